@@ -1,0 +1,218 @@
+"""Bytes → text, never trusting the file.
+
+Order: size cap → empty → BOM → binary sniffing (magic bytes, NUL-heavy) → strict UTF-8 →
+declared charset (HTML), verified by a strict decode → charset-normalizer, only when there is
+enough text to judge → cp1252 as the last resort, flagged in ``warnings``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from .errors import BinaryInput, EmptyInput, TooLarge, Undecodable
+from .model import ArticleWarning
+
+# Magic numbers of formats that are never article text.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or docx/xlsx/epub)"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "zstd archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"MZ", "Windows executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"wOFF", "WOFF font"),
+    (b"wOF2", "WOFF2 font"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 media"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 media"),
+    (b"\x00\x00\x00\x1cftyp", "MP4 media"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (doc/xls)"),
+    (b"\xca\xfe\xba\xbe", "Java class file"),
+    (b"\x00asm", "WebAssembly module"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# WHATWG: labels that browsers decode as windows-1252.
+_AS_CP1252 = {"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "cp819"}
+DETECT_MIN_BYTES = 64  # below this, statistical detection is a coin toss
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    confidence: float | None
+    warnings: tuple[ArticleWarning, ...] = ()
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name of the binary format ``data`` starts with, or None."""
+    head = data[:16]
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            if magic == b"MZ" and (len(data) < 64 or b"This program" not in data[:512]):
+                continue  # "MZ" alone is too weak: plenty of text starts with those letters
+            return name
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM: ASCII-range characters leave NULs on every other byte."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even = sample[0::2]
+    odd = sample[1::2]
+    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _normalise_label(label: str) -> str | None:
+    label = label.strip().strip("\"'").lower()
+    if label in _AS_CP1252:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _check_text(text: str, encoding: str) -> None:
+    """Reject decoded text that is mostly control characters (binary that happened to decode)."""
+    sample = text[:8192]
+    if not sample:
+        return
+    controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\x0c") or "\x7f" <= c <= "\x9f")
+    if controls > 0.1 * len(sample):
+        raise BinaryInput(
+            f"decoded as {encoding}, {controls * 100 // len(sample)}% of the characters are control "
+            "characters: this looks like binary data, not text",
+        )
+
+
+def decode_bytes(
+    data: bytes,
+    *,
+    declared: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Decoded:
+    """Decode untrusted bytes to text.
+
+    Args:
+        data: the raw input.
+        declared: a charset the document declares (HTML ``<meta charset>``); used only if a
+            strict decode with it succeeds.
+        max_bytes: inputs larger than this are rejected.
+
+    Raises:
+        TooLarge, EmptyInput, BinaryInput, Undecodable.
+    """
+    if len(data) > max_bytes:
+        raise TooLarge(f"input is {len(data):,} bytes, over the {max_bytes:,}-byte cap (raise --max-bytes to accept it)")
+    if not data.strip():
+        raise EmptyInput("input is empty or only whitespace")
+
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(enc)
+            except UnicodeDecodeError as e:
+                raise Undecodable(f"starts with a {enc} byte-order mark but is not valid {enc}: {e.reason} at byte {e.start}") from None
+            if not text.strip():
+                raise EmptyInput("input holds only a byte-order mark and whitespace")
+            _check_text(text, enc)
+            return Decoded(text, enc, 1.0)
+
+    kind = sniff_binary(data)
+    if kind:
+        raise BinaryInput(f"input is a {kind}, not text")
+
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+        else:
+            _check_text(text, utf16)
+            return Decoded(text, utf16, 0.9, (ArticleWarning("encoding_guessed", f"no byte-order mark; decoded as {utf16} from its NUL pattern"),))
+
+    nuls = data.count(0)
+    if nuls > max(8, len(data) // 100):
+        raise BinaryInput(f"input has {nuls:,} NUL bytes in {len(data):,}: binary data, not text")
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    else:
+        _check_text(text, "utf-8")
+        return Decoded(text, "utf-8", 1.0)
+
+    if declared:
+        enc = _normalise_label(declared)
+        if enc and enc not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16"):
+            try:
+                text = data.decode(enc)
+            except (UnicodeDecodeError, LookupError):
+                pass
+            else:
+                _check_text(text, enc)
+                return Decoded(text, enc, 0.9)
+        warn_declared = ArticleWarning("declared_charset_wrong", f"declared charset {declared!r} does not decode this input")
+    else:
+        warn_declared = None
+
+    warnings: list[ArticleWarning] = [warn_declared] if warn_declared else []
+    if len(data) >= DETECT_MIN_BYTES:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:262144], steps=5, chunk_size=512).best()
+        if best is not None and best.encoding:
+            enc = best.encoding
+            try:
+                text = data.decode(enc)
+            except (UnicodeDecodeError, LookupError):
+                text = None  # the sample decoded, the whole did not: fall through
+            if text is not None:
+                _check_text(text, enc)
+                confidence = round(max(0.0, 1.0 - float(best.chaos)), 3)
+                return Decoded(text, enc, confidence, tuple(warnings))
+        high = sum(1 for b in data[:65536] if b >= 0x80)
+        if high > 0.3 * min(len(data), 65536):
+            raise Undecodable(
+                f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no known encoding "
+                "fits: the bytes look like random or encrypted data",
+            )
+    import ftfy.bad_codecs  # noqa: F401  registers "sloppy-windows-1252"
+
+    text = data.decode("sloppy-windows-1252")
+    _check_text(text, "cp1252")
+    warnings.append(
+        ArticleWarning(
+            "encoding_fallback",
+            f"not valid UTF-8 (byte {utf8_error.start}) and too short or too unusual to detect; decoded as cp1252",
+        )
+    )
+    return Decoded(text, "cp1252", None, tuple(warnings))

@@ -1,0 +1,88 @@
+"""Typed errors. Every rejection of an input is an :class:`IngestError` with a stable code.
+
+Codes are snake_case, documented in the README, and never renamed once released: reports,
+manifests and users' scripts key on them.
+"""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A problem with one input. ``code`` is stable; ``message`` says what to do."""
+
+    code: str = "ingest_error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+class EmptyInput(IngestError):
+    """The input has no bytes, only whitespace, or only a byte-order mark."""
+
+    code = "empty"
+
+
+class BinaryInput(IngestError):
+    """The input is a binary file (image, PDF, archive, NUL-heavy data)."""
+
+    code = "binary"
+
+
+class TooLarge(IngestError):
+    """The input is larger than the configured size cap."""
+
+    code = "too_large"
+
+
+class Undecodable(IngestError):
+    """The bytes could not be decoded as text with any acceptable confidence."""
+
+    code = "undecodable"
+
+
+class NoText(IngestError):
+    """Decoding and reading worked but left no article text."""
+
+    code = "no_text"
+
+
+class BadRecord(IngestError):
+    """A JSON/JSONL record is malformed or has the wrong shape."""
+
+    code = "bad_record"
+
+
+class BadHtml(IngestError):
+    """The HTML could not be parsed within the safety limits."""
+
+    code = "bad_html"
+
+
+class UnsupportedFormat(IngestError):
+    """The input format is not one ingest reads."""
+
+    code = "unsupported_format"
+
+
+ERROR_CODES: dict[str, str] = {
+    cls.code: (cls.__doc__ or "").strip()
+    for cls in (
+        EmptyInput,
+        BinaryInput,
+        TooLarge,
+        Undecodable,
+        NoText,
+        BadRecord,
+        BadHtml,
+        UnsupportedFormat,
+    )
+}

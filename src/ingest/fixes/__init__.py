@@ -1,0 +1,116 @@
+"""The text repairs: one registry of named pure functions, applied in a fixed, explainable plan.
+
+A fix's registry name is the name recorded in an article's ``fixes``, the name accepted by
+``Options.disabled_fixes`` / ``--disable-fix`` and the name in the README's table. Adding a fix
+means adding one entry to ``REGISTRY``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..model import FixApplied, Removed
+from . import artifacts, chars, lines, mojibake
+
+Repair = Callable[[str], tuple[str, int]]
+Strip = Callable[[str], tuple[str, tuple[Removed, ...]]]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One named step of the plan."""
+
+    name: str
+    phase: str  # "chars" (run to a fixed point), "strip" (artifact removal), "lines", "final"
+    func: Repair | Strip
+    summary: str
+    default: bool = True
+
+
+REGISTRY: tuple[Fix, ...] = (
+    Fix("normalize_newlines", "chars", chars.normalize_newlines, "CRLF/CR/U+2028 line breaks become \\n"),
+    Fix("replace_html_tags", "chars", chars.replace_html_tags, "stray <br>/<p> tags become line/paragraph breaks"),
+    Fix("decode_html_entities", "chars", chars.decode_html_entities, "&rsquo; &amp; &#8217; become characters"),
+    Fix("fix_mojibake", "chars", mojibake.fix_mojibake, "ftfy: text decoded with the wrong code page"),
+    Fix("fix_lossy_mojibake", "chars", mojibake.fix_lossy_mojibake, "remnants ftfy cannot decode: ,†Name  â€  Â "),
+    Fix("remove_invisible_chars", "chars", chars.remove_invisible_chars, "zero-width spaces, soft hyphens, controls"),
+    Fix("normalize_whitespace", "chars", chars.normalize_whitespace, "tabs, NBSP, repeated spaces and blank lines"),
+    Fix("strip_boilerplate_lines", "strip", artifacts.strip_boilerplate_lines, "Advertisement, Read more, Share, photo credits"),
+    Fix("strip_header_lines", "strip", artifacts.strip_header_lines, "date header, publisher, headline, byline lines"),
+    Fix("strip_trailer_lines", "strip", artifacts.strip_trailer_lines, "(Reporting by …), copyright lines"),
+    Fix("join_hyphenated_words", "lines", lines.join_hyphenated_words, "consti-\\ntution → constitution"),
+    Fix("join_broken_lines", "lines", lines.join_broken_lines, "lines broken mid-sentence and hard wraps"),
+    Fix("strip_dateline", "final", artifacts.strip_dateline, "MINSK, Belarus (AP) — at the start of the text"),
+    Fix("uncurl_quotes", "final", chars.uncurl_quotes, "typographic quotes become ASCII", default=False),
+)
+FIX_NAMES: tuple[str, ...] = tuple(f.name for f in REGISTRY)
+_MAX_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """The outcome of the plan: the text, what changed it, and the lines taken out."""
+
+    text: str
+    fixes: tuple[FixApplied, ...]
+    removed: tuple[Removed, ...]
+
+
+def _enabled(enabled: Iterable[str] | None) -> set[str]:
+    if enabled is None:
+        return {f.name for f in REGISTRY if f.default}
+    names = set(enabled)
+    unknown = names - set(FIX_NAMES)
+    if unknown:
+        raise ValueError(f"unknown fix name(s): {', '.join(sorted(unknown))}")
+    return names
+
+
+def repair_text(text: str, *, enabled: Iterable[str] | None = None, strip_artifacts: bool = True) -> Repaired:
+    """Run the plan over ``text``.
+
+    Args:
+        text: decoded article text (paragraphs separated by blank lines where known).
+        enabled: names of the fixes to run; ``None`` means the default plan.
+        strip_artifacts: run the ``strip`` phase (header/trailer/boilerplate removal).
+
+    Returns:
+        A :class:`Repaired` with the text, the fixes that changed something (in plan order,
+        with counts) and the removed artifact lines.
+    """
+    on = _enabled(enabled)
+    counts: dict[str, int] = {}
+    removed: list[Removed] = []
+
+    def run_repair(fix: Fix, value: str) -> str:
+        out, n = fix.func(value)  # type: ignore[misc]
+        if n and out != value:
+            counts[fix.name] = counts.get(fix.name, 0) + n
+        return out  # type: ignore[no-any-return]
+
+    char_fixes = [f for f in REGISTRY if f.phase == "chars" and f.name in on]
+    # Character repairs can enable each other (an entity decodes to mojibake, ftfy exposes an
+    # entity): run them to a fixed point so that cleaning clean text changes nothing.
+    for _ in range(_MAX_ROUNDS):
+        before = text
+        for fix in char_fixes:
+            text = run_repair(fix, text)
+        if text == before:
+            break
+
+    for fix in REGISTRY:
+        if fix.phase == "chars" or fix.name not in on:
+            continue
+        if fix.phase == "strip" or fix.name == "strip_dateline":
+            if not strip_artifacts:
+                continue
+            out, taken = fix.func(text)  # type: ignore[misc]
+            if taken:
+                counts[fix.name] = counts.get(fix.name, 0) + len(taken)
+                removed.extend(taken)  # type: ignore[arg-type]
+                text = out  # type: ignore[assignment]
+        else:
+            text = run_repair(fix, text)
+    fixes = tuple(FixApplied(f.name, counts[f.name]) for f in REGISTRY if f.name in counts)
+    return Repaired(text=text, fixes=fixes, removed=tuple(removed))

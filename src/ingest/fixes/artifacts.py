@@ -1,0 +1,209 @@
+"""Header and trailer artifacts: lines that are not article text.
+
+Each strip function is pure: ``str -> (str, removed)`` where ``removed`` lists what was taken out
+(kind + original text). The metadata extractors read those entries later; nothing here decides
+a metadata value. A line is only removed when a rule matches all of it; anything doubtful stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Removed
+from ..patterns import (
+    BOILERPLATE,
+    BYLINE_PREFIX_RE,
+    CONTRIBUTED_RE,
+    COPYRIGHT_RE,
+    DATE_HEADER_RE,
+    DATE_LABEL_RE,
+    SECTION_LABELS,
+    TRAILER_RE,
+    is_person_name,
+    is_publisher_name,
+    match_dateline,
+    split_byline,
+)
+
+StripResult = tuple[str, tuple[Removed, ...]]
+
+_MAX_HEADER_LINES = 8
+_TERMINAL_RE = re.compile("[.!?\u2026:;,\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*$")
+_HAS_DATE_RE = re.compile(
+    r"\d{4}|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I
+)
+
+
+def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> str | None:
+    """What a line at the top of a document is, or None when it is article text."""
+    s = line.strip()
+    if DATE_HEADER_RE.match(s):
+        return "date_header"
+    m = DATE_LABEL_RE.match(s)
+    if m and _HAS_DATE_RE.search(m.group(2)):
+        return "date_line"
+    if _looks_like_bare_date(s):
+        return "date_line"
+    if index <= 3 and is_publisher_name(s):
+        return "publisher_line"
+    bm = BYLINE_PREFIX_RE.match(s)
+    if bm and split_byline(bm.group(1)):
+        return "byline"
+    if _is_name_comma_publisher(s):
+        return "byline"
+    for kind, rx in BOILERPLATE:
+        if rx.match(s):
+            return kind
+    if index <= 2 and s.lower() in SECTION_LABELS:
+        return "section_label"
+    if not have_title and index <= 3 and _is_headline(s, rest_len):
+        return "headline"
+    if index == 0 and _is_guessed_publisher(s):
+        return "publisher_line"
+    return None
+
+
+def _looks_like_bare_date(s: str) -> bool:
+    if len(s) > 60 or not _HAS_DATE_RE.search(s):
+        return False
+    # Only digits, month/day names, separators and times: "Tuesday, 28 September 2021 10:15 GMT".
+    words = re.findall(r"[^\W\d_]+", s)
+    return len(words) <= 4 and all(len(w) <= 9 for w in words) and not _TERMINAL_RE.search(s.rstrip(".") + "x")
+
+
+def _is_name_comma_publisher(s: str) -> bool:
+    """``Jane Doe, Bloomberg News`` / ``Jane Doe | Reuters``."""
+    m = re.match(r"^(.{3,60}?)\s*[,|]\s*(.{2,60})$", s)
+    return bool(m) and is_person_name(m.group(1)) and is_publisher_name(m.group(2))
+
+
+def _is_headline(s: str, rest_len: int) -> bool:
+    words = s.split()
+    cjk = len(words) <= 2 and len(s) <= 60 and any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in s)
+    if not (3 <= len(words) <= 25 or cjk) or len(s) > 200:
+        return False
+    if _TERMINAL_RE.search(s) and not s.endswith(("?", "!", "?\u201d", "!\u201d")):
+        return False
+    if not (s[0].isupper() or s[0].isdigit() or s[0] in "\"'\u201c\u00ab\u2018" or cjk):
+        return False
+    if match_dateline(s + " x" * 10):
+        return False
+    return rest_len >= 2 * len(s)
+
+
+def _is_guessed_publisher(s: str) -> bool:
+    """A lone one-to-three word capitalised name on the very first line (``Meduza``)."""
+    words = s.split()
+    return (
+        1 <= len(words) <= 3
+        and len(s) <= 40
+        and all(w[:1].isupper() for w in words)
+        and not any(c.isdigit() for c in s)
+        and not _TERMINAL_RE.search(s)
+        and s.lower() not in SECTION_LABELS
+    )
+
+
+def strip_header_lines(text: str) -> StripResult:
+    """Remove the date header, publisher line, headline, bylines and date lines at the top."""
+    lines = text.split("\n")
+    removed: list[Removed] = []
+    have_title = False
+    i = 0
+    index = 0
+    total = len(text)
+    consumed = 0
+    while i < len(lines) and index < _MAX_HEADER_LINES:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            consumed += 1
+            continue
+        consumed += len(line) + 1
+        kind = _classify_header(line, index, total - consumed, have_title)
+        if kind is None:
+            break
+        if kind == "date_header":
+            have_title = have_title or bool(DATE_HEADER_RE.match(line.strip()).group(2))  # type: ignore[union-attr]
+        if kind == "headline":
+            have_title = True
+        removed.append(Removed(kind, line.strip()))
+        i += 1
+        index += 1
+    if not removed:
+        return text, ()
+    rest = "\n".join(lines[i:]).strip("\n")
+    if not rest.strip():
+        return text, ()  # never strip an article down to nothing
+    return rest, tuple(removed)
+
+
+def strip_dateline(text: str) -> StripResult:
+    """``MINSK, Belarus (AP) — Text`` → ``Text``, the dateline kept in the audit trail."""
+    m = match_dateline(text[:200])
+    if not m:
+        return text, ()
+    return text[m.end() :], (Removed("dateline", m.group("dateline").strip()),)
+
+
+def strip_boilerplate_lines(text: str) -> StripResult:
+    """Remove whole lines that are ads, share/read-more widgets, photo credits, newsletter promos."""
+    lines = text.split("\n")
+    removed: list[Removed] = []
+    keep: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if s and len(s) <= 250:
+            for kind, rx in BOILERPLATE:
+                if rx.match(s):
+                    removed.append(Removed(kind, s))
+                    break
+            else:
+                keep.append(line)
+                continue
+            continue
+        keep.append(line)
+    if not removed or not any(k.strip() for k in keep):
+        return text, ()
+    return "\n".join(keep), tuple(removed)
+
+
+def strip_trailer_lines(text: str) -> StripResult:
+    """Remove agency trailers, copyright lines and bylines/date lines at the bottom."""
+    lines = text.split("\n")
+    removed: list[Removed] = []
+    end = len(lines)
+    while end > 0 and len(removed) < _MAX_HEADER_LINES:
+        s = lines[end - 1].strip()
+        if not s:
+            end -= 1
+            continue
+        kind = _classify_trailer(s)
+        if kind is None:
+            break
+        removed.append(Removed(kind, s))
+        end -= 1
+    if not removed:
+        return text, ()
+    rest = "\n".join(lines[:end]).strip("\n")
+    if not rest.strip():
+        return text, ()
+    removed.reverse()
+    return rest, tuple(removed)
+
+
+def _classify_trailer(s: str) -> str | None:
+    if len(s) > 400:
+        return None
+    if TRAILER_RE.match(s) or CONTRIBUTED_RE.match(s):
+        return "trailer"
+    if COPYRIGHT_RE.match(s):
+        return "copyright"
+    m = DATE_LABEL_RE.match(s)
+    if m and _HAS_DATE_RE.search(m.group(2)):
+        return "date_line"
+    bm = BYLINE_PREFIX_RE.match(s)
+    if bm and split_byline(bm.group(1)) and len(s) <= 120:
+        return "byline"
+    return None

@@ -1,0 +1,138 @@
+"""Character-level repairs: line endings, HTML remnants, invisible characters, whitespace.
+
+Each function is pure: ``str -> (str, count)`` where ``count`` is how many places it changed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.entities import html5 as _HTML5
+
+_NEWLINES_RE = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def normalize_newlines(text: str) -> tuple[str, int]:
+    """CRLF, CR, NEL, form feeds and Unicode line/paragraph separators become ``\\n``."""
+    return _NEWLINES_RE.subn("\n", text)
+
+
+# Only real HTML tag names are touched, so "a < b > c" or "<3" in prose survive.
+_BLOCK_TAGS = (
+    "p|div|h[1-6]|li|ul|ol|blockquote|section|article|header|footer|table|tr|td|th|pre|"
+    "figure|figcaption|aside|nav|main|dl|dt|dd|hr"
+)
+_INLINE_TAGS = (
+    "a|b|i|u|s|em|strong|span|font|small|big|sub|sup|abbr|cite|code|q|mark|time|ins|del|"
+    "html|body|head|title|meta|link|img|center|tbody|thead|wbr"
+)
+_BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.I)
+_BLOCK_RE = re.compile(r"<\s*/?\s*(?:" + _BLOCK_TAGS + r")\b[^<>]{0,500}>", re.I)
+_INLINE_RE = re.compile(r"<\s*/?\s*(?:" + _INLINE_TAGS + r")\b[^<>]{0,500}>", re.I)
+_HAS_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z]")
+
+
+def replace_html_tags(text: str) -> tuple[str, int]:
+    """Stray tags in text dumps become the breaks they meant: ``<br>`` a line, ``<p>`` a paragraph."""
+    if not _HAS_TAG_RE.search(text):
+        return text, 0
+    text, n1 = _BR_RE.subn("\n", text)
+    text, n2 = _BLOCK_RE.subn("\n\n", text)
+    text, n3 = _INLINE_RE.subn("", text)
+    return text, n1 + n2 + n3
+
+
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity(m: re.Match[str]) -> str:
+    ent = m.group(0)
+    if ent[1] != "#" and ent[1:] not in _HTML5:
+        return ent  # not an entity HTML knows: leave "&foo;" as written
+    out = html.unescape(ent)
+    # A numeric entity naming a surrogate, NUL or a C0/C1 control is garbage, not text.
+    if len(out) == 1 and (0xD800 <= ord(out) <= 0xDFFF or ord(out) < 0x20 and out not in "\t\n"):
+        return ""
+    return out
+
+
+def decode_html_entities(text: str) -> tuple[str, int]:
+    """``&rsquo;``, ``&amp;``, ``&#8217;`` … become characters. One pass; the plan reruns to a fixed point."""
+    if "&" not in text:
+        return text, 0
+    count = 0
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal count
+        out = _entity(m)
+        if out != m.group(0):
+            count += 1
+        return out
+
+    return _ENTITY_RE.sub(sub, text), count
+
+
+# Invisible characters that carry no meaning in article text. ZWJ (U+200D) and ZWNJ (U+200C)
+# are kept: they change how Persian, Indic scripts and emoji render. Bidi marks LRM/RLM/ALM are
+# kept too; the explicit embedding/override/isolate controls are dropped because in plain text
+# they only reorder what follows them (and are a known spoofing vector).
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
+)
+# C0 controls except \t and \n, DEL, C1 controls, non-characters and lone surrogates.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def remove_invisible_chars(text: str) -> tuple[str, int]:
+    """Drop zero-width spaces, soft hyphens, BOMs, bidi overrides and stray control characters."""
+    text, n1 = _INVISIBLE_RE.subn("", text)
+    text, n2 = _CONTROL_RE.subn("", text)
+    return text, n1 + n2
+
+
+# Every Unicode space except the ideographic space U+3000, which is real CJK typography.
+_SPACES_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+_MULTI_SPACE_RE = re.compile(r" {2,}")
+_EDGE_SPACE_RE = re.compile(r"^ +| +$", re.M)
+_BLANK_RUN_RE = re.compile(r"\n{3,}")
+
+
+def normalize_whitespace(text: str) -> tuple[str, int]:
+    """Tabs and exotic spaces become one space; no trailing spaces; at most one blank line."""
+    count = 0
+    for rx, rep in (
+        (_SPACES_RE, " "),
+        (_MULTI_SPACE_RE, " "),
+        (_EDGE_SPACE_RE, ""),
+        (_BLANK_RUN_RE, "\n\n"),
+    ):
+        text, n = rx.subn(rep, text)
+        count += n
+    stripped = text.strip("\n")
+    if stripped != text:
+        count += 1
+    return stripped, count
+
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+    }
+)
+
+
+def uncurl_quotes(text: str) -> tuple[str, int]:
+    """Typographic quotes become ASCII ``'`` and ``"`` (off by default: typography is kept)."""
+    out = text.translate(_QUOTES)
+    if out == text:
+        return text, 0
+    return out, sum(1 for a, b in zip(text, out) if a != b)

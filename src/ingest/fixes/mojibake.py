@@ -1,0 +1,120 @@
+"""Mojibake: ftfy for what can be decoded back, context rules for what ftfy cannot restore.
+
+Lossy remnants are what is left when one byte of a UTF-8 sequence was lost on the way through a
+legacy code page. They cannot be decoded back; the surrounding characters say what they were.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+# Every ftfy option is chosen on purpose:
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,  # entities are decoded by decode_html_entities, once per pass, audited
+    remove_terminal_escapes=True,  # ANSI colour codes are never article text
+    fix_encoding=True,  # the point: undo UTF-8 read as cp1252/latin-1 (and friends)
+    restore_byte_a0=True,  # "Ã " is "à" whose NBSP byte became a space
+    replace_lossy_sequences=False,  # would turn lossy remnants into U+FFFD; fix_lossy_mojibake reads them
+    decode_inconsistent_utf8=True,  # mixed good/bad segments in one document are common in dumps
+    fix_c1_controls=True,  # C1 controls in text are cp1252 characters decoded as latin-1
+    fix_latin_ligatures=True,  # "ﬁ" -> "fi": ligatures are typesetting, not text, and break search
+    fix_character_width=False,  # full-width forms are legitimate CJK typography
+    uncurl_quotes=False,  # keep typographic quotes; the ascii_quotes option uncurls on request
+    fix_line_breaks=False,  # normalize_newlines does this, so the audit trail names it
+    fix_surrogates=True,  # surrogate pairs spelled as two code points become one character
+    remove_control_chars=False,  # remove_invisible_chars does this with its own audit entry
+    normalization="NFC",  # composed form: "é" is one code point, as every consumer expects
+    explain=False,  # we record our own plan; ftfy's explanation costs time on every call
+)
+
+
+def fix_mojibake(text: str) -> tuple[str, int]:
+    """Undo text decoded with the wrong code page (``Ã©`` → ``é``, ``â€™`` → ``’``) with ftfy."""
+    if text.isascii():
+        return text, 0  # pure ASCII cannot hold mojibake: skip the expensive pass
+    out = ftfy.fix_text(text, _FTFY_CONFIG)
+    if out == text:
+        return text, 0
+    return out, _count_diff(text, out)
+
+
+def _count_diff(a: str, b: str) -> int:
+    """Rough number of changed places: length of the differing middle, at least 1."""
+    i = 0
+    n = min(len(a), len(b))
+    while i < n and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < n - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    return max(1, min(len(a), len(b)) - i - j, abs(len(a) - len(b)))
+
+
+_OPEN = "\u201c"
+_CLOSE = "\u201d"
+
+
+def _open_quote_before(text: str, pos: int) -> bool:
+    """True when an opening curly double quote before ``pos`` (in the same paragraph) is unclosed."""
+    start = text.rfind("\n\n", 0, pos)
+    window = text[max(start, pos - 2000, 0) : pos]
+    return window.rfind(_OPEN) > window.rfind(_CLOSE)
+
+
+# "†" glued to the character before it and a letter after it.
+_DAGGER_RE = re.compile("(?<=\\S)\u2020(?=[^\\W\\d_])|(?<=[,.!?\u2026])\u2020(?=\\s|$)")
+# "â€" whose third byte was lost; ftfy leaves it (we turn lossy replacement off).
+_LOSSY_EURO_RE = re.compile("\u00e2\u20ac(?![\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122])")
+# "Â" left from a NBSP (C2 A0) or another Latin-1 sign whose lead byte was read as cp1252.
+_LOSSY_A_RE = re.compile("\u00c2(?=[ \u00a0\n]|$|[\u00a1-\u00bf])")
+
+
+def fix_lossy_mojibake(text: str) -> tuple[str, int]:
+    """Repair remnants ftfy cannot decode: ``changes,†Pavel`` → ``changes,” Pavel``; lone ``â€``; ``Â ``.
+
+    A real dagger ("† 1901", "Smith†", "footnote† text") is kept: it is replaced only when it is
+    glued to punctuation or sits inside an open quotation.
+    """
+    count = 0
+    if "\u2020" in text:
+
+        def dagger(m: re.Match[str]) -> str:
+            nonlocal count
+            pos = m.start()
+            prev = text[pos - 1]
+            after = text[pos + 1 : pos + 2]
+            at_end = after == "" or after.isspace()
+            if prev in ",.!?\u2026" and (not at_end or _open_quote_before(text, pos)):
+                count += 1
+                return _CLOSE if at_end else _CLOSE + " "
+            if prev.isalpha() and not at_end and _open_quote_before(text, pos):
+                count += 1
+                return _CLOSE + " "
+            return m.group(0)
+
+        text = _DAGGER_RE.sub(dagger, text)
+
+    if "\u00e2\u20ac" in text:
+
+        def euro(m: re.Match[str]) -> str:
+            nonlocal count
+            count += 1
+            pos = m.start()
+            prev = text[pos - 1] if pos else " "
+            after = text[m.end() : m.end() + 1] or " "
+            if prev.isalpha() and after.isalpha():
+                return "\u2019"  # countryâ€s -> country’s
+            if prev.isspace() or prev in "([{":
+                return "\u201c" if not after.isspace() else "\u2013"
+            if _open_quote_before(text, pos) or prev in ",.!?":
+                return _CLOSE
+            return "\u2019"
+
+        text = _LOSSY_EURO_RE.sub(euro, text)
+
+    if "\u00c2" in text:
+        text, n = _LOSSY_A_RE.subn("", text)
+        count += n
+    return text, count

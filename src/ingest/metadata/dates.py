@@ -1,0 +1,99 @@
+"""Dates: strict where the input is strict, forgiving where it is prose, never filled from today.
+
+``dateutil.parser.parse`` fills missing parts from a default date. We parse twice with two
+different defaults: any part that differs between the two results was not in the input, so it
+is dropped instead of invented (missing year → no date; missing time → date only).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime
+
+from dateutil import parser as _parser
+
+_ISO_RE = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
+_DEFAULT_A = datetime(1904, 1, 1, 0, 0, 0)
+_DEFAULT_B = datetime(1908, 2, 2, 1, 1, 1)
+MIN_YEAR, MAX_YEAR = 1800, 2200
+_MAX_LEN = 100
+# Abbreviations newsrooms print; dateutil knows only UTC/GMT by itself.
+_TZINFOS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200, "EEST": 10800,
+    "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200,
+    "MDT": -21600, "PST": -28800, "PDT": -25200, "IST": 19800, "JST": 32400, "KST": 32400,
+    "AEST": 36000, "AEDT": 39600, "ET": -18000, "PT": -28800,
+}
+
+
+def _fmt_tz(tz: str | None) -> str:
+    if not tz:
+        return ""
+    if tz == "Z":
+        return "+00:00"
+    tz = tz.replace(":", "")
+    return f"{tz[:3]}:{tz[3:]}"
+
+
+def parse_date(value: object) -> str | None:
+    """An ISO 8601 string for ``value``, or None when it is not a complete, plausible date.
+
+    Date-only input stays date-only; a time keeps its offset when one is given.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return None  # bare numbers are ids, counts or epoch stamps of unknown unit: never guess
+    s = str(value).strip()
+    if not s or len(s) > _MAX_LEN:
+        return None
+    m = _ISO_RE.match(s)
+    if m:
+        y, mo, d, hh, mi, ss, tz = m.groups()
+        try:
+            datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+        except ValueError:
+            return None
+        if not MIN_YEAR <= int(y) <= MAX_YEAR:
+            return None
+        out = f"{y}-{mo}-{d}"
+        if hh is not None:
+            out += f"T{hh}:{mi}:{ss or '00'}{_fmt_tz(tz)}"
+        return out
+    if not re.search(r"\d", s) or not re.search(r"\d{4}", s):
+        return None  # no year written: "Sept 28", "Chapter 12" — a date we would have to invent
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            a = _parser.parse(s, default=_DEFAULT_A, fuzzy=False, tzinfos=_TZINFOS)
+            b = _parser.parse(s, default=_DEFAULT_B, fuzzy=False, tzinfos=_TZINFOS)
+    except (ValueError, OverflowError, TypeError, _parser.ParserError):
+        return None
+    if a.year != b.year or a.month != b.month or a.day != b.day:
+        return None  # day or month missing ("September 2021"): not a publication date
+    if not MIN_YEAR <= a.year <= MAX_YEAR:
+        return None
+    out = f"{a.year:04d}-{a.month:02d}-{a.day:02d}"
+    if (a.hour, a.minute) == (b.hour, b.minute):
+        out += f"T{a.hour:02d}:{a.minute:02d}:{a.second if a.second == b.second else 0:02d}"
+        if a.tzinfo is not None:
+            off = a.utcoffset()
+            if off is not None:
+                mins = int(off.total_seconds() // 60)
+                sign = "+" if mins >= 0 else "-"
+                mins = abs(mins)
+                out += f"{sign}{mins // 60:02d}:{mins % 60:02d}"
+    return out
+
+
+def date_from_url(url: str | None) -> str | None:
+    """``/2021/09/28/`` or ``/2021-09-28/`` in a URL path."""
+    if not url:
+        return None
+    m = re.search(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$|\.)", url)
+    if not m:
+        return None
+    return parse_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")

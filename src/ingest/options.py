@@ -1,0 +1,62 @@
+"""Options that change what an article looks like. One frozen object, passed explicitly."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from .decode import DEFAULT_MAX_BYTES
+from .fixes import FIX_NAMES, REGISTRY
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes the output of :func:`ingest.clean_article`.
+
+    Attributes:
+        max_bytes: inputs larger than this are rejected with ``too_large``.
+        ascii_quotes: run ``uncurl_quotes`` (typographic quotes become ASCII).
+        strip_artifacts: remove header/trailer/boilerplate lines (and read metadata from them).
+        detect_language: fill ``language`` with the bundled detector when the markup says nothing.
+        disabled_fixes: registry names of fixes to skip.
+        html_extractor: ``"builtin"`` or ``"trafilatura"`` (needs the ``ingest[trafilatura]`` extra).
+        field_map: extra JSON record mappings, ``(("body", "story_text"), …)``.
+        format: force a reader (``text``, ``html``, ``json``, ``jsonl``); None picks by name and content.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    ascii_quotes: bool = False
+    strip_artifacts: bool = True
+    detect_language: bool = True
+    disabled_fixes: frozenset[str] = field(default_factory=frozenset)
+    html_extractor: str = "builtin"
+    field_map: tuple[tuple[str, str], ...] = ()
+    format: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.disabled_fixes) - set(FIX_NAMES)
+        if unknown:
+            raise ValueError(f"unknown fix name(s): {', '.join(sorted(unknown))}; known: {', '.join(FIX_NAMES)}")
+        if self.html_extractor not in ("builtin", "trafilatura"):
+            raise ValueError(f"html_extractor must be 'builtin' or 'trafilatura', not {self.html_extractor!r}")
+        if self.format not in (None, "text", "html", "json", "jsonl"):
+            raise ValueError(f"format must be text, html, json or jsonl, not {self.format!r}")
+        if self.max_bytes <= 0:
+            raise ValueError("max_bytes must be positive")
+
+    def enabled_fixes(self) -> tuple[str, ...]:
+        names = [f.name for f in REGISTRY if f.default and f.name not in self.disabled_fixes]
+        if self.ascii_quotes and "uncurl_quotes" not in self.disabled_fixes:
+            names.append("uncurl_quotes")
+        return tuple(names)
+
+    def fingerprint(self) -> str:
+        """A short hash of every option that changes output (and the tool version)."""
+        from . import __version__
+
+        data = asdict(self)
+        data["disabled_fixes"] = sorted(self.disabled_fixes)
+        data["field_map"] = sorted(list(p) for p in self.field_map)
+        blob = json.dumps({"version": __version__, "options": data}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -1,0 +1,214 @@
+"""Line patterns shared by the artifact fixes (which remove lines) and the metadata extractors
+(which read what those lines said). Kept in one place so the two can never disagree."""
+
+from __future__ import annotations
+
+import re
+
+# ---- publishers -------------------------------------------------------------------------------
+# Names seen alone on the first line of dumps. Matching is case-insensitive and exact.
+KNOWN_PUBLISHERS = frozenset(
+    name.lower()
+    for name in """
+Reuters|Bloomberg|Bloomberg News|Associated Press|The Associated Press|AP|AFP|Agence France-Presse|
+BBC|BBC News|CNN|CNBC|NPR|PBS|ABC News|CBS News|NBC News|Fox News|Sky News|Al Jazeera|
+The New York Times|New York Times|The Washington Post|Washington Post|The Wall Street Journal|
+Wall Street Journal|WSJ|The Guardian|Guardian|The Times|The Sunday Times|The Telegraph|
+The Independent|Financial Times|FT|The Economist|Politico|Axios|Vox|Slate|The Atlantic|
+The New Yorker|Time|Newsweek|USA Today|Los Angeles Times|Chicago Tribune|The Boston Globe|
+Forbes|Fortune|Business Insider|Insider|TechCrunch|The Verge|Wired|Ars Technica|Engadget|
+Deutsche Welle|DW|Der Spiegel|Spiegel|Die Zeit|Frankfurter Allgemeine|Süddeutsche Zeitung|
+Le Monde|Le Figaro|Libération|El País|El Mundo|La Repubblica|Corriere della Sera|
+RIA Novosti|TASS|Interfax|Meduza|Kommersant|RT|Xinhua|Kyodo|Kyodo News|Yonhap|NHK|
+The Hindu|Times of India|Hindustan Times|Dawn|South China Morning Post|SCMP|
+The Japan Times|Straits Times|The Straits Times|Sydney Morning Herald|ABC|RFE/RL|
+Radio Free Europe|Radio Free Europe/Radio Liberty|Euronews|Belta|BelTA|Ukrinform|Kyiv Independent|
+The Moscow Times|Novaya Gazeta|UPI|United Press International|Voice of America|VOA|
+Daily Mail|Mail Online|The Sun|Daily Mirror|Evening Standard|Metro|HuffPost|Huffington Post|
+BuzzFeed News|Vice|Vice News|The Hill|Breitbart|Daily Beast|The Daily Beast|MarketWatch|
+Barron's|Yahoo News|Yahoo Finance|Google News|MSN|Nikkei|Nikkei Asia|Handelsblatt|Bild|
+ANSA|EFE|Europa Press|DPA|Deutsche Presse-Agentur|Press Association|PA|PA Media|Canadian Press|
+The Canadian Press|CBC|CBC News|Global News|Toronto Star|The Globe and Mail|Irish Times|
+The Irish Times|RTÉ|RTE|Haaretz|The Times of Israel|Jerusalem Post|Arab News|Gulf News|
+""".replace("\n", "").split("|")
+    if name.strip()
+)
+
+_PUBLISHER_SUFFIX_RE = re.compile(
+    r"^(?:the\s+)?[\w'’&.\- ]{1,40}\s(?:news|times|post|herald|journal|tribune|gazette|telegraph|"
+    r"guardian|press|agency|daily|magazine|review|wire|today|chronicle|observer|express|mail|"
+    r"standard|independent|insider|report|monitor|dispatch|courier|bulletin|radio|tv|television|"
+    r"network|media|zeitung|rundschau|nachrichten|tageblatt|novosti|gazeta|vedomosti|diario|"
+    r"noticias|corriere|gazzetta)$",
+    re.I,
+)
+_DOMAIN_RE = re.compile(r"^(?:www\.)?[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|org|net|news|info|co\.uk|ru|de|fr|by|ua|io|in|it|es|eu)$", re.I)
+
+
+def is_publisher_name(line: str) -> bool:
+    """A line that names a news organisation and nothing else."""
+    s = line.strip().rstrip(".")
+    if not s or len(s) > 60 or len(s.split()) > 6:
+        return False
+    return s.lower() in KNOWN_PUBLISHERS or bool(_PUBLISHER_SUFFIX_RE.match(s)) or bool(_DOMAIN_RE.match(s))
+
+
+SECTION_LABELS = frozenset(
+    """world news politics business economy markets sport sports opinion analysis technology tech
+    science health culture entertainment lifestyle travel europe asia africa americas
+    middle east uk us local national international breaking news exclusive comment editorial
+    video live features""".split()
+)
+
+# ---- dates in header lines ---------------------------------------------------------------------
+ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+# " date 2021-09-28 Belarus’ Lukashenko ..." (a scraper's header: a date, then the title)
+DATE_HEADER_RE = re.compile(r"^\s*date\s*:?\s+(" + ISO_DATE + r")(?:\s+(.+?))?\s*$", re.I)
+DATE_LABEL_RE = re.compile(
+    r"^\s*(published|updated|posted|last updated|last modified|modified|first published|date|"
+    r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|"
+    r"опубликовано|обновлено|дата)"
+    r"(?:\s+(?:on|at|am|le|el|il))?\s*:?\s+(.{4,80}?)\s*$",
+    re.I,
+)
+UPDATED_LABELS = ("updated", "last updated", "last modified", "modified", "aktualisiert", "mis à jour", "actualizado", "aggiornato", "обновлено")
+
+# ---- bylines -----------------------------------------------------------------------------------
+BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:by|written by|words by|story by|author|authors|von|par|por|di|door|av|af|przez|"
+    r"автор|авторы|от|texto|text)\s*:?\s+(.+?)\s*$",
+    re.I,
+)
+NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\ben\b|\boch\b)\s*", re.I)
+ROLE_RE = re.compile(
+    r"^(?:(?:senior|chief|staff|special|foreign|political|economics|business|science|tech|"
+    r"technology|health|sports?|deputy|managing|contributing|associate)\s+)*"
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|analyst|"
+    r"bureau chief|producer|photographer|staff)s?$",
+    re.I,
+)
+_NAME_PARTICLES = frozenset("de da do dos das di del della van von der den la le du bin ibn al el y ter ten zu".split())
+
+
+def is_person_name(s: str) -> bool:
+    """Two to five capitalised words (particles allowed): ``Jane Doe``, ``Ludwig van Beethoven``."""
+    tokens = s.split()
+    if not 1 < len(tokens) <= 5 or len(s) > 50:
+        return False
+    for t in tokens:
+        if t.lower() in _NAME_PARTICLES:
+            continue
+        head = t.lstrip("'\u2019\"(")
+        if not head or not head[0].isupper() or any(ch.isdigit() for ch in head):
+            return False
+        if not all(ch.isalpha() or ch in ".-'\u2019" for ch in head):
+            return False
+    return True
+
+
+def split_byline(text: str) -> tuple[list[str], str | None] | None:
+    """``Jane Doe and John Roe, Reuters`` → (["Jane Doe", "John Roe"], "Reuters"); None if not a byline."""
+    parts = [p.strip(" .") for p in NAME_SPLIT_RE.split(text) if p and p.strip(" .")]
+    names: list[str] = []
+    publisher: str | None = None
+    for p in parts:
+        if ROLE_RE.match(p):
+            continue
+        if is_publisher_name(p) and publisher is None:
+            publisher = p
+            continue
+        if is_person_name(p) or (p.isupper() and is_person_name(p.title())):
+            names.append(p.title() if p.isupper() else p)
+            continue
+        return None
+    if not names:
+        return None
+    return names, publisher
+
+
+# ---- datelines ---------------------------------------------------------------------------------
+DATELINE_RE = re.compile(
+    r"^(?P<dateline>(?P<place>[^\W\d_][^\W\d_.'’ -]*(?:[ .'’-]{1,2}[^\W\d_]+){0,3})"
+    r"(?:,\s*[^,()\n—–]{2,30}?){0,2}?"
+    r"(?:\s*\((?P<agency>[^()\n]{2,40})\))?)"
+    r"\s*(?:—|–|--|-|:)\s+(?=\S)"
+)
+
+
+def match_dateline(line: str) -> re.Match[str] | None:
+    """``MINSK, Belarus (AP) — `` or ``LONDON, Sept 28 (Reuters) - `` at the start of a paragraph."""
+    m = DATELINE_RE.match(line)
+    if not m or len(m.group(0)) >= len(line) - 20:
+        return None
+    place = m.group("place")
+    letters = [c for c in place if c.isalpha()]
+    if m.group("agency"):
+        ok = place[:1].isupper() and (all(c.isupper() for c in letters) or len(place.split()) <= 2)
+    else:
+        # Without an agency only an ALL-CAPS place of three or more letters counts.
+        ok = len(letters) >= 3 and all(c.isupper() for c in letters) and m.group(0).rstrip()[-1] != ":"
+    return m if ok else None
+
+
+# ---- trailers and boilerplate lines --------------------------------------------------------------
+TRAILER_RE = re.compile(
+    r"^\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|reported|translated|research|"
+    r"graphics|production|fact[- ]checking)\s+by\b[^()]{2,400}\)?\.?$",
+    re.I,
+)
+CONTRIBUTED_RE = re.compile(r"^[—–-]?\s*.{2,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", re.I)
+REPORTERS_RE = re.compile(r"(?:^|[(;]\s*)(?:(?:additional\s+)?reporting|writing)\s+by\s+([^;()]+)", re.I)
+COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\b).{0,200}$|^.{0,200}\ball rights reserved\.?$", re.I)
+COPYRIGHT_HOLDER_RE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(.*?)(?:[.,]?\s*all rights reserved\.?)?$", re.I)
+
+BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "advertisement",
+        re.compile(
+            r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|"
+            r"story continues below(?: advertisement)?|continue reading(?: the main story| below)?|"
+            r"anzeige|werbung|publicité|publicidad|pubblicità|реклама|reklama)\s*[.:]?$",
+            re.I,
+        ),
+    ),
+    (
+        "read_more",
+        re.compile(
+            r"^(?:read more|read also|also read|see also|related|related articles?|related stories|"
+            r"related coverage|more on this(?: story)?|recommended|you may also like|"
+            r"lire aussi|à lire aussi|lesen sie auch|mehr zum thema|читайте также|leia também|"
+            r"lee también|leggi anche)(?:\s*(?::|>|»|\||–|—|-)\s*.{0,200}|\s*\.{0,3})$",
+            re.I,
+        ),
+    ),
+    (
+        "share",
+        re.compile(
+            r"^(?:share(?: this)?(?: article| story| page)?|share (?:on|via) \w+(?: \w+)?|tweet|email|"
+            r"e-mail|print|whatsapp|facebook|twitter|linkedin|copy link|save|comments?|"
+            r"(?:share|follow)(?: us)?(?: on)? (?:facebook|twitter|x|instagram|telegram)(?:,? (?:and|&|or) \w+)?)\s*[.!]?$",
+            re.I,
+        ),
+    ),
+    (
+        "photo_credit",
+        re.compile(
+            r"^\(?\s*(?:photo|photograph|photos|image|picture|foto|illustration|video|graphic)"
+            r"(?:\s+credits?)?\s*(?::|by|©)\s*.{1,150}$"
+            r"|^\(?[^()\n]{0,120}(?:/|via\s)\s*(?:getty images|reuters|ap photo|ap|afp|epa|"
+            r"shutterstock|alamy|bloomberg)[^()\n]{0,40}\)?$"
+            r"|^image caption\b.{0,150}$|^image (?:source|copyright)\b.{0,150}$",
+            re.I,
+        ),
+    ),
+    (
+        "promo",
+        re.compile(
+            r"^(?:sign up (?:for|to)|subscribe (?:to|now|for)|follow us|click here|download (?:our|the) app|"
+            r"get the latest|join our|get our newsletter|newsletter sign-?up|this article (?:was|is) "
+            r"(?:first )?(?:published|originally published))\b.{0,160}$",
+            re.I,
+        ),
+    ),
+    ("reading_time", re.compile(r"^\d{1,3}\s*(?:-\s*)?(?:min|mins|minutes?)\.?\s+read$", re.I)),
+)

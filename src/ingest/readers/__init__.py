@@ -1,0 +1,101 @@
+"""Format readers: decoded text in, one or more :class:`Draft` documents out.
+
+A reader knows one input format. It returns the article text (paragraphs separated by blank
+lines where the format tells them) and metadata *hints* with their sources; it never repairs
+text and never decides a metadata value — the fixes and extractors do that, the same way for
+every format.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..errors import IngestError
+from ..metadata import Hint
+from ..model import ArticleWarning
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One document as a reader saw it, before any repair."""
+
+    text: str
+    format: str
+    hints: tuple[Hint, ...] = ()
+    warnings: tuple[ArticleWarning, ...] = ()
+    record: int | None = None  # 1-based record (JSON list index / JSONL line number)
+    error: IngestError | None = None  # a record the reader had to reject, alone
+
+
+_EXT_FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+_HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
+
+
+def format_from_name(path: str | None) -> str | None:
+    """The format an input's file name says, or None."""
+    if not path:
+        return None
+    return _EXT_FORMATS.get(os.path.splitext(path)[1].lower())
+
+
+def sniff_format(head: bytes | str, path: str | None = None) -> str:
+    """Pick the reader by extension and content: content wins where it is unambiguous."""
+    if isinstance(head, str):
+        head = head[:2048].encode("utf-8", "surrogatepass")
+    else:
+        head = head[:2048]
+    for bom in (b"\xef\xbb\xbf",):
+        if head.startswith(bom):
+            head = head[len(bom) :]
+    by_name = format_from_name(path)
+    if _HTML_SNIFF_RE.match(head):
+        return "html"
+    if by_name in ("json", "jsonl", "html"):
+        return by_name
+    stripped = head.lstrip()
+    if by_name is None and stripped[:1] in (b"{", b"["):
+        first_line = stripped.split(b"\n", 1)[0].rstrip()
+        return "jsonl" if stripped[:1] == b"{" and first_line.endswith(b"}") and b"\n{" in stripped else "json"
+    return "text"
+
+
+def read(text: str, fmt: str, options: object) -> Iterator[Draft]:
+    """Dispatch to the reader for ``fmt``."""
+    if fmt == "text":
+        from .text import read_text
+
+        yield from read_text(text)
+    elif fmt == "html":
+        from .html import read_html
+
+        yield from read_html(text, options)
+    elif fmt in ("json", "jsonl"):
+        from .jsonrec import read_records
+
+        yield from read_records(text, fmt, options)
+    else:  # pragma: no cover - guarded by Options
+        from ..errors import UnsupportedFormat
+
+        raise UnsupportedFormat(f"no reader for format {fmt!r}")
+
+
+def declared_charset(data: bytes, fmt: str) -> str | None:
+    """The charset an HTML document declares in its first 4 KB (``<meta charset>`` / http-equiv)."""
+    if fmt != "html":
+        return None
+    m = re.search(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]{2,40})", data[:4096], re.I)
+    return m.group(1).decode("ascii") if m else None
