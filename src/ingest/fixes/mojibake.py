@@ -7,8 +7,12 @@ legacy code page. They cannot be decoded back; the surrounding characters say wh
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import ftfy
+from ftfy import badness as _ftfy_badness
+from ftfy import chardata as _ftfy_chardata
+from ftfy import fixes as _ftfy_fixes
 
 # Every ftfy option is chosen on purpose:
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -34,10 +38,47 @@ def fix_mojibake(text: str) -> tuple[str, int]:
     """Undo text decoded with the wrong code page (``Ã©`` → ``é``, ``â€™`` → ``’``) with ftfy."""
     if text.isascii():
         return text, 0  # pure ASCII cannot hold mojibake: skip the expensive pass
+    if _ftfy_keeps(text):
+        return text, 0  # ftfy would change nothing (the common case, and every re-check round)
     out = ftfy.fix_text(text, _FTFY_CONFIG)
     if out == text:
         return text, 0
     return out, _count_diff(text, out)
+
+
+# The gate below mirrors what ftfy.fix_text does with _FTFY_CONFIG, so it is only used while the
+# config keeps off every step the gate does not check.
+_GATE_USABLE = not (
+    _FTFY_CONFIG.unescape_html
+    or _FTFY_CONFIG.fix_character_width
+    or _FTFY_CONFIG.uncurl_quotes
+    or _FTFY_CONFIG.fix_line_breaks
+    or _FTFY_CONFIG.remove_control_chars
+) and _FTFY_CONFIG.normalization in ("NFC", None)
+_LIGATURE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ftfy_chardata.LIGATURES)) + "]")
+# BADNESS_RE anchors one alternative with "^"; ftfy runs it per line, we run it once on the text.
+_LINE_START_BAD_RE = re.compile("\n[\u00c2\u00c3] ")
+
+
+def _ftfy_keeps(text: str) -> bool:
+    """True when ``ftfy.fix_text(text, _FTFY_CONFIG)`` would return ``text`` unchanged.
+
+    ftfy fixes each line separately and spends most of its time in per-line Python overhead;
+    these few whole-text scans reach the same verdict for clean text: its encoding step acts only
+    where ``BADNESS_RE`` matches, and each remaining step only on the characters checked here.
+    """
+    if not _GATE_USABLE or len(text) > _FTFY_CONFIG.max_decode_length:
+        return False
+    if (
+        _ftfy_badness.BADNESS_RE.search(text)
+        or _LINE_START_BAD_RE.search(text)
+        or _ftfy_chardata.C1_CONTROL_RE.search(text)
+        or "\x1b" in text
+        or _LIGATURE_RE.search(text)
+        or _ftfy_fixes.SURROGATE_RE.search(text)
+    ):
+        return False
+    return _FTFY_CONFIG.normalization is None or unicodedata.is_normalized(_FTFY_CONFIG.normalization, text)
 
 
 def _count_diff(a: str, b: str) -> int:

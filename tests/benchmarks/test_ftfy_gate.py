@@ -1,0 +1,69 @@
+"""The fast path of fix_mojibake: whenever it says "ftfy would change nothing", ftfy agrees.
+
+The gate exists for speed only (see BENCHMARKS.md); a wrong "keep" verdict would silently leave
+mojibake in articles, so it is checked against ftfy itself on generated and adversarial text.
+"""
+
+from __future__ import annotations
+
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.fixes.mojibake import _FTFY_CONFIG, _ftfy_keeps, fix_mojibake
+
+# Characters that matter to ftfy's heuristics: Latin-1/cp1252 lookalikes, quotes, ligatures,
+# C1 controls, Cyrillic, Greek, box drawing, combining marks, ANSI escape, NBSP, newlines.
+_ALPHABET = st.sampled_from(
+    list("abcxyzABC ,.\n\u00a0\u00c2\u00c3\u00e2\u20ac\u2122\u0153\u2019\u201c\u201d\u2020\u00a9\u00ae\u00b0\u00e9\u00e8\u00fc\u00df")
+    + list("\ufb01\ufb02\u0080\u0085\u009d\u001b[31m\u0410\u0436\u044f\u03b1\u2500\u2502\u0301\u00c0\u00d0\u00f0\u00bf\u00ab\u00bb")
+)
+
+
+def _sloppy(s: str) -> str:
+    return s.encode("utf-8").decode("sloppy-windows-1252")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "clean text with \u201ccurly quotes\u201d and the council\u2019s plan",
+        "caf\u00e9 na\u00efve \u00fcber \u0441\u043b\u043e\u0432\u043e",
+        "line one\n\u00c2 starts with a lone A-circumflex",
+        "line one\n\u00c3 starts with A-tilde",
+        "\u00c2 at the very start",
+        "a \ufb01ne ligature",
+        "a C1 control \u0085 here",
+        "ansi \x1b[31mred\x1b[0m",
+        "decomposed e\u0301",
+        _sloppy("the council\u2019s \u201cplan\u201d \u2014 caf\u00e9"),
+        _sloppy("\u0432 \u043f\u043e\u043d\u0435\u0434\u0435\u043b\u044c\u043d\u0438\u043a"),
+    ],
+    ids=["clean curly quotes", "clean accents and cyrillic", "A-circumflex at a line start", "A-tilde at a line start",
+         "A-circumflex at the text start", "ligature", "C1 control", "ANSI escape", "decomposed accent",
+         "cp1252 mojibake", "cyrillic mojibake"],
+)
+def test_gate_agrees_with_ftfy_on_known_cases(text):
+    if _ftfy_keeps(text):
+        assert ftfy.fix_text(text, _FTFY_CONFIG) == text
+
+
+def test_gate_lets_clean_non_ascii_text_through():
+    assert _ftfy_keeps("the council\u2019s \u201cplan\u201d \u2014 caf\u00e9 \u0441\u043b\u043e\u0432\u043e")
+
+
+def test_gate_sends_mojibake_to_ftfy():
+    broken = _sloppy("the council\u2019s plan, caf\u00e9")
+    assert not _ftfy_keeps(broken)
+    assert fix_mojibake(broken)[0] == "the council\u2019s plan, caf\u00e9"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=60).map("".join), st.booleans())
+def test_gate_never_keeps_text_ftfy_would_change(text, mangle):
+    if mangle:
+        text = _sloppy(text)
+    if _ftfy_keeps(text):
+        assert ftfy.fix_text(text, _FTFY_CONFIG) == text
