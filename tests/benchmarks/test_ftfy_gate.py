@@ -67,3 +67,21 @@ def test_gate_never_keeps_text_ftfy_would_change(text, mangle):
         text = _sloppy(text)
     if _ftfy_keeps(text):
         assert ftfy.fix_text(text, _FTFY_CONFIG) == text
+
+
+def test_badness_scan_is_windowed_on_this_ftfy():
+    from ingest.fixes.mojibake import _BADNESS_WINDOW
+
+    assert _BADNESS_WINDOW is not None and 1 <= _BADNESS_WINDOW <= 64
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET | st.sampled_from(["the ", "word ", "x" * 9, "\n\n"]), max_size=80).map("".join), st.booleans())
+def test_windowed_badness_scan_finds_exactly_what_a_full_scan_finds(text, mangle):
+    from ftfy.badness import BADNESS_RE
+
+    from ingest.fixes.mojibake import _looks_bad
+
+    if mangle:
+        text = _sloppy(text)
+    assert _looks_bad(text) == bool(BADNESS_RE.search(text))

@@ -58,6 +58,65 @@ _GATE_USABLE = not (
 _LIGATURE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ftfy_chardata.LIGATURES)) + "]")
 # BADNESS_RE anchors one alternative with "^"; ftfy runs it per line, we run it once on the text.
 _LINE_START_BAD_RE = re.compile("\n[\u00c2\u00c3] ")
+_NON_ASCII_RUN_RE = re.compile("[^\x00-\x7f]+")
+
+
+def _badness_window() -> int | None:
+    """The widest match of ftfy's BADNESS_RE, or None unless every alternative needs a non-ASCII char.
+
+    When both hold, a match can only lie within that many characters of a non-ASCII run, so
+    scanning those windows finds exactly what scanning the whole text finds, much faster: the
+    pattern is a 37-way alternation that costs ~0.3 µs per character of plain text.
+    """
+    try:
+        from re import _constants as K
+        from re import _parser as P
+    except ImportError:  # pragma: no cover - other Python versions: scan the whole text
+        return None
+
+    def needs_non_ascii(items: list) -> bool:
+        for op, av in items:
+            if op is K.LITERAL and av >= 128:
+                return True
+            if op is K.IN and all((o is K.LITERAL and a >= 128) or (o is K.RANGE and a[0] >= 128) for o, a in av):
+                return True
+            if op is K.SUBPATTERN and needs_non_ascii(av[-1].data):
+                return True
+            if op in (K.MAX_REPEAT, K.MIN_REPEAT) and av[0] >= 1 and needs_non_ascii(av[2].data):
+                return True
+        return False
+
+    try:
+        tree = P.parse(_ftfy_badness.BADNESS_RE.pattern, _ftfy_badness.BADNESS_RE.flags)
+        width = tree.getwidth()[1]
+        (op, av), *rest = tree.data
+        branches = av[1] if op is K.BRANCH and not rest else [tree]
+        if width <= 64 and all(needs_non_ascii(b.data) for b in branches):
+            return int(width)
+    except Exception:  # pragma: no cover - an unexpected pattern shape: scan the whole text
+        pass
+    return None
+
+
+_BADNESS_WINDOW = _badness_window()
+
+
+def _looks_bad(text: str) -> bool:
+    """``BADNESS_RE.search(text)``, scanning only around non-ASCII characters when that is exact."""
+    w = _BADNESS_WINDOW
+    if w is None:
+        return bool(_ftfy_badness.BADNESS_RE.search(text))
+    search = _ftfy_badness.BADNESS_RE.search
+    start = end = -1
+    for m in _NON_ASCII_RUN_RE.finditer(text):
+        lo, hi = max(0, m.start() - w), m.end() + w
+        if lo <= end:
+            end = hi  # overlapping windows are scanned as one
+            continue
+        if end >= 0 and search(text, start, end):
+            return True
+        start, end = lo, hi
+    return end >= 0 and bool(search(text, start, end))
 
 
 def _ftfy_keeps(text: str) -> bool:
@@ -70,7 +129,7 @@ def _ftfy_keeps(text: str) -> bool:
     if not _GATE_USABLE or len(text) > _FTFY_CONFIG.max_decode_length:
         return False
     if (
-        _ftfy_badness.BADNESS_RE.search(text)
+        _looks_bad(text)
         or _LINE_START_BAD_RE.search(text)
         or _ftfy_chardata.C1_CONTROL_RE.search(text)
         or "\x1b" in text
