@@ -180,13 +180,18 @@ def machine() -> dict[str, str]:
             versions[mod] = "not installed"
     from ingest import __version__ as ingest_version
 
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = ""
+
     return {
         "cpu": cpu or platform.processor(),
         "cores": str(os.cpu_count()),
         "memory": mem,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
-        "ingest": ingest_version,
+        "ingest": ingest_version + (f" (commit {commit})" if commit else ""),
         "load_at_start": load,
         **{k: str(v) for k, v in versions.items()},
     }
