@@ -1,0 +1,338 @@
+"""The built-in body extractor: prune boilerplate, find the article's container, render its text.
+
+1. **Prune**: elements that are never article text (scripts, navigation, forms, captions …) go by
+   tag; widgets (share, related, newsletter, comments …) go by class/id/role patterns; hidden
+   elements go. A pattern never removes an element holding most of the page's text, so a
+   wrapper named ``page-with-sidebar`` cannot take the article with it.
+2. **Container**: the structure the page declares (``itemprop="articleBody"``) when it holds
+   real text, else a content-density score: every paragraph-like block gives its parent and
+   grandparent points for its length and commas, damped by link density; the best container
+   is widened to siblings that score nearly as well (articles split by ads and widgets).
+3. **Render**: block elements become paragraphs, ``<br>`` a line break; link-dense blocks
+   (related-story lists inside the article) and the headline are dropped.
+4. **Fallback**: the JSON-LD ``articleBody`` when the markup gave much less text than it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from . import Extracted
+
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary
+    table tbody tfoot thead tr ul caption""".split()
+)
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Never article text, whatever they are called: removed first, before any text is measured.
+HARD_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "applet",
+    "button", "input", "select", "textarea", "option", "audio", "video", "map", "picture", "source",
+    "math", "head", "title", "meta", "link",
+)
+# Page furniture: removed unless it wraps most of the page (ASP.NET pages put all of <body> in a <form>).
+DROP_TAGS = frozenset("form label nav aside footer header figcaption figure dialog menu".split())
+DROP_ROLES = frozenset("navigation banner complementary contentinfo search menu menubar dialog alert".split())
+# Widgets removed even when the name also sounds like content ("article-comments").
+_STRONG_NEG_RE = re.compile(
+    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|share|sharing|sharebar|social|socials|related|"
+    r"recommend\w*|newsletter|subscribe|subscription|signup|sign-up|promo|sponsor\w*|advert\w*|ads?|"
+    r"adslot|ad-slot|dfp|outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|paywall|"
+    r"most-popular|most-read|popular|trending|read-more|readmore|also-read|more-stories|"
+    r"related-articles|next-article|newsletter-signup|print-only|visually-hidden|sr-only|screen-reader\w*|"
+    r"skip-link|author-bio|about-author|bio|tags|tag-list|taglist|keywords|breadcrumbs?|pagination|pager)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+# Layout parts removed unless the name also says "content".
+_WEAK_NEG_RE = re.compile(
+    r"(?:^|[\s_-])(?:sidebar|side-bar|rail|footer|foot|masthead|header|nav|navbar|navigation|menu|"
+    r"banner|widget|byline|author|authors|dateline|timestamp|meta|caption|credit|credits|toolbar|"
+    r"utility|tools|actions|topics|categories|teaser|teasers|card|cards|overlay|lightbox|gallery|"
+    r"slideshow|video|player|embed|disclaimer|copyright|legal|hidden|hide|subnav|jump)(?:$|[\s_-])",
+    re.I,
+)
+_POSITIVE_RE = re.compile(r"article|body|content|entry|main|post|story|text|prose|blog|news", re.I)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SPACE_RE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
+_BR = "\x1e"  # stands for <br> while whitespace is collapsed
+PARA_TAGS = frozenset("p pre blockquote td li dd".split())
+_MIN_PARA = 25
+
+
+def _attrs(el: etree._Element) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _text_len(el: etree._Element) -> int:
+    return len(_SPACE_RE.sub(" ", "".join(el.itertext())).strip())
+
+
+def _link_len(el: etree._Element) -> int:
+    return sum(_text_len(a) for a in el.iter("a"))
+
+
+# Class tokens that describe a state or a script hook, not what the element is ("modal-enabled").
+_STATE_TOKEN_RE = re.compile(r"^(?:has|is|with|no|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I)
+
+
+def _role_names(el: etree._Element) -> str:
+    """The class and id tokens that say what an element is (state modifiers left out)."""
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+    return " ".join(t for t in tokens if not _STATE_TOKEN_RE.search(t))
+
+
+def _is_prose(el: etree._Element) -> bool:
+    """Several paragraphs of its own, few links: article text whatever the element is called."""
+    para = [c for c in el if c.tag == "p"]
+    if len(para) < 2:
+        return False
+    n = sum(_text_len(p) for p in para)
+    return n >= 400 and sum(_link_len(p) for p in para) < 0.2 * n
+
+
+def _prune_reason(el: etree._Element) -> str | None:
+    """Why ``el`` is boilerplate (``tag``, ``role``, ``hidden``, ``widget``, ``layout``), or None."""
+    tag = el.tag
+    if tag in DROP_TAGS:
+        return "tag"
+    if (el.get("role") or "").lower() in DROP_ROLES:
+        return "role"
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true" or _HIDDEN_STYLE_RE.search(el.get("style") or ""):
+        return "hidden"
+    names = _role_names(el)
+    if names:
+        if _STRONG_NEG_RE.search(names):
+            return "widget"
+        if _WEAK_NEG_RE.search(names) and not _POSITIVE_RE.search(names):
+            return "layout"
+    return None
+
+
+def _prune(body: etree._Element) -> None:
+    """Remove boilerplate elements in place (tails are kept: they belong to the parent)."""
+    etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
+    total = max(1, _text_len(body))
+    doomed: list[etree._Element] = []
+    stack = list(reversed(body))
+    while stack:  # depth first, skipping the subtree of anything removed
+        el = stack.pop()
+        if not isinstance(el.tag, str):  # comments / processing instructions
+            doomed.append(el)
+            continue
+        reason = _prune_reason(el)
+        if reason is not None and el.tag not in ("a", "span", "b", "i", "em", "strong", "small"):
+            # A pattern must not take the article with it: keep elements holding most of the
+            # page's text or its declared article body.
+            if el.find(".//*[@itemprop='articleBody']") is not None or _text_len(el) > 0.35 * total:
+                reason = None
+            elif reason in ("widget", "layout") and _is_prose(el):
+                reason = None
+        if reason is not None:
+            doomed.append(el)
+        else:
+            stack.extend(reversed(el))
+    for el in doomed:
+        _drop(el)
+
+
+def _drop(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+@dataclass
+class _Block:
+    text: str
+    tag: str
+    links: int
+
+
+def _render_blocks(container: etree._Element) -> list[_Block]:
+    """The container's text as blocks: one per block element, <br> as a line break."""
+    blocks: list[_Block] = []
+    buf: list[str] = []
+    links = 0
+    in_link = 0
+    in_pre = 0
+    block_tag = container.tag if isinstance(container.tag, str) else "div"
+    tag_stack: list[str] = []
+
+    def flush() -> None:
+        nonlocal links
+        if buf:
+            raw = "".join(buf)
+            buf.clear()
+            lines = [_SPACE_RE.sub(" ", line).strip() for line in raw.split(_BR)]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                blocks.append(_Block(text, block_tag, links))
+        links = 0
+
+    def add(s: str | None) -> None:
+        nonlocal links
+        if not s:
+            return
+        if in_pre:
+            s = s.replace("\n", _BR)
+        buf.append(s)
+        if in_link:
+            links += len(s.strip())
+
+    for event, node in etree.iterwalk(container, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                flush()
+                tag_stack.append(block_tag)
+                block_tag = tag
+            if tag == "br":
+                buf.append(_BR)
+            elif tag in ("td", "th"):
+                buf.append(" ")
+            elif tag == "a":
+                in_link += 1
+            elif tag == "pre":
+                in_pre += 1
+            add(node.text)
+        else:
+            if tag == "a":
+                in_link -= 1
+            elif tag == "pre":
+                in_pre -= 1
+            if tag in BLOCK_TAGS:
+                flush()
+                block_tag = tag_stack.pop() if tag_stack else "div"
+            if node is not container:
+                add(node.tail)
+    flush()
+    return blocks
+
+
+def _paragraph_like(body: etree._Element) -> list[etree._Element]:
+    """Paragraph-like elements: <p>/<pre>/… and <div>s that hold text directly (no block children)."""
+    out = []
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in PARA_TAGS:
+            out.append(el)
+        elif tag in ("div", "section", "span") and (el.text or "").strip():
+            if tag == "span" and el.getparent() is not None and el.getparent().tag in PARA_TAGS:
+                continue
+            if not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+                out.append(el)
+    return out
+
+
+def _class_weight(el: etree._Element) -> float:
+    names = _attrs(el)
+    w = 0.0
+    if _POSITIVE_RE.search(names):
+        w += 25
+    if _STRONG_NEG_RE.search(names) or _WEAK_NEG_RE.search(names):
+        w -= 25
+    if el.get("itemprop") == "articleBody":
+        w += 50
+    return w
+
+
+def _best_container(body: etree._Element) -> tuple[list[etree._Element], str]:
+    """The element(s) holding the article text, and the rule that chose them."""
+    declared = [el for el in body.iter() if isinstance(el.tag, str) and el.get("itemprop") == "articleBody"]
+    declared = [el for el in declared if not any(a in declared for a in el.iterancestors())]
+    if declared and sum(_text_len(el) for el in declared) >= 200:
+        return declared, "itemprop"
+
+    scores: dict[etree._Element, float] = {}
+    for el in _paragraph_like(body):
+        n = _text_len(el)
+        if n < _MIN_PARA:
+            continue
+        text = "".join(el.itertext())
+        points = 1 + text.count(",") + text.count("\uff0c") + text.count("\u3001") + min(n / 100, 3)
+        parent = el.getparent()
+        for depth, anc in enumerate((parent, parent.getparent() if parent is not None else None)):
+            if anc is None or not isinstance(anc.tag, str):
+                break
+            if anc not in scores:
+                scores[anc] = _class_weight(anc) + (5 if anc.tag in ("div", "article", "section", "main") else 0)
+            scores[anc] += points / (1 + depth)
+    if not scores:
+        return [body], "body"
+    final = {}
+    for el, s in scores.items():
+        n = _text_len(el)
+        density = _link_len(el) / n if n else 1.0
+        final[el] = s * (1 - density)
+    top = max(final, key=lambda e: final[e])
+    parent = top.getparent()
+    if parent is None:
+        return [top], "density"
+    threshold = max(10.0, final[top] * 0.2)
+    chosen = []
+    for sib in parent:
+        if sib is top:
+            chosen.append(sib)
+            continue
+        if not isinstance(sib.tag, str):
+            continue
+        if final.get(sib, -1) >= threshold:
+            chosen.append(sib)
+            continue
+        if sib.tag == "p":
+            n = _text_len(sib)
+            density = _link_len(sib) / n if n else 1.0
+            text = "".join(sib.itertext()).strip()
+            if (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and re.search(r"[.!?]['\"\u201d]?$", text)):
+                chosen.append(sib)
+    return chosen, "density"
+
+
+def _keep(block: _Block) -> bool:
+    n = len(block.text)
+    if block.tag == "h1":
+        return False  # the headline is metadata, not body
+    if block.links and block.links / max(1, n) > 0.5:
+        return False  # lists of links to other stories
+    return True
+
+
+def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Extracted:
+    """The article text of a parsed page (the tree is pruned in place)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    _prune(body)
+    containers, method = _best_container(body)
+    blocks = [b for c in containers for b in _render_blocks(c)]
+    text = "\n\n".join(b.text for b in blocks if _keep(b))
+    if jsonld_body and isinstance(jsonld_body, str):
+        jl = jsonld_body.strip()
+        if len(jl) > 2 * max(len(text), 100):
+            return Extracted(text=_jsonld_text(jl), method="jsonld")
+    return Extracted(text=text, method=method)
+
+
+def _jsonld_text(value: str) -> str:
+    """JSON-LD articleBody as body text (some sites put HTML in it)."""
+    if "<p" in value or "<br" in value:
+        from lxml import html as lhtml
+
+        frag = lhtml.fragment_fromstring(value, create_parent="div")
+        return "\n\n".join(b.text for b in _render_blocks(frag))
+    return value

@@ -1,0 +1,259 @@
+"""Metadata hints from a page's markup, each field in an explicit cascade with its source named.
+
+The reader never decides a value: it lists every candidate it finds as a :class:`Hint` whose
+source says where it came from (``meta:og:title``, ``jsonld:headline``, ``html:h1`` …), ordered
+by :data:`CASCADE`. ``ingest.metadata.extract_metadata`` takes the first candidate that parses,
+so a malformed og:title falls through to the JSON-LD headline and so on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from ..metadata import Hint
+
+# Per field, the sources in the order they are trusted. Publisher-curated machine-readable
+# markup (OpenGraph, JSON-LD) comes before what a template prints (h1, <time>, byline elements).
+CASCADE: dict[str, tuple[str, ...]] = {
+    "title": ("meta:og:title", "jsonld:headline", "meta:twitter:title", "html:h1", "html:title"),
+    "published": (
+        "meta:article:published_time",
+        "jsonld:datePublished",
+        "html:time",
+        "itemprop:datePublished",
+        "meta:date",
+    ),
+    "updated": ("meta:article:modified_time", "jsonld:dateModified", "itemprop:dateModified", "meta:og:updated_time"),
+    "authors": ("jsonld:author", "meta:author", "itemprop:author", "html:rel_author", "html:byline"),
+    "publisher": ("meta:og:site_name", "jsonld:publisher", "meta:application-name"),
+    "url": ("html:canonical", "meta:og:url", "jsonld:url"),
+    "description": ("meta:og:description", "meta:description", "jsonld:description", "meta:twitter:description"),
+    "tags": ("meta:article:tag", "jsonld:keywords", "meta:news_keywords", "meta:keywords"),
+    "language": ("html:lang", "meta:content-language", "jsonld:inLanguage", "meta:og:locale"),
+    "image": ("meta:og:image", "jsonld:image", "meta:twitter:image"),
+}
+
+# <meta name=…> spellings that carry a publication date; all reported as ``meta:date``.
+_DATE_META_NAMES = frozenset(
+    """date pubdate publishdate publish-date publish_date publication_date dc.date dc.date.issued
+    dcterms.date dcterms.created article.published sailthru.date parsely-pub-date
+    citation_publication_date citation_date original-publish-date datepublished""".split()
+)
+_MAX_JSONLD_BYTES = 2_000_000
+_ARTICLE_TYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Posting)$")
+_BYLINE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|contributor|writer)(?:$|[\s_-])", re.I)
+_SUFFIX_SEPS = (" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ")
+
+
+def _meta_key(el: etree._Element) -> str | None:
+    for attr in ("property", "name", "itemprop", "http-equiv"):
+        v = el.get(attr)
+        if v:
+            return v.strip().lower()
+    return None
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _jsonld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, breadth first (@graph and lists opened)."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > _MAX_JSONLD_BYTES:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue  # a broken JSON-LD block is the site's problem; other sources remain
+        queue: list[Any] = [data]
+        seen = 0
+        while queue and seen < 500:
+            item = queue.pop(0)
+            seen += 1
+            if isinstance(item, list):
+                queue.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    queue.extend(graph)
+                main = item.get("mainEntity")
+                if isinstance(main, dict):
+                    queue.append(main)
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    t = obj.get("@type")
+    types = t if isinstance(t, list) else [t]
+    return any(isinstance(x, str) and _ARTICLE_TYPE_RE.search(x) for x in types)
+
+
+def jsonld_article(root: etree._Element) -> dict[str, Any] | None:
+    """The page's JSON-LD article object (NewsArticle, BlogPosting, …), or None."""
+    for obj in _jsonld_objects(root):
+        if _is_article(obj):
+            return obj
+    return None
+
+
+def _name_of(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get("name")
+    if isinstance(value, list) and value:
+        return _name_of(value[0])
+    return value
+
+
+def _url_of(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get("url") or value.get("contentUrl")
+    if isinstance(value, list) and value:
+        return _url_of(value[0])
+    return value
+
+
+def _date_of(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def strip_title_suffix(title: str, *, site: str | None = None, only_site: bool = False) -> str:
+    """``"Headline | Site"`` → ``"Headline"``; with ``only_site`` only a suffix naming the site goes."""
+    for sep in _SUFFIX_SEPS:
+        if sep not in title:
+            continue
+        head, _, tail = title.rpartition(sep)
+        tail_l = tail.strip().lower()
+        site_l = (site or "").strip().lower()
+        names_site = bool(site_l) and (tail_l == site_l or tail_l in site_l or site_l in tail_l)
+        looks_like_site = len(tail.split()) <= 4 and len(tail) < len(head) and len(head.split()) >= 3
+        if names_site or (not only_site and looks_like_site):
+            return strip_title_suffix(head.strip(), site=site, only_site=only_site)
+        # "Site | Headline": the site name first
+        first, _, rest = title.partition(sep)
+        if site_l and first.strip().lower() == site_l:
+            return rest.strip()
+    return title
+
+
+def _absolute(url: str, base: str | None) -> str:
+    url = url.strip()
+    if base and not urlsplit(url).scheme:
+        return urljoin(base, url)
+    return url
+
+
+def html_hints(root: etree._Element, *, article_root: etree._Element | None = None) -> tuple[Hint, ...]:
+    """Every metadata candidate in the page, ordered by :data:`CASCADE` field by field."""
+    found: dict[str, list[object]] = {}
+
+    def add(source: str, value: object) -> None:
+        if value not in (None, "", [], {}):
+            found.setdefault(source, []).append(value)
+
+    head_meta = {}
+    for el in root.iter("meta"):
+        key = _meta_key(el)
+        content = el.get("content")
+        if not key or content is None:
+            continue
+        content = content.strip()
+        head_meta.setdefault(key, content)
+        if key in ("og:title", "twitter:title", "article:published_time", "article:modified_time", "og:updated_time",
+                   "og:site_name", "application-name", "og:url", "og:description", "description", "twitter:description",
+                   "og:image", "twitter:image", "og:locale", "content-language", "author", "news_keywords", "keywords"):
+            add(f"meta:{key}", content)
+        elif key == "article:tag":
+            add("meta:article:tag", content)
+        elif key == "article:author" and not content.lower().startswith(("http://", "https://")):
+            add("meta:author", content)
+        elif key in _DATE_META_NAMES:
+            add("meta:date", content)
+        elif key in ("datepublished", "datemodified"):
+            add("itemprop:datePublished" if key == "datepublished" else "itemprop:dateModified", content)
+
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    add("html:lang", (lang or "").strip())
+    for link in root.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        if "canonical" in rel:
+            add("html:canonical", link.get("href"))
+    title_el = root.find(".//title")
+    site = head_meta.get("og:site_name")
+    if title_el is not None:
+        add("html:title", strip_title_suffix(_text(title_el), site=site))
+    if "meta:og:title" in found:
+        found["meta:og:title"] = [strip_title_suffix(str(v), site=site, only_site=True) for v in found["meta:og:title"]]
+
+    art = jsonld_article(root)
+    if art is not None:
+        add("jsonld:headline", art.get("headline") or art.get("name"))
+        add("jsonld:datePublished", _date_of(art.get("datePublished") or art.get("dateCreated")))
+        add("jsonld:dateModified", _date_of(art.get("dateModified")))
+        author = art.get("author") or art.get("creator")
+        if isinstance(author, dict):
+            author = [author]
+        add("jsonld:author", author)
+        add("jsonld:publisher", _name_of(art.get("publisher")) or _name_of(art.get("sourceOrganization")))
+        add("jsonld:url", art.get("url") if isinstance(art.get("url"), str) else None)
+        add("jsonld:description", art.get("description"))
+        kw = art.get("keywords")
+        add("jsonld:keywords", kw if isinstance(kw, (list, str)) else None)
+        add("jsonld:inLanguage", _name_of(art.get("inLanguage")))
+        add("jsonld:image", _url_of(art.get("image") or art.get("thumbnailUrl")))
+
+    scope = article_root if article_root is not None else root
+    h1 = next(iter(scope.iter("h1")), None)
+    if h1 is None and scope is not root:
+        h1 = next(iter(root.iter("h1")), None)
+    if h1 is not None:
+        add("html:h1", _text(h1))
+    time_el = next((t for t in scope.iter("time") if t.get("datetime")), None)
+    if time_el is None and scope is not root:
+        time_el = next((t for t in root.iter("time") if t.get("datetime")), None)
+    if time_el is not None:
+        add("html:time", time_el.get("datetime"))
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        ip = el.get("itemprop")
+        if ip in ("datePublished", "dateModified") and el.tag != "meta":
+            add(f"itemprop:{ip}", el.get("datetime") or el.get("content") or _text(el))
+        elif ip == "author" and el.tag != "meta":
+            name = el.find(".//*[@itemprop='name']")
+            add("itemprop:author", (name.get("content") or _text(name)) if name is not None else el.get("content") or _text(el))
+    for a in root.iter("a"):
+        if "author" in (a.get("rel") or "").lower().split():
+            add("html:rel_author", _text(a))
+    for el in scope.iter():
+        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "a", "meta", "link") and _BYLINE_CLASS_RE.search(
+            f"{el.get('class') or ''} {el.get('id') or ''}"
+        ):
+            t = _text(el)
+            if 2 < len(t) <= 120:
+                add("html:byline", t)
+                break
+
+    base = (found.get("meta:og:url") or [None])[0]
+    hints: list[Hint] = []
+    for field, sources in CASCADE.items():
+        for source in sources:
+            for value in found.get(source, ()):
+                if field in ("url", "image") and isinstance(value, str):
+                    value = _absolute(value, base if isinstance(base, str) else None)
+                if (field, source) in (("authors", "html:rel_author"), ("authors", "itemprop:author"), ("tags", "meta:article:tag")):
+                    # several rel=author links / article:tag metas are several values of one source
+                    value = found[source]
+                    hints.append(Hint(field, value, source))
+                    break
+                hints.append(Hint(field, value, source))
+    return tuple(hints)
