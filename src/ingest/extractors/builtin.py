@@ -68,8 +68,12 @@ def _attrs(el: etree._Element) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
+_TEXT_LEN = etree.XPath("string-length(normalize-space())")
+
+
 def _text_len(el: etree._Element) -> int:
-    return len(_SPACE_RE.sub(" ", "".join(el.itertext())).strip())
+    """Characters of text under ``el``, whitespace runs counted once (computed in C by libxml2)."""
+    return int(_TEXT_LEN(el))
 
 
 def _link_len(el: etree._Element) -> int:
@@ -326,6 +330,15 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
         if len(jl) > 2 * max(len(text), 100):
             return Extracted(text=_jsonld_text(jl), method="jsonld")
     return Extracted(text=text, method=method)
+
+
+def prune_and_render(root: etree._Element) -> str:
+    """All of a page's text after pruning, no container chosen (for fragments already cut out)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    _prune(body)
+    return "\n\n".join(b.text for b in _render_blocks(body) if _keep(b))
 
 
 def _jsonld_text(value: str) -> str:

@@ -12,8 +12,8 @@ from . import Extracted
 def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Extracted:
     """The article text as ``trafilatura.extract`` finds it in the already parsed tree.
 
-    trafilatura gets our tree (parsed without network access and with the depth cap), never the
-    raw bytes, so both extractors see the same document. Comments are excluded, as in the
+    trafilatura gets our parsed page (no network access, depth capped), never the raw bytes,
+    so both extractors see the same document. Comments are excluded, as in the
     published benchmark figures; no metadata extraction (ingest's own cascade does that).
     """
     try:
@@ -23,7 +23,10 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
             "the trafilatura extractor needs the optional extra: pip install 'ingest[trafilatura]'",
             code="unsupported_format",
         ) from None
-    text = trafilatura.extract(root, include_comments=False, include_tables=True, deduplicate=False, with_metadata=False)
+    # trafilatura takes lxml.html trees only; ours is a plain etree (faster to build), so it
+    # gets the serialised page, already depth-capped and free of comments and PIs.
+    page = etree.tostring(root, encoding="unicode", method="html")
+    text = trafilatura.extract(page, include_comments=False, include_tables=True, deduplicate=False, with_metadata=False)
     warnings: tuple[ArticleWarning, ...] = ()
     if not text and jsonld_body:
         return Extracted(text=jsonld_body, method="jsonld")

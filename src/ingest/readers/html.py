@@ -43,6 +43,18 @@ def extract_html(text: str, *, extractor: str = "builtin") -> tuple[str, tuple[H
     return found.text, hints + found.hints, found.method
 
 
+def extract_fragment(text: str) -> str:
+    """Body text of an HTML *fragment* a scraper already cut out (a record's ``content``).
+
+    The scraper chose the article, so no container is picked: boilerplate is pruned and every
+    remaining block is kept.
+    """
+    from ..extractors.builtin import prune_and_render
+
+    root = parse_html(f"<html><body><div>{text}</div></body></html>")
+    return prune_and_render(root)
+
+
 def read_html(text: str, options: object) -> Iterator[Draft]:
     """One HTML page → one draft (paragraphs separated by blank lines, <br> as a newline)."""
     name = getattr(options, "html_extractor", "builtin")

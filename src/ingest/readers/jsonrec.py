@@ -1,13 +1,293 @@
-"""JSON / JSONL scraper records (placeholder until the JSON reader lands)."""
+"""JSON / JSONL scraper records: one draft per record, a bad record rejected alone.
+
+Shapes: a ``.json`` file holding one object or a list of objects, or a ``.jsonl`` file holding
+one object per line (blank lines skipped, line numbers kept). A ``.json`` file that turns out to
+hold several objects one per line is read as JSONL.
+
+Fields are found through :data:`DEFAULT_FIELDS` (common scraper exports: news-please,
+newspaper, trafilatura, schema.org dumps …) after the user's ``Options.field_map``
+(``--map body=story_text``; dotted keys such as ``meta.headline`` reach into nested objects).
+Every value becomes a :class:`Hint` sourced ``record:<key>``; a body holding HTML goes through
+the HTML reader's extraction.
+
+Hostile JSON has defined outcomes, each tested:
+
+* invalid JSON, a record that is not an object, a body that is not text, no body → that record
+  is rejected with ``bad_record`` and its line (JSONL) or index (list) number;
+* nesting deeper than Python's parser allows (``RecursionError``) and numbers longer than
+  Python's int-to-str limit → ``bad_record`` with a message saying so;
+* ``NaN`` / ``Infinity`` (not JSON, but Python's own ``json.dumps`` writes them) → read as a
+  missing value, with a ``non_standard_json`` warning;
+* duplicate keys → the last value wins (as in most parsers), with a ``duplicate_key`` warning;
+* lone surrogate escapes (``"\\ud800"``) → U+FFFD, with a ``lone_surrogate`` warning.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
+from typing import Any
 
-from ..errors import UnsupportedFormat
+from ..errors import BadRecord
+from ..metadata import Hint
+from ..model import ArticleWarning
 from . import Draft
+
+# Field → record keys, in the order they are trusted. Keys match exactly first, then ignoring case.
+DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
+    "body": ("text", "body", "content", "maintext", "articleBody", "article", "full_text", "html", "raw_html"),
+    "title": ("title", "headline"),
+    "published": ("date", "published", "date_publish", "datePublished", "pubDate", "published_at", "date_published"),
+    "updated": ("modified", "updated", "date_modify", "dateModified", "updated_at", "date_modified"),
+    "authors": ("author", "authors", "byline", "creator"),
+    "url": ("url", "link", "canonical_url"),
+    "publisher": ("source", "publisher", "source_domain", "site_name"),
+    "description": ("description", "summary"),
+    "language": ("language", "lang"),
+    "tags": ("tags", "keywords"),
+    "image": ("image", "top_image"),
+}
+RECORD_FIELDS = tuple(DEFAULT_FIELDS)
+_DUPLICATES = object()  # a non-string dict key: cannot collide with anything JSON produces
+_NON_STANDARD = object()  # what NaN / Infinity parse to before they become None
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_HTML_TAG_RE = re.compile(
+    r"</?(?:p|div|br|span|a|h[1-6]|ul|ol|li|em|strong|b|i|blockquote|article|section|html|body|figure|img|table|tr|td)\b[^>]*>",
+    re.I,
+)
+_HTML_DOC_RE = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b)", re.I)
+
+
+def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    dups: list[str] = []
+    for k, v in pairs:
+        if k in out and k not in dups:
+            dups.append(k)
+        out[k] = v  # the last value wins, as in JavaScript and most JSON parsers
+    if dups:
+        out[_DUPLICATES] = tuple(dups)
+    return out
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` with the hooks that make hostile input observable instead of surprising."""
+    return json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=lambda _name: _NON_STANDARD)
+
+
+def _load_error(e: BaseException) -> str:
+    """A message for a record that could not be parsed, saying what to do."""
+    if isinstance(e, RecursionError):
+        return "nested deeper than the JSON parser allows (about 1,000 levels); flatten the record"
+    if isinstance(e, json.JSONDecodeError):
+        return f"invalid JSON ({e.msg} at column {e.colno})"
+    if "digits" in str(e):
+        return "holds a number with more digits than Python converts (4,300); quote it as a string"
+    return f"could not be read: {e}"
+
+
+def _sanitise(value: Any, warnings: dict[str, str]) -> Any:
+    """Replace lone surrogates and NaN/Infinity anywhere in a parsed value (iteratively: values may nest deeply)."""
+    if isinstance(value, str):
+        return _fix_str(value, warnings)
+    if value is _NON_STANDARD:
+        warnings.setdefault("non_standard_json", "NaN or Infinity (not JSON) read as a missing value")
+        return None
+    if not isinstance(value, (dict, list)):
+        return value
+    root: Any = value
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for k, v in items:
+            if isinstance(k, str) and _SURROGATE_RE.search(k):
+                warnings.setdefault("lone_surrogate", "lone surrogate escapes replaced with U+FFFD")
+            if isinstance(v, str):
+                node[k] = _fix_str(v, warnings)
+            elif v is _NON_STANDARD:
+                warnings.setdefault("non_standard_json", "NaN or Infinity (not JSON) read as a missing value")
+                node[k] = None
+            elif isinstance(v, (dict, list)):
+                stack.append(v)
+    return root
+
+
+def _fix_str(s: str, warnings: dict[str, str]) -> str:
+    if _SURROGATE_RE.search(s):
+        # A valid pair escaped as two \u escapes is already one character; what is left is lone.
+        warnings.setdefault("lone_surrogate", "lone surrogate escapes replaced with U+FFFD")
+        return _SURROGATE_RE.sub("\ufffd", s)
+    return s
+
+
+def _lookup(record: dict[Any, Any], key: str) -> tuple[str, Any] | None:
+    """(the key as spelled in the record, its value) for ``key``: exact, then case-insensitive, then dotted."""
+    if key in record:
+        return key, record[key]
+    low = key.lower()
+    for k, v in record.items():
+        if isinstance(k, str) and k.lower() == low:
+            return k, v
+    if "." in key:
+        node: Any = record
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return key, node
+    return None
+
+
+def _cascade(options: object) -> dict[str, tuple[str, ...]]:
+    """Field → keys: the user's mapping first, then the defaults."""
+    user = tuple(getattr(options, "field_map", ()) or ())
+    unknown = sorted({f for f, _ in user if f not in DEFAULT_FIELDS})
+    if unknown:
+        raise BadRecord(f"--map names unknown field(s) {', '.join(unknown)}; known: {', '.join(RECORD_FIELDS)}")
+    out = {}
+    for field, keys in DEFAULT_FIELDS.items():
+        mine = tuple(k for f, k in user if f == field)
+        out[field] = mine + tuple(k for k in keys if k not in mine)
+    return out
+
+
+def looks_like_html(text: str) -> bool:
+    """True when a text field holds markup rather than prose (a page or a fragment)."""
+    return bool(_HTML_DOC_RE.match(text)) or len(_HTML_TAG_RE.findall(text, 0, 20_000)) >= 2
+
+
+def _body_text(value: Any, key: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(p, str) for p in value):
+        return "\n\n".join(value)  # a list of paragraphs
+    raise BadRecord(f"field {key!r} is {_type_name(value)}, expected a string (or a list of strings)")
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def record_draft(record: Any, *, fmt: str, number: int | None, options: object, warnings: dict[str, str]) -> Draft:
+    """One parsed record → one draft (raises BadRecord when it cannot be an article)."""
+    if not isinstance(record, dict):
+        raise BadRecord(f"is {_type_name(record)}, expected a JSON object")
+    dups = record.pop(_DUPLICATES, None)
+    if dups:
+        warnings.setdefault("duplicate_key", f"duplicate key(s) {', '.join(map(repr, dups))}: the last value was used")
+    record = _sanitise(record, warnings)
+    cascade = _cascade(options)
+    body: str | None = None
+    body_key = ""
+    for key in cascade["body"]:
+        found = _lookup(record, key)
+        if found is None or found[1] in (None, ""):
+            continue
+        body_key, value = found
+        body = _body_text(value, body_key)
+        if body.strip():
+            break
+        body = None
+    if body is None:
+        raise BadRecord(
+            f"has no text (looked for {', '.join(cascade['body'][:7])} …); map the body's key with --map body=KEY"
+        )
+    hints: list[Hint] = []
+    for field, keys in cascade.items():
+        if field == "body":
+            continue
+        for key in keys:
+            found = _lookup(record, key)
+            if found is not None and found[1] not in (None, "", [], {}):
+                hints.append(Hint(field, _hint_value(field, found[1]), f"record:{found[0]}"))
+    if looks_like_html(body):
+        from .html import extract_fragment, extract_html
+
+        extractor = getattr(options, "html_extractor", "builtin")
+        if _HTML_DOC_RE.match(body):
+            body, page_hints, _ = extract_html(body, extractor=extractor)
+            hints.extend(page_hints)  # the record's own fields stay first in every cascade
+        else:
+            body = extract_fragment(body)
+    warns = tuple(ArticleWarning(code, msg) for code, msg in sorted(warnings.items()))
+    return Draft(text=body, format=fmt, hints=tuple(hints), warnings=warns, record=number)
+
+
+def _hint_value(field: str, value: Any) -> Any:
+    """Scraper shapes of a value reduced to what the metadata cascade reads."""
+    if isinstance(value, dict):
+        if field in ("image", "url"):
+            return value.get("url") or value.get("contentUrl") or value.get("href")
+        if field in ("publisher", "language", "title", "description"):
+            return value.get("name") or value.get("value")
+        if field == "authors":
+            return [value]
+    if field == "image" and isinstance(value, list) and value:
+        return _hint_value(field, value[0])
+    if field in ("published", "updated") and isinstance(value, dict):
+        return None
+    return value
+
+
+def _records_from(data: Any) -> list[tuple[int | None, Any]]:
+    if isinstance(data, list):
+        return [(i + 1, item) for i, item in enumerate(data)]
+    return [(None, data)]
+
+
+def _one(record: Any, fmt: str, number: int | None, options: object, where: str) -> Draft:
+    warnings: dict[str, str] = {}
+    try:
+        return record_draft(record, fmt=fmt, number=number, options=options, warnings=warnings)
+    except BadRecord as e:
+        err = BadRecord(f"{where} {number}: {e.message}" if number is not None else f"the JSON object: {e.message}")
+    except RecursionError:
+        err = BadRecord(f"{where} {number}: {_load_error(RecursionError())}" if number is not None else f"the JSON object is {_load_error(RecursionError())}")
+    if number is None:
+        raise err
+    return Draft(text="", format=fmt, record=number, error=err)
+
+
+def _read_lines(text: str, options: object) -> Iterator[Draft]:
+    # Split on \n only: U+2028 and friends may appear raw inside JSON strings.
+    for i, line in enumerate(text.split("\n"), start=1):
+        line = line.strip().lstrip("\ufeff")
+        if not line:
+            continue
+        try:
+            record = _loads(line)
+        except (ValueError, RecursionError) as e:
+            yield Draft(text="", format="jsonl", record=i, error=BadRecord(f"line {i}: {_load_error(e)}"))
+            continue
+        yield _one(record, "jsonl", i, options, "line")
 
 
 def read_records(text: str, fmt: str, options: object) -> Iterator[Draft]:
-    raise UnsupportedFormat("JSON input is not supported yet")
-    yield  # pragma: no cover
+    """Drafts for every record of a JSON or JSONL document, rejected records as ``Draft(error=…)``.
+
+    Raises:
+        BadRecord: a ``.json`` document that is not JSON at all (nothing in it is readable), or
+            a single-object document that cannot be an article.
+    """
+    _cascade(options)  # a bad --map is the whole input's problem, reported once
+    if fmt == "jsonl":
+        yield from _read_lines(text, options)
+        return
+    try:
+        data = _loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and "\n" in text.strip():
+            yield from _read_lines(text, options)  # JSONL saved as .json
+            return
+        raise BadRecord(f"the JSON document is not valid: {_load_error(e)}") from None
+    except (ValueError, RecursionError) as e:
+        raise BadRecord(f"the JSON document {_load_error(e)}") from None
+    records = _records_from(data)
+    if not records:
+        raise BadRecord("the JSON document is an empty list: no records")
+    for number, record in records:
+        yield _one(record, fmt, number, options, "record")
