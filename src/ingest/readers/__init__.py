@@ -93,9 +93,18 @@ def read(text: str, fmt: str, options: object) -> Iterator[Draft]:
         raise UnsupportedFormat(f"no reader for format {fmt!r}")
 
 
+_META_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]{2,40})", re.I)
+_XML_ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]{0,100}?encoding\s*=\s*[\"']([a-zA-Z0-9_.:-]{2,40})[\"']", re.I)
+
+
 def declared_charset(data: bytes, fmt: str) -> str | None:
-    """The charset an HTML document declares in its first 4 KB (``<meta charset>`` / http-equiv)."""
+    """The charset an HTML document declares (``<meta charset>``, http-equiv, XHTML's XML declaration).
+
+    Looks at the first 8 KB: the standard asks for the first 1 KB, but real pages put long
+    scripts and styles before the meta tag. The pipeline verifies it by a strict decode.
+    """
     if fmt != "html":
         return None
-    m = re.search(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]{2,40})", data[:4096], re.I)
+    head = data[:8192]
+    m = _META_CHARSET_RE.search(head) or _XML_ENCODING_RE.match(head)
     return m.group(1).decode("ascii") if m else None

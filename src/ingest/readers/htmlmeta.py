@@ -43,7 +43,7 @@ CASCADE: dict[str, tuple[str, ...]] = {
 _DATE_META_NAMES = frozenset(
     """date pubdate publishdate publish-date publish_date publication_date dc.date dc.date.issued
     dcterms.date dcterms.created article.published sailthru.date parsely-pub-date
-    citation_publication_date citation_date original-publish-date datepublished""".split()
+    citation_publication_date citation_date original-publish-date""".split()
 )
 _MAX_JSONLD_BYTES = 2_000_000
 _ARTICLE_TYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Posting)$")
@@ -176,10 +176,10 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             add("meta:article:tag", content)
         elif key == "article:author" and not content.lower().startswith(("http://", "https://")):
             add("meta:author", content)
+        elif el.get("itemprop") in ("datePublished", "dateModified"):
+            add(f"itemprop:{el.get('itemprop')}", content)
         elif key in _DATE_META_NAMES:
             add("meta:date", content)
-        elif key in ("datepublished", "datemodified"):
-            add("itemprop:datePublished" if key == "datepublished" else "itemprop:dateModified", content)
 
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     add("html:lang", (lang or "").strip())

@@ -46,7 +46,7 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "description": ("description", "summary"),
     "language": ("language", "lang"),
     "tags": ("tags", "keywords"),
-    "image": ("image", "top_image"),
+    "image": ("image", "top_image", "image_url"),
 }
 RECORD_FIELDS = tuple(DEFAULT_FIELDS)
 _DUPLICATES = object()  # a non-string dict key: cannot collide with anything JSON produces
