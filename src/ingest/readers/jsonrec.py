@@ -56,6 +56,7 @@ _HTML_TAG_RE = re.compile(
     r"</?(?:p|div|br|span|a|h[1-6]|ul|ol|li|em|strong|b|i|blockquote|article|section|html|body|figure|img|table|tr|td)\b[^>]*>",
     re.I,
 )
+_HTML_BLOCK_TAG_RE = re.compile(r"<(?:p|div|br|li|h[1-6]|blockquote|article|section|table|ul|ol)\b[^>]*>", re.I)
 _HTML_DOC_RE = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b)", re.I)
 
 
@@ -154,8 +155,13 @@ def _cascade(options: object) -> dict[str, tuple[str, ...]]:
 
 
 def looks_like_html(text: str) -> bool:
-    """True when a text field holds markup rather than prose (a page or a fragment)."""
-    return bool(_HTML_DOC_RE.match(text)) or len(_HTML_TAG_RE.findall(text, 0, 20_000)) >= 2
+    """True when a text field holds markup rather than prose (a page, or a fragment with block tags).
+
+    A stray inline tag or a comparison sign is prose: the text repairs handle those.
+    """
+    if _HTML_DOC_RE.match(text):
+        return True
+    return bool(_HTML_BLOCK_TAG_RE.search(text, 0, 20_000)) and len(_HTML_TAG_RE.findall(text, 0, 20_000)) >= 2
 
 
 def _body_text(value: Any, key: str) -> str:
