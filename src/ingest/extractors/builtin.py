@@ -255,13 +255,22 @@ def _class_weight(el: etree._Element) -> float:
     return w
 
 
-def _best_container(body: etree._Element) -> tuple[list[etree._Element], str]:
-    """The element(s) holding the article text, and the rule that chose them."""
-    declared = [el for el in body.iter() if isinstance(el.tag, str) and el.get("itemprop") == "articleBody"]
+def _declared_containers(body: etree._Element) -> list[etree._Element]:
+    """The outermost ``itemprop="articleBody"`` elements, when they hold real text."""
+    declared = body.xpath(".//*[@itemprop='articleBody']")
     declared = [el for el in declared if not any(a in declared for a in el.iterancestors())]
+    # pages repeat the declared body (a crawler copy next to the visible one): keep one of each text
+    unique: dict[str, etree._Element] = {}
+    for el in declared:
+        unique.setdefault(" ".join("".join(el.itertext()).split()), el)
+    declared = list(unique.values())
     if declared and sum(_text_len(el) for el in declared) >= 200:
-        return declared, "itemprop"
+        return declared  # type: ignore[no-any-return]
+    return []
 
+
+def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str]:
+    """The element(s) holding most of the page's prose, by content density, and the rule used."""
     scores: dict[etree._Element, float] = {}
     for el in _paragraph_like(body):
         n = _text_len(el)
@@ -284,10 +293,12 @@ def _best_container(body: etree._Element) -> tuple[list[etree._Element], str]:
         density = _link_len(el) / n if n else 1.0
         final[el] = s * (1 - density)
     top = max(final, key=lambda e: final[e])
+    best = final[top]
+    top = _common_container(top, final)
     parent = top.getparent()
     if parent is None:
         return [top], "density"
-    threshold = max(10.0, final[top] * 0.2)
+    threshold = max(10.0, best * 0.2)
     chosen = []
     for sib in parent:
         if sib is top:
@@ -307,6 +318,38 @@ def _best_container(body: etree._Element) -> tuple[list[etree._Element], str]:
     return chosen, "density"
 
 
+def _common_container(top: etree._Element, final: dict[etree._Element, float]) -> etree._Element:
+    """Widen ``top`` to the ancestor it shares with other near-best candidates.
+
+    Templates that cut an article into chunks (one wrapper per few paragraphs, ads between
+    them) give several containers that score almost alike; the article is their common
+    ancestor, a few levels up, not the best single chunk.
+    """
+    best = final[top]
+    ancestors_of_top = set(top.iterancestors())
+    alternatives = [
+        el for el, s in final.items()
+        if el is not top and s >= 0.6 * best and el not in ancestors_of_top and top not in set(el.iterancestors())
+    ]
+    if not alternatives:
+        return top
+    node = top
+    for _ in range(3):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+        inside = sum(1 for el in alternatives if node in set(el.iterancestors()))
+        if inside >= 1:
+            return node
+    return top
+
+
+def _render(containers: list[etree._Element]) -> list[_Block]:
+    """The kept blocks of the containers, in document order."""
+    return [b for c in containers for b in _render_blocks(c) if _keep(b)]
+
+
 def _keep(block: _Block) -> bool:
     n = len(block.text)
     if block.tag == "h1":
@@ -322,9 +365,13 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     if body is None:
         body = root
     _prune(body)
-    containers, method = _best_container(body)
-    blocks = [b for c in containers for b in _render_blocks(c)]
-    text = "\n\n".join(b.text for b in blocks if _keep(b))
+    declared = _declared_containers(body)
+    if declared:
+        blocks, method = _render(declared), "itemprop"
+    else:
+        containers, method = _density_containers(body)
+        blocks = _render(containers)
+    text = "\n\n".join(b.text for b in blocks)
     if jsonld_body and isinstance(jsonld_body, str):
         jl = jsonld_body.strip()
         if len(jl) > 2 * max(len(text), 100):
