@@ -71,6 +71,29 @@ def test_state_classes_do_not_make_the_article_a_widget() -> None:
     assert body == f"{P1}\n\n{P2}\n\n{P3}"
 
 
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div class="hidden md:block">',
+        '<div class="non-ad-column">',
+        '<div class="paywall">',
+        '<div class="card"><div class="card-body">',
+    ],
+    ids=["utility-class hidden", "non-ad column", "paywall wrapper", "bootstrap card"],
+)
+def test_misleading_wrapper_names_keep_the_article(wrapper: str) -> None:
+    closing = "</div>" * wrapper.count("<div")
+    side = "<div class='sidebar'>" + " ".join(f"<a href='/{i}'>Other story {i}</a>" for i in range(30)) + "</div>"
+    body = body_of(page(f"{wrapper}<p>{P1}</p><p>{P2}</p><p>{P3}</p>{closing}{side}"))
+    assert body == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_comment_thread_of_article_elements_is_removed() -> None:
+    comments = "<div id='comments'>" + "".join(f"<article class='c'><p>{P3} Comment {i}.</p></article>" for i in range(6)) + "</div>"
+    body = body_of(page(f"<main><div class='story'><p>{P1}</p><p>{P2}</p></div>{comments}</main>"))
+    assert body == f"{P1}\n\n{P2}"
+
+
 def test_a_form_wrapping_the_whole_page_does_not_take_the_article_with_it() -> None:
     # ASP.NET pages put all of <body> inside one <form>
     body = body_of(page(f"<form id='aspnetForm'><div class='main'><p>{P1}</p><p>{P2}</p></div></form>"))

@@ -40,20 +40,24 @@ DROP_ROLES = frozenset("navigation banner complementary contentinfo search menu 
 # Widgets removed even when the name also sounds like content ("article-comments").
 _STRONG_NEG_RE = re.compile(
     r"(?:^|[\s_-])(?:comments?|comment-list|disqus|share|sharing|sharebar|social|socials|related|"
-    r"recommend\w*|newsletter|subscribe|subscription|signup|sign-up|promo|sponsor\w*|advert\w*|ads?|"
-    r"adslot|ad-slot|dfp|outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|paywall|"
+    r"recommend\w*|newsletter|subscribe|signup|sign-up|promo|sponsor\w*|"
+    r"outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|"
     r"most-popular|most-read|popular|trending|read-more|readmore|also-read|more-stories|"
     r"related-articles|next-article|newsletter-signup|print-only|visually-hidden|sr-only|screen-reader\w*|"
     r"skip-link|author-bio|about-author|bio|tags|tag-list|taglist|keywords|breadcrumbs?|pagination|pager)"
     r"(?:$|[\s_-])",
     re.I,
 )
-# Layout parts removed unless the name also says "content".
+# Ad slots: "ad"/"ads" only as a whole class or its first part ("ad-slot"), never inside another
+# name ("non-ad-column", "head-ad-free").
+_AD_RE = re.compile(r"(?:^|\s)(?:ads?|advert\w*|adslot|dfp|gpt-ad|google-ad\w*)(?:$|\s|[_-])", re.I)
+# Layout parts removed unless the name also says "content". Not "hidden": utility-class CSS
+# writes "hidden md:block" for things that are shown on a desktop.
 _WEAK_NEG_RE = re.compile(
     r"(?:^|[\s_-])(?:sidebar|side-bar|rail|footer|foot|masthead|header|nav|navbar|navigation|menu|"
     r"banner|widget|byline|author|authors|dateline|timestamp|meta|caption|credit|credits|toolbar|"
     r"utility|tools|actions|topics|categories|teaser|teasers|card|cards|overlay|lightbox|gallery|"
-    r"slideshow|video|player|embed|disclaimer|copyright|legal|hidden|hide|subnav|jump)(?:$|[\s_-])",
+    r"slideshow|video|player|embed|disclaimer|copyright|legal|subnav|jump|paywall|subscription)(?:$|[\s_-])",
     re.I,
 )
 _POSITIVE_RE = re.compile(r"article|body|content|entry|main|post|story|text|prose|blog|news", re.I)
@@ -81,7 +85,7 @@ def _link_len(el: etree._Element) -> int:
 
 
 # Class tokens that describe a state or a script hook, not what the element is ("modal-enabled").
-_STATE_TOKEN_RE = re.compile(r"^(?:has|is|with|no|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I)
+_STATE_TOKEN_RE = re.compile(r"^(?:has|is|with|no|non|not|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I)
 
 
 def _role_names(el: etree._Element) -> str:
@@ -92,7 +96,7 @@ def _role_names(el: etree._Element) -> str:
 
 def _is_prose(el: etree._Element) -> bool:
     """Several paragraphs of its own, few links: article text whatever the element is called."""
-    para = [c for c in el if c.tag == "p"]
+    para = el.xpath("./p | ./*/p | ./*/*/p")
     if len(para) < 2:
         return False
     n = sum(_text_len(p) for p in para)
@@ -110,11 +114,34 @@ def _prune_reason(el: etree._Element) -> str | None:
         return "hidden"
     names = _role_names(el)
     if names:
-        if _STRONG_NEG_RE.search(names):
+        if _STRONG_NEG_RE.search(names) or _AD_RE.search(names):
             return "widget"
         if _WEAK_NEG_RE.search(names) and not _POSITIVE_RE.search(names):
             return "layout"
     return None
+
+
+_INLINE_TAGS = frozenset("a span b i em strong small abbr time sup sub".split())
+_HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
+_HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
+
+
+def _protected(el: etree._Element, reason: str, total: int) -> bool:
+    """True when a name or tag match must not remove ``el``: it holds the article.
+
+    Widgets (comments, share, related …) are removed even when long, unless they wrap the
+    declared body or are named as content too and hold the page's prose; layout parts (sidebar,
+    card, header …), furniture tags and hidden elements are kept when they hold much of the
+    page's text or several paragraphs of prose (a misnamed wrapper).
+    """
+    if _HOLDS_DECLARED_BODY(el):
+        return True
+    if reason == "widget":
+        # comment threads often mark each comment as an <article>: that does not protect them
+        return bool(_POSITIVE_RE.search(_role_names(el))) and (_text_len(el) > 0.6 * total or _is_prose(el))
+    if _HOLDS_ARTICLE(el) or _text_len(el) > 0.35 * total:
+        return True
+    return reason in ("layout", "role") and _is_prose(el)
 
 
 def _prune(body: etree._Element) -> None:
@@ -129,13 +156,8 @@ def _prune(body: etree._Element) -> None:
             doomed.append(el)
             continue
         reason = _prune_reason(el)
-        if reason is not None and el.tag not in ("a", "span", "b", "i", "em", "strong", "small"):
-            # A pattern must not take the article with it: keep elements holding most of the
-            # page's text or its declared article body.
-            if el.find(".//*[@itemprop='articleBody']") is not None or _text_len(el) > 0.35 * total:
-                reason = None
-            elif reason in ("widget", "layout") and _is_prose(el):
-                reason = None
+        if reason is not None and el.tag not in _INLINE_TAGS and _protected(el, reason, total):
+            reason = None
         if reason is not None:
             doomed.append(el)
         else:
@@ -248,7 +270,7 @@ def _class_weight(el: etree._Element) -> float:
     w = 0.0
     if _POSITIVE_RE.search(names):
         w += 25
-    if _STRONG_NEG_RE.search(names) or _WEAK_NEG_RE.search(names):
+    if _STRONG_NEG_RE.search(names) or _AD_RE.search(names) or _WEAK_NEG_RE.search(names):
         w -= 25
     if el.get("itemprop") == "articleBody":
         w += 50
