@@ -196,6 +196,23 @@ def test_byline_element_gives_authors_without_by() -> None:
     assert "Jane Roe" not in a.body
 
 
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ('<div class="byline">By Jane Doe | Updated 3 hours ago</div>', ("Jane Doe",)),
+        ('<div class="byline">By Jane Doe · 5 min read</div>', ("Jane Doe",)),
+        ('<p class="byline">By Jane Doe Published 5:00 PM EST, March 4, 2024</p>', ("Jane Doe",)),
+        ('<a class="author" href="/jd">Jane Doe</a>', ("Jane Doe",)),
+        ('<span class="author-name">Jane Doe, Staff Writer</span>', ("Jane Doe",)),
+        ('<p class="byline__authors">Jane Doe, John Roe and Ann Lee</p>', ("Jane Doe", "John Roe", "Ann Lee")),
+    ],
+    ids=["pipe and updated", "middle dot read time", "published stamp", "author link", "name comma role", "three names"],
+)
+def test_byline_element_forms(byline: str, expected: tuple[str, ...]) -> None:
+    a = clean_article(page(f"<article>{byline}<p>{P1}</p><p>{P2}</p></article>"), path="t.html")
+    assert a.authors == expected
+
+
 def test_html_lang_is_used_when_detection_is_off() -> None:
     a = clean_article(page(f"<article><p>{P1}</p></article>", lang="en-GB"), path="t.html", options=Options(detect_language=False))
     assert a.language == "en"

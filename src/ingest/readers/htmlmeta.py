@@ -145,6 +145,18 @@ def strip_title_suffix(title: str, *, site: str | None = None, only_site: bool =
     return title
 
 
+_BYLINE_CUT_RE = re.compile(
+    r"\s+(?:[|\u00b7\u2022\u2014\u2013]|-\s)\s*.*$|"  # "By A | Updated 3 hours ago", "By A · 5 min read"
+    r"\s*\b(?:updated|published|posted|last modified)\b.*$",
+    re.I,
+)
+
+
+def byline_names_part(text: str) -> str:
+    """The names part of a byline element's text (what follows a separator or "Updated" goes)."""
+    return _BYLINE_CUT_RE.sub("", text).strip(" ,;")
+
+
 def _absolute(url: str, base: str | None) -> str:
     url = url.strip()
     if base and not urlsplit(url).scheme:
@@ -235,10 +247,10 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
     for el in scope.iter():
-        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "a", "meta", "link") and _BYLINE_CLASS_RE.search(
+        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and _BYLINE_CLASS_RE.search(
             f"{el.get('class') or ''} {el.get('id') or ''}"
         ):
-            t = _text(el)
+            t = byline_names_part(_text(el))
             if 2 < len(t) <= 120:
                 add("html:byline", t)
                 break
