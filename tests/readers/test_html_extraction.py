@@ -156,6 +156,13 @@ def test_og_title_beats_jsonld_headline_beats_h1_beats_title() -> None:
     assert clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", head_title), path="t.html").title == "The title element here"
 
 
+def test_og_title_loses_a_suffix_naming_the_jsonld_publisher() -> None:
+    head = '<meta property="og:title" content="Reviews are in - and they are mixed - Digg">' \
+        '<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"name":"Digg"}}</script>'
+    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", head), path="t.html")
+    assert a.title == "Reviews are in - and they are mixed"
+
+
 def test_a_malformed_first_candidate_falls_through_to_the_next() -> None:
     head = '<meta property="article:published_time" content="not a date"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-05-06"}</script>'
     a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", head), path="t.html")

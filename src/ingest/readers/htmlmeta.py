@@ -199,12 +199,6 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel:
             add("html:canonical", link.get("href"))
-    title_el = root.find(".//title")
-    site = head_meta.get("og:site_name")
-    if title_el is not None:
-        add("html:title", strip_title_suffix(_text(title_el), site=site))
-    if "meta:og:title" in found:
-        found["meta:og:title"] = [strip_title_suffix(str(v), site=site, only_site=True) for v in found["meta:og:title"]]
 
     art = jsonld_article(root)
     if art is not None:
@@ -222,6 +216,15 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         add("jsonld:keywords", kw if isinstance(kw, (list, str)) else None)
         add("jsonld:inLanguage", _name_of(art.get("inLanguage")))
         add("jsonld:image", _url_of(art.get("image") or art.get("thumbnailUrl")))
+
+    # Titles carry the site's name as a suffix; the site is whatever the page calls itself.
+    site = next((str(found[src][0]) for src in CASCADE["publisher"] if src in found), None)
+    title_el = root.find(".//title")
+    if title_el is not None:
+        add("html:title", strip_title_suffix(_text(title_el), site=site))
+    for src in ("meta:og:title", "meta:twitter:title"):
+        if src in found:
+            found[src] = [strip_title_suffix(str(v), site=site, only_site=True) for v in found[src]]
 
     scope = article_root if article_root is not None else root
     h1 = next(iter(scope.iter("h1")), None)
