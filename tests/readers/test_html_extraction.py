@@ -88,6 +88,18 @@ def test_misleading_wrapper_names_keep_the_article(wrapper: str) -> None:
     assert body == f"{P1}\n\n{P2}\n\n{P3}"
 
 
+def test_a_page_built_only_of_widget_named_blocks_still_gives_its_text() -> None:
+    # every block is a "card": pruning by name would leave nothing, so names are not trusted here
+    body = body_of(page(f"<div class='card'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"))
+    assert body == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_comments_named_after_the_post_are_still_comments() -> None:
+    comments = "<div class='comments-area post-comments'>" + "".join(f"<div class='comment-body'><p>{P3} Comment {i}.</p><p>{P2}</p></div>" for i in range(6)) + "</div>"
+    body = body_of(page(f"<div class='entry-content'><p>{P1}</p><p>{P2}</p></div>{comments}"))
+    assert body == f"{P1}\n\n{P2}"
+
+
 def test_comment_thread_of_article_elements_is_removed() -> None:
     comments = "<div id='comments'>" + "".join(f"<article class='c'><p>{P3} Comment {i}.</p></article>" for i in range(6)) + "</div>"
     body = body_of(page(f"<main><div class='story'><p>{P1}</p><p>{P2}</p></div>{comments}</main>"))

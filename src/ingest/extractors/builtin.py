@@ -126,6 +126,15 @@ _HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//m
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
 
 
+def _content_token(el: etree._Element) -> bool:
+    """True when one of the element's own class/id tokens names content and no widget
+    ("entry-content" next to "entry-content-read-more"; not "post-comments")."""
+    return any(
+        _POSITIVE_RE.search(t) and not _STRONG_NEG_RE.search(f" {t} ") and not _AD_RE.search(t)
+        for t in _role_names(el).split()
+    )
+
+
 def _protected(el: etree._Element, reason: str, total: int) -> bool:
     """True when a name or tag match must not remove ``el``: it holds the article.
 
@@ -138,7 +147,7 @@ def _protected(el: etree._Element, reason: str, total: int) -> bool:
         return True
     if reason == "widget":
         # comment threads often mark each comment as an <article>: that does not protect them
-        return bool(_POSITIVE_RE.search(_role_names(el))) and (_text_len(el) > 0.6 * total or _is_prose(el))
+        return _content_token(el) and (_text_len(el) > 0.6 * total or _is_prose(el))
     if _HOLDS_ARTICLE(el) or _text_len(el) > 0.35 * total:
         return True
     return reason in ("layout", "role") and _is_prose(el)
@@ -148,21 +157,28 @@ def _prune(body: etree._Element) -> None:
     """Remove boilerplate elements in place (tails are kept: they belong to the parent)."""
     etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
     total = max(1, _text_len(body))
-    doomed: list[etree._Element] = []
+    doomed: list[tuple[etree._Element, str]] = []
     stack = list(reversed(body))
     while stack:  # depth first, skipping the subtree of anything removed
         el = stack.pop()
         if not isinstance(el.tag, str):  # comments / processing instructions
-            doomed.append(el)
+            doomed.append((el, "tag"))
             continue
         reason = _prune_reason(el)
         if reason is not None and el.tag not in _INLINE_TAGS and _protected(el, reason, total):
             reason = None
         if reason is not None:
-            doomed.append(el)
+            doomed.append((el, reason))
         else:
             stack.extend(reversed(el))
-    for el in doomed:
+    by_name = [el for el, reason in doomed if reason in ("widget", "layout")]
+    if by_name:
+        # Names are a guess. If they would take away nearly all the text (a page built of
+        # "card"s), the guess is wrong for this page: prune by tag only and let density decide.
+        remaining = total - sum(_text_len(el) for el, _ in doomed if isinstance(el.tag, str))
+        if remaining < 200 and remaining < 0.2 * total:
+            doomed = [(el, reason) for el, reason in doomed if reason not in ("widget", "layout")]
+    for el, _ in doomed:
         _drop(el)
 
 
