@@ -120,6 +120,22 @@ def test_json_list_numbers_records_from_one() -> None:
     assert outs[1].error.message.startswith("record 2:")
 
 
+def test_api_response_wrapping_its_records_is_unwrapped() -> None:
+    # the NewsAPI shape: records under "articles", publisher as an object, publishedAt, urlToImage
+    rec = {"source": {"id": "x", "name": "Harbour News"}, "author": "Ann Lee", "title": "Pontoon", "publishedAt": "2020-04-01T10:00:00Z",
+           "urlToImage": "https://h.example/p.jpg", "url": "https://h.example/pontoon", "content": TEXT}
+    outs = outcomes(json.dumps({"status": "ok", "totalResults": 2, "articles": [rec, {"title": "no text"}]}), path="api.json")
+    assert [o.record for o in outs] == [1, 2]
+    a = outs[0].article
+    assert (a.publisher, a.authors, a.published, a.image) == ("Harbour News", ("Ann Lee",), "2020-04-01T10:00:00+00:00", "https://h.example/p.jpg")
+    assert outs[1].error.code == "bad_record"
+
+
+def test_an_object_with_a_body_is_not_mistaken_for_a_wrapper() -> None:
+    a = clean_article(json.dumps({"text": TEXT, "items": [{"text": "other"}]}), path="o.json")
+    assert a.body == TEXT
+
+
 def test_jsonl_saved_as_json_is_read_line_by_line() -> None:
     outs = outcomes(line(text=TEXT) + "\n" + line(text=TEXT2) + "\n", path="export.json")
     assert [o.article.body for o in outs] == [TEXT, TEXT2]

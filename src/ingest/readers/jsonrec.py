@@ -1,8 +1,9 @@
 """JSON / JSONL scraper records: one draft per record, a bad record rejected alone.
 
-Shapes: a ``.json`` file holding one object or a list of objects, or a ``.jsonl`` file holding
-one object per line (blank lines skipped, line numbers kept). A ``.json`` file that turns out to
-hold several objects one per line is read as JSONL.
+Shapes: a ``.json`` file holding one object, a list of objects, or an API response wrapping the
+list (``{"status": "ok", "articles": [...]}``; keys in :data:`_CONTAINER_KEYS`), or a ``.jsonl``
+file holding one object per line (blank lines skipped, line numbers kept). A ``.json`` file that
+turns out to hold several objects one per line is read as JSONL.
 
 Fields are found through :data:`DEFAULT_FIELDS` (common scraper exports: news-please,
 newspaper, trafilatura, schema.org dumps …) after the user's ``Options.field_map``
@@ -38,7 +39,9 @@ from . import Draft
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "body": ("text", "body", "content", "maintext", "articleBody", "article", "full_text", "html", "raw_html"),
     "title": ("title", "headline"),
-    "published": ("date", "published", "date_publish", "datePublished", "pubDate", "published_at", "date_published"),
+    "published": (
+        "date", "published", "date_publish", "datePublished", "pubDate", "published_at", "publishedAt", "date_published",
+    ),
     "updated": ("modified", "updated", "date_modify", "dateModified", "updated_at", "date_modified"),
     "authors": ("author", "authors", "byline", "creator"),
     "url": ("url", "link", "canonical_url"),
@@ -46,7 +49,7 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "description": ("description", "summary"),
     "language": ("language", "lang"),
     "tags": ("tags", "keywords"),
-    "image": ("image", "top_image", "image_url"),
+    "image": ("image", "top_image", "image_url", "urlToImage"),
 }
 RECORD_FIELDS = tuple(DEFAULT_FIELDS)
 _DUPLICATES = object()  # a non-string dict key: cannot collide with anything JSON produces
@@ -239,9 +242,20 @@ def _hint_value(field: str, value: Any) -> Any:
     return value
 
 
-def _records_from(data: Any) -> list[tuple[int | None, Any]]:
+# Keys API exports put their list of records under ({"status": "ok", "articles": [...]}).
+_CONTAINER_KEYS = ("articles", "items", "data", "results", "records", "entries", "docs", "documents", "posts", "stories")
+
+
+def _records_from(data: Any, cascade: dict[str, tuple[str, ...]]) -> list[tuple[int | None, Any]]:
+    """The records of a parsed .json document: a list, one object, or a list inside a wrapper object."""
     if isinstance(data, list):
         return [(i + 1, item) for i, item in enumerate(data)]
+    if isinstance(data, dict) and not any(_lookup(data, k) for k in cascade["body"]):
+        # no body at the top: an API response wrapping the records
+        for key in _CONTAINER_KEYS:
+            found = _lookup(data, key)
+            if found and isinstance(found[1], list) and any(isinstance(x, dict) for x in found[1]):
+                return [(i + 1, item) for i, item in enumerate(found[1])]
     return [(None, data)]
 
 
@@ -292,7 +306,7 @@ def read_records(text: str, fmt: str, options: object) -> Iterator[Draft]:
         raise BadRecord(f"the JSON document is not valid: {_load_error(e)}") from None
     except (ValueError, RecursionError) as e:
         raise BadRecord(f"the JSON document {_load_error(e)}") from None
-    records = _records_from(data)
+    records = _records_from(data, _cascade(options))
     if not records:
         raise BadRecord("the JSON document is an empty list: no records")
     for number, record in records:
