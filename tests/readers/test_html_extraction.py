@@ -232,6 +232,13 @@ def test_byline_element_forms(byline: str, expected: tuple[str, ...]) -> None:
     assert a.authors == expected
 
 
+def test_time_and_h1_come_from_the_main_article_not_a_teaser_card() -> None:
+    teaser = "<article class='teaser'><h1>Other story</h1><time datetime='2001-01-01'>old</time></article>"
+    main = f"<article><h1>Main story</h1><time datetime='2022-02-02'>now</time><p>{P1}</p><p>{P2}</p></article>"
+    a = clean_article(page(teaser + main), path="t.html")
+    assert (a.title, a.published) == ("Main story", "2022-02-02")
+
+
 def test_html_lang_is_used_when_detection_is_off() -> None:
     a = clean_article(page(f"<article><p>{P1}</p></article>", lang="en-GB"), path="t.html", options=Options(detect_language=False))
     assert a.language == "en"

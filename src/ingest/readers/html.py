@@ -12,12 +12,16 @@ from .htmlmeta import html_hints, jsonld_article
 from .htmltree import parse_html
 
 
+_TEXT_LEN = etree.XPath("string-length(normalize-space())")
+
+
 def _article_scope(root: etree._Element) -> etree._Element | None:
     """Where the headline, byline and <time> of the article most likely are (not a sidebar's)."""
     for xpath in ("//*[@itemprop='articleBody']/ancestor::article[1]", "//article", "//main", "//*[@role='main']"):
         found = root.xpath(xpath)
         if found:
-            return found[0]  # type: ignore[no-any-return]
+            # several <article>s: teaser cards and related stories are shorter than the article
+            return max(found, key=_TEXT_LEN) if len(found) > 1 else found[0]  # type: ignore[no-any-return]
     return None
 
 
