@@ -101,3 +101,20 @@ def test_a_page_of_only_comments_is_rejected_with_a_code() -> None:
     with pytest.raises(IngestError) as e:
         clean_article("<!-- nothing but a comment -->", path="c.html")
     assert e.value.code in ("bad_html", "no_text")
+
+
+@pytest.mark.parametrize(
+    "jsonld",
+    [
+        '{"@type": "NewsArticle", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"@type": "NewsArticle", "id": ' + "9" * 5000 + "}",
+        '{"@type": "NewsArticle", "headline": NaN}',
+        '{"@type": "NewsArticle", "headline": "\\ud800"}',
+    ],
+    ids=["100,000-deep JSON-LD", "5,000-digit number", "NaN headline", "lone surrogate headline"],
+)
+def test_hostile_jsonld_never_breaks_the_page(jsonld: str) -> None:
+    page = f'<html><head><script type="application/ld+json">{jsonld}</script></head><body><article><h1>Markup headline</h1><p>{PROSE}</p></article></body></html>'
+    a = clean_article(page, path="ld.html")
+    assert a.body == PROSE
+    a.to_json().encode("utf-8")
