@@ -48,6 +48,7 @@ _DATE_META_NAMES = frozenset(
 _MAX_JSONLD_BYTES = 2_000_000
 _ARTICLE_TYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Posting)$")
 _BYLINE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|contributor|writer)(?:$|[\s_-])", re.I)
+_REL_AUTHOR_XPATH = etree.XPath("//a[@rel]")
 _SUFFIX_SEPS = (" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ")
 
 
@@ -246,7 +247,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         elif ip == "author" and el.tag != "meta":
             name = el.find(".//*[@itemprop='name']")
             add("itemprop:author", (name.get("content") or _text(name)) if name is not None else el.get("content") or _text(el))
-    for a in root.iter("a"):
+    for a in _REL_AUTHOR_XPATH(root):
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
     for el in scope.iter():
