@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/html_extraction.py [--dev ../shared/eval/html-dev] [--reps 2] [--worst 5]
+    .venv/bin/python benchmarks/html_extraction.py [--dev ../shared/eval/html-dev] [--reps 2] [--worst 5] [--min-f1 0.95]
 
 Quality is the article-extraction benchmark's shingle metric (see ``html-dev/README.md``):
 ``\\w+`` tokens, overlapping 4-token shingles counted as multisets; per page the true/false
@@ -150,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="the html-dev folder (ground-truth.json, html/)")
     ap.add_argument("--reps", type=int, default=2, help="timed passes over the set (after one warm-up)")
     ap.add_argument("--worst", type=int, default=0, help="also list the N pages where the builtin extractor scores worst")
+    ap.add_argument(
+        "--min-f1", type=float, default=None,
+        help="quality gate: exit 1 when the builtin pipeline's F1 is below this floor (CI uses 0.95)",
+    )
     args = ap.parse_args(argv)
     rows = run(args.dev, reps=args.reps)
     pages = rows[0]["pages"]
@@ -167,6 +171,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\nworst pages (builtin pipeline): F1 precision recall id")
         for f, p, r, pid in sorted(worst)[: args.worst]:
             print(f"  {f:.3f} {p if p is None else round(p, 3)} {r if r is None else round(r, 3)} {pid}")
+    if args.min_f1 is not None:
+        f1 = float(rows[0]["f1"])  # type: ignore[arg-type]
+        if f1 < args.min_f1:
+            print(f"\nFAIL: builtin F1 {f1:.3f} is below the floor {args.min_f1:.3f}")
+            return 1
+        print(f"\nok: builtin F1 {f1:.3f} >= floor {args.min_f1:.3f}")
     return 0
 
 

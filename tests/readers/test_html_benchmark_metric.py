@@ -58,3 +58,14 @@ def test_the_script_prints_its_table_on_a_tiny_dev_set(tmp_path: Path, capsys: p
     assert "ingest builtin (pipeline)" in out and "trafilatura.extract (reference)" in out
     row = next(line for line in out.splitlines() if line.startswith("ingest builtin (pipeline)"))
     assert row.split()[5] == "1.000"  # F1 column
+
+
+def test_the_quality_gate_fails_below_its_floor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "html").mkdir()
+    kept = "The council met on Monday and agreed to publish its findings before the end of the month."
+    page = f"<html><body><article><p>{kept}</p><p>{kept}</p></article></body></html>"
+    (tmp_path / "html" / "p1.html.gz").write_bytes(gzip.compress(page.encode()))
+    # the labelled body is text the page does not have: F1 0
+    (tmp_path / "ground-truth.json").write_text(json.dumps({"p1": {"articleBody": "w1 w2 w3 w4 w5 w6", "url": "u"}}))
+    assert bench.main(["--dev", str(tmp_path), "--reps", "1", "--min-f1", "0.5"]) == 1
+    assert "FAIL: builtin F1 0.000" in capsys.readouterr().out
