@@ -239,6 +239,24 @@ def test_time_and_h1_come_from_the_main_article_not_a_teaser_card() -> None:
     assert (a.title, a.published) == ("Main story", "2022-02-02")
 
 
+@pytest.mark.parametrize(
+    ("metas", "field", "expected", "source"),
+    [
+        ('<meta name="byl" content="By JANE DOE and JOHN ROE">', "authors", ("Jane Doe", "John Roe"), "meta:byline"),
+        ('<meta name="citation_author" content="Ann Lee"><meta name="citation_author" content="Bo Kim">', "authors", ("Ann Lee", "Bo Kim"), "meta:byline"),
+        ('<meta name="parsely-author" content="Ann Lee">', "authors", ("Ann Lee",), "meta:byline"),
+        ('<meta name="dc.date.modified" content="2021-03-04">', "updated", "2021-03-04", "meta:date_modified"),
+        ('<meta name="publisher" content="The Weekly">', "publisher", "The Weekly", "meta:publisher"),
+        ('<meta property="og:published_time" content="2020-01-02">', "published", "2020-01-02", "meta:date"),
+    ],
+    ids=["NYT byl", "citation authors", "parsely author", "dc modified", "meta publisher", "og published_time"],
+)
+def test_other_meta_spellings(metas: str, field: str, expected: object, source: str) -> None:
+    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", metas), path="t.html")
+    assert getattr(a, field) == expected
+    assert dict(a.field_sources)[field] == source
+
+
 def test_html_lang_is_used_when_detection_is_off() -> None:
     a = clean_article(page(f"<article><p>{P1}</p></article>", lang="en-GB"), path="t.html", options=Options(detect_language=False))
     assert a.language == "en"

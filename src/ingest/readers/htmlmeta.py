@@ -29,9 +29,15 @@ CASCADE: dict[str, tuple[str, ...]] = {
         "itemprop:datePublished",
         "meta:date",
     ),
-    "updated": ("meta:article:modified_time", "jsonld:dateModified", "itemprop:dateModified", "meta:og:updated_time"),
-    "authors": ("jsonld:author", "meta:author", "itemprop:author", "html:rel_author", "html:byline"),
-    "publisher": ("meta:og:site_name", "jsonld:publisher", "meta:application-name"),
+    "updated": (
+        "meta:article:modified_time",
+        "jsonld:dateModified",
+        "itemprop:dateModified",
+        "meta:og:updated_time",
+        "meta:date_modified",
+    ),
+    "authors": ("jsonld:author", "meta:author", "meta:byline", "itemprop:author", "html:rel_author", "html:byline"),
+    "publisher": ("meta:og:site_name", "jsonld:publisher", "meta:publisher", "meta:application-name"),
     "url": ("html:canonical", "meta:og:url", "jsonld:url"),
     "description": ("meta:og:description", "meta:description", "jsonld:description", "meta:twitter:description"),
     "tags": ("meta:article:tag", "jsonld:keywords", "meta:news_keywords", "meta:keywords"),
@@ -43,8 +49,13 @@ CASCADE: dict[str, tuple[str, ...]] = {
 _DATE_META_NAMES = frozenset(
     """date pubdate publishdate publish-date publish_date publication_date dc.date dc.date.issued
     dcterms.date dcterms.created article.published sailthru.date parsely-pub-date
-    citation_publication_date citation_date original-publish-date""".split()
+    citation_publication_date citation_date original-publish-date og:published_time article:published
+    published_time""".split()
 )
+# <meta name=…> spellings of the author(s) (analytics and library-catalogue tags); ``meta:byline``.
+_AUTHOR_META_NAMES = frozenset("byl parsely-author sailthru.author dc.creator dcterms.creator citation_author".split())
+_MODIFIED_META_NAMES = frozenset("last-modified dc.date.modified dcterms.modified article.updated".split())
+_PUBLISHER_META_NAMES = frozenset("publisher dc.publisher dcterms.publisher citation_publisher".split())
 _MAX_JSONLD_BYTES = 2_000_000
 _ARTICLE_TYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Posting)$")
 _BYLINE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|contributor|writer)(?:$|[\s_-])", re.I)
@@ -193,6 +204,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             add(f"itemprop:{el.get('itemprop')}", content)
         elif key in _DATE_META_NAMES:
             add("meta:date", content)
+        elif key in _AUTHOR_META_NAMES and not content.lower().startswith(("http://", "https://")):
+            add("meta:byline", content)
+        elif key in _MODIFIED_META_NAMES:
+            add("meta:date_modified", content)
+        elif key in _PUBLISHER_META_NAMES and not content.lower().startswith(("http://", "https://")):
+            add("meta:publisher", content)
 
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     add("html:lang", (lang or "").strip())
@@ -266,7 +283,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             for value in found.get(source, ()):
                 if field in ("url", "image") and isinstance(value, str):
                     value = _absolute(value, base if isinstance(base, str) else None)
-                if (field, source) in (("authors", "html:rel_author"), ("authors", "itemprop:author"), ("tags", "meta:article:tag")):
+                if (field, source) in (
+                    ("authors", "html:rel_author"),
+                    ("authors", "itemprop:author"),
+                    ("authors", "meta:byline"),
+                    ("tags", "meta:article:tag"),
+                ):
                     # several rel=author links / article:tag metas are several values of one source
                     value = found[source]
                     hints.append(Hint(field, value, source))
