@@ -166,6 +166,155 @@ def clean(
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
+_RUN_EPILOG = (
+    "Exit codes: 0 all inputs ok (or --fail-on none); 1 some inputs or records were rejected; "
+    "2 usage or configuration error; 3 another run holds the output folder's lock; "
+    "4 environment error (output not writable, disk full) — no input is blamed for it."
+)
+
+
+def _pick(flag: object, config: dict[str, object], key: str, default: object) -> object:
+    """A flag given on the command line wins over the config file, which wins over the default."""
+    if flag is not None and flag != [] and flag != ():
+        return flag
+    return config.get(key, default)
+
+
+@app.command(epilog=_RUN_EPILOG)
+def run(
+    raw_dir: Annotated[Path, typer.Argument(help="Input folder (read only, searched recursively).")] = Path("raw"),
+    clean_dir: Annotated[Path, typer.Argument(help="Output folder (articles mirror the input tree).")] = Path("clean"),
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: number of cores).")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Reprocess every input, changed or not.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also retry inputs that failed before.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove outputs of inputs deleted from the input folder.")] = False,
+    jsonl: Annotated[
+        Optional[Path], typer.Option("--jsonl", help="Also write every article, in input-path order, to this JSON Lines file.")
+    ] = None,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait for another run on the same output folder instead of exiting 3.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON on stdout instead of the summary.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; the exit code and report only.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per failed input on stderr as it happens.")] = False,
+    fail_on: Annotated[
+        Optional[str], typer.Option("--fail-on", help="any: exit 1 when an input or record was rejected; none: exit 0 anyway.")
+    ] = None,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or [tool.ingest] in ./pyproject.toml).")
+    ] = None,
+    executor: Annotated[Optional[str], typer.Option("--executor", help="local (process pool) or dask (needs ingest[dask]).")] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="Dask scheduler address; without it a local Dask cluster is started.")
+    ] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl.")] = None,
+    ascii_quotes: Annotated[Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")] = None,
+    keep_artifacts: Annotated[
+        Optional[bool], typer.Option("--keep-artifacts", help="Do not remove header/trailer/boilerplate lines.")
+    ] = None,
+    no_language: Annotated[Optional[bool], typer.Option("--no-language", help="Do not run the language detector.")] = None,
+    disable_fix: Annotated[Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable).")] = None,
+    max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="Reject inputs larger than this many bytes.")] = None,
+    html_extractor: Annotated[Optional[str], typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura.")] = None,
+    field_map: Annotated[Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key (repeatable).")] = None,
+) -> None:
+    """Clean every new or changed file of RAW_DIR into CLEAN_DIR (incremental, parallel, crash-safe).
+
+    State lives in CLEAN_DIR/.ingest/: manifest.sqlite, report.json (written last: the success
+    marker), rejected.jsonl and the lock. Outputs mirror the input tree: a/b.txt → a/b.txt.json;
+    a record file (JSONL, JSON list) → a/b.jsonl.jsonl with one article per line.
+    """
+    from .batch import BatchConfig, BatchError, default_workers, make_executor, run_batch
+    from .batch.config import ConfigError, find_config, map_items
+
+    try:
+        _, cfg = find_config(config, Path.cwd())
+    except ConfigError as e:
+        typer.echo(f"error[config]: {e}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    n_workers = int(_pick(workers, cfg, "workers", default_workers()))  # type: ignore[arg-type]
+    if n_workers < 1:
+        raise typer.BadParameter("--workers must be at least 1")
+    fail = str(_pick(fail_on, cfg, "fail_on", "any"))
+    if fail not in ("any", "none"):
+        raise typer.BadParameter("--fail-on takes any or none")
+    options = build_options(
+        ascii_quotes=bool(_pick(ascii_quotes, cfg, "ascii_quotes", False)),
+        keep_artifacts=bool(_pick(keep_artifacts, cfg, "keep_artifacts", False)),
+        no_language=bool(_pick(no_language, cfg, "no_language", False)),
+        disable_fix=list(_pick(disable_fix, cfg, "disable_fix", [])),  # type: ignore[call-overload]
+        max_bytes=_pick(max_bytes, cfg, "max_bytes", None),  # type: ignore[arg-type]
+        html_extractor=str(_pick(html_extractor, cfg, "html_extractor", "builtin")),
+        fmt=_pick(fmt, cfg, "format", None),  # type: ignore[arg-type]
+        field_map=field_map or map_items(cfg.get("map", [])),
+    )
+    jsonl_path = _pick(jsonl, cfg, "jsonl", None)
+    batch_config = BatchConfig(
+        raw_dir=raw_dir,
+        clean_dir=clean_dir,
+        options=options,
+        include=tuple(_pick(include, cfg, "include", ())),  # type: ignore[arg-type]
+        exclude=tuple(_pick(exclude, cfg, "exclude", ())),  # type: ignore[arg-type]
+        force=force,
+        retry_failed=retry_failed,
+        prune=prune,
+        jsonl=Path(jsonl_path) if jsonl_path else None,  # type: ignore[arg-type]
+        wait=wait,
+        fail_on=fail,
+    )
+    executor_name = str(_pick(executor, cfg, "executor", "local"))
+    sched = _pick(scheduler, cfg, "scheduler", None)
+    try:
+        extra = {"scheduler": sched} if executor_name == "dask" else {}
+        exe = make_executor(executor_name, n_workers, **extra)
+    except ImportError as e:
+        typer.echo(f"error[config]: the dask executor needs the extra: pip install 'ingest[dask]' ({e})", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+    from .runner_ui import RunUI
+
+    ui = RunUI(quiet=quiet or as_json, verbose=verbose)
+    try:
+        with ui:
+            report = run_batch(batch_config, executor=exe, progress=ui.progress())
+    except BatchError as e:
+        typer.echo(f"error[{_BATCH_CODES.get(e.exit_code, 'run')}]: {e}", err=True)
+        raise typer.Exit(e.exit_code) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    elif not quiet:
+        ui.summary(report)
+    if report.get("environment_error"):
+        typer.echo(f"error[environment]: {report['environment_error']}", err=True)
+    raise typer.Exit(int(report["exit_code"]))  # type: ignore[call-overload]
+
+
+_BATCH_CODES = {2: "usage", 3: "locked", 4: "environment"}
+
+
+@app.command()
+def status(
+    clean_dir: Annotated[Path, typer.Argument(help="Output folder of earlier runs.")] = Path("clean"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """Show the manifest of CLEAN_DIR: counts, the last run, and every failed input with its reason."""
+    from .batch import BatchError, read_status
+
+    try:
+        info = read_status(clean_dir)
+    except BatchError as e:
+        typer.echo(f"error[usage]: {e}", err=True)
+        raise typer.Exit(e.exit_code) from None
+    if as_json:
+        sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+        return
+    from .runner_ui import print_status
+
+    print_status(info)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema every article validates against."""

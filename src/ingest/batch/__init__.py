@@ -1,0 +1,50 @@
+"""Batch runs: ``raw/`` → ``clean/``, incremental, parallel, crash-safe (``ingest run``).
+
+Library use::
+
+    from pathlib import Path
+    from ingest.batch import BatchConfig, run_batch
+    report = run_batch(BatchConfig(Path("raw"), Path("clean")))
+    print(report["counts"])
+"""
+
+from __future__ import annotations
+
+from .executors import Executor, ProcessExecutor, SerialExecutor, default_workers, make_executor
+from .runner import (
+    EXIT_ENVIRONMENT,
+    EXIT_FAILED_INPUTS,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_USAGE,
+    BatchConfig,
+    BatchError,
+    Progress,
+    read_status,
+    run_batch,
+)
+from .worker import Job, Result, Task, output_name, process_task, run_job
+
+__all__ = [
+    "BatchConfig",
+    "BatchError",
+    "EXIT_ENVIRONMENT",
+    "EXIT_FAILED_INPUTS",
+    "EXIT_LOCKED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Executor",
+    "Job",
+    "ProcessExecutor",
+    "Progress",
+    "Result",
+    "SerialExecutor",
+    "Task",
+    "default_workers",
+    "make_executor",
+    "output_name",
+    "process_task",
+    "read_status",
+    "run_batch",
+    "run_job",
+]

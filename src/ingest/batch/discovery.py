@@ -1,0 +1,125 @@
+"""Finding the inputs of a batch run: regular files under the input folder, nothing else.
+
+Streaming (one directory listing in memory at a time), never following a symlink out of the
+input folder, never opening FIFOs, sockets or devices. Hidden names (``.*``) and the temporary
+names producers use while still writing (``*.part``, ``*.tmp``, ``*.crdownload``, ``~$*``) are
+not inputs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A regular file to consider. ``rel`` is the POSIX path under the input folder."""
+
+    rel: str
+    path: str  # the path to open (a symlink inside the folder is resolved to its target)
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An entry that is not an input, with a stable reason code."""
+
+    rel: str
+    reason: str  # symlink_outside, broken_symlink, not_regular, unreadable_dir
+    detail: str
+
+
+def is_partial_name(name: str) -> bool:
+    """Names that mean "still being written" or "not mine": dotfiles, ``*.part``, ``~$x``."""
+    return name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES)
+
+
+def _matches(rel: str, patterns: Sequence[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(rel, p) or ("/" not in p and fnmatch.fnmatchcase(name, p)) for p in patterns)
+
+
+def selected(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """``--include``/``--exclude`` globs: a pattern without ``/`` matches the file name."""
+    if include and not _matches(rel, include):
+        return False
+    return not (exclude and _matches(rel, exclude))
+
+
+def _inside(path: str, root_real: str) -> bool:
+    return path == root_real or path.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def discover(
+    root: Path,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    skip_dirs: Sequence[Path] = (),
+) -> Iterator[Found | Skipped]:
+    """Walk ``root`` depth-first in name order and yield every candidate input or skipped entry.
+
+    Args:
+        root: the input folder.
+        include, exclude: glob patterns on the relative path (or the file name).
+        skip_dirs: folders never entered (the output folder when it lives inside the input).
+    """
+    root_real = os.path.realpath(root)
+    skip_real = {os.path.realpath(p) for p in skip_dirs}
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            yield Skipped(prefix.rstrip("/") or ".", "unreadable_dir", e.strerror or str(e))
+            continue
+        subdirs: list[tuple[str, str]] = []
+        for entry in entries:
+            name = entry.name
+            if is_partial_name(name):
+                continue
+            rel = prefix + name
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as e:
+                yield Skipped(rel, "unreadable", e.strerror or str(e))
+                continue
+            target = entry.path
+            if stat.S_ISLNK(st.st_mode):
+                real = os.path.realpath(entry.path)
+                if not _inside(real, root_real):
+                    yield Skipped(rel, "symlink_outside", "symbolic link pointing outside the input folder")
+                    continue
+                try:
+                    st = os.stat(real)
+                except OSError:
+                    yield Skipped(rel, "broken_symlink", "symbolic link to nothing")
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    # A link to a folder inside the input would list the same files twice.
+                    yield Skipped(rel, "symlink_dir", "symbolic link to a folder already in the input")
+                    continue
+                target = real
+            if stat.S_ISDIR(st.st_mode):
+                if os.path.realpath(entry.path) in skip_real:
+                    continue
+                subdirs.append((entry.path, rel + "/"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device or special file"
+                yield Skipped(rel, "not_regular", f"{kind}, not a regular file (never opened)")
+                continue
+            if not selected(rel, include, exclude):
+                continue
+            yield Found(rel=rel, path=target, size=st.st_size, mtime_ns=st.st_mtime_ns)
+        stack.extend(reversed(subdirs))

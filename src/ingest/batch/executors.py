@@ -1,0 +1,155 @@
+"""Executors run :func:`~ingest.batch.worker.run_job` over a stream of jobs.
+
+The interface is one method: ``run(jobs) -> iterator of result lists``. An executor pulls jobs
+lazily and keeps a bounded number in flight, so memory does not grow with the corpus. The
+driver (manifest, report, exit code) is the same whatever executor runs the jobs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
+
+from .worker import Job, Result, run_job
+
+
+class Executor(Protocol):
+    """Runs jobs and yields each job's results as they finish (any order)."""
+
+    name: str
+    workers: int
+    chunk_size: int
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[list[Result]]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialExecutor:
+    """In-process, one job at a time: ``--workers 1`` (no pickling, no pool start-up)."""
+
+    name = "serial"
+    workers = 1
+    chunk_size = 1
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[list[Result]]:
+        for job in jobs:
+            yield run_job(job)
+
+    def close(self) -> None:
+        pass
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers start from a clean, single-threaded server (forking a process that runs
+    # a progress-bar thread is unsafe); the pipeline is imported once in the server, not per worker.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["ingest.batch.worker"])
+        return ctx
+    return multiprocessing.get_context("spawn")  # pragma: no cover - Windows/macOS without forkserver
+
+
+class ProcessExecutor:
+    """A local process pool with ``workers`` processes and at most ``3 × workers`` jobs in flight.
+
+    A worker that dies (segfault in a C library, OOM kill) breaks the pool: the jobs that were in
+    flight are retried one input at a time in a new pool, and an input that kills a worker again
+    is recorded as ``worker_crashed`` — never lost, never retried forever.
+    """
+
+    name = "process"
+
+    def __init__(self, workers: int, *, chunk_size: int = 8, in_flight_per_worker: int = 3) -> None:
+        self.workers = max(1, workers)
+        self.chunk_size = chunk_size
+        self.max_in_flight = self.workers * in_flight_per_worker
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_mp_context())
+        return self._pool
+
+    def _isolated(self, job: Job) -> Iterator[list[Result]]:
+        for task in job.tasks:
+            single = Job((task,), job.out_root, job.options, job.durable)
+            pool = self._pool or self._new_pool()
+            try:
+                yield pool.submit(run_job, single).result()
+            except BrokenProcessPool:
+                self._new_pool()
+                yield [
+                    Result(
+                        task.rel, task.size, task.mtime_ns, "failed",
+                        error_code="worker_crashed",
+                        error_message="the worker process died while cleaning this input (crash or out of memory)",
+                        rejects=[(None, "worker_crashed", "the worker process died while cleaning this input")],
+                    )
+                ]
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[list[Result]]:
+        pool = self._pool or self._new_pool()
+        source = iter(jobs)
+        in_flight: dict[Future[list[Result]], Job] = {}
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(in_flight) < self.max_in_flight:
+                    job = next(source, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    in_flight[pool.submit(run_job, job)] = job
+                if not in_flight:
+                    return
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken: list[Job] = []
+                for fut in done:
+                    job = in_flight.pop(fut)
+                    try:
+                        results = fut.result()
+                    except BrokenProcessPool:
+                        broken.append(job)
+                        continue
+                    yield results
+                if broken:
+                    broken.extend(in_flight.values())  # the pool is gone: every job in it failed
+                    in_flight.clear()
+                    pool = self._new_pool()
+                    for job in broken:
+                        yield from self._isolated(job)
+                    pool = self._pool or self._new_pool()
+        finally:
+            # Let jobs already running finish their atomic writes; queued ones are dropped.
+            for fut in in_flight:
+                fut.cancel()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - non-Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_executor(name: str, workers: int, **kwargs: object) -> Executor:
+    """``local`` (serial for one worker, a process pool otherwise) or ``dask``."""
+    if name == "local":
+        return SerialExecutor() if workers <= 1 else ProcessExecutor(workers)
+    if name == "dask":
+        from .dask_executor import DaskExecutor  # optional extra: ingest[dask]
+
+        return DaskExecutor(workers=workers, **kwargs)  # type: ignore[arg-type]
+    raise ValueError(f"unknown executor {name!r}: choose local or dask")

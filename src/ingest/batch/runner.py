@@ -1,0 +1,452 @@
+"""The driver of a batch run: discovery → skip decision → executor → manifest → report.
+
+Only this process touches the manifest and writes the report; workers only read inputs and commit
+outputs. The run report is written last, atomically: its presence with ``"status": "finished"``
+is the success marker for schedulers.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..options import Options
+from ..writers import checkpoint, sweep_temp_files, write_atomic
+from .discovery import Found, Skipped, discover
+from .executors import Executor, SerialExecutor
+from .lock import FolderLock, LockHeld
+from .manifest import Manifest, Row, display_path, now_iso
+from .worker import Job, Result, Task
+
+STATE_DIR = ".ingest"
+MANIFEST_NAME = "manifest.sqlite"
+REPORT_NAME = "report.json"
+REJECTS_NAME = "rejected.jsonl"
+LOCK_NAME = "lock"
+
+EXIT_OK = 0
+EXIT_FAILED_INPUTS = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+EXIT_ENVIRONMENT = 4
+
+_COMMIT_EVERY = 256  # results per manifest transaction (a crash loses at most this much bookkeeping)
+_COMMIT_SECONDS = 2.0
+
+
+class BatchError(Exception):
+    """The run could not start or had to stop; ``exit_code`` says why (2, 3 or 4)."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """Everything a batch run needs. Options that change articles live in ``options``."""
+
+    raw_dir: Path
+    clean_dir: Path
+    options: Options = field(default_factory=Options)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    force: bool = False
+    retry_failed: bool = False
+    prune: bool = False
+    jsonl: Path | None = None
+    wait: bool = False
+    fail_on: str = "any"  # any: exit 1 when an input or record failed; none: exit 0 anyway
+    durable: bool = True  # fsync every output (off only for throwaway benchmark trees)
+
+
+@dataclass
+class Progress:
+    """Callbacks a front end may pass to follow the run."""
+
+    on_result: Callable[[Result], None] | None = None
+    on_skip: Callable[[str, str], None] | None = None
+
+
+def state_dir(clean_dir: Path) -> Path:
+    return clean_dir / STATE_DIR
+
+
+def _check_writable(clean_dir: Path) -> None:
+    try:
+        state_dir(clean_dir).mkdir(parents=True, exist_ok=True)
+        probe = state_dir(clean_dir) / f".probe.{os.getpid()}"
+        with open(probe, "wb") as fh:
+            fh.write(b"ok")
+        os.unlink(probe)
+    except OSError as e:
+        raise BatchError(f"the output folder {clean_dir} is not writable: {e.strerror or e}", EXIT_ENVIRONMENT) from None
+
+
+class _Run:
+    """Mutable bookkeeping of one run (lives only inside :func:`run_batch`)."""
+
+    def __init__(self, config: BatchConfig, manifest: Manifest, run_id: str) -> None:
+        self.config = config
+        self.manifest = manifest
+        self.run_id = run_id
+        self.fingerprint = config.options.fingerprint()
+        self.counts: Counter[str] = Counter()
+        self.errors: Counter[str] = Counter()
+        self.skip_reasons: Counter[str] = Counter()
+        self.fixes: Counter[str] = Counter()
+        self.warnings: Counter[str] = Counter()
+        self.failures: list[dict[str, object]] = []
+        self.skipped_entries: list[dict[str, str]] = []
+        self.env_error: str | None = None
+        self._pending = 0
+        self._last_commit = time.monotonic()
+
+    # -- deciding what to do with each found input --------------------------------------------
+    def skip_reason(self, found: Found, row: Row | None) -> str | None:
+        cfg = self.config
+        if row is None or cfg.force or row.fingerprint != self.fingerprint:
+            return None
+        if row.size != found.size or row.mtime_ns != found.mtime_ns:
+            return None  # maybe changed: the worker hashes it and says "unchanged" if not
+        if row.status == "failed":
+            return None if cfg.retry_failed else "unchanged_failed"
+        if row.status == "ok" and row.output and (cfg.clean_dir / row.output).is_file():
+            return "unchanged"
+        return None
+
+    def jobs(self, executor: Executor, progress: Progress) -> Iterator[Job]:
+        cfg = self.config
+        chunk: list[Task] = []
+        skip_dirs = [cfg.clean_dir]
+        for entry in discover(cfg.raw_dir, include=cfg.include, exclude=cfg.exclude, skip_dirs=skip_dirs):
+            if self.env_error is not None:
+                return  # stop taking new work; what is in flight still finishes
+            self.counts["seen"] += 1
+            if isinstance(entry, Skipped):
+                self.counts["skipped"] += 1
+                self.skip_reasons[entry.reason] += 1
+                if len(self.skipped_entries) < 1000:
+                    self.skipped_entries.append({"path": display_path(entry.rel), "reason": entry.reason, "detail": entry.detail})
+                self.manifest.begin()
+                self.manifest.record(
+                    rel=entry.rel, size=0, mtime_ns=0, sha256=None, fingerprint=self.fingerprint, status="skipped",
+                    output=None, records_ok=0, records_failed=0, error_code=entry.reason, error_message=entry.detail,
+                    rejects=[], run_id=self.run_id,
+                )
+                self._maybe_commit()
+                if progress.on_skip:
+                    progress.on_skip(entry.rel, entry.reason)
+                continue
+            row = self.manifest.get(entry.rel)
+            reason = self.skip_reason(entry, row)
+            if reason is not None:
+                self.counts["skipped"] += 1
+                self.skip_reasons[reason] += 1
+                self.manifest.begin()
+                self.manifest.mark_seen(entry.rel, self.run_id)
+                self._maybe_commit()
+                if progress.on_skip:
+                    progress.on_skip(entry.rel, reason)
+                continue
+            same_plan = row is not None and row.fingerprint == self.fingerprint and not cfg.force
+            chunk.append(
+                Task(
+                    rel=entry.rel,
+                    path=entry.path,
+                    size=entry.size,
+                    mtime_ns=entry.mtime_ns,
+                    prev_sha=row.sha256 if same_plan and row else None,
+                    prev_output=row.output if row else None,
+                    prev_status=row.status if same_plan and row else None,
+                )
+            )
+            if len(chunk) >= executor.chunk_size:
+                yield Job(tuple(chunk), str(cfg.clean_dir), cfg.options, cfg.durable)
+                chunk = []
+        if chunk and self.env_error is None:
+            yield Job(tuple(chunk), str(cfg.clean_dir), cfg.options, cfg.durable)
+
+    # -- recording results ----------------------------------------------------------------------
+    def _maybe_commit(self, force: bool = False) -> None:
+        self._pending += 1
+        if force or self._pending >= _COMMIT_EVERY or time.monotonic() - self._last_commit > _COMMIT_SECONDS:
+            self.manifest.commit()
+            checkpoint("manifest_updated")
+            self._pending = 0
+            self._last_commit = time.monotonic()
+
+    def record(self, res: Result) -> None:
+        if res.env_error is not None:
+            # Not the input's fault: nothing recorded for it; the run stops.
+            self.env_error = self.env_error or res.env_error
+            self.counts["not_done"] += 1
+            return
+        m = self.manifest
+        m.begin()
+        if res.status == "unchanged":
+            self.counts["skipped"] += 1
+            self.skip_reasons["unchanged"] += 1
+            m.touch(res.rel, res.size, res.mtime_ns, self.run_id)
+        else:
+            self.counts[res.status] += 1
+            if res.status == "ok":
+                self.counts["articles"] += max(1, res.records_ok)
+                self.counts["records_failed"] += res.records_failed
+                for code in {c for _, c, _ in res.rejects}:
+                    self.errors[code] += sum(1 for _, c, _ in res.rejects if c == code)
+                self.fixes.update(res.fixes)
+                self.warnings.update(res.warnings)
+            else:
+                if res.records_failed:
+                    self.counts["records_failed"] += res.records_failed
+                self.errors[res.error_code or "unknown"] += 1
+                if len(self.failures) < 1000:
+                    self.failures.append(
+                        {"path": display_path(res.rel), "code": res.error_code, "message": res.error_message}
+                    )
+            m.record(
+                rel=res.rel,
+                size=res.size,
+                mtime_ns=res.mtime_ns,
+                sha256=res.sha256,
+                fingerprint=self.fingerprint,
+                status=res.status,
+                output=res.output,
+                records_ok=res.records_ok,
+                records_failed=res.records_failed,
+                error_code=res.error_code,
+                error_message=res.error_message,
+                rejects=res.rejects,
+                run_id=self.run_id,
+            )
+        self._maybe_commit()
+
+    # -- after the last input -------------------------------------------------------------------
+    def deleted_inputs(self) -> None:
+        cfg = self.config
+        rows = list(self.manifest.unseen(self.run_id))
+        # With include/exclude filters, an input outside the selection is not "deleted".
+        from .discovery import selected
+
+        rows = [r for r in rows if selected(r.path, cfg.include, cfg.exclude)]
+        self.counts["deleted"] = len(rows)
+        if not cfg.prune:
+            return
+        self.manifest.begin()
+        for row in rows:
+            if row.output and (cfg.clean_dir / row.output).exists():
+                try:
+                    os.unlink(cfg.clean_dir / row.output)
+                except OSError as e:
+                    self.env_error = self.env_error or f"cannot prune {row.output}: {e.strerror or e}"
+                    break
+            self.manifest.forget(row.path)
+            self.counts["pruned"] += 1
+        self._maybe_commit(force=True)
+
+    def write_rejects(self) -> None:
+        lines = (json.dumps(r, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for r in self.manifest.all_rejects())
+        write_atomic(state_dir(self.config.clean_dir) / REJECTS_NAME, lines, durable=self.config.durable)
+
+    def write_jsonl(self) -> None:
+        target = self.config.jsonl
+        assert target is not None
+
+        def lines() -> Iterator[bytes]:
+            for _, output in self.manifest.ok_outputs():
+                try:
+                    with open(self.config.clean_dir / output, "rb") as fh:
+                        yield from fh
+                except FileNotFoundError:
+                    continue
+
+        write_atomic(target, lines(), durable=self.config.durable)
+
+
+def _counts_dict(run: _Run) -> dict[str, int]:
+    c = run.counts
+    return {
+        "seen": c["seen"],
+        "ok": c["ok"],
+        "failed": c["failed"],
+        "skipped": c["skipped"],
+        "not_done": c["not_done"],
+        "articles_written": c["articles"],
+        "records_failed": c["records_failed"],
+        "deleted_inputs": c["deleted"],
+        "pruned": c["pruned"],
+    }
+
+
+def run_batch(
+    config: BatchConfig,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> dict[str, object]:
+    """Run one batch and return its report (also saved as ``<clean>/.ingest/report.json``).
+
+    Raises:
+        BatchError: exit code 2 (bad input folder), 3 (another run holds the lock) or 4 (the
+            output folder is not writable, the disk is full…). Failures of single inputs are
+            never raised: they are in the report (``counts.failed``, ``errors``).
+    """
+    raw_dir, clean_dir = config.raw_dir, config.clean_dir
+    if not raw_dir.is_dir():
+        raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
+    if os.path.realpath(raw_dir) == os.path.realpath(clean_dir):
+        raise BatchError("the input and output folders must differ", EXIT_USAGE)
+    _check_writable(clean_dir)
+    lock = FolderLock(state_dir(clean_dir) / LOCK_NAME)
+    try:
+        lock.acquire(wait=config.wait)
+    except LockHeld as e:
+        raise BatchError(str(e), EXIT_LOCKED) from None
+    executor = executor or SerialExecutor()
+    progress = progress or Progress()
+    try:
+        return _run_locked(config, executor, progress)
+    finally:
+        executor.close()
+        lock.release()
+
+
+def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> dict[str, object]:
+    clean_dir = config.clean_dir
+    started_wall = now_iso()
+    t0 = time.perf_counter()
+    try:
+        manifest = Manifest(state_dir(clean_dir) / MANIFEST_NAME)
+    except Exception as e:  # sqlite3.Error or OSError: the state is unusable
+        raise BatchError(f"cannot open the manifest in {state_dir(clean_dir)}: {e}", EXIT_ENVIRONMENT) from None
+    run_id = f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+    swept = 0
+    try:
+        last = manifest.last_run()
+        if last is None or last[1] != "finished":
+            # A previous run died (or this is the first): remove temp files it may have left.
+            swept = sum(1 for _ in sweep_temp_files(clean_dir))
+        manifest.start_run(run_id, started_wall)
+        run = _Run(config, manifest, run_id)
+        try:
+            for results in executor.run(run.jobs(executor, progress)):
+                for res in results:
+                    run.record(res)
+                    if progress.on_result:
+                        progress.on_result(res)
+            run._maybe_commit(force=True)
+            if run.env_error is None:
+                run.deleted_inputs()
+            run.write_rejects()
+            if config.jsonl is not None and run.env_error is None:
+                run.write_jsonl()
+        except OSError as e:
+            run.env_error = run.env_error or f"{e.strerror or e}"
+            if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO):
+                run.env_error = f"{type(e).__name__}: {e}"
+        elapsed = time.perf_counter() - t0
+        counts = _counts_dict(run)
+        failed_any = counts["failed"] > 0 or counts["records_failed"] > 0
+        if run.env_error is not None:
+            exit_code, status = EXIT_ENVIRONMENT, "aborted"
+        elif failed_any and config.fail_on == "any":
+            exit_code, status = EXIT_FAILED_INPUTS, "finished"
+        else:
+            exit_code, status = EXIT_OK, "finished"
+        processed = counts["ok"] + counts["failed"]
+        report: dict[str, object] = {
+            "tool": "ingest",
+            "version": __version__,
+            "run_id": run_id,
+            "status": status,
+            "exit_code": exit_code,
+            "started": started_wall,
+            "finished": now_iso(),
+            "duration_s": round(elapsed, 3),
+            "input_dir": str(config.raw_dir),
+            "output_dir": str(config.clean_dir),
+            "executor": executor.name,
+            "workers": executor.workers,
+            "fingerprint": run.fingerprint,
+            "options": {
+                "force": config.force,
+                "retry_failed": config.retry_failed,
+                "prune": config.prune,
+                "include": list(config.include),
+                "exclude": list(config.exclude),
+                "fail_on": config.fail_on,
+            },
+            "counts": counts,
+            "skipped_by_reason": dict(sorted(run.skip_reasons.items())),
+            "errors": dict(sorted(run.errors.items())),
+            "fixes": dict(sorted(run.fixes.items())),
+            "warnings": dict(sorted(run.warnings.items())),
+            "throughput": {
+                "inputs_per_s": round(processed / elapsed, 2) if elapsed > 0 else None,
+                "articles_per_s": round(counts["articles_written"] / elapsed, 2) if elapsed > 0 else None,
+            },
+            "temp_files_swept": swept,
+            "environment_error": run.env_error,
+            "failures": run.failures,
+            "skipped_entries": run.skipped_entries,
+        }
+        manifest.begin()
+        manifest.finish_run(run_id, status, report)
+        manifest.commit()
+        try:
+            body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            write_atomic(state_dir(clean_dir) / REPORT_NAME, body, durable=config.durable)
+            checkpoint("report_written")
+        except OSError as e:
+            report["status"] = "aborted"
+            report["exit_code"] = EXIT_ENVIRONMENT
+            report["environment_error"] = report["environment_error"] or f"cannot write the report: {e.strerror or e}"
+        return report
+    finally:
+        manifest.close()
+
+
+def read_status(clean_dir: Path) -> dict[str, object]:
+    """The manifest's summary for ``ingest status``: counts, the last run, failed inputs."""
+    path = state_dir(clean_dir) / MANIFEST_NAME
+    if not path.is_file():
+        raise BatchError(f"no ingest state in {clean_dir} (run `ingest run` first)", EXIT_USAGE)
+    manifest = Manifest(path)
+    try:
+        last = manifest.last_run()
+        counts = manifest.counts()
+        return {
+            "output_dir": str(clean_dir),
+            "inputs": {"ok": counts.get("ok", 0), "failed": counts.get("failed", 0), "total": sum(counts.values())},
+            "last_run": (
+                {"run_id": last[0], "status": last[1], **({k: last[2].get(k) for k in ("started", "finished", "counts", "exit_code")} if last[2] else {})}
+                if last
+                else None
+            ),
+            "failed": manifest.failed(),
+        }
+    finally:
+        manifest.close()
+
+
+__all__: Sequence[str] = (
+    "BatchConfig",
+    "BatchError",
+    "Progress",
+    "run_batch",
+    "read_status",
+    "EXIT_OK",
+    "EXIT_FAILED_INPUTS",
+    "EXIT_USAGE",
+    "EXIT_LOCKED",
+    "EXIT_ENVIRONMENT",
+)

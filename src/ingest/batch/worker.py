@@ -1,0 +1,196 @@
+"""The unit of work every executor runs: read one input, clean it, commit its output.
+
+A worker never touches the manifest; it returns a :class:`Result` (a plain, picklable value) and
+the driver records it. Executors ship *references* (paths), never file contents.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import IngestError
+from ..options import Options
+from ..pipeline import iter_articles
+from ..writers import remove_quietly, write_atomic
+from .manifest import display_path
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input to process. ``prev_*`` come from the manifest when the fingerprint matches."""
+
+    rel: str
+    path: str
+    size: int
+    mtime_ns: int
+    prev_sha: str | None = None
+    prev_output: str | None = None
+    prev_status: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """A batch of tasks sharing an output folder and options."""
+
+    tasks: tuple[Task, ...]
+    out_root: str
+    options: Options
+    durable: bool = True
+
+
+@dataclass
+class Result:
+    """What happened to one input."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+    status: str  # ok, failed, unchanged
+    sha256: str | None = None
+    output: str | None = None
+    records_ok: int = 0
+    records_failed: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    rejects: list[tuple[int | None, str, str]] = field(default_factory=list)
+    fixes: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, int] = field(default_factory=dict)
+    removed_output: str | None = None
+    env_error: str | None = None  # set: the environment failed; the input is not to blame
+
+
+def output_name(rel: str, multi: bool) -> str:
+    """``a/b.txt`` → ``a/b.txt.json``; a record file (JSONL, JSON list) → ``a/b.jsonl.jsonl``.
+
+    Appending (never replacing) the extension keeps ``b.txt`` and ``b.html`` apart, and an output
+    ending ``.json`` can never equal one ending ``.jsonl``, so two inputs never share an output.
+    """
+    return rel + (".jsonl" if multi else ".json")
+
+
+def _read_input(task: Task, max_bytes: int) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(task.path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise IngestError("not a regular file (it changed since it was listed)", code="not_regular")
+        if st.st_size > max_bytes:
+            raise IngestError(
+                f"input is {st.st_size:,} bytes, over the {max_bytes:,}-byte cap (raise --max-bytes to accept it)",
+                code="too_large",
+            )
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _failed(task: Task, sha: str | None, code: str, message: str, out_root: Path) -> Result:
+    res = Result(task.rel, task.size, task.mtime_ns, "failed", sha256=sha, error_code=code, error_message=message)
+    res.rejects.append((None, code, message))
+    if task.prev_output and remove_quietly(out_root / task.prev_output):
+        res.removed_output = task.prev_output  # the old article no longer matches the input
+    return res
+
+
+def process_task(task: Task, out_root: Path, options: Options, *, durable: bool = True) -> Result:
+    """Read, clean and commit one input. Never raises for a bad input; see ``Result.env_error``."""
+    try:
+        data = _read_input(task, options.max_bytes)
+    except IngestError as e:
+        return _failed(task, None, e.code, e.message, out_root)
+    except OSError as e:
+        code = "unreadable"
+        return _failed(task, None, code, f"cannot read the input: {e.strerror or e}", out_root)
+    sha = hashlib.sha256(data).hexdigest()
+    if (
+        task.prev_status == "ok"
+        and task.prev_sha == sha
+        and task.prev_output
+        and (out_root / task.prev_output).is_file()
+    ):
+        return Result(task.rel, task.size, task.mtime_ns, "unchanged", sha256=sha, output=task.prev_output)
+
+    articles = []
+    rejects: list[tuple[int | None, str, str]] = []
+    multi = False
+    try:
+        for outcome in iter_articles(data, path=display_path(task.rel), options=options):
+            if outcome.record is not None:
+                multi = True
+            if outcome.error is not None:
+                rejects.append((outcome.record, outcome.error.code, outcome.error.message))
+            else:
+                articles.append(outcome.article)
+    except IngestError as e:
+        return _failed(task, sha, e.code, e.message, out_root)
+    except RecursionError:
+        return _failed(task, sha, "too_complex", "the input nests too deeply to process", out_root)
+    except MemoryError:
+        return _failed(task, sha, "too_large", "the input needs more memory than is available", out_root)
+    except Exception as e:  # a bug in ingest: recorded for this input, the batch goes on
+        return _failed(task, sha, "internal_error", f"{type(e).__name__}: {e} (please report this input)", out_root)
+
+    if not articles:
+        if not rejects:
+            return _failed(task, sha, "no_text", "the input holds no records", out_root)
+        first_rec, code, msg = rejects[0]
+        res = _failed(task, sha, code, f"all {len(rejects)} record(s) rejected; first: {msg}", out_root)
+        res.rejects = rejects
+        res.records_failed = len(rejects)
+        return res
+
+    out_rel = output_name(task.rel, multi)
+    payload = b"".join(a.to_json().encode("utf-8") + b"\n" for a in articles)
+    try:
+        write_atomic(out_root / out_rel, payload, durable=durable)
+    except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            return _failed(task, sha, "name_too_long", "the output name would be too long for the file system", out_root)
+        if e.errno in (errno.EISDIR, errno.ENOTDIR):
+            return _failed(
+                task, sha, "output_conflict",
+                f"{display_path(out_rel)} clashes with a folder of the same name in the output", out_root,
+            )
+        # Anything else (disk full, read-only, permission) is the environment's fault: stop the
+        # run and blame no input.
+        return Result(
+            task.rel, task.size, task.mtime_ns, "failed", sha256=sha,
+            env_error=f"cannot write {display_path(out_rel)}: {e.strerror or e}",
+        )
+    res = Result(
+        task.rel, task.size, task.mtime_ns, "ok", sha256=sha, output=out_rel,
+        records_ok=len(articles) if multi else 0, records_failed=len(rejects), rejects=rejects,
+    )
+    if task.prev_output and task.prev_output != out_rel and remove_quietly(out_root / task.prev_output):
+        res.removed_output = task.prev_output
+    fixes: Counter[str] = Counter()
+    warns: Counter[str] = Counter()
+    for a in articles:
+        for f in a.fixes:
+            fixes[f.name] += f.count
+        for w in a.warnings:
+            warns[w.code] += 1
+    res.fixes = dict(fixes)
+    res.warnings = dict(warns)
+    return res
+
+
+def run_job(job: Job) -> list[Result]:
+    """Process every task of a job (the function executors ship to workers)."""
+    out_root = Path(job.out_root)
+    return [process_task(t, out_root, job.options, durable=job.durable) for t in job.tasks]
