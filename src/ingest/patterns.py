@@ -50,7 +50,16 @@ def is_publisher_name(line: str) -> bool:
     s = line.strip().rstrip(".")
     if not s or len(s) > 60 or len(s.split()) > 6:
         return False
-    return s.lower() in KNOWN_PUBLISHERS or bool(_PUBLISHER_SUFFIX_RE.match(s)) or bool(_DOMAIN_RE.match(s))
+    if s.lower() in KNOWN_PUBLISHERS or _DOMAIN_RE.match(s):
+        return True
+    # "The Vifedor Gazette", "Minsk Herald": a masthead is capitalised; "the committee
+    # challenged the report" merely ends in a masthead word.
+    return bool(_PUBLISHER_SUFFIX_RE.match(s)) and all(
+        w[:1].isupper() or w.lower() in _MASTHEAD_PARTICLES for w in s.split()
+    )
+
+
+_MASTHEAD_PARTICLES = frozenset("of the and & de la le du des del der die das di".split())
 
 
 SECTION_LABELS = frozenset(

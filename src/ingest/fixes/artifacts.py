@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Removed
+from .lines import _mid_sentence, _next_cost, _wrap_width
 from ..patterns import (
     BOILERPLATE,
     BYLINE_PREFIX_RE,
@@ -26,6 +27,7 @@ from ..patterns import (
 )
 
 StripResult = tuple[str, tuple[Removed, ...]]
+_BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 
 _MAX_HEADER_LINES = 8
 _TERMINAL_RE = re.compile("[.!?\u2026:;,\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*$")
@@ -92,6 +94,26 @@ def _is_headline(s: str, rest_len: int) -> bool:
     return rest_len >= 2 * len(s)
 
 
+def _headline_ends_here(s: str, lines: list[str], i: int, index: int, width: int | None) -> bool:
+    """A headline stands alone: a blank line or another header line follows it, never the rest of its sentence.
+
+    The first line of a header-less hard-wrapped article is short, capitalised and has no
+    full stop too; what gives it away is the line after it, which carries on the sentence.
+    """
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if not nxt:
+        return True
+    if _classify_header(nxt, index + 1, len(nxt) * 3, True) is not None:
+        return True  # a byline, date line or publisher under the headline
+    if _mid_sentence(s, nxt) or s.endswith((":", ";")):
+        return False
+    if width is not None and len(s) + _next_cost(s, nxt) > width:
+        return False  # the next word did not fit: the line was wrapped, not ended
+    # With no wrap width to go by, a line of body text sits right under the headline only in
+    # files that end every paragraph with a single newline: the body line is then long.
+    return width is not None or len(nxt) > 2 * len(s)
+
+
 def _is_guessed_publisher(s: str) -> bool:
     """A lone one-to-three word capitalised name on the very first line (``Meduza``)."""
     words = s.split()
@@ -110,6 +132,7 @@ def strip_header_lines(text: str) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     have_title = False
+    width = _wrap_width([b.split("\n") for b in _BLOCK_SPLIT_RE.split(text) if b.strip()])
     i = 0
     index = 0
     total = len(text)
@@ -122,6 +145,8 @@ def strip_header_lines(text: str) -> StripResult:
             continue
         consumed += len(line) + 1
         kind = _classify_header(line, index, total - consumed, have_title)
+        if kind == "headline" and not _headline_ends_here(line.strip(), lines, i, index, width):
+            kind = None
         if kind is None:
             break
         if kind == "date_header":
@@ -147,26 +172,52 @@ def strip_dateline(text: str) -> StripResult:
     return text[m.end() :], (Removed("dateline", m.group("dateline").strip()),)
 
 
+# Widgets whose text can run on to a wrapped second line ("Read more: <a long headline>").
+_RUNS_ON = frozenset({"read_more", "promo", "photo_credit"})
+
+
 def strip_boilerplate_lines(text: str) -> StripResult:
-    """Remove whole lines that are ads, share/read-more widgets, photo credits, newsletter promos."""
+    """Remove whole lines that are ads, share/read-more widgets, photo credits, newsletter promos.
+
+    A wrapped widget line takes its continuation with it: the next line, when it starts in lower
+    case right under a widget line that has no final punctuation.
+    """
     lines = text.split("\n")
     removed: list[Removed] = []
     keep: list[str] = []
-    for line in lines:
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         s = line.strip()
-        if s and len(s) <= 250:
-            for kind, rx in BOILERPLATE:
-                if rx.match(s):
-                    removed.append(Removed(kind, s))
-                    break
-            else:
-                keep.append(line)
-                continue
+        kind = _boilerplate_kind(s)
+        if kind is None:
+            keep.append(line)
+            i += 1
             continue
-        keep.append(line)
+        i += 1
+        while (
+            kind in _RUNS_ON
+            and i < len(lines)
+            and lines[i].strip()[:1].islower()
+            and not _TERMINAL_RE.search(s)
+            and len(s) + len(lines[i]) <= 400
+        ):
+            nxt = lines[i].strip()
+            s = s[:-1] + nxt if s.endswith("-") and s[-2:-1].isalpha() else f"{s} {nxt}"
+            i += 1
+        removed.append(Removed(kind, s))
     if not removed or not any(k.strip() for k in keep):
         return text, ()
     return "\n".join(keep), tuple(removed)
+
+
+def _boilerplate_kind(s: str) -> str | None:
+    if not s or len(s) > 250:
+        return None
+    for kind, rx in BOILERPLATE:
+        if rx.match(s):
+            return kind
+    return None
 
 
 def strip_trailer_lines(text: str) -> StripResult:

@@ -27,10 +27,17 @@ _FUNCTION_WORDS = frozenset(
     "than then this these those is are was were be been has have had its his her their our "
     "your my into onto over under about after before between through during without within".split()
 )
-# Prefixes that keep their hyphen when a compound is split at it ("self-\nmade" -> "self-made").
+# First halves that keep their hyphen when a compound is split at them ("self-\nmade"). Prefixes
+# such as pre-, pro-, ex-, co-, mid- are left out: typesetters split "pre-vious", "ex-ample",
+# "mid-dle" at them too, and document evidence decides those.
 _KEEP_HYPHEN_LEFT = frozenset(
-    "self ex non anti pro pre post co well one two three four five six seven eight nine ten "
-    "half all cross mid semi multi quasi vice neo pan".split()
+    "self well half cross vice quasi one two three four five six seven eight nine twenty thirty "
+    "forty fifty hundred".split()
+)
+# Second halves that form hyphenated compounds with almost any word ("Minsk-based", "state-run").
+_KEEP_HYPHEN_RIGHT = frozenset(
+    "based led owned backed funded run born style related friendly wide term year old scale "
+    "level making speaking designate sponsored linked oriented".split()
 )
 _SHORT_LINE = 60
 
@@ -39,54 +46,104 @@ def _first_word(line: str) -> str:
     return line.split(" ", 1)[0] if line else ""
 
 
-_SPLIT_WORD_RE = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)")
+# The whole last token of a line ending in "letters-", then the letters that start the next line.
+_SPLIT_WORD_RE = re.compile(r"(^|[ ])(\S*?)([^\W\d_]+)-\n([^\W\d_]+)", re.M)
 
 
 def join_hyphenated_words(text: str) -> tuple[str, int]:
     """``consti-\\ntution`` → ``constitution``; ``two-\\nday`` stays ``two-day`` (document evidence decides).
 
     A line that ends in a letter and a hyphen, followed by a line starting with a lower-case
-    letter, was always wrapped: the two lines are joined here, with or without the hyphen.
+    letter, was always wrapped. The rejoined word moves down to the next line, where its second
+    half was: the line above then still ends where the next word did not fit, which is what
+    :func:`join_broken_lines` reads to tell wraps from real breaks.
     """
     if "-\n" not in text:
         return text, 0
-    words = Counter(w.lower() for w in _WORD_RE.findall(text))
+    # Evidence is what the document says elsewhere: the halves of split words do not count.
+    words = Counter(w.lower() for w in _WORD_RE.findall(_SPLIT_WORD_RE.sub(r"\1\2", text)))
     count = 0
 
     def sub(m: re.Match[str]) -> str:
         nonlocal count
-        left, right = m.group(1), m.group(2)
+        space, prefix, left, right = m.groups()
         if not right[0].islower():
             return m.group(0)  # "pro-\nRussian", dialogue dashes: not a split word
         count += 1
-        return left + ("-" if _keep_hyphen(left, right, words) else "") + right
+        word = prefix + left + ("-" if _keep_hyphen(left, right, words) else "") + right
+        return ("\n" + word) if space else word
 
     return _SPLIT_WORD_RE.sub(sub, text), count
 
 
 def _keep_hyphen(left: str, right: str, words: Counter[str]) -> bool:
+    """Whether ``left-\\nright`` is a hyphenated compound (``two-day``) rather than a split word."""
     joined = (left + right).lower()
     compound = f"{left}-{right}".lower()
     if words[joined] > 0:
         return False  # the unbroken word appears elsewhere in the document
     if words[compound] > 0:
         return True  # the hyphenated compound appears elsewhere
-    # Both halves used as words of their own elsewhere (the split itself counts once each).
-    if words[left.lower()] > 1 and words[right.lower()] > 1:
+    if left.lower() in _KEEP_HYPHEN_LEFT:
         return True
-    return left.lower() in _KEEP_HYPHEN_LEFT
+    if right.lower() in _KEEP_HYPHEN_RIGHT and len(left) >= 3 and left.lower() not in ("dis", "non", "mis"):
+        return True  # with a longer first half: "un-\nrelated", "be-\nlong" are prefixes split off
+    # Both halves are words the document uses on their own ("decision" and "making"). Short
+    # halves are left out: syllable splits often make short words ("car-pet", "man-age").
+    return len(left) >= 4 and len(right) >= 4 and words[left.lower()] > 1 and words[right.lower()] > 1
+
+
+# Hard wraps are recognised between these columns (terminals, e-mail, typewriter pages).
+_MIN_WIDTH, _MAX_WIDTH = 40, 150
+
+
+def _next_cost(a: str, b: str) -> int:
+    """Columns the first word of ``b`` would have taken at the end of ``a`` (CJK: one character, no space)."""
+    if _is_cjk(b[:1]):
+        return 1 if _is_cjk(a[-1:]) else 2
+    return 1 + len(_first_word(b))
 
 
 def _wrap_width(blocks: list[list[str]]) -> int | None:
-    """The column the text was hard-wrapped at, or None when lines are not filled to a width."""
-    inner = sorted(len(line) for lines in blocks for line in lines[:-1] if line)
-    if len(inner) < 3:
+    """The column the text was hard-wrapped at, or None when lines are not filled to a width.
+
+    A greedy wrap at width W ends a line only when the next word would not have fitted, so every
+    wrapped break satisfies ``len(a) <= W < len(a) + cost(next word)``. Each break gives an
+    interval of widths it is consistent with; W is the width most breaks agree on. Paragraph
+    ends, headings and lines lengthened by a rejoined hyphenated word disagree, and are few.
+    """
+    spans: list[tuple[int, int]] = []
+    capital_starts = 0  # lines opening with a capitalised function word mid-sentence
+    for lines in blocks:
+        for a, b in zip(lines, lines[1:]):
+            if not a or not b:
+                continue
+            spans.append((len(a), len(a) + _next_cost(a, b) - 1))
+            if b[:1].isupper() and not _TERMINAL_RE.search(a) and _first_word(b).lower() in _FUNCTION_WORDS:
+                capital_starts += 1
+    if len(spans) < 3:
         return None
-    width = inner[min(len(inner) - 1, int(len(inner) * 0.9))]
-    if not 40 <= width <= 120:
+    top = min(_MAX_WIDTH, max(hi for _, hi in spans))
+    if top < _MIN_WIDTH:
         return None
-    filled = sum(1 for n in inner if n >= width * 0.75)
-    return width if filled >= 0.6 * len(inner) else None
+    cover = [0] * (top + 2)
+    for lo, hi in spans:
+        if lo > top or hi < _MIN_WIDTH:
+            continue
+        cover[max(lo, _MIN_WIDTH)] += 1
+        cover[min(hi, top) + 1] -= 1
+    best, width, run = 0, None, 0
+    for w in range(_MIN_WIDTH, top + 1):
+        run += cover[w]
+        if run >= best and run > 0:  # ties: the widest (paragraph ends then read as "would have fitted")
+            best, width = run, w
+    if width is None or best < 3 or best < 0.6 * len(spans):
+        return None
+    # Verse capitalises every line ("And", "The" in mid-sentence); wrapped prose capitalises a
+    # function word only after a sentence end (nouns are capitalised in German prose: not a sign).
+    if capital_starts > 0.25 * len(spans):
+        return None
+    return width
 
 
 def _is_heading(a: str, b: str) -> bool:
@@ -99,6 +156,25 @@ def _is_heading(a: str, b: str) -> bool:
     return last not in _FUNCTION_WORDS and not a.endswith((",", "-", "\u2013", "\u2014"))
 
 
+def _mid_sentence(a: str, b: str) -> bool:
+    """The break cuts a sentence: the next line continues in lower case, or ``a`` ends on a comma or function word."""
+    if b[:1].islower():
+        return True
+    if a.endswith((",", "-", "\u2013", "\u2014", "(")):
+        return True
+    return a.rsplit(" ", 1)[-1].lower() in _FUNCTION_WORDS
+
+
+def _short_run(lines: list[str], i: int, short: int) -> bool:
+    """``lines[i]`` and ``lines[i + 1]`` belong to a run of short lines (verse, addresses, tables of contents)."""
+    a, b = lines[i], lines[i + 1]
+    if len(a) > short or len(b) > short:
+        return False
+    prev_short = i > 0 and len(lines[i - 1]) <= short
+    next_short = i + 2 < len(lines) and len(lines[i + 2]) <= short
+    return prev_short or next_short
+
+
 def _break_here(lines: list[str], i: int, width: int | None) -> bool:
     """Decide whether the break after ``lines[i]`` is real (True) or a wrap to join (False)."""
     a, b = lines[i], lines[i + 1]
@@ -106,15 +182,16 @@ def _break_here(lines: list[str], i: int, width: int | None) -> bool:
         return True
     ends_sentence = bool(_TERMINAL_RE.search(a))
     if width is not None:
-        fits = len(a) + 1 + len(_first_word(b)) <= width
-        # A line the next word would have fitted on was ended on purpose.
-        return fits and (ends_sentence or len(a) < width * 0.75 or _is_heading(a, b))
+        if len(a) + _next_cost(a, b) > width:
+            return False  # the next word did not fit: a wrap, even after a full stop
+        # The next word would have fitted, so the line was ended on purpose — unless the break
+        # cuts a sentence (a stray break inside wrapped text) outside a run of short lines.
+        if ends_sentence or _is_heading(a, b):
+            return True
+        return not _mid_sentence(a, b) or _short_run(lines, i, int(width * 0.6))
     if ends_sentence:
         return True
-    # Runs of short lines: verse, addresses, tables of contents.
-    prev_short = i > 0 and len(lines[i - 1]) <= _SHORT_LINE
-    next_short = i + 2 < len(lines) and len(lines[i + 2]) <= _SHORT_LINE
-    if len(a) <= _SHORT_LINE and len(b) <= _SHORT_LINE and (prev_short or next_short):
+    if _short_run(lines, i, _SHORT_LINE):
         return True
     first_of_paragraph = i == 0 or _TERMINAL_RE.search(lines[i - 1]) is not None
     return first_of_paragraph and _is_heading(a, b) and len(b) > _SHORT_LINE
