@@ -21,6 +21,9 @@ from collections import Counter
 # Devanagari/Arabic full stops too.
 _TERMINAL_RE = re.compile("[.!?\u2026:;\u3002\uff01\uff1f\u0964\u06d4\u061f][\"'\u201d\u2019\u00bb\u203a)\\]\u300d\u300f]*$")
 _LIST_RE = re.compile(r"^(?:[-*\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|#{1,6}\s)")
+# Markers that only ever start an item; a dash, a number or a letter can also carry on a
+# wrapped sentence ("…», \n— said Ivanov", "on September\n30. The", "John\nA. Smith").
+_BULLET_RE = re.compile("^[-*\u2022\u00b7\u25aa\u2023\u25e6]\\s")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of to in on at by for with from as that which who whom whose "
@@ -175,10 +178,19 @@ def _short_run(lines: list[str], i: int, short: int) -> bool:
     return prev_short or next_short
 
 
+def _starts_item(a: str, b: str) -> bool:
+    """``b`` opens a list item (after a line that ended, or after another item)."""
+    if _BULLET_RE.match(b):
+        return True
+    if not _LIST_RE.match(b):
+        return False
+    return bool(_TERMINAL_RE.search(a)) or _LIST_RE.match(a) is not None or len(a) <= 40
+
+
 def _break_here(lines: list[str], i: int, width: int | None) -> bool:
     """Decide whether the break after ``lines[i]`` is real (True) or a wrap to join (False)."""
     a, b = lines[i], lines[i + 1]
-    if _LIST_RE.match(b):
+    if _starts_item(a, b):
         return True
     ends_sentence = bool(_TERMINAL_RE.search(a))
     if width is not None:
