@@ -206,6 +206,7 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:\s+credits?)?\s*(?::|by|©)\s*.{1,150}$"
             r"|^\(?[^()\n]{0,120}(?:/|via\s)\s*(?:getty images|reuters|ap photo|ap|afp|epa|"
             r"shutterstock|alamy|bloomberg)[^()\n]{0,40}\)?$"
+            r"|^\(\s*(?:ap|afp|reuters|epa|upi|dpa|getty images|xinhua|tass)(?:\s+photos?)?\s*/\s*[^()\n]{2,80}\)$"
             r"|^image caption\b.{0,150}$|^image (?:source|copyright)\b.{0,150}$",
             re.I,
         ),

@@ -46,6 +46,7 @@ REGISTRY: tuple[Fix, ...] = (
 )
 FIX_NAMES: tuple[str, ...] = tuple(f.name for f in REGISTRY)
 _MAX_ROUNDS = 4
+_ONCE = frozenset({"decode_html_entities"})  # decoding again would unescape what the text says
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,14 @@ def repair_text(text: str, *, enabled: Iterable[str] | None = None, strip_artifa
         return out  # type: ignore[no-any-return]
 
     char_fixes = [f for f in REGISTRY if f.phase == "chars" and f.name in on]
-    # Character repairs can enable each other (an entity decodes to mojibake, ftfy exposes an
-    # entity): run them to a fixed point so that cleaning clean text changes nothing.
-    for _ in range(_MAX_ROUNDS):
+    # Character repairs can enable each other (an entity decodes to mojibake, a removed control
+    # character joins two spaces): run them to a fixed point. Entities are the exception: they
+    # are decoded exactly once, so a text about HTML that writes "&amp;amp;" keeps "&amp;".
+    for round_no in range(_MAX_ROUNDS):
         before = text
         for fix in char_fixes:
+            if round_no and fix.name in _ONCE:
+                continue
             text = run_repair(fix, text)
         if text == before:
             break

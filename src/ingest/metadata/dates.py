@@ -25,8 +25,75 @@ _TZINFOS = {
     "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200, "EEST": 10800,
     "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200,
     "MDT": -21600, "PST": -28800, "PDT": -25200, "IST": 19800, "JST": 32400, "KST": 32400,
-    "AEST": 36000, "AEDT": 39600, "ET": -18000, "PT": -28800,
+    "AEST": 36000, "AEDT": 39600,
 }
+# Deliberately absent: "ET"/"PT" (the offset depends on daylight saving, which the abbreviation
+# does not say) and "IST" (India, Ireland or Israel). A time with one of them keeps no offset.
+
+# Month and weekday names in the languages ingest sees most, mapped to what dateutil reads.
+# Russian and Polish months are listed in the genitive ("12 мая"), as dates are written.
+_MONTHS = {
+    "en": [],
+    "de": "januar jänner februar märz april mai juni juli august september oktober november dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "ru_nom": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+}
+_ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _month_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for lang, names in _MONTHS.items():
+        words = names.split() if isinstance(names, str) else []
+        if lang == "de":
+            words = words[:1] + words[2:]  # "jänner" (Austrian) is January too
+            table["jänner"] = "January"
+        for i, w in enumerate(words):
+            table.setdefault(w, _ENGLISH_MONTHS[i])
+    for short, month in (("févr", "February"), ("janv", "January"), ("sept", "September"), ("déc", "December"),
+                         ("okt", "October"), ("dez", "December"), ("mär", "March"), ("avr", "April"),
+                         ("juil", "July"), ("ene", "January"), ("dic", "December"), ("ago", "August")):
+        table.setdefault(short, month)
+    return table
+
+
+_MONTH_NAMES = _month_table()
+_WEEKDAYS = frozenset(
+    """montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend lundi mardi mercredi jeudi
+    vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo lunedì martedì
+    mercoledì giovedì venerdì sabato domenica segunda terça quarta quinta sexta feira
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag понедельник вторник среда среду четверг
+    пятница пятницу суббота субботу воскресенье""".split()
+)
+# Words that sit between the parts of a date in those languages ("1 de mayo de 2023", "le 3 mars").
+_DATE_FILLER = frozenset("de del le el il am um uhr den der di do da à las alle в г г. года год".split())
+_TOKEN_RE = re.compile(r"[^\W\d_]+\.?", re.U)
+_DOTTED_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b(.*)$", re.S)
+_SLASHED_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def _anglicise(s: str) -> str | None:
+    """Localised month/weekday names → what dateutil reads (fillers dropped); None when there were none."""
+    tokens = _TOKEN_RE.findall(s)
+    if not any(t.lower().rstrip(".") in _MONTH_NAMES or t.lower().rstrip(".") in _WEEKDAYS for t in tokens):
+        return None
+
+    def sub(m: re.Match[str]) -> str:
+        word = m.group(0)
+        key = word.lower().rstrip(".")
+        if key in _MONTH_NAMES:
+            return _MONTH_NAMES[key]
+        if key in _WEEKDAYS or key in _DATE_FILLER or word.lower() in _DATE_FILLER:
+            return " "
+        return word
+
+    return re.sub(r"\s+", " ", _TOKEN_RE.sub(sub, s)).strip(" ,")
 
 
 def _fmt_tz(tz: str | None) -> str:
@@ -65,11 +132,19 @@ def parse_date(value: object) -> str | None:
         return out
     if not re.search(r"\d", s) or not re.search(r"\d{4}", s):
         return None  # no year written: "Sept 28", "Chapter 12" — a date we would have to invent
+    dayfirst = False
+    if _DOTTED_RE.match(s):
+        dayfirst = True  # "12.05.2023": the dotted form is day-first wherever it is written
+    else:
+        sm = _SLASHED_RE.match(s)
+        if sm and int(sm.group(1)) <= 12 and int(sm.group(2)) <= 12 and sm.group(1).lstrip("0") != sm.group(2).lstrip("0"):
+            return None  # "05/12/2023": 5 December or May 12 depends on the country; never guess
+    s = _anglicise(s) or s
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            a = _parser.parse(s, default=_DEFAULT_A, fuzzy=False, tzinfos=_TZINFOS)
-            b = _parser.parse(s, default=_DEFAULT_B, fuzzy=False, tzinfos=_TZINFOS)
+            a = _parser.parse(s, default=_DEFAULT_A, fuzzy=False, tzinfos=_TZINFOS, dayfirst=dayfirst)
+            b = _parser.parse(s, default=_DEFAULT_B, fuzzy=False, tzinfos=_TZINFOS, dayfirst=dayfirst)
     except (ValueError, OverflowError, TypeError, _parser.ParserError):
         return None
     if a.year != b.year or a.month != b.month or a.day != b.day:
