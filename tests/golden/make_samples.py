@@ -288,6 +288,21 @@ AP_HILLFORT = (
     "Copyright 2024 The Associated Press. All rights reserved.\n"
 )
 
+# --------------------------------------------------------------------------------------------
+# 10. Japanese: no spaces between words, so lines broken mid-sentence must be rejoined without
+#     one; a headline, a bare date line, a 【place】 dateline-like mark kept as text, full-width
+#     punctuation and 「quotes」.
+JA_SHIOMIURA = (
+    "潮見浦に新しい市立図書館が開館\n"
+    "2023年5月12日\n"
+    "\n"
+    "【潮見浦】潮見浦市の港地区に十二日、市立図書館の新館が開館した。旧館は\n"
+    "築六十年を超え、耐震性の不足が指摘されていた。\n"
+    "新館は三階建てで、約十二万冊を所蔵する。館長の宮坂澄江さんは「港で働く\n"
+    "人たちが、仕事の帰りに立ち寄れる場所にしたい」と話した。\n"
+    "開館を記念して、今月末まで港の歴史をたどる写真展が開かれる。\n"
+)
+
 SAMPLES: dict[str, bytes] = {
     "wire-veldmark-mojibake.txt": WIRE_VELDMARK.encode("utf-8"),
     "blog-lantern-festival-cp1252-crlf.txt": BLOG_LANTERN.encode("cp1252"),
@@ -298,6 +313,7 @@ SAMPLES: dict[str, bytes] = {
     "news-zarechye-bridge-ru.txt": RU_ZARECHYE.encode("utf-8"),
     "culture-tidewater-poem-list.txt": POETRY_TIDEWATER.encode("utf-8"),
     "ap-marrow-down-hillfort.txt": AP_HILLFORT.encode("utf-8"),
+    "news-shiomiura-library-ja.txt": JA_SHIOMIURA.encode("utf-8"),
 }
 
 
