@@ -123,6 +123,58 @@ class _Run:
             return "unchanged"
         return None
 
+    def consider(self, entry: Found | Skipped, progress: Progress) -> Task | None:
+        """Account for one discovered entry and return its task, or None when it is skipped."""
+        self.counts["seen"] += 1
+        if isinstance(entry, Skipped):
+            self.record_skipped_entry(entry, progress)
+            return None
+        row = self.manifest.get(entry.rel)
+        reason = self.skip_reason(entry, row)
+        if reason is not None:
+            self.note_skip(entry.rel, reason, progress)
+            return None
+        return self.task_for(entry, row)
+
+    def record_skipped_entry(self, entry: Skipped, progress: Progress) -> None:
+        """A found entry that is not an input (FIFO, symlink out of the folder…): recorded as skipped."""
+        self.counts["skipped"] += 1
+        self.skip_reasons[entry.reason] += 1
+        if len(self.skipped_entries) < 1000:
+            self.skipped_entries.append({"path": display_path(entry.rel), "reason": entry.reason, "detail": entry.detail})
+        self.manifest.begin()
+        self.manifest.record(
+            rel=entry.rel, size=0, mtime_ns=0, sha256=None, fingerprint=self.fingerprint, status="skipped",
+            output=None, records_ok=0, records_failed=0, error_code=entry.reason, error_message=entry.detail,
+            rejects=[], run_id=self.run_id,
+        )
+        self._maybe_commit()
+        if progress.on_skip:
+            progress.on_skip(entry.rel, entry.reason)
+
+    def note_skip(self, rel: str, reason: str, progress: Progress) -> None:
+        """An input the manifest says needs no work (``reason`` from :meth:`skip_reason`)."""
+        self.counts["skipped"] += 1
+        self.skip_reasons[reason] += 1
+        self.manifest.begin()
+        self.manifest.mark_seen(rel, self.run_id)
+        self._maybe_commit()
+        if progress.on_skip:
+            progress.on_skip(rel, reason)
+
+    def task_for(self, found: Found, row: Row | None) -> Task:
+        """The task for an input that needs work; ``row`` is its manifest row, if any."""
+        same_plan = row is not None and row.fingerprint == self.fingerprint and not self.config.force
+        return Task(
+            rel=found.rel,
+            path=found.path,
+            size=found.size,
+            mtime_ns=found.mtime_ns,
+            prev_sha=row.sha256 if same_plan and row else None,
+            prev_output=row.output if row else None,
+            prev_status=row.status if same_plan and row else None,
+        )
+
     def jobs(self, executor: Executor, progress: Progress) -> Iterator[Job]:
         cfg = self.config
         chunk: list[Task] = []
@@ -130,45 +182,10 @@ class _Run:
         for entry in discover(cfg.raw_dir, include=cfg.include, exclude=cfg.exclude, skip_dirs=skip_dirs):
             if self.env_error is not None:
                 return  # stop taking new work; what is in flight still finishes
-            self.counts["seen"] += 1
-            if isinstance(entry, Skipped):
-                self.counts["skipped"] += 1
-                self.skip_reasons[entry.reason] += 1
-                if len(self.skipped_entries) < 1000:
-                    self.skipped_entries.append({"path": display_path(entry.rel), "reason": entry.reason, "detail": entry.detail})
-                self.manifest.begin()
-                self.manifest.record(
-                    rel=entry.rel, size=0, mtime_ns=0, sha256=None, fingerprint=self.fingerprint, status="skipped",
-                    output=None, records_ok=0, records_failed=0, error_code=entry.reason, error_message=entry.detail,
-                    rejects=[], run_id=self.run_id,
-                )
-                self._maybe_commit()
-                if progress.on_skip:
-                    progress.on_skip(entry.rel, entry.reason)
+            task = self.consider(entry, progress)
+            if task is None:
                 continue
-            row = self.manifest.get(entry.rel)
-            reason = self.skip_reason(entry, row)
-            if reason is not None:
-                self.counts["skipped"] += 1
-                self.skip_reasons[reason] += 1
-                self.manifest.begin()
-                self.manifest.mark_seen(entry.rel, self.run_id)
-                self._maybe_commit()
-                if progress.on_skip:
-                    progress.on_skip(entry.rel, reason)
-                continue
-            same_plan = row is not None and row.fingerprint == self.fingerprint and not cfg.force
-            chunk.append(
-                Task(
-                    rel=entry.rel,
-                    path=entry.path,
-                    size=entry.size,
-                    mtime_ns=entry.mtime_ns,
-                    prev_sha=row.sha256 if same_plan and row else None,
-                    prev_output=row.output if row else None,
-                    prev_status=row.status if same_plan and row else None,
-                )
-            )
+            chunk.append(task)
             if len(chunk) >= executor.chunk_size:
                 yield Job(tuple(chunk), str(cfg.clean_dir), cfg.options, cfg.durable)
                 chunk = []
@@ -253,6 +270,12 @@ class _Run:
             self.counts["pruned"] += 1
         self._maybe_commit(force=True)
 
+    def note_os_error(self, e: OSError) -> None:
+        """An OS error outside any single input (manifest, rejects file): the run is aborted."""
+        self.env_error = self.env_error or f"{e.strerror or e}"
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO):
+            self.env_error = f"{type(e).__name__}: {e}"
+
     def write_rejects(self) -> None:
         lines = (json.dumps(r, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for r in self.manifest.all_rejects())
         write_atomic(state_dir(self.config.clean_dir) / REJECTS_NAME, lines, durable=self.config.durable)
@@ -287,6 +310,27 @@ def _counts_dict(run: _Run) -> dict[str, int]:
     }
 
 
+def lock_output(config: BatchConfig) -> FolderLock:
+    """Check both folders and take the output folder's lock (held by ``ingest run`` and ``ingest watch``).
+
+    Raises:
+        BatchError: exit code 2 (bad input folder), 3 (lock held) or 4 (output not writable).
+    """
+    raw_dir, clean_dir = config.raw_dir, config.clean_dir
+    if not raw_dir.is_dir():
+        raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
+    if os.path.realpath(raw_dir) == os.path.realpath(clean_dir):
+        raise BatchError("the input and output folders must differ", EXIT_USAGE)
+    _check_writable(clean_dir)
+    lock = FolderLock(state_dir(clean_dir) / LOCK_NAME)
+    try:
+        lock.acquire(wait=config.wait)
+    except LockHeld as e:
+        raise BatchError(str(e), EXIT_LOCKED) from None
+    checkpoint("locked")
+    return lock
+
+
 def run_batch(
     config: BatchConfig,
     *,
@@ -300,17 +344,7 @@ def run_batch(
             output folder is not writable, the disk is full…). Failures of single inputs are
             never raised: they are in the report (``counts.failed``, ``errors``).
     """
-    raw_dir, clean_dir = config.raw_dir, config.clean_dir
-    if not raw_dir.is_dir():
-        raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
-    if os.path.realpath(raw_dir) == os.path.realpath(clean_dir):
-        raise BatchError("the input and output folders must differ", EXIT_USAGE)
-    _check_writable(clean_dir)
-    lock = FolderLock(state_dir(clean_dir) / LOCK_NAME)
-    try:
-        lock.acquire(wait=config.wait)
-    except LockHeld as e:
-        raise BatchError(str(e), EXIT_LOCKED) from None
+    lock = lock_output(config)
     executor = executor or SerialExecutor()
     progress = progress or Progress()
     try:
@@ -320,22 +354,33 @@ def run_batch(
         lock.release()
 
 
+def open_manifest(clean_dir: Path) -> Manifest:
+    """The output folder's manifest; an unusable one is an environment error (exit 4)."""
+    try:
+        return Manifest(state_dir(clean_dir) / MANIFEST_NAME)
+    except Exception as e:  # sqlite3.Error or OSError: the state is unusable
+        raise BatchError(f"cannot open the manifest in {state_dir(clean_dir)}: {e}", EXIT_ENVIRONMENT) from None
+
+
+def begin_run(manifest: Manifest, clean_dir: Path, started_wall: str) -> tuple[str, int]:
+    """Register a new run; sweep temp files when the last one did not finish. Returns (run_id, swept)."""
+    run_id = f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+    swept = 0
+    last = manifest.last_run()
+    if last is None or last[1] != "finished":
+        # A previous run died (or this is the first): remove temp files it may have left.
+        swept = sum(1 for _ in sweep_temp_files(clean_dir))
+    manifest.start_run(run_id, started_wall)
+    return run_id, swept
+
+
 def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> dict[str, object]:
     clean_dir = config.clean_dir
     started_wall = now_iso()
     t0 = time.perf_counter()
+    manifest = open_manifest(clean_dir)
     try:
-        manifest = Manifest(state_dir(clean_dir) / MANIFEST_NAME)
-    except Exception as e:  # sqlite3.Error or OSError: the state is unusable
-        raise BatchError(f"cannot open the manifest in {state_dir(clean_dir)}: {e}", EXIT_ENVIRONMENT) from None
-    run_id = f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
-    swept = 0
-    try:
-        last = manifest.last_run()
-        if last is None or last[1] != "finished":
-            # A previous run died (or this is the first): remove temp files it may have left.
-            swept = sum(1 for _ in sweep_temp_files(clean_dir))
-        manifest.start_run(run_id, started_wall)
+        run_id, swept = begin_run(manifest, clean_dir, started_wall)
         run = _Run(config, manifest, run_id)
         try:
             for results in executor.run(run.jobs(executor, progress)):
@@ -350,69 +395,78 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
             if config.jsonl is not None and run.env_error is None:
                 run.write_jsonl()
         except OSError as e:
-            run.env_error = run.env_error or f"{e.strerror or e}"
-            if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO):
-                run.env_error = f"{type(e).__name__}: {e}"
-        elapsed = time.perf_counter() - t0
-        counts = _counts_dict(run)
-        failed_any = counts["failed"] > 0 or counts["records_failed"] > 0
-        if run.env_error is not None:
-            exit_code, status = EXIT_ENVIRONMENT, "aborted"
-        elif failed_any and config.fail_on == "any":
-            exit_code, status = EXIT_FAILED_INPUTS, "finished"
-        else:
-            exit_code, status = EXIT_OK, "finished"
-        processed = counts["ok"] + counts["failed"]
-        report: dict[str, object] = {
-            "tool": "ingest",
-            "version": __version__,
-            "run_id": run_id,
-            "status": status,
-            "exit_code": exit_code,
-            "started": started_wall,
-            "finished": now_iso(),
-            "duration_s": round(elapsed, 3),
-            "input_dir": str(config.raw_dir),
-            "output_dir": str(config.clean_dir),
-            "executor": executor.name,
-            "workers": executor.workers,
-            "fingerprint": run.fingerprint,
-            "options": {
-                "force": config.force,
-                "retry_failed": config.retry_failed,
-                "prune": config.prune,
-                "include": list(config.include),
-                "exclude": list(config.exclude),
-                "fail_on": config.fail_on,
-            },
-            "counts": counts,
-            "skipped_by_reason": dict(sorted(run.skip_reasons.items())),
-            "errors": dict(sorted(run.errors.items())),
-            "fixes": dict(sorted(run.fixes.items())),
-            "warnings": dict(sorted(run.warnings.items())),
-            "throughput": {
-                "inputs_per_s": round(processed / elapsed, 2) if elapsed > 0 else None,
-                "articles_per_s": round(counts["articles_written"] / elapsed, 2) if elapsed > 0 else None,
-            },
-            "temp_files_swept": swept,
-            "environment_error": run.env_error,
-            "failures": run.failures,
-            "skipped_entries": run.skipped_entries,
-        }
-        manifest.begin()
-        manifest.finish_run(run_id, status, report)
-        manifest.commit()
-        try:
-            body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-            write_atomic(state_dir(clean_dir) / REPORT_NAME, body, durable=config.durable)
-            checkpoint("report_written")
-        except OSError as e:
-            report["status"] = "aborted"
-            report["exit_code"] = EXIT_ENVIRONMENT
-            report["environment_error"] = report["environment_error"] or f"cannot write the report: {e.strerror or e}"
-        return report
+            run.note_os_error(e)
+        report = build_report(run, executor, started_wall, time.perf_counter() - t0, swept)
+        return save_report(run, report)
     finally:
         manifest.close()
+
+
+def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: float, swept: int) -> dict[str, object]:
+    """The run report (status, exit code, counts, errors, fixes, throughput) of ``run`` so far."""
+    config = run.config
+    counts = _counts_dict(run)
+    failed_any = counts["failed"] > 0 or counts["records_failed"] > 0
+    if run.env_error is not None:
+        exit_code, status = EXIT_ENVIRONMENT, "aborted"
+    elif failed_any and config.fail_on == "any":
+        exit_code, status = EXIT_FAILED_INPUTS, "finished"
+    else:
+        exit_code, status = EXIT_OK, "finished"
+    processed = counts["ok"] + counts["failed"]
+    return {
+        "tool": "ingest",
+        "version": __version__,
+        "run_id": run.run_id,
+        "status": status,
+        "exit_code": exit_code,
+        "started": started_wall,
+        "finished": now_iso(),
+        "duration_s": round(elapsed, 3),
+        "input_dir": str(config.raw_dir),
+        "output_dir": str(config.clean_dir),
+        "executor": executor.name,
+        "workers": executor.workers,
+        "fingerprint": run.fingerprint,
+        "options": {
+            "force": config.force,
+            "retry_failed": config.retry_failed,
+            "prune": config.prune,
+            "include": list(config.include),
+            "exclude": list(config.exclude),
+            "fail_on": config.fail_on,
+        },
+        "counts": counts,
+        "skipped_by_reason": dict(sorted(run.skip_reasons.items())),
+        "errors": dict(sorted(run.errors.items())),
+        "fixes": dict(sorted(run.fixes.items())),
+        "warnings": dict(sorted(run.warnings.items())),
+        "throughput": {
+            "inputs_per_s": round(processed / elapsed, 2) if elapsed > 0 else None,
+            "articles_per_s": round(counts["articles_written"] / elapsed, 2) if elapsed > 0 else None,
+        },
+        "temp_files_swept": swept,
+        "environment_error": run.env_error,
+        "failures": run.failures,
+        "skipped_entries": run.skipped_entries,
+    }
+
+
+def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
+    """Record the run as finished in the manifest, then write report.json (last: the success marker)."""
+    manifest = run.manifest
+    manifest.begin()
+    manifest.finish_run(run.run_id, str(report["status"]), report)
+    manifest.commit()
+    try:
+        body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        write_atomic(state_dir(run.config.clean_dir) / REPORT_NAME, body, durable=run.config.durable)
+        checkpoint("report_written")
+    except OSError as e:
+        report["status"] = "aborted"
+        report["exit_code"] = EXIT_ENVIRONMENT
+        report["environment_error"] = report["environment_error"] or f"cannot write the report: {e.strerror or e}"
+    return report
 
 
 def read_status(clean_dir: Path) -> dict[str, object]:
