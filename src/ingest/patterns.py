@@ -154,8 +154,15 @@ def match_dateline(line: str) -> re.Match[str] | None:
     if m.group("agency"):
         ok = place[:1].isupper() and (all(c.isupper() for c in letters) or len(place.split()) <= 2)
     else:
-        # Without an agency only an ALL-CAPS place of three or more letters counts.
-        ok = len(letters) >= 3 and all(c.isupper() for c in letters) and m.group(0).rstrip()[-1] != ":"
+        # Without an agency only an ALL-CAPS place of three or more letters counts, and the story
+        # must start after it ("NATO - the alliance said" is a sentence, not a dateline).
+        rest = line[m.end() : m.end() + 1]
+        ok = (
+            len(letters) >= 3
+            and all(c.isupper() for c in letters)
+            and m.group(0).rstrip()[-1] != ":"
+            and not rest.islower()
+        )
     return m if ok else None
 
 
@@ -167,7 +174,13 @@ TRAILER_RE = re.compile(
 )
 CONTRIBUTED_RE = re.compile(r"^[—–-]?\s*.{2,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", re.I)
 REPORTERS_RE = re.compile(r"(?:^|[(;]\s*)(?:(?:additional\s+)?reporting|writing)\s+by\s+([^;()]+)", re.I)
-COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\b).{0,200}$|^.{0,200}\ball rights reserved\.?$", re.I)
+# "© 2021 Name", "Copyright 2021 Name", "(c) Name" — but not a sentence about copyright law: the
+# word alone needs a year or a © after it.
+COPYRIGHT_RE = re.compile(
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))|copyright\s+(?:\d{4}\b|\d{4}\s*[-–]\s*\d{4}\b)).{0,200}$"
+    r"|^.{0,200}\ball rights reserved\.?$",
+    re.I,
+)
 COPYRIGHT_HOLDER_RE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(.*?)(?:[.,]?\s*all rights reserved\.?)?$", re.I)
 
 BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (

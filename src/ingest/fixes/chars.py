@@ -26,10 +26,11 @@ _INLINE_TAGS = (
     "a|b|i|u|s|em|strong|span|font|small|big|sub|sup|abbr|cite|code|q|mark|time|ins|del|"
     "html|body|head|title|meta|link|img|center|tbody|thead|wbr"
 )
-_BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.I)
-_BLOCK_RE = re.compile(r"<\s*/?\s*(?:" + _BLOCK_TAGS + r")\b[^<>]{0,500}>", re.I)
-_INLINE_RE = re.compile(r"<\s*/?\s*(?:" + _INLINE_TAGS + r")\b[^<>]{0,500}>", re.I)
-_HAS_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z]")
+# As in HTML, the tag name follows "<" or "</" directly: "a < b and b > c" is prose, not a <b> tag.
+_BR_RE = re.compile(r"<br\s*/?\s*>", re.I)
+_BLOCK_RE = re.compile(r"</?(?:" + _BLOCK_TAGS + r")(?=[\s/>])[^<>]{0,500}>", re.I)
+_INLINE_RE = re.compile(r"</?(?:" + _INLINE_TAGS + r")(?=[\s/>])[^<>]{0,500}>", re.I)
+_HAS_TAG_RE = re.compile(r"</?[a-zA-Z]")
 
 
 def replace_html_tags(text: str) -> tuple[str, int]:
@@ -49,11 +50,13 @@ def _entity(m: re.Match[str]) -> str:
     ent = m.group(0)
     if ent[1] != "#" and ent[1:] not in _HTML5:
         return ent  # not an entity HTML knows: leave "&foo;" as written
-    out = html.unescape(ent)
-    # A numeric entity naming a surrogate, NUL or a C0/C1 control is garbage, not text.
-    if len(out) == 1 and (0xD800 <= ord(out) <= 0xDFFF or ord(out) < 0x20 and out not in "\t\n"):
-        return ""
-    return out
+    if ent[1] == "#":
+        # A numeric entity naming NUL, a surrogate, a C0 control or a code point beyond Unicode is
+        # garbage, not text (html.unescape would turn it into U+FFFD).
+        code = int(ent[3:-1], 16) if ent[2] in "xX" else int(ent[2:-1])
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or (code < 0x20 and code not in (9, 10)):
+            return ""
+    return html.unescape(ent)
 
 
 def decode_html_entities(text: str) -> tuple[str, int]:

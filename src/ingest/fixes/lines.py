@@ -217,7 +217,7 @@ def join_broken_lines(text: str) -> tuple[str, int]:
     """
     if "\n" not in text:
         return text, 0
-    blocks = [b.split("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
+    blocks = [b.strip("\n").split("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
     width = _wrap_width(blocks)
     paragraphs: list[str] = []
     joins = 0

@@ -1,0 +1,262 @@
+"""Header, trailer and boilerplate artifacts: what is removed (and named in ``removed``), what stays."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from ingest.fixes.artifacts import strip_boilerplate_lines, strip_dateline, strip_header_lines, strip_trailer_lines
+
+BODY = (
+    "The council approved the harbour budget on Tuesday after a long debate that ran well into the "
+    "evening, the mayor said.\n\n"
+    "Opposition members said the plan left too little money for schools and promised to raise the "
+    "question again in the spring."
+)
+
+
+def kinds(removed: tuple) -> list[tuple[str, str]]:
+    return [(r.kind, r.text) for r in removed]
+
+
+# ---- header -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        pytest.param(
+            " date 2021-09-28 Belarus\u2019 Lukashenko pushes for constitutional changes.\n\n",
+            [("date_header", "date 2021-09-28 Belarus\u2019 Lukashenko pushes for constitutional changes.")],
+            id="scraper date header with a title (seed 001)",
+        ),
+        pytest.param("Bloomberg\n", [("publisher_line", "Bloomberg")], id="publisher alone on line 1 (seed 000)"),
+        pytest.param("The Vifedor Gazette\n\n", [("publisher_line", "The Vifedor Gazette")], id="unknown masthead with a newspaper word"),
+        pytest.param("Meduza\n", [("publisher_line", "Meduza")], id="one capitalised word on line 1 is a guessed publisher"),
+        pytest.param("By Jane Doe\n\n", [("byline", "By Jane Doe")], id="By byline"),
+        pytest.param("By JANE DOE and JOHN ROE\n\n", [("byline", "By JANE DOE and JOHN ROE")], id="upper-case byline"),
+        pytest.param("Jane Doe, Bloomberg News\n\n", [("byline", "Jane Doe, Bloomberg News")], id="name comma publisher byline"),
+        pytest.param("Von Anna Schmidt\n\n", [("byline", "Von Anna Schmidt")], id="German Von byline"),
+        pytest.param(
+            "\u0410\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432\n\n",
+            [("byline", "\u0410\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432")],
+            id="Russian author byline",
+        ),
+        pytest.param("Published: Sept. 28, 2021\n\n", [("date_line", "Published: Sept. 28, 2021")], id="Published line"),
+        pytest.param(
+            "Updated: 28 September 2021 10:15 GMT\n\n", [("date_line", "Updated: 28 September 2021 10:15 GMT")], id="Updated line with time"
+        ),
+        pytest.param("Tuesday, 28 September 2021\n\n", [("date_line", "Tuesday, 28 September 2021")], id="bare date line"),
+        pytest.param(
+            "Council approves harbour budget\n\n", [("headline", "Council approves harbour budget")], id="headline followed by a blank line"
+        ),
+        pytest.param(
+            "Reuters\nCouncil approves harbour budget\nBy Jane Doe and John Roe\nPublished: Sept. 28, 2021\n\n",
+            [
+                ("publisher_line", "Reuters"),
+                ("headline", "Council approves harbour budget"),
+                ("byline", "By Jane Doe and John Roe"),
+                ("date_line", "Published: Sept. 28, 2021"),
+            ],
+            id="publisher headline byline date stacked on single lines",
+        ),
+        pytest.param(
+            "World\nCouncil approves harbour budget\n\n",
+            [("section_label", "World"), ("headline", "Council approves harbour budget")],
+            id="section label above a headline",
+        ),
+        pytest.param(
+            "Will the harbour be ready by June?\n\n",
+            [("headline", "Will the harbour be ready by June?")],
+            id="question headline",
+        ),
+        pytest.param(
+            "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442 \u0433\u0430\u0432\u0430\u043d\u0438\n\n",
+            [("headline", "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442 \u0433\u0430\u0432\u0430\u043d\u0438")],
+            id="Cyrillic headline",
+        ),
+        pytest.param(
+            "\u0397 \u03b2\u03bf\u03c5\u03bb\u03ae \u03b5\u03bd\u03ad\u03ba\u03c1\u03b9\u03bd\u03b5 \u03c4\u03bf\u03bd \u03c0\u03c1\u03bf\u03cb\u03c0\u03bf\u03bb\u03bf\u03b3\u03b9\u03c3\u03bc\u03cc\n\n",
+            [("headline", "\u0397 \u03b2\u03bf\u03c5\u03bb\u03ae \u03b5\u03bd\u03ad\u03ba\u03c1\u03b9\u03bd\u03b5 \u03c4\u03bf\u03bd \u03c0\u03c1\u03bf\u03cb\u03c0\u03bf\u03bb\u03bf\u03b3\u03b9\u03c3\u03bc\u03cc")],
+            id="Greek headline",
+        ),
+        pytest.param("\u6e2f\u306e\u4e88\u7b97\u3092\u627f\u8a8d\n\n", [("headline", "\u6e2f\u306e\u4e88\u7b97\u3092\u627f\u8a8d")], id="CJK headline without spaces"),
+    ],
+)
+def test_strip_header_lines_removes(head: str, want: list[tuple[str, str]]) -> None:
+    out, removed = strip_header_lines(head + BODY)
+    assert kinds(removed) == want
+    assert out == BODY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("By the end of the year the council had approved the budget.\n\n" + BODY, id="sentence starting with By"),
+        pytest.param("By Monday, the harbour was calm again.\n\n" + BODY, id="By followed by a day"),
+        pytest.param(BODY, id="plain body"),
+        pytest.param("The council met on Tuesday.\n\n" + BODY, id="short first sentence with a full stop"),
+        pytest.param("the committee challenged the report of the harbour board\n\n" + BODY, id="lower-case first line is no headline"),
+    ],
+)
+def test_strip_header_lines_keeps_article_text(text: str) -> None:
+    out, removed = strip_header_lines(text)
+    assert removed == ()
+    assert out == text
+
+
+def test_headline_words_ending_in_a_masthead_word_are_a_headline_not_a_publisher() -> None:
+    out, removed = strip_header_lines("The committee challenged the report\n\n" + BODY)
+    assert kinds(removed) == [("headline", "The committee challenged the report")]
+
+
+@pytest.mark.parametrize("width", [60, 66, 72, 78])
+def test_first_line_of_a_header_less_hard_wrapped_article_is_not_a_headline(width: int) -> None:
+    text = "\n\n".join(textwrap.fill(p, width) for p in BODY.split("\n\n"))
+    assert strip_header_lines(text) == (text, ())
+
+
+def test_first_line_continued_in_lower_case_is_not_a_headline() -> None:
+    text = "The council approved the harbour budget\nafter a long debate on Tuesday.\n\n" + BODY
+    assert strip_header_lines(text) == (text, ())
+
+
+def test_headline_over_a_hard_wrapped_body_without_a_blank_line() -> None:
+    wrapped = textwrap.fill(BODY.split("\n\n")[0], 64)
+    out, removed = strip_header_lines("Harbour budget approved\n" + wrapped)
+    assert kinds(removed) == [("headline", "Harbour budget approved")]
+    assert out == wrapped
+
+
+def test_headline_over_one_line_paragraphs_without_a_blank_line() -> None:
+    out, removed = strip_header_lines("Harbour budget approved\n" + BODY.replace("\n\n", "\n"))
+    assert kinds(removed) == [("headline", "Harbour budget approved")]
+
+
+def test_header_strip_never_empties_the_text() -> None:
+    assert strip_header_lines("Bloomberg") == ("Bloomberg", ())
+
+
+# ---- trailer ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tail", "kind"),
+    [
+        pytest.param("(Reporting by Jane Doe; Editing by John Roe)", "trailer", id="Reuters reporting and editing trailer"),
+        pytest.param("Additional reporting by Anna Schmidt in Berlin.", "trailer", id="additional reporting"),
+        pytest.param("Jane Doe contributed to this report.", "trailer", id="contributed to this report"),
+        pytest.param("\u00a9 2021 Bloomberg L.P. All rights reserved.", "copyright", id="copyright sign line"),
+        pytest.param("Copyright 2021 The Associated Press. All rights reserved.", "copyright", id="Copyright year line"),
+        pytest.param("All rights reserved.", "copyright", id="all rights reserved alone"),
+        pytest.param("By Jane Doe", "byline", id="byline at the bottom"),
+        pytest.param("Updated: 28 September 2021", "date_line", id="date line at the bottom"),
+    ],
+)
+def test_strip_trailer_lines_removes(tail: str, kind: str) -> None:
+    out, removed = strip_trailer_lines(BODY + "\n\n" + tail)
+    assert kinds(removed) == [(kind, tail)]
+    assert out == BODY
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param("Copyright law was the topic of the day, she said.", id="sentence about copyright"),
+        pytest.param("The reporting by the council was wrong, he said.", id="sentence with reporting by"),
+        pytest.param("By the end of the year the harbour will reopen.", id="closing sentence starting with By"),
+    ],
+)
+def test_strip_trailer_lines_keeps_sentences(tail: str) -> None:
+    text = BODY + "\n\n" + tail
+    assert strip_trailer_lines(text) == (text, ())
+
+
+# ---- boilerplate ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        pytest.param("Advertisement", "advertisement", id="Advertisement"),
+        pytest.param("ADVERTISEMENT", "advertisement", id="ADVERTISEMENT in capitals"),
+        pytest.param("Story continues below advertisement", "advertisement", id="story continues below"),
+        pytest.param("Anzeige", "advertisement", id="German Anzeige"),
+        pytest.param("Read more: Council approves harbour budget", "read_more", id="Read more with a headline"),
+        pytest.param("Lesen Sie auch: Neue F\u00e4hre f\u00fcr Haldenburg", "read_more", id="German Lesen Sie auch"),
+        pytest.param("\u0427\u0438\u0442\u0430\u0439\u0442\u0435 \u0442\u0430\u043a\u0436\u0435: \u041d\u043e\u0432\u044b\u0439 \u043c\u043e\u0441\u0442", "read_more", id="Russian read also"),
+        pytest.param("Share this article", "share", id="Share this article"),
+        pytest.param("Photo: Jane Doe/Getty Images", "photo_credit", id="photo credit with agency"),
+        pytest.param("(AP Photo/Lena Korr)", "photo_credit", id="AP Photo credit"),
+        pytest.param("Sign up for our daily newsletter", "promo", id="newsletter promo"),
+        pytest.param("5 min read", "reading_time", id="reading time"),
+    ],
+)
+def test_strip_boilerplate_lines_removes(line: str, kind: str) -> None:
+    paras = BODY.split("\n\n")
+    out, removed = strip_boilerplate_lines(paras[0] + "\n\n" + line + "\n\n" + paras[1])
+    assert kinds(removed) == [(kind, line)]
+    assert out == paras[0] + "\n\n\n" + paras[1]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("The Advertisement Standards Authority fined the company on Monday.", id="sentence containing Advertisement"),
+        pytest.param("Advertisement revenue fell by a third last year.", id="sentence starting with Advertisement"),
+        pytest.param("Read more about it in the report, she said.", id="sentence starting with Read more"),
+        pytest.param("Share prices fell sharply.", id="sentence starting with Share"),
+        pytest.param("Photographs of the bridge were shown at the meeting.", id="sentence starting with Photographs"),
+    ],
+)
+def test_strip_boilerplate_lines_keeps_sentences(line: str) -> None:
+    text = BODY + "\n\n" + line
+    assert strip_boilerplate_lines(text) == (text, ())
+
+
+def test_wrapped_read_more_line_takes_its_continuation() -> None:
+    text = BODY + "\n\nRead more: The research institute suspended the recon-\nstruction of the bridge\n\n" + BODY
+    out, removed = strip_boilerplate_lines(text)
+    assert kinds(removed) == [("read_more", "Read more: The research institute suspended the reconstruction of the bridge")]
+    assert "struction" not in out
+
+
+def test_boilerplate_strip_never_empties_the_text() -> None:
+    assert strip_boilerplate_lines("Advertisement") == ("Advertisement", ())
+
+
+# ---- dateline ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        pytest.param("MINSK, Belarus (AP) \u2014 The president said on Tuesday", "MINSK, Belarus (AP)", id="AP dateline"),
+        pytest.param("MINSK, Sept 28 (Reuters) - The president said on Tuesday", "MINSK, Sept 28 (Reuters)", id="Reuters dateline with date"),
+        pytest.param("LONDON \u2014 The government said on Monday it would go", "LONDON", id="capitals place alone"),
+        pytest.param("HALDENBURG (dpa) \u2013 Die F\u00e4hre f\u00e4hrt ab Montag wieder nach Plan", "HALDENBURG (dpa)", id="German dpa dateline"),
+        pytest.param(
+            "\u0417\u0410\u0420\u0415\u0427\u042c\u0415, 12 \u043c\u0430\u044f (\u0418\u043d\u0442\u0435\u0440\u0444\u0430\u043a\u0441) \u2014 \u0412\u043b\u0430\u0441\u0442\u0438 \u0433\u043e\u0440\u043e\u0434\u0430 \u043d\u0430\u0447\u0430\u043b\u0438 \u0440\u0435\u043c\u043e\u043d\u0442",
+            "\u0417\u0410\u0420\u0415\u0427\u042c\u0415, 12 \u043c\u0430\u044f (\u0418\u043d\u0442\u0435\u0440\u0444\u0430\u043a\u0441)",
+            id="Cyrillic dateline with agency",
+        ),
+    ],
+)
+def test_strip_dateline_removes(text: str, dateline: str) -> None:
+    out, removed = strip_dateline(text)
+    assert kinds(removed) == [("dateline", dateline)]
+    assert text.endswith(out) and out[:1].isupper()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("NATO - the alliance said on Monday it would send more troops.", id="acronym before a lower-case sentence"),
+        pytest.param("Minsk \u2014 not in capitals and no agency, so this is prose.", id="mixed-case place without agency"),
+        pytest.param("Update: the council said on Monday it would meet again.", id="label with a colon"),
+        pytest.param("The council met \u2014 and agreed on the budget for the year.", id="dash inside a sentence"),
+    ],
+)
+def test_strip_dateline_keeps_prose(text: str) -> None:
+    assert strip_dateline(text) == (text, ())
