@@ -68,10 +68,17 @@ def discover(
     """Walk ``root`` depth-first in name order and yield every candidate input or skipped entry.
 
     Args:
-        root: the input folder.
+        root: the input folder (a Path, or an fsspec URL string: see :mod:`ingest.batch.storage`).
         include, exclude: glob patterns on the relative path (or the file name).
         skip_dirs: folders never entered (the output folder when it lives inside the input).
     """
+    from .storage import is_remote  # a URL input folder is listed through fsspec
+
+    if is_remote(root):  # type: ignore[arg-type]
+        from .storage import RemoteFolder
+
+        yield from RemoteFolder(str(root)).discover(include=include, exclude=exclude, skip_dirs=skip_dirs)
+        return
     root_real = os.path.realpath(root)
     skip_real = {os.path.realpath(p) for p in skip_dirs}
     stack: list[tuple[str, str]] = [(str(root), "")]

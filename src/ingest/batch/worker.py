@@ -17,8 +17,8 @@ from pathlib import Path
 from ..errors import IngestError
 from ..options import Options
 from ..pipeline import iter_articles
-from ..writers import remove_quietly, write_atomic
 from .manifest import display_path
+from .storage import Folder, Location, is_url, read_input_url, worker_folder
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,13 @@ def output_name(rel: str, multi: bool) -> str:
 
 
 def _read_input(task: Task, max_bytes: int) -> bytes:
+    if is_url(task.path):  # an input in an object store: the listing gave its size
+        if task.size > max_bytes:
+            raise _too_large(task.size, max_bytes)
+        data = read_input_url(task.path, max_bytes)
+        if len(data) > max_bytes:
+            raise _too_large(len(data), max_bytes)
+        return data
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(task.path, flags)
     try:
@@ -82,10 +89,7 @@ def _read_input(task: Task, max_bytes: int) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise IngestError("not a regular file (it changed since it was listed)", code="not_regular")
         if st.st_size > max_bytes:
-            raise IngestError(
-                f"input is {st.st_size:,} bytes, over the {max_bytes:,}-byte cap (raise --max-bytes to accept it)",
-                code="too_large",
-            )
+            raise _too_large(st.st_size, max_bytes)
         chunks = []
         remaining = max_bytes + 1
         while remaining > 0:
@@ -99,16 +103,36 @@ def _read_input(task: Task, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def _failed(task: Task, sha: str | None, code: str, message: str, out_root: Path) -> Result:
+def _too_large(size: int, max_bytes: int) -> IngestError:
+    return IngestError(
+        f"input is {size:,} bytes, over the {max_bytes:,}-byte cap (raise --max-bytes to accept it)",
+        code="too_large",
+    )
+
+
+def _failed(task: Task, sha: str | None, code: str, message: str, out_root: Folder) -> Result:
     res = Result(task.rel, task.size, task.mtime_ns, "failed", sha256=sha, error_code=code, error_message=message)
     res.rejects.append((None, code, message))
-    if task.prev_output and remove_quietly(out_root / task.prev_output):
+    if task.prev_output and _remove(out_root, task.prev_output):
         res.removed_output = task.prev_output  # the old article no longer matches the input
     return res
 
 
-def process_task(task: Task, out_root: Path, options: Options, *, durable: bool = True) -> Result:
-    """Read, clean and commit one input. Never raises for a bad input; see ``Result.env_error``."""
+def _remove(out_root: Folder, rel: str) -> bool:
+    try:
+        return out_root.remove(rel)
+    except OSError:  # a stale output that cannot be removed is not this input's failure
+        return False
+
+
+def process_task(task: Task, out_root: Location | Folder, options: Options, *, durable: bool = True) -> Result:
+    """Read, clean and commit one input. Never raises for a bad input; see ``Result.env_error``.
+
+    ``out_root`` is the output folder: a Path, an fsspec URL (see :mod:`ingest.batch.storage`) or
+    a folder object.
+    """
+    if isinstance(out_root, (str, Path)):
+        out_root = worker_folder(out_root)
     try:
         data = _read_input(task, options.max_bytes)
     except IngestError as e:
@@ -121,7 +145,7 @@ def process_task(task: Task, out_root: Path, options: Options, *, durable: bool 
         task.prev_status == "ok"
         and task.prev_sha == sha
         and task.prev_output
-        and (out_root / task.prev_output).is_file()
+        and _is_file(out_root, task.prev_output)
     ):
         return Result(task.rel, task.size, task.mtime_ns, "unchanged", sha256=sha, output=task.prev_output)
 
@@ -157,7 +181,7 @@ def process_task(task: Task, out_root: Path, options: Options, *, durable: bool 
     out_rel = output_name(task.rel, multi)
     payload = b"".join(a.to_json().encode("utf-8") + b"\n" for a in articles)
     try:
-        write_atomic(out_root / out_rel, payload, durable=durable)
+        out_root.write_atomic(out_rel, payload, durable=durable)
     except OSError as e:
         if e.errno == errno.ENAMETOOLONG:
             return _failed(task, sha, "name_too_long", "the output name would be too long for the file system", out_root)
@@ -176,7 +200,7 @@ def process_task(task: Task, out_root: Path, options: Options, *, durable: bool 
         task.rel, task.size, task.mtime_ns, "ok", sha256=sha, output=out_rel,
         records_ok=len(articles) if multi else 0, records_failed=len(rejects), rejects=rejects,
     )
-    if task.prev_output and task.prev_output != out_rel and remove_quietly(out_root / task.prev_output):
+    if task.prev_output and task.prev_output != out_rel and _remove(out_root, task.prev_output):
         res.removed_output = task.prev_output
     fixes: Counter[str] = Counter()
     warns: Counter[str] = Counter()
@@ -190,7 +214,14 @@ def process_task(task: Task, out_root: Path, options: Options, *, durable: bool 
     return res
 
 
+def _is_file(out_root: Folder, rel: str) -> bool:
+    try:
+        return out_root.is_file(rel)
+    except OSError:
+        return False  # cannot tell: clean the input again (the write will say if the store is down)
+
+
 def run_job(job: Job) -> list[Result]:
     """Process every task of a job (the function executors ship to workers)."""
-    out_root = Path(job.out_root)
+    out_root = worker_folder(job.out_root)
     return [process_task(t, out_root, job.options, durable=job.durable) for t in job.tasks]
