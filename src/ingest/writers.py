@@ -9,7 +9,8 @@ Test hooks (read from the environment only by :func:`checkpoint`, never set in p
 
 * ``INGEST_TEST_CRASH_AT=point[:n]`` — the process kills itself with SIGKILL at the n-th time
   (default 1st) it reaches ``point``;
-* ``INGEST_TEST_FAIL_IO=point[:n]`` — raise ``OSError(ENOSPC)`` there instead, as a full disk would.
+* ``INGEST_TEST_FAIL_IO=point[:n]`` — raise ``OSError(ENOSPC)`` there instead, as a full disk would;
+* ``INGEST_TEST_PAUSE_AT=point:seconds`` — sleep there (e.g. ``locked``, to hold the lock in a test).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import errno
 import os
 import secrets
 import signal
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -42,6 +44,9 @@ def checkpoint(point: str) -> None:
     """A named point of the commit sequence; the test hooks may crash or fail here."""
     if _hook("INGEST_TEST_CRASH_AT", point):
         os.kill(os.getpid(), signal.SIGKILL)
+    pause = os.environ.get("INGEST_TEST_PAUSE_AT")
+    if pause and pause.partition(":")[0] == point:
+        time.sleep(float(pause.partition(":")[2] or 1))
     if _hook("INGEST_TEST_FAIL_IO", point):
         raise OSError(errno.ENOSPC, f"No space left on device (injected at {point})")
 
