@@ -99,10 +99,23 @@ ROLE_RE = re.compile(
 _NAME_PARTICLES = frozenset("de da do dos das di del della van von der den la le du bin ibn al el y ter ten zu".split())
 
 
+# Words that make a capitalised phrase an organisation or a role, never a person's name.
+ORG_WORDS = frozenset(
+    """ministry commission committee council department office agency bureau board team desk staff
+    newsroom editors editorial group inc inc. ltd ltd. llc plc corp corp. corporation company gmbh
+    university institute foundation association society news press media network international
+    government service services reporter reporters writer writers correspondent correspondents
+    contributors contributor authority""".split()
+)
+_BYLINE_WORDS = frozenset("by von par por di door av af przez".split())
+
+
 def is_person_name(s: str) -> bool:
     """Two to five capitalised words (particles allowed): ``Jane Doe``, ``Ludwig van Beethoven``."""
     tokens = s.split()
     if not 1 < len(tokens) <= 5 or len(s) > 50:
+        return False
+    if tokens[0].lower() in _BYLINE_WORDS or any(t.lower().strip(".,") in ORG_WORDS for t in tokens):
         return False
     for t in tokens:
         if t.lower() in _NAME_PARTICLES:
@@ -117,6 +130,9 @@ def is_person_name(s: str) -> bool:
 
 def split_byline(text: str) -> tuple[list[str], str | None] | None:
     """``Jane Doe and John Roe, Reuters`` → (["Jane Doe", "John Roe"], "Reuters"); None if not a byline."""
+    m = BYLINE_PREFIX_RE.match(text)
+    if m:
+        text = m.group(1)
     parts = [p.strip(" .") for p in NAME_SPLIT_RE.split(text) if p and p.strip(" .")]
     names: list[str] = []
     publisher: str | None = None

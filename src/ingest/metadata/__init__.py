@@ -17,6 +17,7 @@ from ..patterns import (
     COPYRIGHT_HOLDER_RE,
     DATE_HEADER_RE,
     DATE_LABEL_RE,
+    ORG_WORDS,
     REPORTERS_RE,
     UPDATED_LABELS,
     is_publisher_name,
@@ -107,6 +108,9 @@ def _names(value: object) -> list[str]:
     out: list[str] = []
     for item in items:
         if isinstance(item, dict):
+            kind = item.get("@type")
+            if isinstance(kind, str) and kind.lower() in ("organization", "newsmediaorganization", "corporation"):
+                continue  # JSON-LD says outright that this author is not a person
             item = item.get("name")
         s = clean_field(item, MAX_NAME)
         if not s:
@@ -115,11 +119,18 @@ def _names(value: object) -> list[str]:
         if m:
             s = m.group(1)
         split = split_byline(s)
-        names = split[0] if split else [s.strip(" ,;")]
+        names = split[0] if split else [s.strip(" ,;")] if _could_be_person(s.strip(" ,;")) else []
         for n in names:
             if n and n not in out and not n.lower().startswith(("http://", "https://")):
                 out.append(n)
     return out
+
+
+def _could_be_person(s: str) -> bool:
+    """A structured author value that did not parse as a byline: kept unless it names an organisation."""
+    if not s or is_publisher_name(s) or len(s.split()) > 6:
+        return False
+    return not any(w.lower().strip(".,") in ORG_WORDS for w in s.split())
 
 
 def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
