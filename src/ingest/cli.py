@@ -294,6 +294,109 @@ def run(
 _BATCH_CODES = {2: "usage", 3: "locked", 4: "environment"}
 
 
+_WATCH_EPILOG = (
+    "Output: one line per processed file on stdout — `ok RAW -> OUT`, `unchanged RAW -> OUT`, "
+    "`failed[code] RAW: message` — or JSON lines with --json; errors and notices on stderr. "
+    "Stop with SIGINT/SIGTERM: files in flight finish, the report is written, exit 0; a second signal "
+    "exits at once. Exit codes: 2 usage, 3 another run or watcher holds the output folder, 4 environment error."
+)
+
+
+@app.command(epilog=_WATCH_EPILOG)
+def watch(
+    raw_dir: Annotated[Path, typer.Argument(help="Drop folder to watch (recursively).")] = Path("raw"),
+    clean_dir: Annotated[Path, typer.Argument(help="Output folder (articles mirror the input tree).")] = Path("clean"),
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: number of cores).")] = None,
+    settle: Annotated[
+        Optional[float], typer.Option("--settle", help="Seconds a file's size and mtime must stay unchanged before it is read (default 1).")
+    ] = None,
+    rescan: Annotated[
+        Optional[float], typer.Option("--rescan", help="Seconds between full rescans that catch missed events (default 60).")
+    ] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")] = None,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait for a run holding the output folder instead of exiting 3.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per processed file on stdout.")] = False,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or [tool.ingest] in ./pyproject.toml).")
+    ] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl.")] = None,
+    ascii_quotes: Annotated[Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")] = None,
+    keep_artifacts: Annotated[
+        Optional[bool], typer.Option("--keep-artifacts", help="Do not remove header/trailer/boilerplate lines.")
+    ] = None,
+    no_language: Annotated[Optional[bool], typer.Option("--no-language", help="Do not run the language detector.")] = None,
+    disable_fix: Annotated[Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable).")] = None,
+    max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="Reject inputs larger than this many bytes.")] = None,
+    html_extractor: Annotated[Optional[str], typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura.")] = None,
+    field_map: Annotated[Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key (repeatable).")] = None,
+) -> None:
+    """Watch RAW_DIR and clean every file dropped into it into CLEAN_DIR, until stopped.
+
+    The long-running form of `ingest run`: a catch-up pass first, then watch events plus a rescan
+    every --rescan seconds; a file is read only once it stopped changing for --settle seconds, and
+    temporary names (*.part, *.tmp, *.crdownload, ~$*, dotfiles) wait until renamed. Same manifest,
+    outputs, rejects file, report and lock as `ingest run`.
+    """
+    import os
+    import signal
+
+    from .batch import BatchConfig, BatchError, default_workers, make_executor
+    from .batch.config import ConfigError, find_config, map_items
+    from .batch.watch import DROP_EVENTS_ENV, WatchConfig, Watcher
+    from .watch_ui import WatchPrinter
+
+    try:
+        _, cfg = find_config(config, Path.cwd())
+    except ConfigError as e:
+        typer.echo(f"error[config]: {e}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if "://" in str(raw_dir):
+        raise typer.BadParameter("ingest watch needs a local folder (use `ingest run` for URLs)")
+    n_workers = int(_pick(workers, cfg, "workers", default_workers()))  # type: ignore[arg-type]
+    if n_workers < 1:
+        raise typer.BadParameter("--workers must be at least 1")
+    options = build_options(
+        ascii_quotes=bool(_pick(ascii_quotes, cfg, "ascii_quotes", False)),
+        keep_artifacts=bool(_pick(keep_artifacts, cfg, "keep_artifacts", False)),
+        no_language=bool(_pick(no_language, cfg, "no_language", False)),
+        disable_fix=list(_pick(disable_fix, cfg, "disable_fix", [])),  # type: ignore[call-overload]
+        max_bytes=_pick(max_bytes, cfg, "max_bytes", None),  # type: ignore[arg-type]
+        html_extractor=str(_pick(html_extractor, cfg, "html_extractor", "builtin")),
+        fmt=_pick(fmt, cfg, "format", None),  # type: ignore[arg-type]
+        field_map=field_map or map_items(cfg.get("map", [])),
+    )
+    try:
+        watch_config = WatchConfig(
+            batch=BatchConfig(
+                raw_dir=raw_dir,
+                clean_dir=clean_dir,
+                options=options,
+                include=tuple(_pick(include, cfg, "include", ())),  # type: ignore[arg-type]
+                exclude=tuple(_pick(exclude, cfg, "exclude", ())),  # type: ignore[arg-type]
+                wait=wait,
+            ),
+            settle=float(_pick(settle, cfg, "settle", 1.0)),  # type: ignore[arg-type]
+            rescan=float(_pick(rescan, cfg, "rescan", 60.0)),  # type: ignore[arg-type]
+            drop_events=os.environ.get(DROP_EVENTS_ENV) == "1",
+        )
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+    printer = WatchPrinter(raw_dir, clean_dir, as_json=as_json)
+    watcher = Watcher(watch_config, executor=make_executor("local", n_workers), progress=printer.progress(), notice=printer.notice)
+    signal.signal(signal.SIGINT, watcher.handle_signal)
+    signal.signal(signal.SIGTERM, watcher.handle_signal)
+    try:
+        report = watcher.run()
+    except BatchError as e:
+        typer.echo(f"error[{_BATCH_CODES.get(e.exit_code, 'run')}]: {e}", err=True)
+        raise typer.Exit(e.exit_code) from None
+    printer.summary(report)
+    if report.get("environment_error"):
+        typer.echo(f"error[environment]: {report['environment_error']}", err=True)
+    raise typer.Exit(int(report["exit_code"]))  # type: ignore[call-overload]
+
+
 @app.command()
 def status(
     clean_dir: Annotated[Path, typer.Argument(help="Output folder of earlier runs.")] = Path("clean"),

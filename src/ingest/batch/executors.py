@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -54,6 +55,13 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows/macOS without forkserver
 
 
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole foreground process group. Only the driver decides what an interrupt
+    # means (stop taking work, let in-flight inputs finish); a worker interrupted mid-input would
+    # turn into a spurious failure or a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class ProcessExecutor:
     """A local process pool with ``workers`` processes and at most ``3 × workers`` jobs in flight.
 
@@ -73,7 +81,7 @@ class ProcessExecutor:
     def _new_pool(self) -> ProcessPoolExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_mp_context())
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_mp_context(), initializer=_worker_init)
         return self._pool
 
     def _isolated(self, job: Job) -> Iterator[list[Result]]:

@@ -1,0 +1,663 @@
+"""``ingest watch``: the long-running form of ``ingest run`` on a drop folder.
+
+Everything that decides *what* happens to an input is shared with ``ingest run``: the folder lock,
+the manifest and its skip rules (:class:`~ingest.batch.runner._Run`), the executors, the worker
+(:func:`~ingest.batch.worker.run_job`), output naming, atomic writes, the rejects file and the
+report. This module only decides *when* a file is taken:
+
+* at start, a catch-up pass lists the input folder exactly as ``ingest run`` does;
+* then watchdog events (created, modified, closed after writing, moved in; recursive) and a full
+  rescan every ``rescan`` seconds, which catches whatever the events missed (kernel queue
+  overflow, network folders, a watch limit);
+* a file is handed to the workers only once its size and mtime stayed the same for ``settle``
+  seconds — a writer that is still appending keeps resetting that clock. Temporary names
+  (``*.part``, ``*.tmp``, ``~$x``, dotfiles: :func:`~ingest.batch.discovery.is_partial_name`) are
+  never inputs, so a file written under such a name is taken when it is renamed.
+
+Stopping: :meth:`Watcher.request_stop` (the CLI calls it on the first SIGINT/SIGTERM) stops taking
+files, lets the inputs already handed to the workers finish, records them and writes the report.
+:meth:`Watcher.handle_signal` does that on the first signal and exits at once on the second;
+atomic writes guarantee no partial output either way.
+
+Test hook (read once, never set in production): ``INGEST_TEST_DROP_EVENTS=1`` makes the watcher
+ignore every watchdog event, as a lost event queue would, so only the rescans find new files.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import signal
+import stat
+import statistics
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .discovery import Found, Skipped, _inside, discover, is_partial_name, selected
+from .executors import Executor, SerialExecutor
+from .manifest import now_iso
+from .runner import (
+    EXIT_ENVIRONMENT,
+    EXIT_OK,
+    BatchConfig,
+    Progress,
+    _Run,
+    begin_run,
+    build_report,
+    lock_output,
+    open_manifest,
+    save_report,
+)
+from .worker import Job, Result, Task
+
+DROP_EVENTS_ENV = "INGEST_TEST_DROP_EVENTS"
+
+_MAX_EVENT_PATHS = 100_000  # event paths buffered between two drains; beyond: forget them, rescan
+_REJECTS_EVERY = 2.0  # seconds between two rewrites of rejected.jsonl while watching
+_DELAYS_KEPT = 10_000  # drop-to-article delays kept for the report's median
+_POLL = 0.2  # longest sleep of the main loop (a signal only sets a flag; see handle_signal)
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    """A watch: the batch settings plus when files count as complete and how often to rescan."""
+
+    batch: BatchConfig
+    settle: float = 1.0  # seconds a file's size and mtime must stay unchanged
+    rescan: float = 60.0  # seconds between two full listings of the input folder
+    drop_events: bool = False  # test hook: ignore watchdog events (see INGEST_TEST_DROP_EVENTS)
+
+    def __post_init__(self) -> None:
+        if not (self.settle >= 0 and math.isfinite(self.settle)):
+            raise ValueError("settle must be a finite number of seconds >= 0")
+        if not (self.rescan > 0 and math.isfinite(self.rescan)):
+            raise ValueError("rescan must be a finite number of seconds > 0")
+
+
+def examine(
+    root: Path,
+    rel: str,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    skip_real: frozenset[str] = frozenset(),
+    root_real: str | None = None,
+) -> Found | Skipped | None:
+    """One path under ``root`` judged by the rules :func:`discover` applies to a listing.
+
+    None when the path is not an input: gone, a folder, a temporary or hidden name (in any part of
+    the path), under a linked or skipped folder, or left out by ``include``/``exclude``.
+    ``skip_real`` holds the real paths of folders never entered (the output folder).
+    """
+    parts = rel.split("/")
+    if any(p in ("", ".", "..") or is_partial_name(p) for p in parts):
+        return None
+    root_real = root_real or os.path.realpath(root)
+    folder = str(root)
+    for part in parts[:-1]:
+        # discover never enters a linked folder or the output folder: neither may an event.
+        folder = os.path.join(folder, part)
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            return None
+        if not stat.S_ISDIR(st.st_mode) or (skip_real and os.path.realpath(folder) in skip_real):
+            return None
+    path = os.path.join(folder, parts[-1])
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None  # gone already (moved on, deleted): nothing to do
+    target = path
+    if stat.S_ISLNK(st.st_mode):
+        real = os.path.realpath(path)
+        if not _inside(real, root_real):
+            return Skipped(rel, "symlink_outside", "symbolic link pointing outside the input folder")
+        try:
+            st = os.stat(real)
+        except OSError:
+            return Skipped(rel, "broken_symlink", "symbolic link to nothing")
+        if stat.S_ISDIR(st.st_mode):
+            return Skipped(rel, "symlink_dir", "symbolic link to a folder already in the input")
+        target = real
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device or special file"
+        return Skipped(rel, "not_regular", f"{kind}, not a regular file (never opened)")
+    if not selected(rel, include, exclude):
+        return None
+    return Found(rel=rel, path=target, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+@dataclass
+class _Pending:
+    """A candidate input waiting to settle (or being processed)."""
+
+    found: Found
+    since: float  # monotonic time its current (size, mtime) was first seen
+    first_seen: float  # monotonic time the watcher first saw it: the start of its delay
+    counted: bool  # already counted in ``seen`` (by the catch-up pass)
+
+
+@dataclass
+class WatchStats:
+    """What the watcher did besides processing files (goes into the report under ``watch``)."""
+
+    events: int = 0
+    events_dropped: int = 0
+    overflows: int = 0
+    rescans: int = 0
+    found_by_rescan: int = 0
+    delays: deque[float] = field(default_factory=lambda: deque(maxlen=_DELAYS_KEPT))
+
+
+class _EventBuffer:
+    """Paths reported by watchdog's thread, drained by the watcher's thread; bounded."""
+
+    def __init__(self, wake: threading.Event, drop: bool) -> None:
+        self._lock = threading.Lock()
+        self._files: dict[str, None] = {}  # insertion-ordered set
+        self._dirs: dict[str, None] = {}
+        self._overflow = False
+        self._wake = wake
+        self._drop = drop
+        self.received = 0
+        self.dropped = 0
+
+    def add(self, path: str, is_dir: bool) -> None:
+        with self._lock:
+            self.received += 1
+            if self._drop:
+                self.dropped += 1
+                return
+            if len(self._files) + len(self._dirs) >= _MAX_EVENT_PATHS:
+                # Like a kernel queue overflow: forget the paths, let a rescan find the files.
+                self._files.clear()
+                self._dirs.clear()
+                self._overflow = True
+            (self._dirs if is_dir else self._files)[path] = None
+        self._wake.set()
+
+    def overflowed(self) -> None:
+        with self._lock:
+            self._overflow = True
+        self._wake.set()
+
+    def drain(self) -> tuple[list[str], list[str], bool]:
+        with self._lock:
+            files, dirs, overflow = list(self._files), list(self._dirs), self._overflow
+            self._files.clear()
+            self._dirs.clear()
+            self._overflow = False
+        return files, dirs, overflow
+
+
+def _start_observer(root: Path, buffer: _EventBuffer) -> object:
+    """A recursive watchdog observer feeding ``buffer``; raises OSError (e.g. watch limit)."""
+    from watchdog.events import (
+        EVENT_TYPE_CLOSED,
+        EVENT_TYPE_CREATED,
+        EVENT_TYPE_MODIFIED,
+        EVENT_TYPE_MOVED,
+        DirCreatedEvent,
+        DirMovedEvent,
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileSystemEvent,
+        FileSystemEventHandler,
+    )
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def dispatch(self, event: FileSystemEvent) -> None:
+            kind = event.event_type
+            if kind == EVENT_TYPE_MOVED:
+                path = event.dest_path  # moved in or renamed inside (x.part -> x)
+            elif kind in (EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_CLOSED):
+                path = event.src_path
+            else:
+                return
+            if not path:
+                return
+            path = os.fsdecode(path)
+            if event.is_directory:
+                if kind != EVENT_TYPE_MODIFIED:  # a folder created or moved in: list it
+                    buffer.add(path, True)
+                return
+            buffer.add(path, False)
+
+    observer = Observer()
+    # Only these event kinds reach the handler (and the kernel): our own reads of the inputs
+    # (open, close without writing) never wake the watcher.
+    kinds = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent, DirCreatedEvent, DirMovedEvent]
+    try:
+        observer.schedule(Handler(), str(root), recursive=True, event_filter=kinds)
+    except TypeError:  # pragma: no cover - watchdog < 4.0 has no event_filter
+        observer.schedule(Handler(), str(root), recursive=True)
+    observer.start()
+    return observer
+
+
+class Watcher:
+    """Watch ``config.batch.raw_dir`` and clean every complete file into ``clean_dir`` until stopped.
+
+    Args:
+        config: the batch settings (only ``prune``, ``force``, ``retry_failed`` and ``jsonl`` of
+            ``ingest run`` are not used) plus ``settle`` and ``rescan``.
+        executor: runs the jobs (a process pool or in-process); default in-process.
+        progress: ``on_result`` is called once for every processed file (``ok``, ``failed`` or
+            ``unchanged``), ``on_skip`` for entries that are not inputs.
+        notice: called with (code, message) for things an operator should see on stderr
+            (watching started, events unavailable, environment errors).
+    """
+
+    def __init__(
+        self,
+        config: WatchConfig,
+        *,
+        executor: Executor | None = None,
+        progress: Progress | None = None,
+        notice: Callable[[str, str], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.batch = config.batch
+        self.executor = executor or SerialExecutor()
+        self.progress = progress or Progress()
+        self.notice = notice or (lambda code, message: None)
+        self.stats = WatchStats()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._signals = 0
+        self._stop_reason = ""
+        self._stop_announced = False
+        self._events = _EventBuffer(self._wake, config.drop_events)
+        self._pending: dict[str, _Pending] = {}
+        self._in_flight: dict[str, _Pending] = {}
+        self._dirty: set[str] = set()  # changed again while being processed: look once more after
+        self._skipped_known: set[str] = set()  # non-inputs already recorded by this watcher
+        self._skip_real = frozenset({os.path.realpath(self.batch.clean_dir)})
+        self._root_real = os.path.realpath(self.batch.raw_dir)
+        self._run: _Run | None = None
+        self._last_tick = 0.0
+        self._next_rescan = 0.0
+        self._rejects_dirty = False
+        self._rejects_written = 0.0
+
+    # -- stopping ---------------------------------------------------------------------------------
+    def request_stop(self) -> None:
+        """Stop taking new files; inputs already handed to workers finish. Safe from any thread."""
+        self._stop.set()
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set() or bool(self._stop_reason) or (self._run is not None and self._run.env_error is not None)
+
+    def handle_signal(self, signum: int, frame: object = None) -> None:
+        """Signal handler: the first signal stops gracefully, the second exits at once."""
+        self._signals += 1
+        if self._signals == 1:
+            # Only a plain attribute here: taking a lock (Event.set) or printing from a signal
+            # handler can deadlock or fail with the main thread inside the same call. The main
+            # loop never sleeps longer than _POLL, so it notices within that.
+            self._stop_reason = signal.Signals(signum).name
+            return
+        abort_now(128 + signum)
+
+    def _announce_stop(self) -> None:
+        if self._stop_announced or self._run is None or self._run.env_error is not None:
+            return
+        self._stop_announced = True
+        why = self._stop_reason or "stop requested"
+        busy = f"finishing {len(self._in_flight)} file(s) in flight" if self._in_flight else "nothing in flight"
+        self.notice("stopping", f"{why}: {busy}, then writing the report (signal again to exit at once)")
+
+    # -- the run ----------------------------------------------------------------------------------
+    def run(self) -> dict[str, object]:
+        """Watch until stopped; return the report (also saved as ``<clean>/.ingest/report.json``).
+
+        Raises:
+            BatchError: exit code 2 (bad input folder), 3 (another run or watcher holds the lock)
+                or 4 (the output folder is not writable or the manifest is unusable).
+        """
+        lock = lock_output(self.batch)
+        try:
+            return self._run_locked()
+        finally:
+            self.executor.close()
+            lock.release()
+
+    def _run_locked(self) -> dict[str, object]:
+        started_wall = now_iso()
+        t0 = time.perf_counter()
+        manifest = open_manifest(self.batch.clean_dir)
+        try:
+            run_id, swept = begin_run(manifest, self.batch.clean_dir, started_wall)
+            run = self._run = _Run(self.batch, manifest, run_id)
+            try:
+                observer = self._observe_folder()
+                try:
+                    self._catch_up()
+                    self._next_rescan = time.monotonic() + self.config.rescan
+                    if not self.stopping:
+                        self.notice(
+                            "watching",
+                            f"watching {self.batch.raw_dir} -> {self.batch.clean_dir} "
+                            f"(settle {self.config.settle:g} s, rescan every {self.config.rescan:g} s)",
+                        )
+                    self._loop()
+                finally:
+                    if observer is not None:
+                        observer.stop()  # type: ignore[attr-defined]
+                        observer.join(timeout=5)  # type: ignore[attr-defined]
+                run._maybe_commit(force=True)
+                if run.env_error is None:
+                    run.deleted_inputs()  # counted only: a watcher never prunes
+                run.write_rejects()
+            except OSError as e:
+                run.note_os_error(e)
+            report = build_report(run, self.executor, started_wall, time.perf_counter() - t0, swept)
+            # A watcher stops because it was asked to: failed inputs are in the report, not the exit code.
+            report["exit_code"] = EXIT_ENVIRONMENT if run.env_error is not None else EXIT_OK
+            report["mode"] = "watch"
+            report["watch"] = self._watch_report()
+            return save_report(run, report)
+        finally:
+            manifest.close()
+
+    def _watch_report(self) -> dict[str, object]:
+        s = self.stats
+        delays = sorted(s.delays)
+        return {
+            "settle_s": self.config.settle,
+            "rescan_s": self.config.rescan,
+            "events": self._events.received,
+            "events_ignored": self._events.dropped,
+            "event_overflows": s.overflows,
+            "rescans": s.rescans,
+            "found_by_rescan": s.found_by_rescan,
+            "delay_s": {
+                "median": round(statistics.median(delays), 3) if delays else None,
+                "p95": round(delays[min(len(delays) - 1, int(len(delays) * 0.95))], 3) if delays else None,
+                "max": round(delays[-1], 3) if delays else None,
+                "files": len(delays),
+            },
+        }
+
+    def _observe_folder(self) -> object | None:
+        # Attached before the catch-up listing, so a file dropped while it runs is not missed.
+        try:
+            return _start_observer(self.batch.raw_dir, self._events)
+        except OSError as e:  # inotify watch or instance limit, unsupported file system
+            self.notice(
+                "no_events",
+                f"cannot watch {self.batch.raw_dir} for changes ({e.strerror or e}); "
+                f"new files are found by the rescan every {self.config.rescan:g} s",
+            )
+            return None
+
+    def _catch_up(self) -> None:
+        """List the folder as ``ingest run`` does; what needs work waits to settle, then runs."""
+        run = self._run
+        assert run is not None
+        cfg = self.batch
+        last_process = time.monotonic()
+        for entry in discover(cfg.raw_dir, include=cfg.include, exclude=cfg.exclude, skip_dirs=[cfg.clean_dir]):
+            if self.stopping:
+                return
+            task = run.consider(entry, self.progress)  # counts and skips exactly like ingest run
+            if isinstance(entry, Skipped):
+                self._skipped_known.add(entry.rel)
+            elif task is not None:
+                now = time.monotonic()
+                self._pending[entry.rel] = _Pending(entry, since=now, first_seen=now, counted=True)
+            if time.monotonic() - last_process > max(self.config.settle, 0.5):
+                # A long listing: start on the files that have settled meanwhile.
+                self._process()
+                last_process = time.monotonic()
+        run._maybe_commit(force=True)
+
+    def _loop(self) -> None:
+        while not self.stopping:
+            self._process()
+            self._flush()
+            if self.stopping:
+                break
+            self._wake.wait(timeout=min(_POLL, self._next_wakeup()))
+            self._wake.clear()
+        self._announce_stop()
+
+    def _next_wakeup(self) -> float:
+        now = time.monotonic()
+        deadline = self._next_rescan
+        if self._pending:
+            deadline = min(deadline, min(p.since for p in self._pending.values()) + self.config.settle)
+        if self._rejects_dirty:
+            deadline = min(deadline, self._rejects_written + _REJECTS_EVERY)
+        return max(0.01, deadline - now)
+
+    # -- finding candidates ---------------------------------------------------------------------
+    def _refresh(self) -> None:
+        """Take in new events, rescan when due, and let pending files settle."""
+        now = time.monotonic()
+        files, dirs, overflow = self._events.drain()
+        if overflow:
+            self.stats.overflows += 1
+            self._next_rescan = now  # events were lost: list everything now
+        self.stats.events += len(files) + len(dirs)
+        root = str(self.batch.raw_dir)
+        for path in files:
+            rel = self._rel(root, path)
+            if rel is not None:
+                self._observe(self._examine(rel), now)
+        for path in dirs:
+            rel = self._rel(root, path)
+            if rel is not None:
+                self._scan_folder(rel, now)
+        if now >= self._next_rescan:
+            self._rescan(now)
+
+    def _rel(self, root: str, path: str) -> str | None:
+        rel = os.path.relpath(path, root)
+        if rel == "." or rel.startswith(".." + os.sep) or rel == ".." or os.path.isabs(rel):
+            return None  # moved out of the folder, or the folder itself
+        return rel.replace(os.sep, "/")
+
+    def _examine(self, rel: str) -> Found | Skipped | None:
+        cfg = self.batch
+        return examine(
+            cfg.raw_dir, rel, include=cfg.include, exclude=cfg.exclude, skip_real=self._skip_real, root_real=self._root_real
+        )
+
+    def _scan_folder(self, rel_dir: str, now: float) -> None:
+        """A folder created or moved in: every file below it is a candidate."""
+        if self._examine_dir(rel_dir) is False:
+            return
+        for entry in discover(self.batch.raw_dir / rel_dir, skip_dirs=[self.batch.clean_dir]):
+            self._observe(self._examine(f"{rel_dir}/{entry.rel}"), now)
+
+    def _examine_dir(self, rel_dir: str) -> bool:
+        parts = rel_dir.split("/")
+        return not any(p in ("", ".", "..") or is_partial_name(p) for p in parts)
+
+    def _rescan(self, now: float) -> None:
+        """The safety net for lost events: list everything, take what the manifest does not know."""
+        cfg = self.batch
+        self.stats.rescans += 1
+        before = len(self._pending)
+        known = set(self._pending) | set(self._in_flight)
+        for entry in discover(cfg.raw_dir, include=cfg.include, exclude=cfg.exclude, skip_dirs=[cfg.clean_dir]):
+            if self.stopping:
+                break
+            if entry.rel not in known:
+                self._observe(entry, now)
+        self.stats.found_by_rescan += max(0, len(self._pending) - before)
+        self._next_rescan = time.monotonic() + self.config.rescan
+
+    def _observe(self, entry: Found | Skipped | None, now: float) -> None:
+        """A path seen by an event or a listing: start (or restart) its settle clock if it needs work."""
+        run = self._run
+        assert run is not None
+        if entry is None:
+            return
+        if isinstance(entry, Skipped):
+            if entry.rel not in self._skipped_known:
+                self._skipped_known.add(entry.rel)
+                run.counts["seen"] += 1
+                run.record_skipped_entry(entry, self.progress)
+            return
+        rel = entry.rel
+        if rel in self._in_flight:
+            self._dirty.add(rel)
+            return
+        pending = self._pending.get(rel)
+        if pending is not None:
+            if (pending.found.size, pending.found.mtime_ns) != (entry.size, entry.mtime_ns):
+                pending.found, pending.since = entry, now
+            return
+        if run.skip_reason(entry, run.manifest.get(rel)) is not None:
+            return  # the manifest already has this content (rescans see every file)
+        self._pending[rel] = _Pending(entry, since=now, first_seen=now, counted=False)
+
+    def _settled(self, now: float) -> list[_Pending]:
+        """Pending files whose size and mtime stayed the same for ``settle`` seconds, oldest first."""
+        ready: list[_Pending] = []
+        settle = self.config.settle
+        for rel, p in list(self._pending.items()):
+            if now - p.since < settle:
+                continue
+            entry = self._examine(rel)
+            if not isinstance(entry, Found):
+                del self._pending[rel]  # gone, renamed away, or no longer an input
+                if isinstance(entry, Skipped):
+                    self._observe(entry, now)
+                continue
+            if (entry.size, entry.mtime_ns) != (p.found.size, p.found.mtime_ns):
+                p.found, p.since = entry, now  # still being written: the clock starts again
+                continue
+            # mtime moves forward with every write, so equal stats now and ``settle`` ago mean
+            # nothing was written in between.
+            ready.append(p)
+        return ready
+
+    # -- processing -------------------------------------------------------------------------------
+    def _process(self) -> None:
+        """Run every settled file through the executor, taking newly settled ones as slots free up."""
+        if self.stopping:
+            return
+        for results in self.executor.run(self._jobs()):
+            for res in results:
+                self._record(res)
+
+    def _jobs(self) -> Iterator[Job]:
+        run = self._run
+        assert run is not None
+        cfg = self.batch
+        ready: deque[_Pending] = deque()
+        tick = min(max(self.config.settle / 4, 0.02), 0.25)
+        while True:
+            if self.stopping:
+                self._announce_stop()
+                return
+            now = time.monotonic()
+            if not ready or now - self._last_tick >= tick:
+                self._refresh()
+                ready = deque(p for p in self._settled(now) if p.found.rel not in self._in_flight)
+                self._last_tick = now
+            if not ready:
+                return
+            # Spread a small batch over the workers; a burst goes in the executor's chunk size.
+            size = max(1, min(self.executor.chunk_size, math.ceil(len(ready) / max(1, self.executor.workers))))
+            tasks: list[Task] = []
+            while ready and len(tasks) < size:
+                p = ready.popleft()
+                task = self._task(p)
+                if task is not None:
+                    tasks.append(task)
+            if tasks:
+                yield Job(tuple(tasks), str(cfg.clean_dir), cfg.options, cfg.durable)
+
+    def _task(self, p: _Pending) -> Task | None:
+        run = self._run
+        assert run is not None
+        rel = p.found.rel
+        if self._pending.get(rel) is not p:
+            return None
+        del self._pending[rel]
+        row = run.manifest.get(rel)
+        reason = run.skip_reason(p.found, row)
+        if reason is not None:
+            if p.counted:  # the catch-up pass counted it: account for it as ingest run would
+                run.note_skip(rel, reason, self.progress)
+            return None
+        if not p.counted:
+            run.counts["seen"] += 1
+        self._in_flight[rel] = p
+        return run.task_for(p.found, row)
+
+    def _record(self, res: Result) -> None:
+        run = self._run
+        assert run is not None
+        p = self._in_flight.pop(res.rel, None)
+        run.record(res)
+        if res.env_error is not None:
+            self.notice("environment", res.env_error)
+        if res.status != "unchanged":
+            self._rejects_dirty = True
+        if p is not None and res.env_error is None:
+            self.stats.delays.append(time.monotonic() - p.first_seen)
+        if self.progress.on_result:
+            self.progress.on_result(res)
+        if res.rel in self._dirty:
+            self._dirty.discard(res.rel)
+            self._observe(self._examine(res.rel), time.monotonic())
+
+    def _flush(self) -> None:
+        """Make the results visible: commit the manifest, refresh rejected.jsonl now and then."""
+        run = self._run
+        assert run is not None
+        try:
+            run._maybe_commit(force=True)
+            if self._rejects_dirty and time.monotonic() - self._rejects_written >= _REJECTS_EVERY:
+                run.write_rejects()
+                self._rejects_dirty = False
+                self._rejects_written = time.monotonic()
+        except OSError as e:
+            run.note_os_error(e)
+            self.notice("environment", run.env_error or str(e))
+
+
+def abort_now(code: int) -> None:
+    """Exit at once (second signal): kill the workers, skip every cleanup.
+
+    Outputs are written to a temp name and renamed, so this leaves complete articles and at most
+    some temp files, which the next run or watch removes.
+    """
+    for child in multiprocessing.active_children():
+        try:
+            child.kill()
+        except Exception:  # already gone
+            pass
+    os._exit(code)
+
+
+def watch(
+    config: WatchConfig,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str, str], None] | None = None,
+) -> dict[str, object]:
+    """Watch until another thread calls ``request_stop`` (use :class:`Watcher` for that); see :class:`Watcher`."""
+    return Watcher(config, executor=executor, progress=progress, notice=notice).run()
+
+
+__all__ = ["WatchConfig", "Watcher", "WatchStats", "abort_now", "examine", "watch", "DROP_EVENTS_ENV"]
