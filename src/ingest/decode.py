@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import BinaryInput, EmptyInput, TooLarge, Undecodable
 from .model import ArticleWarning
@@ -111,6 +112,38 @@ def _check_text(text: str, encoding: str) -> None:
         )
 
 
+def _break_tie(best: Any, matches: list[Any]) -> tuple[str, float, ArticleWarning | None]:
+    """(encoding, confidence, warning) from charset-normalizer's candidates.
+
+    On short Latin text several single-byte code pages are equally "clean" (cp1250, cp1252,
+    cp1257 score the same chaos and language coherence on mostly-ASCII prose) and the detector's order among them is
+    arbitrary: Spanish ``ñ`` came out as Polish ``ń``. Among the candidates tied with the best,
+    cp1252 wins (the web's Western default, as browsers fall back to it), and the confidence is
+    divided by the number of tied candidates that give a different text, with a warning naming
+    them — the choice is recorded as the guess it is.
+    """
+    tied = [
+        m for m in matches
+        if m.encoding and float(m.chaos) <= float(best.chaos) + 0.0005 and float(m.coherence) >= float(best.coherence) - 0.0005
+    ]
+    chosen = next((m for m in tied if m.encoding == "cp1252" or "cp1252" in m.could_be_from_charset), best)
+    # could_be_from_charset: code pages giving the very same text; name it cp1252 when it is one
+    enc = "cp1252" if "cp1252" in (chosen.encoding, *chosen.could_be_from_charset) else chosen.encoding
+    base = max(0.0, 1.0 - float(chosen.chaos))
+    chosen_text = str(chosen)
+    rivals = sorted({m.encoding for m in tied if m is not chosen and str(m) != chosen_text})
+    if not rivals:
+        return enc, round(base, 3), None
+    return (
+        enc,
+        round(base / (1 + len(rivals)), 3),
+        ArticleWarning(
+            "encoding_guessed",
+            f"{len(rivals) + 1} encodings fit this text equally well ({', '.join([enc, *rivals])}); decoded as {enc}",
+        ),
+    )
+
+
 def decode_bytes(
     data: bytes,
     *,
@@ -188,16 +221,18 @@ def decode_bytes(
     if len(data) >= DETECT_MIN_BYTES:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:262144], steps=5, chunk_size=512).best()
+        matches = from_bytes(data[:262144], steps=5, chunk_size=512)
+        best = matches.best()
         if best is not None and best.encoding:
-            enc = best.encoding
+            enc, confidence, tie_warning = _break_tie(best, list(matches))
             try:
                 text = data.decode(enc)
             except (UnicodeDecodeError, LookupError):
                 text = None  # the sample decoded, the whole did not: fall through
             if text is not None:
                 _check_text(text, enc)
-                confidence = round(max(0.0, 1.0 - float(best.chaos)), 3)
+                if tie_warning:
+                    warnings.append(tie_warning)
                 return Decoded(text, enc, confidence, tuple(warnings))
         high = sum(1 for b in data[:65536] if b >= 0x80)
         if high > 0.3 * min(len(data), 65536):

@@ -73,6 +73,57 @@ class UnsupportedFormat(IngestError):
     code = "unsupported_format"
 
 
+class MultipleRecords(IngestError):
+    """The input holds several records: clean_article takes one; iter_articles reads them all."""
+
+    code = "multiple_records"
+
+
+# -- codes of ``ingest run``: the file, not its content, is the problem ------------------------
+
+
+class Unreadable(IngestError):
+    """The file could not be opened or read (permission denied, I/O error, deleted while listed)."""
+
+    code = "unreadable"
+
+
+class NotRegular(IngestError):
+    """The path became a FIFO, socket, device or folder between listing and reading; never opened for reading."""
+
+    code = "not_regular"
+
+
+class TooComplex(IngestError):
+    """The input nests too deeply for the parser (Python recursion limit)."""
+
+    code = "too_complex"
+
+
+class NameTooLong(IngestError):
+    """The output name derived from the input name is too long for the output file system."""
+
+    code = "name_too_long"
+
+
+class OutputConflict(IngestError):
+    """The output path clashes with a folder (or a file where a folder is needed) in the output tree."""
+
+    code = "output_conflict"
+
+
+class WorkerCrashed(IngestError):
+    """A worker process died twice while cleaning this input (crash in a C library, out of memory)."""
+
+    code = "worker_crashed"
+
+
+class InternalError(IngestError):
+    """A bug in ingest: the input is recorded with the exception; please report it."""
+
+    code = "internal_error"
+
+
 ERROR_CODES: dict[str, str] = {
     cls.code: (cls.__doc__ or "").strip()
     for cls in (
@@ -84,5 +135,13 @@ ERROR_CODES: dict[str, str] = {
         BadRecord,
         BadHtml,
         UnsupportedFormat,
+        MultipleRecords,
+        Unreadable,
+        NotRegular,
+        TooComplex,
+        NameTooLong,
+        OutputConflict,
+        WorkerCrashed,
+        InternalError,
     )
 }

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .decode import Decoded, decode_bytes
-from .errors import EmptyInput, IngestError, NoText, TooLarge
+from .errors import EmptyInput, IngestError, MultipleRecords, NoText, TooLarge
 from .fixes import repair_text
 from .metadata import extract_metadata
 from .model import Article, ArticleWarning, Source, Stats
@@ -158,7 +158,7 @@ def clean_article(
     if len(outcomes) != 1:
         if not outcomes:
             raise NoText("the input holds no records")
-        raise IngestError(f"the input holds {len(outcomes)} records; use iter_articles() for multi-record inputs", code="multiple_records")
+        raise MultipleRecords(f"the input holds {len(outcomes)} records; use iter_articles() for multi-record inputs")
     only = outcomes[0]
     if only.error is not None:
         raise only.error

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS inputs (
     sha256 TEXT,
     fingerprint TEXT NOT NULL,       -- tool version + options that change output
     status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped')),
-    output TEXT,                     -- output path relative to the output folder
+    output BLOB,                     -- output path relative to the output folder (file-system bytes)
     records_ok INTEGER NOT NULL DEFAULT 0,
     records_failed INTEGER NOT NULL DEFAULT 0,
     error_code TEXT,
@@ -51,6 +51,15 @@ CREATE TABLE IF NOT EXISTS runs (
 def path_key(rel: str) -> bytes:
     """The manifest key of a relative path (its file-system bytes)."""
     return os.fsencode(rel)
+
+
+def _output_key(output: str | None) -> bytes | None:
+    return None if output is None else os.fsencode(output)
+
+
+def _output_rel(value: bytes | str | None) -> str | None:
+    # Manifests written before outputs were stored as bytes hold TEXT; both read back the same.
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def display_path(key: bytes | str) -> str:
@@ -120,7 +129,7 @@ class Manifest:
         r = cur.fetchone()
         if r is None:
             return None
-        return Row(os.fsdecode(r[0]), *r[1:])
+        return Row(os.fsdecode(r[0]), *r[1:6], _output_rel(r[6]), *r[7:])
 
     def mark_seen(self, rel: str, run_id: str) -> None:
         self.db.execute("UPDATE inputs SET last_seen_run = ? WHERE path = ?", (run_id, path_key(rel)))
@@ -153,7 +162,7 @@ class Manifest:
             " records_ok=excluded.records_ok, records_failed=excluded.records_failed, error_code=excluded.error_code,"
             " error_message=excluded.error_message, last_processed=excluded.last_processed,"
             " last_seen_run=excluded.last_seen_run",
-            (key, size, mtime_ns, sha256, fingerprint, status, output, records_ok, records_failed, error_code,
+            (key, size, mtime_ns, sha256, fingerprint, status, _output_key(output), records_ok, records_failed, error_code,
              error_message, stamp, stamp, run_id),
         )
         self.db.execute("DELETE FROM rejects WHERE path = ?", (key,))
@@ -187,7 +196,7 @@ class Manifest:
         """(input path, output path) of every input with output, in path order (deterministic)."""
         cur = self.db.execute("SELECT path, output FROM inputs WHERE status = 'ok' AND output IS NOT NULL ORDER BY path")
         for key, output in cur:
-            yield os.fsdecode(key), output
+            yield os.fsdecode(key), _output_rel(output)  # type: ignore[misc]
 
     def all_rejects(self) -> Iterator[dict[str, object]]:
         """Every current rejection (whole inputs and single records), in path/record order."""

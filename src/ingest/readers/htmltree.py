@@ -101,6 +101,10 @@ def flatten_deep(text: str, *, max_depth: int = MAX_DEPTH) -> str:
 
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+# An XML-style DOCTYPE with an internal subset (<!DOCTYPE x [<!ENTITY …>]>): the HTML parser ends
+# the doctype at the first ">" and would leave the rest ("]>") as page text. Entities declared
+# there are never expanded either way; the whole declaration is dropped.
+_DOCTYPE_SUBSET_RE = re.compile(r"^\s*<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.I | re.S)
 
 
 def _parse(text: str) -> tuple[etree._Element | None, bool]:
@@ -123,6 +127,7 @@ def parse_html(text: str) -> etree._Element:
     # lxml refuses a str that carries an XML encoding declaration (XHTML pages); the text is
     # already decoded, so the declaration has nothing left to say.
     text = _XML_DECL_RE.sub("", text.replace("\x00", ""), count=1)
+    text = _DOCTYPE_SUBSET_RE.sub("", text, count=1)
     root, too_deep = _parse(text)
     if too_deep:
         # libxml2 stopped at its depth limit and silently dropped the rest: re-emit the page
