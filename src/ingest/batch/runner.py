@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..options import Options
-from ..writers import checkpoint, sweep_temp_files, write_atomic
+from ..writers import checkpoint, write_atomic
+from . import storage
 from .discovery import Found, Skipped, discover
 from .executors import Executor, SerialExecutor
 from .lock import FolderLock, LockHeld
@@ -54,8 +55,8 @@ class BatchError(Exception):
 class BatchConfig:
     """Everything a batch run needs. Options that change articles live in ``options``."""
 
-    raw_dir: Path
-    clean_dir: Path
+    raw_dir: Path | str  # a str is an fsspec URL (see ingest.batch.storage.location)
+    clean_dir: Path | str
     options: Options = field(default_factory=Options)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -66,6 +67,7 @@ class BatchConfig:
     wait: bool = False
     fail_on: str = "any"  # any: exit 1 when an input or record failed; none: exit 0 anyway
     durable: bool = True  # fsync every output (off only for throwaway benchmark trees)
+    state_dir: Path | None = None  # manifest, lock, report; default CLEAN_DIR/.ingest (see state_dir)
 
 
 @dataclass
@@ -76,17 +78,29 @@ class Progress:
     on_skip: Callable[[str, str], None] | None = None
 
 
-def state_dir(clean_dir: Path) -> Path:
-    return clean_dir / STATE_DIR
+def state_dir(clean_dir: Path | str, override: Path | None = None) -> Path:
+    """Where the manifest, lock and report live: ``override``, else ``CLEAN_DIR/.ingest``.
+
+    SQLite and the lock need a local file system, so a remote output folder (an fsspec URL) keeps
+    its state in a local folder of the user's cache, one per destination URL.
+    """
+    if override is not None:
+        return Path(override)
+    if storage.is_remote(clean_dir):
+        return storage.default_state_dir(str(clean_dir))
+    return Path(clean_dir) / STATE_DIR
 
 
-def _check_writable(clean_dir: Path) -> None:
+def _check_writable(clean_dir: Path | str, override: Path | None = None) -> None:
+    state = state_dir(clean_dir, override)
     try:
-        state_dir(clean_dir).mkdir(parents=True, exist_ok=True)
-        probe = state_dir(clean_dir) / f".probe.{os.getpid()}"
+        state.mkdir(parents=True, exist_ok=True)
+        probe = state / f".probe.{os.getpid()}"
         with open(probe, "wb") as fh:
             fh.write(b"ok")
         os.unlink(probe)
+        if storage.is_remote(clean_dir):
+            storage.RemoteFolder(str(clean_dir)).check_writable()
     except OSError as e:
         raise BatchError(f"the output folder {clean_dir} is not writable: {e.strerror or e}", EXIT_ENVIRONMENT) from None
 
@@ -107,6 +121,7 @@ class _Run:
         self.failures: list[dict[str, object]] = []
         self.skipped_entries: list[dict[str, str]] = []
         self.env_error: str | None = None
+        self.out = storage.folder(config.clean_dir)
         self._pending = 0
         self._last_commit = time.monotonic()
 
@@ -119,9 +134,14 @@ class _Run:
             return None  # maybe changed: the worker hashes it and says "unchanged" if not
         if row.status == "failed":
             return None if cfg.retry_failed else "unchanged_failed"
-        if row.status == "ok" and row.output and (cfg.clean_dir / row.output).is_file():
+        if row.status == "ok" and row.output and self._output_exists(row.output):
             return "unchanged"
         return None
+
+    def _output_exists(self, rel: str) -> bool:
+        if isinstance(self.out, storage.RemoteFolder):
+            return self.out.is_file(rel, listing=True)  # one listing per folder, not a request per file
+        return self.out.is_file(rel)
 
     def consider(self, entry: Found | Skipped, progress: Progress) -> Task | None:
         """Account for one discovered entry and return its task, or None when it is skipped."""
@@ -260,9 +280,9 @@ class _Run:
             return
         self.manifest.begin()
         for row in rows:
-            if row.output and (cfg.clean_dir / row.output).exists():
+            if row.output:
                 try:
-                    os.unlink(cfg.clean_dir / row.output)
+                    self.out.remove(row.output)
                 except OSError as e:
                     self.env_error = self.env_error or f"cannot prune {row.output}: {e.strerror or e}"
                     break
@@ -278,7 +298,7 @@ class _Run:
 
     def write_rejects(self) -> None:
         lines = (json.dumps(r, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for r in self.manifest.all_rejects())
-        write_atomic(state_dir(self.config.clean_dir) / REJECTS_NAME, lines, durable=self.config.durable)
+        write_atomic(state_dir(self.config.clean_dir, self.config.state_dir) / REJECTS_NAME, lines, durable=self.config.durable)
 
     def write_jsonl(self) -> None:
         target = self.config.jsonl
@@ -287,7 +307,7 @@ class _Run:
         def lines() -> Iterator[bytes]:
             for _, output in self.manifest.ok_outputs():
                 try:
-                    with open(self.config.clean_dir / output, "rb") as fh:
+                    with self.out.open_read(output) as fh:
                         yield from fh
                 except FileNotFoundError:
                     continue
@@ -317,12 +337,13 @@ def lock_output(config: BatchConfig) -> FolderLock:
         BatchError: exit code 2 (bad input folder), 3 (lock held) or 4 (output not writable).
     """
     raw_dir, clean_dir = config.raw_dir, config.clean_dir
-    if not raw_dir.is_dir():
+    raw_is_dir = storage.RemoteFolder(raw_dir).is_dir() if storage.is_remote(raw_dir) else Path(raw_dir).is_dir()
+    if not raw_is_dir:
         raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
-    if os.path.realpath(raw_dir) == os.path.realpath(clean_dir):
+    if storage.same_location(raw_dir, clean_dir):
         raise BatchError("the input and output folders must differ", EXIT_USAGE)
-    _check_writable(clean_dir)
-    lock = FolderLock(state_dir(clean_dir) / LOCK_NAME)
+    _check_writable(clean_dir, config.state_dir)
+    lock = FolderLock(state_dir(clean_dir, config.state_dir) / LOCK_NAME)
     try:
         lock.acquire(wait=config.wait)
     except LockHeld as e:
@@ -344,8 +365,13 @@ def run_batch(
             output folder is not writable, the disk is full…). Failures of single inputs are
             never raised: they are in the report (``counts.failed``, ``errors``).
     """
-    lock = lock_output(config)
     executor = executor or SerialExecutor()
+    shared = (config.raw_dir, config.clean_dir)
+    if any(storage.is_process_local(loc) for loc in shared) and not _in_process(executor):
+        raise BatchError(
+            "memory:// folders exist only in this process: use --workers 1 (or an in-process executor)", EXIT_USAGE
+        )
+    lock = lock_output(config)
     progress = progress or Progress()
     try:
         return _run_locked(config, executor, progress)
@@ -354,22 +380,26 @@ def run_batch(
         lock.release()
 
 
-def open_manifest(clean_dir: Path) -> Manifest:
+def _in_process(executor: Executor) -> bool:
+    return executor.name == "serial" or bool(getattr(executor, "in_process", False))
+
+
+def open_manifest(clean_dir: Path | str, state: Path | None = None) -> Manifest:
     """The output folder's manifest; an unusable one is an environment error (exit 4)."""
     try:
-        return Manifest(state_dir(clean_dir) / MANIFEST_NAME)
+        return Manifest(state_dir(clean_dir, state) / MANIFEST_NAME)
     except Exception as e:  # sqlite3.Error or OSError: the state is unusable
-        raise BatchError(f"cannot open the manifest in {state_dir(clean_dir)}: {e}", EXIT_ENVIRONMENT) from None
+        raise BatchError(f"cannot open the manifest in {state_dir(clean_dir, state)}: {e}", EXIT_ENVIRONMENT) from None
 
 
-def begin_run(manifest: Manifest, clean_dir: Path, started_wall: str) -> tuple[str, int]:
+def begin_run(manifest: Manifest, clean_dir: Path | str, started_wall: str) -> tuple[str, int]:
     """Register a new run; sweep temp files when the last one did not finish. Returns (run_id, swept)."""
     run_id = f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
     swept = 0
     last = manifest.last_run()
     if last is None or last[1] != "finished":
         # A previous run died (or this is the first): remove temp files it may have left.
-        swept = sum(1 for _ in sweep_temp_files(clean_dir))
+        swept = sum(1 for _ in storage.folder(clean_dir).sweep_temp_files())
     manifest.start_run(run_id, started_wall)
     return run_id, swept
 
@@ -378,7 +408,7 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
     clean_dir = config.clean_dir
     started_wall = now_iso()
     t0 = time.perf_counter()
-    manifest = open_manifest(clean_dir)
+    manifest = open_manifest(clean_dir, config.state_dir)
     try:
         run_id, swept = begin_run(manifest, clean_dir, started_wall)
         run = _Run(config, manifest, run_id)
@@ -389,6 +419,9 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
                     if progress.on_result:
                         progress.on_result(res)
             run._maybe_commit(force=True)
+            if getattr(executor, "workers_lost", 0):
+                # A worker that died mid-commit left a temp file; its inputs were redone elsewhere.
+                swept += sum(1 for _ in run.out.sweep_temp_files())
             if run.env_error is None:
                 run.deleted_inputs()
             run.write_rejects()
@@ -460,7 +493,13 @@ def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
     manifest.commit()
     try:
         body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        write_atomic(state_dir(run.config.clean_dir) / REPORT_NAME, body, durable=run.config.durable)
+        write_atomic(state_dir(run.config.clean_dir, run.config.state_dir) / REPORT_NAME, body, durable=run.config.durable)
+        if isinstance(run.out, storage.RemoteFolder):
+            # A copy next to the articles for whoever reads the store; the report goes last.
+            rejects = state_dir(run.config.clean_dir, run.config.state_dir) / REJECTS_NAME
+            if rejects.is_file():
+                run.out.write_atomic(f"{STATE_DIR}/{REJECTS_NAME}", rejects.read_bytes())
+            run.out.write_atomic(f"{STATE_DIR}/{REPORT_NAME}", body)
         checkpoint("report_written")
     except OSError as e:
         report["status"] = "aborted"
@@ -469,9 +508,9 @@ def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
     return report
 
 
-def read_status(clean_dir: Path) -> dict[str, object]:
+def read_status(clean_dir: Path | str, state: Path | None = None) -> dict[str, object]:
     """The manifest's summary for ``ingest status``: counts, the last run, failed inputs."""
-    path = state_dir(clean_dir) / MANIFEST_NAME
+    path = state_dir(clean_dir, state) / MANIFEST_NAME
     if not path.is_file():
         raise BatchError(f"no ingest state in {clean_dir} (run `ingest run` first)", EXIT_USAGE)
     manifest = Manifest(path)
