@@ -36,7 +36,8 @@ class RunUI:
     def __init__(self, *, quiet: bool, verbose: bool) -> None:
         self.quiet = quiet
         self.verbose = verbose
-        self.err = Console(stderr=True, highlight=False)
+        # soft_wrap: one event per line in a log or a pipe, never re-wrapped at 80 columns
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
         self.out = Console(highlight=False, soft_wrap=True)
         self._bar: RichProgress | None = None
         self._task: Any = None
