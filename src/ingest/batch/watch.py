@@ -379,7 +379,7 @@ class Watcher:
         return {
             "settle_s": self.config.settle,
             "rescan_s": self.config.rescan,
-            "events": self._events.received,
+            "events": self._events.received - self._events.dropped,
             "events_ignored": self._events.dropped,
             "event_overflows": s.overflows,
             "rescans": s.rescans,

@@ -1,0 +1,243 @@
+"""`ingest watch`: a real watcher process on temp drop folders (the tests listed in issue 7)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from .conftest import DEADLINE, article_text, drop, load_valid, outputs, temp_files, wait_for
+
+FAST = ("--settle", "0.3", "--rescan", "30")
+
+
+def test_fifty_dropped_files_in_nested_folders_become_fifty_valid_articles(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = start_watch(raw, clean, *FAST, "-w", "2")
+    w.wait_watching()
+    names = []
+    for i in range(50):
+        rel = f"story-{i:02d}.txt" if i % 3 == 0 else f"desk{i % 3}/day{i % 5}/story-{i:02d}.txt"
+        names.append(rel)
+        drop(raw / rel, article_text(i))
+    w.wait_ok(50)
+    assert w.stop() == 0
+    found = outputs(clean)
+    assert sorted(found) == sorted(f"{n}.json" for n in names)
+    for rel, path in found.items():
+        article = load_valid(path)
+        assert article["source"]["path"].endswith(rel[: -len(".json")])
+    report = w.report()
+    assert report["mode"] == "watch" and report["status"] == "finished" and report["exit_code"] == 0
+    assert report["counts"]["ok"] == 50 and report["counts"]["failed"] == 0
+    assert sorted(line.split(" -> ")[1] for line in w.ok_lines()) == sorted(str(clean / f"{n}.json") for n in names)
+
+
+def test_slow_writer_is_processed_once_after_it_finishes_with_the_full_text(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = start_watch(raw, clean, *FAST, "-w", "1")
+    w.wait_watching()
+    target = raw / "slow.txt"
+    with open(target, "w", encoding="utf-8") as fh:  # written in place, under its final name
+        fh.write("Harbour report written slowly\n\n")
+        for i in range(30):  # 1 KB every 100 ms for 3 s
+            para = f"Paragraph {i:02d} of the slow report describes the harbour, the ferry and the weather in plain words. "
+            fh.write((para * 12)[:1000] + "\n\n")
+            fh.flush()
+            time.sleep(0.1)
+    finished = time.monotonic()
+    lines = w.wait_ok(1)
+    assert w.stop() == 0
+    slow = [(t, line) for t, line in w.lines if "slow.txt" in line]
+    assert len(slow) == 1, slow
+    assert slow[0][0] >= finished, "the article was written before the writer finished"
+    body = load_valid(clean / "slow.txt.json")["body"]
+    for i in range(30):
+        assert f"Paragraph {i:02d} of the slow report" in body
+    assert lines[0].startswith("ok ")
+    assert w.report()["counts"]["ok"] == 1
+
+
+def test_part_file_renamed_to_its_final_name_is_processed_once_under_that_name(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = start_watch(raw, clean, *FAST, "-w", "1")
+    w.wait_watching()
+    part = raw / "x.txt.part"
+    part.write_text(article_text(7), encoding="utf-8")
+    # A marker dropped after the .part file: once it is done, the .part file had every chance.
+    drop(raw / "marker.txt", article_text(8))
+    w.wait_ok(1)
+    assert not any("x.txt" in line for line in w.out())
+    os.replace(part, raw / "x.txt")
+    w.wait_ok(2)
+    assert w.stop() == 0
+    assert [line for line in w.out() if "x.txt" in line] == [f"ok {raw / 'x.txt'} -> {clean / 'x.txt.json'}"]
+    assert sorted(outputs(clean)) == ["marker.txt.json", "x.txt.json"]
+
+
+def test_lost_events_are_caught_by_the_rescan(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = start_watch(raw, clean, "--settle", "0.3", "--rescan", "1", "-w", "1", env={"INGEST_TEST_DROP_EVENTS": "1"})
+    w.wait_watching()
+    for i in range(5):
+        drop(raw / f"sub/lost-{i}.txt", article_text(i))
+    w.wait_ok(5)
+    assert w.stop() == 0
+    assert sorted(outputs(clean)) == [f"sub/lost-{i}.txt.json" for i in range(5)]
+    watch = w.report()["watch"]
+    assert watch["events_ignored"] > 0 and watch["events"] == 0
+    assert watch["found_by_rescan"] == 5 and watch["rescans"] >= 1
+
+
+def test_redropped_file_is_reprocessed_only_when_its_content_changed(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = start_watch(raw, clean, *FAST, "-w", "1")
+    w.wait_watching()
+    drop(raw / "a.txt", article_text(1))
+    w.wait_ok(1)
+    drop(raw / "a.txt", article_text(1))  # same bytes, new mtime and inode
+    wait_for(lambda: any(line.startswith("unchanged ") for line in w.out()), "the unchanged line", proc=w)
+    drop(raw / "a.txt", article_text(1).replace("Tuesday", "Wednesday"))
+    w.wait_ok(2)
+    assert w.stop() == 0
+    assert [line.split(" ")[0] for line in w.out()] == ["ok", "unchanged", "ok"]
+    assert "Wednesday" in load_valid(clean / "a.txt.json")["body"]
+
+
+def test_files_present_at_start_are_caught_up_and_json_lines_describe_each_file(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    for i in range(3):
+        drop(raw / f"old-{i}.txt", article_text(i))
+    (raw / "empty.txt").write_bytes(b"")
+    w = start_watch(raw, clean, *FAST, "-w", "1", "--json")
+    wait_for(lambda: len(w.out()) >= 4, "4 JSON lines", proc=w)
+    assert w.stop() == 0
+    records = sorted((json.loads(line) for line in w.out()), key=lambda r: r["path"])
+    assert [(r["path"], r["status"]) for r in records] == [
+        ("empty.txt", "failed"), ("old-0.txt", "ok"), ("old-1.txt", "ok"), ("old-2.txt", "ok"),
+    ]
+    assert records[0]["code"] and records[0]["output"] is None
+    assert records[1]["output"] == str(clean / "old-0.txt.json") and records[1]["articles"] == 1
+    assert any(f"error[{records[0]['code']}]" in e and "empty.txt" in e for e in w.err)
+    rejected = (clean / ".ingest" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(r)["path"] for r in rejected] == ["empty.txt"]
+
+
+def test_a_watcher_holds_the_output_lock_so_a_run_exits_3(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = start_watch(raw, clean, *FAST, "-w", "1")
+    w.wait_watching()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
+    for cmd in (["run", str(raw), str(clean)], ["watch", str(raw), str(clean)]):
+        proc = subprocess.run(
+            [*w.proc.args[:1], *cmd], capture_output=True, text=True, env=env, timeout=DEADLINE, stdin=subprocess.DEVNULL
+        )
+        assert proc.returncode == 3, (cmd, proc.stderr)
+        assert "error[locked]" in proc.stderr
+    assert w.stop() == 0
+
+
+def test_burst_of_2000_small_files_all_processed_with_bounded_memory(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    n = 2000
+    w = start_watch(raw, clean, *FAST, "-w", "2")
+    w.wait_watching()
+    me = psutil.Process(w.proc.pid)
+    peak = {"driver": 0, "total": 0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            try:
+                driver = me.memory_info().rss
+                total = driver + sum(c.memory_info().rss for c in me.children(recursive=True))
+            except psutil.Error:
+                break
+            peak["driver"] = max(peak["driver"], driver)
+            peak["total"] = max(peak["total"], total)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    t0 = time.monotonic()
+    for i in range(n):
+        drop(raw / f"d{i % 10}" / f"b-{i:04d}.txt", article_text(i))
+    w.wait_ok(n, deadline=240)
+    elapsed = time.monotonic() - t0
+    done.set()
+    sampler.join()
+    assert w.stop() == 0
+    report = w.report()
+    c = report["counts"]
+    assert c["ok"] == n and c["failed"] == 0 and c["articles_written"] == n
+    assert c["seen"] == c["ok"] + c["failed"] + c["skipped"] + c["not_done"]
+    assert len(outputs(clean)) == n and not temp_files(clean)
+    assert len(set(w.ok_lines())) == n
+    delay = report["watch"]["delay_s"]
+    print(
+        f"\nwatch burst: {n} files in {elapsed:.1f}s ({n / elapsed:.0f} files/s), median drop-to-article "
+        f"{delay['median']}s (p95 {delay['p95']}s), peak RSS driver {peak['driver'] / 2**20:.0f} MB, "
+        f"with workers {peak['total'] / 2**20:.0f} MB"
+    )
+    # A memory bound, not a timing one: the watcher keeps per-file state small and bounded.
+    assert 0 < peak["driver"] < 400 * 2**20
+
+
+def _stop_during_processing(tmp_path: Path, start_watch, signals: int) -> tuple[Path, Path, int, int]:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    n = 400
+    for i in range(n):
+        drop(raw / f"s{i % 4}" / f"t-{i:04d}.txt", article_text(i))
+    # Every output commit pauses 30 ms (a test hook in the writers), so the stop lands mid-way.
+    w = start_watch(raw, clean, "--settle", "0.3", "-w", "2", env={"INGEST_TEST_PAUSE_AT": "renamed:0.03"})
+    w.wait_ok(20)
+    for _ in range(signals):
+        w.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.05) if signals > 1 else None
+    rc = w.stop()
+    assert not any(p.name.endswith(".json") and not p.name.startswith(".") and p.stat().st_size == 0 for p in clean.rglob("*"))
+    for path in outputs(clean).values():  # no partial output: every article file is whole
+        load_valid(path)
+    return raw, clean, rc, len(w.ok_lines())
+
+
+def test_sigterm_finishes_in_flight_files_and_a_restart_processes_the_rest(tmp_path: Path, start_watch) -> None:
+    raw, clean, rc, first = _stop_during_processing(tmp_path, start_watch, signals=1)
+    assert rc == 0
+    assert not temp_files(clean)
+    assert len(outputs(clean)) == first < 400
+    report = json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))
+    assert report["status"] == "finished" and report["counts"]["ok"] == first
+    again = start_watch(raw, clean, "--settle", "0.3", "-w", "2")
+    again.wait_ok(400 - first)
+    assert again.stop() == 0
+    assert len(outputs(clean)) == 400
+    assert len(again.ok_lines()) == 400 - first  # nothing done twice
+
+
+def test_second_signal_exits_at_once_without_partial_output_and_a_restart_completes(tmp_path: Path, start_watch) -> None:
+    raw, clean, rc, first = _stop_during_processing(tmp_path, start_watch, signals=2)
+    assert rc == 128 + signal.SIGTERM
+    assert len(outputs(clean)) < 400
+    again = start_watch(raw, clean, "--settle", "0.3", "-w", "2")
+    wait_for(lambda: len(outputs(clean)) == 400 and not temp_files(clean), "all 400 articles", proc=again)
+    again.wait_ok(400 - first)  # at least what the first watcher never finished
+    assert again.stop() == 0
+    for path in outputs(clean).values():
+        load_valid(path)
+    assert again.report()["temp_files_swept"] >= 0
