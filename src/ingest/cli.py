@@ -182,8 +182,12 @@ def _pick(flag: object, config: dict[str, object], key: str, default: object) ->
 
 @app.command(epilog=_RUN_EPILOG)
 def run(
-    raw_dir: Annotated[Path, typer.Argument(help="Input folder (read only, searched recursively).")] = Path("raw"),
-    clean_dir: Annotated[Path, typer.Argument(help="Output folder (articles mirror the input tree).")] = Path("clean"),
+    raw_dir: Annotated[
+        str, typer.Argument(help="Input folder (read only, searched recursively): a path or an fsspec URL (s3://, gs://, …).")
+    ] = "raw",
+    clean_dir: Annotated[
+        str, typer.Argument(help="Output folder (articles mirror the input tree): a path or an fsspec URL.")
+    ] = "clean",
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: number of cores).")] = None,
     include: Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")] = None,
@@ -207,6 +211,10 @@ def run(
     scheduler: Annotated[
         Optional[str], typer.Option("--scheduler", help="Dask scheduler address; without it a local Dask cluster is started.")
     ] = None,
+    state_dir: Annotated[
+        Optional[Path],
+        typer.Option("--state-dir", help="Folder for the manifest, lock and report (default: CLEAN_DIR/.ingest; for a URL, a folder in the user cache)."),
+    ] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl.")] = None,
     ascii_quotes: Annotated[Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")] = None,
     keep_artifacts: Annotated[
@@ -226,6 +234,7 @@ def run(
     """
     from .batch import BatchConfig, BatchError, default_workers, make_executor, run_batch
     from .batch.config import ConfigError, find_config, map_items
+    from .batch.storage import location
 
     try:
         _, cfg = find_config(config, Path.cwd())
@@ -250,8 +259,8 @@ def run(
     )
     jsonl_path = _pick(jsonl, cfg, "jsonl", None)
     batch_config = BatchConfig(
-        raw_dir=raw_dir,
-        clean_dir=clean_dir,
+        raw_dir=location(raw_dir),
+        clean_dir=location(clean_dir),
         options=options,
         include=tuple(_pick(include, cfg, "include", ())),  # type: ignore[arg-type]
         exclude=tuple(_pick(exclude, cfg, "exclude", ())),  # type: ignore[arg-type]
@@ -261,11 +270,14 @@ def run(
         jsonl=Path(jsonl_path) if jsonl_path else None,  # type: ignore[arg-type]
         wait=wait,
         fail_on=fail,
+        state_dir=state_dir,
     )
     executor_name = str(_pick(executor, cfg, "executor", "local"))
     sched = _pick(scheduler, cfg, "scheduler", None)
     try:
-        extra = {"scheduler": sched} if executor_name == "dask" else {}
+        extra: dict[str, object] = {}
+        if executor_name == "dask":
+            extra = {"scheduler": sched, "announce": None if (quiet or as_json) else _echo_err}
         exe = make_executor(executor_name, n_workers, **extra)
     except ImportError as e:
         typer.echo(f"error[config]: the dask executor needs the extra: pip install 'ingest[dask]' ({e})", err=True)
@@ -292,6 +304,10 @@ def run(
 
 
 _BATCH_CODES = {2: "usage", 3: "locked", 4: "environment"}
+
+
+def _echo_err(message: str) -> None:
+    typer.echo(message, err=True)
 
 
 _WATCH_EPILOG = (
@@ -399,14 +415,19 @@ def watch(
 
 @app.command()
 def status(
-    clean_dir: Annotated[Path, typer.Argument(help="Output folder of earlier runs.")] = Path("clean"),
+    clean_dir: Annotated[str, typer.Argument(help="Output folder of earlier runs (a path or an fsspec URL).")] = "clean",
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    state_dir: Annotated[
+        Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")
+    ] = None,
 ) -> None:
     """Show the manifest of CLEAN_DIR: counts, the last run, and every failed input with its reason."""
     from .batch import BatchError, read_status
 
     try:
-        info = read_status(clean_dir)
+        from .batch.storage import location
+
+        info = read_status(location(clean_dir), state_dir)
     except BatchError as e:
         typer.echo(f"error[usage]: {e}", err=True)
         raise typer.Exit(e.exit_code) from None
