@@ -103,6 +103,23 @@ def test_clean_jsonl_prints_one_article_per_record(ingest_cmd: list[str], clean_
     assert [a["source"]["record"] for a in articles] == [1, 2]
 
 
+def test_stdin_is_sniffed_by_content(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
+    """Without a file name, JSONL and HTML on stdin are recognised by their content."""
+    p = run(ingest_cmd, clean_env, "clean", "-", stdin=(RAW / "scraper-local-news.jsonl").read_bytes())
+    assert p.returncode == 0, p.stderr
+    assert [a["source"]["format"] for a in articles_from(p.stdout)] == ["jsonl", "jsonl"]
+    p = run(ingest_cmd, clean_env, "clean", "-", stdin=(RAW / "web-museum-reopens.html").read_bytes())
+    [page] = articles_from(p.stdout)
+    assert page["source"]["format"] == "html" and page["title"] == "Maritime Museum Reopens With a Restored Fishing Boat"
+
+
+def test_format_forces_the_reader(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
+    p = run(ingest_cmd, clean_env, "clean", "--format", "text", str(RAW / "web-museum-reopens.html"))
+    assert p.returncode == 0, p.stderr
+    [article] = articles_from(p.stdout)
+    assert article["source"]["format"] == "text"
+
+
 def test_options_reach_the_library(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
     path = str(RAW / "ap-marrow-down-hillfort.txt")
     [default] = articles_from(run(ingest_cmd, clean_env, "clean", path).stdout)
@@ -198,6 +215,13 @@ def test_a_usage_error_exits_2_and_prints_nothing_on_stdout(
     assert p.returncode == 2, (case, p.stdout, p.stderr)
     assert p.stdout == b""
     assert p.stderr.strip(), "a usage error says what is wrong"
+
+
+def test_a_folder_is_not_a_file(tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
+    p = run(ingest_cmd, clean_env, "clean", str(tmp_path))
+    assert p.returncode == 2
+    assert p.stdout == b""
+    assert_one_error_line(p, "not_a_file")
 
 
 def test_a_missing_file_is_a_usage_error_with_one_line(tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
