@@ -309,3 +309,11 @@ def test_wrong_types_in_metadata_fields_are_ignored_not_fatal(field: str, value:
 def test_reader_yields_drafts_with_line_numbers() -> None:
     drafts = list(read_records("\n\n" + line(text=TEXT) + "\nnot json\n", "jsonl", Options()))
     assert [(d.record, d.error is None) for d in drafts] == [(3, True), (4, False)]
+
+
+@pytest.mark.parametrize("key", ["article_body", "Article-Body", "ARTICLEBODY", "full-text", "main_text"])
+def test_body_keys_match_whatever_their_spelling(key: str) -> None:
+    record = {"title": "Ferry returns", key: "The ferry returned to the harbour on Monday after a long repair. " * 3}
+    a = clean_article(json.dumps(record).encode(), path="r.json")
+    assert a.body.startswith("The ferry returned")
+    assert a.title == "Ferry returns"

@@ -126,13 +126,22 @@ def _fix_str(s: str, warnings: dict[str, str]) -> str:
     return s
 
 
+def _loose(key: str) -> str:
+    return "".join(c for c in key.lower() if c.isalnum())
+
+
 def _lookup(record: dict[Any, Any], key: str) -> tuple[str, Any] | None:
-    """(the key as spelled in the record, its value) for ``key``: exact, then case-insensitive, then dotted."""
+    """(the key as spelled in the record, its value) for ``key``: exact, case-insensitive, ignoring ``_``/``-``, then dotted."""
     if key in record:
         return key, record[key]
     low = key.lower()
     for k, v in record.items():
         if isinstance(k, str) and k.lower() == low:
+            return k, v
+    # Then spelling-insensitive: article_body, Article-Body and articleBody name the same field.
+    loose = _loose(key)
+    for k, v in record.items():
+        if isinstance(k, str) and _loose(k) == loose:
             return k, v
     if "." in key:
         node: Any = record
