@@ -33,7 +33,7 @@ import stat
 import statistics
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,15 +98,17 @@ def examine(
     if any(p in ("", ".", "..") or is_partial_name(p) for p in parts):
         return None
     root_real = root_real or os.path.realpath(root)
-    folder = str(root)
+    folder, folder_real = str(root), root_real
     for part in parts[:-1]:
-        # discover never enters a linked folder or the output folder: neither may an event.
+        # discover never enters a linked folder or the output folder: neither may an event. Every
+        # parent is checked to be a real folder (not a link), so its real path is root_real/parts.
         folder = os.path.join(folder, part)
+        folder_real = os.path.join(folder_real, part)
         try:
             st = os.lstat(folder)
         except OSError:
             return None
-        if not stat.S_ISDIR(st.st_mode) or (skip_real and os.path.realpath(folder) in skip_real):
+        if not stat.S_ISDIR(st.st_mode) or folder_real in skip_real:
             return None
     path = os.path.join(folder, parts[-1])
     try:
@@ -279,7 +281,8 @@ class Watcher:
         self._stop_reason = ""
         self._stop_announced = False
         self._events = _EventBuffer(self._wake, config.drop_events)
-        self._pending: dict[str, _Pending] = {}
+        self._pending: dict[str, _Pending] = {}  # seen, not settled yet
+        self._ready: OrderedDict[str, _Pending] = OrderedDict()  # settled, waiting for a worker
         self._in_flight: dict[str, _Pending] = {}
         self._dirty: set[str] = set()  # changed again while being processed: look once more after
         self._skipped_known: set[str] = set()  # non-inputs already recorded by this watcher
@@ -438,6 +441,8 @@ class Watcher:
     def _next_wakeup(self) -> float:
         now = time.monotonic()
         deadline = self._next_rescan
+        if self._ready:
+            return 0.01
         if self._pending:
             deadline = min(deadline, min(p.since for p in self._pending.values()) + self.config.settle)
         if self._rejects_dirty:
@@ -493,7 +498,7 @@ class Watcher:
         cfg = self.batch
         self.stats.rescans += 1
         before = len(self._pending)
-        known = set(self._pending) | set(self._in_flight)
+        known = set(self._pending) | set(self._ready) | set(self._in_flight)
         for entry in discover(cfg.raw_dir, include=cfg.include, exclude=cfg.exclude, skip_dirs=[cfg.clean_dir]):
             if self.stopping:
                 break
@@ -523,13 +528,20 @@ class Watcher:
             if (pending.found.size, pending.found.mtime_ns) != (entry.size, entry.mtime_ns):
                 pending.found, pending.since = entry, now
             return
+        settled = self._ready.get(rel)
+        if settled is not None:
+            if (settled.found.size, settled.found.mtime_ns) != (entry.size, entry.mtime_ns):
+                # Written again while waiting for a worker: it has to settle again.
+                del self._ready[rel]
+                settled.found, settled.since = entry, now
+                self._pending[rel] = settled
+            return
         if run.skip_reason(entry, run.manifest.get(rel)) is not None:
             return  # the manifest already has this content (rescans see every file)
         self._pending[rel] = _Pending(entry, since=now, first_seen=now, counted=False)
 
-    def _settled(self, now: float) -> list[_Pending]:
-        """Pending files whose size and mtime stayed the same for ``settle`` seconds, oldest first."""
-        ready: list[_Pending] = []
+    def _promote(self, now: float) -> None:
+        """Move pending files whose size and mtime stayed the same for ``settle`` seconds to the ready queue."""
         settle = self.config.settle
         for rel, p in list(self._pending.items()):
             if now - p.since < settle:
@@ -545,8 +557,8 @@ class Watcher:
                 continue
             # mtime moves forward with every write, so equal stats now and ``settle`` ago mean
             # nothing was written in between.
-            ready.append(p)
-        return ready
+            del self._pending[rel]
+            self._ready[rel] = p
 
     # -- processing -------------------------------------------------------------------------------
     def _process(self) -> None:
@@ -558,27 +570,24 @@ class Watcher:
                 self._record(res)
 
     def _jobs(self) -> Iterator[Job]:
-        run = self._run
-        assert run is not None
         cfg = self.batch
-        ready: deque[_Pending] = deque()
         tick = min(max(self.config.settle / 4, 0.02), 0.25)
         while True:
             if self.stopping:
                 self._announce_stop()
                 return
             now = time.monotonic()
-            if not ready or now - self._last_tick >= tick:
+            if not self._ready or now - self._last_tick >= tick:
                 self._refresh()
-                ready = deque(p for p in self._settled(now) if p.found.rel not in self._in_flight)
+                self._promote(now)
                 self._last_tick = now
-            if not ready:
+            if not self._ready:
                 return
             # Spread a small batch over the workers; a burst goes in the executor's chunk size.
-            size = max(1, min(self.executor.chunk_size, math.ceil(len(ready) / max(1, self.executor.workers))))
+            size = max(1, min(self.executor.chunk_size, math.ceil(len(self._ready) / max(1, self.executor.workers))))
             tasks: list[Task] = []
-            while ready and len(tasks) < size:
-                p = ready.popleft()
+            while self._ready and len(tasks) < size:
+                _, p = self._ready.popitem(last=False)
                 task = self._task(p)
                 if task is not None:
                     tasks.append(task)
@@ -586,12 +595,10 @@ class Watcher:
                 yield Job(tuple(tasks), str(cfg.clean_dir), cfg.options, cfg.durable)
 
     def _task(self, p: _Pending) -> Task | None:
+        """The task for a settled file, or None when the manifest says it needs no work after all."""
         run = self._run
         assert run is not None
         rel = p.found.rel
-        if self._pending.get(rel) is not p:
-            return None
-        del self._pending[rel]
         row = run.manifest.get(rel)
         reason = run.skip_reason(p.found, row)
         if reason is not None:
