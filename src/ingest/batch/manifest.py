@@ -102,22 +102,24 @@ class Manifest:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
-        self._in_tx = False
 
     # -- transactions: the runner groups many updates into one commit --------------------------
+    # SQLite's own flag, not a copy: a failed COMMIT (disk full) rolls the transaction back.
     def begin(self) -> None:
-        if not self._in_tx:
+        if not self.db.in_transaction:
             self.db.execute("BEGIN")
-            self._in_tx = True
 
     def commit(self) -> None:
-        if self._in_tx:
+        if self.db.in_transaction:
             self.db.execute("COMMIT")
-            self._in_tx = False
 
     def close(self) -> None:
-        self.commit()
-        self.db.close()
+        try:
+            self.commit()
+        except sqlite3.Error:
+            pass  # the run already failed on this (disk full) and says so; what is committed stays
+        finally:
+            self.db.close()
 
     # -- inputs ---------------------------------------------------------------------------------
     def get(self, rel: str) -> Row | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sqlite3
 import time
 import uuid
 from collections import Counter
@@ -389,7 +390,19 @@ def open_manifest(clean_dir: Path | str, state: Path | None = None) -> Manifest:
     try:
         return Manifest(state_dir(clean_dir, state) / MANIFEST_NAME)
     except Exception as e:  # sqlite3.Error or OSError: the state is unusable
-        raise BatchError(f"cannot open the manifest in {state_dir(clean_dir, state)}: {e}", EXIT_ENVIRONMENT) from None
+        raise BatchError(manifest_problem(e, state_dir(clean_dir, state) / MANIFEST_NAME), EXIT_ENVIRONMENT) from None
+
+
+def manifest_problem(e: BaseException, path: Path | str) -> str:
+    """What went wrong with the manifest, and what to do about it."""
+    if isinstance(e, sqlite3.DatabaseError) and not isinstance(e, sqlite3.OperationalError):
+        # "file is not a database", "database disk image is malformed": never repaired or
+        # replaced silently (it is the only record of what was done); the user decides.
+        return (
+            f"the manifest {path} is damaged ({e}); move it aside (or delete it) and run again: "
+            "a new one is built and every input is processed again, rewriting the same outputs"
+        )
+    return f"cannot use the manifest {path}: {e}"
 
 
 def begin_run(manifest: Manifest, clean_dir: Path | str, started_wall: str) -> tuple[str, int]:
@@ -410,7 +423,10 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
     t0 = time.perf_counter()
     manifest = open_manifest(clean_dir, config.state_dir)
     try:
-        run_id, swept = begin_run(manifest, clean_dir, started_wall)
+        try:
+            run_id, swept = begin_run(manifest, clean_dir, started_wall)
+        except sqlite3.Error as e:
+            raise BatchError(manifest_problem(e, manifest.path), EXIT_ENVIRONMENT) from None
         run = _Run(config, manifest, run_id)
         try:
             for results in executor.run(run.jobs(executor, progress)):
@@ -429,6 +445,8 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
                 run.write_jsonl()
         except OSError as e:
             run.note_os_error(e)
+        except sqlite3.Error as e:  # a full disk reaches SQLite first: "database or disk is full"
+            run.env_error = run.env_error or manifest_problem(e, manifest.path)
         report = build_report(run, executor, started_wall, time.perf_counter() - t0, swept)
         return save_report(run, report)
     finally:
@@ -488,12 +506,16 @@ def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: floa
 def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
     """Record the run as finished in the manifest, then write report.json (last: the success marker)."""
     manifest = run.manifest
-    manifest.begin()
-    manifest.finish_run(run.run_id, str(report["status"]), report)
-    manifest.commit()
+    try:
+        manifest.begin()
+        manifest.finish_run(run.run_id, str(report["status"]), report)
+        manifest.commit()
+    except sqlite3.Error as e:
+        _abort(report, manifest_problem(e, manifest.path))
+    report_path = state_dir(run.config.clean_dir, run.config.state_dir) / REPORT_NAME
     try:
         body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        write_atomic(state_dir(run.config.clean_dir, run.config.state_dir) / REPORT_NAME, body, durable=run.config.durable)
+        write_atomic(report_path, body, durable=run.config.durable)
         if isinstance(run.out, storage.RemoteFolder):
             # A copy next to the articles for whoever reads the store; the report goes last.
             rejects = state_dir(run.config.clean_dir, run.config.state_dir) / REJECTS_NAME
@@ -502,10 +524,25 @@ def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
             run.out.write_atomic(f"{STATE_DIR}/{REPORT_NAME}", body)
         checkpoint("report_written")
     except OSError as e:
-        report["status"] = "aborted"
-        report["exit_code"] = EXIT_ENVIRONMENT
-        report["environment_error"] = report["environment_error"] or f"cannot write the report: {e.strerror or e}"
+        _abort(report, f"cannot write the report: {e.strerror or e}")
+        # No report is the "not finished" marker: never leave a report that says otherwise.
+        try:
+            os.unlink(report_path)
+        except OSError:
+            pass
+        try:
+            manifest.begin()
+            manifest.finish_run(run.run_id, "aborted", report)
+            manifest.commit()
+        except sqlite3.Error:
+            pass  # the disk is full: the run stays "running" in the manifest, which also means "not finished"
     return report
+
+
+def _abort(report: dict[str, object], message: str) -> None:
+    report["status"] = "aborted"
+    report["exit_code"] = EXIT_ENVIRONMENT
+    report["environment_error"] = report["environment_error"] or message
 
 
 def read_status(clean_dir: Path | str, state: Path | None = None) -> dict[str, object]:
