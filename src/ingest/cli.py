@@ -81,6 +81,13 @@ def build_options(
         raise typer.BadParameter(str(e)) from None
 
 
+def _write_utf8(text: str) -> None:
+    """JSON on stdout is UTF-8 bytes, whatever encoding the locale gives sys.stdout."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
 def _error_line(code: str, message: str, where: str = "") -> str:
     safe = message.replace("\n", "\\n")
     return f"error[{code}]: {where}{safe}"
@@ -112,7 +119,7 @@ def clean(
     """Clean one file (or stdin) and print the JSON article on stdout.
 
     A JSON/JSONL input with several records prints one JSON article per line. Exit codes:
-    0 success, 1 the input (or a record) was rejected — `error[code]: message` on stderr —,
+    0 success, 1 the input (or a record) was rejected — `error\\[code]: message` on stderr —,
     2 usage error.
     """
     from .pipeline import iter_articles
@@ -148,7 +155,7 @@ def clean(
             raise typer.Exit(EXIT_INPUT) from None
         path = file
     failed = False
-    out = sys.stdout
+    out = sys.stdout.buffer  # JSON is UTF-8 whatever the locale says stdout is
     try:
         for outcome in iter_articles(data, path=path, options=options):
             if outcome.error is not None:
@@ -157,8 +164,8 @@ def clean(
                 typer.echo(_error_line(outcome.error.code, outcome.error.message, where), err=True)
                 continue
             assert outcome.article is not None
-            out.write(outcome.article.to_json(indent=2 if pretty else None))
-            out.write("\n")
+            out.write(outcome.article.to_json(indent=2 if pretty else None).encode("utf-8"))
+            out.write(b"\n")
     except IngestError as e:
         typer.echo(_error_line(e.code, e.message, f"{file}: "), err=True)
         raise typer.Exit(EXIT_INPUT) from None
@@ -295,7 +302,7 @@ def run(
         typer.echo(f"error[{_BATCH_CODES.get(e.exit_code, 'run')}]: {e}", err=True)
         raise typer.Exit(e.exit_code) from None
     if as_json:
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        _write_utf8(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     elif not quiet:
         ui.summary(report)
     if report.get("environment_error"):
@@ -432,7 +439,7 @@ def status(
         typer.echo(f"error[usage]: {e}", err=True)
         raise typer.Exit(e.exit_code) from None
     if as_json:
-        sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+        _write_utf8(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
         return
     from .runner_ui import print_status
 
@@ -444,7 +451,7 @@ def schema() -> None:
     """Print the JSON Schema every article validates against."""
     from .schema import schema_text
 
-    sys.stdout.write(schema_text())
+    _write_utf8(schema_text())
 
 
 @app.command()

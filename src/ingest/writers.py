@@ -107,6 +107,104 @@ def write_atomic(path: Path, chunks: bytes | Iterable[bytes], *, durable: bool =
     checkpoint("renamed")
 
 
+_syncfs_fn: object = None
+
+
+def _syncfs(folder: Path) -> None:
+    """Flush the whole file system holding ``folder`` (one journal commit for many files)."""
+    global _syncfs_fn
+    if _syncfs_fn is None:
+        try:
+            import ctypes
+
+            fn = ctypes.CDLL(None, use_errno=True).syncfs
+            fn.argtypes = [ctypes.c_int]
+            _syncfs_fn = fn
+        except (OSError, AttributeError, ImportError):  # pragma: no cover - not Linux
+            _syncfs_fn = False
+    if _syncfs_fn is False:  # pragma: no cover - not Linux
+        os.sync()
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if _syncfs_fn(fd) != 0:  # type: ignore[operator]
+            import ctypes
+
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err))
+    finally:
+        os.close(fd)
+
+
+class GroupCommit:
+    """Commit many outputs at once: every temp file written, one sync, the renames, one sync.
+
+    The same guarantee as :func:`write_atomic` (a reader sees the old file or the whole new one,
+    also after a power cut, because every temp file is durable before any rename) for two
+    file-system syncs per group instead of two fsyncs per file — an fsync costs more than
+    cleaning an article on common disks. Checkpoints: ``temp_written`` per file, ``fsynced`` once
+    per group, ``renamed`` per file.
+    """
+
+    def __init__(self, *, durable: bool = True) -> None:
+        self.durable = durable
+        self._staged: list[tuple[Path, Path]] = []
+
+    def __len__(self) -> int:
+        return len(self._staged)
+
+    def write(self, path: Path, chunks: bytes | Iterable[bytes]) -> None:
+        """Write the temp file for ``path``; it becomes ``path`` at :meth:`commit`."""
+        folder = path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{path.name[:80]}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                if isinstance(chunks, bytes):
+                    fh.write(chunks)
+                else:
+                    for chunk in chunks:
+                        fh.write(chunk)
+            checkpoint("temp_written")
+        except BaseException:
+            remove_quietly(tmp)
+            raise
+        self._staged.append((tmp, path))
+
+    def commit(self) -> None:
+        """Make every staged file durable, then visible. On error no temp file is left."""
+        staged, self._staged = self._staged, []
+        if not staged:
+            return
+        done = 0
+        try:
+            # One folder per file system: a sync flushes the whole device.
+            devices: dict[int, Path] = {}
+            if self.durable:
+                for tmp, _ in staged:
+                    devices.setdefault(os.stat(tmp.parent).st_dev, tmp.parent)
+                for folder in devices.values():
+                    _syncfs(folder)
+            checkpoint("fsynced")
+            for tmp, path in staged:
+                os.replace(tmp, path)
+                done += 1
+                checkpoint("renamed")
+            for folder in devices.values():
+                _syncfs(folder)  # the renames (directory entries) are durable too
+        except BaseException:
+            for tmp, _ in staged[done:]:
+                remove_quietly(tmp)
+            raise
+
+    def abort(self) -> None:
+        """Drop every staged temp file."""
+        staged, self._staged = self._staged, []
+        for tmp, _ in staged:
+            remove_quietly(tmp)
+
+
 def sweep_temp_files(root: Path) -> Iterator[Path]:
     """Remove temp files a killed run left under ``root``; yields each path removed."""
     stack = [root]

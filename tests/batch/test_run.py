@@ -298,7 +298,7 @@ def test_the_lock_is_released_by_the_kernel_after_kill_9(corpus: tuple[Path, Pat
     assert code == 0 and report["counts"]["ok"] == 12
 
 
-@pytest.mark.parametrize("point", CHECKPOINTS + ("renamed:5", "manifest_updated:2"))
+@pytest.mark.parametrize("point", CHECKPOINTS + ("temp_written:7", "renamed:5"))
 def test_kill_9_at_each_commit_point_then_rerun_gives_the_uninterrupted_tree(tmp_path: Path, point: str) -> None:
     raw = tmp_path / "raw"
     make_corpus(raw, 10)
@@ -325,12 +325,13 @@ def test_kill_9_at_each_commit_point_then_rerun_gives_the_uninterrupted_tree(tmp
 
 def test_stale_temp_files_of_a_killed_run_are_swept(corpus: tuple[Path, Path]) -> None:
     raw, clean = corpus
-    proc = run_ingest("run", raw, clean, "-w", "1", env={"INGEST_TEST_CRASH_AT": "fsynced:4"})
+    proc = run_ingest("run", raw, clean, "-w", "1", env={"INGEST_TEST_CRASH_AT": "fsynced"})
     assert proc.returncode == -9
     temps = [p for p in clean.rglob("*") if is_temp_name(p.name)]
-    assert len(temps) == 1  # the one being written when killed (invisible to readers of *.json)
+    assert len(temps) == 12  # the group being committed when killed (hidden, never *.json)
+    assert not [p for p in clean.rglob("*.json") if ".ingest" not in p.parts]
     _, report = run_json(raw, clean, "-w", "1")
-    assert report["temp_files_swept"] == 1
+    assert report["temp_files_swept"] == 12
     assert [p for p in clean.rglob("*") if is_temp_name(p.name)] == []
 
 

@@ -36,7 +36,7 @@ class SerialExecutor:
 
     name = "serial"
     workers = 1
-    chunk_size = 1
+    chunk_size = 16  # outputs committed together: see writers.GroupCommit
 
     def run(self, jobs: Iterable[Job]) -> Iterator[list[Result]]:
         for job in jobs:
@@ -76,7 +76,7 @@ class ProcessExecutor:
 
     name = "process"
 
-    def __init__(self, workers: int, *, chunk_size: int = 8, in_flight_per_worker: int = 3) -> None:
+    def __init__(self, workers: int, *, chunk_size: int = 16, in_flight_per_worker: int = 3) -> None:
         self.workers = max(1, workers)
         self.chunk_size = chunk_size
         self.max_in_flight = self.workers * in_flight_per_worker

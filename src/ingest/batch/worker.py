@@ -18,7 +18,8 @@ from ..errors import IngestError
 from ..options import Options
 from ..pipeline import iter_articles
 from .manifest import display_path
-from .storage import Folder, Location, is_url, read_input_url, worker_folder
+from ..writers import GroupCommit
+from .storage import Folder, LocalFolder, Location, is_url, read_input_url, worker_folder
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def _remove(out_root: Folder, rel: str) -> bool:
         return False
 
 
-def process_task(task: Task, out_root: Location | Folder, options: Options, *, durable: bool = True) -> Result:
+def process_task(
+    task: Task, out_root: Location | Folder, options: Options, *, durable: bool = True, group: GroupCommit | None = None
+) -> Result:
     """Read, clean and commit one input. Never raises for a bad input; see ``Result.env_error``.
 
     ``out_root`` is the output folder: a Path, an fsspec URL (see :mod:`ingest.batch.storage`) or
@@ -181,7 +184,10 @@ def process_task(task: Task, out_root: Location | Folder, options: Options, *, d
     out_rel = output_name(task.rel, multi)
     payload = b"".join(a.to_json().encode("utf-8") + b"\n" for a in articles)
     try:
-        out_root.write_atomic(out_rel, payload, durable=durable)
+        if group is not None and isinstance(out_root, LocalFolder):
+            group.write(out_root.root / out_rel, payload)  # visible at group.commit()
+        else:
+            out_root.write_atomic(out_rel, payload, durable=durable)
     except OSError as e:
         if e.errno == errno.ENAMETOOLONG:
             return _failed(task, sha, "name_too_long", "the output name would be too long for the file system", out_root)
@@ -224,4 +230,16 @@ def _is_file(out_root: Folder, rel: str) -> bool:
 def run_job(job: Job) -> list[Result]:
     """Process every task of a job (the function executors ship to workers)."""
     out_root = worker_folder(job.out_root)
-    return [process_task(t, out_root, job.options, durable=job.durable) for t in job.tasks]
+    if len(job.tasks) == 1 or not isinstance(out_root, LocalFolder):
+        return [process_task(t, out_root, job.options, durable=job.durable) for t in job.tasks]
+    # Several local outputs: commit them together (two syncs per job, not two fsyncs per file).
+    group = GroupCommit(durable=job.durable)
+    results = [process_task(t, out_root, job.options, durable=job.durable, group=group) for t in job.tasks]
+    try:
+        group.commit()
+    except OSError as e:
+        message = f"cannot commit outputs in {out_root}: {e.strerror or e}"
+        for res in results:
+            if res.status == "ok":  # written but never made visible: not done, nobody to blame
+                res.status, res.output, res.env_error = "failed", None, message
+    return results
