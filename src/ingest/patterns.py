@@ -168,7 +168,11 @@ def match_dateline(line: str) -> re.Match[str] | None:
     place = m.group("place")
     letters = [c for c in place if c.isalpha()]
     if m.group("agency"):
-        ok = place[:1].isupper() and (all(c.isupper() for c in letters) or len(place.split()) <= 2)
+        ok = (
+            any(c.isalpha() for c in m.group("agency"))
+            and place[:1].isupper()
+            and (all(c.isupper() for c in letters) or len(place.split()) <= 2)
+        )
     else:
         # Without an agency only an ALL-CAPS place of three or more letters counts, and the story
         # must start after it ("NATO - the alliance said" is a sentence, not a dateline).

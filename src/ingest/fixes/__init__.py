@@ -26,6 +26,12 @@ class Fix:
     func: Repair | Strip
     summary: str
     default: bool = True
+    example: str = ""  # before → after, for the README table
+
+    @property
+    def strips(self) -> bool:
+        """True for fixes that take lines out (``str -> (str, removed)``), run only with strip_artifacts."""
+        return self.phase == "strip" or self.name == "strip_dateline"
 
 
 REGISTRY: tuple[Fix, ...] = (
@@ -106,7 +112,7 @@ def repair_text(text: str, *, enabled: Iterable[str] | None = None, strip_artifa
     for fix in REGISTRY:
         if fix.phase == "chars" or fix.name not in on:
             continue
-        if fix.phase == "strip" or fix.name == "strip_dateline":
+        if fix.strips:
             if not strip_artifacts:
                 continue
             out, taken = fix.func(text)  # type: ignore[misc]

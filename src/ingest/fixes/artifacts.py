@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Removed
-from .lines import _mid_sentence, _next_cost, _wrap_width
+from .lines import _break_here, _wrap_width
 from ..patterns import (
     BOILERPLATE,
     BYLINE_PREFIX_RE,
@@ -34,6 +34,14 @@ _TERMINAL_RE = re.compile("[.!?\u2026:;,\u3002\uff01\uff1f][\"'\u201d\u2019\u00b
 _HAS_DATE_RE = re.compile(
     r"\d{4}|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I
+)
+
+
+# A day, a month and a year, in one of the shapes dates are printed in: "2021-09-28", "28.09.2021",
+# "Sept 28, 2021", "28 September 2021", "2021年9月28日". A bare "0 0000" is no date.
+_FULL_DATE_RE = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]"
+    r"|\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
 )
 
 
@@ -67,7 +75,7 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
 
 
 def _looks_like_bare_date(s: str) -> bool:
-    if len(s) > 60 or not _HAS_DATE_RE.search(s):
+    if len(s) > 60 or not _HAS_DATE_RE.search(s) or not _FULL_DATE_RE.search(s):
         return False
     # Only digits, month/day names, separators and times: "Tuesday, 28 September 2021 10:15 GMT".
     words = re.findall(r"[^\W\d_]+", s)
@@ -80,9 +88,18 @@ def _is_name_comma_publisher(s: str) -> bool:
     return bool(m) and is_person_name(m.group(1)) and is_publisher_name(m.group(2))
 
 
+def _visible(s: str) -> int:
+    return len(s) - sum(1 for c in s if c.isspace())
+
+
 def _is_headline(s: str, rest_len: int) -> bool:
     words = s.split()
-    cjk = len(words) <= 2 and len(s) <= 60 and any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in s)
+    cjk = (
+        len(words) <= 2
+        and len(s) <= 60
+        and any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in s)
+        and not any(c in s for c in "\u3002\uff01\uff1f\u3001")  # a full stop or comma inside: prose
+    )
     if not (3 <= len(words) <= 25 or cjk) or len(s) > 200:
         return False
     if _TERMINAL_RE.search(s) and not s.endswith(("?", "!", "?\u201d", "!\u201d")):
@@ -91,27 +108,28 @@ def _is_headline(s: str, rest_len: int) -> bool:
         return False
     if match_dateline(s + " x" * 10):
         return False
-    return rest_len >= 2 * len(s)
+    return rest_len >= 2 * _visible(s)
 
 
-def _headline_ends_here(s: str, lines: list[str], i: int, index: int, width: int | None) -> bool:
+def _headline_ends_here(lines: list[str], i: int, width: int | None) -> bool:
     """A headline stands alone: a blank line or another header line follows it, never the rest of its sentence.
 
     The first line of a header-less hard-wrapped article is short, capitalised and has no
-    full stop too; what gives it away is the line after it, which carries on the sentence.
+    full stop too; what gives it away is the line after it, which carries on the sentence. The
+    break is judged exactly as :func:`join_broken_lines` will judge it, so a line kept here is
+    never a headline when the cleaned text is read again.
     """
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
     if not nxt:
         return True
-    if _classify_header(nxt, index + 1, len(nxt) * 3, True) is not None:
+    if _classify_header(nxt, 1, len(nxt) * 3, True) is not None:
         return True  # a byline, date line or publisher under the headline
-    if _mid_sentence(s, nxt) or s.endswith((":", ";")):
-        return False
-    if width is not None and len(s) + _next_cost(s, nxt) > width:
-        return False  # the next word did not fit: the line was wrapped, not ended
-    # With no wrap width to go by, a line of body text sits right under the headline only in
-    # files that end every paragraph with a single newline: the body line is then long.
-    return width is not None or len(nxt) > 2 * len(s)
+    block = [lines[i]]
+    for line in lines[i + 1 :]:
+        if not line.strip():
+            break
+        block.append(line)
+    return _break_here(block, 0, width)
 
 
 def _is_guessed_publisher(s: str) -> bool:
@@ -120,6 +138,8 @@ def _is_guessed_publisher(s: str) -> bool:
     return (
         1 <= len(words) <= 3
         and len(s) <= 40
+        and sum(c.isalpha() for c in s) >= 2
+        and not any(c in s for c in ",;()[]\"\u201c\u201d")
         and all(w[:1].isupper() for w in words)
         and not any(c.isdigit() for c in s)
         and not _TERMINAL_RE.search(s)
@@ -128,24 +148,38 @@ def _is_guessed_publisher(s: str) -> bool:
 
 
 def strip_header_lines(text: str) -> StripResult:
-    """Remove the date header, publisher line, headline, bylines and date lines at the top."""
+    """Remove the date header, publisher line, headline, bylines and date lines at the top.
+
+    The scan repeats on what is left until the top line is article text, so that cleaning the
+    output again removes nothing more (a rerun sees the remaining first line as line 1).
+    """
+    removed: list[Removed] = []
+    while len(removed) < 2 * _MAX_HEADER_LINES:
+        text, taken = _strip_header_once(text)
+        if not taken:
+            break
+        removed.extend(taken)
+    return text, tuple(removed)
+
+
+def _strip_header_once(text: str) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     have_title = False
     width = _wrap_width([b.split("\n") for b in _BLOCK_SPLIT_RE.split(text) if b.strip()])
     i = 0
     index = 0
-    total = len(text)
+    # Sizes count visible characters only, so the verdict does not depend on the line layout.
+    total = _visible(text)
     consumed = 0
     while i < len(lines) and index < _MAX_HEADER_LINES:
         line = lines[i]
         if not line.strip():
             i += 1
-            consumed += 1
             continue
-        consumed += len(line) + 1
+        consumed += _visible(line)
         kind = _classify_header(line, index, total - consumed, have_title)
-        if kind == "headline" and not _headline_ends_here(line.strip(), lines, i, index, width):
+        if kind == "headline" and not _headline_ends_here(lines, i, width):
             kind = None
         if kind is None:
             break
@@ -166,7 +200,7 @@ def strip_header_lines(text: str) -> StripResult:
 
 def strip_dateline(text: str) -> StripResult:
     """``MINSK, Belarus (AP) — Text`` → ``Text``, the dateline kept in the audit trail."""
-    m = match_dateline(text[:200])
+    m = match_dateline(text[:200].split("\n", 1)[0])  # the story must go on in the same paragraph
     if not m:
         return text, ()
     return text[m.end() :], (Removed("dateline", m.group("dateline").strip()),)

@@ -43,6 +43,8 @@ _KEEP_HYPHEN_RIGHT = frozenset(
     "level making speaking designate sponsored linked oriented".split()
 )
 _SHORT_LINE = 60
+# Closing brackets and quotes that can end a CJK heading or verse line.
+_CJK_CLOSERS = "\u3011\u300d\u300f\uff09\u3009\u300b"
 
 
 def _first_word(line: str) -> str:
@@ -74,7 +76,9 @@ def join_hyphenated_words(text: str) -> tuple[str, int]:
             return m.group(0)  # "pro-\nRussian", dialogue dashes: not a split word
         count += 1
         word = prefix + left + ("-" if _keep_hyphen(left, right, words) else "") + right
-        return ("\n" + word) if space else word
+        # Moving the word down would leave a line ending in "-" above it (a new split): stay up.
+        above = text[max(0, m.start() - 1) : m.start()]
+        return ("\n" + word) if space and above != "-" else space + word
 
     return _SPLIT_WORD_RE.sub(sub, text), count
 
@@ -203,6 +207,8 @@ def _break_here(lines: list[str], i: int, width: int | None) -> bool:
         return not _mid_sentence(a, b) or _short_run(lines, i, int(width * 0.6))
     if ends_sentence:
         return True
+    if _is_cjk(a[-1:]) and _is_cjk(b[:1]) and a[-1:] not in _CJK_CLOSERS:
+        return False  # CJK text has no spaces: a break between two CJK characters mid-sentence is a wrap
     if _short_run(lines, i, _SHORT_LINE):
         return True
     first_of_paragraph = i == 0 or _TERMINAL_RE.search(lines[i - 1]) is not None
@@ -217,7 +223,7 @@ def join_broken_lines(text: str) -> tuple[str, int]:
     """
     if "\n" not in text:
         return text, 0
-    blocks = [b.strip("\n").split("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
+    blocks = [[line for line in b.split("\n") if line.strip()] for b in re.split(r"\n\s*\n", text) if b.strip()]
     width = _wrap_width(blocks)
     paragraphs: list[str] = []
     joins = 0

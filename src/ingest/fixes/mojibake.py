@@ -168,7 +168,7 @@ _DAGGER_RE = re.compile("(?<=\\S)\u2020(?=[^\\W\\d_])|(?<=[,.!?\u2026])\u2020(?=
 # "â€" whose third byte was lost; ftfy leaves it (we turn lossy replacement off).
 _LOSSY_EURO_RE = re.compile("\u00e2\u20ac(?![\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122])")
 # "Â" left from a NBSP (C2 A0) or another Latin-1 sign whose lead byte was read as cp1252.
-_LOSSY_A_RE = re.compile("\u00c2(?=[ \u00a0\n]|$|[\u00a1-\u00bf])")
+_LOSSY_A_RE = re.compile("\u00c2+(?=[ \u00a0\n]|$|[\u00a1-\u00bf])")
 
 
 def fix_lossy_mojibake(text: str) -> tuple[str, int]:

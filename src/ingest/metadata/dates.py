@@ -74,6 +74,8 @@ _WEEKDAYS = frozenset(
 # Words that sit between the parts of a date in those languages ("1 de mayo de 2023", "le 3 mars").
 _DATE_FILLER = frozenset("de del le el il am um uhr den der di do da à las alle в г г. года год".split())
 _TOKEN_RE = re.compile(r"[^\W\d_]+\.?", re.U)
+# "2023年5月12日" (Chinese, Japanese), "2023년 5월 12일" (Korean).
+_CJK_DATE_RE = re.compile(r"^\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _DOTTED_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b(.*)$", re.S)
 _SLASHED_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
@@ -130,6 +132,9 @@ def parse_date(value: object) -> str | None:
         if hh is not None:
             out += f"T{hh}:{mi}:{ss or '00'}{_fmt_tz(tz)}"
         return out
+    cm = _CJK_DATE_RE.match(s)
+    if cm:
+        return parse_date(f"{cm.group(1)}-{int(cm.group(2)):02d}-{int(cm.group(3)):02d}")
     if not re.search(r"\d", s) or not re.search(r"\d{4}", s):
         return None  # no year written: "Sept 28", "Chapter 12" — a date we would have to invent
     dayfirst = False

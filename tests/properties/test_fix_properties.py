@@ -1,0 +1,135 @@
+"""Properties of the text fixes and the whole plan, on arbitrary and on article-shaped text.
+
+Each property runs a modest, derandomized number of examples so the suite stays fast and CI is
+deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.fixes import FIX_NAMES, REGISTRY, repair_text
+
+PROFILE = settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+TOKENS = st.sampled_from(
+    [
+        "the", "council", "said", "Monday,", "approved", "budget.", "It", "Harbour", "and", "of",
+        "consti-", "tution", "two-", "day", "well-known", "café", "naïve", "Straße",
+        "\u043c\u043e\u0441\u0442", "\u0413\u043e\u0440\u043e\u0434", "\u03b3\u03ad\u03c6\u03c5\u03c1\u03b1",
+        "\u6771\u4eac\u90fd", "\u3002", "\u201cQuote", "end,\u201d", "changes,\u2020Pavel", "resign,\u2020he", "\u2020",
+        "1901", "â€™", "countryâ€s", "Ã©", "Â", "&amp;", "&amp;amp;", "&rsquo;", "&#8217;", "&nbsp;", "<br>", "</p><p>",
+        "<b>", "a < b", "\u200b", "\u00ad", "\u200d", "\u200c", "\u00a0", "\t", "\x07", "\r\n", "\r", "\n", "\n\n", " ",
+        "By Jane Doe", "Advertisement", "Read more:", "Published: Sept. 28, 2021", "(Reporting by Ann Lee)",
+        "\u00a9 2021 Reuters", "MINSK, Belarus (AP) \u2014", "- item", "1. first", "Bloomberg", ":", ";", "?", "!",
+    ]
+)
+
+
+@st.composite
+def article_text(draw: st.DrawFn) -> str:
+    """Text made of article-ish tokens: words of several scripts, damage, artifacts, breaks."""
+    parts = draw(st.lists(TOKENS, min_size=1, max_size=80))
+    seps = draw(st.lists(st.sampled_from([" ", " ", " ", "\n", "", "\n\n"]), min_size=len(parts), max_size=len(parts)))
+    return "".join(p + s for p, s in zip(parts, seps))
+
+
+ANY_TEXT = st.one_of(st.text(max_size=300), article_text())
+
+REPAIRS = [f for f in REGISTRY if not f.strips]
+STRIPS = [f for f in REGISTRY if f.strips]
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD_RE.findall(text)}
+
+
+# ---- every fix on its own -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fix", REPAIRS, ids=[f.name for f in REPAIRS])
+@PROFILE
+@given(text=ANY_TEXT)
+def test_each_repair_never_raises_and_is_idempotent(fix, text: str) -> None:
+    out, n = fix.func(text)
+    assert isinstance(out, str) and n >= 0
+    if fix.name == "decode_html_entities" and _ENTITY_RE.search(out):
+        return  # decoded exactly once by design: "&amp;amp;" -> "&amp;", which a second run would decode
+    again, n2 = fix.func(out)
+    assert again == out
+    assert n2 == 0
+
+
+@pytest.mark.parametrize("fix", STRIPS, ids=[f.name for f in STRIPS])
+@PROFILE
+@given(text=ANY_TEXT)
+def test_each_strip_removes_only_what_it_names(fix, text: str) -> None:
+    out, removed = fix.func(text)
+    assert isinstance(out, str)
+    if not removed:
+        assert out == text
+        return
+    # Every word that left the text is in a removed line.
+    gone = words(text) - words(out)
+    named = set().union(*(words(r.text) for r in removed))
+    assert gone <= named
+    assert out.strip(), "a strip never empties the text"
+
+
+# ---- the whole plan ------------------------------------------------------------------------------
+
+
+@PROFILE
+@given(text=ANY_TEXT)
+def test_repair_text_never_raises(text: str) -> None:
+    r = repair_text(text)
+    assert isinstance(r.text, str)
+    assert [f.name for f in r.fixes] == [n for n in FIX_NAMES if n in {f.name for f in r.fixes}]
+
+
+@PROFILE
+@given(text=ANY_TEXT)
+def test_repair_text_is_idempotent(text: str) -> None:
+    once = repair_text(text).text
+    if _ENTITY_RE.search(once):
+        return  # a literal entity left by the exactly-once decoding would be decoded by a second run
+    twice = repair_text(once)
+    assert twice.text == once
+    assert twice.fixes == ()
+
+
+@PROFILE
+@given(text=ANY_TEXT)
+def test_repair_text_loses_no_word_outside_removed_lines(text: str) -> None:
+    """Every word of the input is in the output or in a line the audit trail names.
+
+    Words are compared after the character repairs alone, which legitimately change spellings
+    (mojibake decoded, soft hyphens and split words rejoined are checked separately below).
+    """
+    chars_only = [f.name for f in REGISTRY if f.phase == "chars" and f.default]
+    before = repair_text(text, enabled=chars_only, strip_artifacts=False).text
+    r = repair_text(text)
+    named = set().union(*(words(x.text) for x in r.removed)) if r.removed else set()
+    out_words = words(r.text)
+    # A word split across a line break ("consti-\ntution") comes out whole: count its halves as kept.
+    joined = words(re.sub(r"([^\W\d_]+)-\n([^\W\d_]+)", r"\1\2", before))
+    for w in words(before) - out_words - named:
+        assert any(w in j for j in out_words if len(j) > len(w)) or w not in joined, f"lost {w!r}"
+
+
+@PROFILE
+@given(text=ANY_TEXT)
+def test_repair_text_with_artifacts_kept_loses_no_word(text: str) -> None:
+    chars_only = [f.name for f in REGISTRY if f.phase == "chars" and f.default]
+    before = repair_text(text, enabled=chars_only, strip_artifacts=False).text
+    out = repair_text(text, strip_artifacts=False).text
+    out_words = words(out)
+    for w in words(before) - out_words:
+        # only the halves of a rejoined hyphenated word may disappear, into the whole word
+        assert any(w in j and j != w for j in out_words), f"lost {w!r}"
