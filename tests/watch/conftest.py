@@ -50,6 +50,11 @@ def wait_for(cond: Callable[[], Any], what: str, deadline: float = DEADLINE, pro
         if value:
             return value
         if proc is not None and proc.proc.poll() is not None:
+            for t in proc._threads:  # the last lines may still be in the pipes
+                t.join(timeout=10)
+            value = cond()
+            if value:
+                return value
             raise AssertionError(f"watcher exited ({proc.proc.returncode}) while waiting for {what}\n{proc.stderr_text()}")
         if time.monotonic() > end:
             extra = f"\nstderr:\n{proc.stderr_text()}" if proc is not None else ""
@@ -105,8 +110,12 @@ class Watch:
         return wait_for(lambda: len(self.ok_lines()) >= n and self.ok_lines(), f"{n} ok lines", deadline, proc=self)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = DEADLINE) -> int:
+        """Send one signal and wait for the exit code."""
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
+        return self.wait_exit(timeout)
+
+    def wait_exit(self, timeout: float = DEADLINE) -> int:
         rc = self.proc.wait(timeout=timeout)
         for t in self._threads:
             t.join(timeout=10)
