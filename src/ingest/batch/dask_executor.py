@@ -112,14 +112,15 @@ class DaskExecutor:
                 self.workers = max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
                 self._say(f"dask: connected to {self.scheduler} ({self.workers} workers, dashboard {self.client.dashboard_link})")
             else:
+                # Processes talk TCP on loopback only, on free ports; threads talk in memory.
+                network = {"host": "127.0.0.1", "scheduler_port": 0} if self.processes else {}
                 self._cluster = LocalCluster(
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=self.processes,
-                    host="127.0.0.1",  # nothing listens beyond loopback
-                    scheduler_port=0,
                     dashboard_address=self._dashboard_address(),
                     silence_logs=logging.ERROR,
+                    **network,
                 )
                 self.client = Client(self._cluster, set_as_default=False)
                 kind = "processes" if self.processes else "threads"

@@ -1,0 +1,133 @@
+"""ingest run --executor dask: same outputs, manifest, report and exit code as the local executor.
+
+Every cluster here is a distributed.LocalCluster bound to 127.0.0.1: no network beyond loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")  # ingest[dask]; make test installs it
+
+from ingest.batch import BatchConfig, BatchError, Progress, run_batch  # noqa: E402
+from ingest.batch.dask_executor import DaskExecutor  # noqa: E402
+from ingest.batch.manifest import Manifest  # noqa: E402
+from ingest.batch.worker import Result  # noqa: E402
+
+COMPARED = ("status", "exit_code", "counts", "errors", "fixes", "warnings", "skipped_by_reason", "fingerprint")
+
+
+def _same_report(a: dict[str, object], b: dict[str, object]) -> None:
+    assert {k: a[k] for k in COMPARED} == {k: b[k] for k in COMPARED}
+
+
+def test_local_cluster_output_tree_byte_identical_to_local_executor_and_rerun_skips_all(
+    corpus: Path, local_reference: tuple[dict[str, object], Path], tmp_path: Path, tree: Callable[[Path], dict[str, bytes]]
+) -> None:
+    ref_report, ref_out = local_reference
+    out = tmp_path / "clean"
+    said: list[str] = []
+    executor = DaskExecutor(2, announce=said.append)
+    report = run_batch(BatchConfig(corpus, out, durable=False), executor=executor)
+
+    assert said and "local cluster with 2 worker processes" in said[0]
+    assert report["executor"] == "dask" and report["workers"] == 2
+    _same_report(report, ref_report)
+    assert report["counts"]["ok"] == report["counts"]["seen"] > 400  # type: ignore[index]
+    assert tree(out) == tree(ref_out)
+    assert (out / ".ingest" / "rejected.jsonl").read_bytes() == (ref_out / ".ingest" / "rejected.jsonl").read_bytes()
+    assert executor.client is None  # run_batch closed the cluster
+
+    again = run_batch(BatchConfig(corpus, out, durable=False), executor=DaskExecutor(2, announce=None))
+    counts = again["counts"]
+    assert counts["ok"] == counts["failed"] == 0  # type: ignore[index]
+    assert counts["skipped"] == counts["seen"] == report["counts"]["seen"]  # type: ignore[index]
+    assert again["skipped_by_reason"] == {"unchanged": counts["seen"]}  # type: ignore[index]
+    assert again["exit_code"] == 0
+    assert tree(out) == tree(ref_out)
+
+
+@pytest.fixture()
+def cluster() -> object:
+    """A 2-process LocalCluster on loopback that a test may damage (killed workers come back)."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=50
+    ) as c:
+        yield c
+
+
+def test_killed_worker_mid_run_every_article_written_exactly_once(
+    corpus: Path, local_reference: tuple[dict[str, object], Path], tmp_path: Path, cluster: object,
+    tree: Callable[[Path], dict[str, bytes]],
+) -> None:
+    ref_report, ref_out = local_reference
+    out = tmp_path / "clean"
+    executor = DaskExecutor(2, scheduler=cluster.scheduler_address, chunk_size=4, announce=None)  # type: ignore[attr-defined]
+    seen: list[str] = []
+    killed: list[int] = []
+
+    def on_result(res: Result) -> None:
+        seen.append(res.rel)
+        if len(seen) == 40 and not killed:
+            # SIGKILL one worker process while jobs are in flight on both (the nanny restarts it).
+            pids = executor.client.run(os.getpid)
+            killed.append(sorted(pids.values())[0])
+            os.kill(killed[0], signal.SIGKILL)
+
+    report = run_batch(BatchConfig(corpus, out, durable=False), executor=executor, progress=Progress(on_result=on_result))
+
+    assert killed, "the run finished before a worker could be killed"
+    assert executor.workers_lost >= 1
+    _same_report(report, ref_report)
+    # Each input's result reached the driver once, and the tree holds each article once.
+    assert len(seen) == len(set(seen)) == report["counts"]["seen"]  # type: ignore[index]
+    assert tree(out) == tree(ref_out)  # also: no temp file of the killed worker is left
+    manifest = Manifest(out / ".ingest" / "manifest.sqlite")
+    try:
+        assert manifest.counts() == {"ok": len(seen)}
+    finally:
+        manifest.close()
+
+
+def test_unreachable_scheduler_is_an_environment_error(corpus: Path, tmp_path: Path) -> None:
+    executor = DaskExecutor(2, scheduler="tcp://127.0.0.1:9", connect_timeout=1, announce=None)
+    with pytest.raises(BatchError) as info:
+        run_batch(BatchConfig(corpus, tmp_path / "clean"), executor=executor)
+    assert info.value.exit_code == 4
+    assert "tcp://127.0.0.1:9" in str(info.value)
+
+
+def test_memory_store_with_dask_threads(tmp_path: Path) -> None:
+    """memory:// input and output through the Dask executor (workers as threads: one process)."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    raw, clean = f"memory://dask-raw-{tmp_path.name}", f"memory://dask-clean-{tmp_path.name}"
+    texts = {f"{'sub/' if i % 2 else ''}n{i}.txt": f"Headline {i}\n\nThe ferry to Saltholm ran late on day {i}, officials said.\n" for i in range(12)}
+    for rel, text in texts.items():
+        fs.pipe(f"{raw}/{rel}", text.encode())
+    try:
+        executor = DaskExecutor(2, processes=False, announce=None)
+        report = run_batch(BatchConfig(raw, clean, state_dir=tmp_path / "state"), executor=executor)
+        assert report["counts"]["ok"] == len(texts) and report["exit_code"] == 0  # type: ignore[index]
+        assert sorted(p.split(f"dask-clean-{tmp_path.name}/", 1)[1] for p in fs.find(clean)) == sorted(
+            [f"{rel}.json" for rel in texts] + [".ingest/rejected.jsonl", ".ingest/report.json"]
+        )
+        stored = json.loads(fs.cat(f"{clean}/.ingest/report.json"))
+        assert stored["run_id"] == report["run_id"]
+    finally:
+        fs.rm(raw, recursive=True)
+        fs.rm(clean, recursive=True)
+
+
+def test_memory_store_refused_with_worker_processes(tmp_path: Path) -> None:
+    with pytest.raises(BatchError) as info:
+        run_batch(BatchConfig("memory://nowhere-raw", "memory://nowhere-clean"), executor=DaskExecutor(2, announce=None))
+    assert info.value.exit_code == 2
+    assert "memory://" in str(info.value)
