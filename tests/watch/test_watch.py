@@ -244,3 +244,32 @@ def test_second_signal_exits_at_once_without_partial_output_and_a_restart_comple
         load_valid(path)
     report = again.report()
     assert report["status"] == "finished" and report["counts"]["ok"] == len(again.ok_lines())
+
+
+def test_folder_moved_in_and_fifo_dropped(tmp_path: Path, start_watch) -> None:
+    raw, clean, staging = tmp_path / "raw", tmp_path / "clean", tmp_path / "staging"
+    raw.mkdir()
+    for i in range(3):
+        drop(staging / "batch" / "inner" / f"m-{i}.txt", article_text(i))
+    w = start_watch(raw, clean, *FAST, "-w", "1")
+    w.wait_watching()
+    os.mkfifo(raw / "pipe.txt")  # never opened: a reader would block forever
+    os.rename(staging / "batch", raw / "batch")  # one event for the folder, none for its files
+    w.wait_ok(3)
+    wait_for(lambda: any("skipped[not_regular]" in e and "pipe.txt" in e for e in list(w.err)), "the FIFO notice", proc=w)
+    assert w.stop() == 0
+    assert sorted(outputs(clean)) == [f"batch/inner/m-{i}.txt.json" for i in range(3)]
+    report = w.report()
+    assert report["skipped_by_reason"] == {"not_regular": 1}
+    c = report["counts"]
+    assert c["seen"] == c["ok"] + c["failed"] + c["skipped"] + c["not_done"] == 4
+
+
+@pytest.mark.parametrize("args", [("--settle", "-1"), ("--rescan", "0"), ("-w", "0")], ids=" ".join)
+def test_bad_intervals_are_usage_errors(tmp_path: Path, args: tuple[str, ...]) -> None:
+    (tmp_path / "raw").mkdir()
+    from .conftest import Watch
+
+    w = Watch(tmp_path / "raw", tmp_path / "clean", *args)
+    assert w.wait_exit() == 2
+    assert not (tmp_path / "clean" / ".ingest" / "lock").exists()
