@@ -378,6 +378,11 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ingest"
 
 
+def state_dir_default_root() -> Path:
+    """The folder holding the state of every remote output folder."""
+    return user_cache_dir() / "state"
+
+
 def default_state_dir(url: str) -> Path:
     """The local state folder of a remote output folder: one per destination URL.
 
@@ -386,4 +391,4 @@ def default_state_dir(url: str) -> Path:
     """
     tail = re.sub(r"[^A-Za-z0-9._-]+", "_", url.rstrip("/").rsplit("/", 1)[-1])[:40] or "root"
     digest = hashlib.sha256(url.rstrip("/").encode("utf-8")).hexdigest()[:12]
-    return user_cache_dir() / "state" / f"{tail}-{digest}"
+    return state_dir_default_root() / f"{tail}-{digest}"
