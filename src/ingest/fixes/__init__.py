@@ -97,30 +97,43 @@ def repair_text(text: str, *, enabled: Iterable[str] | None = None, strip_artifa
         return out  # type: ignore[no-any-return]
 
     char_fixes = [f for f in REGISTRY if f.phase == "chars" and f.name in on]
-    # Character repairs can enable each other (an entity decodes to mojibake, a removed control
-    # character joins two spaces): run them to a fixed point. Entities are the exception: they
-    # are decoded exactly once, so a text about HTML that writes "&amp;amp;" keeps "&amp;".
-    for round_no in range(_MAX_ROUNDS):
-        before = text
-        for fix in char_fixes:
-            if round_no and fix.name in _ONCE:
-                continue
-            text = run_repair(fix, text)
-        if text == before:
-            break
 
-    for fix in REGISTRY:
-        if fix.phase == "chars" or fix.name not in on:
-            continue
-        if fix.strips:
-            if not strip_artifacts:
+    def run_chars(value: str, *, first: bool) -> str:
+        # Character repairs can enable each other (an entity decodes to mojibake, a removed
+        # control character joins two spaces): run them to a fixed point. Entities are the
+        # exception: decoded exactly once, so a text about HTML that writes "&amp;amp;" keeps "&amp;".
+        for round_no in range(_MAX_ROUNDS):
+            before = value
+            for fix in char_fixes:
+                if (round_no or not first) and fix.name in _ONCE:
+                    continue
+                value = run_repair(fix, value)
+            if value == before:
+                break
+        return value
+
+    def run_phase(phase: str, value: str) -> str:
+        for fix in REGISTRY:
+            if fix.phase != phase or fix.name not in on:
                 continue
-            out, taken = fix.func(text)  # type: ignore[misc]
-            if taken:
-                counts[fix.name] = counts.get(fix.name, 0) + len(taken)
-                removed.extend(taken)  # type: ignore[arg-type]
-                text = out  # type: ignore[assignment]
-        else:
-            text = run_repair(fix, text)
+            if not fix.strips:
+                value = run_repair(fix, value)
+            elif strip_artifacts:
+                out, taken = fix.func(value)  # type: ignore[misc]
+                if taken:
+                    counts[fix.name] = counts.get(fix.name, 0) + len(taken)
+                    removed.extend(taken)  # type: ignore[arg-type]
+                    value = out  # type: ignore[assignment]
+        return value
+
+    text = run_chars(text, first=True)
+    text = run_phase("strip", text)
+    before_lines = text
+    text = run_phase("lines", text)
+    if text != before_lines:
+        # Joined lines can complete a mojibake sequence a line break had cut ("áƒ\n0"): the
+        # character repairs see the joined text once more, so that a rerun finds nothing.
+        text = run_chars(text, first=False)
+    text = run_phase("final", text)
     fixes = tuple(FixApplied(f.name, counts[f.name]) for f in REGISTRY if f.name in counts)
     return Repaired(text=text, fixes=fixes, removed=tuple(removed))

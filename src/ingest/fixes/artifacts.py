@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Removed
-from .lines import _break_here, _wrap_width
+from .lines import _break_here, _wrap_width, join_pair
 from ..patterns import (
     BOILERPLATE,
     BYLINE_PREFIX_RE,
@@ -111,25 +111,25 @@ def _is_headline(s: str, rest_len: int) -> bool:
     return rest_len >= 2 * _visible(s)
 
 
-def _headline_ends_here(lines: list[str], i: int, width: int | None) -> bool:
-    """A headline stands alone: a blank line or another header line follows it, never the rest of its sentence.
-
-    The first line of a header-less hard-wrapped article is short, capitalised and has no
-    full stop too; what gives it away is the line after it, which carries on the sentence. The
-    break is judged exactly as :func:`join_broken_lines` will judge it, so a line kept here is
-    never a headline when the cleaned text is read again.
-    """
+def _header_follows(lines: list[str], i: int) -> bool:
+    """The line after ``lines[i]`` is blank or itself a header line (a byline under a headline)."""
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    if not nxt:
-        return True
-    if _classify_header(nxt, 1, len(nxt) * 3, True) is not None:
-        return True  # a byline, date line or publisher under the headline
+    return not nxt or _classify_header(nxt, 1, len(nxt) * 3, True) is not None
+
+
+def _logical_line(lines: list[str], i: int, width: int | None) -> tuple[str, int]:
+    """``lines[i]`` joined with the lines :func:`join_broken_lines` would join to it, and how many there are."""
     block = [lines[i]]
     for line in lines[i + 1 :]:
         if not line.strip():
             break
         block.append(line)
-    return _break_here(block, 0, width)
+    cur = block[0]
+    j = 0
+    while j + 1 < len(block) and not _break_here(block, j, width):
+        cur = join_pair(cur, block[j + 1])
+        j += 1
+    return cur, j + 1
 
 
 def _is_guessed_publisher(s: str) -> bool:
@@ -177,18 +177,24 @@ def _strip_header_once(text: str) -> StripResult:
         if not line.strip():
             i += 1
             continue
-        consumed += _visible(line)
-        kind = _classify_header(line, index, total - consumed, have_title)
-        if kind == "headline" and not _headline_ends_here(lines, i, width):
-            kind = None
+        span = 1
+        kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
+        if kind in (None, "headline") and not _header_follows(lines, i):
+            # Judge the line as join_broken_lines will leave it: with the lines that continue it.
+            # Otherwise a headline-looking line would be kept here only to become one (or to stop
+            # being one) once joined, and cleaning the output again would change it.
+            line, span = _logical_line(lines, i, width)
+            if span > 1:
+                kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
         if kind is None:
             break
+        consumed += _visible(line)
         if kind == "date_header":
             have_title = have_title or bool(DATE_HEADER_RE.match(line.strip()).group(2))  # type: ignore[union-attr]
         if kind == "headline":
             have_title = True
         removed.append(Removed(kind, line.strip()))
-        i += 1
+        i += span
         index += 1
     if not removed:
         return text, ()
@@ -255,20 +261,33 @@ def _boilerplate_kind(s: str) -> str | None:
 
 
 def strip_trailer_lines(text: str) -> StripResult:
-    """Remove agency trailers, copyright lines and bylines/date lines at the bottom."""
+    """Remove agency trailers, copyright lines and bylines/date lines at the bottom.
+
+    Like the header, the last line is judged alone and then as join_broken_lines will leave it
+    (with the lines it continues), so that cleaning the output again removes nothing more.
+    """
     lines = text.split("\n")
     removed: list[Removed] = []
     end = len(lines)
-    while end > 0 and len(removed) < _MAX_HEADER_LINES:
+    width: int | None = None
+    width_known = False
+    while end > 0:
         s = lines[end - 1].strip()
         if not s:
             end -= 1
             continue
+        span = 1
         kind = _classify_trailer(s)
         if kind is None:
+            if not width_known:
+                width = _wrap_width([b.split("\n") for b in _BLOCK_SPLIT_RE.split(text) if b.strip()])
+                width_known = True
+            s, span = _logical_line_ending(lines, end, width)
+            kind = _classify_trailer(s.strip()) if span > 1 else None
+        if kind is None:
             break
-        removed.append(Removed(kind, s))
-        end -= 1
+        removed.append(Removed(kind, s.strip()))
+        end -= span
     if not removed:
         return text, ()
     rest = "\n".join(lines[:end]).strip("\n")
@@ -276,6 +295,22 @@ def strip_trailer_lines(text: str) -> StripResult:
         return text, ()
     removed.reverse()
     return rest, tuple(removed)
+
+
+def _logical_line_ending(lines: list[str], end: int, width: int | None) -> tuple[str, int]:
+    """The line ``lines[end - 1]`` belongs to once wraps are joined, and how many lines it spans."""
+    start = end - 1
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    block = lines[start:end]
+    first = 0
+    for j in range(len(block) - 1):
+        if _break_here(block, j, width):
+            first = j + 1
+    cur = block[first]
+    for line in block[first + 1 :]:
+        cur = join_pair(cur, line)
+    return cur, len(block) - first
 
 
 def _classify_trailer(s: str) -> str | None:

@@ -236,16 +236,18 @@ def join_broken_lines(text: str) -> tuple[str, int]:
                 cur = lines[i + 1]
                 changed = True
             else:
-                sep = " "
-                if _is_cjk(cur[-1:]) and _is_cjk(lines[i + 1][:1]):
-                    sep = ""  # CJK text has no spaces between words
-                cur = cur + sep + lines[i + 1]
+                cur = join_pair(cur, lines[i + 1])
                 joins += 1
         paragraphs.append(cur)
     out = "\n\n".join(paragraphs)
     if out == text:
         return text, 0
     return out, joins if joins else int(changed)
+
+
+def join_pair(a: str, b: str) -> str:
+    """Two lines made one: with a space, or none between CJK characters (CJK has no spaces between words)."""
+    return a + ("" if _is_cjk(a[-1:]) and _is_cjk(b[:1]) else " ") + b
 
 
 def _is_cjk(ch: str) -> bool:
