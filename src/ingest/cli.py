@@ -414,9 +414,7 @@ def watch(
     except BatchError as e:
         typer.echo(f"error[{_BATCH_CODES.get(e.exit_code, 'run')}]: {e}", err=True)
         raise typer.Exit(e.exit_code) from None
-    printer.summary(report)
-    if report.get("environment_error"):
-        typer.echo(f"error[environment]: {report['environment_error']}", err=True)
+    printer.summary(report)  # an environment error was already printed by the watcher, once
     raise typer.Exit(int(report["exit_code"]))  # type: ignore[call-overload]
 
 

@@ -273,3 +273,16 @@ def test_bad_intervals_are_usage_errors(tmp_path: Path, args: tuple[str, ...]) -
     w = Watch(tmp_path / "raw", tmp_path / "clean", *args)
     assert w.wait_exit() == 2
     assert not (tmp_path / "clean" / ".ingest" / "lock").exists()
+
+
+def test_full_disk_stops_the_watcher_with_exit_4_and_blames_no_input(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    for i in range(3):
+        drop(raw / f"f-{i}.txt", article_text(i))
+    w = start_watch(raw, clean, *FAST, "-w", "1", env={"INGEST_TEST_FAIL_IO": "fsynced"})
+    assert w.wait_exit() == 4
+    assert sum(e.startswith("error[environment]: ") for e in w.err) == 1, w.err  # once, with the reason
+    assert not any(line.startswith("failed") for line in w.out())
+    report = w.report()
+    assert report["status"] == "aborted" and report["exit_code"] == 4 and report["counts"]["failed"] == 0
+    assert not temp_files(clean)

@@ -29,6 +29,7 @@ import math
 import multiprocessing
 import os
 import signal
+import sqlite3
 import stat
 import statistics
 import threading
@@ -45,11 +46,13 @@ from .runner import (
     EXIT_ENVIRONMENT,
     EXIT_OK,
     BatchConfig,
+    BatchError,
     Progress,
     _Run,
     begin_run,
     build_report,
     lock_output,
+    manifest_problem,
     open_manifest,
     save_report,
 )
@@ -280,6 +283,7 @@ class Watcher:
         self._signals = 0
         self._stop_reason = ""
         self._stop_announced = False
+        self._env_noticed = False
         self._events = _EventBuffer(self._wake, config.drop_events)
         self._pending: dict[str, _Pending] = {}  # seen, not settled yet
         self._ready: OrderedDict[str, _Pending] = OrderedDict()  # settled, waiting for a worker
@@ -341,9 +345,12 @@ class Watcher:
     def _run_locked(self) -> dict[str, object]:
         started_wall = now_iso()
         t0 = time.perf_counter()
-        manifest = open_manifest(self.batch.clean_dir)
+        manifest = open_manifest(self.batch.clean_dir, self.batch.state_dir)
         try:
-            run_id, swept = begin_run(manifest, self.batch.clean_dir, started_wall)
+            try:
+                run_id, swept = begin_run(manifest, self.batch.clean_dir, started_wall)
+            except sqlite3.Error as e:
+                raise BatchError(manifest_problem(e, manifest.path), EXIT_ENVIRONMENT) from None
             run = self._run = _Run(self.batch, manifest, run_id)
             try:
                 observer = self._observe_folder()
@@ -362,17 +369,25 @@ class Watcher:
                         observer.stop()  # type: ignore[attr-defined]
                         observer.join(timeout=5)  # type: ignore[attr-defined]
                 run._maybe_commit(force=True)
+                if getattr(self.executor, "workers_lost", 0):
+                    # A worker that died mid-commit left a temp file; its inputs were redone elsewhere.
+                    swept += sum(1 for _ in run.out.sweep_temp_files())
                 if run.env_error is None:
                     run.deleted_inputs()  # counted only: a watcher never prunes
                 run.write_rejects()
             except OSError as e:
                 run.note_os_error(e)
+            except sqlite3.Error as e:  # a full disk reaches SQLite first
+                run.env_error = run.env_error or manifest_problem(e, manifest.path)
             report = build_report(run, self.executor, started_wall, time.perf_counter() - t0, swept)
             # A watcher stops because it was asked to: failed inputs are in the report, not the exit code.
             report["exit_code"] = EXIT_ENVIRONMENT if run.env_error is not None else EXIT_OK
             report["mode"] = "watch"
             report["watch"] = self._watch_report()
-            return save_report(run, report)
+            report = save_report(run, report)
+            if report.get("environment_error"):
+                self._notice_env(str(report["environment_error"]))
+            return report
         finally:
             manifest.close()
 
@@ -616,7 +631,7 @@ class Watcher:
         p = self._in_flight.pop(res.rel, None)
         run.record(res)
         if res.env_error is not None:
-            self.notice("environment", res.env_error)
+            self._notice_env(res.env_error)
         if res.status != "unchanged":
             self._rejects_dirty = True
         if p is not None and res.env_error is None:
@@ -639,7 +654,15 @@ class Watcher:
                 self._rejects_written = time.monotonic()
         except OSError as e:
             run.note_os_error(e)
-            self.notice("environment", run.env_error or str(e))
+            self._notice_env(run.env_error or str(e))
+        except sqlite3.Error as e:
+            run.env_error = run.env_error or manifest_problem(e, run.manifest.path)
+            self._notice_env(run.env_error)
+
+    def _notice_env(self, message: str) -> None:
+        if not self._env_noticed:
+            self._env_noticed = True
+            self.notice("environment", message)
 
 
 def abort_now(code: int) -> None:
