@@ -124,7 +124,7 @@ class RunUI:
         rate = tp.get("articles_per_s") if c["ok"] + c["failed"] else None
         self.out.print(
             f"{report['duration_s']:.2f}s, {rate if rate is not None else '-'} articles/s, {report['workers']} worker(s); "
-            f"report: {report['output_dir']}/.ingest/report.json",
+            + (f"report: {report['report_path']}" if report.get("report_path") else "no report could be written (see the error below)"),
             markup=False,
         )
 

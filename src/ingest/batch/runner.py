@@ -513,6 +513,7 @@ def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
     except sqlite3.Error as e:
         _abort(report, manifest_problem(e, manifest.path))
     report_path = state_dir(run.config.clean_dir, run.config.state_dir) / REPORT_NAME
+    report["report_path"] = str(report_path)
     try:
         body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         write_atomic(report_path, body, durable=run.config.durable)
@@ -525,6 +526,7 @@ def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
         checkpoint("report_written")
     except OSError as e:
         _abort(report, f"cannot write the report: {e.strerror or e}")
+        report["report_path"] = None
         # No report is the "not finished" marker: never leave a report that says otherwise.
         try:
             os.unlink(report_path)
