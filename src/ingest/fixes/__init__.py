@@ -35,24 +35,47 @@ class Fix:
 
 
 REGISTRY: tuple[Fix, ...] = (
-    Fix("normalize_newlines", "chars", chars.normalize_newlines, "CRLF/CR/U+2028 line breaks become \\n"),
-    Fix("replace_html_tags", "chars", chars.replace_html_tags, "stray <br>/<p> tags become line/paragraph breaks"),
-    Fix("decode_html_entities", "chars", chars.decode_html_entities, "&rsquo; &amp; &#8217; become characters"),
-    Fix("fix_mojibake", "chars", mojibake.fix_mojibake, "ftfy: text decoded with the wrong code page"),
-    Fix("fix_lossy_mojibake", "chars", mojibake.fix_lossy_mojibake, "remnants ftfy cannot decode: ,†Name  â€  Â "),
-    Fix("remove_invisible_chars", "chars", chars.remove_invisible_chars, "zero-width spaces, soft hyphens, controls"),
-    Fix("normalize_whitespace", "chars", chars.normalize_whitespace, "tabs, NBSP, repeated spaces and blank lines"),
-    Fix("strip_boilerplate_lines", "strip", artifacts.strip_boilerplate_lines, "Advertisement, Read more, Share, photo credits"),
-    Fix("strip_header_lines", "strip", artifacts.strip_header_lines, "date header, publisher, headline, byline lines"),
-    Fix("strip_trailer_lines", "strip", artifacts.strip_trailer_lines, "(Reporting by …), copyright lines"),
-    Fix("join_hyphenated_words", "lines", lines.join_hyphenated_words, "consti-\\ntution → constitution"),
-    Fix("join_broken_lines", "lines", lines.join_broken_lines, "lines broken mid-sentence and hard wraps"),
-    Fix("strip_dateline", "final", artifacts.strip_dateline, "MINSK, Belarus (AP) — at the start of the text"),
-    Fix("uncurl_quotes", "final", chars.uncurl_quotes, "typographic quotes become ASCII", default=False),
+    Fix("normalize_newlines", "chars", chars.normalize_newlines, "CRLF, CR, NEL, form feeds and U+2028/U+2029 become \\n",
+        example="`a\\r\\nb` → `a\\nb`"),
+    Fix("replace_html_tags", "chars", chars.replace_html_tags, "stray tags become the breaks they meant; inline tags go, their text stays",
+        example="`one<br>two</p><p>three` → `one\\ntwo\\n\\nthree`"),
+    Fix("decode_html_entities", "chars", chars.decode_html_entities, "named and numeric entities become characters, exactly once",
+        example="`it&rsquo;s` → `it’s`; `&amp;amp;` → `&amp;`"),
+    Fix("fix_mojibake", "chars", mojibake.fix_mojibake, "ftfy: text decoded with the wrong code page (Latin, Cyrillic, Greek, CJK)",
+        example="`countryâ€™s` → `country’s`"),
+    Fix("fix_lossy_mojibake", "chars", mojibake.fix_lossy_mojibake, "remnants ftfy cannot decode, by context; real daggers stay",
+        example="`changes,†Pavel` → `changes,” Pavel`; `Â ` → ` `"),
+    Fix("remove_invisible_chars", "chars", chars.remove_invisible_chars, "zero-width spaces, soft hyphens, BOMs, bidi overrides, controls; ZWJ/ZWNJ kept",
+        example="`consti\\u00adtution` → `constitution`"),
+    Fix("normalize_whitespace", "chars", chars.normalize_whitespace, "tabs, NBSP and other spaces, repeated spaces, edge spaces, runs of blank lines",
+        example="`a\\t\\u00a0 b  ` → `a b`"),
+    Fix("strip_boilerplate_lines", "strip", artifacts.strip_boilerplate_lines, "whole lines that are ads, read-more/share widgets, photo credits, promos",
+        example="`Advertisement`, `Read more: …`, `(AP Photo/Name)` removed"),
+    Fix("strip_header_lines", "strip", artifacts.strip_header_lines, "date header, publisher, headline, byline and date lines at the top",
+        example="`Bloomberg` / `By Jane Doe` / `Published: Sept. 28, 2021` removed"),
+    Fix("strip_trailer_lines", "strip", artifacts.strip_trailer_lines, "agency trailers, copyright, bylines and date lines at the bottom",
+        example="`(Reporting by …; Editing by …)` removed"),
+    Fix("join_hyphenated_words", "lines", lines.join_hyphenated_words, "words hyphenated across a line break, kept hyphenated only with evidence",
+        example="`consti-\\ntution` → `constitution`; `two-\\nday` → `two-day`"),
+    Fix("join_broken_lines", "lines", lines.join_broken_lines, "lines broken mid-sentence and hard wraps joined; real paragraph, verse and list breaks kept",
+        example="`North Atlantic Treaty\\nOrganisation.` → one line"),
+    Fix("strip_dateline", "final", artifacts.strip_dateline, "the dateline that opens the story",
+        example="`MINSK, Belarus (AP) — The …` → `The …`"),
+    Fix("uncurl_quotes", "final", chars.uncurl_quotes, "typographic quotes become ASCII (off unless ascii_quotes)", default=False,
+        example="`“It’s”` → `\"It's\"`"),
 )
 FIX_NAMES: tuple[str, ...] = tuple(f.name for f in REGISTRY)
 _MAX_ROUNDS = 4
 _ONCE = frozenset({"decode_html_entities"})  # decoding again would unescape what the text says
+
+
+def fixes_table() -> str:
+    """The README's "Text fixes" table, generated from the registry (plan order)."""
+    rows = ["| fix | phase | what it does | example |", "|---|---|---|---|"]
+    for f in REGISTRY:
+        what = f.summary + ("" if f.default else " — *off by default*")
+        rows.append(f"| `{f.name}` | {f.phase} | {what} | {f.example} |")
+    return "\n".join(rows)
 
 
 @dataclass(frozen=True)
