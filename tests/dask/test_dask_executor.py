@@ -8,18 +8,29 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 distributed = pytest.importorskip("distributed")  # ingest[dask]; make test installs it
+import cloudpickle  # noqa: E402  (comes with distributed)
+import dask  # noqa: E402
 
 from ingest.batch import BatchConfig, BatchError, Progress, run_batch  # noqa: E402
 from ingest.batch.dask_executor import DaskExecutor  # noqa: E402
 from ingest.batch.manifest import Manifest  # noqa: E402
-from ingest.batch.worker import Result  # noqa: E402
+from ingest.batch.worker import Job, Result, run_job  # noqa: E402
 
+class _AnyStr(str):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and bool(other)
+
+    __hash__ = str.__hash__
+
+
+ANY_STR = _AnyStr()
 COMPARED = ("status", "exit_code", "counts", "errors", "fixes", "warnings", "skipped_by_reason", "fingerprint")
 
 
@@ -57,7 +68,7 @@ def test_local_cluster_output_tree_byte_identical_to_local_executor_and_rerun_sk
 def cluster() -> object:
     """A 2-process LocalCluster on loopback that a test may damage (killed workers come back)."""
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=50
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=50
     ) as c:
         yield c
 
@@ -93,6 +104,22 @@ def test_killed_worker_mid_run_every_article_written_exactly_once(
         assert manifest.counts() == {"ok": len(seen)}
     finally:
         manifest.close()
+
+
+def test_local_cluster_listens_on_loopback_only() -> None:
+    psutil = pytest.importorskip("psutil")
+    said: list[str] = []
+    executor = DaskExecutor(2, announce=said.append)
+    try:
+        executor.start()
+        me = psutil.Process()
+        ours = {me.pid} | {p.pid for p in me.children(recursive=True)}
+        listening = [c.laddr for c in psutil.net_connections("inet") if c.status == psutil.CONN_LISTEN and c.pid in ours]
+    finally:
+        executor.close()
+    assert listening and all(addr.ip == "127.0.0.1" for addr in listening), listening
+    assert all(addr.port != 8787 for addr in listening)
+    assert len(said) == 1 and "2 worker processes" in said[0]
 
 
 def test_unreachable_scheduler_is_an_environment_error(corpus: Path, tmp_path: Path) -> None:
@@ -131,3 +158,30 @@ def test_memory_store_refused_with_worker_processes(tmp_path: Path) -> None:
         run_batch(BatchConfig("memory://nowhere-raw", "memory://nowhere-clean"), executor=DaskExecutor(2, announce=None))
     assert info.value.exit_code == 2
     assert "memory://" in str(info.value)
+
+
+def die_on_poison(job: Job) -> list[Result]:
+    """Runs on a worker: the process exits (as a segfault would) when a job holds poison.txt."""
+    if any(t.rel.endswith("poison.txt") for t in job.tasks):
+        os._exit(70)
+    return run_job(job)
+
+
+def test_input_that_keeps_killing_workers_is_recorded_worker_crashed(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    names = [f"n{i:02d}.txt" for i in range(7)] + ["poison.txt"]
+    for i, name in enumerate(names):
+        (raw / name).write_text(f"Headline {i}\n\nThe tram to Brekka ran late on day {i}, the operator said.\n")
+    # One death per task is enough for KilledWorker here (the default allows 3).
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=50
+    ) as cluster:
+        executor = DaskExecutor(2, scheduler=cluster.scheduler_address, announce=None, function=die_on_poison)
+        report = run_batch(BatchConfig(raw, tmp_path / "clean", durable=False), executor=executor)
+    assert report["counts"]["ok"] == 7 and report["counts"]["failed"] == 1  # type: ignore[index]
+    assert report["errors"] == {"worker_crashed": 1}
+    assert report["failures"] == [{"path": "poison.txt", "code": "worker_crashed", "message": ANY_STR}]  # type: ignore[comparison-overlap]
+    assert report["exit_code"] == 1
+    assert sorted(p.name for p in (tmp_path / "clean").iterdir() if p.name != ".ingest") == [f"{n}.json" for n in names[:-1]]

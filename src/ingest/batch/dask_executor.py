@@ -8,8 +8,10 @@ discipline as local workers (see :mod:`ingest.batch.storage`).
 Failures: when a worker process dies, the scheduler reruns the jobs it held on another worker
 (a rerun rewrites the same bytes to the same names, and the manifest records each input once,
 when its result reaches the driver). A job that keeps killing workers (Dask's
-``allowed-failures``, 3 by default) comes back as ``KilledWorker``; it is then retried one input
-at a time, and an input that kills a worker again is recorded as ``worker_crashed``, as the local
+``allowed-failures``, 3 by default) comes back as ``KilledWorker``; it is then split into one job
+per input. An input whose own job is killed is a suspect: once nothing else is in flight it runs
+alone, and only if it kills a worker then is it recorded as ``worker_crashed`` (a worker's death
+also fails the innocent jobs queued on it, so blame needs the input to be alone), as the local
 process pool does.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -57,13 +60,16 @@ class DaskExecutor:
         workers: worker processes of the local cluster (ignored with ``scheduler``; ``workers``
             then reports the cluster's size).
         scheduler: address of a running scheduler, e.g. ``tcp://10.0.0.5:8786``.
-        chunk_size: inputs per job.
+        chunk_size: inputs per job (16, as the local pool: a job's local outputs are committed
+            together).
         in_flight_per_worker: jobs submitted ahead per worker (bounds the driver's memory and the
             scheduler's queue whatever the corpus size).
         processes: False runs the local cluster's workers as threads of this process (only for
             in-process stores such as ``memory://``, and for tests).
         announce: where to print the one line about the cluster (None: nowhere).
         connect_timeout: seconds to wait for the scheduler and for its first worker.
+        function: what runs a job on a worker (a wrapper of :func:`run_job`, e.g. for profiling;
+            it must be importable or picklable by value on the workers).
     """
 
     name = "dask"
@@ -73,11 +79,12 @@ class DaskExecutor:
         workers: int = 2,
         *,
         scheduler: str | None = None,
-        chunk_size: int = 8,
+        chunk_size: int = 16,
         in_flight_per_worker: int = 3,
         processes: bool = True,
         announce: Callable[[str], None] | None = _stderr,
         connect_timeout: float = 30.0,
+        function: Callable[[Job], list[Result]] = run_job,
     ) -> None:
         self.workers = max(1, workers)
         self.scheduler = scheduler
@@ -86,6 +93,7 @@ class DaskExecutor:
         self.processes = processes
         self.announce = announce
         self.connect_timeout = connect_timeout
+        self.function = function
         #: True when workers share this process's memory (memory:// stores are usable).
         self.in_process = scheduler is None and not processes
         #: Workers that left the cluster during the run; the runner then sweeps temp files.
@@ -112,13 +120,15 @@ class DaskExecutor:
                 self.workers = max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
                 self._say(f"dask: connected to {self.scheduler} ({self.workers} workers, dashboard {self.client.dashboard_link})")
             else:
-                # Processes talk TCP on loopback only, on free ports; threads talk in memory.
+                # Processes talk TCP on loopback only, on free ports; threads talk in memory. The
+                # scheduler's HTTP server (dashboard, health) runs even without bokeh: left alone
+                # it takes the fixed port 8787 on every interface, so it gets a free loopback port.
                 network = {"host": "127.0.0.1", "scheduler_port": 0} if self.processes else {}
                 self._cluster = LocalCluster(
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=self.processes,
-                    dashboard_address=self._dashboard_address(),
+                    dashboard_address="127.0.0.1:0",
                     silence_logs=logging.ERROR,
                     **network,
                 )
@@ -135,17 +145,11 @@ class DaskExecutor:
         self._started_workers = self._worker_addresses()
         return self.client
 
-    @staticmethod
-    def _dashboard_address() -> str | None:
-        try:
-            import bokeh  # noqa: F401  the dashboard needs it; without it no port is opened
-        except ImportError:
-            return None
-        return "127.0.0.1:0"  # a free port on loopback, never the fixed :8787
-
     def _dashboard_note(self) -> str:
-        if self._dashboard_address() is None:
-            return "dashboard off (pip install 'bokeh>=3.1' to get it)"
+        try:
+            import bokeh  # noqa: F401  the dashboard pages need it
+        except ImportError:
+            return "no dashboard (pip install 'bokeh>=3.1' to get one)"
         return f"dashboard {self.client.dashboard_link}"
 
     def _say(self, message: str) -> None:
@@ -186,17 +190,23 @@ class DaskExecutor:
         source = iter(jobs)
         exhausted = False
         pending = as_completed(loop=client.loop)
-        in_flight: dict[str, tuple[Any, Job, int]] = {}  # key -> (future, job, times resubmitted)
+        # key -> (future, job, times resubmitted, running alone)
+        in_flight: dict[str, tuple[Any, Job, int, bool]] = {}
         retry: list[tuple[Job, int]] = []
+        suspects: deque[Job] = deque()  # one-input jobs killed along with a worker: rerun alone
 
-        def submit(job: Job, attempt: int) -> None:
+        def submit(job: Job, attempt: int, alone: bool = False) -> None:
             key = f"ingest-job-{uuid.uuid4().hex}"  # unique: a rerun of the same inputs is new work
-            fut = client.submit(run_job, job, key=key, pure=False)
-            in_flight[key] = (fut, job, attempt)
+            fut = client.submit(self.function, job, key=key, pure=False)
+            in_flight[key] = (fut, job, attempt, alone)
             pending.add(fut)
 
         def fill() -> None:
             nonlocal exhausted
+            if suspects:
+                if not in_flight:
+                    submit(suspects.popleft(), 0, alone=True)
+                return  # nothing else starts while suspects wait: their worker must be theirs alone
             while retry:
                 submit(*retry.pop())
             while not exhausted and len(in_flight) < max_in_flight:
@@ -209,15 +219,17 @@ class DaskExecutor:
         try:
             fill()
             for fut in pending:
-                _, job, attempt = in_flight.pop(fut.key)
+                _, job, attempt, alone = in_flight.pop(fut.key)
                 try:
                     results = fut.result()
                 except KilledWorker:
                     self.workers_lost += 1
-                    if len(job.tasks) > 1:  # find the input that kills workers: one at a time
+                    if len(job.tasks) > 1:  # find the input that kills workers: one job per input
                         retry.extend((Job((t,), job.out_root, job.options, job.durable), 0) for t in job.tasks)
-                    else:
+                    elif alone:
                         yield _crashed(job)
+                    else:
+                        suspects.append(job)
                 except FutureCancelledError:
                     # Cancelled by someone else (client.restart(), a scheduler restart): not done.
                     self.workers_lost += 1
@@ -230,7 +242,7 @@ class DaskExecutor:
                     fut.release()
                 fill()
         finally:
-            leftover = [f for f, _, _ in in_flight.values()]
+            leftover = [f for f, _, _, _ in in_flight.values()]
             if leftover:
                 client.cancel(leftover)
             if self._started_workers - self._worker_addresses():
