@@ -185,3 +185,25 @@ def test_input_that_keeps_killing_workers_is_recorded_worker_crashed(tmp_path: P
     assert report["failures"] == [{"path": "poison.txt", "code": "worker_crashed", "message": ANY_STR}]  # type: ignore[comparison-overlap]
     assert report["exit_code"] == 1
     assert sorted(p.name for p in (tmp_path / "clean").iterdir() if p.name != ".ingest") == [f"{n}.json" for n in names[:-1]]
+
+
+def test_client_restart_mid_run_resubmits_cancelled_jobs(
+    corpus: Path, local_reference: tuple[dict[str, object], Path], tmp_path: Path, cluster: object,
+    tree: Callable[[Path], dict[str, bytes]],
+) -> None:
+    """client.restart() kills every worker and cancels every future: the jobs are sent again."""
+    ref_report, ref_out = local_reference
+    out = tmp_path / "clean"
+    executor = DaskExecutor(2, scheduler=cluster.scheduler_address, announce=None)  # type: ignore[attr-defined]
+    seen: list[str] = []
+
+    def on_result(res: Result) -> None:
+        seen.append(res.rel)
+        if len(seen) == 40:
+            executor.client.restart()
+
+    report = run_batch(BatchConfig(corpus, out, durable=False), executor=executor, progress=Progress(on_result=on_result))
+    assert executor.workers_lost >= 1
+    _same_report(report, ref_report)
+    assert len(seen) == len(set(seen)) == report["counts"]["seen"]  # type: ignore[index]
+    assert tree(out) == tree(ref_out)
