@@ -407,6 +407,7 @@ def watch(
         raise typer.BadParameter(str(e)) from None
     printer = WatchPrinter(raw_dir, clean_dir, as_json=as_json)
     watcher = Watcher(watch_config, executor=make_executor("local", n_workers), progress=printer.progress(), notice=printer.notice)
+    printer.on_closed = lambda: watcher.request_stop("standard output closed")
     signal.signal(signal.SIGINT, watcher.handle_signal)
     signal.signal(signal.SIGTERM, watcher.handle_signal)
     try:

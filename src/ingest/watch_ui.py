@@ -9,7 +9,9 @@ goes to stderr.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,12 +24,23 @@ from .runner_ui import _safe
 class WatchPrinter:
     """Formats the watcher's results and notices."""
 
-    def __init__(self, raw_dir: Path, clean_dir: Path, *, as_json: bool, out: TextIO | None = None, err: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        raw_dir: Path,
+        clean_dir: Path,
+        *,
+        as_json: bool,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        on_closed: Callable[[], None] | None = None,
+    ) -> None:
         self.raw_dir = raw_dir
         self.clean_dir = clean_dir
         self.as_json = as_json
         self.out = out or sys.stdout
         self.err = err or sys.stderr
+        self.on_closed = on_closed  # the reader of stdout went away (``ingest watch … | head``)
+        self._closed = False
 
     def _err(self, line: str) -> None:
         self.err.write(line + "\n")
@@ -56,13 +69,30 @@ class WatchPrinter:
             line = f"failed[{res.error_code}] {_safe(src)}: {_safe(res.error_message or '')}"
         else:
             line = f"{res.status} {_safe(src)} -> {_safe(self._output(res.output) or '')}"
-        self.out.write(line + "\n")
-        self.out.flush()
+        self._write(line)
         if res.status == "failed":
             self._err(f"error[{res.error_code}]: {_safe(src)}: {_safe(res.error_message or '')}")
         elif res.status == "ok":
             for rec, code, msg in res.rejects:
                 self._err(f"error[{code}]: {_safe(src)}: record {rec}: {_safe(msg)}")
+
+    def _write(self, line: str) -> None:
+        if self._closed:
+            return
+        try:
+            self.out.write(line + "\n")
+            self.out.flush()
+        except BrokenPipeError:
+            # Whoever read our lines is gone: stop like on SIGTERM (the report is still written).
+            self._closed = True
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, self.out.fileno())  # so the interpreter's final flush does not fail
+                os.close(devnull)
+            except (OSError, ValueError):
+                pass
+            if self.on_closed is not None:
+                self.on_closed()
 
     def on_skip(self, rel: str, reason: str) -> None:
         if reason not in ("unchanged", "unchanged_failed"):
@@ -72,7 +102,7 @@ class WatchPrinter:
         return Progress(on_result=self.on_result, on_skip=self.on_skip)
 
     def notice(self, code: str, message: str) -> None:
-        prefix = "error" if code in ("environment", "no_events") else "ingest watch"
+        prefix = "error" if code in ("environment", "no_events", "no_input") else "ingest watch"
         self._err(f"{prefix}[{code}]: {_safe(message)}" if prefix == "error" else f"{prefix}: {_safe(message)}")
 
     def summary(self, report: dict[str, Any]) -> None:

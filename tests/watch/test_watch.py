@@ -286,3 +286,44 @@ def test_full_disk_stops_the_watcher_with_exit_4_and_blames_no_input(tmp_path: P
     report = w.report()
     assert report["status"] == "aborted" and report["exit_code"] == 4 and report["counts"]["failed"] == 0
     assert not temp_files(clean)
+
+
+def test_closed_stdout_stops_the_watcher_cleanly(tmp_path: Path, clean_env: dict[str, str]) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    for i in range(30):
+        drop(raw / f"p-{i:02d}.txt", article_text(i))
+    from conftest import ingest_exe
+
+    proc = subprocess.Popen(
+        [*ingest_exe(), "watch", str(raw), str(clean), *FAST, "-w", "1"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().startswith(b"ok ")
+        proc.stdout.close()  # the reader goes away, as with `ingest watch … | head -1`
+        _, err = proc.communicate(timeout=DEADLINE)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert b"standard output closed" in err
+    assert json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))["status"] == "finished"
+    for path in outputs(clean).values():
+        load_valid(path)
+
+
+def test_input_folder_gone_and_back_is_watched_again(tmp_path: Path, start_watch) -> None:
+    raw, clean, away = tmp_path / "raw", tmp_path / "clean", tmp_path / "away"
+    raw.mkdir()
+    w = start_watch(raw, clean, "--settle", "0.3", "--rescan", "0.5", "-w", "1")
+    w.wait_watching()
+    os.rename(raw, away)
+    wait_for(lambda: any("is gone" in e for e in list(w.err)), "the gone notice", proc=w)
+    os.rename(away, raw)
+    wait_for(lambda: any("is back" in e for e in list(w.err)), "the back notice", proc=w)
+    drop(raw / "after.txt", article_text(3))
+    w.wait_ok(1)
+    assert w.stop() == 0
+    assert sorted(outputs(clean)) == ["after.txt.json"]
+    assert w.report()["skipped_by_reason"] == {}

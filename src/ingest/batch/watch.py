@@ -282,8 +282,11 @@ class Watcher:
         self._wake = threading.Event()
         self._signals = 0
         self._stop_reason = ""
+        self._stop_why = ""
         self._stop_announced = False
         self._env_noticed = False
+        self._observer: object | None = None
+        self._root_missing = False
         self._events = _EventBuffer(self._wake, config.drop_events)
         self._pending: dict[str, _Pending] = {}  # seen, not settled yet
         self._ready: OrderedDict[str, _Pending] = OrderedDict()  # settled, waiting for a worker
@@ -299,8 +302,9 @@ class Watcher:
         self._rejects_written = 0.0
 
     # -- stopping ---------------------------------------------------------------------------------
-    def request_stop(self) -> None:
+    def request_stop(self, why: str = "stop requested") -> None:
         """Stop taking new files; inputs already handed to workers finish. Safe from any thread."""
+        self._stop_why = self._stop_why or why
         self._stop.set()
         self._wake.set()
 
@@ -323,7 +327,7 @@ class Watcher:
         if self._stop_announced or self._run is None or self._run.env_error is not None:
             return
         self._stop_announced = True
-        why = self._stop_reason or "stop requested"
+        why = self._stop_reason or self._stop_why or "stop requested"
         busy = f"finishing {len(self._in_flight)} file(s) in flight" if self._in_flight else "nothing in flight"
         self.notice("stopping", f"{why}: {busy}, then writing the report (signal again to exit at once)")
 
@@ -353,7 +357,7 @@ class Watcher:
                 raise BatchError(manifest_problem(e, manifest.path), EXIT_ENVIRONMENT) from None
             run = self._run = _Run(self.batch, manifest, run_id)
             try:
-                observer = self._observe_folder()
+                self._observer = self._observe_folder()
                 try:
                     self._catch_up()
                     self._next_rescan = time.monotonic() + self.config.rescan
@@ -365,9 +369,7 @@ class Watcher:
                         )
                     self._loop()
                 finally:
-                    if observer is not None:
-                        observer.stop()  # type: ignore[attr-defined]
-                        observer.join(timeout=5)  # type: ignore[attr-defined]
+                    self._stop_observer()
                 run._maybe_commit(force=True)
                 if getattr(self.executor, "workers_lost", 0):
                     # A worker that died mid-commit left a temp file; its inputs were redone elsewhere.
@@ -409,6 +411,12 @@ class Watcher:
                 "files": len(delays),
             },
         }
+
+    def _stop_observer(self) -> None:
+        observer, self._observer = self._observer, None
+        if observer is not None:
+            observer.stop()  # type: ignore[attr-defined]
+            observer.join(timeout=5)  # type: ignore[attr-defined]
 
     def _observe_folder(self) -> object | None:
         # Attached before the catch-up listing, so a file dropped while it runs is not missed.
@@ -511,6 +519,19 @@ class Watcher:
     def _rescan(self, now: float) -> None:
         """The safety net for lost events: list everything, take what the manifest does not know."""
         cfg = self.batch
+        self._next_rescan = time.monotonic() + self.config.rescan
+        if not os.path.isdir(cfg.raw_dir):
+            # Unmounted or deleted: nothing to list (and nothing to record); wait for it.
+            if not self._root_missing:
+                self._root_missing = True
+                self.notice("no_input", f"the input folder {cfg.raw_dir} is gone; looking for it every {self.config.rescan:g} s")
+            return
+        if self._root_missing:
+            # Back (remounted, recreated): its old watches died with it.
+            self._root_missing = False
+            self._stop_observer()
+            self._observer = self._observe_folder()
+            self.notice("watching", f"the input folder {cfg.raw_dir} is back; watching it again")
         self.stats.rescans += 1
         before = len(self._pending)
         known = set(self._pending) | set(self._ready) | set(self._in_flight)
