@@ -7,6 +7,8 @@ means adding one entry to ``REGISTRY``.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -66,7 +68,13 @@ REGISTRY: tuple[Fix, ...] = (
 )
 FIX_NAMES: tuple[str, ...] = tuple(f.name for f in REGISTRY)
 _MAX_ROUNDS = 4
-_ONCE = frozenset({"decode_html_entities"})  # decoding again would unescape what the text says
+_ONCE = frozenset({"decode_html_entities"})
+_AFTER_JOIN = frozenset({"fix_mojibake", "fix_lossy_mojibake"})  # what joining two lines can enable
+# Mojibake is a run of Latin-1/cp1252 characters; a break could only have cut one where it has
+# two such characters before it, or one on each side ("áƒ\n", "Ã\n©"). ftfy works line by line,
+# so it never saw those whole; a French "é" at a line end does not qualify.
+_MOJI = "[\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2122]"
+_CUT_SEQUENCE_RE = re.compile(f"{_MOJI}{_MOJI}\n|{_MOJI}\n{_MOJI}")
 
 
 def fixes_table() -> str:
@@ -153,10 +161,17 @@ def repair_text(text: str, *, enabled: Iterable[str] | None = None, strip_artifa
     text = run_phase("strip", text)
     before_lines = text
     text = run_phase("lines", text)
-    if text != before_lines:
-        # Joined lines can complete a mojibake sequence a line break had cut ("áƒ\n0"): the
-        # character repairs see the joined text once more, so that a rerun finds nothing.
-        text = run_chars(text, first=False)
+    if text != before_lines and _CUT_SEQUENCE_RE.search(before_lines):
+        # Joined lines can complete a mojibake sequence a line break had cut ("áƒ\n0"), so the
+        # mojibake repairs look at the joined text once more (and, if they change it, the other
+        # character repairs too), so that a rerun finds nothing. Joining cannot complete an
+        # entity, a tag or a space run: those patterns already span line breaks.
+        joined = text
+        for fix in char_fixes:
+            if fix.name in _AFTER_JOIN:
+                text = run_repair(fix, text)
+        if text != joined:
+            text = run_chars(text, first=False)
     text = run_phase("final", text)
     fixes = tuple(FixApplied(f.name, counts[f.name]) for f in REGISTRY if f.name in counts)
     return Repaired(text=text, fixes=fixes, removed=tuple(removed))

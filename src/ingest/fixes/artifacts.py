@@ -89,7 +89,8 @@ def _is_name_comma_publisher(s: str) -> bool:
 
 
 def _visible(s: str) -> int:
-    return len(s) - sum(1 for c in s if c.isspace())
+    """Characters that are not whitespace."""
+    return sum(map(len, s.split()))
 
 
 def _is_headline(s: str, rest_len: int) -> bool:
@@ -117,7 +118,29 @@ def _header_follows(lines: list[str], i: int) -> bool:
     return not nxt or _classify_header(nxt, 1, len(nxt) * 3, True) is not None
 
 
-def _logical_line(lines: list[str], i: int, width: int | None) -> tuple[str, int]:
+_WIDTH_SAMPLE = 60
+
+
+class _Width:
+    """The document's wrap width, computed on first use (most header and trailer checks never need it)."""
+
+    def __init__(self, text: str, *, tail: bool = False) -> None:
+        self._text: str | None = text
+        self._tail = tail
+        self._width: int | None = None
+
+    def get(self) -> int | None:
+        if self._text is not None:
+            # The width shows in the first (or last) lines as well as in all of them, at a
+            # fraction of the cost on long articles.
+            lines = self._text.split("\n")
+            part = "\n".join(lines[-_WIDTH_SAMPLE:] if self._tail else lines[:_WIDTH_SAMPLE])
+            self._width = _wrap_width([b.split("\n") for b in _BLOCK_SPLIT_RE.split(part) if b.strip()])
+            self._text = None
+        return self._width
+
+
+def _logical_line(lines: list[str], i: int, width: _Width) -> tuple[str, int]:
     """``lines[i]`` joined with the lines :func:`join_broken_lines` would join to it, and how many there are."""
     block = [lines[i]]
     for line in lines[i + 1 :]:
@@ -126,7 +149,7 @@ def _logical_line(lines: list[str], i: int, width: int | None) -> tuple[str, int
         block.append(line)
     cur = block[0]
     j = 0
-    while j + 1 < len(block) and not _break_here(block, j, width):
+    while j + 1 < len(block) and not _break_here(block, j, width.get()):
         cur = join_pair(cur, block[j + 1])
         j += 1
     return cur, j + 1
@@ -154,19 +177,19 @@ def strip_header_lines(text: str) -> StripResult:
     output again removes nothing more (a rerun sees the remaining first line as line 1).
     """
     removed: list[Removed] = []
+    width = _Width(text)  # removing header lines does not change how the body was wrapped
     while len(removed) < 2 * _MAX_HEADER_LINES:
-        text, taken = _strip_header_once(text)
+        text, taken = _strip_header_once(text, width)
         if not taken:
             break
         removed.extend(taken)
     return text, tuple(removed)
 
 
-def _strip_header_once(text: str) -> StripResult:
+def _strip_header_once(text: str, width: _Width) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     have_title = False
-    width = _wrap_width([b.split("\n") for b in _BLOCK_SPLIT_RE.split(text) if b.strip()])
     i = 0
     index = 0
     # Sizes count visible characters only, so the verdict does not depend on the line layout.
@@ -269,8 +292,7 @@ def strip_trailer_lines(text: str) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     end = len(lines)
-    width: int | None = None
-    width_known = False
+    width = _Width(text, tail=True)
     while end > 0:
         s = lines[end - 1].strip()
         if not s:
@@ -279,9 +301,6 @@ def strip_trailer_lines(text: str) -> StripResult:
         span = 1
         kind = _classify_trailer(s)
         if kind is None:
-            if not width_known:
-                width = _wrap_width([b.split("\n") for b in _BLOCK_SPLIT_RE.split(text) if b.strip()])
-                width_known = True
             s, span = _logical_line_ending(lines, end, width)
             kind = _classify_trailer(s.strip()) if span > 1 else None
         if kind is None:
@@ -297,7 +316,7 @@ def strip_trailer_lines(text: str) -> StripResult:
     return rest, tuple(removed)
 
 
-def _logical_line_ending(lines: list[str], end: int, width: int | None) -> tuple[str, int]:
+def _logical_line_ending(lines: list[str], end: int, width: _Width) -> tuple[str, int]:
     """The line ``lines[end - 1]`` belongs to once wraps are joined, and how many lines it spans."""
     start = end - 1
     while start > 0 and lines[start - 1].strip():
@@ -305,7 +324,7 @@ def _logical_line_ending(lines: list[str], end: int, width: int | None) -> tuple
     block = lines[start:end]
     first = 0
     for j in range(len(block) - 1):
-        if _break_here(block, j, width):
+        if _break_here(block, j, width.get()):
             first = j + 1
     cur = block[first]
     for line in block[first + 1 :]:

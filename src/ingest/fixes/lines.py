@@ -120,15 +120,20 @@ def _wrap_width(blocks: list[list[str]]) -> int | None:
     ends, headings and lines lengthened by a rejoined hyphenated word disagree, and are few.
     """
     spans: list[tuple[int, int]] = []
+    too_long = 0  # breaks after lines longer than any wrap width: consistent with no W
     capital_starts = 0  # lines opening with a capitalised function word mid-sentence
     for lines in blocks:
         for a, b in zip(lines, lines[1:]):
             if not a or not b:
                 continue
+            if len(a) > _MAX_WIDTH:
+                too_long += 1
+                continue
             spans.append((len(a), len(a) + _next_cost(a, b) - 1))
-            if b[:1].isupper() and not _TERMINAL_RE.search(a) and _first_word(b).lower() in _FUNCTION_WORDS:
+            if b[0].isupper() and _first_word(b).lower() in _FUNCTION_WORDS and not _TERMINAL_RE.search(a):
                 capital_starts += 1
-    if len(spans) < 3:
+    total = len(spans) + too_long
+    if len(spans) < 3 or len(spans) < 0.6 * total:
         return None
     top = min(_MAX_WIDTH, max(hi for _, hi in spans))
     if top < _MIN_WIDTH:
@@ -144,11 +149,11 @@ def _wrap_width(blocks: list[list[str]]) -> int | None:
         run += cover[w]
         if run >= best and run > 0:  # ties: the widest (paragraph ends then read as "would have fitted")
             best, width = run, w
-    if width is None or best < 3 or best < 0.6 * len(spans):
+    if width is None or best < 3 or best < 0.6 * total:
         return None
     # Verse capitalises every line ("And", "The" in mid-sentence); wrapped prose capitalises a
     # function word only after a sentence end (nouns are capitalised in German prose: not a sign).
-    if capital_starts > 0.25 * len(spans):
+    if capital_starts > 0.25 * total:
         return None
     return width
 
@@ -251,7 +256,7 @@ def join_pair(a: str, b: str) -> str:
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(ch) and (
+    return bool(ch) and ch >= "\u3000" and (
         "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef"
         or "\u3000" <= ch <= "\u303f"
     )
