@@ -31,8 +31,13 @@ _RESUBMITS = 3  # a job cancelled under us (client.restart, scheduler failover) 
 
 
 def _worker_version() -> str:
-    """Runs on each worker: the ingest version it imports (outputs depend on it)."""
+    """Runs on each worker: the ingest version it imports (outputs depend on it).
+
+    Importing the worker module also loads the pipeline (lxml, ftfy, language data) now, at
+    start-up, rather than inside the first job of every worker.
+    """
     import ingest
+    import ingest.batch.worker  # noqa: F401
 
     return str(ingest.__version__)
 
