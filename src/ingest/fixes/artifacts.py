@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Removed
+from ..metadata.dates import MONTH_WORDS
 from .lines import _break_here, _wrap_width, join_pair
 from ..patterns import (
     BOILERPLATE,
@@ -38,10 +39,13 @@ _HAS_DATE_RE = re.compile(
 
 
 # A day, a month and a year, in one of the shapes dates are printed in: "2021-09-28", "28.09.2021",
-# "Sept 28, 2021", "28 September 2021", "2021年9月28日". A bare "0 0000" is no date.
+# "Sept 28, 2021", "28 September 2021", "3. Mai 2023", "2021年9月28日". "0 0000" or "Chapter 12,
+# 2021" is no date.
+_MONTH = "(?:" + "|".join(sorted({re.escape(m) for m in MONTH_WORDS}, key=len, reverse=True)) + r")\.?"
 _FULL_DATE_RE = re.compile(
     r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]"
-    r"|\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    rf"|\b\d{{1,2}}\.?\s+{_MONTH},?\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+    re.I,
 )
 
 
@@ -202,7 +206,7 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
             continue
         span = 1
         kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
-        if kind in (None, "headline") and not _header_follows(lines, i):
+        if kind is None or (kind == "headline" and not _header_follows(lines, i)):
             # Judge the line as join_broken_lines will leave it: with the lines that continue it.
             # Otherwise a headline-looking line would be kept here only to become one (or to stop
             # being one) once joined, and cleaning the output again would change it.

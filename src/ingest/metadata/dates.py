@@ -64,6 +64,10 @@ def _month_table() -> dict[str, str]:
 
 
 _MONTH_NAMES = _month_table()
+# Every month word a date line may hold: English names and abbreviations, and the localised ones.
+MONTH_WORDS = frozenset(
+    [m.lower() for m in _ENGLISH_MONTHS] + [m[:3].lower() for m in _ENGLISH_MONTHS] + ["sept"] + list(_MONTH_NAMES)
+)
 _WEEKDAYS = frozenset(
     """montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend lundi mardi mercredi jeudi
     vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo lunedì martedì
