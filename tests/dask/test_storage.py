@@ -185,3 +185,30 @@ def test_file_urls_from_the_command_line(executor: str, small: Path, tmp_path: P
     assert (out / ".ingest" / "manifest.sqlite").is_file()  # file:// is the plain local folder
     if executor == "dask":
         assert proc.stderr == ""  # --json keeps stderr quiet: no cluster banner
+
+
+@pytest.mark.parametrize("url", ["nosuchproto://bucket/raw", "gdrive://folder/raw"], ids=["unknown protocol", "backend not installed"])
+def test_unusable_url_is_a_usage_error(url: str, tmp_path: Path) -> None:
+    for raw, clean in ((url, tmp_path / "clean"), (tmp_path, url)):
+        with pytest.raises(BatchError) as info:
+            run_batch(BatchConfig(raw, clean, state_dir=tmp_path / "state"))
+        assert info.value.exit_code == 2
+        assert url.split(":")[0] in str(info.value)
+
+
+def test_worker_without_the_backend_blames_no_input(tmp_path: Path) -> None:
+    from ingest.batch.worker import Task, process_task
+    from ingest.options import Options
+
+    res = process_task(Task("a.txt", "gdrive://folder/raw/a.txt", 10, 1), tmp_path, Options())
+    assert res.env_error and "gdrive" in res.env_error and res.error_code is None
+
+
+def test_status_of_a_remote_output_reads_the_local_state(small: Path, mem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.batch import read_status
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    report = run_batch(BatchConfig(small, f"{mem}/clean"))
+    info = read_status(f"{mem}/clean")
+    assert info["last_run"]["run_id"] == report["run_id"]  # type: ignore[index]
+    assert info["inputs"]["total"] == report["counts"]["seen"]  # type: ignore[index]

@@ -338,7 +338,11 @@ def lock_output(config: BatchConfig) -> FolderLock:
         BatchError: exit code 2 (bad input folder), 3 (lock held) or 4 (output not writable).
     """
     raw_dir, clean_dir = config.raw_dir, config.clean_dir
-    raw_is_dir = storage.RemoteFolder(raw_dir).is_dir() if storage.is_remote(raw_dir) else Path(raw_dir).is_dir()
+    try:
+        remote = {loc: storage.RemoteFolder(str(loc)) for loc in (raw_dir, clean_dir) if storage.is_remote(loc)}
+    except storage.LocationError as e:
+        raise BatchError(e.strerror or str(e), EXIT_USAGE) from None
+    raw_is_dir = remote[raw_dir].is_dir() if raw_dir in remote else Path(raw_dir).is_dir()
     if not raw_is_dir:
         raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
     if storage.same_location(raw_dir, clean_dir):

@@ -47,6 +47,10 @@ PROCESS_LOCAL_PROTOCOLS = ("memory",)
 Location = Union[Path, str]  # a Path is a local folder; a str is a (non-local) fsspec URL
 
 
+class LocationError(OSError):
+    """A URL this process cannot open at all: unknown protocol, or its fsspec backend missing."""
+
+
 def is_url(value: str | os.PathLike[str]) -> bool:
     """True for ``proto://…`` and chained ``a::b://…`` strings (a Path never is a URL)."""
     return isinstance(value, str) and ("://" in value or "::" in value)
@@ -155,11 +159,11 @@ class RemoteFolder:
         try:
             self.fs, root = fsspec.core.url_to_fs(self.url)
         except ImportError as e:
-            raise OSError(
-                errno.ENOPROTOOPT, f"no fsspec backend for {protocol(url)}:// ({e}); install it, e.g. pip install s3fs"
+            raise LocationError(
+                errno.ENOPROTOOPT, f"no fsspec backend for {protocol(url)}:// here ({e}; e.g. pip install s3fs)"
             ) from None
         except ValueError as e:
-            raise OSError(errno.EINVAL, f"{url}: {e}") from None
+            raise LocationError(errno.EINVAL, f"{url}: {e}") from None
         self.root = root.rstrip("/")
         self._listed: dict[str, frozenset[str]] = {}
 

@@ -19,7 +19,7 @@ from ..options import Options
 from ..pipeline import iter_articles
 from .manifest import display_path
 from ..writers import GroupCommit
-from .storage import Folder, LocalFolder, Location, is_url, read_input_url, worker_folder
+from .storage import Folder, LocalFolder, Location, LocationError, is_url, read_input_url, worker_folder
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,8 @@ def process_task(
         data = _read_input(task, options.max_bytes)
     except IngestError as e:
         return _failed(task, None, e.code, e.message, out_root)
+    except LocationError as e:  # this worker cannot open the store at all: not the input's fault
+        return Result(task.rel, task.size, task.mtime_ns, "failed", env_error=e.strerror or str(e))
     except OSError as e:
         code = "unreadable"
         return _failed(task, None, code, f"cannot read the input: {e.strerror or e}", out_root)
@@ -229,7 +231,10 @@ def _is_file(out_root: Folder, rel: str) -> bool:
 
 def run_job(job: Job) -> list[Result]:
     """Process every task of a job (the function executors ship to workers)."""
-    out_root = worker_folder(job.out_root)
+    try:
+        out_root = worker_folder(job.out_root)
+    except LocationError as e:  # this worker cannot open the output store: blame no input
+        return [Result(t.rel, t.size, t.mtime_ns, "failed", env_error=e.strerror or str(e)) for t in job.tasks]
     if len(job.tasks) == 1 or not isinstance(out_root, LocalFolder):
         return [process_task(t, out_root, job.options, durable=job.durable) for t in job.tasks]
     # Several local outputs: commit them together (two syncs per job, not two fsyncs per file).
