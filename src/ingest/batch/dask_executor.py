@@ -249,7 +249,10 @@ class DaskExecutor:
         finally:
             leftover = [f for f, _, _, _ in in_flight.values()]
             if leftover:
-                client.cancel(leftover)
+                try:
+                    client.cancel(leftover)
+                except Exception:  # the connection is gone: nothing left to cancel
+                    pass
             if self._started_workers - self._worker_addresses():
                 self.workers_lost += 1  # a worker died and was replaced: its jobs were rerun
 
