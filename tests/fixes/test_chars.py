@@ -6,6 +6,7 @@ import pytest
 
 from ingest.fixes.chars import (
     decode_html_entities,
+    mark_indented_paragraphs,
     normalize_newlines,
     normalize_whitespace,
     remove_invisible_chars,
@@ -168,3 +169,37 @@ def test_uncurl_quotes_makes_ascii() -> None:
 def test_uncurl_quotes_leaves_guillemets_and_ascii() -> None:
     text = "\u00abbonjour\u00bb said \"plain\" 'ascii'"
     assert uncurl_quotes(text) == (text, 0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        pytest.param(
+            "First line\nends here.\n    Second starts\nand ends.\n    Third one.",
+            "First line\nends here.\n\nSecond starts\nand ends.\n\nThird one.",
+            id="indented first lines after sentence ends start paragraphs",
+        ),
+        pytest.param("One.\n\tTwo.\n\tThree.", "One.\n\nTwo.\n\nThree.", id="tab indents"),
+        pytest.param(
+            "\u00abOne.\u00bb\n  \u00abTwo.\u00bb\n  \u201cThree.\u201d", "\u00abOne.\u00bb\n\n\u00abTwo.\u00bb\n\n\u201cThree.\u201d", id="quoted paragraph openings"
+        ),
+    ],
+)
+def test_mark_indented_paragraphs_changes(raw: str, want: str) -> None:
+    out, n = mark_indented_paragraphs(raw)
+    assert out == want
+    assert n == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("One sentence.\n    Only one indented line.", id="a convention needs two indented starts"),
+        pytest.param("- item one that\n  continues here.\n- item two that\n  continues too.", id="hanging indent of list items"),
+        pytest.param("The road goes on\n    and on, and on\nThe road goes on\n    and on again", id="indented verse lines"),
+        pytest.param("Results:\n  Alpha 12\n  Beta 7", id="indented table rows: only one indented start follows a sentence end"),
+    ],
+)
+def test_mark_indented_paragraphs_keeps(text: str) -> None:
+    out, n = mark_indented_paragraphs(text)
+    assert (out, n) == (text, 0)

@@ -49,6 +49,8 @@ REGISTRY: tuple[Fix, ...] = (
         example="`changes,†Pavel` → `changes,” Pavel`; `Â ` → ` `"),
     Fix("remove_invisible_chars", "chars", chars.remove_invisible_chars, "zero-width spaces, soft hyphens, BOMs, bidi overrides, controls; ZWJ/ZWNJ kept",
         example="`consti\\u00adtution` → `constitution`"),
+    Fix("mark_indented_paragraphs", "chars", chars.mark_indented_paragraphs, "an indented first line after a sentence end starts a paragraph (when the file does so at least twice)",
+        example="`end.\\n    Next` → `end.\\n\\nNext`"),
     Fix("normalize_whitespace", "chars", chars.normalize_whitespace, "tabs, NBSP and other spaces, repeated spaces, edge spaces, runs of blank lines",
         example="`a\\t\\u00a0 b  ` → `a b`"),
     Fix("strip_boilerplate_lines", "strip", artifacts.strip_boilerplate_lines, "whole lines that are ads, read-more/share widgets, photo credits, promos",

@@ -93,6 +93,28 @@ def remove_invisible_chars(text: str) -> tuple[str, int]:
     return text, n1 + n2
 
 
+# A line indented after a line that ends a sentence: the first line of a paragraph in files that
+# mark paragraphs by indentation instead of a blank line (typewritten and e-mailed text).
+_INDENTED_START_RE = re.compile(
+    "(?<=[.!?\u2026:;\"'\u201d\u2019\u00bb)\\]\u3002\uff01\uff1f])\n(?:[ \u00a0]{2,}|\t|\u3000)[ \t\u00a0\u3000]*"
+    "(?=[\"'\u201c\u2018\u00ab\u201e(\\[]?[^\\W_])"
+)
+
+
+def mark_indented_paragraphs(text: str) -> tuple[str, int]:
+    """``end.\\n    Next`` → ``end.\\n\\nNext`` when the text marks paragraphs by indenting their first line.
+
+    Only a convention the document follows at least twice counts, and only after a line that
+    ends a sentence, so hanging indents and indented verse lines are left alone.
+    """
+    if "\n " not in text and "\n\t" not in text and "\n\u3000" not in text and "\n\u00a0" not in text:
+        return text, 0
+    found = _INDENTED_START_RE.findall(text)
+    if len(found) < 2:
+        return text, 0
+    return _INDENTED_START_RE.subn("\n\n", text)
+
+
 # Every Unicode space except the ideographic space U+3000, which is real CJK typography.
 _SPACES_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 _MULTI_SPACE_RE = re.compile(r" {2,}")

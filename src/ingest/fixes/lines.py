@@ -102,6 +102,7 @@ def _keep_hyphen(left: str, right: str, words: Counter[str]) -> bool:
 
 # Hard wraps are recognised between these columns (terminals, e-mail, typewriter pages).
 _MIN_WIDTH, _MAX_WIDTH = 40, 150
+_INDENT_SLACK = 8
 
 
 def _next_cost(a: str, b: str) -> int:
@@ -203,7 +204,10 @@ def _break_here(lines: list[str], i: int, width: int | None) -> bool:
         return True
     ends_sentence = bool(_TERMINAL_RE.search(a))
     if width is not None:
-        if len(a) + _next_cost(a, b) > width:
+        # The first line of a paragraph may have been indented (the indent is gone by now), so it
+        # counts as full a few columns earlier.
+        slack = _INDENT_SLACK if i == 0 else 0
+        if len(a) + _next_cost(a, b) + slack > width:
             return False  # the next word did not fit: a wrap, even after a full stop
         # The next word would have fitted, so the line was ended on purpose — unless the break
         # cuts a sentence (a stray break inside wrapped text) outside a run of short lines.
