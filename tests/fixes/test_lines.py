@@ -231,3 +231,19 @@ def test_text_without_breaks_is_unchanged() -> None:
 def test_output_has_one_blank_line_between_paragraphs() -> None:
     out = join_broken_lines("a.\n\n\n\nb.\nc.")[0]
     assert out == "a.\n\nb.\n\nc."
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        pytest.param("the pro-\nRussian groups said", "the pro-Russian groups said", id="hyphen before a capitalised half stays glued"),
+        pytest.param("the score was 3-\n2 at half time", "the score was 3-2 at half time", id="score across a break"),
+        pytest.param("He paused -\nthen went on", "He paused - then went on", id="spaced dash keeps its spaces"),
+    ],
+)
+def test_joined_lines_keep_hyphenated_compounds_whole(raw: str, want: str) -> None:
+    assert unwrap(raw) == want
+
+
+def test_split_word_is_not_spaced_when_hyphen_joining_is_disabled() -> None:
+    assert join_broken_lines("the consti-\ntution was amended")[0] == "the consti-tution was amended"

@@ -255,8 +255,13 @@ def join_broken_lines(text: str) -> tuple[str, int]:
 
 
 def join_pair(a: str, b: str) -> str:
-    """Two lines made one: with a space, or none between CJK characters (CJK has no spaces between words)."""
-    return a + ("" if _is_cjk(a[-1:]) and _is_cjk(b[:1]) else " ") + b
+    """Two lines made one: with a space; none between CJK characters (CJK has no spaces between
+    words) or after a hyphen glued to a word ("pro-\\nRussian" → "pro-Russian", "3-\\n2" → "3-2")."""
+    if _is_cjk(a[-1:]) and _is_cjk(b[:1]):
+        return a + b
+    if a.endswith("-") and a[-2:-1].isalnum() and b[:1].isalnum():
+        return a + b
+    return a + " " + b
 
 
 def _is_cjk(ch: str) -> bool:
