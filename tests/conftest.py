@@ -14,22 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = json.loads((ROOT / "schemas" / "article.schema.json").read_text(encoding="utf-8"))
-_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
-
-
-def assert_valid_article(obj: dict[str, Any]) -> None:
-    """Fail with the first schema error, and check the JSON encodes to UTF-8."""
-    errors = sorted(_VALIDATOR.iter_errors(obj), key=lambda e: list(e.path))
-    if errors:
-        e = errors[0]
-        raise AssertionError(f"article does not validate at {list(e.path)}: {e.message}")
-    json.dumps(obj, ensure_ascii=False).encode("utf-8")
-
+from checks import ROOT, SCHEMA, assert_valid_article, ingest_exe  # noqa: F401 (re-exported for old imports)
 
 @pytest.fixture(autouse=True, scope="session")
 def _validate_every_article() -> Any:
@@ -45,16 +32,6 @@ def _validate_every_article() -> Any:
     model.Article.to_dict = checked  # type: ignore[method-assign]
     yield
     model.Article.to_dict = original  # type: ignore[method-assign]
-
-
-def ingest_exe() -> list[str]:
-    """The installed console script (end-to-end tests run it as a real process)."""
-    exe = Path(sys.executable).parent / "ingest"
-    if exe.exists():
-        return [str(exe)]
-    found = shutil.which("ingest")
-    assert found, "the ingest console script is not installed"
-    return [found]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import typer.main
 
-from conftest import assert_valid_article
+from checks import assert_valid_article
 
 import ingest
 from ingest import FIX_NAMES, ERROR_CODES, iter_articles

@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import assert_valid_article, ingest_exe
+from checks import assert_valid_article, ingest_exe
 
 from ingest.writers import is_temp_name
 

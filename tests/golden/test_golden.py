@@ -112,7 +112,7 @@ def test_every_golden_has_a_sample() -> None:
 
 
 def test_goldens_are_valid_articles_and_every_output_is_too() -> None:
-    from conftest import assert_valid_article
+    from checks import assert_valid_article
 
     for name in SAMPLES:
         path = golden_path(name)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import assert_valid_article, ingest_exe
+from checks import assert_valid_article, ingest_exe
 from ingest.writers import is_temp_name
 
 from .cases import CASES, GOOD, SECRET

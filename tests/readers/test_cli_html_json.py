@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from conftest import assert_valid_article
+from checks import assert_valid_article
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import assert_valid_article, ingest_exe
+from checks import assert_valid_article, ingest_exe
 
 DEADLINE = 60.0  # generous: two busy cores shared with other test processes
 

@@ -292,7 +292,7 @@ def test_closed_stdout_stops_the_watcher_cleanly(tmp_path: Path, clean_env: dict
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     for i in range(30):
         drop(raw / f"p-{i:02d}.txt", article_text(i))
-    from conftest import ingest_exe
+    from checks import ingest_exe
 
     proc = subprocess.Popen(
         [*ingest_exe(), "watch", str(raw), str(clean), *FAST, "-w", "1"],
