@@ -170,6 +170,7 @@ def match_dateline(line: str) -> re.Match[str] | None:
     if m.group("agency"):
         ok = (
             any(c.isalpha() for c in m.group("agency"))
+            and len(letters) >= 2
             and place[:1].isupper()
             and (all(c.isupper() for c in letters) or len(place.split()) <= 2)
         )

@@ -260,3 +260,20 @@ def test_strip_dateline_removes(text: str, dateline: str) -> None:
 )
 def test_strip_dateline_keeps_prose(text: str) -> None:
     assert strip_dateline(text) == (text, ())
+
+
+def test_header_strip_keeps_the_lines_that_would_empty_the_text() -> None:
+    out, removed = strip_header_lines("Bloomberg\nTuesday, 28 September 2021")
+    assert kinds(removed) == [("publisher_line", "Bloomberg")]
+    assert out == "Tuesday, 28 September 2021"
+
+
+def test_trailer_strip_keeps_the_lines_that_would_empty_the_text() -> None:
+    out, removed = strip_trailer_lines("All rights reserved.\n(Reporting by Jane Doe)")
+    assert kinds(removed) == [("trailer", "(Reporting by Jane Doe)")]
+    assert out == "All rights reserved."
+
+
+def test_two_datelines_in_a_row_are_both_kept() -> None:
+    text = "MINSK (AP) \u2014 LONDON (Reuters) \u2014 The story starts here and goes on for a while."
+    assert strip_dateline(text) == (text, ())

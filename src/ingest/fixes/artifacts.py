@@ -193,6 +193,7 @@ def strip_header_lines(text: str) -> StripResult:
 def _strip_header_once(text: str, width: _Width) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
+    starts: list[int] = []  # where each removed line began
     have_title = False
     i = 0
     index = 0
@@ -221,14 +222,16 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
         if kind == "headline":
             have_title = True
         removed.append(Removed(kind, line.strip()))
+        starts.append(i)
         i += span
         index += 1
+    # Never strip an article down to nothing: the lines that would have emptied it are the text.
+    while removed and not any(line.strip() for line in lines[i:]):
+        removed.pop()
+        i = starts.pop()
     if not removed:
         return text, ()
-    rest = "\n".join(lines[i:]).strip("\n")
-    if not rest.strip():
-        return text, ()  # never strip an article down to nothing
-    return rest, tuple(removed)
+    return "\n".join(lines[i:]).strip("\n"), tuple(removed)
 
 
 def strip_dateline(text: str) -> StripResult:
@@ -236,6 +239,8 @@ def strip_dateline(text: str) -> StripResult:
     m = match_dateline(text[:200].split("\n", 1)[0])  # the story must go on in the same paragraph
     if not m:
         return text, ()
+    if match_dateline(text[m.end() : m.end() + 200].split("\n", 1)[0]):
+        return text, ()  # two datelines in a row: neither is one we can trust (keep the text)
     return text[m.end() :], (Removed("dateline", m.group("dateline").strip()),)
 
 
@@ -296,6 +301,7 @@ def strip_trailer_lines(text: str) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     end = len(lines)
+    ends: list[int] = []  # where the text ended before each removed line
     width = _Width(text, tail=True)
     while end > 0:
         s = lines[end - 1].strip()
@@ -310,14 +316,16 @@ def strip_trailer_lines(text: str) -> StripResult:
         if kind is None:
             break
         removed.append(Removed(kind, s.strip()))
+        ends.append(end)
         end -= span
+    # Never strip an article down to nothing: the lines that would have emptied it are the text.
+    while removed and not any(line.strip() for line in lines[:end]):
+        removed.pop()
+        end = ends.pop()
     if not removed:
         return text, ()
-    rest = "\n".join(lines[:end]).strip("\n")
-    if not rest.strip():
-        return text, ()
     removed.reverse()
-    return rest, tuple(removed)
+    return "\n".join(lines[:end]).strip("\n"), tuple(removed)
 
 
 def _logical_line_ending(lines: list[str], end: int, width: _Width) -> tuple[str, int]:
