@@ -247,3 +247,21 @@ def test_joined_lines_keep_hyphenated_compounds_whole(raw: str, want: str) -> No
 
 def test_split_word_is_not_spaced_when_hyphen_joining_is_disabled() -> None:
     assert join_broken_lines("the consti-\ntution was amended")[0] == "the consti-tution was amended"
+
+
+def test_hard_wrap_of_accented_latin_text_with_hyphenation() -> None:
+    paras = [
+        "Le conseil municipal a approuv\u00e9 mardi le budget du port apr\u00e8s un long d\u00e9bat qui s\u2019est "
+        "prolong\u00e9 jusque tard dans la soir\u00e9e, a d\u00e9clar\u00e9 le maire devant les journalistes r\u00e9unis.",
+        "Les \u00e9lus de l\u2019opposition ont estim\u00e9 que le plan laissait trop peu d\u2019argent aux \u00e9coles "
+        "et ont promis de revenir sur la question au printemps, quand les premiers chiffres seront publi\u00e9s.",
+    ]
+    text = (
+        "Le conseil municipal a approuv\u00e9 mardi le budget du port apr\u00e8s un\n"
+        "long d\u00e9bat qui s\u2019est prolong\u00e9 jusque tard dans la soir\u00e9e, a d\u00e9cla-\n"
+        "r\u00e9 le maire devant les journalistes r\u00e9unis.\n\n"
+        "Les \u00e9lus de l\u2019opposition ont estim\u00e9 que le plan laissait trop peu\n"
+        "d\u2019argent aux \u00e9coles et ont promis de revenir sur la question au\n"
+        "printemps, quand les premiers chiffres seront publi\u00e9s."
+    )
+    assert unwrap(text) == "\n\n".join(paras)
