@@ -74,8 +74,10 @@ class RunUI:
 
     def progress(self) -> Progress:
         def on_result(res: Result) -> None:
-            if res.status == "unchanged":
+            if res.status in ("unchanged", "skipped"):
                 self._skipped += 1
+                if res.status == "skipped" and self.verbose:
+                    self.err.print(f"skipped[{res.error_code}]: {_safe(display_path(res.rel))}", markup=False)
             else:
                 self._done += 1
             if res.status == "failed" and res.env_error is None:

@@ -61,12 +61,12 @@ class WatchPrinter:
             if res.status == "ok":
                 obj["articles"] = max(1, res.records_ok)
                 obj["records_failed"] = res.records_failed
-            if res.status == "failed":
+            if res.status in ("failed", "skipped"):
                 obj["code"] = res.error_code
                 obj["message"] = res.error_message
             line = json.dumps(obj, ensure_ascii=False, sort_keys=True)
-        elif res.status == "failed":
-            line = f"failed[{res.error_code}] {_safe(src)}: {_safe(res.error_message or '')}"
+        elif res.status in ("failed", "skipped"):  # skipped: changed while read or vanished; taken again
+            line = f"{res.status}[{res.error_code}] {_safe(src)}: {_safe(res.error_message or '')}"
         else:
             line = f"{res.status} {_safe(src)} -> {_safe(self._output(res.output) or '')}"
         self._write(line)

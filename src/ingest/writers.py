@@ -9,8 +9,15 @@ Test hooks (read from the environment only by :func:`checkpoint`, never set in p
 
 * ``INGEST_TEST_CRASH_AT=point[:n]`` — the process kills itself with SIGKILL at the n-th time
   (default 1st) it reaches ``point``;
-* ``INGEST_TEST_FAIL_IO=point[:n]`` — raise ``OSError(ENOSPC)`` there instead, as a full disk would;
+* ``INGEST_TEST_FAIL_IO=point[:n][:ERRNO]`` — raise ``OSError(ERRNO)`` there instead (an errno
+  name: ``ENOSPC``, the default, as a full disk would; ``EIO``, a failing device; ``EROFS``, a file
+  system remounted read-only);
 * ``INGEST_TEST_PAUSE_AT=point:seconds`` — sleep there (e.g. ``locked``, to hold the lock in a test).
+  With ``INGEST_TEST_PAUSE_SIGNAL=DIR`` the process creates ``DIR/paused`` on arriving and stops
+  sleeping as soon as ``DIR/resume`` exists, so a test can act exactly while it waits.
+
+Points outside the commit sequence: ``locked`` (the run holds the output lock), ``input_listed``
+(a worker is about to open an input) and ``input_opened`` (opened and stat'ed, not yet read).
 """
 
 from __future__ import annotations
@@ -29,26 +36,50 @@ CHECKPOINTS = ("temp_written", "fsynced", "renamed", "manifest_updated", "report
 _hits: dict[str, int] = {}  # per-process counters for the test hooks only
 
 
+def _spec(var: str) -> tuple[str, int, str | None]:
+    """``point[:n][:extra]`` from the environment variable ``var`` (an empty point when unset)."""
+    parts = os.environ.get(var, "").split(":")
+    nth, extra = 1, None
+    for part in parts[1:3]:
+        if part.isdigit():
+            nth = int(part)
+        elif part:
+            extra = part
+    return parts[0], nth, extra
+
+
 def _hook(var: str, point: str) -> bool:
-    spec = os.environ.get(var)
-    if not spec:
-        return False
-    name, _, nth = spec.partition(":")
-    if name != point:
+    name, nth, _ = _spec(var)
+    if not name or name != point:
         return False
     _hits[var + point] = _hits.get(var + point, 0) + 1
-    return _hits[var + point] == (int(nth) if nth else 1)
+    return _hits[var + point] == nth
+
+
+def _pause(seconds: float) -> None:
+    signal_dir = os.environ.get("INGEST_TEST_PAUSE_SIGNAL")
+    if not signal_dir:
+        time.sleep(seconds)
+        return
+    Path(signal_dir, "paused").touch()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not os.path.exists(os.path.join(signal_dir, "resume")):
+        time.sleep(0.01)
 
 
 def checkpoint(point: str) -> None:
-    """A named point of the commit sequence; the test hooks may crash or fail here."""
+    """A named point of the commit sequence; the test hooks may crash, pause or fail here."""
     if _hook("INGEST_TEST_CRASH_AT", point):
         os.kill(os.getpid(), signal.SIGKILL)
     pause = os.environ.get("INGEST_TEST_PAUSE_AT")
     if pause and pause.partition(":")[0] == point:
-        time.sleep(float(pause.partition(":")[2] or 1))
+        _pause(float(pause.partition(":")[2] or 1))
     if _hook("INGEST_TEST_FAIL_IO", point):
-        raise OSError(errno.ENOSPC, f"No space left on device (injected at {point})")
+        name = _spec("INGEST_TEST_FAIL_IO")[2] or "ENOSPC"
+        code = getattr(errno, name, None)
+        if not isinstance(code, int):
+            raise ValueError(f"INGEST_TEST_FAIL_IO: unknown errno name {name!r}")
+        raise OSError(code, f"{os.strerror(code)} (injected at {point})")
 
 
 def is_temp_name(name: str) -> bool:

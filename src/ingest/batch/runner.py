@@ -230,7 +230,18 @@ class _Run:
             return
         m = self.manifest
         m.begin()
-        if res.status == "unchanged":
+        if res.status == "skipped":
+            # Changed while read, or gone since listed: no output, its manifest row left as it was,
+            # so the next run takes it again (a vanished input is then a deleted one).
+            self.counts["skipped"] += 1
+            self.skip_reasons[res.error_code or "unknown"] += 1
+            if len(self.skipped_entries) < 1000:
+                self.skipped_entries.append(
+                    {"path": display_path(res.rel), "reason": res.error_code or "unknown", "detail": res.error_message or ""}
+                )
+            if res.error_code != "vanished":
+                m.mark_seen(res.rel, self.run_id)  # still there: not a deleted input, nothing to prune
+        elif res.status == "unchanged":
             self.counts["skipped"] += 1
             self.skip_reasons["unchanged"] += 1
             m.touch(res.rel, res.size, res.mtime_ns, self.run_id)

@@ -11,14 +11,14 @@ import hashlib
 import os
 import stat
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import IngestError
 from ..options import Options
 from ..pipeline import iter_articles
 from .manifest import display_path
-from ..writers import GroupCommit
+from ..writers import GroupCommit, checkpoint
 from .storage import Folder, LocalFolder, Location, LocationError, is_url, read_input_url, worker_folder
 
 
@@ -52,7 +52,7 @@ class Result:
     rel: str
     size: int
     mtime_ns: int
-    status: str  # ok, failed, unchanged
+    status: str  # ok, failed, unchanged; skipped (error_code: changed_during_read, vanished): not recorded
     sha256: str | None = None
     output: str | None = None
     records_ok: int = 0
@@ -75,22 +75,41 @@ def output_name(rel: str, multi: bool) -> str:
     return rel + (".jsonl" if multi else ".json")
 
 
-def _read_input(task: Task, max_bytes: int) -> bytes:
+class _NotRead(Exception):
+    """The input changed or vanished between listing and reading: nobody's fault, try again later."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
+def _read_input(task: Task, max_bytes: int) -> tuple[bytes, int, int]:
+    """The input's bytes and the size and mtime of what was read (from the open file, not the listing).
+
+    Raises:
+        _NotRead: the file vanished since it was listed, or changed while it was read (a torn read
+            gives no output; the manifest keeps its old row so the next run takes the file again).
+    """
     if is_url(task.path):  # an input in an object store: the listing gave its size
         if task.size > max_bytes:
             raise _too_large(task.size, max_bytes)
         data = read_input_url(task.path, max_bytes)
         if len(data) > max_bytes:
             raise _too_large(len(data), max_bytes)
-        return data
+        return data, task.size, task.mtime_ns
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(task.path, flags)
+    checkpoint("input_listed")
+    try:
+        fd = os.open(task.path, flags)
+    except FileNotFoundError:
+        raise _NotRead("vanished", "deleted or renamed away after it was listed") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise IngestError("not a regular file (it changed since it was listed)", code="not_regular")
         if st.st_size > max_bytes:
             raise _too_large(st.st_size, max_bytes)
+        checkpoint("input_opened")
         chunks = []
         remaining = max_bytes + 1
         while remaining > 0:
@@ -99,7 +118,13 @@ def _read_input(task: Task, max_bytes: int) -> bytes:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
-        return b"".join(chunks)
+        after = os.fstat(fd)
+        # A writer truncating, appending or rewriting the file in place moves its size or times;
+        # the bytes read may then mix two versions. (A file replaced by rename keeps this inode
+        # unchanged: what was read is the whole old version, recorded with its own stat.)
+        if (after.st_size, after.st_mtime_ns, after.st_ctime_ns) != (st.st_size, st.st_mtime_ns, st.st_ctime_ns):
+            raise _NotRead("changed_during_read", "written to while it was being read; taken again by the next run")
+        return b"".join(chunks), st.st_size, st.st_mtime_ns
     finally:
         os.close(fd)
 
@@ -137,7 +162,9 @@ def process_task(
     if isinstance(out_root, (str, Path)):
         out_root = worker_folder(out_root)
     try:
-        data = _read_input(task, options.max_bytes)
+        data, size, mtime_ns = _read_input(task, options.max_bytes)
+    except _NotRead as e:
+        return Result(task.rel, task.size, task.mtime_ns, "skipped", error_code=e.reason, error_message=e.detail)
     except IngestError as e:
         return _failed(task, None, e.code, e.message, out_root)
     except LocationError as e:  # this worker cannot open the store at all: not the input's fault
@@ -145,6 +172,7 @@ def process_task(
     except OSError as e:
         code = "unreadable"
         return _failed(task, None, code, f"cannot read the input: {e.strerror or e}", out_root)
+    task = replace(task, size=size, mtime_ns=mtime_ns)  # the manifest records what was read
     sha = hashlib.sha256(data).hexdigest()
     if (
         task.prev_status == "ok"
