@@ -364,9 +364,9 @@ def watch(
     import os
     import signal
 
-    from .batch import BatchConfig, BatchError, default_workers, make_executor
+    from .batch import BatchConfig, BatchError, default_workers
     from .batch.config import ConfigError, find_config, map_items
-    from .batch.watch import DROP_EVENTS_ENV, WatchConfig, Watcher
+    from .batch.watch import DROP_EVENTS_ENV, WatchConfig, Watcher, watch_executor
     from .watch_ui import WatchPrinter
 
     try:
@@ -406,7 +406,7 @@ def watch(
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
     printer = WatchPrinter(raw_dir, clean_dir, as_json=as_json)
-    watcher = Watcher(watch_config, executor=make_executor("local", n_workers), progress=printer.progress(), notice=printer.notice)
+    watcher = Watcher(watch_config, executor=watch_executor(n_workers), progress=printer.progress(), notice=printer.notice)
     printer.on_closed = lambda: watcher.request_stop("standard output closed")
     signal.signal(signal.SIGINT, watcher.handle_signal)
     signal.signal(signal.SIGTERM, watcher.handle_signal)

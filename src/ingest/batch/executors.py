@@ -76,8 +76,11 @@ class ProcessExecutor:
 
     name = "process"
 
-    def __init__(self, workers: int, *, chunk_size: int = 16, in_flight_per_worker: int = 3) -> None:
+    def __init__(self, workers: int, *, chunk_size: int = 16, in_flight_per_worker: int = 3, small_run: int = SMALL_RUN) -> None:
         self.workers = max(1, workers)
+        # A long-lived driver (ingest watch) passes 0: its pool is started once and stays warm,
+        # and in-process work would block it and run a burst that arrives in slices on one core.
+        self.small_run = small_run
         self.chunk_size = chunk_size
         self.max_in_flight = self.workers * in_flight_per_worker
         self._pool: ProcessPoolExecutor | None = None
@@ -112,7 +115,7 @@ class ProcessExecutor:
         head: list[Job] = []
         for job in source:
             head.append(job)
-            if sum(len(j.tasks) for j in head) >= SMALL_RUN:
+            if sum(len(j.tasks) for j in head) >= self.small_run:
                 break
         else:
             for job in head:

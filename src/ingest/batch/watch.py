@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discovery import Found, Skipped, _inside, discover, is_partial_name, selected
-from .executors import Executor, SerialExecutor
+from .executors import Executor, ProcessExecutor, SerialExecutor
 from .manifest import now_iso
 from .runner import (
     EXIT_ENVIRONMENT,
@@ -359,6 +359,7 @@ class Watcher:
             try:
                 self._observer = self._observe_folder()
                 try:
+                    self._warm_up()
                     self._catch_up()
                     self._next_rescan = time.monotonic() + self.config.rescan
                     if not self.stopping:
@@ -429,6 +430,15 @@ class Watcher:
                 f"new files are found by the rescan every {self.config.rescan:g} s",
             )
             return None
+
+    def _warm_up(self) -> None:
+        """Start the worker processes now (about a second), not when the first drop is waiting for them."""
+        if isinstance(self.executor, SerialExecutor):
+            return
+        cfg = self.batch
+        empty = [Job((), str(cfg.clean_dir), cfg.options, cfg.durable) for _ in range(self.executor.workers)]
+        for _ in self.executor.run(empty):
+            pass
 
     def _catch_up(self) -> None:
         """List the folder as ``ingest run`` does; what needs work waits to settle, then runs."""
@@ -686,6 +696,11 @@ class Watcher:
             self.notice("environment", message)
 
 
+def watch_executor(workers: int) -> Executor:
+    """The executor for a watcher: in-process for one worker, else a pool that is always used."""
+    return SerialExecutor() if workers <= 1 else ProcessExecutor(workers, small_run=0)
+
+
 def abort_now(code: int) -> None:
     """Exit at once (second signal): kill the workers, skip every cleanup.
 
@@ -711,4 +726,4 @@ def watch(
     return Watcher(config, executor=executor, progress=progress, notice=notice).run()
 
 
-__all__ = ["WatchConfig", "Watcher", "WatchStats", "abort_now", "examine", "watch", "DROP_EVENTS_ENV"]
+__all__ = ["WatchConfig", "Watcher", "WatchStats", "abort_now", "examine", "watch", "watch_executor", "DROP_EVENTS_ENV"]
