@@ -119,10 +119,14 @@ def _read_input(task: Task, max_bytes: int) -> tuple[bytes, int, int]:
             chunks.append(chunk)
             remaining -= len(chunk)
         after = os.fstat(fd)
-        # A writer truncating, appending or rewriting the file in place moves its size or times;
-        # the bytes read may then mix two versions. (A file replaced by rename keeps this inode
-        # unchanged: what was read is the whole old version, recorded with its own stat.)
-        if (after.st_size, after.st_mtime_ns, after.st_ctime_ns) != (st.st_size, st.st_mtime_ns, st.st_ctime_ns):
+        # A writer truncating, appending or rewriting the file in place moves its size or mtime;
+        # the bytes read may then mix two versions. The ctime also catches a writer that puts
+        # the mtime back (cp -p), but an unlink moves it too (link count), and a file replaced by
+        # a rename leaves this inode's bytes intact: the whole old version, recorded with its stat.
+        changed = (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or (
+            after.st_ctime_ns != st.st_ctime_ns and after.st_nlink == st.st_nlink
+        )
+        if changed:
             raise _NotRead("changed_during_read", "written to while it was being read; taken again by the next run")
         return b"".join(chunks), st.st_size, st.st_mtime_ns
     finally:
