@@ -88,6 +88,14 @@ BYLINE_PREFIX_RE = re.compile(
     r"автор|авторы|от|texto|text)\s*:?\s+(.+?)\s*$",
     re.I,
 )
+# A byline and a date on one line: "Posted by Jane Doe on September 28, 2021", "By Jane Doe | 28 Sep
+# 2021", "By Jane Doe, September 28, 2021".
+BYLINE_DATE_RE = re.compile(
+    r"^\s*(?:(?:posted|published|written|updated)\s+)?by\s+(?P<names>.+?)\s*(?:\bon\b|\||·|•|—|–|,)\s*(?P<date>[^,|·•—–]*\d[^|·•—–]*?)\s*$",
+    re.I,
+)
+# Navigation breadcrumbs at the top of a scraped page: "Home > World > Europe".
+BREADCRUMB_RE = re.compile(r"^[^\W\d_][\w&'’ .-]{0,30}(?:\s*[>»›]\s*[^\W\d_][\w&'’ .-]{0,30}){1,6}$")
 NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\ben\b|\boch\b)\s*", re.I)
 ROLE_RE = re.compile(
     r"^(?:(?:senior|chief|staff|special|foreign|political|economics|business|science|tech|"
@@ -228,6 +236,7 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "share",
         re.compile(
             r"^(?:share(?: this)?(?: article| story| page)?|share (?:on|via) \w+(?: \w+)?|tweet|email|"
+            r"listen(?: to)?(?: this)? (?:article|story)(?:\s*[(\[]?\s*\d{1,2}(?::\d{2})?\s*(?:min|mins|minutes)?\s*[)\]]?)?|"
             r"e-mail|print|whatsapp|facebook|twitter|linkedin|copy link|save|comments?|"
             r"(?:share|follow)(?: us)?(?: on)? (?:facebook|twitter|x|instagram|telegram)(?:,? (?:and|&|or) \w+)?)\s*[.!]?$",
             re.I,

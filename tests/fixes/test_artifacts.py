@@ -277,3 +277,56 @@ def test_trailer_strip_keeps_the_lines_that_would_empty_the_text() -> None:
 def test_two_datelines_in_a_row_are_both_kept() -> None:
     text = "MINSK (AP) \u2014 LONDON (Reuters) \u2014 The story starts here and goes on for a while."
     assert strip_dateline(text) == (text, ())
+
+
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        pytest.param(
+            "Posted by Jane Doe on September 28, 2021\n\n",
+            [("byline", "Posted by Jane Doe on September 28, 2021")],
+            id="posted by name on date",
+        ),
+        pytest.param("By Jane Doe | 28 Sep 2021\n\n", [("byline", "By Jane Doe | 28 Sep 2021")], id="byline bar date"),
+        pytest.param(
+            "By Jane Doe and John Roe\nSeptember 28, 2021 at 10:15 a.m. EDT\n\n",
+            [("byline", "By Jane Doe and John Roe"), ("date_line", "September 28, 2021 at 10:15 a.m. EDT")],
+            id="date line with a time and zone is no headline",
+        ),
+        pytest.param(
+            "Home > World > Europe\nHarbour budget approved\n\n",
+            [("section_label", "Home > World > Europe"), ("headline", "Harbour budget approved")],
+            id="breadcrumb above a headline",
+        ),
+        pytest.param(
+            "Harbour budget approved\nListen to this article\n5 min read\n\n",
+            [("headline", "Harbour budget approved"), ("share", "Listen to this article"), ("reading_time", "5 min read")],
+            id="audio widget and reading time under a headline",
+        ),
+        pytest.param(
+            "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442\n\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432\n28 \u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044f 2021\n\n",
+            [
+                ("headline", "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442"),
+                ("byline", "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432"),
+                ("date_line", "28 \u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044f 2021"),
+            ],
+            id="bare name above a date line is a byline",
+        ),
+    ],
+)
+def test_strip_header_lines_reads_combined_and_stacked_lines(head: str, want: list[tuple[str, str]]) -> None:
+    out, removed = strip_header_lines(head + BODY)
+    assert kinds(removed) == want
+    assert out == BODY
+
+
+def test_standfirst_stays_while_the_byline_under_it_goes() -> None:
+    standfirst = "The council ended a two-year debate on Tuesday."
+    out, removed = strip_header_lines("Harbour budget approved\n" + standfirst + "\n\nBy Jane Doe\nUpdated: September 28, 2021\n\n" + BODY)
+    assert kinds(removed) == [("headline", "Harbour budget approved"), ("byline", "By Jane Doe"), ("date_line", "Updated: September 28, 2021")]
+    assert out == standfirst + "\n\n" + BODY
+
+
+def test_a_bare_name_without_a_date_under_it_is_no_byline() -> None:
+    _, removed = strip_header_lines("Harbour budget approved\nJane Doe\n" + BODY)
+    assert kinds(removed) == [("headline", "Harbour budget approved")]

@@ -14,6 +14,8 @@ from ..metadata.dates import MONTH_WORDS
 from .lines import _break_here, _wrap_width, join_pair
 from ..patterns import (
     BOILERPLATE,
+    BREADCRUMB_RE,
+    BYLINE_DATE_RE,
     BYLINE_PREFIX_RE,
     CONTRIBUTED_RE,
     COPYRIGHT_RE,
@@ -54,6 +56,9 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
     s = line.strip()
     if DATE_HEADER_RE.match(s):
         return "date_header"
+    bd = BYLINE_DATE_RE.match(s)
+    if bd and split_byline(bd.group("names")) and _FULL_DATE_RE.search(bd.group("date")):
+        return "byline"
     m = DATE_LABEL_RE.match(s)
     if m and _HAS_DATE_RE.search(m.group(2)):
         return "date_line"
@@ -69,7 +74,7 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
     for kind, rx in BOILERPLATE:
         if rx.match(s):
             return kind
-    if index <= 2 and s.lower() in SECTION_LABELS:
+    if index <= 2 and (s.lower() in SECTION_LABELS or BREADCRUMB_RE.match(s)):
         return "section_label"
     if not have_title and index <= 3 and _is_headline(s, rest_len):
         return "headline"
@@ -78,12 +83,20 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
     return None
 
 
+# Words that may stand next to a date on a date line: times and zones.
+_TIME_WORDS = frozenset("at a m p am pm a.m p.m gmt utc bst cet cest eet eest msk est edt cst cdt mst mdt pst pdt et pt ist jst kst uhr h".split())
+
+
 def _looks_like_bare_date(s: str) -> bool:
-    if len(s) > 60 or not _HAS_DATE_RE.search(s) or not _FULL_DATE_RE.search(s):
+    if len(s) > 60 or not _HAS_DATE_RE.search(s):
         return False
-    # Only digits, month/day names, separators and times: "Tuesday, 28 September 2021 10:15 GMT".
-    words = re.findall(r"[^\W\d_]+", s)
-    return len(words) <= 4 and all(len(w) <= 9 for w in words) and not _TERMINAL_RE.search(s.rstrip(".") + "x")
+    m = _FULL_DATE_RE.search(s)
+    if not m:
+        return False
+    # Only the date, a weekday, a time and a zone: "Tuesday, 28 September 2021 10:15 GMT",
+    # "September 28, 2021 at 10:15 a.m. EDT".
+    words = [w for w in re.findall(r"[^\W\d_]+", s[: m.start()] + " " + s[m.end() :]) if w.lower() not in _TIME_WORDS]
+    return len(words) <= 1 and all(len(w) <= 12 for w in words) and not _TERMINAL_RE.search(s.rstrip(".") + "x")
 
 
 def _is_name_comma_publisher(s: str) -> bool:
@@ -114,6 +127,15 @@ def _is_headline(s: str, rest_len: int) -> bool:
     if match_dateline(s + " x" * 10):
         return False
     return rest_len >= 2 * _visible(s)
+
+
+def _name_over_date(lines: list[str], i: int) -> bool:
+    """A bare name right above a date line is a byline ("Иван Петров" / "28 сентября 2021")."""
+    s = lines[i].strip()
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if not nxt or not (is_person_name(s) or (s.isupper() and is_person_name(s.title()))):
+        return False
+    return _classify_header(nxt, 1, len(nxt) * 3, True) == "date_line"
 
 
 def _header_follows(lines: list[str], i: int) -> bool:
@@ -160,10 +182,14 @@ def _logical_line(lines: list[str], i: int, width: _Width) -> tuple[str, int]:
 
 
 def _is_guessed_publisher(s: str) -> bool:
-    """A lone one-to-three word capitalised name on the very first line (``Meduza``)."""
+    """A lone capitalised word on the very first line (``Meduza``).
+
+    Two or more capitalised words are as likely an author's name as a masthead; those count only
+    when they name a known publisher or end in a masthead word (``Novaya Gazeta``).
+    """
     words = s.split()
     return (
-        1 <= len(words) <= 3
+        len(words) == 1
         and len(s) <= 40
         and sum(c.isalpha() for c in s) >= 2
         and not any(c in s for c in ",;()[]\"\u201c\u201d")
@@ -194,6 +220,7 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     starts: list[int] = []  # where each removed line began
+    kept: list[str] = []  # a standfirst kept while the header goes on under it
     have_title = False
     i = 0
     index = 0
@@ -214,8 +241,17 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
             line, span = _logical_line(lines, i, width)
             if span > 1:
                 kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
+            elif kind is None and _name_over_date(lines, i):
+                kind = "byline"
         if kind is None:
-            break
+            nxt = _header_after_standfirst(lines, i, span, index) if removed and not kept else None
+            if nxt is None:
+                break
+            # A standfirst between the headline and the byline is article text: it stays, and
+            # the byline or date line under it is still read and removed.
+            kept.extend(lines[i : i + span] + [""])
+            i = nxt
+            continue
         consumed += _visible(line)
         if kind == "date_header":
             have_title = have_title or bool(DATE_HEADER_RE.match(line.strip()).group(2))  # type: ignore[union-attr]
@@ -226,12 +262,31 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
         i += span
         index += 1
     # Never strip an article down to nothing: the lines that would have emptied it are the text.
-    while removed and not any(line.strip() for line in lines[i:]):
+    while removed and not any(line.strip() for line in kept + lines[i:]):
         removed.pop()
         i = starts.pop()
     if not removed:
         return text, ()
-    return "\n".join(lines[i:]).strip("\n"), tuple(removed)
+    return "\n".join(kept + lines[i:]).strip("\n"), tuple(removed)
+
+
+def _header_after_standfirst(lines: list[str], i: int, span: int, index: int) -> int | None:
+    """Where a byline or date line starts right under a one-paragraph standfirst, or None.
+
+    The standfirst is the whole paragraph at ``lines[i:i + span]`` and reads as sentences.
+    """
+    end = i + span
+    if end < len(lines) and lines[end].strip():
+        return None  # the paragraph goes on: not a standfirst
+    text = " ".join(line.strip() for line in lines[i:end])
+    if len(text) > 400 or not _TERMINAL_RE.search(text):
+        return None
+    j = end
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if j >= len(lines):
+        return None
+    return j if _classify_header(lines[j], index, 0, True) in ("byline", "date_line") else None
 
 
 def strip_dateline(text: str) -> StripResult:

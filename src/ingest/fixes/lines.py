@@ -220,6 +220,8 @@ def _break_here(lines: list[str], i: int, width: int | None) -> bool:
         return False  # CJK text has no spaces: a break between two CJK characters mid-sentence is a wrap
     if _short_run(lines, i, _SHORT_LINE):
         return True
+    if len(a) <= _SHORT_LINE and len(b) <= _SHORT_LINE and not _mid_sentence(a, b):
+        return True  # two short lines that do not run on: a heading over a subtitle, a name over a date
     first_of_paragraph = i == 0 or _TERMINAL_RE.search(lines[i - 1]) is not None
     return first_of_paragraph and _is_heading(a, b) and len(b) > _SHORT_LINE
 
