@@ -327,3 +327,30 @@ def test_input_folder_gone_and_back_is_watched_again(tmp_path: Path, start_watch
     assert w.stop() == 0
     assert sorted(outputs(clean)) == ["after.txt.json"]
     assert w.report()["skipped_by_reason"] == {}
+
+
+def test_ctrl_c_to_the_whole_process_group_stops_cleanly(tmp_path: Path, clean_env: dict[str, str]) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    for i in range(120):
+        drop(raw / f"c-{i:03d}.txt", article_text(i))
+    from conftest import ingest_exe
+
+    env = {**clean_env, "INGEST_TEST_PAUSE_AT": "renamed:0.05"}
+    proc = subprocess.Popen(
+        [*ingest_exe(), "watch", str(raw), str(clean), *FAST, "-w", "2"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().startswith(b"ok ")
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends: the watcher, its pool, the forkserver
+        out, err = proc.communicate(timeout=DEADLINE)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+    assert b"failed[" not in out  # no input blamed for the interrupt
+    assert json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))["status"] == "finished"
+    for path in outputs(clean).values():
+        load_valid(path)
