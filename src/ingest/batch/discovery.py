@@ -58,6 +58,43 @@ def _inside(path: str, root_real: str) -> bool:
     return path == root_real or path.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
+def classify(
+    path: str,
+    rel: str,
+    st: os.stat_result,
+    root_real: str,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Found | Skipped | None:
+    """Judge one entry that is not a real folder: an input, a skipped entry, or None (left out).
+
+    ``st`` is its ``lstat``; ``root_real`` the input folder's real path. Shared by the listing
+    (:func:`discover`) and by ``ingest watch`` for the single paths its events name.
+    """
+    target = path
+    if stat.S_ISLNK(st.st_mode):
+        real = os.path.realpath(path)
+        if not _inside(real, root_real):
+            return Skipped(rel, "symlink_outside", "symbolic link pointing outside the input folder")
+        try:
+            st = os.stat(real)
+        except OSError:
+            return Skipped(rel, "broken_symlink", "symbolic link to nothing")
+        if stat.S_ISDIR(st.st_mode):
+            # A link to a folder inside the input would list the same files twice.
+            return Skipped(rel, "symlink_dir", "symbolic link to a folder already in the input")
+        target = real
+    if stat.S_ISDIR(st.st_mode):
+        return None  # folders are walked by the caller, never inputs
+    if not stat.S_ISREG(st.st_mode):
+        kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device or special file"
+        return Skipped(rel, "not_regular", f"{kind}, not a regular file (never opened)")
+    if not selected(rel, include, exclude):
+        return None
+    return Found(rel=rel, path=target, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
 def discover(
     root: Path,
     *,
@@ -101,32 +138,12 @@ def discover(
             except OSError as e:
                 yield Skipped(rel, "unreadable", e.strerror or str(e))
                 continue
-            target = entry.path
-            if stat.S_ISLNK(st.st_mode):
-                real = os.path.realpath(entry.path)
-                if not _inside(real, root_real):
-                    yield Skipped(rel, "symlink_outside", "symbolic link pointing outside the input folder")
-                    continue
-                try:
-                    st = os.stat(real)
-                except OSError:
-                    yield Skipped(rel, "broken_symlink", "symbolic link to nothing")
-                    continue
-                if stat.S_ISDIR(st.st_mode):
-                    # A link to a folder inside the input would list the same files twice.
-                    yield Skipped(rel, "symlink_dir", "symbolic link to a folder already in the input")
-                    continue
-                target = real
-            if stat.S_ISDIR(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):  # a real folder (a link to one is judged by classify)
                 if os.path.realpath(entry.path) in skip_real:
                     continue
                 subdirs.append((entry.path, rel + "/"))
                 continue
-            if not stat.S_ISREG(st.st_mode):
-                kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device or special file"
-                yield Skipped(rel, "not_regular", f"{kind}, not a regular file (never opened)")
-                continue
-            if not selected(rel, include, exclude):
-                continue
-            yield Found(rel=rel, path=target, size=st.st_size, mtime_ns=st.st_mtime_ns)
+            item = classify(entry.path, rel, st, root_real, include=include, exclude=exclude)
+            if item is not None:
+                yield item
         stack.extend(reversed(subdirs))

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discovery import Found, Skipped, _inside, discover, is_partial_name, selected
+from .discovery import Found, Skipped, classify, discover, is_partial_name
 from .executors import Executor, ProcessExecutor, SerialExecutor
 from .manifest import now_iso
 from .runner import (
@@ -118,26 +118,7 @@ def examine(
         st = os.lstat(path)
     except OSError:
         return None  # gone already (moved on, deleted): nothing to do
-    target = path
-    if stat.S_ISLNK(st.st_mode):
-        real = os.path.realpath(path)
-        if not _inside(real, root_real):
-            return Skipped(rel, "symlink_outside", "symbolic link pointing outside the input folder")
-        try:
-            st = os.stat(real)
-        except OSError:
-            return Skipped(rel, "broken_symlink", "symbolic link to nothing")
-        if stat.S_ISDIR(st.st_mode):
-            return Skipped(rel, "symlink_dir", "symbolic link to a folder already in the input")
-        target = real
-    if stat.S_ISDIR(st.st_mode):
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device or special file"
-        return Skipped(rel, "not_regular", f"{kind}, not a regular file (never opened)")
-    if not selected(rel, include, exclude):
-        return None
-    return Found(rel=rel, path=target, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    return classify(path, rel, st, root_real, include=include, exclude=exclude)
 
 
 @dataclass
