@@ -354,3 +354,17 @@ def test_ctrl_c_to_the_whole_process_group_stops_cleanly(tmp_path: Path, clean_e
     assert json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))["status"] == "finished"
     for path in outputs(clean).values():
         load_valid(path)
+
+
+def test_files_dropped_while_the_catch_up_runs_are_processed_once(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    for i in range(300):
+        drop(raw / f"old/o-{i:03d}.txt", article_text(i))
+    w = start_watch(raw, clean, *FAST, "-w", "2")
+    for i in range(100):  # no waiting for "watching": these race the start, the listing and the events
+        drop(raw / f"new/n-{i:03d}.txt", article_text(i + 300))
+    lines = w.wait_ok(400)
+    assert w.stop() == 0
+    assert len(lines) == len(set(lines)) == 400
+    c = w.report()["counts"]
+    assert c["ok"] == c["seen"] == 400 and c["skipped"] == 0

@@ -341,8 +341,8 @@ class Watcher:
                 self._observer = self._observe_folder()
                 try:
                     self._warm_up()
+                    self._next_rescan = time.monotonic() + self.config.rescan  # the catch-up is the first listing
                     self._catch_up()
-                    self._next_rescan = time.monotonic() + self.config.rescan
                     if not self.stopping:
                         self.notice(
                             "watching",
@@ -430,6 +430,8 @@ class Watcher:
         for entry in discover(cfg.raw_dir, include=cfg.include, exclude=cfg.exclude, skip_dirs=[cfg.clean_dir]):
             if self.stopping:
                 return
+            if entry.rel in self._pending or entry.rel in self._ready or entry.rel in self._in_flight:
+                continue  # dropped while the listing ran: its event got there first
             task = run.consider(entry, self.progress)  # counts and skips exactly like ingest run
             if isinstance(entry, Skipped):
                 self._skipped_known.add(entry.rel)
