@@ -358,13 +358,13 @@ def test_ctrl_c_to_the_whole_process_group_stops_cleanly(tmp_path: Path, clean_e
 
 def test_files_dropped_while_the_catch_up_runs_are_processed_once(tmp_path: Path, start_watch) -> None:
     raw, clean = tmp_path / "raw", tmp_path / "clean"
-    for i in range(300):
+    for i in range(150):
         drop(raw / f"old/o-{i:03d}.txt", article_text(i))
     w = start_watch(raw, clean, *FAST, "-w", "2")
-    for i in range(100):  # no waiting for "watching": these race the start, the listing and the events
-        drop(raw / f"new/n-{i:03d}.txt", article_text(i + 300))
-    lines = w.wait_ok(400)
+    for i in range(50):  # no waiting for "watching": these race the start, the listing and the events
+        drop(raw / f"new/n-{i:03d}.txt", article_text(i + 150))
+    lines = w.wait_ok(200)
     assert w.stop() == 0
-    assert len(lines) == len(set(lines)) == 400
+    assert len(lines) == len(set(lines)) == 200
     c = w.report()["counts"]
-    assert c["ok"] == c["seen"] == 400 and c["skipped"] == 0
+    assert c["ok"] == c["seen"] == 200 and c["skipped"] == 0
