@@ -123,7 +123,7 @@ def is_person_name(s: str) -> bool:
     tokens = s.split()
     if not 1 < len(tokens) <= 5 or len(s) > 50:
         return False
-    if tokens[0].lower() in _BYLINE_WORDS or any(t.lower().strip(".,") in ORG_WORDS for t in tokens):
+    if tokens[0].lower() in _BYLINE_WORDS or tokens[0].lower() == "the" or any(t.lower().strip(".,") in ORG_WORDS for t in tokens):
         return False
     for t in tokens:
         if t.lower() in _NAME_PARTICLES:

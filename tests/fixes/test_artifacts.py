@@ -330,3 +330,21 @@ def test_standfirst_stays_while_the_byline_under_it_goes() -> None:
 def test_a_bare_name_without_a_date_under_it_is_no_byline() -> None:
     _, removed = strip_header_lines("Harbour budget approved\nJane Doe\n" + BODY)
     assert kinds(removed) == [("headline", "Harbour budget approved")]
+
+
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        pytest.param("Harbour Office\nBy Linnea Strand\n\n", [("publisher_line", "Harbour Office"), ("byline", "By Linnea Strand")], id="institution over a byline"),
+        pytest.param("The Bell\nBy Jane Doe\n\n", [("publisher_line", "The Bell"), ("byline", "By Jane Doe")], id="two-word masthead over a byline"),
+    ],
+)
+def test_several_word_publisher_guess_needs_a_header_line_under_it(head: str, want: list[tuple[str, str]]) -> None:
+    out, removed = strip_header_lines(head + BODY)
+    assert kinds(removed) == want
+    assert out == BODY
+
+
+def test_a_person_name_on_line_one_is_not_a_publisher() -> None:
+    _, removed = strip_header_lines("Jane Doe\nBy Linnea Strand\n\n" + BODY)
+    assert "publisher_line" not in [r.kind for r in removed]

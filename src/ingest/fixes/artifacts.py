@@ -181,15 +181,17 @@ def _logical_line(lines: list[str], i: int, width: _Width) -> tuple[str, int]:
     return cur, j + 1
 
 
-def _is_guessed_publisher(s: str) -> bool:
-    """A lone capitalised word on the very first line (``Meduza``).
+def _is_guessed_publisher(s: str, max_words: int = 1) -> bool:
+    """A lone capitalised name on the very first line (``Meduza``).
 
-    Two or more capitalised words are as likely an author's name as a masthead; those count only
-    when they name a known publisher or end in a masthead word (``Novaya Gazeta``).
+    Two or three capitalised words are as likely an author's name as a masthead: the caller
+    accepts those only above another header line, and never when they read as a person's name.
     """
     words = s.split()
+    if len(words) > 1 and is_person_name(s):
+        return False
     return (
-        len(words) == 1
+        1 <= len(words) <= max_words
         and len(s) <= 40
         and sum(c.isalpha() for c in s) >= 2
         and not any(c in s for c in ",;()[]\"\u201c\u201d")
@@ -243,6 +245,8 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
                 kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
             elif kind is None and _name_over_date(lines, i):
                 kind = "byline"
+            elif kind is None and index == 0 and _is_guessed_publisher(line.strip(), max_words=3) and _header_follows(lines, i):
+                kind = "publisher_line"  # "Harbour Office" over a byline: the header goes on
         if kind is None:
             nxt = _header_after_standfirst(lines, i, span, index) if removed and not kept else None
             if nxt is None:
