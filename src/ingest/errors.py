@@ -83,7 +83,7 @@ class MultipleRecords(IngestError):
 
 
 class Unreadable(IngestError):
-    """The file could not be opened or read (permission denied, I/O error, deleted while listed)."""
+    """The file could not be opened or read (permission denied, I/O error)."""
 
     code = "unreadable"
 
