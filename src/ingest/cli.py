@@ -341,7 +341,7 @@ def watch(
     wait: Annotated[bool, typer.Option("--wait", help="Wait for a run holding the output folder instead of exiting 3.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per processed file on stdout.")] = False,
     config: Annotated[
-        Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or [tool.ingest] in ./pyproject.toml).")
+        Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or \\[tool.ingest] in ./pyproject.toml).")
     ] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl.")] = None,
     ascii_quotes: Annotated[Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")] = None,

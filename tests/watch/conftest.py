@@ -65,14 +65,14 @@ def wait_for(cond: Callable[[], Any], what: str, deadline: float = DEADLINE, pro
 class Watch:
     """A running ``ingest watch`` with its stdout lines (and when each arrived) collected."""
 
-    def __init__(self, raw: Path, clean: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, raw: Path, clean: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
         full_env["PYTHONIOENCODING"] = "utf-8"
         full_env.update(env or {})
         self.raw, self.clean = raw, clean
         self.proc = subprocess.Popen(
             [*ingest_exe(), "watch", str(raw), str(clean), *args],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env, cwd=cwd,
         )
         self.lines: list[tuple[float, str]] = []
         self.err: list[str] = []
@@ -135,8 +135,8 @@ def start_watch() -> Any:
     """Start watchers; any still running at the end of the test is killed."""
     started: list[Watch] = []
 
-    def start(raw: Path, clean: Path, *args: str, env: dict[str, str] | None = None) -> Watch:
-        w = Watch(raw, clean, *args, env=env)
+    def start(raw: Path, clean: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Watch:
+        w = Watch(raw, clean, *args, env=env, cwd=cwd)
         started.append(w)
         return w
 
