@@ -20,6 +20,7 @@ from .options import Options
 from .readers import Draft, declared_charset, read, sniff_format
 
 _DEFAULT = Options()
+_MARKUP_FIXES = frozenset({"replace_html_tags", "decode_html_entities"})
 _SINGLE_NL_RE = re.compile(r"(?<!\n)\n(?!\n)")
 
 
@@ -100,7 +101,11 @@ def build_article(
     options: Options,
 ) -> Article:
     """Repair one draft's text, extract its metadata and assemble the Article."""
-    repaired = repair_text(draft.text, enabled=options.enabled_fixes(), strip_artifacts=options.strip_artifacts)
+    enabled = options.enabled_fixes()
+    if draft.markup_parsed:
+        # The HTML parser already decoded entities and turned tags into structure: exactly once.
+        enabled = tuple(name for name in enabled if name not in _MARKUP_FIXES)
+    repaired = repair_text(draft.text, enabled=enabled, strip_artifacts=options.strip_artifacts)
     # The contract: paragraphs separated by exactly one blank line, no line breaks inside.
     body = _SINGLE_NL_RE.sub("\n\n", repaired.text).strip()
     if not any(c.isalnum() for c in body):

@@ -341,3 +341,19 @@ def test_both_extractors_agree_on_a_plain_article() -> None:
     builtin, _, _ = extract_html(html, extractor="builtin")
     traf, _, _ = extract_html(html, extractor="trafilatura")
     assert builtin == traf == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_entities_in_a_page_are_decoded_exactly_once_by_the_parser() -> None:
+    # On the page the reader sees "&amp;" and "<br>" as text: the parser decoded them once already.
+    body = "<article><p>The menu lists &amp;amp; and the tag &lt;br&gt; as plain text, as the author wrote them.</p>" + f"<p>{P2}</p></article>"
+    a = clean_article(page(body), path="t.html")
+    assert "lists &amp; and the tag <br> as plain text" in a.body
+    assert "decode_html_entities" not in [f.name for f in a.fixes]
+
+
+def test_a_json_record_with_an_html_body_is_decoded_once_too() -> None:
+    import json
+
+    record = {"title": "Menu", "html": "<p>The menu lists &amp;amp; as text, as the author wrote it, twice over.</p><p>Second paragraph of the record body.</p>"}
+    a = clean_article(json.dumps(record).encode(), path="r.json")
+    assert "lists &amp; as text" in a.body

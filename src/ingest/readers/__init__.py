@@ -28,6 +28,9 @@ class Draft:
     warnings: tuple[ArticleWarning, ...] = ()
     record: int | None = None  # 1-based record (JSON list index / JSONL line number)
     error: IngestError | None = None  # a record the reader had to reject, alone
+    # True when the text came out of an HTML parser: its entities and tags are already resolved,
+    # so the text-dump repairs for them must not run again (``&amp;amp;`` on a page means "&amp;").
+    markup_parsed: bool = False
 
 
 _EXT_FORMATS = {

@@ -63,4 +63,4 @@ def read_html(text: str, options: object) -> Iterator[Draft]:
     """One HTML page → one draft (paragraphs separated by blank lines, <br> as a newline)."""
     name = getattr(options, "html_extractor", "builtin")
     body, hints, _method = extract_html(text, extractor=name)
-    yield Draft(text=body, format="html", hints=hints)
+    yield Draft(text=body, format="html", hints=hints, markup_parsed=True)

@@ -222,7 +222,8 @@ def record_draft(record: Any, *, fmt: str, number: int | None, options: object, 
             found = _lookup(record, key)
             if found is not None and found[1] not in (None, "", [], {}):
                 hints.append(Hint(field, _hint_value(field, found[1]), f"record:{found[0]}"))
-    if looks_like_html(body):
+    parsed = looks_like_html(body)
+    if parsed:
         from .html import extract_fragment, extract_html
 
         extractor = getattr(options, "html_extractor", "builtin")
@@ -232,7 +233,7 @@ def record_draft(record: Any, *, fmt: str, number: int | None, options: object, 
         else:
             body = extract_fragment(body)
     warns = tuple(ArticleWarning(code, msg) for code, msg in sorted(warnings.items()))
-    return Draft(text=body, format=fmt, hints=tuple(hints), warnings=warns, record=number)
+    return Draft(text=body, format=fmt, hints=tuple(hints), warnings=warns, record=number, markup_parsed=parsed)
 
 
 def _hint_value(field: str, value: Any) -> Any:
