@@ -15,8 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
 
 from checks import ROOT, SCHEMA, assert_valid_article, ingest_exe  # noqa: F401 (re-exported for old imports)
+
+# Every property test is reproducible in CI: the same examples on every run (a test may still
+# set its own max_examples); no deadline, since shared CI machines are noisy.
+settings.register_profile("ingest", derandomize=True, deadline=None)
+settings.load_profile("ingest")
 
 @pytest.fixture(autouse=True, scope="session")
 def _validate_every_article() -> Any:
