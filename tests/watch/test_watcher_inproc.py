@@ -70,3 +70,19 @@ def test_an_overflowing_event_buffer_forgets_paths_and_asks_for_a_rescan(monkeyp
     assert overflow and files == ["/x/3.txt", "/x/4.txt"] and dirs == []
     assert buf.drain() == ([], [], False)
 
+
+
+def test_dead_event_threads_are_restarted_by_the_next_rescan(tmp_path: Path) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = _Running(raw, clean, settle=0.2, rescan=0.3)
+    wait_for(lambda: any(code == "watching" for code, _ in w.notices), "watching")
+    first = w.watcher._observer
+    assert first is not None
+    for emitter in list(first.emitters):  # type: ignore[attr-defined]
+        emitter.stop()  # as if watchdog's thread had died
+    wait_for(lambda: any("stopped; watching it again" in msg for _, msg in w.notices), "the restart notice")
+    assert w.watcher._observer is not first
+    drop(raw / "after.txt", article_text(4))
+    wait_for(lambda: w.results == ["ok after.txt"], "the result")
+    w.stop()

@@ -232,6 +232,12 @@ def _start_observer(root: Path, buffer: _EventBuffer) -> object:
     return observer
 
 
+def _alive(observer: object) -> bool:
+    """The observer thread and every emitter thread still run."""
+    emitters = getattr(observer, "emitters", ())
+    return bool(observer.is_alive()) and all(e.is_alive() for e in emitters)  # type: ignore[attr-defined]
+
+
 class Watcher:
     """Watch ``config.batch.raw_dir`` and clean every complete file into ``clean_dir`` until stopped.
 
@@ -525,6 +531,11 @@ class Watcher:
             self._stop_observer()
             self._observer = self._observe_folder()
             self.notice("watching", f"the input folder {cfg.raw_dir} is back; watching it again")
+        elif self._observer is not None and not _alive(self._observer):
+            # The event thread died (an error inside watchdog): this rescan covers the gap.
+            self._stop_observer()
+            self._observer = self._observe_folder()
+            self.notice("watching", f"file events for {cfg.raw_dir} stopped; watching it again")
         self.stats.rescans += 1
         before = len(self._pending)
         known = set(self._pending) | set(self._ready) | set(self._in_flight)
