@@ -170,11 +170,6 @@ class _EventBuffer:
             (self._dirs if is_dir else self._files)[path] = None
         self._wake.set()
 
-    def overflowed(self) -> None:
-        with self._lock:
-            self._overflow = True
-        self._wake.set()
-
     def drain(self) -> tuple[list[str], list[str], bool]:
         with self._lock:
             files, dirs, overflow = list(self._files), list(self._dirs), self._overflow
@@ -506,14 +501,10 @@ class Watcher:
 
     def _scan_folder(self, rel_dir: str, now: float) -> None:
         """A folder created or moved in: every file below it is a candidate."""
-        if self._examine_dir(rel_dir) is False:
-            return
+        if any(p in ("", ".", "..") or is_partial_name(p) for p in rel_dir.split("/")):
+            return  # a hidden or temporary folder: never listed, so never watched either
         for entry in discover(self.batch.raw_dir / rel_dir, skip_dirs=[self.batch.clean_dir]):
             self._observe(self._examine(f"{rel_dir}/{entry.rel}"), now)
-
-    def _examine_dir(self, rel_dir: str) -> bool:
-        parts = rel_dir.split("/")
-        return not any(p in ("", ".", "..") or is_partial_name(p) for p in parts)
 
     def _rescan(self, now: float) -> None:
         """The safety net for lost events: list everything, take what the manifest does not know."""
