@@ -14,13 +14,15 @@ report. This module only decides *when* a file is taken:
   (``*.part``, ``*.tmp``, ``~$x``, dotfiles: :func:`~ingest.batch.discovery.is_partial_name`) are
   never inputs, so a file written under such a name is taken when it is renamed.
 
-Stopping: :meth:`Watcher.request_stop` (the CLI calls it on the first SIGINT/SIGTERM) stops taking
-files, lets the inputs already handed to the workers finish, records them and writes the report.
-:meth:`Watcher.handle_signal` does that on the first signal and exits at once on the second;
-atomic writes guarantee no partial output either way.
+Stopping: :meth:`Watcher.request_stop` (from another thread; the CLI also calls it when stdout
+is closed) stops taking files, lets the inputs already handed to the workers finish, records them
+and writes the report. :meth:`Watcher.handle_signal`, the CLI's SIGINT/SIGTERM handler, does the
+same on the first signal and exits at once on the second; atomic writes guarantee no partial
+output either way.
 
-Test hook (read once, never set in production): ``INGEST_TEST_DROP_EVENTS=1`` makes the watcher
-ignore every watchdog event, as a lost event queue would, so only the rescans find new files.
+Test hook (never set in production): ``INGEST_TEST_DROP_EVENTS=1`` in the environment of
+``ingest watch`` (``WatchConfig.drop_events`` in the library) makes the watcher ignore every
+watchdog event, as a lost event queue would, so only the rescans find new files.
 """
 
 from __future__ import annotations
