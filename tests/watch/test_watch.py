@@ -206,13 +206,16 @@ def _stop_during_processing(tmp_path: Path, start_watch, signals: int) -> tuple[
     # Every output commit pauses 100 ms (a test hook in the writers), so the stop lands mid-way.
     w = start_watch(raw, clean, "--settle", "0.3", "-w", "2", env={"INGEST_TEST_PAUSE_AT": "renamed:0.1"})
     w.wait_ok(20)
+    helpers = psutil.Process(w.proc.pid).children(recursive=True)  # the pool's workers, the forkserver
+    assert helpers
     w.proc.send_signal(signal.SIGTERM)
     if signals == 2:
         # The second signal once the first one is being handled (the watcher says so on stderr).
         wait_for(lambda: any("signal again" in e for e in list(w.err)), "the stop notice", proc=w)
         w.proc.send_signal(signal.SIGTERM)
     rc = w.wait_exit()
-    assert not any(p.name.endswith(".json") and not p.name.startswith(".") and p.stat().st_size == 0 for p in clean.rglob("*"))
+    _, alive = psutil.wait_procs(helpers, timeout=DEADLINE)
+    assert not alive, f"helper processes outlived the watcher: {alive}"
     for path in outputs(clean).values():  # no partial output: every article file is whole
         load_valid(path)
     return raw, clean, rc, len(w.ok_lines())
