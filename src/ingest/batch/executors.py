@@ -11,7 +11,7 @@ import itertools
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
@@ -76,8 +76,17 @@ class ProcessExecutor:
 
     name = "process"
 
-    def __init__(self, workers: int, *, chunk_size: int = 16, in_flight_per_worker: int = 3, small_run: int = SMALL_RUN) -> None:
+    def __init__(
+        self,
+        workers: int,
+        *,
+        chunk_size: int = 16,
+        in_flight_per_worker: int = 3,
+        small_run: int = SMALL_RUN,
+        function: Callable[[Job], list[Result]] = run_job,
+    ) -> None:
         self.workers = max(1, workers)
+        self.function = function  # what a worker runs per job (a picklable wrapper of run_job)
         # A long-lived driver (ingest watch) passes 0: its pool is started once and stays warm,
         # and in-process work would block it and run a burst that arrives in slices on one core.
         self.small_run = small_run
@@ -96,7 +105,7 @@ class ProcessExecutor:
             single = Job((task,), job.out_root, job.options, job.durable)
             pool = self._pool or self._new_pool()
             try:
-                yield pool.submit(run_job, single).result()
+                yield pool.submit(self.function, single).result()
             except BrokenProcessPool:
                 self._new_pool()
                 yield [
@@ -132,7 +141,7 @@ class ProcessExecutor:
                     if job is None:
                         exhausted = True
                         break
-                    in_flight[pool.submit(run_job, job)] = job
+                    in_flight[pool.submit(self.function, job)] = job
                 if not in_flight:
                     return
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
