@@ -45,7 +45,9 @@ def test_fifty_dropped_files_in_nested_folders_become_fifty_valid_articles(tmp_p
 def test_slow_writer_is_processed_once_after_it_finishes_with_the_full_text(tmp_path: Path, start_watch) -> None:
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
-    w = start_watch(raw, clean, *FAST, "-w", "1")
+    # Settle 1 s: ten times the writer's 100 ms cadence, so a briefly descheduled writer on a
+    # loaded machine still never looks finished.
+    w = start_watch(raw, clean, "--settle", "1", "--rescan", "30", "-w", "1")
     w.wait_watching()
     target = raw / "slow.txt"
     with open(target, "w", encoding="utf-8") as fh:  # written in place, under its final name
