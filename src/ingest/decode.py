@@ -8,6 +8,7 @@ enough text to judge → cp1252 as the last resort, flagged in ``warnings``.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # WHATWG: labels that browsers decode as windows-1252.
 _AS_CP1252 = {"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "cp819"}
+# C0 controls other than tab, newline, carriage return and form feed; DEL and the C1 controls.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 DETECT_MIN_BYTES = 64  # below this, statistical detection is a coin toss
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -104,7 +107,7 @@ def _check_text(text: str, encoding: str) -> None:
     sample = text[:8192]
     if not sample:
         return
-    controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\x0c") or "\x7f" <= c <= "\x9f")
+    controls = len(_CONTROL_RE.findall(sample))
     if controls > 0.1 * len(sample):
         raise BinaryInput(
             f"decoded as {encoding}, {controls * 100 // len(sample)}% of the characters are control "
