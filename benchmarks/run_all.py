@@ -30,7 +30,7 @@ import profile_pipeline  # noqa: E402
 
 SIZES = {
     "full": {"quality": 2000, "throughput": 20000, "throughput_reps": 3, "html_pages": 1000, "html_reps": 3,
-             "small": 10000, "big": 100000, "batch_reps": 3, "big_reps": 1, "noop_reps": 3, "profile": 2000},
+             "small": 10000, "big": 100000, "batch_reps": 3, "big_reps": 1, "noop_reps": 3, "profile": 1500},
     "quick": {"quality": 1000, "throughput": 2000, "throughput_reps": 3, "html_pages": 300, "html_reps": 3,
               "small": 1000, "big": 10000, "batch_reps": 3, "big_reps": 1, "noop_reps": 3, "profile": 1000},
 }
@@ -97,7 +97,7 @@ def render(results: dict, meta: dict) -> str:
         ("throughput", "1 and 3. Throughput vs the minimal ETL, and scaling", bench_throughput.render),
         ("html", "2. HTML: ingest vs trafilatura", bench_html.render),
         ("batch", "4 and 5. Memory and the no-op rerun", bench_batch.render),
-        ("profile", "Profile of `clean_article`", profile_pipeline.render),
+        ("profile", "Profile of `ingest run --workers 1`", profile_pipeline.render),
     ]
     for key, title, fn in sections:
         lines += [f"## {title}", ""]
