@@ -386,3 +386,18 @@ def test_settle_and_rescan_come_from_the_config_file(tmp_path: Path, start_watch
     assert w.stop() == 0
     report = w.report()
     assert (report["watch"]["settle_s"], report["watch"]["rescan_s"], report["workers"]) == (0.2, 0.5, 1)
+
+
+def test_a_file_rewritten_while_being_cleaned_is_cleaned_again_even_without_events(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    drop(raw / "a.txt", article_text(1))
+    # In-process worker that pauses 0.8 s after committing each output; events ignored and no
+    # rescan in sight, so only the stat check after the result can notice the rewrite.
+    env = {"INGEST_TEST_DROP_EVENTS": "1", "INGEST_TEST_PAUSE_AT": "renamed:0.8"}
+    w = start_watch(raw, clean, "--settle", "0.3", "--rescan", "600", "-w", "1", env=env)
+    wait_for(lambda: (clean / "a.txt.json").exists(), "the first article", proc=w)
+    drop(raw / "a.txt", article_text(1).replace("Tuesday", "Wednesday"))  # before its result is recorded
+    w.wait_ok(2)
+    assert w.stop() == 0
+    assert "Wednesday" in load_valid(clean / "a.txt.json")["body"]
+    assert w.report()["watch"]["rescans"] == 0

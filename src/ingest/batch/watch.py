@@ -275,7 +275,6 @@ class Watcher:
         self._pending: dict[str, _Pending] = {}  # seen, not settled yet
         self._ready: OrderedDict[str, _Pending] = OrderedDict()  # settled, waiting for a worker
         self._in_flight: dict[str, _Pending] = {}
-        self._dirty: set[str] = set()  # changed again while being processed: look once more after
         self._skipped_known: set[str] = set()  # non-inputs already recorded by this watcher
         self._skip_real = frozenset({os.path.realpath(self.batch.clean_dir)})
         self._root_real = os.path.realpath(self.batch.raw_dir)
@@ -554,8 +553,7 @@ class Watcher:
             return
         rel = entry.rel
         if rel in self._in_flight:
-            self._dirty.add(rel)
-            return
+            return  # looked at again when its result comes back (see _record)
         pending = self._pending.get(rel)
         if pending is not None:
             if (pending.found.size, pending.found.mtime_ns) != (entry.size, entry.mtime_ns):
@@ -656,9 +654,14 @@ class Watcher:
             self.stats.delays.append(time.monotonic() - p.first_seen)
         if self.progress.on_result:
             self.progress.on_result(res)
-        if res.rel in self._dirty:
-            self._dirty.discard(res.rel)
-            self._observe(self._examine(res.rel), time.monotonic())
+        if res.env_error is not None:
+            return
+        # Written again while it was being cleaned (an event said so, or its stat moved even if
+        # the event was lost): the manifest holds the stat it was taken with, so it settles and
+        # goes again — and comes out "unchanged" if the bytes turn out the same.
+        now_entry = self._examine(res.rel)
+        if isinstance(now_entry, Found) and (now_entry.size, now_entry.mtime_ns) != (res.size, res.mtime_ns):
+            self._observe(now_entry, time.monotonic())
 
     def _flush(self) -> None:
         """Make the results visible: commit the manifest, refresh rejected.jsonl now and then."""
