@@ -137,8 +137,6 @@ class _Pending:
 class WatchStats:
     """What the watcher did besides processing files (goes into the report under ``watch``)."""
 
-    events: int = 0
-    events_dropped: int = 0
     overflows: int = 0
     rescans: int = 0
     found_by_rescan: int = 0
@@ -475,7 +473,6 @@ class Watcher:
         if overflow:
             self.stats.overflows += 1
             self._next_rescan = now  # events were lost: list everything now
-        self.stats.events += len(files) + len(dirs)
         root = str(self.batch.raw_dir)
         for path in files:
             rel = self._rel(root, path)
