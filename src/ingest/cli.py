@@ -212,7 +212,7 @@ def run(
         Optional[str], typer.Option("--fail-on", help="any: exit 1 when an input or record was rejected; none: exit 0 anyway.")
     ] = None,
     config: Annotated[
-        Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or [tool.ingest] in ./pyproject.toml).")
+        Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or \\[tool.ingest] in ./pyproject.toml).")
     ] = None,
     executor: Annotated[Optional[str], typer.Option("--executor", help="local (process pool) or dask (needs ingest[dask]).")] = None,
     scheduler: Annotated[
