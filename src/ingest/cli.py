@@ -31,6 +31,20 @@ EXIT_INPUT = 1
 EXIT_USAGE = 2
 
 
+# Options shared by `run` and `watch` (None = not given: the config file or the default decides).
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or \\[tool.ingest] in ./pyproject.toml).")]
+FormatOpt = Annotated[Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl.")]
+AsciiQuotesOpt = Annotated[Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")]
+KeepArtifactsOpt = Annotated[Optional[bool], typer.Option("--keep-artifacts", help="Do not remove header/trailer/boilerplate lines.")]
+NoLanguageOpt = Annotated[Optional[bool], typer.Option("--no-language", help="Do not run the language detector.")]
+DisableFixOpt = Annotated[Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable).")]
+MaxBytesOpt = Annotated[Optional[int], typer.Option("--max-bytes", help="Reject inputs larger than this many bytes.")]
+HtmlExtractorOpt = Annotated[Optional[str], typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura.")]
+FieldMapOpt = Annotated[Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key (repeatable).")]
+IncludeOpt = Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")]
+ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ingest {__version__}")
@@ -108,7 +122,7 @@ def clean(
     disable_fix: Annotated[
         Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable; see `ingest fixes`).")
     ] = None,
-    max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="Reject inputs larger than this many bytes.")] = None,
+    max_bytes: MaxBytesOpt = None,
     html_extractor: Annotated[
         str, typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura (extra).")
     ] = "builtin",
@@ -173,6 +187,45 @@ def clean(
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
+
+
+
+def _config_or_exit(config: Optional[Path]) -> dict[str, object]:
+    """The config file's ingest table; a bad file is a usage error (exit 2)."""
+    from .batch.config import ConfigError, find_config
+
+    try:
+        return find_config(config, Path.cwd())[1]
+    except ConfigError as e:
+        typer.echo(f"error[config]: {e}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _workers_from(workers: Optional[int], cfg: dict[str, object]) -> int:
+    from .batch import default_workers
+
+    n = int(_pick(workers, cfg, "workers", default_workers()))  # type: ignore[call-overload]
+    if n < 1:
+        raise typer.BadParameter("--workers must be at least 1")
+    return n
+
+
+def _batch_options(cfg: dict[str, object], **flags: object) -> Options:
+    """Options for `run`/`watch`: a flag given wins over the config file, which wins over the default."""
+    from .batch.config import map_items
+
+    return build_options(
+        ascii_quotes=bool(_pick(flags["ascii_quotes"], cfg, "ascii_quotes", False)),
+        keep_artifacts=bool(_pick(flags["keep_artifacts"], cfg, "keep_artifacts", False)),
+        no_language=bool(_pick(flags["no_language"], cfg, "no_language", False)),
+        disable_fix=list(_pick(flags["disable_fix"], cfg, "disable_fix", [])),  # type: ignore[call-overload]
+        max_bytes=_pick(flags["max_bytes"], cfg, "max_bytes", None),  # type: ignore[arg-type]
+        html_extractor=str(_pick(flags["html_extractor"], cfg, "html_extractor", "builtin")),
+        fmt=_pick(flags["fmt"], cfg, "format", None),  # type: ignore[arg-type]
+        field_map=flags["field_map"] or map_items(cfg.get("map", [])),  # type: ignore[arg-type]
+    )
+
+
 _RUN_EPILOG = (
     "Exit codes: 0 all inputs ok (or --fail-on none); 1 some inputs or records were rejected; "
     "2 usage or configuration error; 3 another run holds the output folder's lock; "
@@ -196,8 +249,8 @@ def run(
         str, typer.Argument(help="Output folder (articles mirror the input tree): a path or an fsspec URL.")
     ] = "clean",
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: number of cores).")] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")] = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Reprocess every input, changed or not.")] = False,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also retry inputs that failed before.")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Remove outputs of inputs deleted from the input folder.")] = False,
@@ -211,9 +264,7 @@ def run(
     fail_on: Annotated[
         Optional[str], typer.Option("--fail-on", help="any: exit 1 when an input or record was rejected; none: exit 0 anyway.")
     ] = None,
-    config: Annotated[
-        Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or \\[tool.ingest] in ./pyproject.toml).")
-    ] = None,
+    config: ConfigOpt = None,
     executor: Annotated[Optional[str], typer.Option("--executor", help="local (process pool) or dask (needs ingest[dask]).")] = None,
     scheduler: Annotated[
         Optional[str], typer.Option("--scheduler", help="Dask scheduler address; without it a local Dask cluster is started.")
@@ -222,16 +273,14 @@ def run(
         Optional[Path],
         typer.Option("--state-dir", help="Folder for the manifest, lock and report (default: CLEAN_DIR/.ingest; for a URL, a folder in the user cache)."),
     ] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl.")] = None,
-    ascii_quotes: Annotated[Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")] = None,
-    keep_artifacts: Annotated[
-        Optional[bool], typer.Option("--keep-artifacts", help="Do not remove header/trailer/boilerplate lines.")
-    ] = None,
-    no_language: Annotated[Optional[bool], typer.Option("--no-language", help="Do not run the language detector.")] = None,
-    disable_fix: Annotated[Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable).")] = None,
-    max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="Reject inputs larger than this many bytes.")] = None,
-    html_extractor: Annotated[Optional[str], typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura.")] = None,
-    field_map: Annotated[Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key (repeatable).")] = None,
+    fmt: FormatOpt = None,
+    ascii_quotes: AsciiQuotesOpt = None,
+    keep_artifacts: KeepArtifactsOpt = None,
+    no_language: NoLanguageOpt = None,
+    disable_fix: DisableFixOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    html_extractor: HtmlExtractorOpt = None,
+    field_map: FieldMapOpt = None,
 ) -> None:
     """Clean every new or changed file of RAW_DIR into CLEAN_DIR (incremental, parallel, crash-safe).
 
@@ -239,30 +288,17 @@ def run(
     marker), rejected.jsonl and the lock. Outputs mirror the input tree: a/b.txt → a/b.txt.json;
     a record file (JSONL, JSON list) → a/b.jsonl.jsonl with one article per line.
     """
-    from .batch import BatchConfig, BatchError, default_workers, make_executor, run_batch
-    from .batch.config import ConfigError, find_config, map_items
+    from .batch import BatchConfig, BatchError, make_executor, run_batch
     from .batch.storage import location
 
-    try:
-        _, cfg = find_config(config, Path.cwd())
-    except ConfigError as e:
-        typer.echo(f"error[config]: {e}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    n_workers = int(_pick(workers, cfg, "workers", default_workers()))  # type: ignore[arg-type]
-    if n_workers < 1:
-        raise typer.BadParameter("--workers must be at least 1")
+    cfg = _config_or_exit(config)
+    n_workers = _workers_from(workers, cfg)
     fail = str(_pick(fail_on, cfg, "fail_on", "any"))
     if fail not in ("any", "none"):
         raise typer.BadParameter("--fail-on takes any or none")
-    options = build_options(
-        ascii_quotes=bool(_pick(ascii_quotes, cfg, "ascii_quotes", False)),
-        keep_artifacts=bool(_pick(keep_artifacts, cfg, "keep_artifacts", False)),
-        no_language=bool(_pick(no_language, cfg, "no_language", False)),
-        disable_fix=list(_pick(disable_fix, cfg, "disable_fix", [])),  # type: ignore[call-overload]
-        max_bytes=_pick(max_bytes, cfg, "max_bytes", None),  # type: ignore[arg-type]
-        html_extractor=str(_pick(html_extractor, cfg, "html_extractor", "builtin")),
-        fmt=_pick(fmt, cfg, "format", None),  # type: ignore[arg-type]
-        field_map=field_map or map_items(cfg.get("map", [])),
+    options = _batch_options(
+        cfg, ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
+        max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
     )
     jsonl_path = _pick(jsonl, cfg, "jsonl", None)
     batch_config = BatchConfig(
@@ -336,23 +372,19 @@ def watch(
     rescan: Annotated[
         Optional[float], typer.Option("--rescan", help="Seconds between full rescans that catch missed events (default 60).")
     ] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")] = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     wait: Annotated[bool, typer.Option("--wait", help="Wait for a run holding the output folder instead of exiting 3.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per processed file on stdout.")] = False,
-    config: Annotated[
-        Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or \\[tool.ingest] in ./pyproject.toml).")
-    ] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl.")] = None,
-    ascii_quotes: Annotated[Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")] = None,
-    keep_artifacts: Annotated[
-        Optional[bool], typer.Option("--keep-artifacts", help="Do not remove header/trailer/boilerplate lines.")
-    ] = None,
-    no_language: Annotated[Optional[bool], typer.Option("--no-language", help="Do not run the language detector.")] = None,
-    disable_fix: Annotated[Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable).")] = None,
-    max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="Reject inputs larger than this many bytes.")] = None,
-    html_extractor: Annotated[Optional[str], typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura.")] = None,
-    field_map: Annotated[Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key (repeatable).")] = None,
+    config: ConfigOpt = None,
+    fmt: FormatOpt = None,
+    ascii_quotes: AsciiQuotesOpt = None,
+    keep_artifacts: KeepArtifactsOpt = None,
+    no_language: NoLanguageOpt = None,
+    disable_fix: DisableFixOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    html_extractor: HtmlExtractorOpt = None,
+    field_map: FieldMapOpt = None,
 ) -> None:
     """Watch RAW_DIR and clean every file dropped into it into CLEAN_DIR, until stopped.
 
@@ -364,30 +396,17 @@ def watch(
     import os
     import signal
 
-    from .batch import BatchConfig, BatchError, default_workers
-    from .batch.config import ConfigError, find_config, map_items
+    from .batch import BatchConfig, BatchError
     from .batch.watch import DROP_EVENTS_ENV, WatchConfig, Watcher, watch_executor
     from .watch_ui import WatchPrinter
 
-    try:
-        _, cfg = find_config(config, Path.cwd())
-    except ConfigError as e:
-        typer.echo(f"error[config]: {e}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    cfg = _config_or_exit(config)
     if "://" in str(raw_dir):
         raise typer.BadParameter("ingest watch needs a local folder (use `ingest run` for URLs)")
-    n_workers = int(_pick(workers, cfg, "workers", default_workers()))  # type: ignore[arg-type]
-    if n_workers < 1:
-        raise typer.BadParameter("--workers must be at least 1")
-    options = build_options(
-        ascii_quotes=bool(_pick(ascii_quotes, cfg, "ascii_quotes", False)),
-        keep_artifacts=bool(_pick(keep_artifacts, cfg, "keep_artifacts", False)),
-        no_language=bool(_pick(no_language, cfg, "no_language", False)),
-        disable_fix=list(_pick(disable_fix, cfg, "disable_fix", [])),  # type: ignore[call-overload]
-        max_bytes=_pick(max_bytes, cfg, "max_bytes", None),  # type: ignore[arg-type]
-        html_extractor=str(_pick(html_extractor, cfg, "html_extractor", "builtin")),
-        fmt=_pick(fmt, cfg, "format", None),  # type: ignore[arg-type]
-        field_map=field_map or map_items(cfg.get("map", [])),
+    n_workers = _workers_from(workers, cfg)
+    options = _batch_options(
+        cfg, ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
+        max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
     )
     try:
         watch_config = WatchConfig(
