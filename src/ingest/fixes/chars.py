@@ -12,8 +12,14 @@ from html.entities import html5 as _HTML5
 _NEWLINES_RE = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+# Any character _NEWLINES_RE can match: a quick search for one is cheaper than the alternation.
+_NEWLINE_PROBE_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def normalize_newlines(text: str) -> tuple[str, int]:
     """CRLF, CR, NEL, form feeds and Unicode line/paragraph separators become ``\\n``."""
+    if not _NEWLINE_PROBE_RE.search(text):
+        return text, 0  # nothing to replace (the plan calls this at least twice per article)
     return _NEWLINES_RE.subn("\n", text)
 
 
@@ -88,7 +94,9 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]
 
 def remove_invisible_chars(text: str) -> tuple[str, int]:
     """Drop zero-width spaces, soft hyphens, BOMs, bidi overrides and stray control characters."""
-    text, n1 = _INVISIBLE_RE.subn("", text)
+    n1 = 0
+    if not text.isascii():  # every invisible character is non-ASCII (isascii is O(1))
+        text, n1 = _INVISIBLE_RE.subn("", text)
     text, n2 = _CONTROL_RE.subn("", text)
     return text, n1 + n2
 
@@ -125,13 +133,19 @@ _BLANK_RUN_RE = re.compile(r"\n{3,}")
 def normalize_whitespace(text: str) -> tuple[str, int]:
     """Tabs and exotic spaces become one space; no trailing spaces; at most one blank line."""
     count = 0
-    for rx, rep in (
-        (_SPACES_RE, " "),
-        (_MULTI_SPACE_RE, " "),
-        (_EDGE_SPACE_RE, ""),
-        (_BLANK_RUN_RE, "\n\n"),
-    ):
-        text, n = rx.subn(rep, text)
+    # Each substitution runs only when the text holds what it could match; the `in` probes are
+    # memchr-fast, the regexes (^ +| +$ under re.M above all) cost far more on clean text.
+    if "\t" in text or not text.isascii():  # the only ASCII character _SPACES_RE matches is the tab
+        text, n = _SPACES_RE.subn(" ", text)
+        count += n
+    if "  " in text:
+        text, n = _MULTI_SPACE_RE.subn(" ", text)
+        count += n
+    if "\n " in text or " \n" in text or text.startswith(" ") or text.endswith(" "):
+        text, n = _EDGE_SPACE_RE.subn("", text)
+        count += n
+    if "\n\n\n" in text:
+        text, n = _BLANK_RUN_RE.subn("\n\n", text)
         count += n
     stripped = text.strip("\n")
     if stripped != text:
