@@ -37,3 +37,16 @@ def ingest_exe() -> list[str]:
     found = shutil.which("ingest")
     assert found, "the ingest console script is not installed"
     return [found]
+
+
+def output_tree(clean: Path) -> dict[str, bytes]:
+    """Every file of an output folder outside its ``.ingest`` state, by relative path, with its bytes.
+
+    Temp files are included on purpose: a test comparing trees must see one that was left behind.
+    """
+    out = {}
+    for p in sorted(clean.rglob("*")):
+        rel = p.relative_to(clean).as_posix()
+        if p.is_file() and not rel.startswith(".ingest/"):
+            out[rel] = p.read_bytes()
+    return out

@@ -100,15 +100,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, chunks: bytes | Iterable[bytes], *, durable: bool = True) -> None:
-    """Write ``chunks`` to ``path`` so that readers see the old file or the whole new one.
-
-    The temp file lives in the destination folder (same file system, so the rename is atomic) and
-    is removed if anything fails before the rename.
-
-    Raises:
-        OSError: from the file system (disk full, permission, name too long, …).
-    """
+def _write_temp(path: Path, chunks: bytes | Iterable[bytes], *, fsync: bool) -> Path:
+    """Write the hidden temp file that will become ``path``; removed again if anything fails."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     # The temp name is short and bounded so a long final name cannot make it too long.
@@ -123,9 +116,27 @@ def write_atomic(path: Path, chunks: bytes | Iterable[bytes], *, durable: bool =
                     fh.write(chunk)
             fh.flush()
             checkpoint("temp_written")
-            if durable:
+            if fsync:
                 os.fsync(fh.fileno())
-            checkpoint("fsynced")
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, chunks: bytes | Iterable[bytes], *, durable: bool = True) -> None:
+    """Write ``chunks`` to ``path`` so that readers see the old file or the whole new one.
+
+    The temp file lives in the destination folder (same file system, so the rename is atomic) and
+    is removed if anything fails before the rename.
+
+    Raises:
+        OSError: from the file system (disk full, permission, name too long, …).
+    """
+    folder = path.parent
+    tmp = _write_temp(path, chunks, fsync=durable)
+    try:
+        checkpoint("fsynced")
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -186,22 +197,7 @@ class GroupCommit:
 
     def write(self, path: Path, chunks: bytes | Iterable[bytes]) -> None:
         """Write the temp file for ``path``; it becomes ``path`` at :meth:`commit`."""
-        folder = path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{path.name[:80]}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                if isinstance(chunks, bytes):
-                    fh.write(chunks)
-                else:
-                    for chunk in chunks:
-                        fh.write(chunk)
-            checkpoint("temp_written")
-        except BaseException:
-            remove_quietly(tmp)
-            raise
-        self._staged.append((tmp, path))
+        self._staged.append((_write_temp(path, chunks, fsync=False), path))
 
     def commit(self) -> None:
         """Make every staged file durable, then visible. On error no temp file is left."""

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from checks import output_tree
+
 INGEST = shutil.which("ingest", path=str(Path(sys.executable).parent)) or str(Path(sys.executable).parent / "ingest")
 
 BODY = (
@@ -62,14 +64,7 @@ def run_json(*args: str | os.PathLike[str], **kw: object) -> tuple[int, dict]:
     return proc.returncode, json.loads(proc.stdout)
 
 
-def tree(clean: Path) -> dict[str, bytes]:
-    """Every output file (outside the state folder) and its bytes."""
-    out = {}
-    for p in sorted(clean.rglob("*")):
-        rel = p.relative_to(clean).as_posix()
-        if p.is_file() and not rel.startswith(".ingest/"):
-            out[rel] = p.read_bytes()
-    return out
+tree = output_tree
 
 
 def accounting_holds(report: dict) -> bool:

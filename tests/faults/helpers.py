@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from checks import assert_valid_article, ingest_exe
+from checks import assert_valid_article, ingest_exe, output_tree
 
 from ingest.writers import is_temp_name
 
@@ -51,14 +51,7 @@ def run(raw: Path, clean: Path, *args: str, timeout: float = 120, **extra_env: s
     )
 
 
-def tree(clean: Path) -> dict[str, bytes]:
-    """Every file outside ``.ingest`` and its bytes (temp files included: they must not be there)."""
-    out = {}
-    for p in sorted(clean.rglob("*")):
-        rel = p.relative_to(clean).as_posix()
-        if p.is_file() and not rel.startswith(".ingest/"):
-            out[rel] = p.read_bytes()
-    return out
+tree = output_tree
 
 
 def temp_files(clean: Path) -> list[str]:

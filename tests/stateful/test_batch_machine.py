@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from checks import assert_valid_article, ingest_exe
+from checks import assert_valid_article, ingest_exe, output_tree
 
 from ingest.batch import BatchConfig, run_batch
 from ingest.writers import CHECKPOINTS, is_temp_name
@@ -64,13 +64,7 @@ CONTENTS: list[bytes] = [
 CRASH_POINTS = [*CHECKPOINTS, "input_listed", "input_opened", "locked"]
 
 
-def _tree(clean: Path) -> dict[str, bytes]:
-    out = {}
-    for p in sorted(clean.rglob("*")):
-        rel = p.relative_to(clean).as_posix()
-        if p.is_file() and not rel.startswith(".ingest/"):
-            out[rel] = p.read_bytes()
-    return out
+_tree = output_tree
 
 
 def _env(**extra: str) -> dict[str, str]:
