@@ -85,3 +85,38 @@ def test_windowed_badness_scan_finds_exactly_what_a_full_scan_finds(text, mangle
     if mangle:
         text = _sloppy(text)
     assert _looks_bad(text) == bool(BADNESS_RE.search(text))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET | st.sampled_from(["the ", "word ", "\n", "\n\n", "\x1b[1m", "\r\n"]), max_size=80).map("".join), st.booleans())
+def test_segment_by_segment_fix_equals_ftfy_fix_text(text, mangle):
+    from ingest.fixes.mojibake import _fix_text_by_segment
+
+    if mangle:
+        text = _sloppy(text)
+    assert _fix_text_by_segment(text) == ftfy.fix_text(text, _FTFY_CONFIG)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _sloppy("clean line\nthe council\u2019s \u201cplan\u201d\nanother clean line\n"),
+        "ascii line with an escape \x1b[31mred\x1b[0m\n" + _sloppy("caf\u00e9\n"),
+        _sloppy("no final newline \u2014 caf\u00e9"),
+        "\n\n" + _sloppy("\u0432 \u043f\u043e\u043d\u0435\u0434\u0435\u043b\u044c\u043d\u0438\u043a") + "\n\n",
+    ],
+    ids=["mojibake on one line of three", "ASCII line with an ANSI escape", "no final newline", "blank lines around"],
+)
+def test_segment_by_segment_fix_on_known_cases(text):
+    from ingest.fixes.mojibake import _fix_text_by_segment
+
+    assert _fix_text_by_segment(text) == ftfy.fix_text(text, _FTFY_CONFIG)
+
+
+def test_segments_longer_than_ftfys_cut_are_cut_as_ftfy_cuts_them(monkeypatch):
+    from ingest.fixes import mojibake
+
+    text = _sloppy("caf\u00e9 " * 50) + "\n" + "plain " * 40
+    small = mojibake._FTFY_CONFIG._replace(max_decode_length=37)
+    monkeypatch.setattr(mojibake, "_FTFY_CONFIG", small)
+    assert mojibake._fix_text_by_segment(text) == ftfy.fix_text(text, small)

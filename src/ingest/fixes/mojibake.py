@@ -40,7 +40,7 @@ def fix_mojibake(text: str) -> tuple[str, int]:
         return text, 0  # pure ASCII cannot hold mojibake: skip the expensive pass
     if _ftfy_keeps(text):
         return text, 0  # ftfy would change nothing (the common case, and every re-check round)
-    out = ftfy.fix_text(text, _FTFY_CONFIG)
+    out = _fix_text_by_segment(text)
     if out == text:
         return text, 0
     return out, _count_diff(text, out)
@@ -138,6 +138,33 @@ def _ftfy_keeps(text: str) -> bool:
     ):
         return False
     return _FTFY_CONFIG.normalization is None or unicodedata.is_normalized(_FTFY_CONFIG.normalization, text)
+
+
+def _fix_text_by_segment(text: str) -> str:
+    """``ftfy.fix_text(text, _FTFY_CONFIG)``, with ftfy run only on the segments the gate cannot clear.
+
+    ftfy fixes a text one segment at a time (a line with its newline, cut at
+    ``max_decode_length``) and joins the results; nothing carries from one segment to the next
+    under this config (``unescape_html`` is off, not ``"auto"``). Damage is usually on a few
+    lines, so the segments that are plain ASCII or that :func:`_ftfy_keeps` clears are kept as they are
+    and ftfy sees only the others: the same text as ftfy's, in a fraction of the time.
+    """
+    if not _GATE_USABLE or _FTFY_CONFIG.unescape_html == "auto":
+        return ftfy.fix_text(text, _FTFY_CONFIG)
+    limit = _FTFY_CONFIG.max_decode_length
+    out = []
+    pos, end = 0, len(text)
+    while pos < end:
+        cut = text.find("\n", pos) + 1 or end
+        if cut - pos > limit:
+            cut = pos + limit
+        segment = text[pos:cut]
+        if (segment.isascii() and "\x1b" not in segment) or _ftfy_keeps(segment):  # ftfy drops ANSI escapes
+            out.append(segment)
+        else:
+            out.append(ftfy.fix_and_explain(segment, _FTFY_CONFIG).text)
+        pos = cut
+    return "".join(out)
 
 
 def _count_diff(a: str, b: str) -> int:
