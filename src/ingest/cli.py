@@ -257,6 +257,13 @@ def run(
     jsonl: Annotated[
         Optional[Path], typer.Option("--jsonl", help="Also write every article, in input-path order, to this JSON Lines file.")
     ] = None,
+    jsonl_only: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl-only",
+            help="Write only the --jsonl file: no article tree in CLEAN_DIR (the per-input articles incremental runs need stay in CLEAN_DIR/.ingest/articles).",
+        ),
+    ] = False,
     wait: Annotated[bool, typer.Option("--wait", help="Wait for another run on the same output folder instead of exiting 3.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON on stdout instead of the summary.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; the exit code and report only.")] = False,
@@ -314,6 +321,7 @@ def run(
         wait=wait,
         fail_on=fail,
         state_dir=state_dir,
+        tree=not bool(_pick(jsonl_only or None, cfg, "jsonl_only", False)),
     )
     executor_name = str(_pick(executor, cfg, "executor", "local"))
     sched = _pick(scheduler, cfg, "scheduler", None)

@@ -378,3 +378,18 @@ def test_cron_line_from_the_readme_runs_in_a_bare_environment(corpus: tuple[Path
     proc = subprocess.run(["/bin/sh", "-c", command], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads((tmp_path / "clean" / ".ingest" / "report.json").read_text())["status"] == "finished"
+
+
+def test_jsonl_only_writes_the_jsonl_file_and_no_article_tree(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    raw, clean = corpus
+    run_json(raw, tmp_path / "with-tree", "-w", "1", "--jsonl", tmp_path / "tree.jsonl")
+    code, report = run_json(raw, clean, "-w", "1", "--jsonl", tmp_path / "only.jsonl", "--jsonl-only")
+    assert code == 0 and report["counts"]["ok"] == 12
+    assert tree(clean) == {}  # nothing but the state folder
+    assert (tmp_path / "only.jsonl").read_bytes() == (tmp_path / "tree.jsonl").read_bytes()
+    (raw / "story-0002.txt").write_text(article_text(2) + "\nOne more paragraph for the record.\n", encoding="utf-8")
+    _, report = run_json(raw, clean, "-w", "1", "--jsonl", tmp_path / "only.jsonl", "--jsonl-only")
+    assert (report["counts"]["ok"], report["counts"]["skipped"]) == (1, 11)  # still incremental
+    assert "One more paragraph" in (tmp_path / "only.jsonl").read_text(encoding="utf-8")
+    proc = run_ingest("run", raw, clean, "--jsonl-only")
+    assert proc.returncode == 2 and "--jsonl-only needs --jsonl" in proc.stderr

@@ -24,6 +24,7 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "exclude": ((list,), "glob patterns of inputs to leave out"),
     "fail_on": ((str,), "any or none"),
     "jsonl": ((str,), "also write every article into this JSON Lines file"),
+    "jsonl_only": ((bool,), "write only the jsonl file, no article tree"),
     "executor": ((str,), "local or dask"),
     "scheduler": ((str,), "Dask scheduler address"),
     "ascii_quotes": ((bool,), "typographic quotes become ASCII"),

@@ -32,6 +32,7 @@ STATE_DIR = ".ingest"
 MANIFEST_NAME = "manifest.sqlite"
 REPORT_NAME = "report.json"
 REJECTS_NAME = "rejected.jsonl"
+ARTICLES_DIR = "articles"
 LOCK_NAME = "lock"
 
 EXIT_OK = 0
@@ -69,6 +70,15 @@ class BatchConfig:
     fail_on: str = "any"  # any: exit 1 when an input or record failed; none: exit 0 anyway
     durable: bool = True  # fsync every output (off only for throwaway benchmark trees)
     state_dir: Path | None = None  # manifest, lock, report; default CLEAN_DIR/.ingest (see state_dir)
+    # False (``--jsonl-only``): no article tree in CLEAN_DIR; the per-input articles an incremental
+    # run needs live under the state folder (``articles/``) and the ``jsonl`` file is the output.
+    tree: bool = True
+
+    def tree_root(self) -> Path | str:
+        """Where the per-input article files go: CLEAN_DIR, or the state folder without a tree."""
+        if self.tree:
+            return self.clean_dir
+        return state_dir(self.clean_dir, self.state_dir) / ARTICLES_DIR
 
 
 @dataclass
@@ -122,7 +132,7 @@ class _Run:
         self.failures: list[dict[str, object]] = []
         self.skipped_entries: list[dict[str, str]] = []
         self.env_error: str | None = None
-        self.out = storage.folder(config.clean_dir)
+        self.out = storage.folder(config.tree_root())
         self._pending = 0
         self._last_commit = time.monotonic()
 
@@ -208,10 +218,10 @@ class _Run:
                 continue
             chunk.append(task)
             if len(chunk) >= executor.chunk_size:
-                yield Job(tuple(chunk), str(cfg.clean_dir), cfg.options, cfg.durable)
+                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable)
                 chunk = []
         if chunk and self.env_error is None:
-            yield Job(tuple(chunk), str(cfg.clean_dir), cfg.options, cfg.durable)
+            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable)
 
     # -- recording results ----------------------------------------------------------------------
     def _maybe_commit(self, force: bool = False) -> None:
@@ -356,6 +366,8 @@ def lock_output(config: BatchConfig) -> FolderLock:
     raw_is_dir = remote[raw_dir].is_dir() if raw_dir in remote else Path(raw_dir).is_dir()
     if not raw_is_dir:
         raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
+    if not config.tree and config.jsonl is None:
+        raise BatchError("--jsonl-only needs --jsonl FILE (the file the articles go to)", EXIT_USAGE)
     if storage.same_location(raw_dir, clean_dir):
         raise BatchError("the input and output folders must differ", EXIT_USAGE)
     _check_writable(clean_dir, config.state_dir)
@@ -439,7 +451,9 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
     manifest = open_manifest(clean_dir, config.state_dir)
     try:
         try:
-            run_id, swept = begin_run(manifest, clean_dir, started_wall)
+            # Without a tree the articles live in the state folder: sweep that one.
+            sweep_root = config.clean_dir if config.tree else state_dir(config.clean_dir, config.state_dir)
+            run_id, swept = begin_run(manifest, sweep_root, started_wall)
         except sqlite3.Error as e:
             raise BatchError(manifest_problem(e, manifest.path), EXIT_ENVIRONMENT) from None
         run = _Run(config, manifest, run_id)
