@@ -393,3 +393,15 @@ def test_jsonl_only_writes_the_jsonl_file_and_no_article_tree(corpus: tuple[Path
     assert "One more paragraph" in (tmp_path / "only.jsonl").read_text(encoding="utf-8")
     proc = run_ingest("run", raw, clean, "--jsonl-only")
     assert proc.returncode == 2 and "--jsonl-only needs --jsonl" in proc.stderr
+
+
+def test_readme_lists_exactly_the_config_keys() -> None:
+    import re
+
+    from ingest.batch.config import KEYS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    para = readme[readme.index("**Config file**") :]
+    para = para[: para.index("\n\n")]
+    listed = set(re.findall(r"`([a-z_]+)`", para.split("Keys are", 1)[1]))
+    assert listed == set(KEYS)
