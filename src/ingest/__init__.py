@@ -5,6 +5,10 @@ Library API::
     from ingest import clean_article, Options
     article = clean_article(open("raw/a.txt", "rb").read(), path="raw/a.txt")
     print(article.title, article.to_json())
+
+    from pathlib import Path
+    from ingest import BatchConfig, run_batch
+    report = run_batch(BatchConfig(Path("raw"), Path("clean")))   # what `ingest run` does
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from .pipeline import Outcome, clean_article, iter_articles
 
 __all__ = [
     "__version__",
+    "BatchConfig",
     "Article",
     "ArticleWarning",
     "ERROR_CODES",
@@ -34,4 +39,15 @@ __all__ = [
     "clean_article",
     "iter_articles",
     "repair_text",
+    "run_batch",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``ingest.run_batch`` / ``ingest.BatchConfig`` without importing the batch machinery
+    (sqlite3, multiprocessing, fsspec) for callers that only clean single articles."""
+    if name in ("run_batch", "BatchConfig"):
+        from . import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module 'ingest' has no attribute {name!r}")

@@ -405,3 +405,13 @@ def test_readme_lists_exactly_the_config_keys() -> None:
     para = para[: para.index("\n\n")]
     listed = set(re.findall(r"`([a-z]+(?:_[a-z]+)*)`", para.split("Keys are", 1)[1]))
     assert listed == set(KEYS)
+
+
+def test_library_run_batch_is_the_same_job_as_the_cli(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    import ingest
+
+    raw, clean = corpus
+    report = ingest.run_batch(ingest.BatchConfig(raw, tmp_path / "lib"))
+    assert report["counts"]["ok"] == 12 and report["exit_code"] == 0
+    run_json(raw, clean, "-w", "2")
+    assert tree(tmp_path / "lib") == tree(clean)
