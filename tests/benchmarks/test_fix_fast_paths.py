@@ -6,6 +6,8 @@ fast forms exist for speed only (see BENCHMARKS.md), so they must agree on any t
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,7 @@ from ingest.fixes.chars import (
     normalize_whitespace,
     remove_invisible_chars,
 )
+from ingest.fixes.lines import _SPLIT_WORD_RE
 
 # Characters every one of these fixes reacts to, plus plain prose.
 _PIECES = st.sampled_from(
@@ -67,3 +70,22 @@ def test_remove_invisible_chars_equals_both_substitutions(text: str) -> None:
 def test_edge_spaces_at_text_start_and_end_are_still_found() -> None:
     assert normalize_whitespace(" a\nb ") == ("a\nb", 2)
     assert normalize_whitespace("a \n b") == ("a\nb", 2)
+
+
+# The split-word pattern of join_hyphenated_words as first written (lazy prefix, backtracking):
+# the faster form must find the very same matches and groups.
+_SPLIT_WORD_ORIGINAL = re.compile(r"(^|[ ])(\S*?)([^\W\d_]+)-\n([^\W\d_]+)", re.M)
+_WORDY = st.lists(
+    st.sampled_from(["a", "bc", "word", "\u00dcber", "x1", "_", "3", "-", "-\n", "--\n", "\n", " ", "  ", "\t",
+                     "\u00e9", "\u0436", "co-", "self-", "'", ".", "\u00a0", "well-known-\n"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_WORDY)
+def test_split_word_pattern_matches_as_the_original(text: str) -> None:
+    def spans(rx: re.Pattern[str]) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+        return [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+    assert spans(_SPLIT_WORD_RE) == spans(_SPLIT_WORD_ORIGINAL)

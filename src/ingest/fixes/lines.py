@@ -52,7 +52,11 @@ def _first_word(line: str) -> str:
 
 
 # The whole last token of a line ending in "letters-", then the letters that start the next line.
-_SPLIT_WORD_RE = re.compile(r"(^|[ ])(\S*?)([^\W\d_]+)-\n([^\W\d_]+)", re.M)
+# Groups: the space (or line start), the token up to its last run of letters, that run, the
+# letters after the break. Written as "(\S*?)([^\W\d_]+)-\n" it matched the same text but
+# tried every split of every token (quadratic in its length); the only split that can succeed
+# puts a non-letter (or the token start) right before the run, and the run must reach "-\n".
+_SPLIT_WORD_RE = re.compile(r"(^|[ ])(\S*)(?<![^\W\d_])(?=([^\W\d_]+)-\n)\3-\n([^\W\d_]+)", re.M)
 
 
 def join_hyphenated_words(text: str) -> tuple[str, int]:
