@@ -120,3 +120,22 @@ def test_segments_longer_than_ftfys_cut_are_cut_as_ftfy_cuts_them(monkeypatch):
     small = mojibake._FTFY_CONFIG._replace(max_decode_length=37)
     monkeypatch.setattr(mojibake, "_FTFY_CONFIG", small)
     assert mojibake._fix_text_by_segment(text) == ftfy.fix_text(text, small)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFF, blacklist_categories=("Cs",)), max_size=60), st.booleans())
+def test_windowed_badness_scan_on_any_bmp_text(text, mangle):
+    from ftfy.badness import BADNESS_RE
+
+    from ingest.fixes.mojibake import _looks_bad
+
+    if mangle:
+        text = _sloppy(text)
+    assert _looks_bad(text) == bool(BADNESS_RE.search(text))
+
+
+def test_badness_anchor_skips_common_clean_punctuation():
+    from ingest.fixes.mojibake import _BADNESS_ANCHOR_RE
+
+    assert not _BADNESS_ANCHOR_RE.search("the council\u2019s plan \u2014 at 9\u00a0a.m.\u2026")
+    assert _BADNESS_ANCHOR_RE.search(_sloppy("the council\u2019s plan"))

@@ -101,14 +101,64 @@ def _badness_window() -> int | None:
 _BADNESS_WINDOW = _badness_window()
 
 
+def _badness_anchor() -> re.Pattern[str]:
+    """Runs of the characters one of which every BADNESS_RE match contains; non-ASCII runs if unsure.
+
+    Each alternative of the pattern requires some non-ASCII character class (checked by
+    :func:`_badness_window`); the union of the first such class of every alternative holds a
+    character of any match. Plain ``’``, ``—``, ``…`` or NBSP are in none of them, so the windows
+    around them, most of the non-ASCII in English news, need no scan at all.
+    """
+    try:
+        from re import _constants as K
+        from re import _parser as P
+    except ImportError:  # pragma: no cover - other Python versions
+        return _NON_ASCII_RUN_RE
+
+    def required(items: list) -> list[tuple[int, int]] | None:
+        for op, av in items:  # the items of a sequence: each one is part of every match
+            if op is K.LITERAL and av >= 128:
+                return [(av, av)]
+            if op is K.IN and all((o is K.LITERAL and a >= 128) or (o is K.RANGE and a[0] >= 128) for o, a in av):
+                return [(a, a) if o is K.LITERAL else (a[0], a[1]) for o, a in av]
+            found = None
+            if op is K.SUBPATTERN:
+                found = required(av[-1].data)
+            elif op in (K.MAX_REPEAT, K.MIN_REPEAT) and av[0] >= 1:
+                found = required(av[2].data)
+            if found:
+                return found
+        return None
+
+    try:
+        if _BADNESS_WINDOW is None or _ftfy_badness.BADNESS_RE.flags & re.IGNORECASE:
+            return _NON_ASCII_RUN_RE
+        tree = P.parse(_ftfy_badness.BADNESS_RE.pattern, _ftfy_badness.BADNESS_RE.flags)
+        (op, av), *rest = tree.data
+        branches = av[1] if op is K.BRANCH and not rest else [tree]
+        ranges: list[tuple[int, int]] = []
+        for branch in branches:
+            found = required(branch.data)
+            if not found:
+                return _NON_ASCII_RUN_RE
+            ranges.extend(found)
+        cls = "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(set(ranges)))
+        return re.compile("[" + cls + "]+")
+    except Exception:  # pragma: no cover - an unexpected pattern shape: every non-ASCII run
+        return _NON_ASCII_RUN_RE
+
+
+_BADNESS_ANCHOR_RE = _badness_anchor()
+
+
 def _looks_bad(text: str) -> bool:
-    """``BADNESS_RE.search(text)``, scanning only around non-ASCII characters when that is exact."""
+    """``BADNESS_RE.search(text)``, scanning only around the characters a match needs when that is exact."""
     w = _BADNESS_WINDOW
     if w is None:
         return bool(_ftfy_badness.BADNESS_RE.search(text))
     search = _ftfy_badness.BADNESS_RE.search
     start = end = -1
-    for m in _NON_ASCII_RUN_RE.finditer(text):
+    for m in _BADNESS_ANCHOR_RE.finditer(text):
         lo, hi = max(0, m.start() - w), m.end() + w
         if lo <= end:
             end = hi  # overlapping windows are scanned as one
