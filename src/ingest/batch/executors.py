@@ -87,6 +87,9 @@ class ProcessExecutor:
     ) -> None:
         self.workers = max(1, workers)
         self.function = function  # what a worker runs per job (a picklable wrapper of run_job)
+        # Pools broken by a dying worker: the driver then sweeps the temp files the killed
+        # workers left (their inputs were redone and committed by others).
+        self.workers_lost = 0
         # A long-lived driver (ingest watch) passes 0: its pool is started once and stays warm,
         # and in-process work would block it and run a burst that arrives in slices on one core.
         self.small_run = small_run
@@ -107,6 +110,7 @@ class ProcessExecutor:
             try:
                 yield pool.submit(self.function, single).result()
             except BrokenProcessPool:
+                self.workers_lost += 1
                 self._new_pool()
                 yield [
                     Result(
@@ -155,6 +159,7 @@ class ProcessExecutor:
                         continue
                     yield results
                 if broken:
+                    self.workers_lost += 1
                     broken.extend(in_flight.values())  # the pool is gone: every job in it failed
                     in_flight.clear()
                     pool = self._new_pool()
