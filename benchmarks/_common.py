@@ -198,6 +198,16 @@ def machine() -> dict[str, str]:
 
 
 def _unstructured_version() -> str:
-    from importlib.metadata import version
+    """The version in this environment, else in ``INGEST_BENCH_UNSTRUCTURED_PYTHON``'s (see bench_quality)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version("unstructured")
+    try:
+        return version("unstructured")
+    except PackageNotFoundError:
+        other = os.environ.get("INGEST_BENCH_UNSTRUCTURED_PYTHON")
+        if other:
+            got = subprocess.run([other, "-c", "from importlib.metadata import version; print(version('unstructured'))"],
+                                 capture_output=True, text=True)
+            if got.returncode == 0:
+                return got.stdout.strip() + " (separate venv)"
+        raise

@@ -24,7 +24,7 @@ import _common as C  # noqa: E402
 
 
 def _cmd(raw: Path, out: Path, workers: int) -> list[str]:
-    return [C.ingest_exe(), "run", str(raw), str(out), "--workers", str(workers)]
+    return [C.ingest_exe(), "run", str(raw), str(out), "--workers", str(workers), "--quiet"]
 
 
 def run(*, small: int = 10000, big: int = 100000, reps: int = 3, big_reps: int = 1, noop_reps: int = 3,

@@ -13,8 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,22 +39,40 @@ def _ftfy_alone(text: str) -> str:
     return ftfy.fix_text(text).strip()
 
 
-def _unstructured_loader():
-    """unstructured's three text cleaners, or None when the package is not installed."""
-    os.environ.setdefault("DO_NOT_TRACK", "true")  # unstructured pings an analytics endpoint on import otherwise
-    os.environ.setdefault("SCARF_NO_ANALYTICS", "true")
+def _unstructured_loader() -> Callable[[list[str]], list[str]] | None:
+    """unstructured's cleaners over a list of texts, or None when no interpreter here has unstructured.
+
+    In this process when the package is installed (``pip install -e '.[bench]'``); else through
+    the interpreter named by ``INGEST_BENCH_UNSTRUCTURED_PYTHON`` (a separate venv), in one
+    subprocess for the whole list.
+    """
     try:
-        from unstructured.cleaners.core import clean_extra_whitespace, group_broken_paragraphs, replace_unicode_quotes
+        import _unstructured_clean as U
     except Exception:
-        return None
+        other = os.environ.get("INGEST_BENCH_UNSTRUCTURED_PYTHON")
+        if not other:
+            return None
+        script = str(C.BENCH / "_unstructured_clean.py")
+        env = {**os.environ, "DO_NOT_TRACK": "true", "SCARF_NO_ANALYTICS": "true"}
+        probe = subprocess.run([other, script], input="[]", capture_output=True, text=True, env=env)
+        if probe.returncode != 0:
+            return None
 
-    def clean(text: str) -> str:
-        # unstructured applies clean_extra_whitespace to one element (paragraph) at a time;
-        # applied to a whole document it would also flatten the paragraph breaks.
-        grouped = group_broken_paragraphs(replace_unicode_quotes(text))
-        return "\n\n".join(p for p in (clean_extra_whitespace(x) for x in grouped.split("\n\n")) if p)
+        def clean_elsewhere(texts: list[str]) -> list[str]:
+            done = subprocess.run([other, script], input=json.dumps(texts), capture_output=True, text=True, env=env, check=True)
+            return list(json.loads(done.stdout))
 
-    return clean
+        return clean_elsewhere
+
+    return lambda texts: [U.clean(t) for t in texts]
+
+
+def unstructured_version() -> str:
+    """The unstructured version the quality table used, or ``not installed``."""
+    try:
+        return C._unstructured_version()
+    except Exception:
+        return "not installed"
 
 
 def _ingest_outputs(raw: Path, paths: list[str]) -> dict[tuple[str, int | None], dict | str]:
@@ -116,6 +136,7 @@ def run(*, n: int = 2000, workdir: Path, seed: int = 1) -> dict:
     errors: dict[str, int] = defaultdict(int)
     misses: list[dict] = []
     html_pages: list[tuple[str, dict]] = []
+    pending_unstructured: list[tuple[tuple[str, int | None], str]] = []
     for g in gold:
         key = (g["path"], g["record"])
         got = ours.get(key)
@@ -134,7 +155,7 @@ def run(*, n: int = 2000, workdir: Path, seed: int = 1) -> dict:
             bodies["ingest"].append((pred, g["body"]))
             bodies["ftfy"].append((_ftfy_alone(texts[key]), g["body"]))
             if unstructured:
-                bodies["unstructured"].append((unstructured(texts[key]), g["body"]))
+                pending_unstructured.append((key, g["body"]))
         ok = pred == g["body"]
         for d in g["damage"] or ["none"]:
             by_damage[d].append(int(ok))
@@ -151,6 +172,10 @@ def run(*, n: int = 2000, workdir: Path, seed: int = 1) -> dict:
                 fields[f]["ok_present"].append(int(good))
             elif _present(f, pv):
                 fields[f]["wrong_absent"].append(1)
+
+    if unstructured and pending_unstructured:
+        cleaned = unstructured([texts[key] for key, _ in pending_unstructured])
+        bodies["unstructured"] = [(out, gold_body) for out, (_, gold_body) in zip(cleaned, pending_unstructured)]
 
     # trafilatura on the generated HTML pages (its body only: the reference for the HTML row).
     try:
@@ -172,6 +197,7 @@ def run(*, n: int = 2000, workdir: Path, seed: int = 1) -> dict:
         "formats": {fmt: sum(1 for g in gold if g["format"] == fmt) for fmt in ("text", "html", "jsonl")},
         "bodies": {k: _score_bodies(v) for k, v in bodies.items()},
         "unstructured": unstructured is not None,
+        "unstructured_version": unstructured_version() if unstructured else None,
         "fields": {
             f: {
                 "accuracy": round(sum(v["ok"]) / len(v["ok"]), 4),
