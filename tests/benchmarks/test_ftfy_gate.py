@@ -139,3 +139,43 @@ def test_badness_anchor_skips_common_clean_punctuation():
 
     assert not _BADNESS_ANCHOR_RE.search("the council\u2019s plan \u2014 at 9\u00a0a.m.\u2026")
     assert _BADNESS_ANCHOR_RE.search(_sloppy("the council\u2019s plan"))
+
+
+_LINES = st.lists(st.lists(_ALPHABET | st.sampled_from(["the ", "word "]), max_size=12).map("".join), max_size=8).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_LINES, st.integers(0, 3), st.lists(_ALPHABET | st.just("\n"), max_size=6).map("".join), st.integers(0, 80), st.booleans())
+def test_recheck_after_an_edit_never_keeps_text_ftfy_would_change(cleared, kind, piece, at, mangle):
+    """The incremental re-check (lines changed since the last cleared text) agrees with ftfy."""
+    from ingest.fixes import mojibake
+
+    if not mojibake._ftfy_keeps(cleared):
+        return
+    at = min(at, len(cleared))
+    if mangle:
+        piece = _sloppy(piece)
+    edited = [
+        cleared[:at] + piece + cleared[at:],  # insertion
+        cleared[:at] + cleared[at + len(piece):],  # deletion
+        cleared[:at] + piece + cleared[at + len(piece):],  # replacement
+        cleared.strip("\n") + piece,  # the end changed (the common case: a final newline stripped)
+    ][kind]
+    mojibake._last_cleared.text = cleared
+    try:
+        if mojibake._kept_since_last_clear(edited):
+            assert ftfy.fix_text(edited, _FTFY_CONFIG) == edited
+    finally:
+        mojibake._last_cleared.text = None
+
+
+def test_recheck_looks_at_the_changed_line_only():
+    from ingest.fixes import mojibake
+
+    clean = "caf\u00e9 one\n" * 20 + "last line\n"
+    mojibake._last_cleared.text = clean
+    try:
+        assert mojibake._kept_since_last_clear(clean.rstrip("\n"))
+        assert not mojibake._kept_since_last_clear(clean[:30] + _sloppy("\u2019") + clean[30:])
+    finally:
+        mojibake._last_cleared.text = None

@@ -7,6 +7,7 @@ legacy code page. They cannot be decoded back; the surrounding characters say wh
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 import ftfy
@@ -38,7 +39,8 @@ def fix_mojibake(text: str) -> tuple[str, int]:
     """Undo text decoded with the wrong code page (``Ã©`` → ``é``, ``â€™`` → ``’``) with ftfy."""
     if text.isascii():
         return text, 0  # pure ASCII cannot hold mojibake: skip the expensive pass
-    if _ftfy_keeps(text):
+    if _kept_since_last_clear(text) or _ftfy_keeps(text):
+        _last_cleared.text = text
         return text, 0  # ftfy would change nothing (the common case, and every re-check round)
     out = _fix_text_by_segment(text)
     if out == text:
@@ -215,6 +217,58 @@ def _fix_text_by_segment(text: str) -> str:
             out.append(ftfy.fix_and_explain(segment, _FTFY_CONFIG).text)
         pos = cut
     return "".join(out)
+
+
+# The last whole text this thread's gate cleared. The plan's fixed-point loop hands
+# fix_mojibake the same article again after the other character fixes touched a few lines
+# (most often only the final newline); only those lines need the gate again.
+_last_cleared = threading.local()
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix (binary search on slice equality: C-speed compares)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the longest common suffix, at most ``limit``."""
+    lo, hi = 0, limit
+    la, lb = len(a), len(b)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _kept_since_last_clear(text: str) -> bool:
+    """True when ftfy would keep ``text`` because it differs from the last cleared text only in lines the gate clears.
+
+    ftfy treats each line (segment) on its own, and every line of the cleared text is one it
+    keeps. A line of ``text`` lying wholly in the prefix both texts share, or wholly in the
+    shared suffix after a newline that is itself shared, is one of those lines; the lines in
+    between are gated here. False means "not known": the caller gates the whole text.
+    """
+    last = getattr(_last_cleared, "text", None)
+    if last is None or len(text) > _FTFY_CONFIG.max_decode_length or len(last) > _FTFY_CONFIG.max_decode_length:
+        return False
+    p = _common_prefix(last, text)
+    q = _common_suffix(last, text, min(len(last), len(text)) - p)
+    start = text.rfind("\n", 0, p) + 1  # the line holding the first change starts after a shared newline
+    nl = text.find("\n", len(text) - q)  # the first newline inside the shared suffix
+    end = len(text) if nl < 0 else nl + 1
+    if 2 * (end - start) > len(text):
+        return False  # mostly new text (another article): the whole-text gate costs the same
+    return start >= end or _ftfy_keeps(text[start:end])
 
 
 def _count_diff(a: str, b: str) -> int:
