@@ -341,6 +341,12 @@ def run(
     ui = RunUI(quiet=quiet or as_json, verbose=verbose)
     try:
         with ui:
+            if ui.interactive and isinstance(batch_config.raw_dir, Path):
+                # Only for the bar on a terminal: one extra listing gives it a total.
+                from .batch.discovery import discover
+
+                entries = discover(batch_config.raw_dir, include=batch_config.include, exclude=batch_config.exclude, skip_dirs=[Path(batch_config.clean_dir)])
+                ui.set_total(sum(1 for _ in entries))
             report = run_batch(batch_config, executor=exe, progress=ui.progress())
     except BatchError as e:
         typer.echo(f"error[{_BATCH_CODES.get(e.exit_code, 'run')}]: {e}", err=True)

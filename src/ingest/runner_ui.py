@@ -64,6 +64,16 @@ class RunUI:
         if self._bar is not None:
             self._bar.stop()
 
+    @property
+    def interactive(self) -> bool:
+        """A progress bar is shown (stderr is a terminal and not --quiet)."""
+        return self._bar is not None
+
+    def set_total(self, total: int) -> None:
+        """The number of entries the run will see, when the front end counted them first."""
+        if self._bar is not None:
+            self._bar.update(self._task, total=total)
+
     def _tick(self) -> None:
         if self._bar is not None:
             self._bar.update(
