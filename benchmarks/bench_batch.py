@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ def run(*, small: int = 10000, big: int = 100000, reps: int = 3, big_reps: int =
         out = workdir / f"out-batch-{label}"
         for i in range(k):
             shutil.rmtree(out, ignore_errors=True)
+            os.sync()  # the next run does not pay for writing back the previous one's deletions
             r = C.run_cmd(_cmd(raw, out, workers))
             if r.returncode != 0:
                 failures[label] = f"exit {r.returncode}: {r.stderr_tail[-300:]}"
