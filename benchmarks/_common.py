@@ -74,8 +74,12 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_cmd(cmd: list[str], *, env: dict[str, str] | None = None, sample_every: float = 0.05) -> RunResult:
-    """Run ``cmd`` under ``/usr/bin/time -v``; sample the summed RSS of its process tree meanwhile."""
+def run_cmd(cmd: list[str], *, env: dict[str, str] | None = None, sample_every: float | None = 0.05) -> RunResult:
+    """Run ``cmd`` under ``/usr/bin/time -v``; sample the summed RSS of its process tree meanwhile.
+
+    ``sample_every=None`` skips the sampling: walking the process tree every 50 ms costs CPU on
+    the same cores, which a run using every core (``--workers 2`` on 2 cores) would pay for.
+    """
     full = ["/usr/bin/time", "-v", *cmd] if Path("/usr/bin/time").exists() else cmd
     peak = 0
     t0 = time.perf_counter()
@@ -89,11 +93,13 @@ def run_cmd(cmd: list[str], *, env: dict[str, str] | None = None, sample_every: 
             done.wait(sample_every)
 
     th = threading.Thread(target=sampler, daemon=True)
-    th.start()
+    if sample_every is not None:
+        th.start()
     _, err = proc.communicate()
     seconds = time.perf_counter() - t0
     done.set()
-    th.join()
+    if sample_every is not None:
+        th.join()
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
     single = int(m.group(1)) / 1024 if m else 0.0
     tail = "\n".join(line for line in err.splitlines() if not line.startswith("\t"))[-800:]

@@ -67,7 +67,7 @@ def run(*, n: int = 20000, reps: int = 3, workdir: Path, library_loop: bool = Fa
             out = workdir / "out-throughput"
             shutil.rmtree(out, ignore_errors=True)
             os.sync()  # no tool pays for writing back the previous tool's output (the baseline never syncs)
-            r = C.run_cmd(cmd)
+            r = C.run_cmd(cmd, sample_every=None)  # time only: no memory sampler competing for the cores
             shown[name] = " ".join(cmd).replace(str(workdir), "$WORK").replace(str(C.ROOT) + "/", "")
             if r.returncode != 0:
                 failures[name] = f"exit {r.returncode}: {r.stderr_tail[-300:]}"
