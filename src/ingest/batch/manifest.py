@@ -92,6 +92,16 @@ class Row:
     last_processed: str
 
 
+_ROW_COLUMNS = (
+    "path, size, mtime_ns, sha256, fingerprint, status, output, records_ok, records_failed,"
+    " error_code, error_message, first_processed, last_processed"
+)
+
+
+def _row(r: tuple) -> Row:  # type: ignore[type-arg]
+    return Row(os.fsdecode(r[0]), *r[1:6], _output_rel(r[6]), *r[7:])
+
+
 class Manifest:
     """The SQLite run state of one output folder."""
 
@@ -123,15 +133,8 @@ class Manifest:
 
     # -- inputs ---------------------------------------------------------------------------------
     def get(self, rel: str) -> Row | None:
-        cur = self.db.execute(
-            "SELECT path, size, mtime_ns, sha256, fingerprint, status, output, records_ok, records_failed,"
-            " error_code, error_message, first_processed, last_processed FROM inputs WHERE path = ?",
-            (path_key(rel),),
-        )
-        r = cur.fetchone()
-        if r is None:
-            return None
-        return Row(os.fsdecode(r[0]), *r[1:6], _output_rel(r[6]), *r[7:])
+        r = self.db.execute(f"SELECT {_ROW_COLUMNS} FROM inputs WHERE path = ?", (path_key(rel),)).fetchone()
+        return None if r is None else _row(r)
 
     def mark_seen(self, rel: str, run_id: str) -> None:
         self.db.execute("UPDATE inputs SET last_seen_run = ? WHERE path = ?", (run_id, path_key(rel)))
@@ -183,11 +186,9 @@ class Manifest:
 
     def unseen(self, run_id: str) -> Iterator[Row]:
         """Inputs recorded earlier that this run did not find (deleted from the input folder)."""
-        cur = self.db.execute("SELECT path FROM inputs WHERE last_seen_run != ? ORDER BY path", (run_id,))
-        for (key,) in cur.fetchall():
-            row = self.get(os.fsdecode(key))
-            if row is not None:
-                yield row
+        cur = self.db.execute(f"SELECT {_ROW_COLUMNS} FROM inputs WHERE last_seen_run != ? ORDER BY path", (run_id,))
+        for r in cur.fetchall():
+            yield _row(r)
 
     def forget(self, rel: str) -> None:
         key = path_key(rel)

@@ -260,8 +260,7 @@ class _Run:
             if res.status == "ok":
                 self.counts["articles"] += max(1, res.records_ok)
                 self.counts["records_failed"] += res.records_failed
-                for code in {c for _, c, _ in res.rejects}:
-                    self.errors[code] += sum(1 for _, c, _ in res.rejects if c == code)
+                self.errors.update(code for _, code, _ in res.rejects)
                 self.fixes.update(res.fixes)
                 self.warnings.update(res.warnings)
             else:
