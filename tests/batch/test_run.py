@@ -233,6 +233,30 @@ def test_symlinks_out_of_the_input_fifos_and_dotfiles_are_skipped_not_opened(tmp
     assert set(tree(clean)) == {"story-0000.txt.json", "story-0001.txt.json", "inside.txt.json"}
 
 
+def test_a_browser_saved_page_folder_gives_one_article_and_its_assets_are_counted_skips(tmp_path: Path) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    (raw / "page_files").mkdir(parents=True)
+    (raw / "page.html").write_text(
+        "<html><head><title>Harbour report</title></head><body><article>"
+        + "".join(f"<p>{article_text(i)}</p>" for i in range(3))
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    (raw / "page_files" / "app.js").write_text("function go() { return 'The harbour reopened on Monday.'; }\n" * 20)
+    (raw / "page_files" / "style.css").write_text("body { font-family: serif; color: #222; }\n" * 20)
+    (raw / "page_files" / "logo.PNG").write_bytes(b"\x89PNG\r\n" + bytes(200))
+    (raw / "page_files" / "font.woff2").write_bytes(b"wOF2" + bytes(200))
+    code, report = run_json(raw, clean, "-w", "1", timeout=60)
+    assert code == 0
+    assert report["skipped_by_reason"] == {"asset": 4}
+    assert report["counts"]["ok"] == 1
+    assert accounting_holds(report)
+    assert set(tree(clean)) == {"page.html.json"}
+    # An explicit --include is the user's word: it may name an asset.
+    code, report = run_json(raw, tmp_path / "clean2", "-w", "1", "--include", "*.js", timeout=60)
+    assert report["counts"]["ok"] + report["counts"]["failed"] == 1
+
+
 def test_output_folder_not_writable_exits_4_before_touching_inputs(corpus: tuple[Path, Path], tmp_path: Path) -> None:
     raw, _ = corpus
     blocker = tmp_path / "not-a-folder"

@@ -96,8 +96,14 @@ def test_remote_discovery_lists_like_local_discovery(small: Path, mem: str) -> N
     upload(small, f"{mem}/raw")
     MEM.pipe(f"{mem}/raw/.hidden", b"x")
     MEM.pipe(f"{mem}/raw/000/partial.txt.part", b"x")
+    (small / "000" / "script.js").write_text("var x = 1;\n")
+    MEM.pipe(f"{mem}/raw/000/script.js", b"var x = 1;\n")
+    assert [(f.rel, f.reason) for f in discover(small) if not isinstance(f, Found)] == [("000/script.js", "asset")]
+    assert [(f.rel, f.reason) for f in discover(f"{mem}/raw") if not isinstance(f, Found)] == [  # type: ignore[arg-type]
+        ("000/script.js", "asset")
+    ]
     local = [(f.rel, f.size) for f in discover(small) if isinstance(f, Found)]
-    remote = list(discover(f"{mem}/raw"))  # type: ignore[arg-type]
+    remote = [f for f in discover(f"{mem}/raw") if isinstance(f, Found)]  # type: ignore[arg-type]
     assert [(f.rel, f.size) for f in remote] == local
     assert all(isinstance(f, Found) and f.path == f"{mem}/raw/{f.rel}" for f in remote)
 

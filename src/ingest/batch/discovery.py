@@ -3,7 +3,9 @@
 Streaming (one directory listing in memory at a time), never following a symlink out of the
 input folder, never opening FIFOs, sockets or devices. Hidden names (``.*``) and the temporary
 names producers use while still writing (``*.part``, ``*.tmp``, ``*.crdownload``, ``~$*``) are
-not inputs.
+not inputs. Neither are the assets a browser saves beside a page (scripts, styles, images,
+fonts, media): they are skipped with the reason ``asset`` and counted, so a saved page folder does
+not turn ``app.js`` into an "article".
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
+
+# What "Save page as… complete" and site mirrors put beside the HTML: never article text.
+ASSET_SUFFIXES = frozenset(
+    ".js .mjs .css .map .png .jpg .jpeg .gif .webp .avif .svg .ico .bmp .tif .tiff .woff .woff2 .ttf .otf .eot "
+    ".mp3 .mp4 .m4a .webm .ogg .wav .avi .mov .pdf .zip .swf .wasm".split()
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,19 @@ class Skipped:
 def is_partial_name(name: str) -> bool:
     """Names that mean "still being written" or "not mine": dotfiles, ``*.part``, ``~$x``."""
     return name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES)
+
+
+def is_asset_name(name: str) -> bool:
+    """Web page assets by suffix (``app.js``, ``style.css``, ``logo.png``, ``font.woff2``)."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in ASSET_SUFFIXES
+
+
+def asset_skip(rel: str, include: Sequence[str]) -> Skipped | None:
+    """A web page asset is skipped (reason ``asset``) unless an ``--include`` glob asked for it."""
+    if include or not is_asset_name(rel.rsplit("/", 1)[-1]):
+        return None  # an explicit --include is the user's word: it may name any file
+    return Skipped(rel, "asset", "a web page asset (script, style, image, font or media), not an article")
 
 
 def _matches(rel: str, patterns: Sequence[str]) -> bool:
@@ -92,7 +113,7 @@ def classify(
         return Skipped(rel, "not_regular", f"{kind}, not a regular file (never opened)")
     if not selected(rel, include, exclude):
         return None
-    return Found(rel=rel, path=target, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    return asset_skip(rel, include) or Found(rel=rel, path=target, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 def discover(

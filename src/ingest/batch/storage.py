@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any, Union
 
 from ..writers import TEMP_SUFFIX, checkpoint, is_temp_name, remove_quietly, sweep_temp_files, write_atomic
-from .discovery import Found, Skipped, is_partial_name, selected
+from .discovery import Found, Skipped, asset_skip, is_partial_name, selected
 
 LOCAL_PROTOCOLS = ("file", "local")
 #: Stores whose contents exist only inside the process that wrote them.
@@ -335,7 +335,9 @@ class RemoteFolder:
                     continue
                 if not selected(rel, include, exclude):
                     continue
-                yield Found(rel=rel, path=self.url_of(rel), size=int(info.get("size") or 0), mtime_ns=change_token(info))
+                yield asset_skip(rel, include) or Found(
+                    rel=rel, path=self.url_of(rel), size=int(info.get("size") or 0), mtime_ns=change_token(info)
+                )
             stack.extend(reversed(subdirs))
 
 
