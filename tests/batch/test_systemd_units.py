@@ -33,7 +33,9 @@ def test_units_declare_what_the_readme_promises(tmp_path: Path) -> None:
     run = parsed["ingest-run.service"]["Service"]
     assert run["Type"] == "oneshot" and run["ExecStart"].startswith(INGEST + " run ")
     assert "1" in run["SuccessExitStatus"].split()  # rejected inputs are data, not a unit failure
-    assert parsed["ingest-run.timer"]["Timer"]["OnUnitActiveSec"]
+    timer = parsed["ingest-run.timer"]["Timer"]
+    # Persistent= only means something beside OnCalendar= (systemd.timer(5)): never one without the other.
+    assert timer["OnCalendar"] and timer["Persistent"] == "true"
     assert parsed["ingest-run.timer"]["Install"]["WantedBy"] == "timers.target"
     watch = parsed["ingest-watch.service"]["Service"]
     assert watch["ExecStart"].startswith(INGEST + " watch ")
