@@ -35,6 +35,9 @@ class Options:
     format: str | None = None
 
     def __post_init__(self) -> None:
+        # A list or set given by a caller becomes the frozen form, so the options stay hashable.
+        object.__setattr__(self, "disabled_fixes", frozenset(self.disabled_fixes))
+        object.__setattr__(self, "field_map", tuple((str(k), str(v)) for k, v in self.field_map))
         unknown = set(self.disabled_fixes) - set(FIX_NAMES)
         if unknown:
             raise ValueError(f"unknown fix name(s): {', '.join(sorted(unknown))}; known: {', '.join(FIX_NAMES)}")

@@ -191,3 +191,11 @@ def test_fixes_and_removed_lines_explain_the_changes() -> None:
         for r in art.removed:
             assert r.kind and r.text.strip(), f"{sample}: empty removed entry"
             assert r.text not in art.body.split("\n\n"), f"{sample}: removed line {r.text!r} is still a paragraph"
+
+
+def test_options_given_lists_are_frozen_and_the_options_stay_hashable() -> None:
+    opts = Options(disabled_fixes=["fix_mojibake"], field_map=[["body", "story_text"]])  # type: ignore[arg-type]
+    assert opts.disabled_fixes == frozenset({"fix_mojibake"})
+    assert opts.field_map == (("body", "story_text"),)
+    assert hash(opts) == hash(Options(disabled_fixes=frozenset({"fix_mojibake"}), field_map=(("body", "story_text"),)))
+    assert "fix_mojibake" not in opts.enabled_fixes()
