@@ -154,6 +154,9 @@ def clean(
     else:
         p = Path(file)
         try:
+            if not p.exists():
+                typer.echo(_error_line("not_found", f"{file}: no such file"), err=True)
+                raise typer.Exit(EXIT_INPUT)
             if not p.is_file():
                 typer.echo(_error_line("not_a_file", f"{file}: not a regular file"), err=True)
                 raise typer.Exit(EXIT_USAGE)
@@ -496,8 +499,13 @@ def fixes() -> None:
 
 @app.command("errors")
 def error_codes() -> None:
-    """List the error codes a rejected input can get."""
+    """List the error codes a rejected input can get, then the reasons an entry is skipped."""
+    from .errors import SKIP_REASONS
+
     for code, doc in ERROR_CODES.items():
+        typer.echo(f"{code:20} {doc}")
+    typer.echo("\nskipped (not an input, or not this time; not a rejection):")
+    for code, doc in SKIP_REASONS.items():
         typer.echo(f"{code:20} {doc}")
 
 

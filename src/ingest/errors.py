@@ -82,6 +82,12 @@ class MultipleRecords(IngestError):
 # -- codes of ``ingest run``: the file, not its content, is the problem ------------------------
 
 
+class NotFound(IngestError):
+    """The named input file does not exist (``ingest clean missing.txt``, a library call given a path)."""
+
+    code = "not_found"
+
+
 class Unreadable(IngestError):
     """The file could not be opened or read (permission denied, I/O error)."""
 
@@ -136,6 +142,7 @@ ERROR_CODES: dict[str, str] = {
         BadHtml,
         UnsupportedFormat,
         MultipleRecords,
+        NotFound,
         Unreadable,
         NotRegular,
         TooComplex,
@@ -144,4 +151,18 @@ ERROR_CODES: dict[str, str] = {
         WorkerCrashed,
         InternalError,
     )
+}
+
+# Entries a command looked at but did not take as an input: not rejections (exit 0), counted in
+# the run report's ``skipped_by_reason`` and shown by ``ingest status``/``ingest errors``.
+SKIP_REASONS: dict[str, str] = {
+    "not_a_file": "`ingest clean` was given a folder, FIFO or device instead of a file (usage error, exit 2).",
+    "symlink_outside": "A symbolic link pointing outside the input folder; never opened.",
+    "broken_symlink": "A symbolic link to nothing.",
+    "symlink_dir": "A symbolic link to a folder already in the input (it would list the same files twice).",
+    "not_regular": "A FIFO, socket or device in the input folder; never opened.",
+    "unreadable_dir": "A folder of the input that could not be listed.",
+    "asset": "A web page asset (script, style, image, font, media) beside a saved page, not an article.",
+    "vanished": "The input was deleted or renamed away after it was listed; nobody's fault.",
+    "changed_during_read": "The input was written to while it was read; taken again by the next run.",
 }

@@ -199,3 +199,16 @@ def test_options_given_lists_are_frozen_and_the_options_stay_hashable() -> None:
     assert opts.field_map == (("body", "story_text"),)
     assert hash(opts) == hash(Options(disabled_fixes=frozenset({"fix_mojibake"}), field_map=(("body", "story_text"),)))
     assert "fix_mojibake" not in opts.enabled_fixes()
+
+
+def test_every_skip_reason_the_code_can_give_is_documented() -> None:
+    from ingest.errors import ERROR_CODES, SKIP_REASONS
+
+    src = Path(ingest.__file__).parent
+    given = set()
+    for path in src.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        given |= set(re.findall(r'\bSkipped\(\s*[\w.]+\s*,\s*"(\w+)"', text))
+        given |= set(re.findall(r'\b_NotRead\(\s*"(\w+)"', text))
+    assert given, "the scan found the Skipped(...) calls"
+    assert given <= set(SKIP_REASONS) | set(ERROR_CODES), given - set(SKIP_REASONS) - set(ERROR_CODES)

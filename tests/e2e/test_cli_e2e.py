@@ -21,6 +21,7 @@ from checks import assert_valid_article
 import ingest
 from ingest import FIX_NAMES, ERROR_CODES, iter_articles
 from ingest.cli import app
+from ingest.errors import SKIP_REASONS
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
@@ -224,11 +225,11 @@ def test_a_folder_is_not_a_file(tmp_path: Path, ingest_cmd: list[str], clean_env
     assert_one_error_line(p, "not_a_file")
 
 
-def test_a_missing_file_is_a_usage_error_with_one_line(tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
+def test_a_missing_file_is_a_bad_input_not_found_with_one_line(tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
     p = run(ingest_cmd, clean_env, "clean", str(tmp_path / "nope.txt"))
-    assert p.returncode == 2
+    assert p.returncode == 1
     assert p.stdout == b""
-    assert_one_error_line(p, "not_a_file")
+    assert_one_error_line(p, "not_found")
 
 
 # ---- the other commands ----------------------------------------------------------------------
@@ -255,9 +256,15 @@ def test_fixes_lists_every_fix_in_plan_order(ingest_cmd: list[str], clean_env: d
 def test_errors_lists_every_error_code_with_its_meaning(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
     p = run(ingest_cmd, clean_env, "errors")
     assert p.returncode == 0, p.stderr
-    rows = [line.split(None, 1) for line in p.stdout.decode("utf-8").splitlines() if line.strip()]
+    codes, _, skips = p.stdout.decode("utf-8").partition("\nskipped (")
+    rows = [line.split(None, 1) for line in codes.splitlines() if line.strip()]
     assert [r[0] for r in rows] == list(ERROR_CODES)
     assert all(len(r) == 2 and r[1].strip() for r in rows), "every code has a description"
+    skip_rows = [line.split(None, 1) for line in skips.splitlines()[1:] if line.strip()]
+    assert [r[0] for r in skip_rows] == list(SKIP_REASONS)
+    assert all(len(r) == 2 and r[1].strip() for r in skip_rows), "every skip reason has a description"
+    for code in ("not_a_file", "not_found", "vanished", "changed_during_read", "symlink_outside", "asset"):
+        assert code in {r[0] for r in rows + skip_rows}
 
 
 def test_version_prints_the_package_version(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
