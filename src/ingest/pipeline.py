@@ -7,17 +7,23 @@ executor) goes through :func:`iter_articles`; nothing else builds an :class:`Art
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO, Union
 
 from .decode import Decoded, decode_bytes
-from .errors import EmptyInput, IngestError, MultipleRecords, NoText, TooLarge
+from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable
 from .fixes import repair_text
 from .metadata import extract_metadata
 from .model import Article, ArticleWarning, Source, Stats
 from .options import Options
 from .readers import Draft, declared_charset, read, sniff_format
+
+#: What the entry points take: text, bytes, a path (``pathlib.Path`` or any ``os.PathLike``; a
+#: plain ``str`` is always text), or a binary file object opened for reading.
+Input = Union[str, bytes, bytearray, memoryview, "os.PathLike[str]", BinaryIO]
 
 _DEFAULT = Options()
 _MARKUP_FIXES = frozenset({"replace_html_tags", "decode_html_entities"})
@@ -44,6 +50,30 @@ def _to_bytes(data: str | bytes) -> bytes:
     raise TypeError(f"clean_article takes str or bytes, not {type(data).__name__}")
 
 
+def _read_source(data: Input, path: str | None, max_bytes: int) -> tuple[str | bytes, str | None]:
+    """A path or binary file object becomes its bytes (at most ``max_bytes`` + 1 of them, so the
+    size cap still rejects it); the path names the source when the caller gave none."""
+    if isinstance(data, os.PathLike):
+        where = os.fspath(data)
+        try:
+            if not os.path.isfile(where):
+                if not os.path.lexists(where):
+                    raise NotFound(f"{where}: no such file")
+                raise NotRegular(f"{where}: not a regular file")
+            with open(where, "rb") as f:
+                return f.read(max_bytes + 1), path if path is not None else where
+        except OSError as e:
+            raise Unreadable(f"{where}: {e.strerror or e}") from None
+    read_fn = getattr(data, "read", None)
+    if read_fn is not None and not isinstance(data, (str, bytes, bytearray, memoryview)):
+        chunk = read_fn(max_bytes + 1)
+        if not isinstance(chunk, (bytes, bytearray)):
+            raise TypeError("a file object given to ingest must be opened in binary mode ('rb')")
+        name = getattr(data, "name", None)
+        return bytes(chunk), path if path is not None else (name if isinstance(name, str) else None)
+    return data, path  # type: ignore[return-value]
+
+
 def _decode(data: str | bytes, raw: bytes, fmt: str, options: Options) -> Decoded:
     if isinstance(data, str):
         if len(raw) > options.max_bytes:
@@ -55,18 +85,21 @@ def _decode(data: str | bytes, raw: bytes, fmt: str, options: Options) -> Decode
 
 
 def iter_articles(
-    data: str | bytes,
+    data: Input,
     *,
     path: str | None = None,
     options: Options | None = None,
 ) -> Iterator[Outcome]:
     """Clean every document in one input (a JSONL file holds many).
 
+    ``data`` and ``path`` are as for :func:`clean_article`: bytes, text, a path or a binary file.
+
     Raises:
         IngestError: when the input as a whole is rejected (empty, binary, too large, …).
             Record-level rejections are yielded as ``Outcome(error=…)`` instead.
     """
     options = options or _DEFAULT
+    data, path = _read_source(data, path, options.max_bytes)
     raw = _to_bytes(data)
     if len(raw) > options.max_bytes:
         raise TooLarge(f"input is {len(raw):,} bytes, over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)")
@@ -136,7 +169,7 @@ def build_article(
 
 
 def clean_article(
-    data: str | bytes,
+    data: Input,
     *,
     path: str | None = None,
     options: Options | None = None,
@@ -144,10 +177,12 @@ def clean_article(
     """Clean one article.
 
     Args:
-        data: the raw input — bytes (decoded with BOM/UTF-8/declared charset/detection) or an
-            already decoded ``str``.
+        data: the raw input — bytes (decoded with BOM/UTF-8/declared charset/detection), an
+            already decoded ``str``, a path (``pathlib.Path``/``os.PathLike``; a plain ``str`` is
+            always text) or a binary file object, read up to the size cap.
         path: where the input came from; recorded in ``source.path`` and used to pick the reader
-            by extension. Nothing is read from it.
+            by extension (a path or a file object's name is used when this is None). Nothing is
+            read from it.
         options: an :class:`Options`; defaults to the default plan.
 
     Returns:

@@ -212,3 +212,29 @@ def test_every_skip_reason_the_code_can_give_is_documented() -> None:
         given |= set(re.findall(r'\b_NotRead\(\s*"(\w+)"', text))
     assert given, "the scan found the Skipped(...) calls"
     assert given <= set(SKIP_REASONS) | set(ERROR_CODES), given - set(SKIP_REASONS) - set(ERROR_CODES)
+
+
+def test_iter_articles_and_clean_article_take_a_path_or_a_binary_file(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "raw" / "scraper-local-news.jsonl"
+    by_bytes = [o.article.to_json() if o.article else o.error.code for o in iter_articles(sample.read_bytes(), path=str(sample))]
+    by_path = [o.article.to_json() if o.article else o.error.code for o in iter_articles(sample)]
+    with sample.open("rb") as f:
+        by_file = [o.article.to_json() if o.article else o.error.code for o in iter_articles(f)]
+    assert by_path == by_bytes == by_file
+    text_file = tmp_path / "story.txt"
+    text_file.write_text("The council met on Tuesday and agreed to reopen the harbour bridge.\n", encoding="utf-8")
+    assert clean_article(text_file).source.path == str(text_file)
+    assert clean_article(text_file, path="named.txt").source.path == "named.txt"
+    with pytest.raises(IngestError) as e:
+        clean_article(tmp_path / "missing.txt")
+    assert e.value.code == "not_found"
+    with pytest.raises(IngestError) as e:
+        clean_article(tmp_path)
+    assert e.value.code == "not_regular"
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * 1000)
+    with pytest.raises(IngestError) as e:
+        clean_article(big, options=Options(max_bytes=100))
+    assert e.value.code == "too_large"
+    with text_file.open("r", encoding="utf-8") as f, pytest.raises(TypeError):
+        clean_article(f)  # type: ignore[arg-type]
