@@ -72,12 +72,15 @@ SECTION_LABELS = frozenset(
 # ---- dates in header lines ---------------------------------------------------------------------
 ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 # " date 2021-09-28 Belarus’ Lukashenko ..." (a scraper's header: a date, then the title)
-DATE_HEADER_RE = re.compile(r"^\s*date\s*:?\s+(" + ISO_DATE + r")(?:\s+(.+?))?\s*$", re.I)
+# Linear (as every pattern below that ends a line): a captured value starts and ends with a
+# non-space (\S(?:.*\S)?), so no two quantifiers can share a run of blanks; ``(.+?)\s*$`` was
+# quadratic on a long run of spaces inside the line.
+DATE_HEADER_RE = re.compile(r"^\s*date(?:\s*:)?\s+(" + ISO_DATE + r")(?:\s+(\S(?:.*\S)?))?\s*$", re.I)
 DATE_LABEL_RE = re.compile(
     r"^\s*(published|updated|posted|last updated|last modified|modified|first published|date|"
     r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|"
     r"опубликовано|обновлено|дата)"
-    r"(?:\s+(?:on|at|am|le|el|il))?\s*:?\s+(.{4,80}?)\s*$",
+    r"(?:\s+(?:on|at|am|le|el|il))?(?:\s*:)?\s+(\S.{3,79}?)\s*$",
     re.I,
 )
 UPDATED_LABELS = ("updated", "last updated", "last modified", "modified", "aktualisiert", "mis à jour", "actualizado", "aggiornato", "обновлено")
@@ -85,7 +88,7 @@ UPDATED_LABELS = ("updated", "last updated", "last modified", "modified", "aktua
 # ---- bylines -----------------------------------------------------------------------------------
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:by|written by|words by|story by|author|authors|von|par|por|di|door|av|af|przez|"
-    r"автор|авторы|от|texto|text)\s*:?\s+(.+?)\s*$",
+    r"автор|авторы|от|texto|text)(?:\s*:)?\s+(\S(?:.*\S)?)\s*$",
     re.I,
 )
 # A byline and a date on one line: "Posted by Jane Doe on September 28, 2021", "By Jane Doe | 28 Sep
@@ -95,7 +98,7 @@ BYLINE_PREFIX_RE = re.compile(
 # matched, found in one pass by :func:`match_byline_date`: that regex backtracked cubically on
 # "by x on 1 x on 1 …" (every separator × every digit × every end).
 # Linear: anchored, no quantified group can overlap the next token.
-_BYLINE_DATE_PREFIX_RE = re.compile(r"\s*(?:(?:posted|published|written|updated)\s+)?by\s+", re.I)
+_BYLINE_DATE_PREFIX_RE = re.compile(r"^\s*(?:(?:posted|published|written|updated)\s+)?by\s+", re.I)
 _BYLINE_DATE_SEPS = "|·•—–,"
 
 
@@ -157,7 +160,9 @@ def match_byline_date(line: str) -> tuple[str, str] | None:
     return None
 # Navigation breadcrumbs at the top of a scraped page: "Home > World > Europe".
 BREADCRUMB_RE = re.compile(r"^[^\W\d_][\w&'’ .-]{0,30}(?:\s*[>»›]\s*[^\W\d_][\w&'’ .-]{0,30}){1,6}$")
-NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\ben\b|\boch\b)\s*", re.I)
+# Linear: no leading \s* (that rescanned a run of blanks from each of its positions); the parts
+# are stripped instead.
+NAME_SPLIT_RE = re.compile(r"(?:,|;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\ben\b|\boch\b)\s*", re.I)
 ROLE_RE = re.compile(
     r"^(?:(?:senior|chief|staff|special|foreign|political|economics|business|science|tech|"
     r"technology|health|sports?|deputy|managing|contributing|associate)\s+)*"
@@ -202,7 +207,7 @@ def split_byline(text: str) -> tuple[list[str], str | None] | None:
     m = BYLINE_PREFIX_RE.match(text)
     if m:
         text = m.group(1)
-    parts = [p.strip(" .") for p in NAME_SPLIT_RE.split(text) if p and p.strip(" .")]
+    parts = [p.strip().strip(" .") for p in NAME_SPLIT_RE.split(text) if p.strip().strip(" .")]
     names: list[str] = []
     publisher: str | None = None
     for p in parts:
@@ -262,7 +267,8 @@ TRAILER_RE = re.compile(
     r"graphics|production|fact[- ]checking)\s+by\b[^()]{2,400}\)?\.?$",
     re.I,
 )
-CONTRIBUTED_RE = re.compile(r"^[—–-]?\s*.{2,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", re.I)
+# Linear: \s*(?=\S) cannot give blanks back to the bounded .{2,120} (that retried it from each blank).
+CONTRIBUTED_RE = re.compile(r"^[—–-]?\s*(?=\S).{2,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", re.I)
 REPORTERS_RE = re.compile(r"(?:^|[(;]\s*)(?:(?:additional\s+)?reporting|writing)\s+by\s+([^;()]+)", re.I)
 # "© 2021 Name", "Copyright 2021 Name", "(c) Name" — but not a sentence about copyright law: the
 # word alone needs a year or a © after it.
@@ -271,7 +277,28 @@ COPYRIGHT_RE = re.compile(
     r"|^.{0,200}\ball rights reserved\.?$",
     re.I,
 )
-COPYRIGHT_HOLDER_RE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(.*?)(?:[.,]?\s*all rights reserved\.?)?$", re.I)
+# Linear: anchored, and nothing follows the optional year, so the match never backtracks into it.
+_COPYRIGHT_LEAD_RE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?", re.I)
+_RIGHTS = "all rights reserved"
+
+
+def copyright_holder(line: str) -> str | None:
+    """``© 2021 Name. All rights reserved.`` → ``Name`` (None when the line is no copyright line).
+
+    Done with string ends, not ``(.*?)(?:[.,]?\\s*all rights reserved\\.?)?$``: that lazy group
+    tried the optional tail at every position, quadratic on a long run of spaces.
+    """
+    m = _COPYRIGHT_LEAD_RE.match(line)
+    if not m:
+        return None
+    rest = line[m.end() :]
+    rest = rest[:-1] if rest.endswith("\n") else rest
+    low = rest.lower()
+    end = len(rest) - 1 if low.endswith(".") else len(rest)
+    if low.endswith(_RIGHTS, 0, end):
+        rest = rest[: end - len(_RIGHTS)].rstrip()
+        rest = rest[:-1] if rest.endswith((".", ",")) else rest
+    return None if "\n" in rest else rest
 
 BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from ..model import ArticleWarning, Removed
 from ..patterns import (
     BYLINE_PREFIX_RE,
-    COPYRIGHT_HOLDER_RE,
     DATE_HEADER_RE,
     DATE_LABEL_RE,
     ORG_WORDS,
     REPORTERS_RE,
     UPDATED_LABELS,
     is_publisher_name,
+    copyright_holder,
     match_byline_date,
     match_dateline,
     split_byline,
@@ -181,8 +181,7 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
                     if n not in reporters:
                         reporters.append(n)
         elif kind == "copyright":
-            m = COPYRIGHT_HOLDER_RE.match(text)
-            holder = m.group(1).strip(" .,") if m else ""
+            holder = (copyright_holder(text) or "").strip(" .,")
             if holder and len(holder) <= 60 and not re.search(r"\d", holder):
                 meta.offer("publisher", holder, "text:copyright")
     if reporters:
