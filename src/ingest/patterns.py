@@ -80,7 +80,7 @@ DATE_LABEL_RE = re.compile(
     r"^\s*(published|updated|posted|last updated|last modified|modified|first published|date|"
     r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|"
     r"опубликовано|обновлено|дата)"
-    r"(?:\s+(?:on|at|am|le|el|il))?(?:\s*:)?\s+(\S.{3,79}?)\s*$",
+    r"(?:\s+(?:on|at|am|le|el|il))?(?:\s*:)?\s+(\S.{2,78}\S)\s*$",
     re.I,
 )
 UPDATED_LABELS = ("updated", "last updated", "last modified", "modified", "aktualisiert", "mis à jour", "actualizado", "aggiornato", "обновлено")
@@ -300,6 +300,8 @@ def copyright_holder(line: str) -> str | None:
         rest = rest[:-1] if rest.endswith((".", ",")) else rest
     return None if "\n" in rest else rest
 
+# Linear: every \s* is followed by a token it cannot match, inside the same optional group
+# ("listen to article" + blanks was cubic when three \s* in a row could share one run).
 BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "advertisement",
@@ -324,7 +326,7 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "share",
         re.compile(
             r"^(?:share(?: this)?(?: article| story| page)?|share (?:on|via) \w+(?: \w+)?|tweet|email|"
-            r"listen(?: to)?(?: this)? (?:article|story)(?:\s*[(\[]?\s*\d{1,2}(?::\d{2})?\s*(?:min|mins|minutes)?\s*[)\]]?)?|"
+            r"listen(?: to)?(?: this)? (?:article|story)(?:\s*(?:[(\[]\s*)?\d{1,2}(?::\d{2})?(?:\s*(?:min|mins|minutes))?(?:\s*[)\]])?)?|"
             r"e-mail|print|whatsapp|facebook|twitter|linkedin|copy link|save|comments?|"
             r"(?:share|follow)(?: us)?(?: on)? (?:facebook|twitter|x|instagram|telegram)(?:,? (?:and|&|or) \w+)?)\s*[.!]?$",
             re.I,
