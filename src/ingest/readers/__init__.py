@@ -91,6 +91,7 @@ def sniff_format(head: bytes | str, path: str | None = None) -> str:
         return by_name
     stripped = head.lstrip()
     if by_name is None and stripped[:1] in (b"{", b"["):
+        stripped = stripped.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # CR-only files too
         first_line = stripped.split(b"\n", 1)[0].rstrip()
         return "jsonl" if stripped[:1] == b"{" and first_line.endswith(b"}") and b"\n{" in stripped else "json"
     return "text"
