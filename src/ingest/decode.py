@@ -178,6 +178,7 @@ _SINGLE_BYTE = (
     "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
     "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_15", "koi8_r", "koi8_u",
 )
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 MIXED_MIN_CHARS = 2  # valid UTF-8 characters (U+00A0 and above) that make UTF-8 the base
 
 
@@ -188,7 +189,8 @@ def _decode_mostly_utf8(data: bytes) -> Decoded | None:
     Latin-1 ``alt`` text pasted into its template, or a byte or two damaged in transit. Decoding
     the whole file in one single-byte code page turns every UTF-8 character into mojibake, so
     when UTF-8 is the base — at least two real UTF-8 characters, at least one for every eight
-    invalid runs, and at most 30 % of the bytes invalid — only the invalid runs are decoded otherwise: by cp1252 (the web's Western
+    invalid runs, at most 60 % of the bytes invalid and at least 10 % ASCII (text has spaces and
+    punctuation; noise does not) — only the invalid runs are decoded otherwise: by cp1252 (the web's Western
     default), or by the single-byte code page that detection prefers when the runs hold enough
     bytes to judge. None when UTF-8 is not the base (the caller then detects as before).
     """
@@ -198,7 +200,8 @@ def _decode_mostly_utf8(data: bytes) -> Decoded | None:
     # Characters from valid UTF-8 sequences, C1 controls (U+0080..U+009F) not counted: those are
     # what accidental "valid" pairs in single-byte text decode to.
     good = len(_NOT_UTF8_CHAR_RE.sub("", text)) if runs else 0
-    if good < MIXED_MIN_CHARS or 8 * good < len(runs) or 10 * bad > 3 * len(data):
+    ascii_bytes = len(data.translate(None, _HIGH_BYTES))
+    if good < MIXED_MIN_CHARS or 8 * good < len(runs) or 10 * bad > 6 * len(data) or 10 * ascii_bytes < len(data):
         return None  # not UTF-8 based, or noise (random high bytes hold "valid" pairs by chance)
     raw_runs = [run.encode("utf-8", "surrogateescape") for run in runs]
     codec = _guess_single_byte(raw_runs)
