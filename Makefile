@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean-venv
+.PHONY: run test bench fuzz clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+# Longer fuzzing than the suite's bounded run (tests/hostile/test_fuzz.py): random seeds,
+# FUZZ_EXAMPLES per generator. A failing input goes into tests/hostile/fuzz_corpus/.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(STAMP)
+	INGEST_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:xdist -p no:cacheprovider tests/hostile/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

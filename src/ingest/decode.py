@@ -78,6 +78,25 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
+def _utf32_without_bom(data: bytes) -> str | None:
+    """UTF-32 text without a BOM: every code point is four bytes, the high one always NUL.
+
+    Text (Unicode stops at U+10FFFF) leaves byte 3 of every LE unit (byte 0 of every BE unit)
+    NUL and byte 2 (byte 1) at most 0x10; the low byte is mostly not NUL. The strict decode
+    that follows confirms it.
+    """
+    sample = data[: 4096 - 4096 % 4]
+    if len(sample) < 8 or len(data) % 4:
+        return None
+    b0, b1, b2, b3 = (sample[i::4] for i in range(4))
+    units = len(b0)
+    if not b3.strip(b"\x00") and max(b2) <= 0x10 and b0.count(0) < 0.1 * units:
+        return "utf-32-le"
+    if not b0.strip(b"\x00") and max(b1) <= 0x10 and b3.count(0) < 0.1 * units:
+        return "utf-32-be"
+    return None
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM: ASCII-range characters leave NULs on every other byte."""
     sample = data[:4096]
@@ -147,6 +166,83 @@ def _break_tie(best: Any, matches: list[Any]) -> tuple[str, float, ArticleWarnin
     )
 
 
+# Linear: one character class, each run of escaped bytes matched once.
+_ESCAPED_RUN_RE = re.compile("[\udc80-\udcff]+")
+# Linear: one character class. What does not count as evidence of UTF-8: ASCII, escaped bytes,
+# and what accidental "valid" pairs in single-byte text decode to (a capital letter or ß followed
+# by a quote or dash): C1 controls, combining marks, Hebrew and Arabic points, Syriac, Thaana, NKo.
+_NOT_UTF8_CHAR_RE = re.compile("[\x00-\x9f\u0300-\u036f\u0591-\u05cf\u064b-\u065f\u0700-\u07ff\udc80-\udcff]+")
+# Single-byte code pages an invalid run inside UTF-8 text may be in (what old dumps and
+# templates were written in); anything else is too rare to beat cp1252 on a few bytes.
+_SINGLE_BYTE = (
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_15", "koi8_r", "koi8_u",
+)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+MIXED_MIN_CHARS = 2  # valid UTF-8 characters (U+00A0 and above) that make UTF-8 the base
+
+
+def _decode_mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text with foreign runs: valid UTF-8 decoded as UTF-8, each invalid run by one single-byte guess.
+
+    Real files mix encodings: a UTF-8 dump appended to with cp1252 text, a UTF-8 page with a
+    Latin-1 ``alt`` text pasted into its template, or a byte or two damaged in transit. Decoding
+    the whole file in one single-byte code page turns every UTF-8 character into mojibake, so
+    when UTF-8 is the base — at least two real UTF-8 characters, at least one for every eight
+    invalid runs, at most 60 % of the bytes invalid and at least 10 % ASCII (text has spaces and
+    punctuation; noise does not) — only the invalid runs are decoded otherwise: by cp1252 (the web's Western
+    default), or by the single-byte code page that detection prefers when the runs hold enough
+    bytes to judge. None when UTF-8 is not the base (the caller then detects as before).
+    """
+    text = data.decode("utf-8", "surrogateescape")  # each invalid byte becomes U+DC80..U+DCFF
+    runs = _ESCAPED_RUN_RE.findall(text)
+    bad = sum(map(len, runs))
+    # Characters from valid UTF-8 sequences, C1 controls (U+0080..U+009F) not counted: those are
+    # what accidental "valid" pairs in single-byte text decode to.
+    good = len(_NOT_UTF8_CHAR_RE.sub("", text)) if runs else 0
+    ascii_bytes = len(data.translate(None, _HIGH_BYTES))
+    if good < MIXED_MIN_CHARS or 8 * good < len(runs) or 10 * bad > 6 * len(data) or 10 * ascii_bytes < len(data):
+        return None  # not UTF-8 based, or noise (random high bytes hold "valid" pairs by chance)
+    raw_runs = [run.encode("utf-8", "surrogateescape") for run in runs]
+    codec = _guess_single_byte(raw_runs)
+
+    def sub(m: re.Match[str]) -> str:
+        return m.group(0).encode("utf-8", "surrogateescape").decode(codec, "replace")
+
+    fixed = _ESCAPED_RUN_RE.sub(sub, text)
+    _check_text(fixed, "utf-8")
+    return Decoded(
+        fixed,
+        "utf-8",
+        round(good / (good + bad), 3),
+        (
+            ArticleWarning(
+                "mixed_encoding",
+                f"{bad:,} byte(s) in {len(runs):,} place(s) are not UTF-8; decoded those as {codec}, the rest as UTF-8",
+            ),
+        ),
+    )
+
+
+def _guess_single_byte(runs: list[bytes]) -> str:
+    """The single-byte code page for the invalid runs of a mostly-UTF-8 file: cp1252 unless detection prefers another."""
+    joined = b" ".join(runs)
+    if len(joined) < DETECT_MIN_BYTES:
+        return "cp1252"
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(joined[:65536], cp_isolation=list(_SINGLE_BYTE))
+    best = matches.best()
+    if best is None or not best.encoding:
+        return "cp1252"
+    enc, _confidence, _warning = _break_tie(best, list(matches))
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        return "cp1252"
+    return enc
+
+
 def decode_bytes(
     data: bytes,
     *,
@@ -184,15 +280,15 @@ def decode_bytes(
     if kind:
         raise BinaryInput(f"input is a {kind}, not text")
 
-    utf16 = _utf16_without_bom(data)
-    if utf16:
+    wide = _utf32_without_bom(data) or _utf16_without_bom(data)
+    if wide:
         try:
-            text = data.decode(utf16)
+            text = data.decode(wide)
         except UnicodeDecodeError:
             pass
         else:
-            _check_text(text, utf16)
-            return Decoded(text, utf16, 0.9, (ArticleWarning("encoding_guessed", f"no byte-order mark; decoded as {utf16} from its NUL pattern"),))
+            _check_text(text, wide)
+            return Decoded(text, wide, 0.9, (ArticleWarning("encoding_guessed", f"no byte-order mark; decoded as {wide} from its NUL pattern"),))
 
     nuls = data.count(0)
     if nuls > max(8, len(data) // 100):
@@ -206,8 +302,8 @@ def decode_bytes(
         _check_text(text, "utf-8")
         return Decoded(text, "utf-8", 1.0)
 
+    enc = _normalise_label(declared) if declared else None
     if declared:
-        enc = _normalise_label(declared)
         if enc and enc not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16"):
             try:
                 text = data.decode(enc)
@@ -219,6 +315,12 @@ def decode_bytes(
         warn_declared = ArticleWarning("declared_charset_wrong", f"declared charset {declared!r} does not decode this input")
     else:
         warn_declared = None
+
+    mixed = _decode_mostly_utf8(data)
+    if mixed is not None:
+        if enc != "utf-8" and warn_declared is not None:
+            mixed = Decoded(mixed.text, mixed.encoding, mixed.confidence, (warn_declared, *mixed.warnings))
+        return mixed
 
     warnings: list[ArticleWarning] = [warn_declared] if warn_declared else []
     if len(data) >= DETECT_MIN_BYTES:

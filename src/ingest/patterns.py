@@ -72,12 +72,15 @@ SECTION_LABELS = frozenset(
 # ---- dates in header lines ---------------------------------------------------------------------
 ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 # " date 2021-09-28 Belarus’ Lukashenko ..." (a scraper's header: a date, then the title)
-DATE_HEADER_RE = re.compile(r"^\s*date\s*:?\s+(" + ISO_DATE + r")(?:\s+(.+?))?\s*$", re.I)
+# Linear (as every pattern below that ends a line): a captured value starts and ends with a
+# non-space (\S(?:.*\S)?), so no two quantifiers can share a run of blanks; ``(.+?)\s*$`` was
+# quadratic on a long run of spaces inside the line.
+DATE_HEADER_RE = re.compile(r"^\s*date(?:\s*:)?\s+(" + ISO_DATE + r")(?:\s+(\S(?:.*\S)?))?\s*$", re.I)
 DATE_LABEL_RE = re.compile(
     r"^\s*(published|updated|posted|last updated|last modified|modified|first published|date|"
     r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|"
     r"опубликовано|обновлено|дата)"
-    r"(?:\s+(?:on|at|am|le|el|il))?\s*:?\s+(.{4,80}?)\s*$",
+    r"(?:\s+(?:on|at|am|le|el|il))?(?:\s*:)?\s+(\S.{2,78}\S)\s*$",
     re.I,
 )
 UPDATED_LABELS = ("updated", "last updated", "last modified", "modified", "aktualisiert", "mis à jour", "actualizado", "aggiornato", "обновлено")
@@ -85,18 +88,81 @@ UPDATED_LABELS = ("updated", "last updated", "last modified", "modified", "aktua
 # ---- bylines -----------------------------------------------------------------------------------
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:by|written by|words by|story by|author|authors|von|par|por|di|door|av|af|przez|"
-    r"автор|авторы|от|texto|text)\s*:?\s+(.+?)\s*$",
+    r"автор|авторы|от|texto|text)(?:\s*:)?\s+(\S(?:.*\S)?)\s*$",
     re.I,
 )
 # A byline and a date on one line: "Posted by Jane Doe on September 28, 2021", "By Jane Doe | 28 Sep
-# 2021", "By Jane Doe, September 28, 2021".
-BYLINE_DATE_RE = re.compile(
-    r"^\s*(?:(?:posted|published|written|updated)\s+)?by\s+(?P<names>.+?)\s*(?:\bon\b|\||·|•|—|–|,)\s*(?P<date>[^,|·•—–]*\d[^|·•—–]*?)\s*$",
-    re.I,
-)
+# 2021", "By Jane Doe, September 28, 2021". What the one regex
+#   ^\s*(?:(?:posted|published|written|updated)\s+)?by\s+(?P<names>.+?)\s*(?:\bon\b|\||·|•|—|–|,)\s*
+#   (?P<date>[^,|·•—–]*\d[^|·•—–]*?)\s*$
+# matched, found in one pass by :func:`match_byline_date`: that regex backtracked cubically on
+# "by x on 1 x on 1 …" (every separator × every digit × every end).
+# Linear: anchored, no quantified group can overlap the next token.
+_BYLINE_DATE_PREFIX_RE = re.compile(r"^\s*(?:(?:posted|published|written|updated)\s+)?by\s+", re.I)
+_BYLINE_DATE_SEPS = "|·•—–,"
+
+
+def match_byline_date(line: str) -> tuple[str, str] | None:
+    """(names, date) of a byline line that ends with a date, or None — in time linear in ``line``.
+
+    The names are the shortest text after ``by`` that a separator (``on``, ``|``, ``·``, ``•``,
+    ``—``, ``–``, ``,``) follows, where the rest of the line is a date: a digit before any comma,
+    and none of ``|·•—–``.
+    """
+    m = _BYLINE_DATE_PREFIX_RE.match(line)
+    if not m:
+        return None
+    n = len(line)
+    # next_solid[i]: the first index >= i that is not whitespace (n if none).
+    next_solid = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_solid[i] = next_solid[i + 1] if line[i].isspace() else i
+    # date_ok[k]: line[k:] holds a digit before its first comma; none of the forbidden marks after k.
+    date_ok = [False] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        c = line[i]
+        date_ok[i] = c.isdecimal() or (c != "," and date_ok[i + 1])
+    last_mark = max(line.rfind(c) for c in "|·•—–")
+
+    def is_word(i: int) -> bool:
+        return 0 <= i < n and (line[i].isalnum() or line[i] == "_")
+
+    def valid_end(e: int) -> bool:
+        j = next_solid[e]
+        if j >= n:
+            return False
+        if line[j] in _BYLINE_DATE_SEPS:
+            size = 1
+        elif line[j : j + 2].lower() == "on" and not is_word(j - 1) and not is_word(j + 2):
+            size = 2
+        else:
+            return False
+        k = next_solid[j + size]
+        return k < n and k > last_mark and date_ok[k]
+
+    def found(start: int, end: int) -> tuple[str, str]:
+        k = next_solid[next_solid[end] + (1 if line[next_solid[end]] in _BYLINE_DATE_SEPS else 2)]
+        return line[start:end], line[k:].rstrip()
+
+    start = m.end()
+    newline = line.find("\n", start)
+    stop = n if newline < 0 else newline  # names are one line (``.`` stops at a newline)
+    for e in range(start + 1, stop + 1):
+        if valid_end(e):
+            return found(start, e)
+    # The regex's \s+ after "by" could give one blank back to the names.
+    if start - 1 > m.start() and line[start - 1].isspace() and valid_end(start):
+        by_end = start - 1
+        while by_end > 0 and line[by_end - 1].isspace():
+            by_end -= 1
+        if start - 1 >= by_end + 1:
+            return found(start - 1, start)
+    return None
 # Navigation breadcrumbs at the top of a scraped page: "Home > World > Europe".
 BREADCRUMB_RE = re.compile(r"^[^\W\d_][\w&'’ .-]{0,30}(?:\s*[>»›]\s*[^\W\d_][\w&'’ .-]{0,30}){1,6}$")
-NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\ben\b|\boch\b)\s*", re.I)
+# Linear: no leading \s* (that rescanned a run of blanks from each of its positions); the parts
+# are stripped instead.
+NAME_SPLIT_RE = re.compile(r"(?:,|;|\||\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\ben\b|\boch\b)\s*", re.I)
 ROLE_RE = re.compile(
     r"^(?:(?:senior|chief|staff|special|foreign|political|economics|business|science|tech|"
     r"technology|health|sports?|deputy|managing|contributing|associate)\s+)*"
@@ -141,7 +207,7 @@ def split_byline(text: str) -> tuple[list[str], str | None] | None:
     m = BYLINE_PREFIX_RE.match(text)
     if m:
         text = m.group(1)
-    parts = [p.strip(" .") for p in NAME_SPLIT_RE.split(text) if p and p.strip(" .")]
+    parts = [p.strip().strip(" .") for p in NAME_SPLIT_RE.split(text) if p.strip().strip(" .")]
     names: list[str] = []
     publisher: str | None = None
     for p in parts:
@@ -201,7 +267,8 @@ TRAILER_RE = re.compile(
     r"graphics|production|fact[- ]checking)\s+by\b[^()]{2,400}\)?\.?$",
     re.I,
 )
-CONTRIBUTED_RE = re.compile(r"^[—–-]?\s*.{2,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", re.I)
+# Linear: \s*(?=\S) cannot give blanks back to the bounded .{2,120} (that retried it from each blank).
+CONTRIBUTED_RE = re.compile(r"^[—–-]?\s*(?=\S).{2,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", re.I)
 REPORTERS_RE = re.compile(r"(?:^|[(;]\s*)(?:(?:additional\s+)?reporting|writing)\s+by\s+([^;()]+)", re.I)
 # "© 2021 Name", "Copyright 2021 Name", "(c) Name" — but not a sentence about copyright law: the
 # word alone needs a year or a © after it.
@@ -210,8 +277,31 @@ COPYRIGHT_RE = re.compile(
     r"|^.{0,200}\ball rights reserved\.?$",
     re.I,
 )
-COPYRIGHT_HOLDER_RE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(.*?)(?:[.,]?\s*all rights reserved\.?)?$", re.I)
+# Linear: anchored, and nothing follows the optional year, so the match never backtracks into it.
+_COPYRIGHT_LEAD_RE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?", re.I)
+_RIGHTS = "all rights reserved"
 
+
+def copyright_holder(line: str) -> str | None:
+    """``© 2021 Name. All rights reserved.`` → ``Name`` (None when the line is no copyright line).
+
+    Done with string ends, not ``(.*?)(?:[.,]?\\s*all rights reserved\\.?)?$``: that lazy group
+    tried the optional tail at every position, quadratic on a long run of spaces.
+    """
+    m = _COPYRIGHT_LEAD_RE.match(line)
+    if not m:
+        return None
+    rest = line[m.end() :]
+    rest = rest[:-1] if rest.endswith("\n") else rest
+    low = rest.lower()
+    end = len(rest) - 1 if low.endswith(".") else len(rest)
+    if low.endswith(_RIGHTS, 0, end):
+        rest = rest[: end - len(_RIGHTS)].rstrip()
+        rest = rest[:-1] if rest.endswith((".", ",")) else rest
+    return None if "\n" in rest else rest
+
+# Linear: every \s* is followed by a token it cannot match, inside the same optional group
+# ("listen to article" + blanks was cubic when three \s* in a row could share one run).
 BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "advertisement",
@@ -236,7 +326,7 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "share",
         re.compile(
             r"^(?:share(?: this)?(?: article| story| page)?|share (?:on|via) \w+(?: \w+)?|tweet|email|"
-            r"listen(?: to)?(?: this)? (?:article|story)(?:\s*[(\[]?\s*\d{1,2}(?::\d{2})?\s*(?:min|mins|minutes)?\s*[)\]]?)?|"
+            r"listen(?: to)?(?: this)? (?:article|story)(?:\s*(?:[(\[]\s*)?\d{1,2}(?::\d{2})?(?:\s*(?:min|mins|minutes))?(?:\s*[)\]])?)?|"
             r"e-mail|print|whatsapp|facebook|twitter|linkedin|copy link|save|comments?|"
             r"(?:share|follow)(?: us)?(?: on)? (?:facebook|twitter|x|instagram|telegram)(?:,? (?:and|&|or) \w+)?)\s*[.!]?$",
             re.I,

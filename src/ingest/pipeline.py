@@ -16,7 +16,7 @@ from typing import BinaryIO, Union
 from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable
 from .fixes import repair_text
-from .metadata import extract_metadata
+from .metadata import Hint, extract_metadata
 from .model import Article, ArticleWarning, Source, Stats
 from .options import Options
 from .readers import Draft, declared_charset, read, sniff_format
@@ -142,9 +142,10 @@ def build_article(
     # The contract: paragraphs separated by exactly one blank line, no line breaks inside.
     body = _SINGLE_NL_RE.sub("\n\n", repaired.text).strip()
     if not any(c.isalnum() for c in body):
-        raise NoText("no article text left after decoding and cleaning" + (f" (record {draft.record})" if draft.record else ""))
+        raise NoText("no article text left after decoding and cleaning")  # the outcome carries the record number
     meta = extract_metadata(body, removed=repaired.removed, hints=draft.hints, detect_lang=options.detect_language)
-    v = meta.values
+    v, field_warnings = clean_fields(meta.values, hints=draft.hints)
+    sources = {k: src for k, src in meta.sources.items() if v.get(k) not in (None, (), [])}
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:24],
         body=body,
@@ -160,12 +161,83 @@ def build_article(
         description=v.get("description"),  # type: ignore[arg-type]
         tags=tuple(v.get("tags", ())),  # type: ignore[arg-type]
         image=v.get("image"),  # type: ignore[arg-type]
-        field_sources=tuple(sorted(meta.sources.items())),
+        field_sources=tuple(sorted(sources.items())),
         fixes=repaired.fixes,
         removed=repaired.removed,
-        warnings=tuple(decode_warnings) + tuple(draft.warnings) + tuple(meta.warnings),
+        warnings=tuple(decode_warnings) + tuple(draft.warnings) + tuple(meta.warnings) + field_warnings,
         stats=Stats.of(body),
     )
+
+
+# Linear (single character classes). Controls that are blanks become a space; every other C0/C1
+# control (NUL, ESC, DEL, …) is dropped.
+_FIELD_BLANK_CONTROL_RE = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_FIELD_SPACE_RE = re.compile(r"\s+")
+_TEXT_FIELDS = ("title", "publisher", "dateline", "description", "published", "updated", "language")
+_LIST_FIELDS = ("authors", "tags")
+_URL_FIELDS = ("url", "image")
+MAX_URL = 2048
+
+
+def clean_field_text(value: str) -> str:
+    """One metadata string as the body's characters are: no C0/C1 control, no invisible or bidi
+    control character, blanks collapsed to single spaces, no surrounding space."""
+    from .fixes.chars import remove_invisible_chars
+
+    value = _FIELD_BLANK_CONTROL_RE.sub(" ", value)
+    value = remove_invisible_chars(value)[0]
+    return _FIELD_SPACE_RE.sub(" ", value).strip()
+
+
+def _valid_url(value: str) -> bool:
+    from urllib.parse import urlsplit
+
+    if len(value) > MAX_URL or not value.isprintable() or " " in value:
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  raises on a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def clean_fields(values: dict[str, object], hints: tuple[Hint, ...] = ()) -> tuple[dict[str, object], tuple[ArticleWarning, ...]]:
+    """Every string field of an Article cleaned in one place, whatever reader or extractor set it.
+
+    Text fields lose control characters and extra blanks (a value left empty becomes null); list
+    fields lose the items left empty and repeats; ``url`` and ``image`` must be absolute http(s)
+    URLs of printable characters without blanks, at most 2,048 characters — otherwise null, with
+    an ``invalid_url`` warning.
+    """
+    out = dict(values)
+    warnings: list[ArticleWarning] = []
+    for name in _TEXT_FIELDS:
+        value = out.get(name)
+        if isinstance(value, str):
+            out[name] = clean_field_text(value) or None
+    for name in _LIST_FIELDS:
+        items = out.get(name)
+        if isinstance(items, (list, tuple)):
+            kept: list[str] = []
+            for item in items:
+                text = clean_field_text(item) if isinstance(item, str) else ""
+                if text and text not in kept:
+                    kept.append(text)
+            out[name] = kept
+    for name in _URL_FIELDS:
+        value = out.get(name)
+        if value is None:  # the metadata cascade refused every candidate: say so for the first
+            value = next((h.value for h in hints if h.field == name and isinstance(h.value, str) and h.value.strip()), None)
+        if isinstance(value, str):
+            text = value.strip()  # a control character inside a URL rejects it, never repaired
+            if text and _valid_url(text):
+                out[name] = text
+            else:
+                out[name] = None
+                shown = clean_field_text(text)[:80].encode("ascii", "backslashreplace").decode("ascii")
+                warnings.append(ArticleWarning("invalid_url", f"{name} {shown!r} is not an absolute http(s) URL of printable characters: left out"))
+    return out, tuple(warnings)
 
 
 def clean_article(

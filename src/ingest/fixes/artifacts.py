@@ -15,7 +15,6 @@ from .lines import _break_here, _wrap_width, join_pair
 from ..patterns import (
     BOILERPLATE,
     BREADCRUMB_RE,
-    BYLINE_DATE_RE,
     BYLINE_PREFIX_RE,
     CONTRIBUTED_RE,
     COPYRIGHT_RE,
@@ -25,6 +24,7 @@ from ..patterns import (
     TRAILER_RE,
     is_person_name,
     is_publisher_name,
+    match_byline_date,
     match_dateline,
     split_byline,
 )
@@ -56,8 +56,8 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
     s = line.strip()
     if DATE_HEADER_RE.match(s):
         return "date_header"
-    bd = BYLINE_DATE_RE.match(s)
-    if bd and split_byline(bd.group("names")) and _FULL_DATE_RE.search(bd.group("date")):
+    bd = match_byline_date(s)
+    if bd and split_byline(bd[0]) and _FULL_DATE_RE.search(bd[1]):
         return "byline"
     m = DATE_LABEL_RE.match(s)
     if m and _HAS_DATE_RE.search(m.group(2)):

@@ -126,7 +126,9 @@ def mark_indented_paragraphs(text: str) -> tuple[str, int]:
 # Every Unicode space except the ideographic space U+3000, which is real CJK typography.
 _SPACES_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 _MULTI_SPACE_RE = re.compile(r" {2,}")
-_EDGE_SPACE_RE = re.compile(r"^ +| +$", re.M)
+# Linear: (?<! ) tries a trailing run only from its first blank (`` +$`` alone rescanned the run
+# from each of its positions: quadratic on a long run of spaces inside a line).
+_EDGE_SPACE_RE = re.compile(r"^ +|(?<! ) +$", re.M)
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
 
 

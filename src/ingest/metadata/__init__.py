@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 
 from ..model import ArticleWarning, Removed
 from ..patterns import (
-    BYLINE_DATE_RE,
     BYLINE_PREFIX_RE,
-    COPYRIGHT_HOLDER_RE,
     DATE_HEADER_RE,
     DATE_LABEL_RE,
     ORG_WORDS,
     REPORTERS_RE,
     UPDATED_LABELS,
     is_publisher_name,
+    copyright_holder,
+    match_byline_date,
     match_dateline,
     split_byline,
 )
@@ -151,10 +151,10 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
                 meta.warnings.append(ArticleWarning("publisher_guessed", f"first line {text!r} taken as the publisher's name"))
             meta.offer("publisher", clean_field(text.rstrip("."), MAX_NAME), "text:publisher_line")
         elif kind == "byline":
-            bd = BYLINE_DATE_RE.match(text)
-            if bd and split_byline(bd.group("names")):
-                meta.offer("published", parse_date(bd.group("date")), "text:byline")
-                text = "By " + bd.group("names")
+            bd = match_byline_date(text)
+            if bd and split_byline(bd[0]):
+                meta.offer("published", parse_date(bd[1]), "text:byline")
+                text = "By " + bd[0]
             m = BYLINE_PREFIX_RE.match(text)
             body = m.group(1) if m else text
             split = split_byline(body)
@@ -181,8 +181,7 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
                     if n not in reporters:
                         reporters.append(n)
         elif kind == "copyright":
-            m = COPYRIGHT_HOLDER_RE.match(text)
-            holder = m.group(1).strip(" .,") if m else ""
+            holder = (copyright_holder(text) or "").strip(" .,")
             if holder and len(holder) <= 60 and not re.search(r"\d", holder):
                 meta.offer("publisher", holder, "text:copyright")
     if reporters:

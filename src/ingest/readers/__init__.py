@@ -45,7 +45,27 @@ _EXT_FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-_HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
+# Linear: anchored with .match at a position the caller chose, one alternation of literals.
+_HTML_START_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I)
+_ASCII_SPACE = b" \t\n\r\x0b\x0c"
+
+
+def _starts_like_html(head: bytes) -> bool:
+    """True when ``head`` (leading comments and whitespace skipped) opens an HTML document.
+
+    Comments are skipped with ``find`` (each byte looked at once), not a regex: a backtracking
+    ``(?:<!--.*?-->\\s*)*`` is exponential on ``<!---->`` repeated and then text.
+    """
+    pos = 0
+    while True:
+        while pos < len(head) and head[pos] in _ASCII_SPACE:
+            pos += 1
+        if not head.startswith(b"<!--", pos):
+            return _HTML_START_RE.match(head, pos) is not None
+        end = head.find(b"-->", pos + 4)
+        if end < 0:
+            return False
+        pos = end + 3
 
 
 def format_from_name(path: str | None) -> str | None:
@@ -65,12 +85,13 @@ def sniff_format(head: bytes | str, path: str | None = None) -> str:
         if head.startswith(bom):
             head = head[len(bom) :]
     by_name = format_from_name(path)
-    if _HTML_SNIFF_RE.match(head):
+    if _starts_like_html(head):
         return "html"
     if by_name in ("json", "jsonl", "html"):
         return by_name
     stripped = head.lstrip()
     if by_name is None and stripped[:1] in (b"{", b"["):
+        stripped = stripped.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # CR-only files too
         first_line = stripped.split(b"\n", 1)[0].rstrip()
         return "jsonl" if stripped[:1] == b"{" and first_line.endswith(b"}") and b"\n{" in stripped else "json"
     return "text"

@@ -185,7 +185,7 @@ def _body_text(value: Any, key: str) -> str:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
+    return {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number", str: "a string", type(None): "null"}.get(
         type(value), type(value).__name__
     )
 
@@ -221,7 +221,9 @@ def record_draft(record: Any, *, fmt: str, number: int | None, options: object, 
         for key in keys:
             found = _lookup(record, key)
             if found is not None and found[1] not in (None, "", [], {}):
-                hints.append(Hint(field, _hint_value(field, found[1]), f"record:{found[0]}"))
+                value = _checked(field, found[0], _hint_value(field, found[1]), warnings)
+                if value not in (None, "", [], {}):
+                    hints.append(Hint(field, value, f"record:{found[0]}"))
     parsed = looks_like_html(body)
     if parsed:
         from .html import extract_fragment, extract_html
@@ -234,6 +236,76 @@ def record_draft(record: Any, *, fmt: str, number: int | None, options: object, 
             body = extract_fragment(body)
     warns = tuple(ArticleWarning(code, msg) for code, msg in sorted(warnings.items()))
     return Draft(text=body, format=fmt, hints=tuple(hints), warnings=warns, record=number, markup_parsed=parsed)
+
+
+# What a metadata field may hold in a record (after _hint_value); anything else is ignored with a
+# ``wrong_type`` warning instead of being turned into text (``"author": [..., 5]`` is no author "5").
+_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
+    "title": (str,),
+    "description": (str,),
+    "publisher": (str,),
+    "language": (str,),
+    "url": (str,),
+    "image": (str,),
+    "published": (str, int, float),  # epoch timestamps are dates
+    "updated": (str, int, float),
+}
+_MARKUP_FIELDS = frozenset({"title", "description", "publisher", "authors", "tags"})
+# Linear: a fixed two-character probe for a tag, comment or declaration.
+_MARKUP_RE = re.compile(r"<[A-Za-z!/?]")
+
+
+def _checked(field: str, key: str, value: Any, warnings: dict[str, str]) -> Any:
+    """A record field's value with the wrong types left out and markup stripped, each with a warning."""
+    if isinstance(value, bool) or (field in _SCALAR_TYPES and not isinstance(value, _SCALAR_TYPES[field])):
+        warnings.setdefault("wrong_type", f"field {key!r} is {_type_name(value)}, not text: ignored")
+        return None
+    if field == "authors" and isinstance(value, list):
+        kept = [v for v in value if isinstance(v, (str, dict))]
+        if len(kept) != len(value):
+            bad = next(v for v in value if not isinstance(v, (str, dict)))
+            warnings.setdefault("wrong_type", f"field {key!r} holds {_type_name(bad)} among its names: ignored")
+        value = kept
+    elif field == "tags" and isinstance(value, list):
+        kept = [v for v in value if isinstance(v, str)]
+        if len(kept) != len(value):
+            bad = next(v for v in value if not isinstance(v, str))
+            warnings.setdefault("wrong_type", f"field {key!r} holds {_type_name(bad)} among its tags: ignored")
+        value = kept
+    elif field in ("authors", "tags") and not isinstance(value, (str, dict)):
+        warnings.setdefault("wrong_type", f"field {key!r} is {_type_name(value)}, not text: ignored")
+        return None
+    if field in _MARKUP_FIELDS:
+        if isinstance(value, str):
+            value = _without_markup(value, key, warnings)
+        elif isinstance(value, list):
+            value = [_without_markup(v, key, warnings) if isinstance(v, str) else v for v in value]
+    return value
+
+
+_SCRIPTING = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math")
+
+
+def _without_markup(text: str, key: str, warnings: dict[str, str]) -> str:
+    """Text of a metadata value that holds markup, read as an HTML page's text is (scripts dropped)."""
+    if not _MARKUP_RE.search(text):
+        return text
+    from .htmltree import parse_html
+
+    root = parse_html(f"<html><body><div>{text}</div></body></html>")
+    for el in root.xpath("|".join(f"//{tag}" for tag in _SCRIPTING)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:  # keep the text after the element
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+    warnings.setdefault("markup_in_field", f"field {key!r} holds markup: its text was kept, tags and scripts dropped")
+    return str(root.xpath("string(//body)"))
 
 
 def _hint_value(field: str, value: Any) -> Any:
@@ -274,17 +346,25 @@ def _one(record: Any, fmt: str, number: int | None, options: object, where: str)
     try:
         return record_draft(record, fmt=fmt, number=number, options=options, warnings=warnings)
     except BadRecord as e:
-        err = BadRecord(f"{where} {number}: {e.message}" if number is not None else f"the JSON object: {e.message}")
+        # The record number travels with the outcome (and every report prints it): a list item's
+        # message does not repeat it; a JSONL line keeps its line number, a coordinate of its own.
+        err = BadRecord(f"line {number}: {e.message}" if where == "line" else e.message if number is not None else f"the JSON object: {e.message}")
     except RecursionError:
-        err = BadRecord(f"{where} {number}: {_load_error(RecursionError())}" if number is not None else f"the JSON object is {_load_error(RecursionError())}")
+        problem = _load_error(RecursionError())
+        err = BadRecord(f"line {number}: {problem}" if where == "line" else problem if number is not None else f"the JSON object is {problem}")
     if number is None:
         raise err
     return Draft(text="", format=fmt, record=number, error=err)
 
 
+# Linear: one alternation of literals. JSON strings cannot hold a raw CR or LF (they must be
+# escaped), so every CR, LF and CRLF ends a line: a CR-only file (old Mac tools) reads as JSONL too.
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+
 def _read_lines(text: str, options: object) -> Iterator[Draft]:
-    # Split on \n only: U+2028 and friends may appear raw inside JSON strings.
-    for i, line in enumerate(text.split("\n"), start=1):
+    # Not str.splitlines(): U+2028 and friends may appear raw inside JSON strings.
+    for i, line in enumerate(_LINE_END_RE.split(text), start=1):
         line = line.strip().lstrip("\ufeff")
         if not line:
             continue
@@ -310,7 +390,7 @@ def read_records(text: str, fmt: str, options: object) -> Iterator[Draft]:
     try:
         data = _loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as e:
-        if e.msg == "Extra data" and "\n" in text.strip():
+        if e.msg == "Extra data" and ("\n" in text.strip() or "\r" in text.strip()):
             yield from _read_lines(text, options)  # JSONL saved as .json
             return
         raise BadRecord(f"the JSON document is not valid: {_load_error(e)}") from None
