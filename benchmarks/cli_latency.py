@@ -6,7 +6,7 @@ Usage: ``python benchmarks/cli_latency.py [--file F] [--reps 7] [--markdown]``.
 Every command is a new process (what a shell loop, a file-manager action or a per-file hook
 pays), run ``--reps`` times, the commands interleaved; the table gives the median wall time and
 the median CPU time (user + system, from ``getrusage`` of the child), which a busy shared machine
-disturbs less than wall time. The file defaults to the first text-dev dump. The language-model
+disturbs less than wall time. The file defaults to the text-dev dump of median size. The language-model
 cache (``<user cache>/ingest/langid-…``) is filled by one untimed ``ingest clean`` first, as any
 earlier use of ingest on the machine fills it; ``--no-cache`` times the first-ever run instead
 (``INGEST_CACHE_DIR=""``).
@@ -28,6 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
 TEXT_DEV = C.ROOT.parent / "shared" / "eval" / "text-dev" / "raw"
+
+
+def median_dump() -> Path | None:
+    """The text-dev dump of median size (a typical real article), or None without text-dev."""
+    dumps = sorted(TEXT_DEV.glob("*.txt"), key=lambda p: (p.stat().st_size, p.name))
+    return dumps[len(dumps) // 2] if dumps else None
 
 
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
@@ -113,8 +119,7 @@ def render(r: dict) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    first = sorted(TEXT_DEV.glob("*.txt"))
-    ap.add_argument("--file", type=Path, default=first[0] if first else None)
+    ap.add_argument("--file", type=Path, default=median_dump())
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--no-cache", action="store_true")
     ap.add_argument("--markdown", action="store_true")

@@ -195,7 +195,7 @@ def main() -> int:
             results[name] = bench_throughput.run(reps=sizes["throughput_reps"], workdir=args.workdir, corpus="real",
                                                  copies=sizes["real_copies"])
         elif name == "cli":
-            results[name] = cli_latency.run(file=sorted(cli_latency.TEXT_DEV.glob("*.txt"))[0], reps=sizes["cli_reps"])
+            results[name] = cli_latency.run(file=cli_latency.median_dump(), reps=sizes["cli_reps"])
         elif name == "html":
             results[name] = bench_html.run(min_pages=sizes["html_pages"], reps=sizes["html_reps"])
         elif name == "batch":
