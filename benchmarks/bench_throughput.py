@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""Measures 1 and 3: ``ingest run`` vs the minimal ETL on generated text articles; 2 workers vs 1.
+"""Measures 1 and 3: ``ingest run`` vs the minimal ETL on generated and real text articles; 2 workers vs 1.
 
-Usage: ``python benchmarks/bench_throughput.py [--n 20000] [--reps 3] [--library-loop] [--workdir DIR]``.
+Usage: ``python benchmarks/bench_throughput.py [--corpus generated|real] [--n 20000] [--copies 20]
+[--reps 3] [--library-loop] [--workdir DIR]``.
+
+``--corpus generated`` (the default): ``make_corpus.py N --seed 1 --only text``. ``--corpus real``:
+the 91 real article dumps of ``../shared/eval/text-dev/raw/`` copied ``--copies`` times (one
+subfolder per copy), real article bodies with the damage real dumps have (issue 15: the
+generated text alone flattered ingest, whose language detection costs more on real lengths).
 
 Each repetition runs, in this order and each into a fresh output folder: the baseline
 (``baseline_etl.py``), ``ingest run --workers 1``, ``ingest run --workers 2`` and, with
@@ -55,9 +61,32 @@ def cpu_ceiling(reps: int = 3) -> dict:
     return {"alone_s": round(a, 2), "pair_s": round(b, 2), "ceiling_2v1": round(2 * a / b, 2)}
 
 
-def run(*, n: int = 20000, reps: int = 3, workdir: Path, library_loop: bool = False) -> dict:
-    cdir = C.corpus(workdir, n, only="text")
+TEXT_DEV = C.ROOT.parent / "shared" / "eval" / "text-dev" / "raw"
+
+
+def real_corpus(workdir: Path, copies: int) -> Path:
+    """``workdir/real-text-xN/raw/cNN/*.txt``: the text-dev dumps, ``copies`` times (built once)."""
+    out = workdir / f"real-text-x{copies}"
+    if (out / ".complete").exists():
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    sources = sorted(TEXT_DEV.glob("*.txt"))
+    if not sources:
+        raise SystemExit(f"no text-dev dumps in {TEXT_DEV}")
+    for k in range(1, copies + 1):
+        d = out / "raw" / f"c{k:02d}"
+        d.mkdir(parents=True)
+        for p in sources:
+            shutil.copyfile(p, d / p.name)
+    (out / ".complete").touch()
+    return out
+
+
+def run(*, n: int = 20000, reps: int = 3, workdir: Path, library_loop: bool = False, corpus: str = "generated", copies: int = 20) -> dict:
+    cdir = real_corpus(workdir, copies) if corpus == "real" else C.corpus(workdir, n, only="text")
     raw = cdir / "raw"
+    if corpus == "real":
+        n = sum(1 for p in raw.rglob("*.txt"))
     run_available = C.has_run_command()
     times: dict[str, list[float]] = {}
     failures: dict[str, str] = {}
@@ -81,6 +110,8 @@ def run(*, n: int = 20000, reps: int = 3, workdir: Path, library_loop: bool = Fa
     med = {k: round(C.median(v), 2) for k, v in times.items()}
     mb = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 1e6
     res = {
+        "corpus": corpus,
+        "copies": copies if corpus == "real" else None,
         "n": n,
         "megabytes": round(mb, 1),
         "reps": reps,
@@ -102,9 +133,15 @@ def run(*, n: int = 20000, reps: int = 3, workdir: Path, library_loop: bool = Fa
 
 def render(r: dict) -> str:
     med = r["median"]
+    real = r.get("corpus") == "real"
+    what = (
+        f"{r['n']:,} real text articles ({r['megabytes']} MB: the 91 text-dev dumps copied {r['copies']}×, "
+        f"`bench_throughput.py --corpus real --copies {r['copies']}`)"
+        if real
+        else f"{r['n']:,} generated text articles ({r['megabytes']} MB, `make_corpus.py {r['n']} --seed 1 --only text`)"
+    )
     out = [
-        f"{r['n']:,} generated text articles ({r['megabytes']} MB, `make_corpus.py {r['n']} --seed 1 --only text`), "
-        f"median of {r['reps']} runs each, tools interleaved, "
+        f"{what}, median of {r['reps']} runs each, tools interleaved, "
         "`sync` before each run so that none pays for writing back another's output, each run into a fresh folder "
         "(all deleted at the end).",
         "",
@@ -129,8 +166,9 @@ def render(r: dict) -> str:
         out.append(f"| {label} | {med[k]:.1f} | {r['n'] / med[k]:,.0f} | {runs} | {ratio} |")
     out.append("")
     if "ratio_run_w1" in r:
-        ok = "met" if r["ratio_run_w1"] <= 1.3 else "**not met**"
-        out.append(f"- Measure 1: `ingest run --workers 1` / baseline = **{r['ratio_run_w1']}** (target ≤ 1.3: {ok}).")
+        target = 1.0 if real else 0.9  # issue 15
+        ok = "met" if r["ratio_run_w1"] <= target else "**not met**"
+        out.append(f"- Measure 1: `ingest run --workers 1` / baseline = **{r['ratio_run_w1']}** (target ≤ {target}: {ok}).")
     else:
         out.append("- Measure 1: `ingest run` could not be measured (see the table); the library loop stands in for it.")
     if "ratio_library_loop" in r:
@@ -155,14 +193,16 @@ def render(r: dict) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=20000)
+    ap.add_argument("--corpus", choices=("generated", "real"), default="generated")
+    ap.add_argument("--n", type=int, default=20000, help="generated corpus: number of articles")
+    ap.add_argument("--copies", type=int, default=20, help="real corpus: copies of the 91 text-dev dumps")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/ingest-bench"))
     ap.add_argument("--library-loop", action="store_true", help="also time the library loop (ingest_loop.py)")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    r = run(n=args.n, reps=args.reps, workdir=args.workdir, library_loop=args.library_loop)
+    r = run(n=args.n, reps=args.reps, workdir=args.workdir, library_loop=args.library_loop, corpus=args.corpus, copies=args.copies)
     print(render(r) if args.markdown else json.dumps(r, indent=1))
     return 0
 

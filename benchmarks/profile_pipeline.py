@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Profile ``ingest run -w 1 -q`` (in this process) with cProfile on generated text articles.
+"""Profile ``ingest run -w 1 -q`` (in this process) with cProfile on generated or real text articles.
 
-Usage: ``python benchmarks/profile_pipeline.py [--n 1500] [--workdir DIR] [--top 25]``.
+Usage: ``python benchmarks/profile_pipeline.py [--corpus generated|real] [--n 1500] [--copies 20]
+[--workdir DIR] [--top 25]``. ``--corpus real`` profiles the 91 text-dev dumps copied ``--copies``
+times (the real-text corpus of ``bench_throughput.py --corpus real``).
 The run goes through the CLI entry point exactly as ``ingest run RAW OUT -w 1 -q`` does (one
 worker is in-process), into a fresh output folder each time: once unprofiled for its time, once
 under cProfile. The language model is loaded before either (a one-off per process, not a
@@ -37,12 +39,17 @@ def _ingest_run(raw: Path, out: Path) -> None:
             raise
 
 
-def run(*, n: int = 1500, workdir: Path, top: int = 25, seed: int = 1) -> dict:
+def run(*, n: int = 1500, workdir: Path, top: int = 25, seed: int = 1, corpus: str = "generated", copies: int = 20) -> dict:
     import ftfy
 
     from ingest import clean_article
 
-    cdir = C.corpus(workdir, n, seed=seed, only="text")
+    if corpus == "real":
+        from bench_throughput import real_corpus
+
+        cdir = real_corpus(workdir, copies)
+    else:
+        cdir = C.corpus(workdir, n, seed=seed, only="text")
     raw = cdir / "raw"
     out = workdir / "out-profile"
     files = sorted(p for p in raw.rglob("*.txt"))
@@ -75,6 +82,7 @@ def run(*, n: int = 1500, workdir: Path, top: int = 25, seed: int = 1) -> dict:
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
     return {
+        "corpus": corpus,
         "articles": len(data),
         "megabytes": round(mb, 1),
         "run_seconds": round(plain, 3),
@@ -89,8 +97,8 @@ def run(*, n: int = 1500, workdir: Path, top: int = 25, seed: int = 1) -> dict:
 
 def render(r: dict) -> str:
     out = [
-        f"`ingest run RAW OUT --workers 1 --quiet` (in-process, through the CLI entry point) on {r['articles']} generated "
-        f"text articles ({r['megabytes']} MB): {r['run_seconds']} s ({r['ms_per_article']} ms/article) unprofiled; "
+        f"`ingest run RAW OUT --workers 1 --quiet` (in-process, through the CLI entry point) on {r['articles']} "
+        f"{'real (text-dev dumps, copied)' if r.get('corpus') == 'real' else 'generated'} text articles ({r['megabytes']} MB): {r['run_seconds']} s ({r['ms_per_article']} ms/article) unprofiled; "
         f"`ftfy.fix_text` alone on the same texts, already in memory: {r['ftfy_fix_text_seconds']} s (ratio {r['ratio_to_ftfy']}).",
         "",
         "Top functions by own time (cProfile; times include profiler overhead):",
@@ -108,13 +116,15 @@ def render(r: dict) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=1500)
+    ap.add_argument("--corpus", choices=("generated", "real"), default="generated")
+    ap.add_argument("--n", type=int, default=1500, help="generated corpus: number of articles")
+    ap.add_argument("--copies", type=int, default=20, help="real corpus: copies of the 91 text-dev dumps")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/ingest-bench"))
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    r = run(n=args.n, workdir=args.workdir, top=args.top)
+    r = run(n=args.n, workdir=args.workdir, top=args.top, corpus=args.corpus, copies=args.copies)
     print(render(r) if args.markdown else json.dumps(r, indent=1))
     return 0
 

@@ -13,13 +13,32 @@ Library API::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
-from .errors import ERROR_CODES, IngestError
-from .fixes import FIX_NAMES, Repaired, repair_text
-from .model import Article, ArticleWarning, FixApplied, Removed, Source, Stats
-from .options import Options
-from .pipeline import Outcome, clean_article, iter_articles
+# Every name below is imported on first use (PEP 562), so that `import ingest` and the CLI's
+# `--help`/`--version` do not pay for ftfy, numpy, lxml or the batch machinery (sqlite3,
+# multiprocessing, fsspec). `from ingest import clean_article` works as before.
+_LAZY = {
+    "ERROR_CODES": ".errors",
+    "IngestError": ".errors",
+    "FIX_NAMES": ".fixes",
+    "Repaired": ".fixes",
+    "repair_text": ".fixes",
+    "Article": ".model",
+    "ArticleWarning": ".model",
+    "FixApplied": ".model",
+    "Removed": ".model",
+    "Source": ".model",
+    "Stats": ".model",
+    "Options": ".options",
+    "Outcome": ".pipeline",
+    "clean_article": ".pipeline",
+    "iter_articles": ".pipeline",
+    "run_batch": ".batch",
+    "BatchConfig": ".batch",
+}
 
 __all__ = [
     "__version__",
@@ -42,12 +61,25 @@ __all__ = [
     "run_batch",
 ]
 
+if TYPE_CHECKING:
+    from .batch import BatchConfig, run_batch
+    from .errors import ERROR_CODES, IngestError
+    from .fixes import FIX_NAMES, Repaired, repair_text
+    from .model import Article, ArticleWarning, FixApplied, Removed, Source, Stats
+    from .options import Options
+    from .pipeline import Outcome, clean_article, iter_articles
+
 
 def __getattr__(name: str) -> object:
-    """``ingest.run_batch`` / ``ingest.BatchConfig`` without importing the batch machinery
-    (sqlite3, multiprocessing, fsspec) for callers that only clean single articles."""
-    if name in ("run_batch", "BatchConfig"):
-        from . import batch
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ingest' has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(batch, name)
-    raise AttributeError(f"module 'ingest' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -72,3 +72,48 @@ def test_markup_language_is_used_when_the_detector_is_unsure() -> None:
 
     m = extract_metadata("Short note.", hints=(Hint("language", "de-DE", "html:lang"),))
     assert (m.values["language"], m.sources["language"]) == ("de", "html:lang")
+
+
+class _Recorder:
+    """Wraps the real identifier and records the length of every sample it is asked about."""
+
+    def __init__(self) -> None:
+        from ingest.metadata.language import _identifier
+
+        self.real = _identifier()
+        self.sizes: list[int] = []
+
+    def classify(self, text: str) -> tuple[str, float]:
+        self.sizes.append(len(text))
+        return self.real.classify(text)  # type: ignore[no-any-return]
+
+
+def test_a_clear_body_is_decided_on_its_first_500_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.metadata import language
+
+    rec = _Recorder()
+    monkeypatch.setattr(language, "_identifier", lambda: rec)
+    assert detect_language((BODY + " ") * 40)[0] == "en"  # type: ignore[index]
+    assert rec.sizes == [500]
+
+
+def test_an_unsure_start_is_decided_on_3000_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.metadata import language
+
+    rec = _Recorder()
+    monkeypatch.setattr(language, "_identifier", lambda: rec)
+    # The first 500 characters are mostly figures: too little to be sure of; the rest is German.
+    start = "Tabelle 1: 12,5 / 13,7 / 2021-09-28 / 44 % / 17,3 / 0,9 / 88 / 1.204 / 3,1 / Nr. 77 / 56 / 90 / " * 5
+    german = "Der Stadtrat hat am Dienstag nach einer langen Debatte den Haushalt f\u00fcr den Hafen beschlossen. " * 40
+    found = detect_language(start[:500] + german)
+    assert rec.sizes == [500, 3000]
+    assert found is not None and found[0] == "de"
+
+
+def test_a_short_body_is_classified_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.metadata import language
+
+    rec = _Recorder()
+    monkeypatch.setattr(language, "_identifier", lambda: rec)
+    detect_language(BODY)
+    assert rec.sizes == [len(BODY)]

@@ -48,10 +48,11 @@ class SerialExecutor:
 
 def _mp_context() -> multiprocessing.context.BaseContext:
     # forkserver: workers start from a clean, single-threaded server (forking a process that runs
-    # a progress-bar thread is unsafe); the pipeline is imported once in the server, not per worker.
+    # a progress-bar thread is unsafe); the pipeline is imported once in the server, not per worker,
+    # and so is the language model (ingest.metadata._preload).
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["ingest.batch.worker"])
+        ctx.set_forkserver_preload(["ingest.batch.worker", "ingest.metadata._preload"])
         return ctx
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows/macOS without forkserver
 

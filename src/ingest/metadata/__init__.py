@@ -233,7 +233,7 @@ def extract_metadata(
     lang_hint = meta.values.pop("language_hint", None)
     hint_source = meta.sources.pop("language_hint", None)
     if detect_lang:
-        found = detect_language(body)
+        found = detect_language(body, meta.warnings)
         if found:
             meta.offer("language", found[0], "detector:py3langid")
     if lang_hint and hint_source:
