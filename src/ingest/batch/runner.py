@@ -138,6 +138,7 @@ class _Run:
         self._pending = 0
         self._last_commit = time.monotonic()
         self.dedup_stats: dict[str, object] | None = None
+        self._dedup_index: Any = None  # the open near-duplicate index while signatures arrive
 
     # -- deciding what to do with each found input --------------------------------------------
     def skip_reason(self, found: Found, row: Row | None) -> str | None:
@@ -221,10 +222,10 @@ class _Run:
                 continue
             chunk.append(task)
             if len(chunk) >= executor.chunk_size:
-                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable)
+                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, dedup=cfg.dedup)
                 chunk = []
         if chunk and self.env_error is None:
-            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable)
+            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, dedup=cfg.dedup)
 
     # -- recording results ----------------------------------------------------------------------
     def _maybe_commit(self, force: bool = False) -> None:
@@ -260,6 +261,8 @@ class _Run:
             m.touch(res.rel, res.size, res.mtime_ns, self.run_id)
         else:
             self.counts[res.status] += 1
+            if res.status == "ok" and res.signatures:
+                self.stage_signatures(res)
             if res.status == "ok":
                 self.counts["articles"] += max(1, res.records_ok)
                 self.counts["records_failed"] += res.records_failed
@@ -324,12 +327,23 @@ class _Run:
         lines = (json.dumps(r, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for r in self.manifest.all_rejects())
         write_atomic(state_dir(self.config.clean_dir, self.config.state_dir) / REJECTS_NAME, lines, durable=self.config.durable)
 
+    def stage_signatures(self, res: Result) -> None:
+        """``--dedup``: keep the signatures a worker computed until :meth:`update_dedup` uses them."""
+        from ..dedup import open_index
+
+        if self._dedup_index is None:
+            self._dedup_index = open_index(state_dir(self.config.clean_dir, self.config.state_dir), self.config.dedup)
+        assert res.output is not None
+        self._dedup_index.stage(res.output, f"{res.sha256}:{self.fingerprint}", res.signatures)
+
     def update_dedup(self) -> None:
         """``--dedup``: bring the near-duplicate index in line with the manifest (see ingest.dedup)."""
-        from ..dedup import update_after_run
+        from ..dedup import open_index, update_after_run
 
         state = state_dir(self.config.clean_dir, self.config.state_dir)
-        self.dedup_stats = update_after_run(self.manifest.db, self.out, state, self.config.dedup).to_dict()
+        index, self._dedup_index = self._dedup_index or open_index(state, self.config.dedup), None
+        with index:
+            self.dedup_stats = update_after_run(self.manifest.db, self.out, index).to_dict()
 
     def write_jsonl(self) -> None:
         target = self.config.jsonl

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .index import DEDUP_NAME, Cluster, DedupIndex, Doc, SyncStats, manifest_listing, parse_unit, tree_listing
-from .signatures import DedupConfig
+from .signatures import DedupConfig, signatures
 
 MANIFEST_NAME = "manifest.sqlite"  # the batch manifest (same name as ingest.batch.runner's)
 
@@ -62,14 +62,35 @@ def refresh(clean_dir: Path, state: Path, config: DedupConfig | None = None) -> 
         return {**stats.to_dict(), **index.counts()}
 
 
-def update_after_run(manifest_db: sqlite3.Connection, out_folder: Any, state: Path, config: DedupConfig) -> SyncStats:
+def update_after_run(manifest_db: sqlite3.Connection, out_folder: Any, index: DedupIndex) -> SyncStats:
     """Keep the index current after a run: index what the manifest says is new or changed, drop what is gone.
 
     Compares the manifest's (output, sha256, fingerprint) with what the index holds, so it also
-    catches up after a run that was killed before this step.
+    catches up after a run that was killed before this step. Articles whose signatures the
+    workers sent (:func:`sign_results`, staged by the runner) are not read again.
     """
-    with DedupIndex(index_path(state), config) as index:
-        return index.sync(manifest_listing(manifest_db), _loader(out_folder))
+    return index.sync(manifest_listing(manifest_db), _loader(out_folder))
+
+
+def sign_results(results: list[Any], out_root: str, config: DedupConfig) -> None:
+    """On a worker: attach ``(key, line, Signature)`` of every article an ok result wrote.
+
+    Reads the article files just written (their keys and lines are those of the files). Never
+    raises: a result left without signatures is read again by the driver's update instead.
+    """
+    from ..batch.storage import worker_folder
+
+    try:
+        folder = worker_folder(out_root)
+        load = _loader(folder)
+        per_result = [(res, load(res.output)) for res in results if res.status == "ok" and res.output]
+        items = [(d.body_id, d.body) for _, docs in per_result for d in docs]
+        sigs = iter(signatures(items, config))
+        for res, docs in per_result:
+            res.signatures = [(d.key, d.line, next(sigs)) for d in docs]
+    except Exception:  # noqa: BLE001 - a shortcut only; the driver falls back to reading the files
+        for res in results:
+            res.signatures = []
 
 
 def annotate_lines(index: DedupIndex, unit: str, lines: Iterable[bytes]) -> Iterator[bytes]:
@@ -126,5 +147,6 @@ __all__ = [
     "open_index",
     "read_index",
     "refresh",
+    "sign_results",
     "update_after_run",
 ]

@@ -54,6 +54,11 @@ CREATE INDEX IF NOT EXISTS docs_unit ON docs(unit);
 CREATE INDEX IF NOT EXISTS docs_body ON docs(body_id);
 CREATE INDEX IF NOT EXISTS docs_cluster ON docs(cluster);
 CREATE TABLE IF NOT EXISTS lsh (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS staged (  -- signatures workers computed during a run, until the run's update
+    unit BLOB NOT NULL, stamp TEXT NOT NULL, key TEXT NOT NULL, line INTEGER NOT NULL,
+    body_id TEXT NOT NULL, shingles BLOB NOT NULL, bands BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS staged_unit ON staged(unit);
 CREATE TABLE IF NOT EXISTS pairs (
     a INTEGER NOT NULL, b INTEGER NOT NULL, sim REAL NOT NULL, PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
@@ -94,6 +99,7 @@ class SyncStats:
     units_removed: int = 0
     docs_added: int = 0
     docs_removed: int = 0
+    signed_by_workers: int = 0  # units whose signatures came staged (computed on the workers)
     rebuilt: bool = False
 
     def to_dict(self) -> dict[str, object]:
@@ -102,6 +108,7 @@ class SyncStats:
             "units_removed": self.units_removed,
             "docs_added": self.docs_added,
             "docs_removed": self.docs_removed,
+            "signed_by_workers": self.signed_by_workers,
             "rebuilt": self.rebuilt,
         }
 
@@ -146,6 +153,7 @@ class DedupIndex:
         self.db.execute("PRAGMA temp_store=FILE")
         self.db.executescript(SCHEMA)
         self.rebuilt = self._check_meta()
+        self._staged = 0
 
     # -- transactions --------------------------------------------------------------------------
     def begin(self) -> None:
@@ -179,7 +187,7 @@ class DedupIndex:
         if have == want:
             return False
         self.begin()
-        for table in ("units", "docs", "lsh", "pairs", "meta"):
+        for table in ("units", "docs", "lsh", "pairs", "staged", "meta"):
             self.db.execute(f"DELETE FROM {table}")
         self.db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sorted(want.items()))
         self.commit()
@@ -282,13 +290,16 @@ class DedupIndex:
         """Index the given units' articles anew (inside the caller's transaction). Returns (added, removed)."""
         items = [(d.body_id, d.body) for _, _, docs in batch for d in docs]
         sigs = iter(signatures(items, self.config))
+        signed = [(unit, stamp, [(d, next(sigs)) for d in docs]) for unit, stamp, docs in batch]
+        return self._replace_signed(signed)
+
+    def _replace_signed(self, batch: list[tuple[str, str, list[tuple[Doc, Signature]]]]) -> tuple[int, int]:
         added = removed = 0
         for unit, stamp, docs in batch:
             ukey = os.fsencode(unit)
             removed += self._remove_unit_docs(ukey)
             seen: set[str] = set()
-            for d in docs:
-                sig = next(sigs)
+            for d, sig in docs:
                 if d.key in seen:
                     continue  # two lines claiming one record number: the first one counts
                 seen.add(d.key)
@@ -299,6 +310,32 @@ class DedupIndex:
                 (ukey, stamp),
             )
         return added, removed
+
+    def stage(self, unit: str, stamp: str, signed: list[tuple[str, int, Signature]]) -> None:
+        """Keep signatures computed elsewhere (a worker) for the next :meth:`sync` of ``unit`` at ``stamp``.
+
+        Staged rows are only a shortcut: a unit without them is read from its file.
+        """
+        ukey = os.fsencode(unit)
+        self.begin()
+        self.db.execute("DELETE FROM staged WHERE unit = ?", (ukey,))
+        self.db.executemany(
+            "INSERT INTO staged (unit, stamp, key, line, body_id, shingles, bands) VALUES (?,?,?,?,?,?,?)",
+            [(ukey, stamp, key, line, sig.body_id, sig.shingles, _pack(sig.bands)) for key, line, sig in signed],
+        )
+        self._staged += 1
+        if self._staged >= 256:
+            self.commit()
+            self._staged = 0
+
+    def _staged_for(self, ukey: bytes, stamp: str) -> list[tuple[Doc, Signature]] | None:
+        rows = self.db.execute(
+            "SELECT key, line, body_id, shingles, bands FROM staged WHERE unit = ? AND stamp = ? ORDER BY line",
+            (ukey, stamp),
+        ).fetchall()
+        if not rows:
+            return None
+        return [(Doc(k, line, body_id, ""), Signature(body_id, sh, _unpack(bands))) for k, line, body_id, sh, bands in rows]
 
     def remove_unit(self, unit: str) -> int:
         """Forget a unit and its articles (inside the caller's transaction)."""
@@ -351,24 +388,38 @@ class DedupIndex:
             ).fetchall()
             if not todo:
                 break
-            batch: list[tuple[str, str, list[Doc]]] = []
+            ready: list[tuple[str, str, list[tuple[Doc, Signature]]]] = []
+            unread: list[tuple[str, str, list[Doc]]] = []
             n_docs = 0
             for ukey, stamp in todo:
                 unit = os.fsdecode(ukey)
-                docs = load(unit)
-                batch.append((unit, stamp, docs))
-                n_docs += len(docs)
+                staged = self._staged_for(ukey, stamp)
+                if staged is not None:
+                    ready.append((unit, stamp, staged))
+                    stats.signed_by_workers += 1
+                    n_docs += len(staged)
+                else:
+                    docs = load(unit)
+                    unread.append((unit, stamp, docs))
+                    n_docs += len(docs)
                 if n_docs >= _BATCH_DOCS:
                     break
+            items = [(d.body_id, d.body) for _, _, docs in unread for d in docs]
+            sigs = iter(signatures(items, self.config))
+            ready.extend((unit, stamp, [(d, next(sigs)) for d in docs]) for unit, stamp, docs in unread)
+            ready.sort(key=lambda entry: os.fsencode(entry[0]))  # the listing's order, staged or not
             self.begin()
-            added, removed = self.replace_units(batch)
+            added, removed = self._replace_signed(ready)
             self.commit()
-            stats.units_indexed += len(batch)
+            stats.units_indexed += len(ready)
             stats.docs_added += added
             stats.docs_removed += removed
             if progress is not None:
                 progress(stats.units_indexed)
         db.execute("DELETE FROM temp.listing")
+        self.begin()
+        db.execute("DELETE FROM staged")  # used, or stale (an input that failed later, a lost run)
+        self.commit()
         return stats
 
     # -- reading ---------------------------------------------------------------------------------
