@@ -351,44 +351,53 @@ def quality(seed: int, sweep: bool) -> dict[str, object]:
 
 
 def scale(n: int, seed: int = 3) -> dict[str, object]:
-    """Index n generated articles through ``DedupIndex.sync`` from scratch; time and peak RSS."""
-    rng = random.Random(seed)
+    """Index n generated articles through ``DedupIndex.sync`` from scratch; time and peak RSS.
+
+    Article i is a real body with every third word replaced by a random word of the real
+    vocabulary (so distinct articles share no 4-word shingle), or, one time in five, a syndicated
+    variant of an earlier distinct article (so there are clusters to find).
+    """
     bases = real_bodies()
-    bodies: dict[str, str] = {}
+    vocab = sorted({w for b in bases for w in b.split()})
+
+    def distinct(i: int) -> str:
+        r = random.Random(seed * 1_000_003 + i)
+        paras = paragraphs(bases[i % len(bases)])
+        out = []
+        for p in paras:
+            ws = p.split()
+            for j in range(r.randrange(3), len(ws), 3):
+                ws[j] = r.choice(vocab)
+            out.append(" ".join(ws))
+        return "\n\n".join(out)
 
     def body_of(i: int) -> str:
-        r = random.Random(seed * 1_000_003 + i)
-        base = bases[i % len(bases)]
-        if r.random() < 0.2:
-            return syndicate(base, r)
-        # A distinct article: the base's paragraphs reordered and its words shuffled per sentence
-        # would still be a copy; mix paragraphs of three bases and mutate a word in ten instead.
-        paras = paragraphs(base) + paragraphs(bases[(i * 7 + 1) % len(bases)])
-        r.shuffle(paras)
-        w = " ".join(paras[:8]).split()
-        for j in range(0, len(w), 10):
-            w[j] = f"{w[j]}{r.randrange(1000)}"
-        return " ".join(w)
+        r = random.Random(seed * 7_000_001 + i)
+        if i >= 10 and r.random() < 0.2:
+            return syndicate(distinct(i - r.randint(1, 10)), r)
+        return distinct(i)
 
-    del rng, bodies
-    listing = [(f"{i // 1000:04d}/{i:07d}.txt.json", "1") for i in range(n)]
+    listing = ((f"{i // 1000:04d}/{i:07d}.txt.json", "1") for i in range(n))
 
     def load(unit: str) -> list[Doc]:
         i = int(unit.rsplit("/", 1)[1].split(".", 1)[0])
         body = body_of(i)
         return [Doc(unit, 1, hashlib.sha256(body.encode("utf-8")).hexdigest()[:24], body)]
 
-    with tempfile.TemporaryDirectory(dir=str(ROOT.parent / "tmp") if (ROOT.parent / "tmp").is_dir() else None) as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
+        c0 = time.process_time()
         with DedupIndex(Path(tmp) / "dedup.sqlite") as index:
-            index.sync(iter(listing), load)
+            index.sync(listing, load)
             counts = index.counts()
         seconds = time.perf_counter() - t0
-        size = (Path(tmp) / "dedup.sqlite").stat().st_size
+        cpu = time.process_time() - c0
+        size = sum(f.stat().st_size for f in Path(tmp).iterdir())
     return {
         "articles": n,
-        "seconds": round(seconds, 1),
-        "ms_per_article": round(seconds / n * 1000, 3),
+        "wall_s": round(seconds, 1),
+        "cpu_s": round(cpu, 1),
+        "cpu_ms_per_article": round(cpu / n * 1000, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "index_mb": round(size / 1e6, 1),
         **counts,
