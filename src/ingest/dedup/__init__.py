@@ -49,6 +49,8 @@ def refresh(clean_dir: Path, state: Path, config: DedupConfig | None = None) -> 
     from ..batch import storage
 
     folder = storage.folder(clean_dir)
+    if (Path(state) / "articles").is_dir():  # a --jsonl-only output keeps its article files there
+        folder = storage.folder(Path(state) / "articles")
     manifest = Path(state) / MANIFEST_NAME
     with DedupIndex(index_path(state), config) as index:
         if manifest.is_file():
