@@ -45,6 +45,9 @@ DisableFixOpt = Annotated[Optional[list[str]], typer.Option("--disable-fix", hel
 MaxBytesOpt = Annotated[Optional[int], typer.Option("--max-bytes", help="Reject inputs larger than this many bytes.")]
 HtmlExtractorOpt = Annotated[Optional[str], typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura.")]
 FieldMapOpt = Annotated[Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key (repeatable).")]
+DedupThresholdOpt = Annotated[
+    Optional[float], typer.Option("--dedup-threshold", help="Jaccard similarity of word shingles at or above which two articles are near duplicates (default 0.7).")
+]
 IncludeOpt = Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")]
 ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")]
 
@@ -289,6 +292,11 @@ def run(
         Optional[Path],
         typer.Option("--state-dir", help="Folder for the manifest, lock and report (default: CLEAN_DIR/.ingest; for a URL, a folder in the user cache)."),
     ] = None,
+    dedup: Annotated[
+        Optional[bool],
+        typer.Option("--dedup", help="Keep the near-duplicate index current (see `ingest duplicates`); with --jsonl, each line gets cluster_id and is_canonical."),
+    ] = None,
+    dedup_threshold: DedupThresholdOpt = None,
     fmt: FormatOpt = None,
     ascii_quotes: AsciiQuotesOpt = None,
     keep_artifacts: KeepArtifactsOpt = None,
@@ -331,6 +339,7 @@ def run(
         fail_on=fail,
         state_dir=state_dir,
         tree=not bool(_pick(jsonl_only or None, cfg, "jsonl_only", False)),
+        dedup=_dedup_config(dedup_threshold, cfg) if _pick(dedup, cfg, "dedup", False) else None,
     )
     executor_name = str(_pick(executor, cfg, "executor", "local"))
     sched = _pick(scheduler, cfg, "scheduler", None)
@@ -485,6 +494,123 @@ def status(
     from .runner_ui import print_status
 
     print_status(info)
+
+
+def _dedup_config(threshold: Optional[float], cfg: dict[str, object]) -> object:
+    """The near-duplicate settings from the flag or config file; a bad threshold is a usage error."""
+    from .dedup import DedupConfig
+
+    value = _pick(threshold, cfg, "dedup_threshold", None)
+    try:
+        return DedupConfig() if value is None else DedupConfig(threshold=float(value))  # type: ignore[arg-type]
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+@app.command("dedup")
+def dedup_cmd(
+    clean_dir: Annotated[str, typer.Argument(help="Output folder of earlier runs (its article files are read).")] = "clean",
+    threshold: DedupThresholdOpt = None,
+    state_dir: Annotated[Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Build or refresh the near-duplicate index of CLEAN_DIR (CLEAN_DIR/.ingest/dedup.sqlite).
+
+    Reads the article files that are new or changed since the last refresh (the manifest says
+    which, else size and mtime do) and forgets those that are gone. Exit codes: 0 done, 2 usage,
+    3 a run holds the output folder, 4 environment error.
+    """
+    import sqlite3
+
+    from .batch.lock import FolderLock, LockHeld
+    from .batch.runner import LOCK_NAME
+    from .batch.runner import state_dir as state_of
+    from .batch.storage import is_remote, location
+    from .dedup import refresh
+
+    cfg = _config_or_exit(config)
+    settings = _dedup_config(threshold, cfg)
+    clean = location(clean_dir)
+    if not is_remote(clean) and not Path(clean).is_dir():
+        typer.echo(f"error[usage]: the output folder {clean_dir} does not exist or is not a folder", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    state = state_of(clean, state_dir)
+    lock = FolderLock(state / LOCK_NAME)
+    try:
+        lock.acquire()
+    except LockHeld as e:
+        typer.echo(f"error[locked]: {e}", err=True)
+        raise typer.Exit(3) from None
+    except OSError as e:
+        typer.echo(f"error[environment]: cannot use the state folder {state}: {e.strerror or e}", err=True)
+        raise typer.Exit(4) from None
+    try:
+        info = refresh(clean, state, settings)  # type: ignore[arg-type]
+    except (OSError, sqlite3.Error) as e:
+        typer.echo(f"error[environment]: cannot update the duplicate index: {e}", err=True)
+        raise typer.Exit(4) from None
+    finally:
+        lock.release()
+    if as_json:
+        _write_utf8(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+        return
+    typer.echo(
+        f"{info['articles']} articles indexed ({info['docs_added']} added, {info['docs_removed']} removed"
+        f"{', index rebuilt for new settings' if info['rebuilt'] else ''}); "
+        f"{info['clusters']} duplicate clusters holding {info['clustered_articles']} articles"
+    )
+
+
+@app.command()
+def duplicates(
+    clean_dir: Annotated[str, typer.Argument(help="Output folder whose duplicate index to read.")] = "clean",
+    state_dir: Annotated[Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the clusters as JSON.")] = False,
+) -> None:
+    """List the clusters of near-duplicate articles: members (canonical first is marked *) and verified pairs.
+
+    Build the index first with `ingest dedup CLEAN_DIR` or `ingest run --dedup`. A cluster's id
+    is its smallest document key (the output path, plus #record for record files), which is also
+    its canonical article.
+    """
+    from .batch.runner import state_dir as state_of
+    from .batch.storage import location
+    from .dedup import read_index
+
+    state = state_of(location(clean_dir), state_dir)
+    try:
+        index = read_index(state)
+    except FileNotFoundError:
+        typer.echo(f"error[usage]: no duplicate index in {state} (run `ingest dedup {clean_dir}` first)", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    try:
+        counts = index.counts()
+        if as_json:
+            out = sys.stdout.buffer
+            sys.stdout.flush()
+            head = json.dumps({"counts": counts}, ensure_ascii=False)[:-1]
+            out.write((head + ',"clusters":[').encode("utf-8"))
+            for i, cluster in enumerate(index.clusters()):
+                out.write((("," if i else "") + json.dumps(cluster.to_dict(), ensure_ascii=False)).encode("utf-8"))
+            out.write(b"]}\n")
+            out.flush()
+            return
+        for cluster in index.clusters():
+            typer.echo(f"cluster {cluster.cluster_id} ({len(cluster.members)} articles)")
+            best: dict[str, float] = {}
+            for a, b, sim in cluster.pairs:
+                best[a] = max(best.get(a, 0.0), sim)
+                best[b] = max(best.get(b, 0.0), sim)
+            for key in cluster.members:
+                mark = "*" if key == cluster.cluster_id else " "
+                typer.echo(f"  {mark} {key}  (best match {best.get(key, 0.0):.2f})")
+        typer.echo(
+            f"{counts['clusters']} clusters, {counts['clustered_articles']} of {counts['articles']} articles; "
+            f"{counts['duplicates']} duplicates beyond one per cluster"
+        )
+    finally:
+        index.close()
 
 
 @app.command()

@@ -26,6 +26,8 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "jsonl": ((str,), "also write every article into this JSON Lines file"),
     "jsonl_only": ((bool,), "write only the jsonl file, no article tree"),
     "executor": ((str,), "local or dask"),
+    "dedup": ((bool,), "keep the near-duplicate index current"),
+    "dedup_threshold": ((int, float), "Jaccard similarity for near duplicates"),
     "scheduler": ((str,), "Dask scheduler address"),
     "ascii_quotes": ((bool,), "typographic quotes become ASCII"),
     "keep_artifacts": ((bool,), "keep header/trailer/boilerplate lines"),

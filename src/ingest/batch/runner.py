@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..options import Options
@@ -73,6 +74,7 @@ class BatchConfig:
     # False (``--jsonl-only``): no article tree in CLEAN_DIR; the per-input articles an incremental
     # run needs live under the state folder (``articles/``) and the ``jsonl`` file is the output.
     tree: bool = True
+    dedup: Any = None  # an ingest.dedup.DedupConfig: keep the near-duplicate index current (``--dedup``)
 
     def tree_root(self) -> Path | str:
         """Where the per-input article files go: CLEAN_DIR, or the state folder without a tree."""
@@ -135,6 +137,8 @@ class _Run:
         self.out = storage.folder(config.tree_root())
         self._pending = 0
         self._last_commit = time.monotonic()
+        self.dedup_stats: dict[str, object] | None = None
+        self._dedup_index: Any = None  # the open near-duplicate index while signatures arrive
 
     # -- deciding what to do with each found input --------------------------------------------
     def skip_reason(self, found: Found, row: Row | None) -> str | None:
@@ -218,10 +222,10 @@ class _Run:
                 continue
             chunk.append(task)
             if len(chunk) >= executor.chunk_size:
-                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable)
+                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, dedup=cfg.dedup)
                 chunk = []
         if chunk and self.env_error is None:
-            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable)
+            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, dedup=cfg.dedup)
 
     # -- recording results ----------------------------------------------------------------------
     def _maybe_commit(self, force: bool = False) -> None:
@@ -257,6 +261,8 @@ class _Run:
             m.touch(res.rel, res.size, res.mtime_ns, self.run_id)
         else:
             self.counts[res.status] += 1
+            if res.status == "ok" and res.signatures:
+                self.stage_signatures(res)
             if res.status == "ok":
                 self.counts["articles"] += max(1, res.records_ok)
                 self.counts["records_failed"] += res.records_failed
@@ -321,19 +327,46 @@ class _Run:
         lines = (json.dumps(r, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for r in self.manifest.all_rejects())
         write_atomic(state_dir(self.config.clean_dir, self.config.state_dir) / REJECTS_NAME, lines, durable=self.config.durable)
 
+    def stage_signatures(self, res: Result) -> None:
+        """``--dedup``: keep the signatures a worker computed until :meth:`update_dedup` uses them."""
+        from ..dedup import open_index
+
+        if self._dedup_index is None:
+            self._dedup_index = open_index(state_dir(self.config.clean_dir, self.config.state_dir), self.config.dedup)
+        assert res.output is not None
+        self._dedup_index.stage(res.output, f"{res.sha256}:{self.fingerprint}", res.signatures)
+
+    def update_dedup(self) -> None:
+        """``--dedup``: bring the near-duplicate index in line with the manifest (see ingest.dedup)."""
+        from ..dedup import open_index, update_after_run
+
+        state = state_dir(self.config.clean_dir, self.config.state_dir)
+        index, self._dedup_index = self._dedup_index or open_index(state, self.config.dedup), None
+        with index:
+            self.dedup_stats = update_after_run(self.manifest.db, self.out, index).to_dict()
+
     def write_jsonl(self) -> None:
         target = self.config.jsonl
         assert target is not None
+        index = None
+        if self.config.dedup is not None:  # each line also gets cluster_id and is_canonical
+            from ..dedup import annotate_lines, open_index
+
+            index = open_index(state_dir(self.config.clean_dir, self.config.state_dir), self.config.dedup)
 
         def lines() -> Iterator[bytes]:
             for _, output in self.manifest.ok_outputs():
                 try:
                     with self.out.open_read(output) as fh:
-                        yield from fh
+                        yield from (fh if index is None else annotate_lines(index, output, fh))
                 except FileNotFoundError:
                     continue
 
-        write_atomic(target, lines(), durable=self.config.durable)
+        try:
+            write_atomic(target, lines(), durable=self.config.durable)
+        finally:
+            if index is not None:
+                index.close()
 
 
 def _counts_dict(run: _Run) -> dict[str, int]:
@@ -469,6 +502,8 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
             if run.env_error is None:
                 run.deleted_inputs()
             run.write_rejects()
+            if config.dedup is not None and run.env_error is None:
+                run.update_dedup()
             if config.jsonl is not None and run.env_error is None:
                 run.write_jsonl()
         except OSError as e:
@@ -476,6 +511,8 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
         except sqlite3.Error as e:  # a full disk reaches SQLite first: "database or disk is full"
             run.env_error = run.env_error or manifest_problem(e, manifest.path)
         report = build_report(run, executor, started_wall, time.perf_counter() - t0, swept)
+        if run.dedup_stats is not None:
+            report["dedup"] = run.dedup_stats
         return save_report(run, report)
     finally:
         manifest.close()

@@ -13,6 +13,7 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import IngestError
 from ..options import Options
@@ -43,6 +44,7 @@ class Job:
     out_root: str
     options: Options
     durable: bool = True
+    dedup: Any = None  # an ingest.dedup.DedupConfig: also return each article's signature (--dedup)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Result:
     warnings: dict[str, int] = field(default_factory=dict)
     removed_output: str | None = None
     env_error: str | None = None  # set: the environment failed; the input is not to blame
+    signatures: list[Any] = field(default_factory=list)  # --dedup: (key, line, Signature) per article
 
 
 def output_name(rel: str, multi: bool) -> str:
@@ -263,6 +266,15 @@ def _is_file(out_root: Folder, rel: str) -> bool:
 
 def run_job(job: Job) -> list[Result]:
     """Process every task of a job (the function executors ship to workers)."""
+    results = _process_job(job)
+    if job.dedup is not None:  # signatures are computed here, on the workers, not in the driver
+        from ..dedup import sign_results
+
+        sign_results(results, job.out_root, job.dedup)
+    return results
+
+
+def _process_job(job: Job) -> list[Result]:
     try:
         out_root = worker_folder(job.out_root)
     except LocationError as e:  # this worker cannot open the output store: blame no input
