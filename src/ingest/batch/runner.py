@@ -474,7 +474,7 @@ def run_batch(
     lock = lock_output(config)
     progress = progress or Progress()
     try:
-        return _run_locked(config, executor, progress, stop or StopFlag())
+        return _run_locked(config, executor, progress, stop if stop is not None else StopFlag())
     finally:
         executor.close()  # every worker has exited before the lock is released
         lock.release()
