@@ -47,7 +47,10 @@ def run_job_guarded(job: Job) -> list[Result]:
     """
     import multiprocessing
 
-    if job.timeout is None or multiprocessing.current_process().daemon:
+    from .storage import is_process_local
+
+    in_worker_process = multiprocessing.parent_process() is not None  # not the driver's threads
+    if job.timeout is None or not in_worker_process or multiprocessing.current_process().daemon or is_process_local(job.out_root):
         return run_job(job)
     global _guard
     with _guard_lock:
