@@ -21,6 +21,7 @@ import pytest
 from checks import ingest_exe
 from ingest import Options, clean_article
 from ingest.batch import BatchConfig, SerialExecutor, run_batch
+from ingest.batch.worker import MEMORY_FLOOR, memory_budget
 from ingest.errors import IngestError
 
 from .helpers import assert_every_output_valid, env, run, temp_files, write_corpus
@@ -83,8 +84,11 @@ def test_input_timeout_comes_from_the_config_file_and_0_means_none(tmp_path: Pat
 def test_a_memory_hungry_input_gets_too_large_in_its_worker_and_the_rest_commit(tmp_path: Path) -> None:
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     _corpus_with(raw, 30, "part2/balloon.txt")
-    # 64 GB: far over the worker's budget (start-up size + 64 x --max-bytes), whatever the machine.
-    res = run(raw, clean, "-w", "2", "--json", INGEST_TEST_ALLOC_INPUT="balloon:65536")
+    # With --max-bytes 1 MB the budget is the 512 MB floor over the start-up size: 1 GB of zeroed
+    # (untouched, so cheap) memory is refused by the limit, while an unlimited process gets it.
+    assert memory_budget(1_000_000) == MEMORY_FLOOR and memory_budget(50_000_000) == 64 * 50_000_000
+    bytearray(1 << 30)  # this (unlimited) test process can allocate it
+    res = run(raw, clean, "-w", "2", "--json", "--max-bytes", "1000000", INGEST_TEST_ALLOC_INPUT="balloon:1024")
     report = json.loads(res.stdout)
     assert report["errors"] == {"too_large": 1}, report["failures"]
     assert report["failures"][0]["path"] == "part2/balloon.txt"

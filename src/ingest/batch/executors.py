@@ -190,6 +190,7 @@ class ProcessExecutor:
         self._pool: ProcessPoolExecutor | None = None
         self._board: object = None
         self._tokens = itertools.count(1)
+        self._longest: float | None = None  # the longest time budget of any job submitted
 
     def _new_pool(self) -> ProcessPoolExecutor:
         if self._pool is not None:
@@ -278,6 +279,8 @@ class ProcessExecutor:
                             idle = True  # nothing ready now; look again after the next poll
                             break
                         job = nxt  # type: ignore[assignment]
+                    if job.timeout is not None:
+                        self._longest = max(self._longest or 0.0, job.timeout)
                     token = next(self._tokens)
                     fut = pool.submit(run_tracked, self.function, job, token)
                     in_flight[fut] = _InFlight(job, token, alone)
@@ -349,9 +352,26 @@ class ProcessExecutor:
         in_flight.clear()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the pool: queued jobs are dropped, running ones finish — within their time budget.
+
+        A worker still busy when the longest budget seen (plus grace) has passed is killed, so
+        closing never hangs on one input either.
+        """
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        if self._longest is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + self._longest + grace_for(self._longest)
+        for proc in procs:
+            proc.join(max(0.0, deadline - time.monotonic()))
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
 
     def kill(self) -> None:
         """Kill every worker at once (a second signal): no input is finished, none is recorded."""
