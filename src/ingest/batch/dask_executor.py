@@ -58,9 +58,14 @@ def run_job_guarded(job: Job) -> list[Result]:
             from .executors import ProcessExecutor
 
             _guard = ProcessExecutor(1, small_run=0)
+        lost = _guard.workers_lost
         out: list[Result] = []
         for results in _guard.run([job]):
             out.extend(results)
+        if _guard.workers_lost != lost:
+            from .worker import sweep_job_temp_files
+
+            sweep_job_temp_files(job)  # the killed process's staged outputs (the job is done now)
         return out
 
 _RESUBMITS = 3  # a job cancelled under us (client.restart, scheduler failover) is sent again this often

@@ -38,7 +38,7 @@ from ..errors import IngestError
 from ..options import Options
 from ..pipeline import iter_articles
 from .manifest import display_path
-from ..writers import GroupCommit, checkpoint, input_step, is_input_errno
+from ..writers import TEMP_SUFFIX, GroupCommit, checkpoint, input_step, is_input_errno
 from .storage import Folder, LocalFolder, Location, LocationError, is_url, read_input_url, worker_folder
 
 
@@ -412,6 +412,37 @@ def _is_file(out_root: Folder, rel: str) -> bool:
         return out_root.is_file(rel)
     except (OSError, ValueError):
         return False  # cannot tell: clean the input again (the write will say if the store is down)
+
+
+def sweep_job_temp_files(job: Job) -> int:
+    """Remove the temp files a killed worker left for this job's outputs (local folders only).
+
+    Only the names this job's inputs write to (``.<output name>.<random>.ingest-tmp``), so other
+    workers' files in progress are never touched. Returns how many were removed.
+    """
+    try:
+        out_root = worker_folder(job.out_root)
+    except LocationError:
+        return 0
+    if not isinstance(out_root, LocalFolder):
+        return 0
+    removed = 0
+    for task in job.tasks:
+        for multi in (False, True):
+            target = out_root.root / output_name(task.rel, multi)
+            prefix = f".{target.name[:80]}."
+            try:
+                entries = os.listdir(target.parent)
+            except OSError:
+                continue
+            for name in entries:
+                if name.startswith(prefix) and name.endswith(TEMP_SUFFIX):
+                    try:
+                        os.unlink(target.parent / name)
+                        removed += 1
+                    except OSError:
+                        pass
+    return removed
 
 
 _warmed = False
