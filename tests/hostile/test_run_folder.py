@@ -312,13 +312,13 @@ def test_second_pass_hostile_folder_with_100_good_files_finishes_within_the_budg
         (folder / f"good-{i:03d}.txt").write_bytes(_good(i))
     hostile = {
         # exponential backtracking in HTML sniffing before the regex fix; a timeout at worst
-        "comments.html": ("<!---->" * 34 + "<p>" + GOOD + "</p>").encode(),
+        "comments.html": b"<!---->" * 34 + b"text",
         "n" * 247 + ".txt": _good(200),  # 251 bytes: the output name is over the 255-byte limit
         "x.txt": _good(201),
         "x.txt.json/inner.txt": _good(202),  # a folder x.txt.json in the output, where x.txt's output goes
         # a UTC offset of 99 hours, then a good record
         "offsets.jsonl": (
-            json.dumps({"title": "Offset", "text": GOOD, "published": "2024-03-01T10:00:00+9999"}) + "\n"
+            json.dumps({"title": "Offset", "text": GOOD, "date": "Fri, 01 Mar 2024 10:00:00 +9999"}) + "\n"
             + json.dumps({"title": "Plain", "text": GOOD.replace("Harbour", "Quay")}) + "\n"
         ).encode(),
         "slowpoke.txt": _good(203),  # made to wedge with every signal blocked (INGEST_TEST_SLOW_INPUT)
@@ -349,8 +349,11 @@ def test_second_pass_hostile_folder_with_100_good_files_finishes_within_the_budg
     assert conflict == ["None", "output_conflict"]
     assert rows["slowpoke.txt"] == ("failed", "timeout")
     assert rows["broken-write.txt"] == ("failed", "internal_error")
-    assert rows["comments.html"] in (("ok", None), ("failed", "timeout"))  # ok once sniffing is linear
-    assert rows["offsets.jsonl"][0] in ("ok", "failed") and rows["offsets.jsonl"][1] != "timeout"
+    # Owned by other fixes of issue 20, recorded here whatever their state: the comment run is a
+    # timeout while HTML sniffing backtracks (its own code once linear); the impossible offset is
+    # an internal_error of the whole file until dates reject it (then the file is ok).
+    assert rows["comments.html"][0] in ("ok", "failed") and rows["comments.html"][1] != "internal_error"
+    assert rows["offsets.jsonl"] in (("ok", None), ("failed", "internal_error"))
     c = report["counts"]
     assert c["seen"] == 100 + len(hostile) and c["not_done"] == 0
     assert c["ok"] + c["failed"] + c["skipped"] == c["seen"]
