@@ -49,6 +49,13 @@ DedupThresholdOpt = Annotated[
     Optional[float], typer.Option("--dedup-threshold", help="Jaccard similarity of word shingles at or above which two articles are near duplicates (default 0.7).")
 ]
 IncludeOpt = Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")]
+InputTimeoutOpt = Annotated[
+    Optional[float],
+    typer.Option(
+        "--input-timeout",
+        help="Seconds one input may take; a worker still on it then is stopped and replaced and the input gets `timeout` (default 60; 0: no limit).",
+    ),
+]
 ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")]
 
 
@@ -138,6 +145,10 @@ def clean(
     field_map: Annotated[
         Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key, e.g. --map body=story_text.")
     ] = None,
+    input_timeout: Annotated[
+        Optional[float],
+        typer.Option("--input-timeout", help="Seconds cleaning may take, then exit 1 with error[timeout] (runs in a child process; default: no limit)."),
+    ] = None,
 ) -> None:
     """Clean one file (or stdin) and print the JSON article on stdout.
 
@@ -157,6 +168,13 @@ def clean(
         fmt=fmt,
         field_map=field_map,
     )
+    if input_timeout is not None and input_timeout > 0:
+        from dataclasses import replace
+
+        try:
+            options = replace(options, timeout=input_timeout)
+        except ValueError as e:
+            raise typer.BadParameter(str(e)) from None
     if file == "-":
         data = sys.stdin.buffer.read(options.max_bytes + 1)
         path: str | None = None
@@ -241,7 +259,8 @@ def _batch_options(cfg: dict[str, object], **flags: object) -> Options:
 _RUN_EPILOG = (
     "Exit codes: 0 all inputs ok (or --fail-on none); 1 some inputs or records were rejected; "
     "2 usage or configuration error; 3 another run holds the output folder's lock; "
-    "4 environment error (output not writable, disk full) — no input is blamed for it."
+    "4 environment error (output not writable, disk full) — no input is blamed for it; "
+    "130/143 stopped by SIGINT/SIGTERM (in-flight inputs finished and recorded, report written with status interrupted)."
 )
 
 
@@ -305,6 +324,7 @@ def run(
     max_bytes: MaxBytesOpt = None,
     html_extractor: HtmlExtractorOpt = None,
     field_map: FieldMapOpt = None,
+    input_timeout: InputTimeoutOpt = None,
 ) -> None:
     """Clean every new or changed file of RAW_DIR into CLEAN_DIR (incremental, parallel, crash-safe).
 
@@ -340,6 +360,7 @@ def run(
         state_dir=state_dir,
         tree=not bool(_pick(jsonl_only or None, cfg, "jsonl_only", False)),
         dedup=_dedup_config(dedup_threshold, cfg) if _pick(dedup, cfg, "dedup", False) else None,
+        input_timeout=_input_timeout(input_timeout, cfg),
     )
     executor_name = str(_pick(executor, cfg, "executor", "local"))
     sched = _pick(scheduler, cfg, "scheduler", None)
@@ -357,6 +378,22 @@ def run(
     from .runner_ui import RunUI
 
     ui = RunUI(quiet=quiet or as_json, verbose=verbose)
+    # SIGINT and SIGTERM (systemd, Airflow, kill): stop taking inputs, finish those in flight,
+    # write the report, stop the workers, release the lock, exit 128 + signal. A second signal
+    # kills the workers and exits at once (atomic writes: no partial output either way).
+    from .batch import StopFlag, install_stop_handlers
+
+    stop = StopFlag()
+
+    def abort(code: int) -> None:
+        kill = getattr(exe, "kill", None)
+        if kill is not None:
+            kill()
+        import os
+
+        os._exit(code)
+
+    install_stop_handlers(stop, abort)
     try:
         with ui:
             if ui.interactive and isinstance(batch_config.raw_dir, Path):
@@ -365,7 +402,7 @@ def run(
 
                 entries = discover(batch_config.raw_dir, include=batch_config.include, exclude=batch_config.exclude, skip_dirs=[Path(batch_config.clean_dir)])
                 ui.set_total(sum(1 for _ in entries))
-            report = run_batch(batch_config, executor=exe, progress=ui.progress())
+            report = run_batch(batch_config, executor=exe, progress=ui.progress(), stop=stop)
     except BatchError as e:
         typer.echo(f"error[{_BATCH_CODES.get(e.exit_code, 'run')}]: {e}", err=True)
         raise typer.Exit(e.exit_code) from None
@@ -375,7 +412,16 @@ def run(
         ui.summary(report)
     if report.get("environment_error"):
         typer.echo(f"error[environment]: {report['environment_error']}", err=True)
+    elif report.get("status") == "interrupted":
+        typer.echo(f"error[interrupted]: stopped by {report.get('stopped_by')}; the inputs in flight were finished and recorded", err=True)
     raise typer.Exit(int(report["exit_code"]))  # type: ignore[call-overload]
+
+
+def _input_timeout(flag: Optional[float], cfg: dict[str, object]) -> Optional[float]:
+    value = float(_pick(flag, cfg, "input_timeout", 60.0))  # type: ignore[arg-type]
+    if value < 0 or value != value or value == float("inf"):
+        raise typer.BadParameter("--input-timeout takes a number of seconds >= 0 (0: no limit)")
+    return value or None
 
 
 _BATCH_CODES = {2: "usage", 3: "locked", 4: "environment"}
@@ -417,6 +463,7 @@ def watch(
     max_bytes: MaxBytesOpt = None,
     html_extractor: HtmlExtractorOpt = None,
     field_map: FieldMapOpt = None,
+    input_timeout: InputTimeoutOpt = None,
 ) -> None:
     """Watch RAW_DIR and clean every file dropped into it into CLEAN_DIR, until stopped.
 
@@ -449,6 +496,7 @@ def watch(
                 include=tuple(_pick(include, cfg, "include", ())),  # type: ignore[arg-type]
                 exclude=tuple(_pick(exclude, cfg, "exclude", ())),  # type: ignore[arg-type]
                 wait=wait,
+                input_timeout=_input_timeout(input_timeout, cfg),
             ),
             settle=float(_pick(settle, cfg, "settle", 1.0)),  # type: ignore[arg-type]
             rescan=float(_pick(rescan, cfg, "rescan", 60.0)),  # type: ignore[arg-type]

@@ -124,6 +124,12 @@ class WorkerCrashed(IngestError):
     code = "worker_crashed"
 
 
+class Timeout(IngestError):
+    """Cleaning the input took longer than its time budget (--input-timeout, default 60 s); the worker was stopped and replaced."""
+
+    code = "timeout"
+
+
 class InternalError(IngestError):
     """A bug in ingest: the input is recorded with the exception; please report it."""
 
@@ -149,6 +155,7 @@ ERROR_CODES: dict[str, str] = {
         NameTooLong,
         OutputConflict,
         WorkerCrashed,
+        Timeout,
         InternalError,
     )
 }

@@ -23,6 +23,11 @@ class Options:
         html_extractor: ``"builtin"`` or ``"trafilatura"`` (needs the ``ingest[trafilatura]`` extra).
         field_map: extra JSON record mappings, ``(("body", "story_text"), …)``.
         format: force a reader (``text``, ``html``, ``json``, ``jsonl``); None picks by name and content.
+        timeout: seconds :func:`ingest.clean_article` / :func:`ingest.iter_articles` may spend on
+            the input; then it is rejected with ``timeout``. Set, the work runs in a child process
+            that is killed at the deadline (a process start per call); None (the default) runs
+            in-process without a limit. Not part of the fingerprint: it never changes an article.
+            Batch runs use ``BatchConfig.input_timeout`` instead.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -33,6 +38,7 @@ class Options:
     html_extractor: str = "builtin"
     field_map: tuple[tuple[str, str], ...] = ()
     format: str | None = None
+    timeout: float | None = None
 
     def __post_init__(self) -> None:
         # A list or set given by a caller becomes the frozen form, so the options stay hashable.
@@ -47,6 +53,8 @@ class Options:
             raise ValueError(f"format must be text, html, json or jsonl, not {self.format!r}")
         if self.max_bytes <= 0:
             raise ValueError("max_bytes must be positive")
+        if self.timeout is not None and not (self.timeout > 0 and self.timeout < float("inf")):
+            raise ValueError("timeout must be a finite number of seconds > 0, or None")
 
     def enabled_fixes(self) -> tuple[str, ...]:
         names = [f.name for f in REGISTRY if f.default and f.name not in self.disabled_fixes]
@@ -61,5 +69,6 @@ class Options:
         data = asdict(self)
         data["disabled_fixes"] = sorted(self.disabled_fixes)
         data["field_map"] = sorted(list(p) for p in self.field_map)
+        del data["timeout"]  # a budget, not a change to any article
         blob = json.dumps({"version": __version__, "options": data}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -100,6 +100,13 @@ def iter_articles(
     """
     options = options or _DEFAULT
     data, path = _read_source(data, path, options.max_bytes)
+    if options.timeout is not None:  # in a child process killed at the deadline (see ingest.budget)
+        from dataclasses import replace
+
+        from .budget import outcomes_in_child
+
+        yield from outcomes_in_child(data, path, replace(options, timeout=None), options.timeout)
+        return
     raw = _to_bytes(data)
     if len(raw) > options.max_bytes:
         raise TooLarge(f"input is {len(raw):,} bytes, over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)")

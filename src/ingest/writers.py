@@ -18,6 +18,16 @@ Test hooks (read from the environment only by :func:`checkpoint`, never set in p
 
 Points outside the commit sequence: ``locked`` (the run holds the output lock), ``input_listed``
 (a worker is about to open an input) and ``input_opened`` (opened and stat'ed, not yet read).
+
+Per-input hooks (read only by :func:`input_step`), for one input whose path contains ``NAME``:
+
+* ``INGEST_TEST_FAIL_INPUT=NAME:step`` — raise ``RuntimeError`` at ``step`` (one of
+  :data:`INPUT_STEPS`: ``read``, ``clean``, ``name``, ``write``, ``commit``), as a bug would;
+* ``INGEST_TEST_SLOW_INPUT=NAME:seconds[:hard]`` — spend ``seconds`` in the ``clean`` step, as a
+  slow or wedged input would; with ``hard`` the time is spent with every signal blocked, as C code
+  that never returns to the interpreter would (only killing the process stops it);
+* ``INGEST_TEST_ALLOC_INPUT=NAME:megabytes`` — allocate that much in the ``clean`` step, as an
+  input whose parse tree explodes would.
 """
 
 from __future__ import annotations
@@ -80,6 +90,55 @@ def checkpoint(point: str) -> None:
         if not isinstance(code, int):
             raise ValueError(f"INGEST_TEST_FAIL_IO: unknown errno name {name!r}")
         raise OSError(code, f"{os.strerror(code)} (injected at {point})")
+
+
+#: errno values that concern one output name, not the output folder: the input gets a code of
+#: its own (``name_too_long``, ``output_conflict``) and the run goes on.
+INPUT_ERRNOS = frozenset(
+    {errno.ENAMETOOLONG, errno.EISDIR, errno.ENOTDIR, errno.ENOTEMPTY, errno.EEXIST, errno.EILSEQ, errno.EINVAL}
+)
+
+
+def is_input_errno(e: OSError) -> bool:
+    """True when ``e`` is about one output's name or place (see :data:`INPUT_ERRNOS`)."""
+    return e.errno in INPUT_ERRNOS
+
+
+INPUT_STEPS = ("read", "clean", "name", "write", "commit")
+
+
+def _input_spec(var: str, name: str) -> list[str] | None:
+    value = os.environ.get(var)
+    if not value:
+        return None
+    parts = value.split(":")
+    return parts if parts[0] and parts[0] in name else None
+
+
+def input_step(step: str, name: str) -> None:
+    """A step of one input's processing; the per-input test hooks may fail, stall or allocate here."""
+    spec = _input_spec("INGEST_TEST_FAIL_INPUT", name)
+    if spec is not None and spec[1:2] == [step]:
+        raise RuntimeError(f"injected failure at {step}")
+    if step != "clean":
+        return
+    spec = _input_spec("INGEST_TEST_SLOW_INPUT", name)
+    if spec is not None:
+        seconds = float(spec[1]) if len(spec) > 1 else 3600.0
+        if spec[2:3] == ["hard"]:
+            old = signal.pthread_sigmask(signal.SIG_BLOCK, set(signal.Signals))
+            try:
+                time.sleep(seconds)  # no signal handler can run: only SIGKILL stops this
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        else:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                time.sleep(0.01)
+    spec = _input_spec("INGEST_TEST_ALLOC_INPUT", name)
+    if spec is not None:
+        block = bytearray(int(float(spec[1]) * (1 << 20)))
+        del block
 
 
 def is_temp_name(name: str) -> bool:
@@ -199,11 +258,17 @@ class GroupCommit:
         """Write the temp file for ``path``; it becomes ``path`` at :meth:`commit`."""
         self._staged.append((_write_temp(path, chunks, fsync=False), path))
 
-    def commit(self) -> None:
-        """Make every staged file durable, then visible. On error no temp file is left."""
+    def commit(self) -> dict[Path, Exception]:
+        """Make every staged file durable, then visible. On error no temp file is left.
+
+        Returns the outputs that failed for a reason of their own (a name too long for the file
+        system, a folder in the way, a bug): path → exception; the others are committed. Raises
+        OSError for a failure of the folder itself (disk full, read-only, I/O error).
+        """
         staged, self._staged = self._staged, []
+        failed: dict[Path, Exception] = {}
         if not staged:
-            return
+            return failed
         done = 0
         try:
             # One folder per file system: a sync flushes the whole device.
@@ -215,7 +280,14 @@ class GroupCommit:
                     _syncfs(folder)
             checkpoint("fsynced")
             for tmp, path in staged:
-                os.replace(tmp, path)
+                try:
+                    input_step("commit", str(path))
+                    os.replace(tmp, path)
+                except Exception as e:
+                    if isinstance(e, OSError) and not is_input_errno(e):
+                        raise
+                    remove_quietly(tmp)  # this output only: the others are committed
+                    failed[path] = e
                 done += 1
                 checkpoint("renamed")
             for folder in devices.values():
@@ -224,6 +296,7 @@ class GroupCommit:
             for tmp, _ in staged[done:]:
                 remove_quietly(tmp)
             raise
+        return failed
 
     def abort(self) -> None:
         """Drop every staged temp file."""

@@ -207,3 +207,26 @@ def test_client_restart_mid_run_resubmits_cancelled_jobs(
     _same_report(report, ref_report)
     assert len(seen) == len(set(seen)) == report["counts"]["seen"]  # type: ignore[index]
     assert tree(out) == tree(ref_out)
+
+
+def test_an_input_over_its_budget_gets_timeout_on_dask_workers_and_the_rest_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20: the time budget holds with the Dask executor, also for an input no timer can stop.
+
+    ``hard``: the input's time is spent with every signal blocked (as C code that never returns to
+    the interpreter); the Dask worker runs its jobs in a one-process pool that is killed then.
+    """
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    names = [f"n{i:02d}.txt" for i in range(20)] + ["wedge.txt"]
+    for i, name in enumerate(names):
+        (raw / name).write_text(f"Headline {i}\n\nThe tram to Brekka ran late on day {i}, the operator said.\n")
+    monkeypatch.setenv("INGEST_TEST_SLOW_INPUT", "wedge:600:hard")  # the worker processes inherit it
+    executor = DaskExecutor(2, announce=None)
+    report = run_batch(BatchConfig(raw, tmp_path / "clean", durable=False, input_timeout=3), executor=executor)
+    assert report["errors"] == {"timeout": 1}
+    assert report["failures"] == [{"path": "wedge.txt", "code": "timeout", "message": ANY_STR}]  # type: ignore[comparison-overlap]
+    assert report["counts"]["ok"] == 20  # type: ignore[index]
+    assert report["duration_s"] < 600  # type: ignore[operator]  # it did not wait for the wedge
+    assert sorted(p.name for p in (tmp_path / "clean").iterdir() if p.name != ".ingest") == [f"{n}.json" for n in names[:-1]]

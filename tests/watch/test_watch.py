@@ -401,3 +401,36 @@ def test_a_file_rewritten_while_being_cleaned_is_cleaned_again_even_without_even
     assert w.stop() == 0
     assert "Wednesday" in load_valid(clean / "a.txt.json")["body"]
     assert w.report()["watch"]["rescans"] == 0
+
+
+def test_a_slow_file_does_not_hold_back_files_dropped_after_it(tmp_path: Path, start_watch) -> None:
+    """Issue 20: with a worker free, a file dropped after a slow one is written while the slow one runs."""
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = start_watch(raw, clean, *FAST, "-w", "2", "--input-timeout", "120", env={"INGEST_TEST_SLOW_INPUT": "slowpoke:40"})
+    w.wait_watching()
+    drop(raw / "slowpoke.txt", article_text(1))
+    time.sleep(1.5)  # settled and handed to a worker
+    for i in range(3):
+        drop(raw / f"quick-{i}.txt", article_text(i + 2))
+    w.wait_ok(3)
+    assert sorted(line.split(" ")[1] for line in w.ok_lines()) == sorted(str(raw / f"quick-{i}.txt") for i in range(3))
+    assert not (clean / "slowpoke.txt.json").exists()  # still being cleaned: the quick ones did not wait for it
+    assert w.stop() == 0
+
+
+def test_an_input_over_its_time_budget_gets_timeout_and_the_watcher_goes_on(tmp_path: Path, start_watch) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    w = start_watch(raw, clean, *FAST, "-w", "2", "--input-timeout", "2", env={"INGEST_TEST_SLOW_INPUT": "wedge:600:hard"})
+    w.wait_watching()
+    drop(raw / "wedge.txt", article_text(1))
+    drop(raw / "fine.txt", article_text(2))
+    wait_for(lambda: any(line.startswith("failed[timeout]") for line in w.out()), "the timeout line", proc=w)
+    drop(raw / "after.txt", article_text(3))
+    w.wait_ok(2)
+    assert w.stop() == 0
+    report = w.report()
+    assert report["errors"] == {"timeout": 1} and report["counts"]["ok"] == 2
+    assert sorted(outputs(clean)) == ["after.txt.json", "fine.txt.json"]
+    assert not temp_files(clean)

@@ -20,6 +20,8 @@ from .runner import (
     BatchConfig,
     BatchError,
     Progress,
+    StopFlag,
+    install_stop_handlers,
     read_status,
     run_batch,
 )
@@ -39,6 +41,8 @@ __all__ = [
     "Progress",
     "Result",
     "SerialExecutor",
+    "StopFlag",
+    "install_stop_handlers",
     "Task",
     "default_workers",
     "make_executor",

@@ -39,6 +39,7 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "map": ((list, dict), "JSON record field mappings"),
     "settle": ((int, float), "watch: seconds a file must stay unchanged"),
     "rescan": ((int, float), "watch: seconds between full rescans"),
+    "input_timeout": ((int, float), "seconds one input may take before it gets timeout (0: no limit)"),
 }
 
 

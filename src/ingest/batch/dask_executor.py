@@ -19,13 +19,54 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import uuid
 from collections import deque
+from dataclasses import replace
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import __version__
 from .worker import Job, Result, run_job
+
+_guard: Any = None  # per worker process: the one-process pool jobs run in (see run_job_guarded)
+_guard_lock = threading.Lock()
+
+
+def run_job_guarded(job: Job) -> list[Result]:
+    """What a Dask worker runs: the job in a local one-process pool, so its time budget holds.
+
+    A Dask task runs in a thread of the worker process, where the per-input timer can only stop
+    Python code (signals reach the main thread alone, so a backtracking regex or C code would hold
+    the worker). Run through a :class:`~ingest.batch.executors.ProcessExecutor` of one process,
+    an input over its budget gets ``timeout`` and that process is killed and replaced, as in
+    ``ingest run``; the pool process also has the memory budget. It needs a worker that may start
+    processes: the local cluster this executor starts has non-daemonic workers; on a daemonic
+    worker (the default of ``dask worker``: set ``distributed.worker.daemon: false`` in its
+    config) the job runs in the thread with the timer only.
+    """
+    import multiprocessing
+
+    from .storage import is_process_local
+
+    in_worker_process = multiprocessing.parent_process() is not None  # not the driver's threads
+    if job.timeout is None or not in_worker_process or multiprocessing.current_process().daemon or is_process_local(job.out_root):
+        return run_job(job)
+    global _guard
+    with _guard_lock:
+        if _guard is None:
+            from .executors import ProcessExecutor
+
+            _guard = ProcessExecutor(1, small_run=0)
+        lost = _guard.workers_lost
+        out: list[Result] = []
+        for results in _guard.run([job]):
+            out.extend(results)
+        if _guard.workers_lost != lost:
+            from .worker import sweep_job_temp_files
+
+            sweep_job_temp_files(job)  # the killed process's staged outputs (the job is done now)
+        return out
 
 _RESUBMITS = 3  # a job cancelled under us (client.restart, scheduler failover) is sent again this often
 
@@ -73,8 +114,9 @@ class DaskExecutor:
             in-process stores such as ``memory://``, and for tests).
         announce: where to print the one line about the cluster (None: nowhere).
         connect_timeout: seconds to wait for the scheduler and for its first worker.
-        function: what runs a job on a worker (a wrapper of :func:`run_job`, e.g. for profiling;
-            it must be importable or picklable by value on the workers).
+        function: what runs a job on a worker (default :func:`run_job_guarded`; a wrapper of
+            :func:`run_job`, e.g. for profiling; it must be importable or picklable by value on
+            the workers).
     """
 
     name = "dask"
@@ -89,7 +131,7 @@ class DaskExecutor:
         processes: bool = True,
         announce: Callable[[str], None] | None = _stderr,
         connect_timeout: float = 30.0,
-        function: Callable[[Job], list[Result]] = run_job,
+        function: Callable[[Job], list[Result]] = run_job_guarded,
     ) -> None:
         self.workers = max(1, workers)
         self.scheduler = scheduler
@@ -129,6 +171,12 @@ class DaskExecutor:
                 # scheduler's HTTP server (dashboard, health) runs even without bokeh: left alone
                 # it takes the fixed port 8787 on every interface, so it gets a free loopback port.
                 network = {"host": "127.0.0.1", "scheduler_port": 0} if self.processes else {}
+                if self.processes:
+                    # Workers that may start processes (run_job_guarded), also when the nanny
+                    # restarts one later: set for this process, not only around the start.
+                    import dask
+
+                    dask.config.set({"distributed.worker.daemon": False})
                 self._cluster = LocalCluster(
                     n_workers=self.workers,
                     threads_per_worker=1,
@@ -230,7 +278,7 @@ class DaskExecutor:
                 except KilledWorker:
                     self.workers_lost += 1
                     if len(job.tasks) > 1:  # find the input that kills workers: one job per input
-                        retry.extend((Job((t,), job.out_root, job.options, job.durable), 0) for t in job.tasks)
+                        retry.extend((replace(job, tasks=(t,)), 0) for t in job.tasks)
                     elif alone:
                         yield _crashed(job)
                     else:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
+import signal
 import sqlite3
 import time
 import uuid
@@ -41,6 +43,11 @@ EXIT_FAILED_INPUTS = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_ENVIRONMENT = 4
+
+#: Exit code of a run stopped by a signal: 128 + the signal's number (130 SIGINT, 143 SIGTERM), the
+#: shell's convention; the report says ``"status": "interrupted"``.
+EXIT_SIGNAL_BASE = 128
+DEFAULT_INPUT_TIMEOUT = 60.0  # seconds one input may take (--input-timeout)
 
 _COMMIT_EVERY = 256  # results per manifest transaction (a crash loses at most this much bookkeeping)
 _COMMIT_SECONDS = 2.0
@@ -75,6 +82,13 @@ class BatchConfig:
     # run needs live under the state folder (``articles/``) and the ``jsonl`` file is the output.
     tree: bool = True
     dedup: Any = None  # an ingest.dedup.DedupConfig: keep the near-duplicate index current (``--dedup``)
+    # Seconds one input may take (``--input-timeout``); then it gets ``timeout`` (None: no limit).
+    input_timeout: float | None = DEFAULT_INPUT_TIMEOUT
+
+    def __post_init__(self) -> None:
+        t = self.input_timeout
+        if t is not None and not (t > 0 and math.isfinite(t)):
+            raise ValueError("input_timeout must be a finite number of seconds > 0 (or None for no limit)")
 
     def tree_root(self) -> Path | str:
         """Where the per-input article files go: CLEAN_DIR, or the state folder without a tree."""
@@ -89,6 +103,40 @@ class Progress:
 
     on_result: Callable[[Result], None] | None = None
     on_skip: Callable[[str, str], None] | None = None
+
+
+class StopFlag:
+    """Set from a signal handler (or another thread) to stop a run cleanly.
+
+    The run then takes no new input, lets the inputs in flight finish (each within its time
+    budget), records them, writes the report with ``"status": "interrupted"`` and releases the lock
+    last; the exit code is ``128 + signal`` (see :func:`install_stop_handlers`).
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.reason: str | None = None
+
+    def set(self, reason: str, signum: int | None = None) -> None:
+        # Only plain attributes: safe inside a signal handler.
+        if self.reason is None:
+            self.reason, self.signum = reason, signum
+
+    def __bool__(self) -> bool:
+        return self.reason is not None
+
+
+def install_stop_handlers(stop: StopFlag, on_second: Callable[[int], None]) -> None:
+    """SIGINT and SIGTERM set ``stop`` the first time; the second calls ``on_second(128 + signum)``."""
+
+    def handler(signum: int, frame: object) -> None:
+        if stop:
+            on_second(EXIT_SIGNAL_BASE + signum)
+            return
+        stop.set(signal.Signals(signum).name, signum)
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
 
 
 def state_dir(clean_dir: Path | str, override: Path | None = None) -> Path:
@@ -134,6 +182,8 @@ class _Run:
         self.failures: list[dict[str, object]] = []
         self.skipped_entries: list[dict[str, str]] = []
         self.env_error: str | None = None
+        self.stop: StopFlag = StopFlag()
+        self.unsafe_paths = 0  # outputs read from the manifest that point outside the output folder
         self.out = storage.folder(config.tree_root())
         self._pending = 0
         self._last_commit = time.monotonic()
@@ -149,8 +199,20 @@ class _Run:
             return None  # maybe changed: the worker hashes it and says "unchanged" if not
         if row.status == "failed":
             return None if cfg.retry_failed else "unchanged_failed"
-        if row.status == "ok" and row.output and self._output_exists(row.output):
+        if row.status == "ok" and row.output and self.safe_output(row.output) and self._output_exists(row.output):
             return "unchanged"
+        return None
+
+    def safe_output(self, rel: str | None) -> str | None:
+        """``rel`` if it names a place inside the output folder, else None (and counted).
+
+        Every output path read from state (the manifest) goes through here before anything opens,
+        tests or deletes it: a tampered or corrupted row such as ``../victim/keep.txt`` never
+        reaches outside the output folder.
+        """
+        if rel is None or storage.inside(rel):
+            return rel
+        self.unsafe_paths += 1
         return None
 
     def _output_exists(self, rel: str) -> bool:
@@ -206,7 +268,7 @@ class _Run:
             size=found.size,
             mtime_ns=found.mtime_ns,
             prev_sha=row.sha256 if same_plan and row else None,
-            prev_output=row.output if row else None,
+            prev_output=self.safe_output(row.output) if row else None,
             prev_status=row.status if same_plan and row else None,
         )
 
@@ -215,17 +277,20 @@ class _Run:
         chunk: list[Task] = []
         skip_dirs = [cfg.clean_dir]
         for entry in discover(cfg.raw_dir, include=cfg.include, exclude=cfg.exclude, skip_dirs=skip_dirs):
-            if self.env_error is not None:
+            if self.env_error is not None or self.stop:
+                self.counts["not_done"] += len(chunk)  # seen, never handed to a worker
                 return  # stop taking new work; what is in flight still finishes
             task = self.consider(entry, progress)
             if task is None:
                 continue
             chunk.append(task)
             if len(chunk) >= executor.chunk_size:
-                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, dedup=cfg.dedup)
+                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, cfg.input_timeout, dedup=cfg.dedup)
                 chunk = []
-        if chunk and self.env_error is None:
-            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, dedup=cfg.dedup)
+        if chunk and (self.env_error is not None or self.stop):
+            self.counts["not_done"] += len(chunk)
+        elif chunk:
+            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, cfg.input_timeout, dedup=cfg.dedup)
 
     # -- recording results ----------------------------------------------------------------------
     def _maybe_commit(self, force: bool = False) -> None:
@@ -307,7 +372,7 @@ class _Run:
             return
         self.manifest.begin()
         for row in rows:
-            if row.output:
+            if row.output and self.safe_output(row.output):
                 try:
                     self.out.remove(row.output)
                 except OSError as e:
@@ -356,6 +421,8 @@ class _Run:
 
         def lines() -> Iterator[bytes]:
             for _, output in self.manifest.ok_outputs():
+                if not self.safe_output(output):
+                    continue
                 try:
                     with self.out.open_read(output) as fh:
                         yield from (fh if index is None else annotate_lines(index, output, fh))
@@ -417,8 +484,14 @@ def run_batch(
     *,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    stop: StopFlag | None = None,
 ) -> dict[str, object]:
     """Run one batch and return its report (also saved as ``<clean>/.ingest/report.json``).
+
+    ``stop``: set it (from a signal handler, see :func:`install_stop_handlers`) to end the run
+    cleanly: no new input, the ones in flight finish and are recorded, the report says
+    ``"status": "interrupted"`` with exit code ``128 + signal``, the workers are gone, and only
+    then is the lock released.
 
     Raises:
         BatchError: exit code 2 (bad input folder), 3 (another run holds the lock) or 4 (the
@@ -434,9 +507,9 @@ def run_batch(
     lock = lock_output(config)
     progress = progress or Progress()
     try:
-        return _run_locked(config, executor, progress)
+        return _run_locked(config, executor, progress, stop if stop is not None else StopFlag())
     finally:
-        executor.close()
+        executor.close()  # every worker has exited before the lock is released
         lock.release()
 
 
@@ -476,7 +549,7 @@ def begin_run(manifest: Manifest, clean_dir: Path | str, started_wall: str) -> t
     return run_id, swept
 
 
-def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> dict[str, object]:
+def _run_locked(config: BatchConfig, executor: Executor, progress: Progress, stop: StopFlag) -> dict[str, object]:
     clean_dir = config.clean_dir
     started_wall = now_iso()
     t0 = time.perf_counter()
@@ -489,6 +562,7 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
         except sqlite3.Error as e:
             raise BatchError(manifest_problem(e, manifest.path), EXIT_ENVIRONMENT) from None
         run = _Run(config, manifest, run_id)
+        run.stop = stop
         try:
             for results in executor.run(run.jobs(executor, progress)):
                 for res in results:
@@ -499,12 +573,12 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
             if getattr(executor, "workers_lost", 0):
                 # A worker that died mid-commit left a temp file; its inputs were redone elsewhere.
                 swept += sum(1 for _ in run.out.sweep_temp_files())
-            if run.env_error is None:
-                run.deleted_inputs()
+            if run.env_error is None and not stop:
+                run.deleted_inputs()  # an interrupted run has not seen every input: nothing is deleted
             run.write_rejects()
-            if config.dedup is not None and run.env_error is None:
+            if config.dedup is not None and run.env_error is None and not stop:
                 run.update_dedup()
-            if config.jsonl is not None and run.env_error is None:
+            if config.jsonl is not None and run.env_error is None and not stop:
                 run.write_jsonl()
         except OSError as e:
             run.note_os_error(e)
@@ -525,6 +599,8 @@ def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: floa
     failed_any = counts["failed"] > 0 or counts["records_failed"] > 0
     if run.env_error is not None:
         exit_code, status = EXIT_ENVIRONMENT, "aborted"
+    elif run.stop:
+        exit_code, status = EXIT_SIGNAL_BASE + (run.stop.signum or signal.SIGINT), "interrupted"
     elif failed_any and config.fail_on == "any":
         exit_code, status = EXIT_FAILED_INPUTS, "finished"
     else:
@@ -562,6 +638,10 @@ def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: floa
             "articles_per_s": round(counts["articles_written"] / elapsed, 2) if elapsed > 0 else None,
         },
         "temp_files_swept": swept,
+        "input_timeout_s": config.input_timeout,
+        "workers_replaced": int(getattr(executor, "workers_lost", 0)),
+        "stopped_by": run.stop.reason,
+        "unsafe_state_paths": run.unsafe_paths,
         "environment_error": run.env_error,
         "failures": run.failures,
         "skipped_entries": run.skipped_entries,
@@ -637,6 +717,9 @@ def read_status(clean_dir: Path | str, state: Path | None = None) -> dict[str, o
 
 __all__: Sequence[str] = (
     "BatchConfig",
+    "StopFlag",
+    "install_stop_handlers",
+    "EXIT_SIGNAL_BASE",
     "BatchError",
     "Progress",
     "run_batch",

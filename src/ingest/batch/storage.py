@@ -119,6 +119,21 @@ def change_token(info: dict[str, Any]) -> int:
     return int.from_bytes(digest, "big") >> 1
 
 
+def inside(rel: str) -> bool:
+    """True when the relative path ``rel`` (``/``-separated) names a place inside its folder.
+
+    False for an absolute path, a ``..`` part, an empty path or a NUL byte: such a path can only
+    come from tampered or corrupted state, never from a listing.
+    """
+    if not rel or "\x00" in rel or rel.startswith("/") or os.path.isabs(rel):
+        return False
+    return all(part not in ("..", "") for part in rel.split("/"))
+
+
+class UnsafePath(ValueError):
+    """A relative path that would leave its folder (see :func:`inside`)."""
+
+
 class LocalFolder:
     """A folder on the local file system (the fast os-based path)."""
 
@@ -130,17 +145,22 @@ class LocalFolder:
     def __str__(self) -> str:
         return str(self.root)
 
+    def _path(self, rel: str) -> Path:
+        if not inside(rel):
+            raise UnsafePath(f"{rel!r} is not a path inside {self.root}")
+        return self.root / rel
+
     def is_file(self, rel: str) -> bool:
-        return (self.root / rel).is_file()
+        return self._path(rel).is_file()
 
     def write_atomic(self, rel: str, chunks: bytes | Iterable[bytes], *, durable: bool = True) -> None:
-        write_atomic(self.root / rel, chunks, durable=durable)
+        write_atomic(self._path(rel), chunks, durable=durable)
 
     def remove(self, rel: str) -> bool:
-        return remove_quietly(self.root / rel)
+        return remove_quietly(self._path(rel))
 
     def open_read(self, rel: str) -> IO[bytes]:
-        return open(self.root / rel, "rb")
+        return open(self._path(rel), "rb")
 
     def sweep_temp_files(self) -> Iterator[str]:
         for path in sweep_temp_files(self.root):
@@ -171,6 +191,8 @@ class RemoteFolder:
         return self.url
 
     def key(self, rel: str) -> str:
+        if rel and not inside(rel):
+            raise UnsafePath(f"{rel!r} is not a path inside {self.url}")
         return f"{self.root}/{rel}" if rel else self.root
 
     def url_of(self, rel: str) -> str:

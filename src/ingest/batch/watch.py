@@ -597,7 +597,7 @@ class Watcher:
             for res in results:
                 self._record(res)
 
-    def _jobs(self) -> Iterator[Job]:
+    def _jobs(self) -> Iterator[Job | None]:
         cfg = self.batch
         tick = min(max(self.config.settle / 4, 0.02), 0.25)
         while True:
@@ -610,6 +610,11 @@ class Watcher:
                 self._promote(now)
                 self._last_tick = now
             if not self._ready:
+                if self._in_flight and not isinstance(self.executor, SerialExecutor):
+                    # A slow file is in flight: keep watching, so a file dropped meanwhile goes to a
+                    # free worker now instead of waiting behind it.
+                    yield None
+                    continue
                 return
             # Spread a small batch over the workers; a burst goes in the executor's chunk size.
             size = max(1, min(self.executor.chunk_size, math.ceil(len(self._ready) / max(1, self.executor.workers))))
@@ -620,7 +625,7 @@ class Watcher:
                 if task is not None:
                     tasks.append(task)
             if tasks:
-                yield Job(tuple(tasks), str(cfg.clean_dir), cfg.options, cfg.durable)
+                yield Job(tuple(tasks), str(cfg.clean_dir), cfg.options, cfg.durable, cfg.input_timeout)
 
     def _task(self, p: _Pending) -> Task | None:
         """The task for a settled file, or None when the manifest says it needs no work after all."""
