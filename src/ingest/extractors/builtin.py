@@ -122,6 +122,10 @@ def _prune_reason(el: etree._Element) -> str | None:
 
 
 _INLINE_TAGS = frozenset("a span b i em strong small abbr time sup sub".split())
+# Phrasing elements: their text belongs to the block around them.
+_INLINE_ALL = _INLINE_TAGS | frozenset(
+    "font u s strike big tt code kbd samp var cite q mark ins del dfn bdi bdo label br img wbr nobr ruby rt rp data".split()
+)
 _HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
 
@@ -264,20 +268,43 @@ def _render_blocks(container: etree._Element) -> list[_Block]:
     return blocks
 
 
-def _paragraph_like(body: etree._Element) -> list[etree._Element]:
-    """Paragraph-like elements: <p>/<pre>/… and <div>s that hold text directly (no block children)."""
+_BLOCK_OR_CELL = BLOCK_TAGS | PARA_TAGS | frozenset(("th", "td", "table"))
+
+
+def _own_text(el: etree._Element) -> str:
+    """The text that belongs to ``el`` itself: its text and everything inline in it, not the
+    text of block children (a ``<div>`` of text nodes split by ``<br>`` and nested ``<div>``s)."""
+    parts = [el.text or ""]
+    stack = list(reversed(el))
+    while stack:  # depth first through inline children only
+        child = stack.pop()
+        if isinstance(child, str):
+            parts.append(child)
+            continue
+        if isinstance(child.tag, str) and child.tag not in _BLOCK_OR_CELL:
+            if child.tail:
+                stack.append(child.tail)
+            stack.extend(reversed(child))
+            parts.append(child.text or "")
+        else:
+            parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _paragraph_like(body: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Paragraph-like elements and their text: <p>/<pre>/… whole, and any other block element
+    with text of its own (text nodes of a <div>, however deeply such <div>s nest)."""
     out = []
     for el in body.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         if tag in PARA_TAGS:
-            out.append(el)
-        elif tag in ("div", "section", "span") and (el.text or "").strip():
-            if tag == "span" and el.getparent() is not None and el.getparent().tag in PARA_TAGS:
-                continue
-            if not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
-                out.append(el)
+            out.append((el, "".join(el.itertext())))
+        elif tag in BLOCK_TAGS or tag not in _INLINE_ALL:
+            own = _own_text(el)
+            if len(own) >= _MIN_PARA and len(own.strip()) >= _MIN_PARA:
+                out.append((el, own))
     return out
 
 
@@ -310,11 +337,11 @@ def _declared_containers(body: etree._Element) -> list[etree._Element]:
 def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str]:
     """The element(s) holding most of the page's prose, by content density, and the rule used."""
     scores: dict[etree._Element, float] = {}
-    for el in _paragraph_like(body):
-        n = _text_len(el)
+    prose: dict[etree._Element, int] = {}  # characters of prose paragraphs in each subtree
+    for el, text in _paragraph_like(body):
+        n = len(_SPACE_RE.sub(" ", text).strip())
         if n < _MIN_PARA:
             continue
-        text = "".join(el.itertext())
         points = 1 + text.count(",") + text.count("\uff0c") + text.count("\u3001") + min(n / 100, 3)
         parent = el.getparent()
         for depth, anc in enumerate((parent, parent.getparent() if parent is not None else None)):
@@ -323,6 +350,11 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
             if anc not in scores:
                 scores[anc] = _class_weight(anc) + (5 if anc.tag in ("div", "article", "section", "main") else 0)
             scores[anc] += points / (1 + depth)
+        if el.tag in PARA_TAGS and _link_len(el) > 0.3 * n:
+            continue  # a list of links is not prose
+        prose[el] = prose.get(el, 0) + n
+        for anc in el.iterancestors():
+            prose[anc] = prose.get(anc, 0) + n
     if not scores:
         return [body], "body"
     final = {}
@@ -333,6 +365,9 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
     top = max(final, key=lambda e: final[e])
     best = final[top]
     top = _common_container(top, final)
+    widened = _widen(top, prose)
+    if widened is not top:
+        return [widened], "density"
     parent = top.getparent()
     if parent is None:
         return [top], "density"
@@ -354,6 +389,45 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
             if (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and re.search(r"[.!?]['\"\u201d]?$", text)):
                 chosen.append(sib)
     return chosen, "density"
+
+
+def _widen(top: etree._Element, prose: dict[etree._Element, int]) -> etree._Element:
+    """Climb from ``top`` to an ancestor when what the ancestor adds is more of the same prose.
+
+    Articles cut into sibling chunks (by ads, figures, inline boxes, one wrapper per paragraph
+    or nested text ``<div>``s) leave the best-scoring container holding only part of the text:
+    an ancestor whose extra text is mostly prose paragraphs, with few links, holds the rest.
+    Wrappers that add (almost) nothing are climbed through; the climb is kept only up to the
+    last ancestor that added prose.
+    """
+    node = best = top
+    steps = 0
+    node_text, node_links = _text_len(top), _link_len(top)
+    for _ in range(_WIDEN_MAX_CLIMB):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        text, links = _text_len(parent), _link_len(parent)
+        extra_text = text - node_text
+        extra_prose = prose.get(parent, 0) - prose.get(node, 0)
+        if extra_text > _WRAPPER_SLACK:
+            if extra_prose < _WIDEN_PROSE_SHARE * extra_text or links - node_links > _WIDEN_MAX_LINKS * extra_text:
+                break
+            steps += 1
+            if steps > _WIDEN_LEVELS:
+                break
+        node, node_text, node_links = parent, text, links
+        if extra_prose >= _WIDEN_MIN_GAIN * max(1, prose.get(best, 0)):
+            best = node
+    return best
+
+
+_WIDEN_MAX_CLIMB = 10
+_WRAPPER_SLACK = 80  # characters a wrapper may add (a heading, a label) and still be a wrapper
+_WIDEN_LEVELS = 3
+_WIDEN_MIN_GAIN = 0.25
+_WIDEN_PROSE_SHARE = 0.5
+_WIDEN_MAX_LINKS = 0.3
 
 
 def _common_container(top: etree._Element, final: dict[etree._Element, float]) -> etree._Element:
