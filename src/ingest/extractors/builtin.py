@@ -338,6 +338,7 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
     """The element(s) holding most of the page's prose, by content density, and the rule used."""
     scores: dict[etree._Element, float] = {}
     prose: dict[etree._Element, int] = {}  # characters of prose paragraphs in each subtree
+    own_prose: dict[etree._Element, int] = {}  # … in the element's own text nodes
     for el, text in _paragraph_like(body):
         n = len(_SPACE_RE.sub(" ", text).strip())
         if n < _MIN_PARA:
@@ -353,6 +354,8 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
         if el.tag in PARA_TAGS and _link_len(el) > 0.3 * n:
             continue  # a list of links is not prose
         prose[el] = prose.get(el, 0) + n
+        if el.tag not in PARA_TAGS:
+            own_prose[el] = n
         for anc in el.iterancestors():
             prose[anc] = prose.get(anc, 0) + n
     if not scores:
@@ -365,7 +368,7 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
     top = max(final, key=lambda e: final[e])
     best = final[top]
     top = _common_container(top, final)
-    widened = _widen(top, prose)
+    widened = _widen(top, prose, own_prose)
     if widened is not top:
         return [widened], "density"
     parent = top.getparent()
@@ -391,7 +394,7 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
     return chosen, "density"
 
 
-def _widen(top: etree._Element, prose: dict[etree._Element, int]) -> etree._Element:
+def _widen(top: etree._Element, prose: dict[etree._Element, int], own_prose: dict[etree._Element, int]) -> etree._Element:
     """Climb from ``top`` to an ancestor when what the ancestor adds is more of the same prose.
 
     Articles cut into sibling chunks (by ads, figures, inline boxes, one wrapper per paragraph
@@ -401,9 +404,8 @@ def _widen(top: etree._Element, prose: dict[etree._Element, int]) -> etree._Elem
     last ancestor that added prose.
     """
     node = best = top
-    steps = 0
     node_text, node_links = _text_len(top), _link_len(top)
-    for _ in range(_WIDEN_MAX_CLIMB):
+    while True:
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
@@ -413,18 +415,16 @@ def _widen(top: etree._Element, prose: dict[etree._Element, int]) -> etree._Elem
         if extra_text > _WRAPPER_SLACK:
             if extra_prose < _WIDEN_PROSE_SHARE * extra_text or links - node_links > _WIDEN_MAX_LINKS * extra_text:
                 break
-            steps += 1
-            if steps > _WIDEN_LEVELS:
-                break
         node, node_text, node_links = parent, text, links
-        if extra_prose >= _WIDEN_MIN_GAIN * max(1, prose.get(best, 0)):
+        # prose of the parent's own (nested text <div>s) counts whatever its size; prose from
+        # siblings only when it is a real share of the article (not a one-line box beside it)
+        own = own_prose.get(node, 0)
+        if (own and own >= extra_prose - _WRAPPER_SLACK) or extra_prose >= _WIDEN_MIN_GAIN * max(1, prose.get(best, 0)):
             best = node
     return best
 
 
-_WIDEN_MAX_CLIMB = 10
 _WRAPPER_SLACK = 80  # characters a wrapper may add (a heading, a label) and still be a wrapper
-_WIDEN_LEVELS = 3
 _WIDEN_MIN_GAIN = 0.25
 _WIDEN_PROSE_SHARE = 0.5
 _WIDEN_MAX_LINKS = 0.3
