@@ -476,6 +476,7 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     body = root.find("body")
     if body is None:
         body = root
+    templates = _template_sources(body)
     _prune(body)
     declared = _declared_containers(body)
     if declared:
@@ -488,7 +489,46 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
         jl = jsonld_body.strip()
         if len(jl) > 2 * max(len(text), 100):
             return Extracted(text=_jsonld_text(jl), method="jsonld")
+    if len(text) < _SHORT_BODY and templates:
+        # the post ships as an HTML template that a script renders (blog engines do this)
+        page = etree.fromstring(f"<html><body>{''.join(templates)}</body></html>", _FRAGMENT_PARSER)
+        if page is not None:
+            found = extract_body(page)
+            if len(found.text) >= max(_SHORT_BODY, 3 * len(text)):
+                return Extracted(text=found.text, method="template")
+    if len(text) < _SHORT_BODY:
+        # The chosen block is (nearly) empty: a slideshow, a product or a legal page whose text
+        # is not in paragraphs. The page's readable blocks, when they hold clearly more, are a
+        # better answer than nothing.
+        whole = "\n\n".join(b.text for b in _render_blocks(body) if _keep(b) and _readable(b))
+        if len(whole) >= max(_SHORT_BODY, 3 * len(text)):
+            return Extracted(text=whole, method="readable")
     return Extracted(text=text, method=method)
+
+
+_SHORT_BODY = 250
+# <script type="text/template"> and kin: HTML that a script will render (blog engines ship the
+# whole post this way); the browser shows it, so it is page text.
+_TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html", "text/x-handlebars-template"))
+
+
+def _template_sources(body: etree._Element) -> list[str]:
+    """The HTML of the page's template scripts (read before pruning removes all scripts)."""
+    out = []
+    for script in body.iter("script"):
+        kind = (script.get("type") or "").strip().lower()
+        source = script.text or ""
+        if kind in _TEMPLATE_TYPES and "<p" in source:
+            out.append(source)
+    return out
+
+
+_FRAGMENT_PARSER = etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def _readable(block: _Block) -> bool:
+    """A block a person would read as text: a sentence or a line of some length, not a label."""
+    return len(block.text) >= 40 or block.tag in ("pre", "td", "li")
 
 
 def prune_and_render(root: etree._Element) -> str:
