@@ -489,6 +489,8 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
         jl = jsonld_body.strip()
         if len(jl) > 2 * max(len(text), 100):
             return Extracted(text=_jsonld_text(jl), method="jsonld")
+    if method == "itemprop":
+        return Extracted(text=text, method=method)  # the page said where its body is
     if len(text) < _SHORT_BODY and templates:
         # the post ships as an HTML template that a script renders (blog engines do this)
         page = etree.fromstring(f"<html><body>{''.join(templates)}</body></html>", _FRAGMENT_PARSER)
