@@ -39,7 +39,8 @@ DROP_TAGS = frozenset("form label nav aside footer header figcaption figure dial
 DROP_ROLES = frozenset("navigation banner complementary contentinfo search menu menubar dialog alert".split())
 # Widgets removed even when the name also sounds like content ("article-comments").
 _STRONG_NEG_RE = re.compile(
-    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|share|sharing|sharebar|social|socials|related|"
+    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
+    r"ratings?|post-ratings|"
     r"recommend\w*|newsletter|subscribe|signup|sign-up|promo|sponsor\w*|"
     r"outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|"
     r"most-popular|most-read|popular|trending|read-more|readmore|also-read|more-stories|"
@@ -88,9 +89,14 @@ def _link_len(el: etree._Element) -> int:
 _STATE_TOKEN_RE = re.compile(r"^(?:has|is|with|no|non|not|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I)
 
 
+# camelCase word boundaries ("PostCommentsLink" names comments like "post-comments-link");
+# linear: one character of look-behind and look-ahead, no quantifier
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _role_names(el: etree._Element) -> str:
     """The class and id tokens that say what an element is (state modifiers left out)."""
-    tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+    tokens = _CAMEL_RE.sub("-", f"{el.get('class') or ''} {el.get('id') or ''}").split()
     return " ".join(t for t in tokens if not _STATE_TOKEN_RE.search(t))
 
 
