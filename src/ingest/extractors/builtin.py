@@ -536,7 +536,7 @@ _FRAGMENT_PARSER = etree.HTMLParser(no_network=True, huge_tree=False, remove_com
 
 def _readable(block: _Block) -> bool:
     """A block a person would read as text: a sentence or a line of some length, not a label."""
-    return len(block.text) >= 40 or block.tag in ("pre", "td", "li")
+    return len(block.text) >= 15 or block.tag in ("pre", "td", "li")
 
 
 def prune_and_render(root: etree._Element) -> str:
