@@ -222,3 +222,20 @@ def test_work_on_a_large_inline_flood_grows_linearly() -> None:
 
     small, large = run(html_reader.MAX_ELEMENTS + 10_000), run(4 * (html_reader.MAX_ELEMENTS + 10_000))
     assert large < 12 * small
+
+
+# ---- the title of a dropped link list goes with it ---------------------------------------------------
+
+
+def test_title_of_a_related_links_list_inside_the_article_goes_with_the_list() -> None:
+    links = "<ul>" + "".join(f"<li><a href='/r{i}'>Another story about the harbour number {i}</a></li>" for i in range(4)) + "</ul>"
+    html = page(NAV + f"<article><p>{P1}</p><p>{P2}</p><h3>More on this topic</h3>{links}<p>{P3}</p></article>")
+    body = article(html).body
+    assert "More on this topic" not in body and "Another story" not in body
+    assert P1 in body and P3 in body
+
+
+def test_a_subheading_before_prose_stays() -> None:
+    # must not change: only a title directly before a dropped list goes
+    html = page(NAV + f"<article><p>{P1}</p><h3>What the residents said</h3><p>{P4}</p><p>{P2}</p></article>")
+    assert "What the residents said" in article(html).body

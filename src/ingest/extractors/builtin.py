@@ -464,8 +464,33 @@ def _common_container(top: etree._Element, final: dict[etree._Element, float]) -
 
 
 def _render(containers: list[etree._Element]) -> list[_Block]:
-    """The kept blocks of the containers, in document order."""
-    return [b for c in containers for b in _render_blocks(c) if _keep(b)]
+    """The kept blocks of the containers, in document order.
+
+    A short title right before a dropped list of links is that list's title ("Related
+    stories", "More on this topic"): it goes with the list.
+    """
+    out: list[_Block] = []
+    previous_kept = False
+    for c in containers:
+        for b in _render_blocks(c):
+            if _keep(b):
+                out.append(b)
+                previous_kept = True
+                continue
+            if previous_kept and out and _is_list_title(out[-1]):
+                out.pop()
+            previous_kept = False
+    return out
+
+
+def _is_list_title(block: _Block) -> bool:
+    text = block.text
+    return len(text) <= _LIST_TITLE_MAX and "\n" not in text and text[-1:] not in ".!?\"”)" and (
+        block.tag in HEADINGS or block.tag in ("div", "p", "span", "strong", "dt")
+    )
+
+
+_LIST_TITLE_MAX = 60
 
 
 def _keep(block: _Block) -> bool:
