@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measure 2: HTML pages/s of ingest (whole pipeline) vs ``trafilatura.extract``, with both F1s.
+"""Measure 2: HTML pages/s of ingest (whole pipeline) vs ``trafilatura.extract`` and readability-lxml, with F1s.
 
 Usage: ``python benchmarks/bench_html.py [--min-pages 1000] [--reps 3]``.
 
@@ -50,6 +50,14 @@ def _trafilatura_body(data: bytes) -> str | None:
     return trafilatura.extract(data, include_comments=False)
 
 
+def _readability_body(data: bytes) -> str | None:
+    from readability import Document  # readability-lxml, the bench-html extra
+
+    from ingest.readers.htmltree import parse_html, plain_paragraphs
+
+    return plain_paragraphs(parse_html(Document(data).summary())) or None
+
+
 def run(*, min_pages: int = 1000, reps: int = 3) -> dict:
     pages = _pages()
     if not pages:
@@ -67,6 +75,12 @@ def run(*, min_pages: int = 1000, reps: int = 3) -> dict:
         have_traf = True
     except ImportError:
         have_traf = False
+    try:
+        theirs_r = [_readability_body(data) for _, data, _ in pages]
+        res["f1_readability"] = C.f1_of([(b, g) for b, (_, _, g) in zip(theirs_r, pages)])
+        have_read = True
+    except ImportError:
+        have_read = False
     if res["ingest_failed_pages"] == len(pages):
         res["note"] = "ingest rejected every page (no HTML reader yet?): speed not measured"
         have_ours = False
@@ -75,7 +89,13 @@ def run(*, min_pages: int = 1000, reps: int = 3) -> dict:
 
     t_ours: list[float] = []
     t_traf: list[float] = []
+    t_read: list[float] = []
     for _ in range(reps):
+        if have_read:
+            t0 = time.perf_counter()
+            for _, data, _ in stream:
+                _readability_body(data)
+            t_read.append(time.perf_counter() - t0)
         if have_ours:
             t0 = time.perf_counter()
             for pid, data, _ in stream:
@@ -92,6 +112,9 @@ def run(*, min_pages: int = 1000, reps: int = 3) -> dict:
     if t_traf:
         res["trafilatura_seconds"] = [round(x, 2) for x in t_traf]
         res["trafilatura_pages_per_s"] = round(len(stream) / C.median(t_traf), 1)
+    if t_read:
+        res["readability_seconds"] = [round(x, 2) for x in t_read]
+        res["readability_pages_per_s"] = round(len(stream) / C.median(t_read), 1)
     if t_ours and t_traf:
         res["speed_ratio"] = round(res["ingest_pages_per_s"] / res["trafilatura_pages_per_s"], 2)
     return res
@@ -117,6 +140,10 @@ def render(r: dict) -> str:
     if ft and "trafilatura_pages_per_s" in r:
         out.append(f"| `trafilatura.extract` | {r['trafilatura_pages_per_s']} | {', '.join(map(str, r['trafilatura_seconds']))} | "
                    f"{ft['f1']:.3f} | {ft['precision']:.3f} | {ft['recall']:.3f} |")
+    fr = r.get("f1_readability")
+    if fr and "readability_pages_per_s" in r:
+        out.append(f"| readability-lxml `Document.summary` | {r['readability_pages_per_s']} | {', '.join(map(str, r['readability_seconds']))} | "
+                   f"{fr['f1']:.3f} | {fr['precision']:.3f} | {fr['recall']:.3f} |")
     out.append("")
     if "speed_ratio" in r:
         ok = "met" if r["speed_ratio"] >= 1.0 else "**not met**"

@@ -39,7 +39,8 @@ DROP_TAGS = frozenset("form label nav aside footer header figcaption figure dial
 DROP_ROLES = frozenset("navigation banner complementary contentinfo search menu menubar dialog alert".split())
 # Widgets removed even when the name also sounds like content ("article-comments").
 _STRONG_NEG_RE = re.compile(
-    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|share|sharing|sharebar|social|socials|related|"
+    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
+    r"ratings?|post-ratings|"
     r"recommend\w*|newsletter|subscribe|signup|sign-up|promo|sponsor\w*|"
     r"outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|"
     r"most-popular|most-read|popular|trending|read-more|readmore|also-read|more-stories|"
@@ -88,9 +89,14 @@ def _link_len(el: etree._Element) -> int:
 _STATE_TOKEN_RE = re.compile(r"^(?:has|is|with|no|non|not|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I)
 
 
+# camelCase word boundaries ("PostCommentsLink" names comments like "post-comments-link");
+# linear: one character of look-behind and look-ahead, no quantifier
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _role_names(el: etree._Element) -> str:
     """The class and id tokens that say what an element is (state modifiers left out)."""
-    tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+    tokens = _CAMEL_RE.sub("-", f"{el.get('class') or ''} {el.get('id') or ''}").split()
     return " ".join(t for t in tokens if not _STATE_TOKEN_RE.search(t))
 
 
@@ -122,6 +128,10 @@ def _prune_reason(el: etree._Element) -> str | None:
 
 
 _INLINE_TAGS = frozenset("a span b i em strong small abbr time sup sub".split())
+# Phrasing elements: their text belongs to the block around them.
+_INLINE_ALL = _INLINE_TAGS | frozenset(
+    "font u s strike big tt code kbd samp var cite q mark ins del dfn bdi bdo label br img wbr nobr ruby rt rp data".split()
+)
 _HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
 
@@ -264,20 +274,43 @@ def _render_blocks(container: etree._Element) -> list[_Block]:
     return blocks
 
 
-def _paragraph_like(body: etree._Element) -> list[etree._Element]:
-    """Paragraph-like elements: <p>/<pre>/… and <div>s that hold text directly (no block children)."""
+_BLOCK_OR_CELL = BLOCK_TAGS | PARA_TAGS | frozenset(("th", "td", "table"))
+
+
+def _own_text(el: etree._Element) -> str:
+    """The text that belongs to ``el`` itself: its text and everything inline in it, not the
+    text of block children (a ``<div>`` of text nodes split by ``<br>`` and nested ``<div>``s)."""
+    parts = [el.text or ""]
+    stack = list(reversed(el))
+    while stack:  # depth first through inline children only
+        child = stack.pop()
+        if isinstance(child, str):
+            parts.append(child)
+            continue
+        if isinstance(child.tag, str) and child.tag not in _BLOCK_OR_CELL:
+            if child.tail:
+                stack.append(child.tail)
+            stack.extend(reversed(child))
+            parts.append(child.text or "")
+        else:
+            parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _paragraph_like(body: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Paragraph-like elements and their text: <p>/<pre>/… whole, and any other block element
+    with text of its own (text nodes of a <div>, however deeply such <div>s nest)."""
     out = []
     for el in body.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         if tag in PARA_TAGS:
-            out.append(el)
-        elif tag in ("div", "section", "span") and (el.text or "").strip():
-            if tag == "span" and el.getparent() is not None and el.getparent().tag in PARA_TAGS:
-                continue
-            if not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
-                out.append(el)
+            out.append((el, "".join(el.itertext())))
+        elif tag in BLOCK_TAGS or tag not in _INLINE_ALL:
+            own = _own_text(el)
+            if len(own) >= _MIN_PARA and len(own.strip()) >= _MIN_PARA:
+                out.append((el, own))
     return out
 
 
@@ -310,11 +343,12 @@ def _declared_containers(body: etree._Element) -> list[etree._Element]:
 def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str]:
     """The element(s) holding most of the page's prose, by content density, and the rule used."""
     scores: dict[etree._Element, float] = {}
-    for el in _paragraph_like(body):
-        n = _text_len(el)
+    prose: dict[etree._Element, int] = {}  # characters of prose paragraphs in each subtree
+    own_prose: dict[etree._Element, int] = {}  # … in the element's own text nodes
+    for el, text in _paragraph_like(body):
+        n = len(_SPACE_RE.sub(" ", text).strip())
         if n < _MIN_PARA:
             continue
-        text = "".join(el.itertext())
         points = 1 + text.count(",") + text.count("\uff0c") + text.count("\u3001") + min(n / 100, 3)
         parent = el.getparent()
         for depth, anc in enumerate((parent, parent.getparent() if parent is not None else None)):
@@ -323,6 +357,13 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
             if anc not in scores:
                 scores[anc] = _class_weight(anc) + (5 if anc.tag in ("div", "article", "section", "main") else 0)
             scores[anc] += points / (1 + depth)
+        if el.tag in PARA_TAGS and _link_len(el) > 0.3 * n:
+            continue  # a list of links is not prose
+        prose[el] = prose.get(el, 0) + n
+        if el.tag not in PARA_TAGS:
+            own_prose[el] = n
+        for anc in el.iterancestors():
+            prose[anc] = prose.get(anc, 0) + n
     if not scores:
         return [body], "body"
     final = {}
@@ -333,6 +374,9 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
     top = max(final, key=lambda e: final[e])
     best = final[top]
     top = _common_container(top, final)
+    widened = _widen(top, prose, own_prose)
+    if widened is not top:
+        return [widened], "density"
     parent = top.getparent()
     if parent is None:
         return [top], "density"
@@ -354,6 +398,42 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
             if (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and re.search(r"[.!?]['\"\u201d]?$", text)):
                 chosen.append(sib)
     return chosen, "density"
+
+
+def _widen(top: etree._Element, prose: dict[etree._Element, int], own_prose: dict[etree._Element, int]) -> etree._Element:
+    """Climb from ``top`` to an ancestor when what the ancestor adds is more of the same prose.
+
+    Articles cut into sibling chunks (by ads, figures, inline boxes, one wrapper per paragraph
+    or nested text ``<div>``s) leave the best-scoring container holding only part of the text:
+    an ancestor whose extra text is mostly prose paragraphs, with few links, holds the rest.
+    Wrappers that add (almost) nothing are climbed through; the climb is kept only up to the
+    last ancestor that added prose.
+    """
+    node = best = top
+    node_text, node_links = _text_len(top), _link_len(top)
+    while True:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        text, links = _text_len(parent), _link_len(parent)
+        extra_text = text - node_text
+        extra_prose = prose.get(parent, 0) - prose.get(node, 0)
+        if extra_text > _WRAPPER_SLACK:
+            if extra_prose < _WIDEN_PROSE_SHARE * extra_text or links - node_links > _WIDEN_MAX_LINKS * extra_text:
+                break
+        node, node_text, node_links = parent, text, links
+        # prose of the parent's own (nested text <div>s) counts whatever its size; prose from
+        # siblings only when it is a real share of the article (not a one-line box beside it)
+        own = own_prose.get(node, 0)
+        if (own and own >= extra_prose - _WRAPPER_SLACK) or extra_prose >= _WIDEN_MIN_GAIN * max(1, prose.get(best, 0)):
+            best = node
+    return best
+
+
+_WRAPPER_SLACK = 80  # characters a wrapper may add (a heading, a label) and still be a wrapper
+_WIDEN_MIN_GAIN = 0.25
+_WIDEN_PROSE_SHARE = 0.5
+_WIDEN_MAX_LINKS = 0.3
 
 
 def _common_container(top: etree._Element, final: dict[etree._Element, float]) -> etree._Element:
@@ -384,8 +464,33 @@ def _common_container(top: etree._Element, final: dict[etree._Element, float]) -
 
 
 def _render(containers: list[etree._Element]) -> list[_Block]:
-    """The kept blocks of the containers, in document order."""
-    return [b for c in containers for b in _render_blocks(c) if _keep(b)]
+    """The kept blocks of the containers, in document order.
+
+    A short title right before a dropped list of links is that list's title ("Related
+    stories", "More on this topic"): it goes with the list.
+    """
+    out: list[_Block] = []
+    previous_kept = False
+    for c in containers:
+        for b in _render_blocks(c):
+            if _keep(b):
+                out.append(b)
+                previous_kept = True
+                continue
+            if previous_kept and out and _is_list_title(out[-1]):
+                out.pop()
+            previous_kept = False
+    return out
+
+
+def _is_list_title(block: _Block) -> bool:
+    text = block.text
+    return len(text) <= _LIST_TITLE_MAX and "\n" not in text and text[-1:] not in ".!?\"”)" and (
+        block.tag in HEADINGS or block.tag in ("div", "p", "span", "strong", "dt")
+    )
+
+
+_LIST_TITLE_MAX = 60
 
 
 def _keep(block: _Block) -> bool:
@@ -402,6 +507,7 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     body = root.find("body")
     if body is None:
         body = root
+    templates = _template_sources(body)
     _prune(body)
     declared = _declared_containers(body)
     if declared:
@@ -414,7 +520,48 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
         jl = jsonld_body.strip()
         if len(jl) > 2 * max(len(text), 100):
             return Extracted(text=_jsonld_text(jl), method="jsonld")
+    if method == "itemprop":
+        return Extracted(text=text, method=method)  # the page said where its body is
+    if len(text) < _SHORT_BODY and templates:
+        # the post ships as an HTML template that a script renders (blog engines do this)
+        page = etree.fromstring(f"<html><body>{''.join(templates)}</body></html>", _FRAGMENT_PARSER)
+        if page is not None:
+            found = extract_body(page)
+            if len(found.text) >= max(_SHORT_BODY, 3 * len(text)):
+                return Extracted(text=found.text, method="template")
+    if len(text) < _SHORT_BODY:
+        # The chosen block is (nearly) empty: a slideshow, a product or a legal page whose text
+        # is not in paragraphs. The page's readable blocks, when they hold clearly more, are a
+        # better answer than nothing.
+        whole = "\n\n".join(b.text for b in _render_blocks(body) if _keep(b) and _readable(b))
+        if len(whole) >= max(_SHORT_BODY, 3 * len(text)):
+            return Extracted(text=whole, method="readable")
     return Extracted(text=text, method=method)
+
+
+_SHORT_BODY = 250
+# <script type="text/template"> and kin: HTML that a script will render (blog engines ship the
+# whole post this way); the browser shows it, so it is page text.
+_TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html", "text/x-handlebars-template"))
+
+
+def _template_sources(body: etree._Element) -> list[str]:
+    """The HTML of the page's template scripts (read before pruning removes all scripts)."""
+    out = []
+    for script in body.iter("script"):
+        kind = (script.get("type") or "").strip().lower()
+        source = script.text or ""
+        if kind in _TEMPLATE_TYPES and "<p" in source:
+            out.append(source)
+    return out
+
+
+_FRAGMENT_PARSER = etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def _readable(block: _Block) -> bool:
+    """A block a person would read as text: a sentence or a line of some length, not a label."""
+    return len(block.text) >= 15 or block.tag in ("pre", "td", "li")
 
 
 def prune_and_render(root: etree._Element) -> str:

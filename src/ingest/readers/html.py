@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..metadata import Hint
+from ..model import ArticleWarning
 from . import Draft
 from .htmlmeta import html_hints, jsonld_article
-from .htmltree import parse_html
+from .htmltree import MAX_ELEMENTS, count_elements, parse_html, plain_paragraphs, simplify_inline
 
 
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
@@ -42,9 +43,34 @@ def extract_html(text: str, *, extractor: str = "builtin") -> tuple[str, tuple[H
     from ..extractors import get_extractor
 
     root = parse_html(text)
-    hints, jsonld_body = page_hints(root)  # before the extractor prunes the tree
-    found = get_extractor(extractor)(root, jsonld_body=jsonld_body)
+    simplified = False
+    if count_elements(root, MAX_ELEMENTS) > MAX_ELEMENTS:
+        # Bounded work by design: a tree this large is no real page's; shrink it, or render it plainly.
+        root = simplify_inline(root)
+        simplified = True
+        if count_elements(root, MAX_ELEMENTS) > MAX_ELEMENTS:
+            return plain_paragraphs(root), (), "plain"
+    try:
+        hints, jsonld_body = page_hints(root)  # before the extractor prunes the tree
+        found = get_extractor(extractor)(root, jsonld_body=jsonld_body)
+    except etree.XPathError:
+        # libxml2's XPath limits (node-set size, depth) on a pathological tree: degrade, never crash
+        return plain_paragraphs(parse_html(text)), (), "plain"
+    if simplified:
+        return found.text, hints + found.hints, found.method + "+simplified"
+    if not any(c.isalnum() for c in found.text):
+        # No readable block at all (the text is drawn by a script from data we do not run):
+        # the page's own summary is its only prose; better than rejecting the page as no_text.
+        summary = _description(hints)
+        if summary:
+            return summary, hints + found.hints, "description"
     return found.text, hints + found.hints, found.method
+
+
+def _description(hints: tuple[Hint, ...]) -> str | None:
+    """The longest description the page declares (JSON-LD or meta), for a page without body text."""
+    found = [h.value for h in hints if h.field == "description" and isinstance(h.value, str) and h.value.strip()]
+    return max(found, key=len).strip() if found else None
 
 
 def extract_fragment(text: str) -> str:
@@ -62,5 +88,12 @@ def extract_fragment(text: str) -> str:
 def read_html(text: str, options: object) -> Iterator[Draft]:
     """One HTML page → one draft (paragraphs separated by blank lines, <br> as a newline)."""
     name = getattr(options, "html_extractor", "builtin")
-    body, hints, _method = extract_html(text, extractor=name)
-    yield Draft(text=body, format="html", hints=hints, markup_parsed=True)
+    body, hints, method = extract_html(text, extractor=name)
+    warnings: tuple[ArticleWarning, ...] = ()
+    if method == "description":
+        warnings = (ArticleWarning("body_from_description", "the page has no readable body text; its declared description is used as the body"),)
+    elif method == "plain":
+        warnings = (ArticleWarning("html_too_complex", f"the page has over {MAX_ELEMENTS:,} elements: all its text is kept as plain paragraphs, without boilerplate removal or metadata"),)
+    elif method.endswith("+simplified"):
+        warnings = (ArticleWarning("html_simplified", f"the page has over {MAX_ELEMENTS:,} elements: inline markup (links, <br>, emphasis) was removed before extraction"),)
+    yield Draft(text=body, format="html", hints=hints, warnings=warnings, markup_parsed=True)

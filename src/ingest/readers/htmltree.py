@@ -138,3 +138,56 @@ def parse_html(text: str) -> etree._Element:
     if root is None:
         raise BadHtml("the HTML holds no document (only comments or declarations)")
     return root
+
+
+# Real pages have at most a few ten thousand elements (the largest dev page: ~10,000). Far
+# beyond that, per-element work and libxml2's XPath node-set limit (10 M) are the risk, not the
+# text: such a tree is simplified, and past that rendered as plain paragraphs (see html.py).
+MAX_ELEMENTS = 200_000
+# Phrasing and empty elements: removing them (text kept) shrinks a flood of <i>/<br>/<span>.
+INLINE_TAGS = (
+    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "dfn", "em", "font", "i", "img",
+    "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var", "wbr",
+)
+_PLAIN_BLOCKS = frozenset(
+    "address article aside blockquote body dd div dl dt figcaption footer h1 h2 h3 h4 h5 h6 header li "
+    "main nav ol p pre section table td th tr ul".split()
+)
+
+
+def count_elements(root: etree._Element, limit: int) -> int:
+    """Elements in the tree, counted up to ``limit + 1`` (stops early: linear, never XPath)."""
+    n = 0
+    for _ in root.iter():
+        n += 1
+        if n > limit:
+            break
+    return n
+
+
+def simplify_inline(root: etree._Element) -> etree._Element:
+    """The tree without phrasing elements, their text kept.
+
+    Removing the tags leaves their text as thousands of adjacent text nodes, which lxml joins
+    again on every ``.text`` read (quadratic); serialising and parsing once merges them.
+    """
+    etree.strip_tags(root, *INLINE_TAGS)
+    merged = etree.fromstring(etree.tostring(root, encoding="unicode"), parser=_parser())
+    return merged if merged is not None else root
+
+
+def plain_paragraphs(root: etree._Element) -> str:
+    """All text of the page, a paragraph per block element, no boilerplate removal: the
+    degraded rendering for trees too large to analyse. Linear in the tree size."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    etree.strip_elements(body, "script", "style", "noscript", "template", with_tail=False)
+    for el in body.iter():
+        if isinstance(el.tag, str) and el.tag in _PLAIN_BLOCKS:
+            el.tail = "\n\n" + (el.tail or "")
+            el.text = "\n\n" + (el.text or "")
+    text = etree.tostring(body, method="text", encoding="unicode")
+    paras = (" ".join(p.split()) for p in text.split("\n\n"))
+    return "\n\n".join(p for p in paras if p)

@@ -1,0 +1,241 @@
+"""Body extraction by failure class: text in nested <div>s, articles cut into chunks, fallbacks
+instead of no_text, pre/tables kept, and trees too large to analyse (bounded work, a warning)."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+import ingest.readers.html as html_reader
+from ingest import IngestError, clean_article
+from ingest.model import Article
+from ingest.readers.htmltree import count_elements, parse_html, plain_paragraphs, simplify_inline
+
+SENTENCES = [
+    f"Sentence {i} of the report says the harbour, the ferry and the old market were busy again this week."
+    for i in range(50)
+]
+P1 = "The council met on Monday and agreed to publish its findings before the end of the month, officials said."
+P2 = "Members asked for a public hearing in the spring, and the chair promised to set a date within two weeks."
+P3 = "A final report is expected in the autumn, after the consultation closes and the responses have been read."
+P4 = "Residents who wrote in asked mostly about parking, the bus timetable and the opening hours of the library."
+
+NAV = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+SIDEBAR_LINKS = "<div class='col'><h3>Latest</h3><ul>" + "".join(
+    f"<li><a href='/s{i}'>Another story about the town number {i} and its people</a></li>" for i in range(8)
+) + "</ul></div>"
+
+
+def page(body: str, head: str = "") -> str:
+    return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'
+
+
+def article(html: str) -> Article:
+    return clean_article(html, path="t.html")
+
+
+# ---- paragraphs as text nodes of nested <div>s (issue: 50 sentences in, 2 kept) ------------------
+
+
+def test_text_nodes_of_50_nested_divs_are_all_kept() -> None:
+    html = page(NAV + "".join(f"<div>{s}" for s in SENTENCES) + "</div>" * 50)
+    body = article(html).body
+    assert all(s in body for s in SENTENCES)
+
+
+def test_text_nodes_split_by_br_inside_nested_divs_are_all_kept() -> None:
+    html = page(NAV + "<div class='c'>" + "".join(f"<div>{s}<br>" for s in SENTENCES) + "</div>" * 50 + "</div>")
+    body = article(html).body
+    assert all(s in body for s in SENTENCES)
+
+
+def test_text_starting_with_inline_markup_counts_as_a_paragraph() -> None:
+    # the text node of the <div> starts after a <b>: still the div's own text
+    html = page(NAV + "<div class='forum-post'>" + "".join(f"<b>{i}.</b> {s}<br><br>" for i, s in enumerate(SENTENCES[:8])) + "</div>" + SIDEBAR_LINKS)
+    body = article(html).body
+    assert all(s in body for s in SENTENCES[:8])
+    assert "Another story about the town" not in body
+
+
+# ---- articles cut into sibling chunks ---------------------------------------------------------------
+
+
+def test_article_split_into_chunks_by_an_ad_and_a_figure_is_kept_whole() -> None:
+    chunks = (
+        f"<div class='text-block'><p>{P1}</p><p>{P2}</p></div>"
+        "<div class='ad-slot'>Advertisement</div>"
+        f"<div class='text-block'><p>{P3}</p></div>"
+        "<figure><img src='x.jpg'><figcaption>The harbour at dawn</figcaption></figure>"
+        f"<div class='text-block'><p>{P4}</p></div>"
+    )
+    html = page(NAV + f"<main><div class='wrap'><div class='row'><div class='col'>{chunks}</div></div></div></main>" + SIDEBAR_LINKS)
+    body = article(html).body
+    for p in (P1, P2, P3, P4):
+        assert p in body
+    assert "Advertisement" not in body
+    assert "Another story about the town" not in body
+
+
+def test_chunks_in_separate_wrappers_several_levels_apart_are_merged() -> None:
+    def block(p: str) -> str:
+        return f"<section class='content-section'><div class='wrapper'><div class='row'><div class='col'><p>{p}</p></div></div></div></section>"
+
+    html = page(NAV + "<main><div class='article'>" + "".join(block(p) for p in (P1, P2, P3, P4)) + "</div></main>")
+    body = article(html).body
+    for p in (P1, P2, P3, P4):
+        assert p in body
+
+
+def test_a_link_list_beside_the_article_is_not_merged_in() -> None:
+    # must not change: widening takes prose, never a column of links
+    html = page(f"<div class='page'><div class='story'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>{SIDEBAR_LINKS}</div>")
+    body = article(html).body
+    assert P1 in body and P3 in body
+    assert "Another story about the town" not in body
+
+
+# ---- code listings and tables in the article ------------------------------------------------------
+
+
+def test_pre_listing_and_table_rows_inside_the_article_are_kept() -> None:
+    html = page(
+        NAV + f"<article><p>{P1}</p><pre>def area(r):\n    return 3.14 * r * r</pre><p>{P2}</p>"
+        "<table><tr><th>Year</th><th>Visitors</th></tr><tr><td>2019</td><td>41,200</td></tr></table>"
+        f"<p>{P3}</p></article>"
+    )
+    body = article(html).body
+    assert "def area(r):" in body and "return 3.14 * r * r" in body
+    assert "Year Visitors" in body and "2019 41,200" in body
+    assert P3 in body
+
+
+# ---- fallbacks instead of no_text ------------------------------------------------------------------
+
+
+def test_post_shipped_as_an_html_template_script_is_extracted() -> None:
+    template = f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+    html = page(NAV + f"<div class='post'><script type='text/template'>{template}</script></div>")
+    a = article(html)
+    assert P1 in a.body and P3 in a.body
+
+
+def test_page_without_paragraphs_falls_back_to_its_readable_blocks() -> None:
+    # a product page: short headings and list items, no <p>; the best "container" is a link bar
+    features = [
+        "A sealed steel case keeps the battery dry in heavy rain",
+        "Three brightness levels, from a reading light to a beam for the trail",
+        "Charges from any USB port in about four hours",
+        "Weighs less than a cup of coffee and fits a jacket pocket",
+    ]
+    items = "".join(f"<li>{f}</li>" for f in features)
+    html = page("<div class='bar'><a href='/a'>Shop</a> <a href='/b'>Help</a></div>" f"<div class='product'><h2>Lantern X2</h2><ul>{items}</ul></div>")
+    body = article(html).body
+    assert all(f in body for f in features)
+
+
+def test_short_lines_outside_any_paragraph_are_kept_over_a_one_line_note() -> None:
+    # lyrics/slideshow-like pages: every line is shorter than a paragraph; the only "paragraph"
+    # is a one-line note, which must not become the whole body
+    lines = [
+        "Moonlight on the water", "I walk the road alone", "the lanterns burning low", "and every door is closed",
+        "I hear the river call", "it sings of years ago", "the bridge and the bay", "and you are far away",
+        "the gulls are asleep", "the tide is coming in", "a boat without a name", "drifts to the pier",
+    ]
+    html = page("".join(f"<div class='line'>{x}</div>" for x in lines) + "<div class='note'><p>Lyrics shared for study and review only.</p></div>")
+    body, _, method = html_reader.extract_html(html)
+    assert method == "readable"
+    assert all(x in body for x in lines)
+
+
+def test_page_with_no_body_text_uses_its_description_with_a_warning() -> None:
+    head = '<meta name="description" content="A short summary of the story that the page itself declares.">'
+    a = article(page("<div id='app'></div>", head=head))
+    assert a.body == "A short summary of the story that the page itself declares."
+    assert "body_from_description" in [w.code for w in a.warnings]
+
+
+def test_page_with_no_text_at_all_is_still_no_text() -> None:
+    # must not change: nothing readable, nothing declared
+    with pytest.raises(IngestError) as e:
+        article(page("<div id='app'></div>"))
+    assert e.value.code == "no_text"
+
+
+# ---- trees too large to analyse: bounded work, text kept, a warning --------------------------------
+
+
+def test_count_elements_stops_at_the_limit() -> None:
+    root = parse_html(page("<p>x</p>" * 500))
+    assert count_elements(root, 100) == 101
+    assert count_elements(root, 10_000) == 504  # html, head, meta, body + 500
+
+
+def test_simplify_inline_keeps_the_text_and_merges_it() -> None:
+    root = simplify_inline(parse_html(page("<div>" + "<i>ab</i>" * 1000 + "</div>")))
+    div = root.find("body/div")
+    assert div is not None and div.text == "ab" * 1000
+    assert len(div) == 0
+
+
+def test_plain_paragraphs_keeps_every_block_apart() -> None:
+    text = plain_paragraphs(parse_html(page("<p>one</p><div>two<p>three</p>four</div><script>x()</script>")))
+    assert text == "one\n\ntwo\n\nthree\n\nfour"
+
+
+def test_a_flood_of_inline_elements_is_simplified_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_reader, "MAX_ELEMENTS", 1_000)
+    html = page(f"<p>{P1}</p><p>" + "<i>word </i>" * 5_000 + "</p>")
+    a = article(html)
+    assert P1 in a.body and a.body.count("word") == 5_000
+    assert "html_simplified" in [w.code for w in a.warnings]
+
+
+def test_a_flood_of_block_elements_is_rendered_plainly_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_reader, "MAX_ELEMENTS", 1_000)
+    html = page(f"<p>{P1}</p>" + "<p>tiny</p>" * 5_000)
+    a = article(html)
+    assert P1 in a.body and a.body.count("tiny") == 5_000
+    assert "html_too_complex" in [w.code for w in a.warnings]
+
+
+def test_an_xpath_limit_error_degrades_instead_of_escaping(monkeypatch: pytest.MonkeyPatch) -> None:
+    # libxml2 raises XPathEvalError past 10 M nodes in one node-set; whatever raises it, the page
+    # still gives its text, never a traceback or internal_error
+    def boom(root: etree._Element) -> None:
+        raise etree.XPathEvalError("XPath node set limit exceeded")
+
+    monkeypatch.setattr(html_reader, "page_hints", boom)
+    a = article(page(f"<p>{P1}</p><p>{P2}</p>"))
+    assert a.body == f"{P1}\n\n{P2}"
+    assert "html_too_complex" in [w.code for w in a.warnings]
+
+
+def test_work_on_a_large_inline_flood_grows_linearly() -> None:
+    # n vs 4n elements over the real limit: a ratio, not an absolute time
+    import time
+
+    def run(n: int) -> float:
+        html = page(f"<p>{P1}</p><div>" + "<b>a</b> " * n + "</div>")
+        start = time.perf_counter()
+        html_reader.extract_html(html)
+        return time.perf_counter() - start
+
+    small, large = run(html_reader.MAX_ELEMENTS + 10_000), run(4 * (html_reader.MAX_ELEMENTS + 10_000))
+    assert large < 12 * small
+
+
+# ---- the title of a dropped link list goes with it ---------------------------------------------------
+
+
+def test_title_of_a_related_links_list_inside_the_article_goes_with_the_list() -> None:
+    links = "<ul>" + "".join(f"<li><a href='/r{i}'>Another story about the harbour number {i}</a></li>" for i in range(4)) + "</ul>"
+    html = page(NAV + f"<article><p>{P1}</p><p>{P2}</p><h3>More on this topic</h3>{links}<p>{P3}</p></article>")
+    body = article(html).body
+    assert "More on this topic" not in body and "Another story" not in body
+    assert P1 in body and P3 in body
+
+
+def test_a_subheading_before_prose_stays() -> None:
+    # must not change: only a title directly before a dropped list goes
+    html = page(NAV + f"<article><p>{P1}</p><h3>What the residents said</h3><p>{P4}</p><p>{P2}</p></article>")
+    assert "What the residents said" in article(html).body
