@@ -182,6 +182,15 @@ def _mid_sentence(a: str, b: str) -> bool:
     return a.rsplit(" ", 1)[-1].lower() in _FUNCTION_WORDS
 
 
+# Words a sentence cannot stop on: a line ending on one was broken mid-sentence.
+_DANGLING = frozenset("a an the of to in on at by for with from into onto than and or nor but that whose".split())
+
+
+def _dangles(line: str) -> bool:
+    """The line ends on an article, preposition or conjunction (no punctuation after it)."""
+    return line[-1:].isalpha() and line.rsplit(" ", 1)[-1] in _DANGLING
+
+
 def _short_run(lines: list[str], i: int, short: int) -> bool:
     """``lines[i]`` and ``lines[i + 1]`` belong to a run of short lines (verse, addresses, tables of contents)."""
     a, b = lines[i], lines[i + 1]
@@ -222,8 +231,10 @@ def _break_here(lines: list[str], i: int, width: int | None) -> bool:
         return True
     if _is_cjk(a[-1:]) and _is_cjk(b[:1]) and a[-1:] not in _CJK_CLOSERS:
         return False  # CJK text has no spaces: a break between two CJK characters mid-sentence is a wrap
-    if _short_run(lines, i, _SHORT_LINE):
-        return True
+    if _dangles(a):
+        return False  # no verse line, heading or list item ends on "the" or "of": a stray break
+    if _short_run(lines, i, _SHORT_LINE) and not (i > 0 and _dangles(lines[i - 1])):
+        return True  # (a run whose previous break cut a sentence is prose, not verse)
     if len(a) <= _SHORT_LINE and len(b) <= _SHORT_LINE and not _mid_sentence(a, b):
         return True  # two short lines that do not run on: a heading over a subtitle, a name over a date
     first_of_paragraph = i == 0 or _TERMINAL_RE.search(lines[i - 1]) is not None

@@ -285,67 +285,120 @@ def _count_diff(a: str, b: str) -> int:
 
 _OPEN = "\u201c"
 _CLOSE = "\u201d"
+_QUOTE_WINDOW = 2000  # an opening quote further back than this no longer counts as open
 
-
-def _open_quote_before(text: str, pos: int) -> bool:
-    """True when an opening curly double quote before ``pos`` (in the same paragraph) is unclosed."""
-    start = text.rfind("\n\n", 0, pos)
-    window = text[max(start, pos - 2000, 0) : pos]
-    return window.rfind(_OPEN) > window.rfind(_CLOSE)
-
-
-# "†" glued to the character before it and a letter after it.
-_DAGGER_RE = re.compile("(?<=\\S)\u2020(?=[^\\W\\d_])|(?<=[,.!?\u2026])\u2020(?=\\s|$)")
-# "â€" whose third byte was lost; ftfy leaves it (we turn lossy replacement off).
-_LOSSY_EURO_RE = re.compile("\u00e2\u20ac(?![\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122])")
+# Whole cp1252 mojibake of the punctuation a lossy remnant sits among ("â€œ" for "“"): read as
+# what it stands for, so that context decisions see through it (ftfy skips a line it cannot
+# decode whole, and a remnant makes the line undecodable).
+_PUNCT_MOJIBAKE = {
+    "\u00e2\u20ac\u0153": "\u201c",
+    "\u00e2\u20ac\u02dc": "\u2018",
+    "\u00e2\u20ac\u2122": "\u2019",
+    "\u00e2\u20ac\u201d": "\u2014",
+    "\u00e2\u20ac\u201c": "\u2013",
+    "\u00e2\u20ac\u00a6": "\u2026",
+    "\u00e2\u20ac\u009d": "\u201d",
+    "\u00e2\u20ac\ufffd": "\u201d",  # the lost third byte became U+FFFD at an earlier decode
+}
+# One scan over the text: paragraph breaks, quotes (real or as mojibake), lossy "â€" whose third
+# byte was lost, daggers, and U+FFFD. Every alternative is a fixed string or one character
+# (the lookahead reads one character), so the scan is linear.
+_LOSSY_TOKEN_RE = re.compile(
+    "\n\n|[\u201c\u201d\u2020\ufffd]|\u00e2\u20ac[\u0153\u02dc\u2122\u201d\u201c\u00a6\u009d\ufffd]"
+    "|\u00e2\u20ac(?![\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122])"
+)
+_CLOSERS = ",.!?\u2026"
+_CONTRACTION_RE = re.compile(r"(?:s|t|d|m|re|ll|ve)\b", re.I)  # fixed alternatives: linear
 # "Â" left from a NBSP (C2 A0) or another Latin-1 sign whose lead byte was read as cp1252.
 _LOSSY_A_RE = re.compile("\u00c2+(?=[ \u00a0\n]|$|[\u00a1-\u00bf])")
+
+
+def _quote_open(out: list[str], open_at: int, length: int) -> bool:
+    return open_at >= 0 and length - open_at <= _QUOTE_WINDOW
 
 
 def fix_lossy_mojibake(text: str) -> tuple[str, int]:
     """Repair remnants ftfy cannot decode: ``changes,†Pavel`` → ``changes,” Pavel``; lone ``â€``; ``Â ``.
 
     A real dagger ("† 1901", "Smith†", "footnote† text") is kept: it is replaced only when it is
-    glued to punctuation or sits inside an open quotation.
+    glued to punctuation or sits inside an open quotation. One left-to-right scan keeps track of
+    whether a double quotation is open in the current paragraph, so each remnant is decided in
+    constant time (the scan is linear in the text).
     """
     count = 0
-    if "\u2020" in text:
-
-        def dagger(m: re.Match[str]) -> str:
-            nonlocal count
-            pos = m.start()
-            prev = text[pos - 1]
-            after = text[pos + 1 : pos + 2]
-            at_end = after == "" or after.isspace()
-            if prev in ",.!?\u2026" and (not at_end or _open_quote_before(text, pos)):
-                count += 1
-                return _CLOSE if at_end else _CLOSE + " "
-            if prev.isalpha() and not at_end and _open_quote_before(text, pos):
-                count += 1
-                return _CLOSE + " "
-            return m.group(0)
-
-        text = _DAGGER_RE.sub(dagger, text)
-
-    if "\u00e2\u20ac" in text:
-
-        def euro(m: re.Match[str]) -> str:
-            nonlocal count
-            count += 1
-            pos = m.start()
-            prev = text[pos - 1] if pos else " "
-            after = text[m.end() : m.end() + 1] or " "
-            if prev.isalpha() and after.isalpha():
-                return "\u2019"  # countryâ€s -> country’s
-            if prev.isspace() or prev in "([{":
-                return "\u201c" if not after.isspace() else "\u2013"
-            if _open_quote_before(text, pos) or prev in ",.!?":
-                return _CLOSE
-            return "\u2019"
-
-        text = _LOSSY_EURO_RE.sub(euro, text)
-
+    if "\u2020" in text or "\u00e2\u20ac" in text or "\ufffd" in text:
+        text, count = _fix_quote_remnants(text)
     if "\u00c2" in text:
         text, n = _LOSSY_A_RE.subn("", text)
         count += n
     return text, count
+
+
+def _fix_quote_remnants(text: str) -> tuple[str, int]:
+    out: list[str] = []
+    length = 0  # characters written to out so far
+    last = " "  # the last character written (a space before the text)
+    before_last = " "
+    open_at = -1  # where the open double quotation of this paragraph started, or -1
+    count = 0
+    pos = 0
+
+    def emit(s: str) -> None:
+        nonlocal length, last, before_last
+        if not s:
+            return
+        out.append(s)
+        length += len(s)
+        before_last = s[-2] if len(s) > 1 else last
+        last = s[-1]
+
+    for m in _LOSSY_TOKEN_RE.finditer(text):
+        emit(text[pos : m.start()])
+        pos = m.end()
+        tok = m.group(0)
+        after = text[pos : pos + 1]
+        at_end = after == "" or after.isspace()
+        in_quote = _quote_open(out, open_at, length)
+        rep = tok
+        if tok == "\n\n":
+            open_at = -1
+        elif tok in (_OPEN, _CLOSE):
+            pass  # a real quote: only the state changes
+        elif tok in _PUNCT_MOJIBAKE:
+            rep = _PUNCT_MOJIBAKE[tok]
+            if rep == _CLOSE and not in_quote and last.isalpha() and after.isalpha():
+                rep = "\u2019"
+        elif tok == "\u2020":
+            closes = last in _CLOSERS or (last in "\u2019'" and before_last in _CLOSERS)
+            if closes and (not at_end or in_quote):
+                rep = _CLOSE if at_end else _CLOSE + " "
+            elif (last.isalnum() or last.isspace()) and not at_end and in_quote and after not in _CLOSERS:
+                rep = _CLOSE if last.isspace() and not after.isalnum() else _CLOSE + " "
+        elif tok == "\ufffd":
+            if last.isalpha() and after.isalpha() and _CONTRACTION_RE.match(text, pos):
+                rep = "\u2019"  # don�t -> don’t
+        else:  # "â€" with its third byte lost
+            if last.isalpha() and after.isalpha():
+                rep = "\u2019"  # countryâ€s -> country’s
+            elif last.isspace() or last in "([{":
+                if not at_end and (after.isalnum() or after in "\u2018'"):
+                    rep = _OPEN
+                elif in_quote:
+                    rep = _CLOSE
+                else:
+                    rep = "\u2013"
+            elif in_quote or last in _CLOSERS:
+                rep = _CLOSE
+            else:
+                rep = "\u2019"
+        if rep != tok:
+            count += 1
+        if _OPEN in rep:
+            open_at = length
+        elif _CLOSE in rep:
+            open_at = -1
+        emit(rep)
+    if not count:
+        return text, 0
+    emit(text[pos:])
+    return "".join(out), count
