@@ -78,8 +78,6 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
         return "section_label"
     if not have_title and index <= 3 and _is_headline(s, rest_len):
         return "headline"
-    if index == 0 and _is_guessed_publisher(s):
-        return "publisher_line"
     return None
 
 
@@ -136,6 +134,22 @@ def _name_over_date(lines: list[str], i: int) -> bool:
     if not nxt or not (is_person_name(s) or (s.isupper() and is_person_name(s.title()))):
         return False
     return _classify_header(nxt, 1, len(nxt) * 3, True) == "date_line"
+
+
+def _dated_header_follows(lines: list[str], i: int) -> bool:
+    """A byline or date line comes next, at most one other header line (a headline) between."""
+    seen = 0
+    for line in lines[i + 1 : i + 8]:
+        s = line.strip()
+        if not s:
+            continue
+        kind = _classify_header(s, 1, len(s) * 3, seen > 0)
+        if kind in ("byline", "date_line", "date_header"):
+            return True
+        if kind is None or seen:
+            return False
+        seen += 1
+    return False
 
 
 def _header_follows(lines: list[str], i: int) -> bool:
@@ -211,21 +225,27 @@ def strip_header_lines(text: str) -> StripResult:
     removed: list[Removed] = []
     width = _Width(text)  # removing header lines does not change how the body was wrapped
     while len(removed) < 2 * _MAX_HEADER_LINES:
-        text, taken = _strip_header_once(text, width)
+        # A headline is one line: once one (or a date header carrying one) is gone, a later
+        # pass takes no second headline.
+        have_title = any(r.kind == "headline" or (r.kind == "date_header" and _header_title(r.text)) for r in removed)
+        text, taken = _strip_header_once(text, width, have_title, len(removed))
         if not taken:
             break
         removed.extend(taken)
     return text, tuple(removed)
 
 
-def _strip_header_once(text: str, width: _Width) -> StripResult:
+def _header_title(line: str) -> bool:
+    m = DATE_HEADER_RE.match(line)
+    return bool(m and m.group(2))
+
+
+def _strip_header_once(text: str, width: _Width, have_title: bool = False, index: int = 0) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     starts: list[int] = []  # where each removed line began
     kept: list[str] = []  # a standfirst kept while the header goes on under it
-    have_title = False
     i = 0
-    index = 0
     # Sizes count visible characters only, so the verdict does not depend on the line layout.
     total = _visible(text)
     consumed = 0
@@ -245,8 +265,11 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
                 kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
             elif kind is None and _name_over_date(lines, i):
                 kind = "byline"
-            elif kind is None and index == 0 and _is_guessed_publisher(line.strip(), max_words=3) and _header_follows(lines, i):
-                kind = "publisher_line"  # "Harbour Office" over a byline: the header goes on
+            elif kind is None and index == 0 and _is_guessed_publisher(line.strip(), max_words=3) and _dated_header_follows(lines, i):
+                # A name that is no known publisher is taken as one only on the very first
+                # line and above a byline or date line ("Harbour Office" / "By …"); a lone word
+                # above the story ("Claim", "Pittsburgh") is kept as text.
+                kind = "publisher_line"
         if kind is None:
             nxt = _header_after_standfirst(lines, i, span, index) if removed and not kept else None
             if nxt is None:

@@ -231,10 +231,12 @@ def _break_here(lines: list[str], i: int, width: int | None) -> bool:
         return True
     if _is_cjk(a[-1:]) and _is_cjk(b[:1]) and a[-1:] not in _CJK_CLOSERS:
         return False  # CJK text has no spaces: a break between two CJK characters mid-sentence is a wrap
-    if _dangles(a):
-        return False  # no verse line, heading or list item ends on "the" or "of": a stray break
-    if _short_run(lines, i, _SHORT_LINE) and not (i > 0 and _dangles(lines[i - 1])):
-        return True  # (a run whose previous break cut a sentence is prose, not verse)
+    if _dangles(a) or (i > 0 and _dangles(lines[i - 1])):
+        # No verse line, heading or list item ends on "the" or "of": a stray break, and the
+        # sentence it cut goes on past the next break too (it has not ended: see above).
+        return False
+    if _short_run(lines, i, _SHORT_LINE):
+        return True
     if len(a) <= _SHORT_LINE and len(b) <= _SHORT_LINE and not _mid_sentence(a, b):
         return True  # two short lines that do not run on: a heading over a subtitle, a name over a date
     first_of_paragraph = i == 0 or _TERMINAL_RE.search(lines[i - 1]) is not None
