@@ -284,7 +284,10 @@ def join_pair(a: str, b: str) -> str:
 
 
 def _is_cjk(ch: str) -> bool:
+    """Chinese and Japanese characters and CJK punctuation: scripts written without spaces
+    between words. Korean Hangul is not among them: Korean puts spaces between words, so a
+    wrapped Korean line is joined with a space, like Latin text."""
     return bool(ch) and ch >= "\u3000" and (
-        "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef"
+        "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
         or "\u3000" <= ch <= "\u303f"
     )
