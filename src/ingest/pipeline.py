@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, TooLarge
 from .fixes import repair_text
+from .fixes.mojibake import mojibake_remaining
 from .metadata import extract_metadata
 from .model import Article, ArticleWarning, Source, Stats
 from .options import Options
@@ -111,6 +112,10 @@ def build_article(
     if not any(c.isalnum() for c in body):
         raise NoText("no article text left after decoding and cleaning" + (f" (record {draft.record})" if draft.record else ""))
     meta = extract_metadata(body, removed=repaired.removed, hints=draft.hints, detect_lang=options.detect_language)
+    if "fix_mojibake" in enabled or "fix_lossy_mojibake" in enabled:
+        left = mojibake_remaining(body)
+        if left:  # kept as written, never silently: mojibake no rule could decide
+            meta.warnings.append(ArticleWarning("mojibake_remaining", f"{left} place(s) still look like mojibake and were kept as written"))
     v = meta.values
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:24],

@@ -331,7 +331,28 @@ def fix_lossy_mojibake(text: str) -> tuple[str, int]:
     if "\u00c2" in text:
         text, n = _LOSSY_A_RE.subn("", text)
         count += n
+    if not text.isascii():
+        text, n, _ = complete_lost_bytes(text)
+        count += n
     return text, count
+
+
+_REMNANT_RE = re.compile("\ufffd|\u00e2\u20ac|\u00e2\u201a")  # fixed strings: linear
+
+
+def mojibake_remaining(text: str) -> int:
+    """How many places of ``text`` still look like mojibake after the repairs (0 for clean text).
+
+    Counted: runs of a multi-byte character that lost a byte and could not be completed
+    unambiguously, sequences ftfy's badness measure flags, "â€" remnants and U+FFFD. The text is
+    kept as it is; the pipeline reports the count as a ``mojibake_remaining`` warning.
+    """
+    if text.isascii():
+        return 0
+    left = complete_lost_bytes(text)[2] + len(_REMNANT_RE.findall(text))
+    if _looks_bad(text):
+        left += max(1, len(_ftfy_badness.BADNESS_RE.findall(text)))
+    return left
 
 
 def _fix_quote_remnants(text: str) -> tuple[str, int]:
@@ -402,3 +423,140 @@ def _fix_quote_remnants(text: str) -> tuple[str, int]:
         return text, 0
     emit(text[pos:])
     return "".join(out), count
+
+
+# ---- multi-byte characters with one byte lost ----------------------------------------------------
+# UTF-8 read as cp1252 loses the bytes cp1252 does not define: 0x81, 0x8D, 0x8F, 0x90 and 0x9D.
+# A character one of whose bytes was one of those comes out as a lead byte with too few
+# continuation bytes ("поÑтавите" for "поставите": "с" is D1 81), and ftfy, which decodes only
+# whole sequences, leaves it (and often the whole word around it).
+_LOST_BYTES = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+_CP1252_BYTE = {ch: b for b in range(0x80, 0x100) for ch in [bytes([b]).decode("latin-1" if b in _LOST_BYTES else "cp1252")]}
+# A run of characters cp1252 writes with bytes 0x80-0xFF (the lost bytes never appear in it).
+# One character class, repeated: linear.
+_CP1252_RUN_RE = re.compile("[" + "".join(sorted({re.escape(c) for c in _CP1252_BYTE if ord(c) >= 0xA0 or ord(c) > 0xFF})) + "]+")
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "CJK": "CJK", "HANGUL": "HANGUL"}
+
+
+def _script(ch: str) -> str | None:
+    """The script of a letter (CJK ideographs and kana as one), None for anything else."""
+    if not ch.isalpha():
+        return None
+    try:
+        first = unicodedata.name(ch).split(" ", 1)[0]
+    except ValueError:
+        return None
+    return _SCRIPT_GROUPS.get(first, first)
+
+
+def _seq_len(lead: int) -> int:
+    return 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+
+
+def _decode_with_gaps(raw: bytes) -> list[str | list[str]] | None:
+    """Decode ``raw`` as UTF-8 where each sequence may lack one lost byte.
+
+    Returns one entry per character: the character, or the list of its possible completions;
+    None when ``raw`` is not UTF-8 with at most one lost byte per character.
+    """
+    out: list[str | list[str]] = []
+    i, n = 0, len(raw)
+    while i < n:
+        need = _seq_len(raw[i])
+        if not need:
+            return None
+        j = i + 1
+        while j < n and j - i < need and 0x80 <= raw[j] <= 0xBF:
+            j += 1
+        seq = raw[i:j]
+        if len(seq) == need:
+            try:
+                out.append(seq.decode("utf-8"))
+            except UnicodeDecodeError:
+                return None
+        elif len(seq) == need - 1:
+            options = []
+            for pos in range(1, need):
+                for b in _LOST_BYTES:
+                    try:
+                        ch = (seq[:pos] + bytes([b]) + seq[pos:]).decode("utf-8")
+                    except UnicodeDecodeError:
+                        continue
+                    if unicodedata.category(ch)[0] in "LNS" and ch not in options:
+                        options.append(ch)
+            if not options:
+                return None
+            out.append(options)
+        else:
+            return None
+        i = j
+    return out
+
+
+def _context_script(text: str, start: int, end: int) -> str | None:
+    """The script of the letters next to the run in the same word (after it first), else of the
+    nearest letter within a few characters."""
+    for k in (end, start - 1):
+        if 0 <= k < len(text) and _script(text[k]):
+            return _script(text[k])
+    for k in (*range(start - 2, max(-1, start - 6), -1), *range(end + 1, min(len(text), end + 5))):
+        if _script(text[k]):
+            return _script(text[k])
+    return None
+
+
+def _plausible(ch: str, script: str | None, lower: bool | None) -> bool:
+    """A letter of the context's script, in its case, from the everyday alphabet: a letter with
+    a diacritic added (Cyrillic "ѐ", Greek "ύ") or a symbol variant ("ϐ") is too rare to pick."""
+    if _script(ch) != script or (lower is not None and ch.islower() != lower):
+        return False
+    name = unicodedata.name(ch, "")
+    return " WITH " not in name and "SYMBOL" not in name and "ARCHAIC" not in name and "DIGAMMA" not in name
+
+
+def complete_lost_bytes(text: str) -> tuple[str, int, int]:
+    """Repair characters that lost one byte; returns (text, repaired, left) with ``left`` the runs that stay."""
+    if text.isascii():
+        return text, 0, 0
+    out: list[str] = []
+    pos = 0
+    repaired = left = 0
+    for m in _CP1252_RUN_RE.finditer(text):
+        run = m.group(0)
+        raw = bytes(_CP1252_BYTE[c] for c in run)
+        if not any(_seq_len(b) for b in raw):
+            continue  # no lead byte: punctuation, Latin-1 signs
+        decoded = _decode_with_gaps(raw)
+        if decoded is None:
+            continue  # not UTF-8 with at most a lost byte per character: real Latin-1 text
+        script = _context_script(text, m.start(), m.end())
+        if script in (None, "LATIN"):
+            continue  # Latin mojibake is ftfy's (its heuristics know Latin text that only looks like it)
+        if all(isinstance(x, str) for x in decoded) and not all(_script(x) == script for x in decoded):  # type: ignore[arg-type]
+            continue  # a whole sequence ftfy left: taken only when it spells letters of the words around it
+        chars: list[str] = []
+        ok = True
+        for idx, item in enumerate(decoded):
+            if isinstance(item, str):
+                chars.append(item)
+                continue
+            near = text[m.end() : m.end() + 1] if _script(text[m.end() : m.end() + 1] or " ") else text[m.start() - 1 : m.start()]
+            lower = near.islower() if near.isalpha() and near.upper() != near.lower() else None
+            # Accepted only when exactly one completion is a plausible letter: otherwise the
+            # text stays as it is (and is counted as mojibake left).
+            fits = [c for c in item if _plausible(c, script, lower)]
+            if len(fits) != 1:
+                ok = False
+                break
+            chars.append(fits[0])
+        if not ok:
+            left += 1
+            continue
+        out.append(text[pos : m.start()])
+        out.append("".join(chars))
+        pos = m.end()
+        repaired += 1
+    if not repaired:
+        return text, 0, left
+    out.append(text[pos:])
+    return "".join(out), repaired, left
