@@ -11,7 +11,7 @@ import re
 
 from ..model import Removed
 from ..metadata.dates import MONTH_WORDS
-from .lines import _break_here, _wrap_width, join_pair
+from .lines import _break_here, _wrap_width, join_lines
 from ..patterns import (
     BOILERPLATE,
     BREADCRUMB_RE,
@@ -103,9 +103,12 @@ def _is_name_comma_publisher(s: str) -> bool:
     return bool(m) and is_person_name(m.group(1)) and is_publisher_name(m.group(2))
 
 
+_SPACE_RUN_RE = re.compile(r"\s+")  # one character class, repeated: linear
+
+
 def _visible(s: str) -> int:
-    """Characters that are not whitespace."""
-    return sum(map(len, s.split()))
+    """Characters that are not whitespace (one pass; splitting into words cost a string per word)."""
+    return len(_SPACE_RUN_RE.sub("", s))
 
 
 def _is_headline(s: str, rest_len: int) -> bool:
@@ -180,19 +183,24 @@ class _Width:
         return self._width
 
 
+_MAX_LOGICAL = 1000  # longer than any header or trailer line the classifiers accept
+
+
 def _logical_line(lines: list[str], i: int, width: _Width) -> tuple[str, int]:
     """``lines[i]`` joined with the lines :func:`join_broken_lines` would join to it, and how many there are."""
+    # A header line is short: once the joined line is longer than any header can be, the rest
+    # of a (possibly very long) paragraph need not be read.
     block = [lines[i]]
+    size = len(lines[i])
     for line in lines[i + 1 :]:
-        if not line.strip():
+        if not line.strip() or size > _MAX_LOGICAL:
             break
         block.append(line)
-    cur = block[0]
+        size += len(line) + 1
     j = 0
     while j + 1 < len(block) and not _break_here(block, j, width.get()):
-        cur = join_pair(cur, block[j + 1])
         j += 1
-    return cur, j + 1
+    return join_lines(block[: j + 1]), j + 1
 
 
 def _is_guessed_publisher(s: str, max_words: int = 1) -> bool:
@@ -201,6 +209,8 @@ def _is_guessed_publisher(s: str, max_words: int = 1) -> bool:
     Two or three capitalised words are as likely an author's name as a masthead: the caller
     accepts those only above another header line, and never when they read as a person's name.
     """
+    if len(s) > 40:
+        return False
     words = s.split()
     if len(words) > 1 and is_person_name(s):
         return False
@@ -262,7 +272,8 @@ def _strip_header_once(text: str, width: _Width, have_title: bool = False, index
             # being one) once joined, and cleaning the output again would change it.
             line, span = _logical_line(lines, i, width)
             if span > 1:
-                kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
+                too_long = len(line) > _MAX_LOGICAL  # a paragraph, not a header line
+                kind = None if too_long else _classify_header(line, index, total - consumed - _visible(line), have_title)
             elif kind is None and _name_over_date(lines, i):
                 kind = "byline"
             elif kind is None and index == 0 and _is_guessed_publisher(line.strip(), max_words=3) and _dated_header_follows(lines, i):
@@ -413,17 +424,16 @@ def strip_trailer_lines(text: str) -> StripResult:
 def _logical_line_ending(lines: list[str], end: int, width: _Width) -> tuple[str, int]:
     """The line ``lines[end - 1]`` belongs to once wraps are joined, and how many lines it spans."""
     start = end - 1
-    while start > 0 and lines[start - 1].strip():
+    size = len(lines[start])
+    while start > 0 and lines[start - 1].strip() and size <= _MAX_LOGICAL:
         start -= 1
+        size += len(lines[start]) + 1
     block = lines[start:end]
     first = 0
     for j in range(len(block) - 1):
         if _break_here(block, j, width.get()):
             first = j + 1
-    cur = block[first]
-    for line in block[first + 1 :]:
-        cur = join_pair(cur, line)
-    return cur, len(block) - first
+    return join_lines(block[first:]), len(block) - first
 
 
 def _classify_trailer(s: str) -> str | None:

@@ -103,8 +103,12 @@ def remove_invisible_chars(text: str) -> tuple[str, int]:
 
 # A line indented after a line that ends a sentence: the first line of a paragraph in files that
 # mark paragraphs by indentation instead of a blank line (typewritten and e-mailed text).
+# Linear: the indent is one run of a single character class, its shape checked by a lookahead
+# first (the old "[ ]{2,}[ \t]*" let two overlapping quantifiers split a long run of spaces
+# every possible way: quadratic). A failed match backtracks over the run once, one
+# constant-time lookahead per character.
 _INDENTED_START_RE = re.compile(
-    "(?<=[.!?\u2026:;\"'\u201d\u2019\u00bb)\\]\u3002\uff01\uff1f])\n(?:[ \u00a0]{2,}|\t|\u3000)[ \t\u00a0\u3000]*"
+    "(?<=[.!?\u2026:;\"'\u201d\u2019\u00bb)\\]\u3002\uff01\uff1f])\n(?=[ \u00a0]{2}|\t|\u3000)[ \t\u00a0\u3000]+"
     "(?=[\"'\u201c\u2018\u00ab\u201e(\\[]?[^\\W_])"
 )
 

@@ -257,20 +257,40 @@ def join_broken_lines(text: str) -> tuple[str, int]:
     joins = 0
     changed = False
     for lines in blocks:
-        cur = lines[0]
+        cur = [lines[0]]  # the lines of the paragraph being built, joined once at its end
         for i in range(len(lines) - 1):
             if _break_here(lines, i, width):
-                paragraphs.append(cur)
-                cur = lines[i + 1]
+                paragraphs.append(join_lines(cur))
+                cur = [lines[i + 1]]
                 changed = True
             else:
-                cur = join_pair(cur, lines[i + 1])
+                cur.append(lines[i + 1])
                 joins += 1
-        paragraphs.append(cur)
+        paragraphs.append(join_lines(cur))
     out = "\n\n".join(paragraphs)
     if out == text:
         return text, 0
     return out, joins if joins else int(changed)
+
+
+def join_lines(lines: list[str]) -> str:
+    """``join_pair`` over a list of lines, in time linear in their total length.
+
+    Each separator depends only on the last two characters written so far and the next line's
+    first, so the text is built once (joining pair by pair copied it once per line).
+    """
+    if not lines:
+        return ""
+    parts = [lines[0]]
+    tail = lines[0][-2:]
+    for b in lines[1:]:
+        head = b[:1]
+        joined = join_pair(tail, head)
+        sep = joined[len(tail) : len(joined) - len(head)]
+        parts.append(sep)
+        parts.append(b)
+        tail = (tail + sep + b)[-2:]
+    return "".join(parts)
 
 
 def join_pair(a: str, b: str) -> str:
