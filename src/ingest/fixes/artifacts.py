@@ -11,7 +11,7 @@ import re
 
 from ..model import Removed
 from ..metadata.dates import MONTH_WORDS
-from .lines import _break_here, _wrap_width, join_lines
+from .lines import _LIST_RE, _break_here, _wrap_width, join_lines
 from ..patterns import (
     BOILERPLATE,
     BREADCRUMB_RE,
@@ -111,6 +111,18 @@ def _visible(s: str) -> int:
     return len(_SPACE_RUN_RE.sub("", s))
 
 
+# Linear: alternatives of fixed strings or bounded character classes, no nested repeats.
+_NOT_HEADLINE_RE = re.compile(r"\s\|\s|\bwww\.|https?://|;\s|:[^:]{0,80}:\s")
+
+
+def _needs_corroboration(s: str) -> bool:
+    """A question, an exclamation or a shouted line opens stories as often as it heads them:
+    such a line is a headline only with a byline or date line under it."""
+    letters = [c for c in s if c.isalpha()]
+    shouted = len(letters) >= 8 and all(c.isupper() for c in letters)
+    return shouted or s.rstrip("\u201d\"'\u2019").endswith(("?", "!"))
+
+
 def _is_headline(s: str, rest_len: int) -> bool:
     words = s.split()
     cjk = (
@@ -123,6 +135,8 @@ def _is_headline(s: str, rest_len: int) -> bool:
         return False
     if _TERMINAL_RE.search(s) and not s.endswith(("?", "!", "?\u201d", "!\u201d")):
         return False
+    if _NOT_HEADLINE_RE.search(s):
+        return False  # a pipe, a web address, a semicolon, two labels: a line of data or prose
     if not (s[0].isupper() or s[0].isdigit() or s[0] in "\"'\u201c\u00ab\u2018" or cjk):
         return False
     if match_dateline(s + " x" * 10):
@@ -137,6 +151,23 @@ def _name_over_date(lines: list[str], i: int) -> bool:
     if not nxt or not (is_person_name(s) or (s.isupper() and is_person_name(s.title()))):
         return False
     return _classify_header(nxt, 1, len(nxt) * 3, True) == "date_line"
+
+
+def _list_follows(lines: list[str], j: int) -> bool:
+    """The text under ``lines[j - 1]`` is a list: an item marker, or a run of three short lines."""
+    block: list[str] = []
+    for line in lines[j : j + 12]:
+        s = line.strip()
+        if not s:
+            if block:
+                break
+            continue
+        block.append(s)
+    if not block:
+        return False
+    if _LIST_RE.match(block[0]):
+        return True
+    return len(block) >= 3 and all(len(b) <= 60 for b in block[:3])
 
 
 def _dated_header_follows(lines: list[str], i: int) -> bool:
@@ -235,27 +266,23 @@ def strip_header_lines(text: str) -> StripResult:
     removed: list[Removed] = []
     width = _Width(text)  # removing header lines does not change how the body was wrapped
     while len(removed) < 2 * _MAX_HEADER_LINES:
-        # A headline is one line: once one (or a date header carrying one) is gone, a later
-        # pass takes no second headline.
-        have_title = any(r.kind == "headline" or (r.kind == "date_header" and _header_title(r.text)) for r in removed)
-        text, taken = _strip_header_once(text, width, have_title, len(removed))
+        # Each pass judges what is left as a fresh document, exactly as cleaning the output
+        # again would: so no line is removed only on the second cleaning.
+        text, taken = _strip_header_once(text, width)
         if not taken:
             break
         removed.extend(taken)
     return text, tuple(removed)
 
 
-def _header_title(line: str) -> bool:
-    m = DATE_HEADER_RE.match(line)
-    return bool(m and m.group(2))
-
-
-def _strip_header_once(text: str, width: _Width, have_title: bool = False, index: int = 0) -> StripResult:
+def _strip_header_once(text: str, width: _Width) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     starts: list[int] = []  # where each removed line began
     kept: list[str] = []  # a standfirst kept while the header goes on under it
+    have_title = False
     i = 0
+    index = 0
     # Sizes count visible characters only, so the verdict does not depend on the line layout.
     total = _visible(text)
     consumed = 0
@@ -281,6 +308,10 @@ def _strip_header_once(text: str, width: _Width, have_title: bool = False, index
                 # line and above a byline or date line ("Harbour Office" / "By …"); a lone word
                 # above the story ("Claim", "Pittsburgh") is kept as text.
                 kind = "publisher_line"
+        if kind == "headline" and not _dated_header_follows(lines, i + span - 1) and (
+            _needs_corroboration(line.strip()) or _list_follows(lines, i + span)
+        ):
+            kind = None  # when in doubt the line stays (a heading over a list is the list's)
         if kind is None:
             nxt = _header_after_standfirst(lines, i, span, index) if removed and not kept else None
             if nxt is None:
