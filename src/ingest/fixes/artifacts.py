@@ -154,15 +154,12 @@ def _name_over_date(lines: list[str], i: int) -> bool:
 
 
 def _list_follows(lines: list[str], j: int) -> bool:
-    """The text under ``lines[j - 1]`` is a list: an item marker, or a run of three short lines."""
-    block: list[str] = []
-    for line in lines[j : j + 12]:
-        s = line.strip()
-        if not s:
-            if block:
-                break
-            continue
-        block.append(s)
+    """The text under ``lines[j - 1]`` is a list: an item marker, or three short lines.
+
+    Blank lines between them do not count: join_broken_lines keeps a run of short lines as
+    separate paragraphs, and the verdict must not change when the output is cleaned again.
+    """
+    block = [s for s in (line.strip() for line in lines[j : j + 12]) if s][:3]
     if not block:
         return False
     if _LIST_RE.match(block[0]):
