@@ -153,18 +153,30 @@ def _name_over_date(lines: list[str], i: int) -> bool:
     return _classify_header(nxt, 1, len(nxt) * 3, True) == "date_line"
 
 
-def _list_follows(lines: list[str], j: int) -> bool:
+def _list_follows(lines: list[str], j: int, width: _Width) -> bool:
     """The text under ``lines[j - 1]`` is a list: an item marker, or three short lines.
 
     Blank lines between them do not count: join_broken_lines keeps a run of short lines as
     separate paragraphs, and the verdict must not change when the output is cleaned again.
     """
-    block = [s for s in (line.strip() for line in lines[j : j + 12]) if s][:3]
+    block: list[str] = []
+    while j < len(lines) and len(block) < 3:
+        if not lines[j].strip():
+            j += 1
+            continue
+        # Lines as join_broken_lines will leave them (wrapped lines joined), for the same reason.
+        line, span = _logical_line(lines, j, width)
+        block.append(line.strip())
+        j += span
     if not block:
         return False
     if _LIST_RE.match(block[0]):
         return True
-    return len(block) >= 3 and all(len(b) <= 60 for b in block[:3])
+    # Fewer than three lines left, all short, count too: the trailer strip may take the last
+    # lines away, and the verdict must not change when the output is cleaned again.
+    # Header lines under it (a standfirst, a byline) make it a headline, not a list heading.
+    short = all(len(b) <= 60 and _classify_header(b, 1, 3 * len(b), True) is None for b in block)
+    return (len(block) >= 3 or j >= len(lines)) and short
 
 
 def _dated_header_follows(lines: list[str], i: int) -> bool:
@@ -306,7 +318,7 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
                 # above the story ("Claim", "Pittsburgh") is kept as text.
                 kind = "publisher_line"
         if kind == "headline" and not _dated_header_follows(lines, i + span - 1) and (
-            _needs_corroboration(line.strip()) or _list_follows(lines, i + span)
+            _needs_corroboration(line.strip()) or _list_follows(lines, i + span, width)
         ):
             kind = None  # when in doubt the line stays (a heading over a list is the list's)
         if kind is None:
