@@ -249,6 +249,13 @@ def test_boilerplate_strip_never_empties_the_text() -> None:
         pytest.param("MINSK, Belarus (AP) \u2014 The president said on Tuesday", "MINSK, Belarus (AP)", id="AP dateline"),
         pytest.param("MINSK, Sept 28 (Reuters) - The president said on Tuesday", "MINSK, Sept 28 (Reuters)", id="Reuters dateline with date"),
         pytest.param("LONDON \u2014 The government said on Monday it would go", "LONDON", id="capitals place alone"),
+        pytest.param("HARBOURTON -- The government said on Monday it would go", "HARBOURTON", id="capitals place and a double hyphen"),
+        pytest.param("MINSK, Belarus (AP) \u2014 GIRLS BASKETBALL", "MINSK, Belarus (AP)", id="agency dateline over a short heading"),
+        pytest.param(
+            "MINSK, Belarus (AP) \u2014 HARBOURTON, Veldmark \u2013 The council met on Monday and approved the budget.",
+            "MINSK, Belarus (AP)",
+            id="agency dateline before the story's own en-dash opening",
+        ),
         pytest.param("HALDENBURG (dpa) \u2013 Die F\u00e4hre f\u00e4hrt ab Montag wieder nach Plan", "HALDENBURG (dpa)", id="German dpa dateline"),
         pytest.param(
             "\u0417\u0410\u0420\u0415\u0427\u042c\u0415, 12 \u043c\u0430\u044f (\u0418\u043d\u0442\u0435\u0440\u0444\u0430\u043a\u0441) \u2014 \u0412\u043b\u0430\u0441\u0442\u0438 \u0433\u043e\u0440\u043e\u0434\u0430 \u043d\u0430\u0447\u0430\u043b\u0438 \u0440\u0435\u043c\u043e\u043d\u0442",
@@ -270,6 +277,8 @@ def test_strip_dateline_removes(text: str, dateline: str) -> None:
         pytest.param("Minsk \u2014 not in capitals and no agency, so this is prose.", id="mixed-case place without agency"),
         pytest.param("Update: the council said on Monday it would meet again.", id="label with a colon"),
         pytest.param("The council met \u2014 and agreed on the budget for the year.", id="dash inside a sentence"),
+        pytest.param("HARBOURTON \u2013 The council met on Monday and approved the budget.", id="spaced en dash without an agency is the site's typography"),
+        pytest.param("PORT ELLERY, Veldmark \u2013 The council met on Monday and approved it.", id="place and region before an en dash"),
     ],
 )
 def test_strip_dateline_keeps_prose(text: str) -> None:
