@@ -110,7 +110,7 @@ def text_dev(unstructured) -> dict:  # type: ignore[no-untyped-def]
     return {"files": len(golds), "tools": rows}
 
 
-_UNCURL = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+_UNCURL = str.maketrans({"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
 
 
 def _same(out: str, case: dict) -> bool:

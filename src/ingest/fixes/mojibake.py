@@ -308,6 +308,9 @@ _LOSSY_TOKEN_RE = re.compile(
     "|\u00e2\u20ac(?![\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122])"
 )
 _CLOSERS = ",.!?\u2026"
+# Characters that precede a remnant only inside a longer garble (cp1252's symbols and the lead
+# characters of UTF-8 read as cp1252): there the remnant is part of something else.
+_GARBLE = frozenset("\u20ac\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u02dc\u2122\u0161\u203a\u0153\u017e\u0178\u00c2\u00c3\u00e2\u00e3")
 _CONTRACTION_RE = re.compile(r"(?:s|t|d|m|re|ll|ve)\b", re.I)  # fixed alternatives: linear
 # "Â" left from a NBSP (C2 A0) or another Latin-1 sign whose lead byte was read as cp1252.
 _LOSSY_A_RE = re.compile("\u00c2+(?=[ \u00a0\n]|$|[\u00a1-\u00bf])")
@@ -381,7 +384,9 @@ def _fix_quote_remnants(text: str) -> tuple[str, int]:
         at_end = after == "" or after.isspace()
         in_quote = _quote_open(out, open_at, length)
         rep = tok
-        if tok == "\n\n":
+        if last in _GARBLE and tok not in ("\n\n", _OPEN, _CLOSE):
+            pass  # inside a longer run of mojibake (layers of it): no single remnant to decide
+        elif tok == "\n\n":
             open_at = -1
         elif tok in (_OPEN, _CLOSE):
             pass  # a real quote: only the state changes
