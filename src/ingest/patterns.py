@@ -237,7 +237,12 @@ DATELINE_RE = re.compile(
 def match_dateline(line: str) -> re.Match[str] | None:
     """``MINSK, Belarus (AP) — `` or ``LONDON, Sept 28 (Reuters) - `` at the start of a paragraph."""
     m = DATELINE_RE.match(line)
-    if not m or len(m.group(0)) >= len(line) - 20:
+    if not m:
+        return None
+    rest_len = len(line) - len(m.group(0))
+    # With an agency the dateline is unmistakable: the story may open on a short heading
+    # ("(AP) — GIRLS BASKETBALL"). Without one, the story must go on for a while.
+    if rest_len < (3 if m.group("agency") else 20):
         return None
     place = m.group("place")
     letters = [c for c in place if c.isalpha()]
@@ -251,9 +256,14 @@ def match_dateline(line: str) -> re.Match[str] | None:
     else:
         # Without an agency only an ALL-CAPS place of three or more letters counts, and the story
         # must start after it ("NATO - the alliance said" is a sentence, not a dateline).
+        # Its dash is an em dash or "--": a spaced en dash after a capitalised word is the
+        # site's own typography in the story's first sentence ("WASHINGTON – Two officers"),
+        # kept as written.
         rest = line[m.end() : m.end() + 1]
+        dash = m.group(0)[len(m.group("dateline")) :].strip()
         ok = (
-            len(letters) >= 3
+            dash in ("\u2014", "--")
+            and len(letters) >= 3
             and all(c.isupper() for c in letters)
             and m.group(0).rstrip()[-1] != ":"
             and not rest.islower()

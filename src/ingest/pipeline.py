@@ -16,6 +16,7 @@ from typing import BinaryIO, Union
 from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable
 from .fixes import repair_text
+from .fixes.mojibake import mojibake_remaining
 from .metadata import Hint, extract_metadata
 from .model import Article, ArticleWarning, Source, Stats
 from .options import Options
@@ -151,6 +152,10 @@ def build_article(
     if not any(c.isalnum() for c in body):
         raise NoText("no article text left after decoding and cleaning")  # the outcome carries the record number
     meta = extract_metadata(body, removed=repaired.removed, hints=draft.hints, detect_lang=options.detect_language)
+    if "fix_mojibake" in enabled or "fix_lossy_mojibake" in enabled:
+        left = mojibake_remaining(body)
+        if left:  # kept as written, never silently: mojibake no rule could decide
+            meta.warnings.append(ArticleWarning("mojibake_remaining", f"{left} place(s) still look like mojibake and were kept as written"))
     v, field_warnings = clean_fields(meta.values, hints=draft.hints)
     sources = {k: src for k, src in meta.sources.items() if v.get(k) not in (None, (), [])}
     return Article(

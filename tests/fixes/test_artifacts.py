@@ -67,9 +67,14 @@ def kinds(removed: tuple) -> list[tuple[str, str]]:
             id="section label above a headline",
         ),
         pytest.param(
-            "Will the harbour be ready by June?\n\n",
-            [("headline", "Will the harbour be ready by June?")],
-            id="question headline",
+            "Will the harbour be ready by June?\n\nBy Jane Doe\n\n",
+            [("headline", "Will the harbour be ready by June?"), ("byline", "By Jane Doe")],
+            id="question headline with a byline under it",
+        ),
+        pytest.param(
+            "Harbour Office\n\nCouncil approves the harbour budget\n\nBy Jane Doe\n\n",
+            [("publisher_line", "Harbour Office"), ("headline", "Council approves the harbour budget"), ("byline", "By Jane Doe")],
+            id="unknown publisher above a headline and a byline",
         ),
         pytest.param(
             "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442 \u0433\u0430\u0432\u0430\u043d\u0438\n\n",
@@ -98,6 +103,15 @@ def test_strip_header_lines_removes(head: str, want: list[tuple[str, str]]) -> N
         pytest.param(BODY, id="plain body"),
         pytest.param("The council met on Tuesday.\n\n" + BODY, id="short first sentence with a full stop"),
         pytest.param("the committee challenged the report of the harbour board\n\n" + BODY, id="lower-case first line is no headline"),
+        # Failure class 4 of issue 14: real text taken as header.
+        pytest.param("Will the harbour be ready by June?\n\n" + BODY, id="a question opening the story"),
+        pytest.param("What a night it was for the harbour!\n\nNobody had expected the vote!\n\n" + BODY, id="two exclamations"),
+        pytest.param("CLICK FOR THE FULL HARBOUR RESULTS\n\n" + BODY, id="a shouted line"),
+        pytest.param("Claim\n\n" + BODY, id="one common word on line one is no publisher"),
+        pytest.param("Pittsburgh\n\n" + BODY, id="a place name on line one is no publisher"),
+        pytest.param("Staff Reports\n\n" + BODY, id="two capitalised words on line one are no publisher"),
+        pytest.param("Ferry timetable; winter changes\n\n" + BODY, id="two clauses joined by a semicolon"),
+        pytest.param("Tested by: Jane Doe Price: 40 euro More info: www.example.org | +49 40 123\n\n" + BODY, id="a line of data"),
     ],
 )
 def test_strip_header_lines_keeps_article_text(text: str) -> None:
@@ -235,6 +249,13 @@ def test_boilerplate_strip_never_empties_the_text() -> None:
         pytest.param("MINSK, Belarus (AP) \u2014 The president said on Tuesday", "MINSK, Belarus (AP)", id="AP dateline"),
         pytest.param("MINSK, Sept 28 (Reuters) - The president said on Tuesday", "MINSK, Sept 28 (Reuters)", id="Reuters dateline with date"),
         pytest.param("LONDON \u2014 The government said on Monday it would go", "LONDON", id="capitals place alone"),
+        pytest.param("HARBOURTON -- The government said on Monday it would go", "HARBOURTON", id="capitals place and a double hyphen"),
+        pytest.param("MINSK, Belarus (AP) \u2014 GIRLS BASKETBALL", "MINSK, Belarus (AP)", id="agency dateline over a short heading"),
+        pytest.param(
+            "MINSK, Belarus (AP) \u2014 HARBOURTON, Veldmark \u2013 The council met on Monday and approved the budget.",
+            "MINSK, Belarus (AP)",
+            id="agency dateline before the story's own en-dash opening",
+        ),
         pytest.param("HALDENBURG (dpa) \u2013 Die F\u00e4hre f\u00e4hrt ab Montag wieder nach Plan", "HALDENBURG (dpa)", id="German dpa dateline"),
         pytest.param(
             "\u0417\u0410\u0420\u0415\u0427\u042c\u0415, 12 \u043c\u0430\u044f (\u0418\u043d\u0442\u0435\u0440\u0444\u0430\u043a\u0441) \u2014 \u0412\u043b\u0430\u0441\u0442\u0438 \u0433\u043e\u0440\u043e\u0434\u0430 \u043d\u0430\u0447\u0430\u043b\u0438 \u0440\u0435\u043c\u043e\u043d\u0442",
@@ -256,6 +277,8 @@ def test_strip_dateline_removes(text: str, dateline: str) -> None:
         pytest.param("Minsk \u2014 not in capitals and no agency, so this is prose.", id="mixed-case place without agency"),
         pytest.param("Update: the council said on Monday it would meet again.", id="label with a colon"),
         pytest.param("The council met \u2014 and agreed on the budget for the year.", id="dash inside a sentence"),
+        pytest.param("HARBOURTON \u2013 The council met on Monday and approved the budget.", id="spaced en dash without an agency is the site's typography"),
+        pytest.param("PORT ELLERY, Veldmark \u2013 The council met on Monday and approved it.", id="place and region before an en dash"),
     ],
 )
 def test_strip_dateline_keeps_prose(text: str) -> None:
@@ -348,3 +371,10 @@ def test_several_word_publisher_guess_needs_a_header_line_under_it(head: str, wa
 def test_a_person_name_on_line_one_is_not_a_publisher() -> None:
     _, removed = strip_header_lines("Jane Doe\nBy Linnea Strand\n\n" + BODY)
     assert "publisher_line" not in [r.kind for r in removed]
+
+
+def test_a_headline_is_one_line_a_section_heading_under_it_stays() -> None:
+    text = " date 2021-09-28 Council approves the harbour budget\n\nFerry timetable for the winter 2021\n\n- Monday: 8:00\n- Tuesday: 9:00\n\n" + BODY
+    out, removed = strip_header_lines(text)
+    assert kinds(removed) == [("date_header", "date 2021-09-28 Council approves the harbour budget")]
+    assert out.startswith("Ferry timetable for the winter 2021\n\n- Monday")

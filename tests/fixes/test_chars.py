@@ -22,7 +22,7 @@ from ingest.fixes.chars import (
         pytest.param("a\rb", "a\nb", id="lone CR (old Mac) becomes LF"),
         pytest.param("a\r\n\r\nb", "a\n\nb", id="CRLF blank line stays one blank line"),
         pytest.param("a\u2028b\u2029c", "a\nb\nc", id="Unicode line and paragraph separators"),
-        pytest.param("a\x0cb\x85c", "a\nb\nc", id="form feed and NEL"),
+        pytest.param("a\x0cb\x0bc", "a\nb\nc", id="form feed and vertical tab"),
     ],
 )
 def test_normalize_newlines_changes(raw: str, want: str) -> None:

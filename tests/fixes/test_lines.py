@@ -265,3 +265,60 @@ def test_hard_wrap_of_accented_latin_text_with_hyphenation() -> None:
         "printemps, quand les premiers chiffres seront publi\u00e9s."
     )
     assert unwrap(text) == "\n\n".join(paras)
+
+
+# ---- issue 14, failure class 3: lines of one paragraph in single-newline dumps -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        pytest.param(
+            "The harbour master opened the meeting by reading the letters that residents had sent over the winter, most of them about the noise of the night ferries and the parking.\nSeveral members asked whether the budget would cover the repairs to the old pier, which has been closed since a storm damaged its wooden deck two years ago this month.\n"
+            "The ferry returns on Monday, the council said on Friday after a long meeting that ran late into the evening and ended with a vote that nobody in the harbour town had expected to see.\n"
+            "\u201cWe see these changes as good signs that the\nharbour, a busy and crowded place that has grown\n40 years, will finally get the quay it needs.\u201d\n"
+            "The council met again on Friday and agreed that the work would start in the spring, when the weather allows it and the boats are out, and that the quay would be open to walkers again by the summer.",
+            "The harbour master opened the meeting by reading the letters that residents had sent over the winter, most of them about the noise of the night ferries and the parking.\n\nSeveral members asked whether the budget would cover the repairs to the old pier, which has been closed since a storm damaged its wooden deck two years ago this month.\n\n"
+            "The ferry returns on Monday, the council said on Friday after a long meeting that ran late into the evening and ended with a vote that nobody in the harbour town had expected to see.\n\n"
+            "\u201cWe see these changes as good signs that the harbour, a busy and crowded place that has grown 40 years, will finally get the quay it needs.\u201d\n\n"
+            "The council met again on Friday and agreed that the work would start in the spring, when the weather allows it and the boats are out, and that the quay would be open to walkers again by the summer.",
+            id="short lines of one sentence after a break on 'the'",
+        ),
+        pytest.param(
+            "He said he had recently bought both a new boat and\nnew sails for the summer.\nThe boat is blue.",
+            "He said he had recently bought both a new boat and new sails for the summer.\n\nThe boat is blue.",
+            id="a sentence broken after 'and'",
+        ),
+    ],
+)
+def test_single_newline_paragraph_lines_are_joined(text: str, want: str) -> None:
+    assert join_broken_lines(text)[0] == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Roses in the harbour,\nboats along the quay,\nthe bell at evening,\nand the grey sea.", id="verse lines keep their breaks"),
+        pytest.param("Palm Bay d. Rockledge 70-44\nHeritage d. Titusville 53-9\nMelbourne d. Space Coast 69-54", id="a list of results"),
+        pytest.param("\u6771\u4eac\u90fd\u306e\u56f3\u66f8\u9928\n\u518d\u958b\u3057\u305f\u3002", id="Japanese joins without a space"),
+    ],
+)
+def test_real_line_breaks_stay(text: str) -> None:
+    out = join_broken_lines(text)[0]
+    assert out.replace("\n\n", "\n") == text or ("\u3002" in text and out == text.replace("\n", ""))
+
+
+def test_join_lines_matches_pairwise_joining() -> None:
+    from functools import reduce
+
+    from ingest.fixes.lines import join_lines, join_pair
+
+    for lines in (["a", "b-", "c"], ["3-", "2", "x"], ["\u6771", "\u4eac", "x"], ["pro-", "Russian"], ["-", "x"], ["end", ""]):
+        assert join_lines(lines) == reduce(join_pair, lines)
+
+
+def test_korean_lines_join_with_a_space_japanese_without() -> None:
+    from ingest.fixes.lines import join_pair
+
+    assert join_pair("\uc77c\ubc29\uc801\uc778 \uc0ac\uc9c4", "\uacf5\uac1c\ub85c\ubd80\ud130") == "\uc77c\ubc29\uc801\uc778 \uc0ac\uc9c4 \uacf5\uac1c\ub85c\ubd80\ud130"
+    assert join_pair("\u6771\u4eac\u90fd\u306e", "\u56f3\u66f8\u9928") == "\u6771\u4eac\u90fd\u306e\u56f3\u66f8\u9928"

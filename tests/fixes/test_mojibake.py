@@ -93,3 +93,75 @@ def test_fix_lossy_mojibake_repairs(raw: str, want: str) -> None:
 )
 def test_fix_lossy_mojibake_keeps_real_characters(text: str) -> None:
     assert fix_lossy_mojibake(text) == (text, 0)
+
+
+# ---- issue 14, failure class 1: lossy mojibake ftfy cannot decode -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        pytest.param("\u201cIs it over?\u2019\u2020she asked.", "\u201cIs it over?\u2019\u201d she asked.", id="dagger after a closing single quote after ?"),
+        pytest.param("\u201cWe won!\u2019\u2020Nobody had expected it.", "\u201cWe won!\u2019\u201d Nobody had expected it.", id="dagger after a closing single quote after !"),
+        pytest.param("\u201cThe last lap\u2026 \u2020And then the rain.", "\u201cThe last lap\u2026 \u201d And then the rain.", id="dagger after a space inside an open quote"),
+        pytest.param("the film \u201cHarbour Lights \u2020\u00e2\u20ac\u201d a small story", "the film \u201cHarbour Lights \u201d \u2014 a small story", id="dagger before a whole em dash mojibake"),
+        pytest.param("the report said \u201cdelays \u00e2\u20ac. Then", "the report said \u201cdelays \u201d. Then", id="lossy euro before a full stop inside a quote"),
+        pytest.param("(\u00e2\u20ac\u0153The Ferry,\u2020\u00e2\u20ac\u0153The Bell\u00e2\u20ac), a film", "(\u201cThe Ferry,\u201d \u201cThe Bell\u201d), a film", id="lossy euro before a bracket with the opening quote still mojibake"),
+        pytest.param("\u201cIt was work.\u00e2\u20ac\ufffd", "\u201cIt was work.\u201d", id="lost byte became U+FFFD"),
+        pytest.param("we don\ufffdt know", "we don\u2019t know", id="U+FFFD in a contraction"),
+    ],
+)
+def test_lossy_quote_remnants_are_repaired(raw: str, want: str) -> None:
+    out, n = fix_lossy_mojibake(raw)
+    assert out == want
+    assert n >= 1
+
+
+def _lose_bytes(text: str) -> str:
+    """UTF-8 read as cp1252 by a decoder that drops the bytes cp1252 does not define."""
+    return text.encode("utf-8").decode("cp1252", "ignore")
+
+
+def test_greek_with_a_lost_byte_has_a_single_completion() -> None:
+    text = "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u03ba\u03cc\u03c3\u03bc\u03b5, \u03c1\u03c9\u03c4\u03ac\u03c9 \u03b3\u03b9\u03b1 \u03c4\u03bf \u03bd\u03b7\u03c3\u03af"
+    damaged, _ = fix_mojibake(_lose_bytes(text))
+    assert damaged != text  # ftfy alone leaves the characters that lost a byte
+    assert fix_lossy_mojibake(damaged)[0] == text
+
+
+def test_ambiguous_completion_is_left_and_counted() -> None:
+    from ingest.fixes.mojibake import mojibake_remaining
+
+    # Cyrillic "с", "э" and "я" all lose their second byte: no single completion, so the text stays.
+    damaged, _ = fix_mojibake(_lose_bytes("\u0441\u0442\u0430\u043d\u0434\u0430\u0440\u0442\u043d\u0430\u044f \u0441\u043a\u043e\u0440\u043e\u0441\u0442\u044c \u0438 \u0434\u0440\u0443\u0433\u0438\u0435 \u0441\u043b\u043e\u0432\u0430"))
+    assert fix_lossy_mojibake(damaged)[0] == damaged
+    assert mojibake_remaining(damaged) > 0
+
+
+def test_mojibake_remaining_is_a_warning_in_the_article() -> None:
+    from ingest import Options, clean_article
+
+    damaged = _lose_bytes("\u0441\u0442\u0430\u043d\u0434\u0430\u0440\u0442\u043d\u0430\u044f \u0441\u043a\u043e\u0440\u043e\u0441\u0442\u044c \u0438 \u0434\u0440\u0443\u0433\u0438\u0435 \u0441\u043b\u043e\u0432\u0430 \u043e \u0441\u043a\u043e\u0440\u043e\u0441\u0442\u0438.")
+    article = clean_article(damaged, options=Options(format="text"))
+    assert [w.code for w in article.warnings if w.code == "mojibake_remaining"] == ["mojibake_remaining"]
+    clean = clean_article("The council approved the harbour budget on Tuesday.", options=Options(format="text"))
+    assert not [w for w in clean.warnings if w.code == "mojibake_remaining"]
+
+
+# ---- issue 14, failure class 2: characters that are not mojibake do not change -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The numbers were \u201ddwindling.\u201d said the mayor.", id="a wrong-direction quote the author typed"),
+        pytest.param("ESPA\u00d1A y A\u00d1O", id="Spanish capital N-tilde is no Cyrillic lead byte"),
+        pytest.param("Caf\u00e9 cr\u00e8me, S\u00e3o Paulo, \u00e9t\u00e9", id="Latin-1 letters"),
+        pytest.param("He was born in 1850 (\u2020 1901 in Vienna).", id="a real dagger for a death year"),
+        pytest.param("\u201cQuoted\u201d and \u2018single\u2019 quotes", id="balanced typographic quotes"),
+        pytest.param("\u00c5ngstr\u00f6m and \u00d8resund", id="Nordic letters"),
+    ],
+)
+def test_real_characters_do_not_change(text: str) -> None:
+    assert fix_lossy_mojibake(text) == (text, 0)
+    assert fix_mojibake(text) == (text, 0)

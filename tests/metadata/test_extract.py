@@ -103,6 +103,26 @@ def test_copyright_holder_is_the_publisher(line: str, want: str) -> None:
     assert meta(("copyright", line))["publisher"] == want
 
 
+def test_the_last_trailer_names_the_reporters() -> None:
+    v = meta(("trailer", "(Reporting by Jane Doe; Editing by John Roe)"), ("trailer", "(Reporting by Ann Lee; Editing by Tom Roe)"))
+    assert v["authors"] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("\u00a9 Regan", id="a bare name is as often a photo credit"),
+        pytest.param("(c) Harbour Photo Desk", id="(c) and a name"),
+    ],
+)
+def test_copyright_sign_and_a_name_alone_give_no_publisher(line: str) -> None:
+    assert "publisher" not in meta(("copyright", line))
+
+
+def test_copyright_sign_and_a_known_publisher_give_it() -> None:
+    assert meta(("copyright", "\u00a9 Reuters"))["publisher"] == "Reuters"
+
+
 def test_hints_win_over_text_lines() -> None:
     v = meta(("headline", "Text headline"), hints=(Hint("title", "Markup title", "meta:og:title"),))
     assert v["title"] == "Markup title"

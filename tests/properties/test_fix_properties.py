@@ -38,7 +38,41 @@ def article_text(draw: st.DrawFn) -> str:
     return "".join(p + s for p, s in zip(parts, seps))
 
 
-ANY_TEXT = st.one_of(st.text(max_size=300), article_text())
+# Whole lines of the kinds a dump is made of: header lines, boilerplate, article sentences,
+# list items, short verse-like lines. Stacked in any order, with single or double breaks, they
+# reach the line-level decisions (header, trailer, boilerplate, joins) that token soup rarely does.
+LINES = st.sampled_from(
+    [
+        "Bloomberg", "Harbour Office", "Meduza", "Claim", "Pittsburgh", "Staff Reports",
+        "Council approves the harbour budget", "What a day for the harbour!", "We won the vote!",
+        "By Jane Doe", "By Jane Doe and John Roe, Reuters", "Jane Doe", "Published: Sept. 28, 2021",
+        "Updated 28 September 2021 10:15 GMT", "28 September 2021", " date 2021-09-28 Council approves budget",
+        "Home > World > Europe", "News > Local", "World", "Advertisement", "ADVERTISEMENT", "Share this article",
+        "Read more: Council approves budget", "Listen to this article", "Photo: Jane Doe", "(AP Photo/Jane Doe)",
+        "Click here to subscribe", "Leggi anche: il porto", "© 2021 Reuters", "© Regan", "All rights reserved.",
+        "(Reporting by Ann Lee; Editing by Tom Roe)", "Ann Lee contributed to this report.",
+        "MINSK, Belarus (AP) — The council met on Monday and approved the budget for the harbour.",
+        "LONDON — The council met on Monday and approved the budget.", "WASHINGTON – The council met on Monday.",
+        "The council said on Monday that it would approve the budget for the",
+        "harbour and the ferry, which the office had asked for in March.",
+        "It was the first vote of the year.", "“We are done,†he said.", "She said the plan was “fair” and",
+        "- first item", "1. first item", "2) second item", "Calendário da temporada 2018", "Short line", "Another short line",
+        "A line that ends without punctuation and goes on", "　東京都の図書館は再開した。",
+        "엘제이의 리벤지인가", "    Indented first line of a paragraph.",
+        "countrâ€s", "Ð¿Ð¾ÑÑ‚", "cafÃ©", "�",
+    ]
+)
+
+
+@st.composite
+def document_text(draw: st.DrawFn) -> str:
+    """A dump made of whole lines, stacked with single or double breaks."""
+    lines = draw(st.lists(LINES, min_size=1, max_size=14))
+    seps = draw(st.lists(st.sampled_from(["\n", "\n", "\n\n"]), min_size=len(lines), max_size=len(lines)))
+    return "".join(line + sep for line, sep in zip(lines, seps))
+
+
+ANY_TEXT = st.one_of(st.text(max_size=300), article_text(), document_text())
 
 REPAIRS = [f for f in REGISTRY if not f.strips]
 STRIPS = [f for f in REGISTRY if f.strips]

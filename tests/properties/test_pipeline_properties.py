@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from ingest import IngestError, Options, clean_article
 
-from .test_fix_properties import article_text
+from .test_fix_properties import article_text, document_text
 
 PROFILE = settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 TEXT_OPTIONS = Options(format="text")
@@ -58,5 +58,17 @@ def test_cleaning_the_body_again_changes_nothing(text: str) -> None:
         return
     if "&" in first.body:
         return  # entities are decoded exactly once: a literal "&amp;" left in the body would decode again
+    again = clean_article(first.body, options=TEXT_OPTIONS)
+    assert again.body == first.body
+
+
+@PROFILE
+@given(text=document_text())
+def test_cleaning_a_line_dump_again_changes_nothing(text: str) -> None:
+    """Header, trailer and boilerplate lines are all removed on the first pass, not the second."""
+    try:
+        first = clean_article(text, options=TEXT_OPTIONS)
+    except IngestError:
+        return
     again = clean_article(first.body, options=TEXT_OPTIONS)
     assert again.body == first.body

@@ -37,7 +37,7 @@ class Fix:
 
 
 REGISTRY: tuple[Fix, ...] = (
-    Fix("normalize_newlines", "chars", chars.normalize_newlines, "CRLF, CR, NEL, form feeds and U+2028/U+2029 become \\n",
+    Fix("normalize_newlines", "chars", chars.normalize_newlines, "CRLF, CR, form feeds and U+2028/U+2029 become \\n",
         example="`a\\r\\nb` → `a\\nb`"),
     Fix("replace_html_tags", "chars", chars.replace_html_tags, "stray tags become the breaks they meant; inline tags go, their text stays",
         example="`one<br>two</p><p>three` → `one\\ntwo\\n\\nthree`"),

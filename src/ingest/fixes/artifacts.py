@@ -11,7 +11,7 @@ import re
 
 from ..model import Removed
 from ..metadata.dates import MONTH_WORDS
-from .lines import _break_here, _wrap_width, join_pair
+from .lines import _LIST_RE, _break_here, _wrap_width, join_lines
 from ..patterns import (
     BOILERPLATE,
     BREADCRUMB_RE,
@@ -78,8 +78,6 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
         return "section_label"
     if not have_title and index <= 3 and _is_headline(s, rest_len):
         return "headline"
-    if index == 0 and _is_guessed_publisher(s):
-        return "publisher_line"
     return None
 
 
@@ -105,9 +103,24 @@ def _is_name_comma_publisher(s: str) -> bool:
     return bool(m) and is_person_name(m.group(1)) and is_publisher_name(m.group(2))
 
 
+_SPACE_RUN_RE = re.compile(r"\s+")  # one character class, repeated: linear
+
+
 def _visible(s: str) -> int:
-    """Characters that are not whitespace."""
-    return sum(map(len, s.split()))
+    """Characters that are not whitespace (one pass; splitting into words cost a string per word)."""
+    return len(_SPACE_RUN_RE.sub("", s))
+
+
+# Linear: alternatives of fixed strings or bounded character classes, no nested repeats.
+_NOT_HEADLINE_RE = re.compile(r"\s\|\s|\bwww\.|https?://|;\s|:[^:]{0,80}:\s")
+
+
+def _needs_corroboration(s: str) -> bool:
+    """A question, an exclamation or a shouted line opens stories as often as it heads them:
+    such a line is a headline only with a byline or date line under it."""
+    letters = [c for c in s if c.isalpha()]
+    shouted = len(letters) >= 8 and all(c.isupper() for c in letters)
+    return shouted or s.rstrip("\u201d\"'\u2019").endswith(("?", "!"))
 
 
 def _is_headline(s: str, rest_len: int) -> bool:
@@ -122,6 +135,8 @@ def _is_headline(s: str, rest_len: int) -> bool:
         return False
     if _TERMINAL_RE.search(s) and not s.endswith(("?", "!", "?\u201d", "!\u201d")):
         return False
+    if _NOT_HEADLINE_RE.search(s):
+        return False  # a pipe, a web address, a semicolon, two labels: a line of data or prose
     if not (s[0].isupper() or s[0].isdigit() or s[0] in "\"'\u201c\u00ab\u2018" or cjk):
         return False
     if match_dateline(s + " x" * 10):
@@ -136,6 +151,48 @@ def _name_over_date(lines: list[str], i: int) -> bool:
     if not nxt or not (is_person_name(s) or (s.isupper() and is_person_name(s.title()))):
         return False
     return _classify_header(nxt, 1, len(nxt) * 3, True) == "date_line"
+
+
+def _list_follows(lines: list[str], j: int, width: _Width) -> bool:
+    """The text under ``lines[j - 1]`` is a list: an item marker, or three short lines.
+
+    Blank lines between them do not count: join_broken_lines keeps a run of short lines as
+    separate paragraphs, and the verdict must not change when the output is cleaned again.
+    """
+    block: list[str] = []
+    while j < len(lines) and len(block) < 3:
+        if not lines[j].strip():
+            j += 1
+            continue
+        # Lines as join_broken_lines will leave them (wrapped lines joined), for the same reason.
+        line, span = _logical_line(lines, j, width)
+        block.append(line.strip())
+        j += span
+    if not block:
+        return False
+    if _LIST_RE.match(block[0]):
+        return True
+    # Fewer than three lines left, all short, count too: the trailer strip may take the last
+    # lines away, and the verdict must not change when the output is cleaned again.
+    # Header lines under it (a standfirst, a byline) make it a headline, not a list heading.
+    short = all(len(b) <= 60 and _classify_header(b, 1, 3 * len(b), True) is None for b in block)
+    return (len(block) >= 3 or j >= len(lines)) and short
+
+
+def _dated_header_follows(lines: list[str], i: int) -> bool:
+    """A byline or date line comes next, at most one other header line (a headline) between."""
+    seen = 0
+    for line in lines[i + 1 : i + 8]:
+        s = line.strip()
+        if not s:
+            continue
+        kind = _classify_header(s, 1, len(s) * 3, seen > 0)
+        if kind in ("byline", "date_line", "date_header"):
+            return True
+        if kind is None or seen:
+            return False
+        seen += 1
+    return False
 
 
 def _header_follows(lines: list[str], i: int) -> bool:
@@ -166,19 +223,24 @@ class _Width:
         return self._width
 
 
+_MAX_LOGICAL = 1000  # longer than any header or trailer line the classifiers accept
+
+
 def _logical_line(lines: list[str], i: int, width: _Width) -> tuple[str, int]:
     """``lines[i]`` joined with the lines :func:`join_broken_lines` would join to it, and how many there are."""
+    # A header line is short: once the joined line is longer than any header can be, the rest
+    # of a (possibly very long) paragraph need not be read.
     block = [lines[i]]
+    size = len(lines[i])
     for line in lines[i + 1 :]:
-        if not line.strip():
+        if not line.strip() or size > _MAX_LOGICAL:
             break
         block.append(line)
-    cur = block[0]
+        size += len(line) + 1
     j = 0
     while j + 1 < len(block) and not _break_here(block, j, width.get()):
-        cur = join_pair(cur, block[j + 1])
         j += 1
-    return cur, j + 1
+    return join_lines(block[: j + 1]), j + 1
 
 
 def _is_guessed_publisher(s: str, max_words: int = 1) -> bool:
@@ -187,6 +249,8 @@ def _is_guessed_publisher(s: str, max_words: int = 1) -> bool:
     Two or three capitalised words are as likely an author's name as a masthead: the caller
     accepts those only above another header line, and never when they read as a person's name.
     """
+    if len(s) > 40:
+        return False
     words = s.split()
     if len(words) > 1 and is_person_name(s):
         return False
@@ -211,6 +275,8 @@ def strip_header_lines(text: str) -> StripResult:
     removed: list[Removed] = []
     width = _Width(text)  # removing header lines does not change how the body was wrapped
     while len(removed) < 2 * _MAX_HEADER_LINES:
+        # Each pass judges what is left as a fresh document, exactly as cleaning the output
+        # again would: so no line is removed only on the second cleaning.
         text, taken = _strip_header_once(text, width)
         if not taken:
             break
@@ -242,11 +308,19 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
             # being one) once joined, and cleaning the output again would change it.
             line, span = _logical_line(lines, i, width)
             if span > 1:
-                kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
+                too_long = len(line) > _MAX_LOGICAL  # a paragraph, not a header line
+                kind = None if too_long else _classify_header(line, index, total - consumed - _visible(line), have_title)
             elif kind is None and _name_over_date(lines, i):
                 kind = "byline"
-            elif kind is None and index == 0 and _is_guessed_publisher(line.strip(), max_words=3) and _header_follows(lines, i):
-                kind = "publisher_line"  # "Harbour Office" over a byline: the header goes on
+            elif kind is None and index == 0 and _is_guessed_publisher(line.strip(), max_words=3) and _dated_header_follows(lines, i):
+                # A name that is no known publisher is taken as one only on the very first
+                # line and above a byline or date line ("Harbour Office" / "By …"); a lone word
+                # above the story ("Claim", "Pittsburgh") is kept as text.
+                kind = "publisher_line"
+        if kind == "headline" and not _dated_header_follows(lines, i + span - 1) and (
+            _needs_corroboration(line.strip()) or _list_follows(lines, i + span, width)
+        ):
+            kind = None  # when in doubt the line stays (a heading over a list is the list's)
         if kind is None:
             nxt = _header_after_standfirst(lines, i, span, index) if removed and not kept else None
             if nxt is None:
@@ -390,17 +464,16 @@ def strip_trailer_lines(text: str) -> StripResult:
 def _logical_line_ending(lines: list[str], end: int, width: _Width) -> tuple[str, int]:
     """The line ``lines[end - 1]`` belongs to once wraps are joined, and how many lines it spans."""
     start = end - 1
-    while start > 0 and lines[start - 1].strip():
+    size = len(lines[start])
+    while start > 0 and lines[start - 1].strip() and size <= _MAX_LOGICAL:
         start -= 1
+        size += len(lines[start]) + 1
     block = lines[start:end]
     first = 0
     for j in range(len(block) - 1):
         if _break_here(block, j, width.get()):
             first = j + 1
-    cur = block[first]
-    for line in block[first + 1 :]:
-        cur = join_pair(cur, line)
-    return cur, len(block) - first
+    return join_lines(block[first:]), len(block) - first
 
 
 def _classify_trailer(s: str) -> str | None:

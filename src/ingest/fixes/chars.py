@@ -9,15 +9,17 @@ import html
 import re
 from html.entities import html5 as _HTML5
 
-_NEWLINES_RE = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# U+0085 (NEL) is not among them: in article text it is cp1252's "…" (byte 0x85) read as
+# Latin-1, which fix_mojibake turns back into "…" (and remove_invisible_chars drops otherwise).
+_NEWLINES_RE = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\u2028\u2029]")
 
 
 # Any character _NEWLINES_RE can match: a quick search for one is cheaper than the alternation.
-_NEWLINE_PROBE_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_NEWLINE_PROBE_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\u2028\u2029]")
 
 
 def normalize_newlines(text: str) -> tuple[str, int]:
-    """CRLF, CR, NEL, form feeds and Unicode line/paragraph separators become ``\\n``."""
+    """CRLF, CR, form feeds and Unicode line/paragraph separators become ``\\n``."""
     if not _NEWLINE_PROBE_RE.search(text):
         return text, 0  # nothing to replace (the plan calls this at least twice per article)
     return _NEWLINES_RE.subn("\n", text)
@@ -103,8 +105,12 @@ def remove_invisible_chars(text: str) -> tuple[str, int]:
 
 # A line indented after a line that ends a sentence: the first line of a paragraph in files that
 # mark paragraphs by indentation instead of a blank line (typewritten and e-mailed text).
+# Linear: the indent is one run of a single character class, its shape checked by a lookahead
+# first (the old "[ ]{2,}[ \t]*" let two overlapping quantifiers split a long run of spaces
+# every possible way: quadratic). A failed match backtracks over the run once, one
+# constant-time lookahead per character.
 _INDENTED_START_RE = re.compile(
-    "(?<=[.!?\u2026:;\"'\u201d\u2019\u00bb)\\]\u3002\uff01\uff1f])\n(?:[ \u00a0]{2,}|\t|\u3000)[ \t\u00a0\u3000]*"
+    "(?<=[.!?\u2026:;\"'\u201d\u2019\u00bb)\\]\u3002\uff01\uff1f])\n(?=[ \u00a0]{2}|\t|\u3000)[ \t\u00a0\u3000]+"
     "(?=[\"'\u201c\u2018\u00ab\u201e(\\[]?[^\\W_])"
 )
 

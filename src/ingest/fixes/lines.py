@@ -182,6 +182,15 @@ def _mid_sentence(a: str, b: str) -> bool:
     return a.rsplit(" ", 1)[-1].lower() in _FUNCTION_WORDS
 
 
+# Words a sentence cannot stop on: a line ending on one was broken mid-sentence.
+_DANGLING = frozenset("a an the of to in on at by for with from into onto than and or nor but that whose".split())
+
+
+def _dangles(line: str) -> bool:
+    """The line ends on an article, preposition or conjunction (no punctuation after it)."""
+    return line[-1:].isalpha() and line.rsplit(" ", 1)[-1] in _DANGLING
+
+
 def _short_run(lines: list[str], i: int, short: int) -> bool:
     """``lines[i]`` and ``lines[i + 1]`` belong to a run of short lines (verse, addresses, tables of contents)."""
     a, b = lines[i], lines[i + 1]
@@ -222,6 +231,10 @@ def _break_here(lines: list[str], i: int, width: int | None) -> bool:
         return True
     if _is_cjk(a[-1:]) and _is_cjk(b[:1]) and a[-1:] not in _CJK_CLOSERS:
         return False  # CJK text has no spaces: a break between two CJK characters mid-sentence is a wrap
+    if _dangles(a) or (i > 0 and _dangles(lines[i - 1])):
+        # No verse line, heading or list item ends on "the" or "of": a stray break, and the
+        # sentence it cut goes on past the next break too (it has not ended: see above).
+        return False
     if _short_run(lines, i, _SHORT_LINE):
         return True
     if len(a) <= _SHORT_LINE and len(b) <= _SHORT_LINE and not _mid_sentence(a, b):
@@ -244,20 +257,40 @@ def join_broken_lines(text: str) -> tuple[str, int]:
     joins = 0
     changed = False
     for lines in blocks:
-        cur = lines[0]
+        cur = [lines[0]]  # the lines of the paragraph being built, joined once at its end
         for i in range(len(lines) - 1):
             if _break_here(lines, i, width):
-                paragraphs.append(cur)
-                cur = lines[i + 1]
+                paragraphs.append(join_lines(cur))
+                cur = [lines[i + 1]]
                 changed = True
             else:
-                cur = join_pair(cur, lines[i + 1])
+                cur.append(lines[i + 1])
                 joins += 1
-        paragraphs.append(cur)
+        paragraphs.append(join_lines(cur))
     out = "\n\n".join(paragraphs)
     if out == text:
         return text, 0
     return out, joins if joins else int(changed)
+
+
+def join_lines(lines: list[str]) -> str:
+    """``join_pair`` over a list of lines, in time linear in their total length.
+
+    Each separator depends only on the last two characters written so far and the next line's
+    first, so the text is built once (joining pair by pair copied it once per line).
+    """
+    if not lines:
+        return ""
+    parts = [lines[0]]
+    tail = lines[0][-2:]
+    for b in lines[1:]:
+        head = b[:1]
+        joined = join_pair(tail, head)
+        sep = joined[len(tail) : len(joined) - len(head)]
+        parts.append(sep)
+        parts.append(b)
+        tail = (tail + sep + b)[-2:]
+    return "".join(parts)
 
 
 def join_pair(a: str, b: str) -> str:
@@ -271,7 +304,10 @@ def join_pair(a: str, b: str) -> str:
 
 
 def _is_cjk(ch: str) -> bool:
+    """Chinese and Japanese characters and CJK punctuation: scripts written without spaces
+    between words. Korean Hangul is not among them: Korean puts spaces between words, so a
+    wrapped Korean line is joined with a space, like Latin text."""
     return bool(ch) and ch >= "\u3000" and (
-        "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef"
+        "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
         or "\u3000" <= ch <= "\u303f"
     )

@@ -285,67 +285,283 @@ def _count_diff(a: str, b: str) -> int:
 
 _OPEN = "\u201c"
 _CLOSE = "\u201d"
+_QUOTE_WINDOW = 2000  # an opening quote further back than this no longer counts as open
 
-
-def _open_quote_before(text: str, pos: int) -> bool:
-    """True when an opening curly double quote before ``pos`` (in the same paragraph) is unclosed."""
-    start = text.rfind("\n\n", 0, pos)
-    window = text[max(start, pos - 2000, 0) : pos]
-    return window.rfind(_OPEN) > window.rfind(_CLOSE)
-
-
-# "†" glued to the character before it and a letter after it.
-_DAGGER_RE = re.compile("(?<=\\S)\u2020(?=[^\\W\\d_])|(?<=[,.!?\u2026])\u2020(?=\\s|$)")
-# "â€" whose third byte was lost; ftfy leaves it (we turn lossy replacement off).
-_LOSSY_EURO_RE = re.compile("\u00e2\u20ac(?![\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122])")
+# Whole cp1252 mojibake of the punctuation a lossy remnant sits among ("â€œ" for "“"): read as
+# what it stands for, so that context decisions see through it (ftfy skips a line it cannot
+# decode whole, and a remnant makes the line undecodable).
+_PUNCT_MOJIBAKE = {
+    "\u00e2\u20ac\u0153": "\u201c",
+    "\u00e2\u20ac\u02dc": "\u2018",
+    "\u00e2\u20ac\u2122": "\u2019",
+    "\u00e2\u20ac\u201d": "\u2014",
+    "\u00e2\u20ac\u201c": "\u2013",
+    "\u00e2\u20ac\u00a6": "\u2026",
+    "\u00e2\u20ac\u009d": "\u201d",
+    "\u00e2\u20ac\ufffd": "\u201d",  # the lost third byte became U+FFFD at an earlier decode
+}
+# One scan over the text: paragraph breaks, quotes (real or as mojibake), lossy "â€" whose third
+# byte was lost, daggers, and U+FFFD. Every alternative is a fixed string or one character
+# (the lookahead reads one character), so the scan is linear.
+_LOSSY_TOKEN_RE = re.compile(
+    "\n\n|[\u201c\u201d\u2020\ufffd]|\u00e2\u20ac[\u0153\u02dc\u2122\u201d\u201c\u00a6\u009d\ufffd]"
+    "|\u00e2\u20ac(?![\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122])"
+)
+_CLOSERS = ",.!?\u2026"
+# Characters that precede a remnant only inside a longer garble (cp1252's symbols and the lead
+# characters of UTF-8 read as cp1252): there the remnant is part of something else.
+_GARBLE = frozenset("\u20ac\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u02dc\u2122\u0161\u203a\u0153\u017e\u0178\u00c2\u00c3\u00e2\u00e3")
+_CONTRACTION_RE = re.compile(r"(?:s|t|d|m|re|ll|ve)\b", re.I)  # fixed alternatives: linear
 # "Â" left from a NBSP (C2 A0) or another Latin-1 sign whose lead byte was read as cp1252.
 _LOSSY_A_RE = re.compile("\u00c2+(?=[ \u00a0\n]|$|[\u00a1-\u00bf])")
+
+
+def _quote_open(out: list[str], open_at: int, length: int) -> bool:
+    return open_at >= 0 and length - open_at <= _QUOTE_WINDOW
 
 
 def fix_lossy_mojibake(text: str) -> tuple[str, int]:
     """Repair remnants ftfy cannot decode: ``changes,†Pavel`` → ``changes,” Pavel``; lone ``â€``; ``Â ``.
 
     A real dagger ("† 1901", "Smith†", "footnote† text") is kept: it is replaced only when it is
-    glued to punctuation or sits inside an open quotation.
+    glued to punctuation or sits inside an open quotation. One left-to-right scan keeps track of
+    whether a double quotation is open in the current paragraph, so each remnant is decided in
+    constant time (the scan is linear in the text).
     """
     count = 0
-    if "\u2020" in text:
-
-        def dagger(m: re.Match[str]) -> str:
-            nonlocal count
-            pos = m.start()
-            prev = text[pos - 1]
-            after = text[pos + 1 : pos + 2]
-            at_end = after == "" or after.isspace()
-            if prev in ",.!?\u2026" and (not at_end or _open_quote_before(text, pos)):
-                count += 1
-                return _CLOSE if at_end else _CLOSE + " "
-            if prev.isalpha() and not at_end and _open_quote_before(text, pos):
-                count += 1
-                return _CLOSE + " "
-            return m.group(0)
-
-        text = _DAGGER_RE.sub(dagger, text)
-
-    if "\u00e2\u20ac" in text:
-
-        def euro(m: re.Match[str]) -> str:
-            nonlocal count
-            count += 1
-            pos = m.start()
-            prev = text[pos - 1] if pos else " "
-            after = text[m.end() : m.end() + 1] or " "
-            if prev.isalpha() and after.isalpha():
-                return "\u2019"  # countryâ€s -> country’s
-            if prev.isspace() or prev in "([{":
-                return "\u201c" if not after.isspace() else "\u2013"
-            if _open_quote_before(text, pos) or prev in ",.!?":
-                return _CLOSE
-            return "\u2019"
-
-        text = _LOSSY_EURO_RE.sub(euro, text)
-
+    if "\u2020" in text or "\u00e2\u20ac" in text or "\ufffd" in text:
+        text, count = _fix_quote_remnants(text)
     if "\u00c2" in text:
         text, n = _LOSSY_A_RE.subn("", text)
         count += n
+    if not text.isascii():
+        text, n, _ = complete_lost_bytes(text)
+        count += n
     return text, count
+
+
+_REMNANT_RE = re.compile("\ufffd|\u00e2\u20ac|\u00e2\u201a")  # fixed strings: linear
+
+
+def mojibake_remaining(text: str) -> int:
+    """How many places of ``text`` still look like mojibake after the repairs (0 for clean text).
+
+    Counted: runs of a multi-byte character that lost a byte and could not be completed
+    unambiguously, sequences ftfy's badness measure flags, "â€" remnants and U+FFFD. The text is
+    kept as it is; the pipeline reports the count as a ``mojibake_remaining`` warning.
+    """
+    if text.isascii():
+        return 0
+    left = complete_lost_bytes(text)[2] + len(_REMNANT_RE.findall(text))
+    if _looks_bad(text):
+        left += max(1, len(_ftfy_badness.BADNESS_RE.findall(text)))
+    return left
+
+
+def _fix_quote_remnants(text: str) -> tuple[str, int]:
+    out: list[str] = []
+    length = 0  # characters written to out so far
+    last = " "  # the last character written (a space before the text)
+    before_last = " "
+    open_at = -1  # where the open double quotation of this paragraph started, or -1
+    count = 0
+    pos = 0
+
+    def emit(s: str) -> None:
+        nonlocal length, last, before_last
+        if not s:
+            return
+        out.append(s)
+        length += len(s)
+        before_last = s[-2] if len(s) > 1 else last
+        last = s[-1]
+
+    for m in _LOSSY_TOKEN_RE.finditer(text):
+        emit(text[pos : m.start()])
+        pos = m.end()
+        tok = m.group(0)
+        after = text[pos : pos + 1]
+        at_end = after == "" or after.isspace()
+        in_quote = _quote_open(out, open_at, length)
+        rep = tok
+        if last in _GARBLE and tok not in ("\n\n", _OPEN, _CLOSE):
+            pass  # inside a longer run of mojibake (layers of it): no single remnant to decide
+        elif tok == "\n\n":
+            open_at = -1
+        elif tok in (_OPEN, _CLOSE):
+            pass  # a real quote: only the state changes
+        elif tok in _PUNCT_MOJIBAKE:
+            rep = _PUNCT_MOJIBAKE[tok]
+            if rep == _CLOSE and not in_quote and last.isalpha() and after.isalpha():
+                rep = "\u2019"
+        elif tok == "\u2020":
+            closes = last in _CLOSERS or (last in "\u2019'" and before_last in _CLOSERS)
+            if closes and (not at_end or in_quote):
+                rep = _CLOSE if at_end else _CLOSE + " "
+            elif (last.isalnum() or last.isspace()) and not at_end and in_quote and after not in _CLOSERS:
+                rep = _CLOSE if last.isspace() and not after.isalnum() else _CLOSE + " "
+        elif tok == "\ufffd":
+            if last.isalpha() and after.isalpha() and _CONTRACTION_RE.match(text, pos):
+                rep = "\u2019"  # don�t -> don’t
+        else:  # "â€" with its third byte lost
+            if last.isalpha() and after.isalpha():
+                rep = "\u2019"  # countryâ€s -> country’s
+            elif last.isspace() or last in "([{":
+                if not at_end and (after.isalnum() or after in "\u2018'"):
+                    rep = _OPEN
+                elif in_quote:
+                    rep = _CLOSE
+                else:
+                    rep = "\u2013"
+            elif in_quote or last in _CLOSERS:
+                rep = _CLOSE
+            else:
+                rep = "\u2019"
+        if rep != tok:
+            count += 1
+        if _OPEN in rep:
+            open_at = length
+        elif _CLOSE in rep:
+            open_at = -1
+        emit(rep)
+    if not count:
+        return text, 0
+    emit(text[pos:])
+    return "".join(out), count
+
+
+# ---- multi-byte characters with one byte lost ----------------------------------------------------
+# UTF-8 read as cp1252 loses the bytes cp1252 does not define: 0x81, 0x8D, 0x8F, 0x90 and 0x9D.
+# A character one of whose bytes was one of those comes out as a lead byte with too few
+# continuation bytes ("поÑтавите" for "поставите": "с" is D1 81), and ftfy, which decodes only
+# whole sequences, leaves it (and often the whole word around it).
+_LOST_BYTES = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+_CP1252_BYTE = {ch: b for b in range(0x80, 0x100) for ch in [bytes([b]).decode("latin-1" if b in _LOST_BYTES else "cp1252")]}
+# A run of characters cp1252 writes with bytes 0x80-0xFF (the lost bytes never appear in it).
+# One character class, repeated: linear.
+_CP1252_RUN_RE = re.compile("[" + "".join(sorted({re.escape(c) for c in _CP1252_BYTE if ord(c) >= 0xA0 or ord(c) > 0xFF})) + "]+")
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "CJK": "CJK", "HANGUL": "HANGUL"}
+
+
+def _script(ch: str) -> str | None:
+    """The script of a letter (CJK ideographs and kana as one), None for anything else."""
+    if not ch.isalpha():
+        return None
+    try:
+        first = unicodedata.name(ch).split(" ", 1)[0]
+    except ValueError:
+        return None
+    return _SCRIPT_GROUPS.get(first, first)
+
+
+def _seq_len(lead: int) -> int:
+    return 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+
+
+def _decode_with_gaps(raw: bytes) -> list[str | list[str]] | None:
+    """Decode ``raw`` as UTF-8 where each sequence may lack one lost byte.
+
+    Returns one entry per character: the character, or the list of its possible completions;
+    None when ``raw`` is not UTF-8 with at most one lost byte per character.
+    """
+    out: list[str | list[str]] = []
+    i, n = 0, len(raw)
+    while i < n:
+        need = _seq_len(raw[i])
+        if not need:
+            return None
+        j = i + 1
+        while j < n and j - i < need and 0x80 <= raw[j] <= 0xBF:
+            j += 1
+        seq = raw[i:j]
+        if len(seq) == need:
+            try:
+                out.append(seq.decode("utf-8"))
+            except UnicodeDecodeError:
+                return None
+        elif len(seq) == need - 1:
+            options = []
+            for pos in range(1, need):
+                for b in _LOST_BYTES:
+                    try:
+                        ch = (seq[:pos] + bytes([b]) + seq[pos:]).decode("utf-8")
+                    except UnicodeDecodeError:
+                        continue
+                    if unicodedata.category(ch)[0] in "LNS" and ch not in options:
+                        options.append(ch)
+            if not options:
+                return None
+            out.append(options)
+        else:
+            return None
+        i = j
+    return out
+
+
+def _context_script(text: str, start: int, end: int) -> str | None:
+    """The script of the letters next to the run in the same word (after it first), else of the
+    nearest letter within a few characters."""
+    for k in (end, start - 1):
+        if 0 <= k < len(text) and _script(text[k]):
+            return _script(text[k])
+    for k in (*range(start - 2, max(-1, start - 6), -1), *range(end + 1, min(len(text), end + 5))):
+        if _script(text[k]):
+            return _script(text[k])
+    return None
+
+
+def _plausible(ch: str, script: str | None, lower: bool | None) -> bool:
+    """A letter of the context's script, in its case, from the everyday alphabet: a letter with
+    a diacritic added (Cyrillic "ѐ", Greek "ύ") or a symbol variant ("ϐ") is too rare to pick."""
+    if _script(ch) != script or (lower is not None and ch.islower() != lower):
+        return False
+    name = unicodedata.name(ch, "")
+    return " WITH " not in name and "SYMBOL" not in name and "ARCHAIC" not in name and "DIGAMMA" not in name
+
+
+def complete_lost_bytes(text: str) -> tuple[str, int, int]:
+    """Repair characters that lost one byte; returns (text, repaired, left) with ``left`` the runs that stay."""
+    if text.isascii():
+        return text, 0, 0
+    out: list[str] = []
+    pos = 0
+    repaired = left = 0
+    for m in _CP1252_RUN_RE.finditer(text):
+        run = m.group(0)
+        raw = bytes(_CP1252_BYTE[c] for c in run)
+        if not any(_seq_len(b) for b in raw):
+            continue  # no lead byte: punctuation, Latin-1 signs
+        decoded = _decode_with_gaps(raw)
+        if decoded is None:
+            continue  # not UTF-8 with at most a lost byte per character: real Latin-1 text
+        script = _context_script(text, m.start(), m.end())
+        if script in (None, "LATIN"):
+            continue  # Latin mojibake is ftfy's (its heuristics know Latin text that only looks like it)
+        if all(isinstance(x, str) for x in decoded) and not all(_script(x) == script for x in decoded):  # type: ignore[arg-type]
+            continue  # a whole sequence ftfy left: taken only when it spells letters of the words around it
+        chars: list[str] = []
+        ok = True
+        for idx, item in enumerate(decoded):
+            if isinstance(item, str):
+                chars.append(item)
+                continue
+            near = text[m.end() : m.end() + 1] if _script(text[m.end() : m.end() + 1] or " ") else text[m.start() - 1 : m.start()]
+            lower = near.islower() if near.isalpha() and near.upper() != near.lower() else None
+            # Accepted only when exactly one completion is a plausible letter: otherwise the
+            # text stays as it is (and is counted as mojibake left).
+            fits = [c for c in item if _plausible(c, script, lower)]
+            if len(fits) != 1:
+                ok = False
+                break
+            chars.append(fits[0])
+        if not ok:
+            left += 1
+            continue
+        out.append(text[pos : m.start()])
+        out.append("".join(chars))
+        pos = m.end()
+        repaired += 1
+    if not repaired:
+        return text, 0, left
+    out.append(text[pos:])
+    return "".join(out), repaired, left

@@ -176,13 +176,17 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
             if dm and dm.group("agency"):
                 meta.offer("publisher", clean_field(dm.group("agency"), MAX_NAME), "text:dateline")
         elif kind == "trailer":
-            for m in REPORTERS_RE.finditer(text):
-                for n in _names(m.group(1)):
-                    if n not in reporters:
-                        reporters.append(n)
+            found = [n for m in REPORTERS_RE.finditer(text) for n in _names(m.group(1))]
+            if found:
+                # The agency trailer closes the story: the last one names its reporters (an
+                # earlier one belongs to text quoted or appended above it).
+                reporters = list(dict.fromkeys(found))
         elif kind == "copyright":
             holder = (copyright_holder(text) or "").strip(" .,")
-            if holder and len(holder) <= 60 and not re.search(r"\d", holder):
+            # "© Name" alone is as often a photo credit as a notice: the holder is the
+            # publisher only with a year or "all rights reserved", or when it is a known one.
+            notice = bool(re.search(r"\d{4}|rights reserved", text, re.I)) or is_publisher_name(holder)
+            if holder and notice and len(holder) <= 60 and not re.search(r"\d", holder):
                 meta.offer("publisher", holder, "text:copyright")
     if reporters:
         meta.offer("authors", reporters, "text:trailer")
