@@ -25,7 +25,7 @@ from ..patterns import (
     match_dateline,
     split_byline,
 )
-from .dates import date_from_url, parse_date
+from .dates import date_from_url, parse_date, parse_date_checked
 from .language import detect_language, normalise_language
 
 __all__ = ["Hint", "Metadata", "extract_metadata", "parse_date", "detect_language"]
@@ -55,6 +55,19 @@ class Metadata:
             return False
         self.values[name] = value
         self.sources[name] = source
+        return True
+
+    def offer_date(self, name: str, raw: object, source: str) -> bool:
+        """Offer a parsed date; an impossible UTC offset is dropped with a ``bad_utc_offset`` warning."""
+        if name in self.values:
+            return False
+        value, dropped = parse_date_checked(raw)
+        if not self.offer(name, value, source):
+            return False
+        if dropped:
+            self.warnings.append(
+                ArticleWarning("bad_utc_offset", f"{name}: UTC offset {dropped!r} is impossible; kept the date and time without it")
+            )
         return True
 
 
@@ -141,7 +154,7 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
         if kind == "date_header":
             m = DATE_HEADER_RE.match(text)
             if m:
-                meta.offer("published", parse_date(m.group(1)), "text:date_header")
+                meta.offer_date("published", m.group(1), "text:date_header")
                 if m.group(2):
                     meta.offer("title", clean_title(m.group(2)), "text:date_header")
         elif kind == "headline":
@@ -153,7 +166,7 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
         elif kind == "byline":
             bd = BYLINE_DATE_RE.match(text)
             if bd and split_byline(bd.group("names")):
-                meta.offer("published", parse_date(bd.group("date")), "text:byline")
+                meta.offer_date("published", bd.group("date"), "text:byline")
                 text = "By " + bd.group("names")
             m = BYLINE_PREFIX_RE.match(text)
             body = m.group(1) if m else text
@@ -169,7 +182,7 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
             m = DATE_LABEL_RE.match(text)
             label, value = (m.group(1).lower(), m.group(2)) if m else ("", text)
             target = "updated" if label in UPDATED_LABELS else "published"
-            meta.offer(target, parse_date(value), "text:date_line")
+            meta.offer_date(target, value, "text:date_line")
         elif kind == "dateline":
             meta.offer("dateline", clean_field(text, MAX_NAME), "text:dateline")
             dm = match_dateline(text + " — " + "x " * 12)
@@ -203,7 +216,7 @@ def extract_metadata(
         if f == "title":
             meta.offer("title", clean_title(h.value), h.source)
         elif f in ("published", "updated"):
-            meta.offer(f, parse_date(h.value), h.source)
+            meta.offer_date(f, h.value, h.source)
         elif f == "authors":
             meta.offer("authors", _names(h.value), h.source)
         elif f == "tags":

@@ -81,7 +81,7 @@ _TOKEN_RE = re.compile(r"[^\W\d_]+\.?", re.U)
 # "2023年5月12日" (Chinese, Japanese), "2023년 5월 12일" (Korean).
 _CJK_DATE_RE = re.compile(r"^\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _DOTTED_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b(.*)$", re.S)
-_SLASHED_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_SLASHED_RE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")  # Linear: bounded digit groups.
 
 
 def _anglicise(s: str) -> str | None:
@@ -102,27 +102,70 @@ def _anglicise(s: str) -> str | None:
     return re.sub(r"\s+", " ", _TOKEN_RE.sub(sub, s)).strip(" ,")
 
 
-def _fmt_tz(tz: str | None) -> str:
+# The widest UTC offsets any time zone uses are -12:00 and +14:00; minutes run 00-59.
+MAX_OFFSET_MINUTES = 14 * 60
+# A numeric offset written after a clock time ("10:15 +0200", "10:15:00 GMT+02:00"), at the end.
+# Linear: bounded digit groups, no two adjacent quantifiers over the same characters, and the
+# input is at most _MAX_LEN characters.
+_TRAILING_OFFSET_RE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:(?:GMT|UTC)\s*)?)([+-])(\d{2}):?(\d{2})\s*$", re.I)
+
+
+_ZONE_WORD_RE = re.compile(r"GMT|UTC", re.I)  # Linear: literal alternatives.
+
+
+def offset_ok(hours: int, minutes: int) -> bool:
+    """A UTC offset some time zone could have: minutes 00-59, at most 14 h either way."""
+    return 0 <= minutes < 60 and hours * 60 + minutes <= MAX_OFFSET_MINUTES
+
+
+def _fmt_tz(tz: str | None) -> str | None:
+    """``+0200`` → ``+02:00``; "" without an offset; None for an offset no zone has."""
     if not tz:
         return ""
     if tz == "Z":
         return "+00:00"
     tz = tz.replace(":", "")
+    if not offset_ok(int(tz[1:3]), int(tz[3:5])):
+        return None
     return f"{tz[:3]}:{tz[3:]}"
 
 
 def parse_date(value: object) -> str | None:
     """An ISO 8601 string for ``value``, or None when it is not a complete, plausible date.
 
-    Date-only input stays date-only; a time keeps its offset when one is given.
+    Date-only input stays date-only; a time keeps its offset when one is given. An impossible
+    offset (``+99:99``, ``+05:60``, ``+2400``) is dropped: see :func:`parse_date_checked`.
+    """
+    return parse_date_checked(value)[0]
+
+
+def parse_date_checked(value: object) -> tuple[str | None, str | None]:
+    """(ISO string or None, the impossible UTC offset that was dropped or None).
+
+    Never raises: an offset of 24 h or more, or with 60+ minutes, is cut off and reported so the
+    caller can warn; the date and time stay.
     """
     if isinstance(value, bool) or value is None:
-        return None
+        return None, None
     if isinstance(value, (int, float)):
-        return None  # bare numbers are ids, counts or epoch stamps of unknown unit: never guess
+        return None, None  # bare numbers are ids, counts or epoch stamps of unknown unit: never guess
     s = str(value).strip()
     if not s or len(s) > _MAX_LEN:
-        return None
+        return None, None
+    dropped: str | None = None
+    om = _TRAILING_OFFSET_RE.search(s)
+    if om:
+        clock = _ZONE_WORD_RE.sub("", om.group(1)).strip()
+        if offset_ok(int(om.group(3)), int(om.group(4))):
+            # "GMT+0200" means two hours east on web pages; dateutil would read the POSIX sign.
+            s = f"{s[: om.start(1)]}{clock} {om.group(2)}{om.group(3)}{om.group(4)}"
+        else:
+            dropped = s[om.end(1):].strip()
+            s = f"{s[: om.start(1)]}{clock}"
+    return _parse(s), dropped
+
+
+def _parse(s: str) -> str | None:
     m = _ISO_RE.match(s)
     if m:
         y, mo, d, hh, mi, ss, tz = m.groups()
@@ -134,7 +177,7 @@ def parse_date(value: object) -> str | None:
             return None
         out = f"{y}-{mo}-{d}"
         if hh is not None:
-            out += f"T{hh}:{mi}:{ss or '00'}{_fmt_tz(tz)}"
+            out += f"T{hh}:{mi}:{ss or '00'}{_fmt_tz(tz) or ''}"
         return out
     cm = _CJK_DATE_RE.match(s)
     if cm:
@@ -164,8 +207,11 @@ def parse_date(value: object) -> str | None:
     if (a.hour, a.minute) == (b.hour, b.minute):
         out += f"T{a.hour:02d}:{a.minute:02d}:{a.second if a.second == b.second else 0:02d}"
         if a.tzinfo is not None:
-            off = a.utcoffset()
-            if off is not None:
+            try:
+                off = a.utcoffset()
+            except ValueError:  # datetime refuses offsets of 24 h or more: keep the time without it
+                off = None
+            if off is not None and offset_ok(*divmod(abs(int(off.total_seconds() // 60)), 60)):
                 mins = int(off.total_seconds() // 60)
                 sign = "+" if mins >= 0 else "-"
                 mins = abs(mins)
@@ -181,3 +227,4 @@ def date_from_url(url: str | None) -> str | None:
     if not m:
         return None
     return parse_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+
