@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, TooLarge
 from .fixes import repair_text
-from .metadata import extract_metadata
+from .metadata import Hint, extract_metadata
 from .model import Article, ArticleWarning, Source, Stats
 from .options import Options
 from .readers import Draft, declared_charset, read, sniff_format
@@ -59,8 +59,13 @@ def iter_articles(
     *,
     path: str | None = None,
     options: Options | None = None,
+    url: str | None = None,
 ) -> Iterator[Outcome]:
     """Clean every document in one input (a JSONL file holds many).
+
+    ``url`` is where the input was fetched from (a scraper record, a WARC header): evidence for
+    the article's ``url`` and ``published`` (``/2019/05/31/``). A record's own url field and the
+    page's ``<link rel=canonical>``/``og:url`` are used as well.
 
     Raises:
         IngestError: when the input as a whole is rejected (empty, binary, too large, …).
@@ -87,7 +92,7 @@ def iter_articles(
             record=draft.record,
         )
         try:
-            yield Outcome(draft.record, article=build_article(draft, source, decoded.warnings, options))
+            yield Outcome(draft.record, article=build_article(draft, source, decoded.warnings, options, url=url))
         except IngestError as e:
             if draft.record is None:
                 raise
@@ -99,6 +104,8 @@ def build_article(
     source: Source,
     decode_warnings: tuple[ArticleWarning, ...],
     options: Options,
+    *,
+    url: str | None = None,
 ) -> Article:
     """Repair one draft's text, extract its metadata and assemble the Article."""
     enabled = options.enabled_fixes()
@@ -110,7 +117,13 @@ def build_article(
     body = _SINGLE_NL_RE.sub("\n\n", repaired.text).strip()
     if not any(c.isalnum() for c in body):
         raise NoText("no article text left after decoding and cleaning" + (f" (record {draft.record})" if draft.record else ""))
-    meta = extract_metadata(body, removed=repaired.removed, hints=draft.hints, detect_lang=options.detect_language)
+    hints = draft.hints
+    if url:
+        # The caller's URL: after a record's own url field (one JSONL file, many records), before
+        # what the page says about itself (canonical, og:url).
+        own = tuple(h for h in hints if h.source.startswith("record:"))
+        hints = own + (Hint("url", url, "input:url"),) + hints[len(own):]
+    meta = extract_metadata(body, removed=repaired.removed, hints=hints, detect_lang=options.detect_language)
     v = meta.values
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:24],
@@ -140,6 +153,7 @@ def clean_article(
     *,
     path: str | None = None,
     options: Options | None = None,
+    url: str | None = None,
 ) -> Article:
     """Clean one article.
 
@@ -149,6 +163,8 @@ def clean_article(
         path: where the input came from; recorded in ``source.path`` and used to pick the reader
             by extension. Nothing is read from it.
         options: an :class:`Options`; defaults to the default plan.
+        url: the address the input was fetched from, if known. Recorded in ``url`` (unless a
+            record names its own) and read for the publication date (``/2019/05/31/``).
 
     Returns:
         The :class:`Article`.
@@ -159,7 +175,7 @@ def clean_article(
             holding more than one record raises ``IngestError(code="multiple_records")``:
             use :func:`iter_articles` for those.
     """
-    outcomes = list(iter_articles(data, path=path, options=options))
+    outcomes = list(iter_articles(data, path=path, options=options, url=url))
     if len(outcomes) != 1:
         if not outcomes:
             raise NoText("the input holds no records")

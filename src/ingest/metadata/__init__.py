@@ -8,7 +8,7 @@ source supports stays ``None``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import ArticleWarning, Removed
@@ -28,7 +28,7 @@ from ..patterns import (
 from .dates import date_from_url, parse_date, parse_date_checked
 from .language import detect_language, normalise_language
 
-__all__ = ["Hint", "Metadata", "extract_metadata", "parse_date", "detect_language"]
+__all__ = ["Deferred", "Hint", "Metadata", "extract_metadata", "parse_date", "detect_language"]
 
 MAX_TITLE = 500
 MAX_NAME = 120
@@ -41,6 +41,92 @@ class Hint:
     field: str
     value: object
     source: str
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A candidate too costly to compute unless every cheaper source failed (htmldate's reading).
+
+    ``compute(url)`` gets the article's URL (or None) and returns the raw value.
+    """
+
+    compute: Callable[[str | None], object]
+
+
+# Publisher-declared publication dates, in the order they are trusted (reader hint sources).
+_DECLARED_DATE_SOURCES = ("jsonld:datePublished", "meta:article:published_time", "itemprop:datePublished", "meta:date")
+# Dates the page's template prints, tried after the URL, in this order.
+_PRINTED_DATE_SOURCES = ("html:time", "html:abbr_published", "html:data_published", "html:time_text")
+
+
+def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
+    """Fill ``published`` stage by stage; every stage names itself in ``field_sources``.
+
+    1. a record's own date field (scraper data);
+    2. the date printed near the headline when another source confirms it (the visible date is
+       what a reader takes as the publication date; a second source rules out a stray date);
+    3. the date in the URL (``/2019/05/31/``);
+    4. declared dates (JSON-LD, ``article:published_time``, microdata, ``<meta name=date>``);
+    5. dates the template prints (``<time datetime>``, ``<abbr class=published>``, data- attributes);
+    6. the date printed near the headline alone;
+    7. htmldate's markup analysis (deferred: only computed when all of the above failed);
+    8. an element whose class says it holds a date (``post-date``, ``datum``).
+    The text lines the cleaner removed (date lines, bylines) are tried after stage 6 by the caller.
+    """
+    parsed: list[tuple[str, object, str]] = []  # (source, raw, iso date)
+    for h in hints:
+        if h.field != "published" or isinstance(h.value, Deferred):
+            continue
+        iso = parse_date(h.value)
+        if iso:
+            parsed.append((h.source, h.value, iso))
+    for src, raw, _ in parsed:
+        if src.startswith("record:"):
+            meta.offer_date("published", raw, src)
+            return
+    url_dates = [(f"url:{h.source}", iso) for h in hints if h.field == "url" for iso in [date_from_url(str(h.value))] if iso]
+    def precise(day: str, raw: object, source: str) -> None:
+        """Offer ``day``, taking the time and offset from a declared or printed source of the same day."""
+        for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES):
+            for src, r, iso in parsed:
+                if src in stage and iso[:10] == day and "T" in iso:
+                    meta.offer_date("published", r, src)
+                    return
+        meta.offer_date("published", raw, source)
+
+    near = next(((raw, iso) for src, raw, iso in parsed if src == "text:near_headline"), None)
+    if near is not None:
+        others = {iso[:10] for src, _, iso in parsed if src != "text:near_headline"}
+        others |= {iso[:10] for _, iso in url_dates}
+        if near[1][:10] in others:
+            precise(near[1][:10], near[0], "text:near_headline")
+            return
+    if url_dates:
+        precise(url_dates[0][1][:10], url_dates[0][1], "url")
+        return
+    for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES, ("text:near_headline",)):
+        for src, raw, _ in parsed:
+            if src in stage:
+                meta.offer_date("published", raw, src)
+                return
+
+
+def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
+    """The last stages: htmldate (deferred), then a date-classed element."""
+    if "published" in meta.values:
+        return
+    url = meta.values.get("url")
+    for h in hints:
+        if h.field == "published" and isinstance(h.value, Deferred):
+            if meta.offer_date("published", h.value.compute(url if isinstance(url, str) else None), h.source):
+                return
+    for h in hints:
+        if h.field == "published" and not isinstance(h.value, Deferred) and h.source not in _CASCADE_SOURCES:
+            if meta.offer_date("published", h.value, h.source):
+                return
+
+
+_CASCADE_SOURCES = frozenset(_DECLARED_DATE_SOURCES + _PRINTED_DATE_SOURCES + ("text:near_headline",))
 
 
 @dataclass
@@ -110,6 +196,55 @@ def clean_title(value: object) -> str | None:
     if re.search(r"[^\W\d_]{3,}\.$", t) and not re.search(r"\b(?:etc|Inc|Ltd|Co|Corp|Jr|Sr)\.$", t):
         t = t[:-1]
     return t
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                         "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u00ad": None})
+
+
+def _title_key(t: str) -> str:
+    """A title compared loosely: case, quote and dash styles, spacing and end punctuation ignored."""
+    return " ".join(t.casefold().translate(_QUOTES).split()).strip(" .:!?")
+
+
+def _titles_agree(headline: str, other: str) -> bool:
+    """The page headline and another title name the same article (one may extend the other)."""
+    h, o = _title_key(headline), _title_key(other)
+    if not h or not o:
+        return False
+    if h == o:
+        return True
+    # "Leasing oder Finanzierung" / "Leasing oder Finanzierung » Der große Vergleich": the headline
+    # opens the other title. Its end is not enough ("Muffin Rezepte" closing "Muffin Grundrezept :
+    # Muffin Rezepte" is the site's name).
+    # A short headline opening a long title is a site or section name ("Time 4 talks » Blog » …").
+    if len(h.split()) >= 2 and _opens(o, h) and len(h) * 2 >= len(o):
+        return True
+    return len(o.split()) >= 3 and _opens(h, o) and len(o) * 2 >= len(h)
+
+
+def _opens(longer: str, shorter: str) -> bool:
+    """``shorter`` is the opening of ``longer``, ending at a word boundary."""
+    return len(longer) > len(shorter) and longer.startswith(shorter) and not longer[len(shorter)].isalnum()
+
+
+def choose_title(hints: Sequence[Hint]) -> tuple[str | None, str]:
+    """The title of a page by agreement among its candidates.
+
+    The visible headline (``<h1>``) is what a reader calls the title, but templates also put the
+    site's name or a section name in an ``<h1>``; so the headline wins only when another source
+    (og:title, JSON-LD headline, twitter:title, ``<title>``) names the same article. Otherwise the
+    cascade order holds (og:title first).
+    """
+    cands = [(h.source, t) for h in hints if h.field == "title" for t in [clean_title(h.value)] if t]
+    h1 = next((t for src, t in cands if src == "html:h1"), None)
+    if h1 is not None and any(src != "html:h1" and _titles_agree(h1, t) for src, t in cands):
+        return h1, "html:h1"
+    # An <h1> no other source confirms is as often the site's name as the headline: last resort.
+    for src, t in cands:
+        if src != "html:h1":
+            return t, src
+    return h1, "html:h1"
 
 
 def _names(value: object) -> list[str]:
@@ -214,8 +349,12 @@ def extract_metadata(
     for h in hints:
         f = h.field
         if f == "title":
-            meta.offer("title", clean_title(h.value), h.source)
-        elif f in ("published", "updated"):
+            if h.source.startswith("record:") or not any(x.field == "title" and x.source == "html:h1" for x in hints):
+                meta.offer("title", clean_title(h.value), h.source)
+            elif "title" not in meta.values:
+                title, source = choose_title(hints)
+                meta.offer("title", title, source)
+        elif f == "updated":
             meta.offer_date(f, h.value, h.source)
         elif f == "authors":
             meta.offer("authors", _names(h.value), h.source)
@@ -238,11 +377,9 @@ def extract_metadata(
             meta.offer("description", clean_field(h.value, 2000), h.source)
         elif f in ("publisher", "dateline"):
             meta.offer(f, clean_field(h.value, MAX_NAME), h.source)
+    _published_cascade(meta, hints)
     _from_removed(meta, removed)
-    if "published" not in meta.values:
-        for h in hints:
-            if h.field == "url":
-                meta.offer("published", date_from_url(str(h.value)), "url")
+    _published_fallbacks(meta, hints)
     # Language: the body says what language it is in more reliably than a template's lang attribute.
     lang_hint = meta.values.pop("language_hint", None)
     hint_source = meta.sources.pop("language_hint", None)

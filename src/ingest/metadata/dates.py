@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from datetime import datetime
 
 from dateutil import parser as _parser
@@ -219,12 +220,86 @@ def _parse(s: str) -> str | None:
     return out
 
 
-def date_from_url(url: str | None) -> str | None:
-    """``/2021/09/28/`` or ``/2021-09-28/`` in a URL path."""
-    if not url:
-        return None
-    m = re.search(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$|\.)", url)
-    if not m:
-        return None
-    return parse_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+# A full date in a URL path: /2019/05/31/, /2019-05-31-slug, /2019/5/31/, /20190531/, _20190531.
+# Linear: fixed or bounded digit groups between single separators; no nested quantifiers.
+_URL_DATE_RES = (
+    re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{2}|\d(?=/))(?=[/_.-]|$)"),
+    re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-]|$)"),
+)
 
+
+def date_from_url(url: str | None) -> str | None:
+    """The publication date a URL's path spells out in full (year, month and day), or None.
+
+    A year and month alone (``/2019/05/slug``) are not a date; nothing is completed.
+    """
+    if not url or len(url) > 2000:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for rx in _URL_DATE_RES:
+        m = rx.search(path)
+        if m:
+            found = parse_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+            if found:
+                return found
+    return None
+
+
+_MONTH_ALT = "|".join(sorted({re.escape(m) for m in MONTH_WORDS}, key=len, reverse=True))
+# Dates as pages print them near a headline or byline. Each alternative is a fixed sequence of
+# bounded digit groups, month words (literal alternatives) and single optional separators:
+# linear, no quantifier can overlap its neighbour.
+_TEXT_DATE_RE = re.compile(
+    r"(?<![\d.])(?:"
+    r"(?P<dot>\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2})(?![\d.]\d)"  # 31.05.2019, 31. 5. 2019
+    r"|(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})(?!\d)"  # 2019-05-31
+    r"|(?P<ymd>(?:19|20)\d{2}[/.]\d{1,2}[/.]\d{1,2})(?![\d/.]\d)"  # 2019/05/31, 2019.05.31
+    r"|(?P<cjk>(?:19|20)\d{2}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"  # 2019年5月31日
+    r"|(?P<dmy>\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s(?:de\s)?(?:" + _MONTH_ALT + r")\.?,?\s(?:de\s)?(?:19|20)\d{2})(?!\d)"
+    r"|(?P<mdy>(?:" + _MONTH_ALT + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s(?:19|20)\d{2})(?!\d)"
+    r"|(?P<slash>\d{1,2}/\d{1,2}/(?:19|20)\d{2})(?![\d/])"  # 31/05/2019 (only when unambiguous)
+    r")",
+    re.I,
+)
+
+
+def dates_in_text(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, ISO date) of every complete date written in ``text``, in order."""
+    for m in _TEXT_DATE_RE.finditer(text):
+        raw = m.group(0)
+        if m.group("ymd"):
+            y, mo, d = re.split(r"[/.]", raw)
+            raw = f"{y}-{int(mo):02d}-{int(d):02d}"
+        elif m.group("dot"):
+            raw = raw.replace(" ", "")
+        found = parse_date(raw)
+        if found:
+            yield m.start(), found[:10]
+
+
+def date_by_htmldate(html: str, *, url: str | None = None) -> str | None:
+    """htmldate's reading of a page (markup analysis, no opportunistic text search), or None.
+
+    The tree is parsed here and handed over as a tree: htmldate fetches a *string* that looks
+    like a URL, and input text must never make us fetch anything. ``max_date`` is fixed instead
+    of htmldate's default "today" so that the output never depends on the day it is run.
+    """
+    try:
+        from htmldate import find_date
+        from lxml import html as lxml_html
+
+        tree = lxml_html.document_fromstring(html)
+        found = find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=False,
+            outputformat="%Y-%m-%d",
+            max_date=_HTMLDATE_MAX,
+        )
+    except Exception:  # noqa: BLE001 - a third-party heuristic must never cost the article
+        return None
+    return parse_date(found) if found else None
+
+
+_HTMLDATE_MAX = f"{MAX_YEAR}-12-31"

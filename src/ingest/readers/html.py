@@ -44,7 +44,15 @@ def extract_html(text: str, *, extractor: str = "builtin") -> tuple[str, tuple[H
     root = parse_html(text)
     hints, jsonld_body = page_hints(root)  # before the extractor prunes the tree
     found = get_extractor(extractor)(root, jsonld_body=jsonld_body)
-    return found.text, hints + found.hints, found.method
+    return found.text, hints + found.hints + (_htmldate_hint(text),), found.method
+
+
+def _htmldate_hint(text: str) -> Hint:
+    """htmldate as the date cascade's late stage: run on the page text only if needed."""
+    from ..metadata import Deferred
+    from ..metadata.dates import date_by_htmldate
+
+    return Hint("published", Deferred(lambda url: date_by_htmldate(text, url=url)), "htmldate")
 
 
 def extract_fragment(text: str) -> str:

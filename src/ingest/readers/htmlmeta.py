@@ -25,9 +25,14 @@ CASCADE: dict[str, tuple[str, ...]] = {
     "published": (
         "meta:article:published_time",
         "jsonld:datePublished",
-        "html:time",
         "itemprop:datePublished",
         "meta:date",
+        "html:time",
+        "html:abbr_published",
+        "html:data_published",
+        "html:time_text",
+        "text:near_headline",
+        "html:date_class",
     ),
     "updated": (
         "meta:article:modified_time",
@@ -61,6 +66,85 @@ _ARTICLE_TYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Postin
 _BYLINE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|contributor|writer)(?:$|[\s_-])", re.I)
 _REL_AUTHOR_XPATH = etree.XPath("//a[@rel]")
 _SUFFIX_SEPS = (" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ")
+
+
+_PAGE_TYPE_RE = re.compile(r"(?:Page|Article|BlogPosting|Report|Posting)$")
+# data- attributes CMS templates put a publication date in.
+_DATA_DATE_ATTRS = ("data-published", "data-publish-date", "data-date-published", "data-pubdate", "data-published-at",
+                    "data-datetime", "data-date")
+# class/id words of the element that prints a page's date ("post-date", "entry-date", "datum").
+_DATE_CLASS_WORDS = frozenset(
+    "date dates datum fecha data published pubdate posted dateline timestamp meta byline time zeit".split()
+)
+_CLASS_SEPARATORS = str.maketrans("_-", "  ")
+
+
+def _has_date_class(el: etree._Element) -> bool:
+    """Whether the element's class or id has a word that names a date (``post-date``, ``datum``)."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if len(names) < 4:
+        return False
+    return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
+
+
+_SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option"})
+_BEFORE_HEADLINE, _AFTER_HEADLINE = 300, 1200
+
+
+def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str]:
+    """The page text just before and just after ``target`` (its own text excluded), in reading order."""
+    before: list[str] = []
+    after: list[str] = []
+    n_after = 0
+    state = 0  # 0 before target, 1 inside, 2 after
+    skip_depth = 0
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if el is target:
+                state = 1
+            if tag in _SKIP_TEXT_TAGS or not tag:
+                skip_depth += 1
+            elif skip_depth == 0 and el.text and state != 1:
+                (before if state == 0 else after).append(el.text)
+                n_after += len(el.text) if state == 2 else 0
+        else:
+            if tag in _SKIP_TEXT_TAGS or not tag:
+                skip_depth -= 1
+            if el is target:
+                state = 2
+            if el.tail and skip_depth == 0 and state != 1:
+                (before if state == 0 else after).append(el.tail)
+                n_after += len(el.tail) if state == 2 else 0
+            if element_block(tag) and state != 1:
+                (before if state == 0 else after).append("\n")
+        if n_after > _AFTER_HEADLINE:
+            break
+    b = " ".join("".join(before).split(" "))[-_BEFORE_HEADLINE:]
+    a = "".join(after)[:_AFTER_HEADLINE]
+    return b, a
+
+
+def element_block(tag: str) -> bool:
+    """Tags whose end separates pieces of text (a date must not run across them)."""
+    return tag in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "section", "article", "header",
+                   "footer", "time", "span", "dd", "dt", "br", "a", "em", "strong")
+
+
+def date_near_headline(root: etree._Element, h1: etree._Element | None) -> str | None:
+    """The first complete date printed after the headline, else the nearest one before it."""
+    from ..metadata.dates import dates_in_text
+
+    if h1 is None:
+        return None
+    body = root.find(".//body")
+    before, after = _text_around(body if body is not None else root, h1)
+    for _, found in dates_in_text(after):
+        return found
+    last = None
+    for _, found in dates_in_text(before):
+        last = found
+    return last
 
 
 def _meta_key(el: etree._Element) -> str | None:
@@ -219,6 +303,14 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             add("html:canonical", link.get("href"))
 
     art = jsonld_article(root)
+    if art is None or not art.get("datePublished"):
+        # The date on the page's WebPage object (an @graph of WebPage + Article often puts it there).
+        for obj in _jsonld_objects(root):
+            t = obj.get("@type")
+            if any(isinstance(x, str) and _PAGE_TYPE_RE.search(x) for x in (t if isinstance(t, list) else [t])):
+                if obj.get("datePublished"):
+                    add("jsonld:datePublished", _date_of(obj.get("datePublished")))
+                    break
     if art is not None:
         add("jsonld:headline", art.get("headline") or art.get("name"))
         add("jsonld:datePublished", _date_of(art.get("datePublished") or art.get("dateCreated")))
@@ -255,6 +347,33 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         time_el = next((t for t in root.iter("time") if t.get("datetime")), None)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
+    for t in scope.iter("time"):
+        if not t.get("datetime"):
+            add("html:time_text", _text(t)[:100])
+            break
+    for el in scope.iter("abbr"):
+        cls = (el.get("class") or "").lower()
+        if "published" in cls or "updated" not in cls and "date" in cls:
+            add("html:abbr_published", el.get("title") or _text(el)[:100])
+            break
+    for el in scope.iter():
+        if isinstance(el.tag, str) and len(el.attrib) and any(k.startswith("data-") for k in el.attrib.keys()):
+            v = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+            if v:
+                add("html:data_published", v[:100])
+                break
+    title_h1 = next(iter(scope.iter("h1")), None)
+    if title_h1 is None:
+        title_h1 = next(iter(root.iter("h1")), None)
+    add("text:near_headline", date_near_headline(root, title_h1))
+    from ..metadata.dates import dates_in_text
+
+    for el in scope.iter():
+        if isinstance(el.tag, str) and el.attrib and el.tag not in ("body", "html", "article", "main") and _has_date_class(el):
+            printed = next(dates_in_text(_text(el)[:300]), None)
+            if printed:
+                add("html:date_class", printed[1])
+                break
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
