@@ -25,7 +25,7 @@ from ..patterns import (
     match_dateline,
     split_byline,
 )
-from .dates import date_from_url, parse_date, parse_date_checked
+from .dates import MONTH_WORDS, WEEKDAY_WORDS, date_from_url, parse_date, parse_date_checked
 from .language import detect_language, normalise_language
 
 __all__ = ["Deferred", "Hint", "Metadata", "extract_metadata", "parse_date", "detect_language"]
@@ -247,8 +247,84 @@ def choose_title(hints: Sequence[Hint]) -> tuple[str | None, str]:
     return h1, "html:h1"
 
 
-def _names(value: object) -> list[str]:
-    """Author names from a string ("By A and B"), a list of strings, or a list of dicts."""
+# Labels that open a byline element's text ("Veröffentlicht von", "Zeige alle Beiträge von", "By:").
+# Linear: one alternation of literal phrases, then single optional separators, anchored at the start.
+_LONG_LABEL_RE = re.compile(
+    r"^\W*(?:veröffentlicht von|eingestellt von|erstellt von|geschrieben von|artikel von|beitrag von|alle beiträge von|"
+    r"zeige alle beiträge von|show all articles of|view all posts by|all posts by|more from|posted by|written by|"
+    r"published by|story by|words by|publicado por|escrito por|publié par|écrit par|pubblicato da|scritto da|"
+    r"geplaatst door|geschreven door)\s?:?\s?",
+    re.I,
+)
+_SHORT_LABEL_RE = re.compile(
+    r"^\W*(?:by|von|par|por|di|da|door|av|af|przez|de|autor|autorin|auteur|author|autore|auteurs|authors|"
+    r"interview|text|texto|foto|fotos|reporter)(?:\s?:\s?|\s)",
+    re.I,
+)
+# Words that sit between a name and the date after it ("Jane Doe am 21. April", "on 3 May").
+_NAME_DATE_JOINERS = frozenset(
+    "am um on at le el il em den der the stand updated published aktualisiert datum date | - – — / ,".split()
+)
+# Not a person, whatever the markup says: staff labels, placeholders and organisation words.
+_NOT_PERSON_WORDS = ORG_WORDS | frozenset(
+    """redaktion redaktionen redacción redaccion rédaction redazione redactie redakcja admin administrator
+    unknown anonymous anonym anónimo anonimo guest gast e.v. e.v gmbh ag verlag magazin magazine online
+    zeitung newspaper tv radio fernsehen stiftung verband verein bund partei blog shop publisher
+    publiziert veröffentlicht publicado publié published posted""".split()
+)
+_CREDENTIAL_RE = re.compile(r",\s?(?:ph\.?d|m\.?d|dr|msc|ma|bsc|mba)\.?$", re.I)  # Linear: literals at the end.
+
+
+def _strip_byline_decoration(s: str) -> str:
+    """``Veröffentlicht vonChris Jung`` → ``Chris Jung``; ``Jane Doe am 21. April 2020`` → ``Jane Doe``."""
+    s = _LONG_LABEL_RE.sub("", s, count=1)
+    s = _SHORT_LABEL_RE.sub("", s, count=1)
+    tokens = s.split()
+    for i, tok in enumerate(tokens):
+        if any(c.isdigit() for c in tok) and sum(c.isalpha() for c in tok) < 4:  # "29.07.2020", "12:56", not "freeman1984"
+            tokens = tokens[:i]
+            break
+    while tokens and tokens[-1].lower().strip(":,") in _NAME_DATE_JOINERS | {""}:
+        tokens.pop()
+    return _CREDENTIAL_RE.sub("", " ".join(tokens)).strip(" ,;|-–—/~'\"")
+
+
+def plausible_person(name: str, *, site: str | None = None, single: bool = True) -> bool:
+    """Whether a name from page markup can be a person's: up to five words, no URL, date,
+    comment-form label or organisation word, and not the site's own name.
+
+    ``single``: a one-word name (a blogger's first name or handle) is allowed; it is not for
+    sources that templates fill with the site's or the account's name (``<meta name=author>``).
+    """
+    words = name.split()
+    cjk = any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in name)  # names written without spaces
+    if not 1 <= len(words) <= 5 or len(words) == 1 and not cjk and (not single or len(name) < 2):
+        return False
+    if any(w.lower().strip(".,") in MONTH_WORDS or w.lower().strip(".,") in WEEKDAY_WORDS for w in words):
+        return False  # what is left of a byline's date ("Donnerstag", "Dezember")
+    if any(c in name for c in "@/:()|[]{}<>=?!#*：") or "www." in name.lower():
+        return False
+    # digits: a date left in a byline, unless one word is a handle ("freeman1984")
+    if any(c.isdigit() for c in name) and (len(words) > 1 or sum(c.isalpha() for c in name) < 4):
+        return False
+    if len(words) > 1 and name[:1].islower():
+        return False  # "sarah sagt", "selbst ist der Mann": not how a byline writes a name
+    if re.search(r"\.(?:com|net|org|de|at|ch|fr|it|es|uk|info|io)\b", name, re.I):  # Linear: literals.
+        return False
+    if any(w.lower().strip(".,'\"") in _NOT_PERSON_WORDS for w in words):
+        return False
+    if site:
+        k, sk = name.casefold(), site.casefold()
+        if k == sk or k in sk or sk in k:
+            return False
+    return True
+
+
+def _names(value: object, *, strict: bool = False, site: str | None = None, single: bool = True) -> list[str]:
+    """Author names from a string ("By A and B"), a list of strings, or a list of dicts.
+
+    ``strict`` (names read from page markup): each name must pass :func:`plausible_person`.
+    """
     items: Iterable[object]
     if isinstance(value, (list, tuple)):
         items = value
@@ -264,15 +340,37 @@ def _names(value: object) -> list[str]:
         s = clean_field(item, MAX_NAME)
         if not s:
             continue
+        if strict:
+            s = _strip_byline_decoration(s)
         m = BYLINE_PREFIX_RE.match(s)
         if m:
             s = m.group(1)
         split = split_byline(s)
         names = split[0] if split else [s.strip(" ,;")] if _could_be_person(s.strip(" ,;")) else []
         for n in names:
+            if strict:
+                n = _keep_initial_dot(n.strip("'\"\u2018\u2019\u201c\u201d "), s)
+                if not plausible_person(n, site=site, single=single):
+                    continue
             if n and n not in out and not n.lower().startswith(("http://", "https://")):
                 out.append(n)
     return out
+
+
+def _site_name(hints: Sequence[Hint]) -> str | None:
+    """The site's own name (og:site_name, application-name): never an author."""
+    for h in hints:
+        if h.field == "publisher" and h.source in ("meta:og:site_name", "meta:application-name") and isinstance(h.value, str):
+            return h.value.strip() or None
+    return None
+
+
+def _keep_initial_dot(name: str, text: str) -> str:
+    """``Joe S.`` and ``Perry Bacon Jr.`` keep the full stop the byline split took off."""
+    last = name.split()[-1] if name.split() else ""
+    if (len(last) == 1 or last in ("Jr", "Sr")) and f"{name}." in text:
+        return name + "."
+    return name
 
 
 def _could_be_person(s: str) -> bool:
@@ -357,7 +455,13 @@ def extract_metadata(
         elif f == "updated":
             meta.offer_date(f, h.value, h.source)
         elif f == "authors":
-            meta.offer("authors", _names(h.value), h.source)
+            if "authors" not in meta.values:
+                strict = not h.source.startswith("record:")
+                # Templates fill <meta name=author> with the site's or the account's name; a byline
+                # or a JSON-LD Person that repeats the site's name is a personal blog's author.
+                single = h.source not in ("meta:author", "meta:byline", "text:byline_near_headline")
+                site = _site_name(hints) if strict and not single else None
+                meta.offer("authors", _names(h.value, strict=strict, site=site, single=single), h.source)
         elif f == "tags":
             vals = h.value if isinstance(h.value, (list, tuple)) else str(h.value).split(",") if isinstance(h.value, str) else []
             tags: list[str] = []

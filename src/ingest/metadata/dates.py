@@ -76,6 +76,9 @@ _WEEKDAYS = frozenset(
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag понедельник вторник среда среду четверг
     пятница пятницу суббота субботу воскресенье""".split()
 )
+WEEKDAY_WORDS = _WEEKDAYS | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+)
 # Words that sit between the parts of a date in those languages ("1 de mayo de 2023", "le 3 mars").
 _DATE_FILLER = frozenset("de del le el il am um uhr den der di do da à las alle в г г. года год".split())
 _TOKEN_RE = re.compile(r"[^\W\d_]+\.?", re.U)

@@ -41,7 +41,16 @@ CASCADE: dict[str, tuple[str, ...]] = {
         "meta:og:updated_time",
         "meta:date_modified",
     ),
-    "authors": ("jsonld:author", "meta:author", "meta:byline", "itemprop:author", "html:rel_author", "html:byline"),
+    "authors": (
+        "jsonld:author",
+        "meta:author",
+        "meta:byline",
+        "meta:twitter:data1",
+        "itemprop:author",
+        "html:rel_author",
+        "html:byline",
+        "text:byline_near_headline",
+    ),
     "publisher": ("meta:og:site_name", "jsonld:publisher", "meta:publisher", "meta:application-name"),
     "url": ("html:canonical", "meta:og:url", "jsonld:url"),
     "description": ("meta:og:description", "meta:description", "jsonld:description", "meta:twitter:description"),
@@ -68,6 +77,8 @@ _REL_AUTHOR_XPATH = etree.XPath("//a[@rel]")
 _SUFFIX_SEPS = (" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ")
 
 
+# Linear: literal alternatives anchored at both ends.
+_WRITTEN_BY_RE = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|auteur|autor|author)\s*$", re.I)
 _PAGE_TYPE_RE = re.compile(r"(?:Page|Article|BlogPosting|Report|Posting)$")
 # data- attributes CMS templates put a publication date in.
 _DATA_DATE_ATTRS = ("data-published", "data-publish-date", "data-date-published", "data-pubdate", "data-published-at",
@@ -131,14 +142,43 @@ def element_block(tag: str) -> bool:
                    "footer", "time", "span", "dd", "dt", "br", "a", "em", "strong")
 
 
-def date_near_headline(root: etree._Element, h1: etree._Element | None) -> str | None:
+def text_near_headline(root: etree._Element, h1: etree._Element | None) -> tuple[str, str]:
+    """(text just before, text just after) the page's headline; empty without an ``<h1>``."""
+    if h1 is None:
+        return "", ""
+    body = root.find(".//body")
+    return _text_around(body if body is not None else root, h1)
+
+
+# A byline line after the headline: "By Jane Doe", "von Klaus Stanjek", "Text: Jane Doe".
+# Linear: one alternation of literal labels, then one bounded run of any characters to the end.
+_TEXT_BYLINE_RE = re.compile(
+    r"^\W{0,3}(?:by|von|par|por|door|av|af|przez|text|texto|autor|autorin|author|auteur|written by|geschrieben von|"
+    r"eine kolumne von|ein kommentar von|ein beitrag von)\s?:?\s(?P<names>.{3,100})$",
+    re.I,
+)
+
+
+def byline_near_headline(after: str) -> str | None:
+    """The first line after the headline that reads as a byline (its names part)."""
+    seen = 0
+    for line in after.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        seen += 1
+        if seen > 12:
+            break
+        m = _TEXT_BYLINE_RE.match(line)
+        if m:
+            return byline_names_part(m.group("names"))
+    return None
+
+
+def date_near_headline(before: str, after: str) -> str | None:
     """The first complete date printed after the headline, else the nearest one before it."""
     from ..metadata.dates import dates_in_text
 
-    if h1 is None:
-        return None
-    body = root.find(".//body")
-    before, after = _text_around(body if body is not None else root, h1)
     for _, found in dates_in_text(after):
         return found
     last = None
@@ -295,6 +335,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         elif key in _PUBLISHER_META_NAMES and not content.lower().startswith(("http://", "https://")):
             add("meta:publisher", content)
 
+    # Yoast and similar: <meta name=twitter:label1 content="Written by"> + twitter:data1 = the name
+    if _WRITTEN_BY_RE.match(head_meta.get("twitter:label1", "")):
+        add("meta:twitter:data1", head_meta.get("twitter:data1"))
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     add("html:lang", (lang or "").strip())
     for link in root.iter("link"):
@@ -318,6 +361,10 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         author = art.get("author") or art.get("creator")
         if isinstance(author, dict):
             author = [author]
+        if isinstance(author, list) and any(isinstance(a, dict) and "name" not in a and a.get("@id") for a in author):
+            # {"@id": "…#/schema/person/…"}: the Person object is elsewhere in the @graph
+            by_id = {o.get("@id"): o for o in _jsonld_objects(root) if isinstance(o.get("@id"), str) and "name" in o}
+            author = [by_id.get(a.get("@id"), a) if isinstance(a, dict) and "name" not in a else a for a in author]
         add("jsonld:author", author)
         add("jsonld:publisher", _name_of(art.get("publisher")) or _name_of(art.get("sourceOrganization")))
         add("jsonld:url", art.get("url") if isinstance(art.get("url"), str) else None)
@@ -365,7 +412,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     title_h1 = next(iter(scope.iter("h1")), None)
     if title_h1 is None:
         title_h1 = next(iter(root.iter("h1")), None)
-    add("text:near_headline", date_near_headline(root, title_h1))
+    before_h1, after_h1 = text_near_headline(root, title_h1)
+    add("text:near_headline", date_near_headline(before_h1, after_h1))
+    add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
     for el in scope.iter():
@@ -387,8 +436,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
     for el in scope.iter():
-        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and _BYLINE_CLASS_RE.search(
-            f"{el.get('class') or ''} {el.get('id') or ''}"
+        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and (
+            el.tag in ("address", "byline")
+            or _BYLINE_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}")
         ):
             t = byline_names_part(_text(el))
             if 2 < len(t) <= 120:
