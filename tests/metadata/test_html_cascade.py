@@ -242,3 +242,16 @@ def test_record_author_field_is_kept_as_given() -> None:
     rec = {"author": "harbourdesk", "title": "Quay", "text": P1}
     a = clean_article(json.dumps(rec).encode(), path="r.json")
     assert a.authors == ("harbourdesk",)
+
+
+def test_h1_inside_a_title_with_a_site_prefix_wins() -> None:
+    head = ('<meta property="og:title" content="Press releases">'
+            "<title>HBT: Harbour board backs the new quay after debate</title>")
+    body = f"<div><h1>Harbour board backs the new quay after debate</h1><p>{P1}</p><p>{P2}</p></div>"
+    assert article(head, body).title == "Harbour board backs the new quay after debate"
+
+
+def test_a_short_h1_inside_a_long_title_does_not_win() -> None:
+    head = '<meta property="og:title" content="Quay vote: the harbour board backs the plan after a long debate">'
+    body = f"<div><h1>Quay vote</h1><p>{P1}</p><p>{P2}</p></div>"
+    assert article(head, body).title == "Quay vote: the harbour board backs the plan after a long debate"

@@ -220,7 +220,19 @@ def _titles_agree(headline: str, other: str) -> bool:
     # A short headline opening a long title is a site or section name ("Time 4 talks » Blog » …").
     if len(h.split()) >= 2 and _opens(o, h) and len(h) * 2 >= len(o):
         return True
+    # "BDZV: Olafur Eliasson gestaltet …": a long headline inside a title that adds a site prefix
+    if len(h.split()) >= 4 and len(h) * 3 >= len(o) * 2 and _contains_words(o, h):
+        return True
     return len(o.split()) >= 3 and _opens(h, o) and len(o) * 2 >= len(h)
+
+
+def _contains_words(longer: str, shorter: str) -> bool:
+    """``shorter`` occurs in ``longer`` as whole words."""
+    i = longer.find(shorter)
+    if i < 0:
+        return False
+    j = i + len(shorter)
+    return (i == 0 or not longer[i - 1].isalnum()) and (j == len(longer) or not longer[j].isalnum())
 
 
 def _opens(longer: str, shorter: str) -> bool:
