@@ -296,8 +296,8 @@ def _strip_byline_decoration(s: str) -> str:
         if any(c.isdigit() for c in tok) and sum(c.isalpha() for c in tok) < 4:  # "29.07.2020", "12:56", not "freeman1984"
             tokens = tokens[:i]
             break
-    while tokens and tokens[-1].lower().strip(":,") in _NAME_DATE_JOINERS | {""}:
-        tokens.pop()
+    while tokens and (tokens[-1].lower().strip(":,") in _NAME_DATE_JOINERS | {""} or tokens[-1].startswith("@")):
+        tokens.pop()  # joiners before a date, and a social handle after the name ("Jane Doe @janedoe")
     return _CREDENTIAL_RE.sub("", " ".join(tokens)).strip(" ,;|-–—/~'\"")
 
 
@@ -323,7 +323,7 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
         return False  # "sarah sagt", "selbst ist der Mann": not how a byline writes a name
     if re.search(r"\.(?:com|net|org|de|at|ch|fr|it|es|uk|info|io)\b", name, re.I):  # Linear: literals.
         return False
-    if any(w.lower().strip(".,'\"") in _NOT_PERSON_WORDS for w in words):
+    if any(w.strip(".,'\"") in _NOT_PERSON_WORDS for w in name.lower().replace("_", " ").split()):
         return False
     if site:
         k, sk = name.casefold(), site.casefold()

@@ -437,7 +437,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             add("html:rel_author", _text(a))
     for el in scope.iter():
         if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and (
-            el.tag in ("address", "byline")
+            el.tag == "byline"
+            # <address> is also a postal address: only one that reads as a byline ("By Jane Doe")
+            or el.tag == "address" and _TEXT_BYLINE_RE.match(_text(el)[:120]) is not None
             or _BYLINE_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}")
         ):
             t = byline_names_part(_text(el))
