@@ -268,6 +268,7 @@ _LONG_LABEL_RE = re.compile(
     r"geplaatst door|geschreven door)\s?:?\s?",
     re.I,
 )
+# Linear: one alternation of literal words and a bounded separator, anchored at the start.
 _SHORT_LABEL_RE = re.compile(
     r"^\W*(?:by|von|par|por|di|da|door|av|af|przez|de|autor|autorin|auteur|author|autore|auteurs|authors|"
     r"interview|text|texto|foto|fotos|reporter)(?:\s?:\s?|\s)",

@@ -79,6 +79,7 @@ _SUFFIX_SEPS = (" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ")
 
 # Linear: literal alternatives anchored at both ends.
 _WRITTEN_BY_RE = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|auteur|autor|author)\s*$", re.I)
+# Linear: literal alternatives anchored at the end of a short JSON-LD type name.
 _PAGE_TYPE_RE = re.compile(r"(?:Page|Article|BlogPosting|Report|Posting)$")
 # data- attributes CMS templates put a publication date in.
 _DATA_DATE_ATTRS = ("data-published", "data-publish-date", "data-date-published", "data-pubdate", "data-published-at",
