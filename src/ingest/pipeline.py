@@ -90,10 +90,14 @@ def iter_articles(
     *,
     path: str | None = None,
     options: Options | None = None,
+    url: str | None = None,
 ) -> Iterator[Outcome]:
     """Clean every document in one input (a JSONL file holds many).
 
     ``data`` and ``path`` are as for :func:`clean_article`: bytes, text, a path or a binary file.
+    ``url`` is where the input was fetched from (a scraper record, a WARC header): evidence for
+    the article's ``url`` and ``published`` (``/2019/05/31/``). A record's own url field and the
+    page's ``<link rel=canonical>``/``og:url`` are used as well.
 
     Raises:
         IngestError: when the input as a whole is rejected (empty, binary, too large, …).
@@ -128,7 +132,7 @@ def iter_articles(
             record=draft.record,
         )
         try:
-            yield Outcome(draft.record, article=build_article(draft, source, decoded.warnings, options))
+            yield Outcome(draft.record, article=build_article(draft, source, decoded.warnings, options, url=url))
         except IngestError as e:
             if draft.record is None:
                 raise
@@ -140,6 +144,8 @@ def build_article(
     source: Source,
     decode_warnings: tuple[ArticleWarning, ...],
     options: Options,
+    *,
+    url: str | None = None,
 ) -> Article:
     """Repair one draft's text, extract its metadata and assemble the Article."""
     enabled = options.enabled_fixes()
@@ -151,12 +157,18 @@ def build_article(
     body = _SINGLE_NL_RE.sub("\n\n", repaired.text).strip()
     if not any(c.isalnum() for c in body):
         raise NoText("no article text left after decoding and cleaning")  # the outcome carries the record number
-    meta = extract_metadata(body, removed=repaired.removed, hints=draft.hints, detect_lang=options.detect_language)
+    hints = draft.hints
+    if url:
+        # The caller's URL: after a record's own url field (one JSONL file, many records), before
+        # what the page says about itself (canonical, og:url).
+        own = tuple(h for h in hints if h.source.startswith("record:"))
+        hints = own + (Hint("url", url, "input:url"),) + hints[len(own):]
+    meta = extract_metadata(body, removed=repaired.removed, hints=hints, detect_lang=options.detect_language)
     if "fix_mojibake" in enabled or "fix_lossy_mojibake" in enabled:
         left = mojibake_remaining(body)
         if left:  # kept as written, never silently: mojibake no rule could decide
             meta.warnings.append(ArticleWarning("mojibake_remaining", f"{left} place(s) still look like mojibake and were kept as written"))
-    v, field_warnings = clean_fields(meta.values, hints=draft.hints)
+    v, field_warnings = clean_fields(meta.values, hints=hints)
     sources = {k: src for k, src in meta.sources.items() if v.get(k) not in (None, (), [])}
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:24],
@@ -257,6 +269,7 @@ def clean_article(
     *,
     path: str | None = None,
     options: Options | None = None,
+    url: str | None = None,
 ) -> Article:
     """Clean one article.
 
@@ -268,6 +281,8 @@ def clean_article(
             by extension (a path or a file object's name is used when this is None). Nothing is
             read from it.
         options: an :class:`Options`; defaults to the default plan.
+        url: the address the input was fetched from, if known. Recorded in ``url`` (unless a
+            record names its own) and read for the publication date (``/2019/05/31/``).
 
     Returns:
         The :class:`Article`.
@@ -278,7 +293,7 @@ def clean_article(
             holding more than one record raises ``IngestError(code="multiple_records")``:
             use :func:`iter_articles` for those.
     """
-    outcomes = list(iter_articles(data, path=path, options=options))
+    outcomes = list(iter_articles(data, path=path, options=options, url=url))
     if len(outcomes) != 1:
         if not outcomes:
             raise NoText("the input holds no records")

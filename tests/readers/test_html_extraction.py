@@ -157,14 +157,17 @@ def _sources(html: str) -> dict[str, str]:
     return dict(clean_article(html, path="t.html").field_sources)
 
 
-def test_og_title_beats_jsonld_headline_beats_h1_beats_title() -> None:
+def test_og_title_beats_jsonld_headline_beats_title_unless_h1_is_confirmed() -> None:
     ld = '<script type="application/ld+json">{"@type":"Article","headline":"LD headline"}</script>'
     og = '<meta property="og:title" content="OG title">'
     art = f"<article><h1>H1 title</h1><p>{P1}</p><p>{P2}</p></article>"
     head_title = "<title>The title element here | Site</title>"
     assert clean_article(page(art, og + ld + head_title), path="t.html").title == "OG title"
     assert clean_article(page(art, ld + head_title), path="t.html").title == "LD headline"
-    assert clean_article(page(art, head_title), path="t.html").title == "H1 title"
+    # an <h1> nothing else confirms is as often the site's name: the <title> wins
+    assert clean_article(page(art, head_title), path="t.html").title == "The title element here"
+    # the visible headline wins when another source names the same article
+    assert clean_article(page(art, og.replace("OG title", "H1 title: brief")), path="t.html").title == "H1 title"
     assert clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", head_title), path="t.html").title == "The title element here"
 
 

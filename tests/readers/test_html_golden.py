@@ -32,7 +32,7 @@ GOLDEN: dict[str, dict[str, Any]] = {
             "image": "https://coastal-ledger.example/img/lighthouse.jpg",
         },
         "sources": {
-            "title": "jsonld:headline",
+            "title": "html:h1",
             "published": "jsonld:datePublished",
             "updated": "jsonld:dateModified",
             "authors": "jsonld:author",
@@ -59,7 +59,7 @@ GOLDEN: dict[str, dict[str, Any]] = {
             "image": "https://railcourier.example/media/sleeper.jpg",
         },
         "sources": {
-            "title": "meta:og:title",
+            "title": "html:h1",
             "published": "meta:article:published_time",
             "authors": "meta:author",
             "publisher": "meta:og:site_name",
@@ -116,7 +116,7 @@ GOLDEN: dict[str, dict[str, Any]] = {
             "published": "2024-02-08",
             "publisher": "Metro Daily",
         },
-        "sources": {"title": "meta:og:title", "published": "meta:article:published_time"},
+        "sources": {"title": "html:h1", "published": "meta:article:published_time"},
         "start": "The city council approved a network of protected cycle lanes",
         "end": "most of the work will be done at night.",
         "paragraphs": 4,

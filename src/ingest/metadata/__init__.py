@@ -8,7 +8,7 @@ source supports stays ``None``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import ArticleWarning, Removed
@@ -25,10 +25,10 @@ from ..patterns import (
     match_dateline,
     split_byline,
 )
-from .dates import date_from_url, parse_date
+from .dates import MONTH_WORDS, WEEKDAY_WORDS, date_from_url, parse_date, parse_date_checked
 from .language import detect_language, normalise_language
 
-__all__ = ["Hint", "Metadata", "extract_metadata", "parse_date", "detect_language"]
+__all__ = ["Deferred", "Hint", "Metadata", "extract_metadata", "parse_date", "detect_language"]
 
 MAX_TITLE = 500
 MAX_NAME = 120
@@ -43,6 +43,92 @@ class Hint:
     source: str
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A candidate too costly to compute unless every cheaper source failed (htmldate's reading).
+
+    ``compute(url)`` gets the article's URL (or None) and returns the raw value.
+    """
+
+    compute: Callable[[str | None], object]
+
+
+# Publisher-declared publication dates, in the order they are trusted (reader hint sources).
+_DECLARED_DATE_SOURCES = ("jsonld:datePublished", "meta:article:published_time", "itemprop:datePublished", "meta:date")
+# Dates the page's template prints, tried after the URL, in this order.
+_PRINTED_DATE_SOURCES = ("html:time", "html:abbr_published", "html:data_published", "html:time_text")
+
+
+def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
+    """Fill ``published`` stage by stage; every stage names itself in ``field_sources``.
+
+    1. a record's own date field (scraper data);
+    2. the date printed near the headline when another source confirms it (the visible date is
+       what a reader takes as the publication date; a second source rules out a stray date);
+    3. the date in the URL (``/2019/05/31/``);
+    4. declared dates (JSON-LD, ``article:published_time``, microdata, ``<meta name=date>``);
+    5. dates the template prints (``<time datetime>``, ``<abbr class=published>``, data- attributes);
+    6. the date printed near the headline alone;
+    7. htmldate's markup analysis (deferred: only computed when all of the above failed);
+    8. an element whose class says it holds a date (``post-date``, ``datum``).
+    The text lines the cleaner removed (date lines, bylines) are tried after stage 6 by the caller.
+    """
+    parsed: list[tuple[str, object, str]] = []  # (source, raw, iso date)
+    for h in hints:
+        if h.field != "published" or isinstance(h.value, Deferred):
+            continue
+        iso = parse_date(h.value)
+        if iso:
+            parsed.append((h.source, h.value, iso))
+    for src, raw, _ in parsed:
+        if src.startswith("record:"):
+            meta.offer_date("published", raw, src)
+            return
+    url_dates = [(f"url:{h.source}", iso) for h in hints if h.field == "url" for iso in [date_from_url(str(h.value))] if iso]
+    def precise(day: str, raw: object, source: str) -> None:
+        """Offer ``day``, taking the time and offset from a declared or printed source of the same day."""
+        for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES):
+            for src, r, iso in parsed:
+                if src in stage and iso[:10] == day and "T" in iso:
+                    meta.offer_date("published", r, src)
+                    return
+        meta.offer_date("published", raw, source)
+
+    near = next(((raw, iso) for src, raw, iso in parsed if src == "text:near_headline"), None)
+    if near is not None:
+        others = {iso[:10] for src, _, iso in parsed if src != "text:near_headline"}
+        others |= {iso[:10] for _, iso in url_dates}
+        if near[1][:10] in others:
+            precise(near[1][:10], near[0], "text:near_headline")
+            return
+    if url_dates:
+        precise(url_dates[0][1][:10], url_dates[0][1], "url")
+        return
+    for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES, ("text:near_headline",)):
+        for src, raw, _ in parsed:
+            if src in stage:
+                meta.offer_date("published", raw, src)
+                return
+
+
+def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
+    """The last stages: htmldate (deferred), then a date-classed element."""
+    if "published" in meta.values:
+        return
+    url = meta.values.get("url")
+    for h in hints:
+        if h.field == "published" and isinstance(h.value, Deferred):
+            if meta.offer_date("published", h.value.compute(url if isinstance(url, str) else None), h.source):
+                return
+    for h in hints:
+        if h.field == "published" and not isinstance(h.value, Deferred) and h.source not in _CASCADE_SOURCES:
+            if meta.offer_date("published", h.value, h.source):
+                return
+
+
+_CASCADE_SOURCES = frozenset(_DECLARED_DATE_SOURCES + _PRINTED_DATE_SOURCES + ("text:near_headline",))
+
+
 @dataclass
 class Metadata:
     values: dict[str, object] = field(default_factory=dict)
@@ -55,6 +141,19 @@ class Metadata:
             return False
         self.values[name] = value
         self.sources[name] = source
+        return True
+
+    def offer_date(self, name: str, raw: object, source: str) -> bool:
+        """Offer a parsed date; an impossible UTC offset is dropped with a ``bad_utc_offset`` warning."""
+        if name in self.values:
+            return False
+        value, dropped = parse_date_checked(raw)
+        if not self.offer(name, value, source):
+            return False
+        if dropped:
+            self.warnings.append(
+                ArticleWarning("bad_utc_offset", f"{name}: UTC offset {dropped!r} is impossible; kept the date and time without it")
+            )
         return True
 
 
@@ -99,8 +198,146 @@ def clean_title(value: object) -> str | None:
     return t
 
 
-def _names(value: object) -> list[str]:
-    """Author names from a string ("By A and B"), a list of strings, or a list of dicts."""
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                         "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u00ad": None})
+
+
+def _title_key(t: str) -> str:
+    """A title compared loosely: case, quote and dash styles, spacing and end punctuation ignored."""
+    return " ".join(t.casefold().translate(_QUOTES).split()).strip(" .:!?")
+
+
+def _titles_agree(headline: str, other: str) -> bool:
+    """The page headline and another title name the same article (one may extend the other)."""
+    h, o = _title_key(headline), _title_key(other)
+    if not h or not o:
+        return False
+    if h == o:
+        return True
+    # "Leasing oder Finanzierung" / "Leasing oder Finanzierung » Der große Vergleich": the headline
+    # opens the other title. Its end is not enough ("Muffin Rezepte" closing "Muffin Grundrezept :
+    # Muffin Rezepte" is the site's name).
+    # A short headline opening a long title is a site or section name ("Time 4 talks » Blog » …").
+    if len(h.split()) >= 2 and _opens(o, h) and len(h) * 2 >= len(o):
+        return True
+    # "BDZV: Olafur Eliasson gestaltet …": a long headline inside a title that adds a site prefix
+    if len(h.split()) >= 4 and len(h) * 3 >= len(o) * 2 and _contains_words(o, h):
+        return True
+    return len(o.split()) >= 3 and _opens(h, o) and len(o) * 2 >= len(h)
+
+
+def _contains_words(longer: str, shorter: str) -> bool:
+    """``shorter`` occurs in ``longer`` as whole words."""
+    i = longer.find(shorter)
+    if i < 0:
+        return False
+    j = i + len(shorter)
+    return (i == 0 or not longer[i - 1].isalnum()) and (j == len(longer) or not longer[j].isalnum())
+
+
+def _opens(longer: str, shorter: str) -> bool:
+    """``shorter`` is the opening of ``longer``, ending at a word boundary."""
+    return len(longer) > len(shorter) and longer.startswith(shorter) and not longer[len(shorter)].isalnum()
+
+
+def choose_title(hints: Sequence[Hint]) -> tuple[str | None, str]:
+    """The title of a page by agreement among its candidates.
+
+    The visible headline (``<h1>``) is what a reader calls the title, but templates also put the
+    site's name or a section name in an ``<h1>``; so the headline wins only when another source
+    (og:title, JSON-LD headline, twitter:title, ``<title>``) names the same article. Otherwise the
+    cascade order holds (og:title first).
+    """
+    cands = [(h.source, t) for h in hints if h.field == "title" for t in [clean_title(h.value)] if t]
+    h1 = next((t for src, t in cands if src == "html:h1"), None)
+    if h1 is not None and any(src != "html:h1" and _titles_agree(h1, t) for src, t in cands):
+        return h1, "html:h1"
+    # An <h1> no other source confirms is as often the site's name as the headline: last resort.
+    for src, t in cands:
+        if src != "html:h1":
+            return t, src
+    return h1, "html:h1"
+
+
+# Labels that open a byline element's text ("Veröffentlicht von", "Zeige alle Beiträge von", "By:").
+# Linear: one alternation of literal phrases, then single optional separators, anchored at the start.
+_LONG_LABEL_RE = re.compile(
+    r"^\W*(?:veröffentlicht von|eingestellt von|erstellt von|geschrieben von|artikel von|beitrag von|alle beiträge von|"
+    r"zeige alle beiträge von|show all articles of|view all posts by|all posts by|more from|posted by|written by|"
+    r"published by|story by|words by|publicado por|escrito por|publié par|écrit par|pubblicato da|scritto da|"
+    r"geplaatst door|geschreven door)\s?:?\s?",
+    re.I,
+)
+# Linear: one alternation of literal words and a bounded separator, anchored at the start.
+_SHORT_LABEL_RE = re.compile(
+    r"^\W*(?:by|von|par|por|di|da|door|av|af|przez|de|autor|autorin|auteur|author|autore|auteurs|authors|"
+    r"interview|text|texto|foto|fotos|reporter)(?:\s?:\s?|\s)",
+    re.I,
+)
+# Words that sit between a name and the date after it ("Jane Doe am 21. April", "on 3 May").
+_NAME_DATE_JOINERS = frozenset(
+    "am um on at le el il em den der the stand updated published aktualisiert datum date | - – — / ,".split()
+)
+# Not a person, whatever the markup says: staff labels, placeholders and organisation words.
+_NOT_PERSON_WORDS = ORG_WORDS | frozenset(
+    """redaktion redaktionen redacción redaccion rédaction redazione redactie redakcja admin administrator
+    unknown anonymous anonym anónimo anonimo guest gast e.v. e.v gmbh ag verlag magazin magazine online
+    zeitung newspaper tv radio fernsehen stiftung verband verein bund partei blog shop publisher
+    publiziert veröffentlicht publicado publié published posted""".split()
+)
+_CREDENTIAL_RE = re.compile(r",\s?(?:ph\.?d|m\.?d|dr|msc|ma|bsc|mba)\.?$", re.I)  # Linear: literals at the end.
+
+
+def _strip_byline_decoration(s: str) -> str:
+    """``Veröffentlicht vonChris Jung`` → ``Chris Jung``; ``Jane Doe am 21. April 2020`` → ``Jane Doe``."""
+    s = _LONG_LABEL_RE.sub("", s, count=1)
+    s = _SHORT_LABEL_RE.sub("", s, count=1)
+    tokens = s.split()
+    for i, tok in enumerate(tokens):
+        if any(c.isdigit() for c in tok) and sum(c.isalpha() for c in tok) < 4:  # "29.07.2020", "12:56", not "freeman1984"
+            tokens = tokens[:i]
+            break
+    while tokens and (tokens[-1].lower().strip(":,") in _NAME_DATE_JOINERS | {""} or tokens[-1].startswith("@")):
+        tokens.pop()  # joiners before a date, and a social handle after the name ("Jane Doe @janedoe")
+    return _CREDENTIAL_RE.sub("", " ".join(tokens)).strip(" ,;|-–—/~'\"")
+
+
+def plausible_person(name: str, *, site: str | None = None, single: bool = True) -> bool:
+    """Whether a name from page markup can be a person's: up to five words, no URL, date,
+    comment-form label or organisation word, and not the site's own name.
+
+    ``single``: a one-word name (a blogger's first name or handle) is allowed; it is not for
+    sources that templates fill with the site's or the account's name (``<meta name=author>``).
+    """
+    words = name.split()
+    cjk = any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in name)  # names written without spaces
+    if not 1 <= len(words) <= 5 or len(words) == 1 and not cjk and (not single or len(name) < 2):
+        return False
+    if any(w.lower().strip(".,") in MONTH_WORDS or w.lower().strip(".,") in WEEKDAY_WORDS for w in words):
+        return False  # what is left of a byline's date ("Donnerstag", "Dezember")
+    if any(c in name for c in "@/:()|[]{}<>=?!#*：") or "www." in name.lower():
+        return False
+    # digits: a date left in a byline, unless one word is a handle ("freeman1984")
+    if any(c.isdigit() for c in name) and (len(words) > 1 or sum(c.isalpha() for c in name) < 4):
+        return False
+    if len(words) > 1 and name[:1].islower():
+        return False  # "sarah sagt", "selbst ist der Mann": not how a byline writes a name
+    if re.search(r"\.(?:com|net|org|de|at|ch|fr|it|es|uk|info|io)\b", name, re.I):  # Linear: literals.
+        return False
+    if any(w.strip(".,'\"") in _NOT_PERSON_WORDS for w in name.lower().replace("_", " ").split()):
+        return False
+    if site:
+        k, sk = name.casefold(), site.casefold()
+        if k == sk or k in sk or sk in k:
+            return False
+    return True
+
+
+def _names(value: object, *, strict: bool = False, site: str | None = None, single: bool = True) -> list[str]:
+    """Author names from a string ("By A and B"), a list of strings, or a list of dicts.
+
+    ``strict`` (names read from page markup): each name must pass :func:`plausible_person`.
+    """
     items: Iterable[object]
     if isinstance(value, (list, tuple)):
         items = value
@@ -116,15 +353,37 @@ def _names(value: object) -> list[str]:
         s = clean_field(item, MAX_NAME)
         if not s:
             continue
+        if strict:
+            s = _strip_byline_decoration(s)
         m = BYLINE_PREFIX_RE.match(s)
         if m:
             s = m.group(1)
         split = split_byline(s)
         names = split[0] if split else [s.strip(" ,;")] if _could_be_person(s.strip(" ,;")) else []
         for n in names:
+            if strict:
+                n = _keep_initial_dot(n.strip("'\"\u2018\u2019\u201c\u201d "), s)
+                if not plausible_person(n, site=site, single=single):
+                    continue
             if n and n not in out and not n.lower().startswith(("http://", "https://")):
                 out.append(n)
     return out
+
+
+def _site_name(hints: Sequence[Hint]) -> str | None:
+    """The site's own name (og:site_name, application-name): never an author."""
+    for h in hints:
+        if h.field == "publisher" and h.source in ("meta:og:site_name", "meta:application-name") and isinstance(h.value, str):
+            return h.value.strip() or None
+    return None
+
+
+def _keep_initial_dot(name: str, text: str) -> str:
+    """``Joe S.`` and ``Perry Bacon Jr.`` keep the full stop the byline split took off."""
+    last = name.split()[-1] if name.split() else ""
+    if (len(last) == 1 or last in ("Jr", "Sr")) and f"{name}." in text:
+        return name + "."
+    return name
 
 
 def _could_be_person(s: str) -> bool:
@@ -141,7 +400,7 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
         if kind == "date_header":
             m = DATE_HEADER_RE.match(text)
             if m:
-                meta.offer("published", parse_date(m.group(1)), "text:date_header")
+                meta.offer_date("published", m.group(1), "text:date_header")
                 if m.group(2):
                     meta.offer("title", clean_title(m.group(2)), "text:date_header")
         elif kind == "headline":
@@ -153,7 +412,7 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
         elif kind == "byline":
             bd = match_byline_date(text)
             if bd and split_byline(bd[0]):
-                meta.offer("published", parse_date(bd[1]), "text:byline")
+                meta.offer_date("published", bd[1], "text:byline")
                 text = "By " + bd[0]
             m = BYLINE_PREFIX_RE.match(text)
             body = m.group(1) if m else text
@@ -169,7 +428,7 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
             m = DATE_LABEL_RE.match(text)
             label, value = (m.group(1).lower(), m.group(2)) if m else ("", text)
             target = "updated" if label in UPDATED_LABELS else "published"
-            meta.offer(target, parse_date(value), "text:date_line")
+            meta.offer_date(target, value, "text:date_line")
         elif kind == "dateline":
             meta.offer("dateline", clean_field(text, MAX_NAME), "text:dateline")
             dm = match_dateline(text + " — " + "x " * 12)
@@ -204,11 +463,21 @@ def extract_metadata(
     for h in hints:
         f = h.field
         if f == "title":
-            meta.offer("title", clean_title(h.value), h.source)
-        elif f in ("published", "updated"):
-            meta.offer(f, parse_date(h.value), h.source)
+            if h.source.startswith("record:") or not any(x.field == "title" and x.source == "html:h1" for x in hints):
+                meta.offer("title", clean_title(h.value), h.source)
+            elif "title" not in meta.values:
+                title, source = choose_title(hints)
+                meta.offer("title", title, source)
+        elif f == "updated":
+            meta.offer_date(f, h.value, h.source)
         elif f == "authors":
-            meta.offer("authors", _names(h.value), h.source)
+            if "authors" not in meta.values:
+                strict = not h.source.startswith("record:")
+                # Templates fill <meta name=author> with the site's or the account's name; a byline
+                # or a JSON-LD Person that repeats the site's name is a personal blog's author.
+                single = h.source not in ("meta:author", "meta:byline", "text:byline_near_headline")
+                site = _site_name(hints) if strict and not single else None
+                meta.offer("authors", _names(h.value, strict=strict, site=site, single=single), h.source)
         elif f == "tags":
             vals = h.value if isinstance(h.value, (list, tuple)) else str(h.value).split(",") if isinstance(h.value, str) else []
             tags: list[str] = []
@@ -228,11 +497,9 @@ def extract_metadata(
             meta.offer("description", clean_field(h.value, 2000), h.source)
         elif f in ("publisher", "dateline"):
             meta.offer(f, clean_field(h.value, MAX_NAME), h.source)
+    _published_cascade(meta, hints)
     _from_removed(meta, removed)
-    if "published" not in meta.values:
-        for h in hints:
-            if h.field == "url":
-                meta.offer("published", date_from_url(str(h.value)), "url")
+    _published_fallbacks(meta, hints)
     # Language: the body says what language it is in more reliably than a template's lang attribute.
     lang_hint = meta.values.pop("language_hint", None)
     hint_source = meta.sources.pop("language_hint", None)

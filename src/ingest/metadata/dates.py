@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from datetime import datetime
 
 from dateutil import parser as _parser
@@ -75,13 +76,16 @@ _WEEKDAYS = frozenset(
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag понедельник вторник среда среду четверг
     пятница пятницу суббота субботу воскресенье""".split()
 )
+WEEKDAY_WORDS = _WEEKDAYS | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+)
 # Words that sit between the parts of a date in those languages ("1 de mayo de 2023", "le 3 mars").
 _DATE_FILLER = frozenset("de del le el il am um uhr den der di do da à las alle в г г. года год".split())
 _TOKEN_RE = re.compile(r"[^\W\d_]+\.?", re.U)
 # "2023年5月12日" (Chinese, Japanese), "2023년 5월 12일" (Korean).
 _CJK_DATE_RE = re.compile(r"^\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _DOTTED_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b(.*)$", re.S)
-_SLASHED_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_SLASHED_RE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")  # Linear: bounded digit groups.
 
 
 def _anglicise(s: str) -> str | None:
@@ -102,27 +106,70 @@ def _anglicise(s: str) -> str | None:
     return re.sub(r"\s+", " ", _TOKEN_RE.sub(sub, s)).strip(" ,")
 
 
-def _fmt_tz(tz: str | None) -> str:
+# The widest UTC offsets any time zone uses are -12:00 and +14:00; minutes run 00-59.
+MAX_OFFSET_MINUTES = 14 * 60
+# A numeric offset written after a clock time ("10:15 +0200", "10:15:00 GMT+02:00"), at the end.
+# Linear: bounded digit groups, no two adjacent quantifiers over the same characters, and the
+# input is at most _MAX_LEN characters.
+_TRAILING_OFFSET_RE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:(?:GMT|UTC)\s*)?)([+-])(\d{2}):?(\d{2})\s*$", re.I)
+
+
+_ZONE_WORD_RE = re.compile(r"GMT|UTC", re.I)  # Linear: literal alternatives.
+
+
+def offset_ok(hours: int, minutes: int) -> bool:
+    """A UTC offset some time zone could have: minutes 00-59, at most 14 h either way."""
+    return 0 <= minutes < 60 and hours * 60 + minutes <= MAX_OFFSET_MINUTES
+
+
+def _fmt_tz(tz: str | None) -> str | None:
+    """``+0200`` → ``+02:00``; "" without an offset; None for an offset no zone has."""
     if not tz:
         return ""
     if tz == "Z":
         return "+00:00"
     tz = tz.replace(":", "")
+    if not offset_ok(int(tz[1:3]), int(tz[3:5])):
+        return None
     return f"{tz[:3]}:{tz[3:]}"
 
 
 def parse_date(value: object) -> str | None:
     """An ISO 8601 string for ``value``, or None when it is not a complete, plausible date.
 
-    Date-only input stays date-only; a time keeps its offset when one is given.
+    Date-only input stays date-only; a time keeps its offset when one is given. An impossible
+    offset (``+99:99``, ``+05:60``, ``+2400``) is dropped: see :func:`parse_date_checked`.
+    """
+    return parse_date_checked(value)[0]
+
+
+def parse_date_checked(value: object) -> tuple[str | None, str | None]:
+    """(ISO string or None, the impossible UTC offset that was dropped or None).
+
+    Never raises: an offset of 24 h or more, or with 60+ minutes, is cut off and reported so the
+    caller can warn; the date and time stay.
     """
     if isinstance(value, bool) or value is None:
-        return None
+        return None, None
     if isinstance(value, (int, float)):
-        return None  # bare numbers are ids, counts or epoch stamps of unknown unit: never guess
+        return None, None  # bare numbers are ids, counts or epoch stamps of unknown unit: never guess
     s = str(value).strip()
     if not s or len(s) > _MAX_LEN:
-        return None
+        return None, None
+    dropped: str | None = None
+    om = _TRAILING_OFFSET_RE.search(s)
+    if om:
+        clock = _ZONE_WORD_RE.sub("", om.group(1)).strip()
+        if offset_ok(int(om.group(3)), int(om.group(4))):
+            # "GMT+0200" means two hours east on web pages; dateutil would read the POSIX sign.
+            s = f"{s[: om.start(1)]}{clock} {om.group(2)}{om.group(3)}{om.group(4)}"
+        else:
+            dropped = s[om.end(1):].strip()
+            s = f"{s[: om.start(1)]}{clock}"
+    return _parse(s), dropped
+
+
+def _parse(s: str) -> str | None:
     m = _ISO_RE.match(s)
     if m:
         y, mo, d, hh, mi, ss, tz = m.groups()
@@ -134,7 +181,7 @@ def parse_date(value: object) -> str | None:
             return None
         out = f"{y}-{mo}-{d}"
         if hh is not None:
-            out += f"T{hh}:{mi}:{ss or '00'}{_fmt_tz(tz)}"
+            out += f"T{hh}:{mi}:{ss or '00'}{_fmt_tz(tz) or ''}"
         return out
     cm = _CJK_DATE_RE.match(s)
     if cm:
@@ -164,8 +211,11 @@ def parse_date(value: object) -> str | None:
     if (a.hour, a.minute) == (b.hour, b.minute):
         out += f"T{a.hour:02d}:{a.minute:02d}:{a.second if a.second == b.second else 0:02d}"
         if a.tzinfo is not None:
-            off = a.utcoffset()
-            if off is not None:
+            try:
+                off = a.utcoffset()
+            except ValueError:  # datetime refuses offsets of 24 h or more: keep the time without it
+                off = None
+            if off is not None and offset_ok(*divmod(abs(int(off.total_seconds() // 60)), 60)):
                 mins = int(off.total_seconds() // 60)
                 sign = "+" if mins >= 0 else "-"
                 mins = abs(mins)
@@ -173,11 +223,86 @@ def parse_date(value: object) -> str | None:
     return out
 
 
+# A full date in a URL path: /2019/05/31/, /2019-05-31-slug, /2019/5/31/, /20190531/, _20190531.
+# Linear: fixed or bounded digit groups between single separators; no nested quantifiers.
+_URL_DATE_RES = (
+    re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{2}|\d(?=/))(?=[/_.-]|$)"),
+    re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-]|$)"),
+)
+
+
 def date_from_url(url: str | None) -> str | None:
-    """``/2021/09/28/`` or ``/2021-09-28/`` in a URL path."""
-    if not url:
+    """The publication date a URL's path spells out in full (year, month and day), or None.
+
+    A year and month alone (``/2019/05/slug``) are not a date; nothing is completed.
+    """
+    if not url or len(url) > 2000:
         return None
-    m = re.search(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$|\.)", url)
-    if not m:
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for rx in _URL_DATE_RES:
+        m = rx.search(path)
+        if m:
+            found = parse_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+            if found:
+                return found
+    return None
+
+
+_MONTH_ALT = "|".join(sorted({re.escape(m) for m in MONTH_WORDS}, key=len, reverse=True))
+# Dates as pages print them near a headline or byline. Each alternative is a fixed sequence of
+# bounded digit groups, month words (literal alternatives) and single optional separators:
+# linear, no quantifier can overlap its neighbour.
+_TEXT_DATE_RE = re.compile(
+    r"(?<![\d.])(?:"
+    r"(?P<dot>\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2})(?![\d.]\d)"  # 31.05.2019, 31. 5. 2019
+    r"|(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})(?!\d)"  # 2019-05-31
+    r"|(?P<ymd>(?:19|20)\d{2}[/.]\d{1,2}[/.]\d{1,2})(?![\d/.]\d)"  # 2019/05/31, 2019.05.31
+    r"|(?P<cjk>(?:19|20)\d{2}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"  # 2019年5月31日
+    r"|(?P<dmy>\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s(?:de\s)?(?:" + _MONTH_ALT + r")\.?,?\s(?:de\s)?(?:19|20)\d{2})(?!\d)"
+    r"|(?P<mdy>(?:" + _MONTH_ALT + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s(?:19|20)\d{2})(?!\d)"
+    r"|(?P<slash>\d{1,2}/\d{1,2}/(?:19|20)\d{2})(?![\d/])"  # 31/05/2019 (only when unambiguous)
+    r")",
+    re.I,
+)
+
+
+def dates_in_text(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, ISO date) of every complete date written in ``text``, in order."""
+    for m in _TEXT_DATE_RE.finditer(text):
+        raw = m.group(0)
+        if m.group("ymd"):
+            y, mo, d = re.split(r"[/.]", raw)  # Linear: a one-character class on a matched short date
+            raw = f"{y}-{int(mo):02d}-{int(d):02d}"
+        elif m.group("dot"):
+            raw = raw.replace(" ", "")
+        found = parse_date(raw)
+        if found:
+            yield m.start(), found[:10]
+
+
+def date_by_htmldate(html: str, *, url: str | None = None) -> str | None:
+    """htmldate's reading of a page (markup analysis, no opportunistic text search), or None.
+
+    The tree is parsed here and handed over as a tree: htmldate fetches a *string* that looks
+    like a URL, and input text must never make us fetch anything. ``max_date`` is fixed instead
+    of htmldate's default "today" so that the output never depends on the day it is run.
+    """
+    try:
+        from htmldate import find_date
+        from lxml import html as lxml_html
+
+        tree = lxml_html.document_fromstring(html)
+        found = find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=False,
+            outputformat="%Y-%m-%d",
+            max_date=_HTMLDATE_MAX,
+        )
+    except Exception:  # noqa: BLE001 - a third-party heuristic must never cost the article
         return None
-    return parse_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+    return parse_date(found) if found else None
+
+
+_HTMLDATE_MAX = f"{MAX_YEAR}-12-31"

@@ -56,6 +56,7 @@ def extract_html(text: str, *, extractor: str = "builtin") -> tuple[str, tuple[H
     except etree.XPathError:
         # libxml2's XPath limits (node-set size, depth) on a pathological tree: degrade, never crash
         return plain_paragraphs(parse_html(text)), (), "plain"
+    hints = hints + (_htmldate_hint(text),)
     if simplified:
         return found.text, hints + found.hints, found.method + "+simplified"
     if not any(c.isalnum() for c in found.text):
@@ -65,6 +66,14 @@ def extract_html(text: str, *, extractor: str = "builtin") -> tuple[str, tuple[H
         if summary:
             return summary, hints + found.hints, "description"
     return found.text, hints + found.hints, found.method
+
+
+def _htmldate_hint(text: str) -> Hint:
+    """htmldate as the date cascade's late stage: run on the page text only if needed."""
+    from ..metadata import Deferred
+    from ..metadata.dates import date_by_htmldate
+
+    return Hint("published", Deferred(lambda url: date_by_htmldate(text, url=url)), "htmldate")
 
 
 def _description(hints: tuple[Hint, ...]) -> str | None:

@@ -25,9 +25,14 @@ CASCADE: dict[str, tuple[str, ...]] = {
     "published": (
         "meta:article:published_time",
         "jsonld:datePublished",
-        "html:time",
         "itemprop:datePublished",
         "meta:date",
+        "html:time",
+        "html:abbr_published",
+        "html:data_published",
+        "html:time_text",
+        "text:near_headline",
+        "html:date_class",
     ),
     "updated": (
         "meta:article:modified_time",
@@ -36,7 +41,16 @@ CASCADE: dict[str, tuple[str, ...]] = {
         "meta:og:updated_time",
         "meta:date_modified",
     ),
-    "authors": ("jsonld:author", "meta:author", "meta:byline", "itemprop:author", "html:rel_author", "html:byline"),
+    "authors": (
+        "jsonld:author",
+        "meta:author",
+        "meta:byline",
+        "meta:twitter:data1",
+        "itemprop:author",
+        "html:rel_author",
+        "html:byline",
+        "text:byline_near_headline",
+    ),
     "publisher": ("meta:og:site_name", "jsonld:publisher", "meta:publisher", "meta:application-name"),
     "url": ("html:canonical", "meta:og:url", "jsonld:url"),
     "description": ("meta:og:description", "meta:description", "jsonld:description", "meta:twitter:description"),
@@ -61,6 +75,117 @@ _ARTICLE_TYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Postin
 _BYLINE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|contributor|writer)(?:$|[\s_-])", re.I)
 _REL_AUTHOR_XPATH = etree.XPath("//a[@rel]")
 _SUFFIX_SEPS = (" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ")
+
+
+# Linear: literal alternatives anchored at both ends.
+_WRITTEN_BY_RE = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|auteur|autor|author)\s*$", re.I)
+# Linear: literal alternatives anchored at the end of a short JSON-LD type name.
+_PAGE_TYPE_RE = re.compile(r"(?:Page|Article|BlogPosting|Report|Posting)$")
+# data- attributes CMS templates put a publication date in.
+_DATA_DATE_ATTRS = ("data-published", "data-publish-date", "data-date-published", "data-pubdate", "data-published-at",
+                    "data-datetime", "data-date")
+# class/id words of the element that prints a page's date ("post-date", "entry-date", "datum").
+_DATE_CLASS_WORDS = frozenset(
+    "date dates datum fecha data published pubdate posted dateline timestamp meta byline time zeit".split()
+)
+_CLASS_SEPARATORS = str.maketrans("_-", "  ")
+
+
+def _has_date_class(el: etree._Element) -> bool:
+    """Whether the element's class or id has a word that names a date (``post-date``, ``datum``)."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if len(names) < 4:
+        return False
+    return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
+
+
+_SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option"})
+_BEFORE_HEADLINE, _AFTER_HEADLINE = 300, 1200
+
+
+def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str]:
+    """The page text just before and just after ``target`` (its own text excluded), in reading order."""
+    before: list[str] = []
+    after: list[str] = []
+    n_after = 0
+    state = 0  # 0 before target, 1 inside, 2 after
+    skip_depth = 0
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if el is target:
+                state = 1
+            if tag in _SKIP_TEXT_TAGS or not tag:
+                skip_depth += 1
+            elif skip_depth == 0 and el.text and state != 1:
+                (before if state == 0 else after).append(el.text)
+                n_after += len(el.text) if state == 2 else 0
+        else:
+            if tag in _SKIP_TEXT_TAGS or not tag:
+                skip_depth -= 1
+            if el is target:
+                state = 2
+            if el.tail and skip_depth == 0 and state != 1:
+                (before if state == 0 else after).append(el.tail)
+                n_after += len(el.tail) if state == 2 else 0
+            if element_block(tag) and state != 1:
+                (before if state == 0 else after).append("\n")
+        if n_after > _AFTER_HEADLINE:
+            break
+    b = " ".join("".join(before).split(" "))[-_BEFORE_HEADLINE:]
+    a = "".join(after)[:_AFTER_HEADLINE]
+    return b, a
+
+
+def element_block(tag: str) -> bool:
+    """Tags whose end separates pieces of text (a date must not run across them)."""
+    return tag in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "section", "article", "header",
+                   "footer", "time", "span", "dd", "dt", "br", "a", "em", "strong")
+
+
+def text_near_headline(root: etree._Element, h1: etree._Element | None) -> tuple[str, str]:
+    """(text just before, text just after) the page's headline; empty without an ``<h1>``."""
+    if h1 is None:
+        return "", ""
+    body = root.find(".//body")
+    return _text_around(body if body is not None else root, h1)
+
+
+# A byline line after the headline: "By Jane Doe", "von Klaus Stanjek", "Text: Jane Doe".
+# Linear: one alternation of literal labels, then one bounded run of any characters to the end.
+_TEXT_BYLINE_RE = re.compile(
+    r"^\W{0,3}(?:by|von|par|por|door|av|af|przez|text|texto|autor|autorin|author|auteur|written by|geschrieben von|"
+    r"eine kolumne von|ein kommentar von|ein beitrag von)\s?:?\s(?P<names>.{3,100})$",
+    re.I,
+)
+
+
+def byline_near_headline(after: str) -> str | None:
+    """The first line after the headline that reads as a byline (its names part)."""
+    seen = 0
+    for line in after.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        seen += 1
+        if seen > 12:
+            break
+        m = _TEXT_BYLINE_RE.match(line)
+        if m:
+            return byline_names_part(m.group("names"))
+    return None
+
+
+def date_near_headline(before: str, after: str) -> str | None:
+    """The first complete date printed after the headline, else the nearest one before it."""
+    from ..metadata.dates import dates_in_text
+
+    for _, found in dates_in_text(after):
+        return found
+    last = None
+    for _, found in dates_in_text(before):
+        last = found
+    return last
 
 
 def _meta_key(el: etree._Element) -> str | None:
@@ -211,6 +336,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         elif key in _PUBLISHER_META_NAMES and not content.lower().startswith(("http://", "https://")):
             add("meta:publisher", content)
 
+    # Yoast and similar: <meta name=twitter:label1 content="Written by"> + twitter:data1 = the name
+    if _WRITTEN_BY_RE.match(head_meta.get("twitter:label1", "")):
+        add("meta:twitter:data1", head_meta.get("twitter:data1"))
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     add("html:lang", (lang or "").strip())
     for link in root.iter("link"):
@@ -219,6 +347,14 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             add("html:canonical", link.get("href"))
 
     art = jsonld_article(root)
+    if art is None or not art.get("datePublished"):
+        # The date on the page's WebPage object (an @graph of WebPage + Article often puts it there).
+        for obj in _jsonld_objects(root):
+            t = obj.get("@type")
+            if any(isinstance(x, str) and _PAGE_TYPE_RE.search(x) for x in (t if isinstance(t, list) else [t])):
+                if obj.get("datePublished"):
+                    add("jsonld:datePublished", _date_of(obj.get("datePublished")))
+                    break
     if art is not None:
         add("jsonld:headline", art.get("headline") or art.get("name"))
         add("jsonld:datePublished", _date_of(art.get("datePublished") or art.get("dateCreated")))
@@ -226,6 +362,10 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         author = art.get("author") or art.get("creator")
         if isinstance(author, dict):
             author = [author]
+        if isinstance(author, list) and any(isinstance(a, dict) and "name" not in a and a.get("@id") for a in author):
+            # {"@id": "…#/schema/person/…"}: the Person object is elsewhere in the @graph
+            by_id = {o.get("@id"): o for o in _jsonld_objects(root) if isinstance(o.get("@id"), str) and "name" in o}
+            author = [by_id.get(a.get("@id"), a) if isinstance(a, dict) and "name" not in a else a for a in author]
         add("jsonld:author", author)
         add("jsonld:publisher", _name_of(art.get("publisher")) or _name_of(art.get("sourceOrganization")))
         add("jsonld:url", art.get("url") if isinstance(art.get("url"), str) else None)
@@ -255,6 +395,35 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         time_el = next((t for t in root.iter("time") if t.get("datetime")), None)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
+    for t in scope.iter("time"):
+        if not t.get("datetime"):
+            add("html:time_text", _text(t)[:100])
+            break
+    for el in scope.iter("abbr"):
+        cls = (el.get("class") or "").lower()
+        if "published" in cls or "updated" not in cls and "date" in cls:
+            add("html:abbr_published", el.get("title") or _text(el)[:100])
+            break
+    for el in scope.iter():
+        if isinstance(el.tag, str) and len(el.attrib) and any(k.startswith("data-") for k in el.attrib.keys()):
+            v = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+            if v:
+                add("html:data_published", v[:100])
+                break
+    title_h1 = next(iter(scope.iter("h1")), None)
+    if title_h1 is None:
+        title_h1 = next(iter(root.iter("h1")), None)
+    before_h1, after_h1 = text_near_headline(root, title_h1)
+    add("text:near_headline", date_near_headline(before_h1, after_h1))
+    add("text:byline_near_headline", byline_near_headline(after_h1))
+    from ..metadata.dates import dates_in_text
+
+    for el in scope.iter():
+        if isinstance(el.tag, str) and el.attrib and el.tag not in ("body", "html", "article", "main") and _has_date_class(el):
+            printed = next(dates_in_text(_text(el)[:300]), None)
+            if printed:
+                add("html:date_class", printed[1])
+                break
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -268,8 +437,11 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
     for el in scope.iter():
-        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and _BYLINE_CLASS_RE.search(
-            f"{el.get('class') or ''} {el.get('id') or ''}"
+        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and (
+            el.tag == "byline"
+            # <address> is also a postal address: only one that reads as a byline ("By Jane Doe")
+            or el.tag == "address" and _TEXT_BYLINE_RE.match(_text(el)[:120]) is not None
+            or _BYLINE_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}")
         ):
             t = byline_names_part(_text(el))
             if 2 < len(t) <= 120:

@@ -1,0 +1,257 @@
+"""The HTML metadata cascade: URL as evidence, date stages, titles by agreement, plausible authors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ingest import clean_article, iter_articles
+from ingest.metadata import plausible_person
+from ingest.metadata.dates import date_by_htmldate, date_from_url, dates_in_text
+
+P1 = "The harbour board met on Monday and agreed to publish its findings before the end of the month."
+P2 = "Members asked for a public hearing in the spring, and the chair promised to set a date soon."
+P3 = "A final report is expected in the autumn, after the consultation closes and replies are read."
+
+
+def page(head: str = "", body: str = "") -> bytes:
+    body = body or f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>"
+    return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
+
+
+def article(head: str = "", body: str = "", **kw: object):
+    return clean_article(page(head, body), path="p.html", **kw)
+
+
+def source(a, field: str) -> str | None:
+    return dict(a.field_sources).get(field)
+
+
+# --- the URL -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "want"),
+    [
+        pytest.param("https://x.example/2019/05/31/quay-vote", "2019-05-31", id="/Y/M/D/"),
+        pytest.param("https://x.example/news/2019-05-31-quay-vote", "2019-05-31", id="/Y-M-D-slug"),
+        pytest.param("https://x.example/2019/5/31/quay", "2019-05-31", id="one-digit month"),
+        pytest.param("https://x.example/local/20190531/quay-vote", "2019-05-31", id="/YYYYMMDD/"),
+        pytest.param("https://x.example/quay_20190531.html", "2019-05-31", id="_YYYYMMDD."),
+        pytest.param("https://x.example/2019/05/quay-vote", None, id="year and month only: no date"),
+        pytest.param("https://x.example/2023/10/3-questions-for-the-board", None, id="a number after the month is not a day"),
+        pytest.param("https://x.example/story/123456789", None, id="an id is not a date"),
+        pytest.param("https://x.example/a?from=2019/05/31/", None, id="query strings are not read"),
+        pytest.param("https://x.example/2019/02/30/x", None, id="impossible day"),
+    ],
+)
+def test_date_from_url(url: str, want: str | None) -> None:
+    assert date_from_url(url) == want
+
+
+def test_url_argument_is_recorded_and_dates_the_page() -> None:
+    a = article(url="https://x.example/2019/05/31/quay-vote")
+    assert a.url == "https://x.example/2019/05/31/quay-vote"
+    assert a.published == "2019-05-31"
+    assert source(a, "published") == "url"
+    assert source(a, "url") == "input:url"
+
+
+def test_url_argument_beats_canonical_and_without_it_canonical_is_used() -> None:
+    head = '<link rel="canonical" href="https://x.example/2020/01/02/quay">'
+    assert article(head, url="https://x.example/2019/05/31/quay").url == "https://x.example/2019/05/31/quay"
+    a = article(head)
+    assert a.url == "https://x.example/2020/01/02/quay" and a.published == "2020-01-02"
+
+
+def test_url_date_takes_time_from_a_declared_date_of_the_same_day() -> None:
+    head = '<meta property="article:published_time" content="2019-05-31T10:12:00+02:00">'
+    a = article(head, url="https://x.example/2019/05/31/quay")
+    assert a.published == "2019-05-31T10:12:00+02:00"
+
+
+def test_a_records_own_url_beats_the_callers() -> None:
+    rec = {"url": "https://own.example/2021/03/04/a", "title": "Quay", "text": P1}
+    outs = list(iter_articles(json.dumps(rec).encode(), path="r.json", url="https://caller.example/x"))
+    assert outs[0].article is not None and outs[0].article.url == "https://own.example/2021/03/04/a"
+
+
+def test_a_url_that_is_not_http_is_not_recorded() -> None:
+    assert article(url="javascript:alert(1)").url is None
+
+
+# --- dates printed on the page -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        pytest.param("Published 31 May 2019", "2019-05-31", id="English day month year"),
+        pytest.param("May 31st, 2019 by Jane", "2019-05-31", id="English ordinal"),
+        pytest.param("31.05.2019, 10:12 Uhr", "2019-05-31", id="German dotted with Uhr"),
+        pytest.param("2019年5月31日 10:12", "2019-05-31", id="CJK"),
+        pytest.param("1 de mayo de 2023", "2023-05-01", id="Spanish"),
+        pytest.param("3. März 2021", "2021-03-03", id="German month name"),
+        pytest.param("2019/05/31", "2019-05-31", id="year first with slashes"),
+        pytest.param("25/06/2020", "2020-06-25", id="slashed day over 12"),
+    ],
+)
+def test_dates_in_text_reads(text: str, want: str) -> None:
+    assert next(dates_in_text(text))[1] == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("05/06/2020", id="ambiguous slashed date"),
+        pytest.param("version 1.2.2019.3", id="a version number"),
+        pytest.param("in May 2019", id="month and year only"),
+        pytest.param("call 0800 31 05 2019", id="a phone number"),
+        pytest.param("1234567890", id="digits"),
+    ],
+)
+def test_dates_in_text_leaves_alone(text: str) -> None:
+    assert list(dates_in_text(text)) == []
+
+
+def test_visible_date_after_the_headline() -> None:
+    body = f"<div><h1>Harbour board backs the new quay</h1><p class='x'>Published 31 May 2019</p><p>{P1}</p><p>{P2}</p></div>"
+    a = article(body=body)
+    assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
+
+
+def test_visible_date_confirmed_by_metadata_wins_over_the_url() -> None:
+    head = '<meta name="date" content="2019-06-01">'
+    body = f"<div><h1>Harbour board backs the new quay</h1><p>01.06.2019, 10:12 Uhr</p><p>{P1}</p><p>{P2}</p></div>"
+    a = article(head, body, url="https://x.example/2019/05/31/quay")
+    assert a.published == "2019-06-01"
+
+
+def test_time_element_without_datetime() -> None:
+    body = f"<article><h1>Harbour board</h1><time>31 May 2019</time><p>{P1}</p><p>{P2}</p></article>"
+    assert article(body=body).published == "2019-05-31"
+
+
+def test_abbr_published_title() -> None:
+    body = f'<article><p>{P1}</p><abbr class="published" title="2019-05-31T10:12:00+00:00">May 31</abbr><p>{P2}</p></article>'
+    a = article(body=body)
+    assert a.published == "2019-05-31T10:12:00+00:00" and source(a, "published") == "html:abbr_published"
+
+
+def test_data_attribute_date() -> None:
+    body = f'<article><div data-published="2019-05-31"></div><p>{P1}</p><p>{P2}</p></article>'
+    assert article(body=body).published == "2019-05-31"
+
+
+def test_jsonld_graph_webpage_date() -> None:
+    ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Harbour"},
+                                                        {"@type": "WebPage", "datePublished": "2019-05-31T08:00:00+00:00"}]}
+    a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    assert a.published == "2019-05-31T08:00:00+00:00" and source(a, "published") == "jsonld:datePublished"
+
+
+def test_a_page_with_no_date_anywhere_gets_none() -> None:
+    assert article().published is None
+
+
+def test_copyright_year_is_not_a_date() -> None:
+    body = f"<article><h1>Harbour board</h1><p>{P1}</p><p>{P2}</p></article><footer>© 2019 Harbour Times</footer>"
+    assert article(body=body).published is None
+
+
+def test_htmldate_stage_never_fetches(monkeypatch: pytest.MonkeyPatch) -> None:
+    import htmldate.utils
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("htmldate tried to download something")
+
+    monkeypatch.setattr(htmldate.utils, "fetch_url", refuse)
+    assert date_by_htmldate("https://example.com/2019/05/31/x") is None  # page text that looks like a URL
+    assert date_by_htmldate("<html><body><p>nothing dated</p></body></html>", url="https://x.example/a") is None
+
+
+# --- titles ----------------------------------------------------------------------------------------
+
+
+def test_h1_confirmed_by_og_title_wins_with_its_typography() -> None:
+    head = '<meta property="og:title" content="Harbour board backs the new quay - the vote">'
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p></article>"
+    a = article(head, body)
+    assert a.title == "Harbour board backs the new quay" and source(a, "title") == "html:h1"
+
+
+def test_h1_that_is_the_site_name_loses_to_title() -> None:
+    head = "<title>Harbour board backs the new quay | Harbour Times</title>"
+    body = f"<div><h1>Harbour Times</h1><p>{P1}</p><p>{P2}</p></div>"
+    assert article(head, body).title == "Harbour board backs the new quay"
+
+
+def test_short_h1_opening_a_long_title_is_a_section_name() -> None:
+    head = "<title>Local news » Archive » Harbour board backs the new quay after a long debate</title>"
+    body = f"<div><h1>Local news</h1><p>{P1}</p><p>{P2}</p></div>"
+    assert article(head, body).title != "Local news"
+
+
+# --- authors ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Jane Doe", "Ludwig van Beethoven", "Perry Bacon Jr.", "Joe S.", "孔德明", "freeman1984", "MORITZ GATHMANN"],
+)
+def test_plausible_people(name: str) -> None:
+    assert plausible_person(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Harbour Times Staff", "Redaktion", "admin", "Unknown", "Name (erforderlich)", "sarah sagt:",
+        "facebook.com/harbour", "@harbour", "8. November 2021", "Donnerstag", "Harbour Verlag GmbH",
+        "www.harbour.example", "selbst ist der Mann",
+    ],
+)
+def test_not_people(name: str) -> None:
+    assert not plausible_person(name)
+
+
+def test_one_word_meta_author_is_the_site_or_account() -> None:
+    assert article('<meta name="author" content="Harbourblog">').authors == ()
+    assert article('<meta name="author" content="Jane Doe">').authors == ("Jane Doe",)
+
+
+def test_site_name_in_meta_author_is_not_an_author() -> None:
+    head = '<meta property="og:site_name" content="Harbour Times"><meta name="author" content="Harbour Times Online">'
+    assert article(head).authors == ()
+
+
+def test_byline_labels_and_dates_are_cut() -> None:
+    body = f'<article><h1>Harbour</h1><div class="byline">Veröffentlicht von Jane Doe am 21. April 2020</div><p>{P1}</p><p>{P2}</p></article>'
+    assert article(body=body).authors == ("Jane Doe",)
+
+
+def test_jsonld_author_id_reference_is_resolved() -> None:
+    ld = {"@graph": [{"@type": "NewsArticle", "headline": "Harbour", "author": {"@id": "#jane"}},
+                     {"@type": "Person", "@id": "#jane", "name": "Jane Doe"}]}
+    a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "jsonld:author"
+
+
+def test_record_author_field_is_kept_as_given() -> None:
+    rec = {"author": "harbourdesk", "title": "Quay", "text": P1}
+    a = clean_article(json.dumps(rec).encode(), path="r.json")
+    assert a.authors == ("harbourdesk",)
+
+
+def test_h1_inside_a_title_with_a_site_prefix_wins() -> None:
+    head = ('<meta property="og:title" content="Press releases">'
+            "<title>HBT: Harbour board backs the new quay after debate</title>")
+    body = f"<div><h1>Harbour board backs the new quay after debate</h1><p>{P1}</p><p>{P2}</p></div>"
+    assert article(head, body).title == "Harbour board backs the new quay after debate"
+
+
+def test_a_short_h1_inside_a_long_title_does_not_win() -> None:
+    head = '<meta property="og:title" content="Quay vote: the harbour board backs the plan after a long debate">'
+    body = f"<div><h1>Quay vote</h1><p>{P1}</p><p>{P2}</p></div>"
+    assert article(head, body).title == "Quay vote: the harbour board backs the plan after a long debate"
