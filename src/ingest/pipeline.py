@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, TooLarge
 from .fixes import repair_text
 from .metadata import extract_metadata
-from .model import Article, ArticleWarning, Source, Stats
+from .model import Article, ArticleWarning, Source, Stats, date_precision, make_doc_id
 from .options import Options
 from .readers import Draft, declared_charset, read, sniff_format
 
@@ -87,7 +87,8 @@ def iter_articles(
             record=draft.record,
         )
         try:
-            yield Outcome(draft.record, article=build_article(draft, source, decoded.warnings, options))
+            article = build_article(draft, source, decoded.warnings, options)
+            yield Outcome(draft.record, article=with_doc_id(article, draft, sha))
         except IngestError as e:
             if draft.record is None:
                 raise
@@ -132,7 +133,22 @@ def build_article(
         removed=repaired.removed,
         warnings=tuple(decode_warnings) + tuple(draft.warnings) + tuple(meta.warnings),
         stats=Stats.of(body),
+        published_precision=date_precision(v.get("published")),  # type: ignore[arg-type]
+        updated_precision=date_precision(v.get("updated")),  # type: ignore[arg-type]
+        extra=draft.extra,
     )
+
+
+def with_doc_id(article: Article, draft: Draft, sha: str) -> Article:
+    """``article`` with its ``doc_id``: the record's own id/guid/url, else source path + record number."""
+    record = draft.record or 0
+    if draft.doc_key is not None:
+        where, basis = draft.doc_key[0], "record:" + draft.doc_key[1]
+    elif article.source.path is not None:
+        where, basis = "source:path", f"path:{article.source.path}#{record}"
+    else:
+        where, basis = "source:sha256", f"sha256:{sha}#{record}"
+    return replace(article, doc_id=make_doc_id(basis), field_sources=tuple(sorted((*article.field_sources, ("doc_id", where)))))
 
 
 def clean_article(

@@ -198,12 +198,16 @@ def extract_metadata(
 ) -> Metadata:
     """Fill the metadata fields from reader hints, removed artifact lines and the body."""
     meta = Metadata()
+    unread: dict[str, tuple[object, str]] = {}  # date field → the first value that could not be read
     for h in hints:
         f = h.field
         if f == "title":
             meta.offer("title", clean_title(h.value), h.source)
         elif f in ("published", "updated"):
-            meta.offer(f, parse_date(h.value), h.source)
+            iso = parse_date(h.value)
+            if iso is None and h.value not in (None, "", [], {}):
+                unread.setdefault(f, (h.value, h.source))
+            meta.offer(f, iso, h.source)
         elif f == "authors":
             meta.offer("authors", _names(h.value), h.source)
         elif f == "tags":
@@ -239,4 +243,8 @@ def extract_metadata(
             meta.offer("language", found[0], "detector:py3langid")
     if lang_hint and hint_source:
         meta.offer("language", lang_hint, hint_source)
+    for f, (value, source) in unread.items():
+        if f not in meta.values:  # a value nothing else replaced: say so rather than leave a silent null
+            shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+            meta.warnings.append(ArticleWarning("unreadable_date", f"{f}: {source} value {shown} is not a date ingest can read"))
     return meta
