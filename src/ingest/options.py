@@ -8,6 +8,14 @@ from dataclasses import asdict, dataclass, field
 
 from .decode import DEFAULT_MAX_BYTES
 from .fixes import FIX_NAMES, REGISTRY
+from .model import SCHEMA_VERSION
+
+
+def field_names() -> tuple[str, ...]:
+    """Every article field, in output order (what ``fields`` may name)."""
+    from .schema import SCHEMA
+
+    return tuple(SCHEMA["required"])
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,8 @@ class Options:
         html_extractor: ``"builtin"`` or ``"trafilatura"`` (needs the ``ingest[trafilatura]`` extra).
         field_map: extra JSON record mappings, ``(("body", "story_text"), …)``.
         format: force a reader (``text``, ``html``, ``json``, ``jsonl``); None picks by name and content.
+        fields: the article fields batch outputs write (``--fields``); empty: all. ``id``,
+            ``doc_id`` and ``schema_version`` are always written. Articles themselves are whole.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -33,8 +43,14 @@ class Options:
     html_extractor: str = "builtin"
     field_map: tuple[tuple[str, str], ...] = ()
     format: str | None = None
+    fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.fields:
+            known = field_names()
+            bad = [f for f in self.fields if f not in known]
+            if bad:
+                raise ValueError(f"unknown field(s) {', '.join(bad)}; known: {', '.join(known)}")
         unknown = set(self.disabled_fixes) - set(FIX_NAMES)
         if unknown:
             raise ValueError(f"unknown fix name(s): {', '.join(sorted(unknown))}; known: {', '.join(FIX_NAMES)}")
@@ -58,5 +74,7 @@ class Options:
         data = asdict(self)
         data["disabled_fixes"] = sorted(self.disabled_fixes)
         data["field_map"] = sorted(list(p) for p in self.field_map)
-        blob = json.dumps({"version": __version__, "options": data}, sort_keys=True)
+        data["fields"] = sorted(self.fields)
+        # The schema version too: outputs of an older schema are rewritten, not left "unchanged".
+        blob = json.dumps({"version": __version__, "schema": SCHEMA_VERSION, "options": data}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -12,9 +12,11 @@ from typing import Any
 from .model import SCHEMA_VERSION
 
 _NULLABLE_STR = {"type": ["string", "null"]}
+# The date pattern: also what marks a property as a timestamp for the Arrow/Parquet output.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2})?)?$"
 _DATE = {
     "type": ["string", "null"],
-    "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2})?)?$",
+    "pattern": DATE_PATTERN,
     "description": "ISO 8601: date only when the input gave only a date; a time keeps its offset when one was given.",
 }
 _PRECISION = {

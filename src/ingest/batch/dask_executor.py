@@ -22,6 +22,7 @@ import sys
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from .. import __version__
@@ -230,7 +231,7 @@ class DaskExecutor:
                 except KilledWorker:
                     self.workers_lost += 1
                     if len(job.tasks) > 1:  # find the input that kills workers: one job per input
-                        retry.extend((Job((t,), job.out_root, job.options, job.durable), 0) for t in job.tasks)
+                        retry.extend((replace(job, tasks=(t,)), 0) for t in job.tasks)
                     elif alone:
                         yield _crashed(job)
                     else:

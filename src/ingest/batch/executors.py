@@ -14,6 +14,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from typing import Protocol
 
 from .worker import Job, Result, run_job
@@ -105,7 +106,7 @@ class ProcessExecutor:
 
     def _isolated(self, job: Job) -> Iterator[list[Result]]:
         for task in job.tasks:
-            single = Job((task,), job.out_root, job.options, job.durable)
+            single = replace(job, tasks=(task,))
             pool = self._pool or self._new_pool()
             try:
                 yield pool.submit(self.function, single).result()

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..options import Options
@@ -28,12 +29,19 @@ from .lock import FolderLock, LockHeld
 from .manifest import Manifest, Row, display_path, now_iso
 from .worker import Job, Result, Task
 
+if TYPE_CHECKING:
+    from ..exports.changes import ChangeFeed
+
 STATE_DIR = ".ingest"
 MANIFEST_NAME = "manifest.sqlite"
-REPORT_NAME = "report.json"
-REJECTS_NAME = "rejected.jsonl"
+# State files end ``.ingest-json(l)``: no ``**/*.json*``, ``**/*.jsonl`` or ``**/*.parquet`` glob
+# over the output folder matches them (the articles are all such a glob finds).
+REPORT_NAME = "report.ingest-json"
+REJECTS_NAME = "rejected.ingest-jsonl"
+LEGACY_STATE_NAMES = ("report.json", "rejected.jsonl")  # before 1.1; removed by the next run
 ARTICLES_DIR = "articles"
 LOCK_NAME = "lock"
+JSONL_NAME = "articles.jsonl"  # ``--output jsonl`` without ``--jsonl FILE``
 
 EXIT_OK = 0
 EXIT_FAILED_INPUTS = 1
@@ -73,6 +81,8 @@ class BatchConfig:
     # False (``--jsonl-only``): no article tree in CLEAN_DIR; the per-input articles an incremental
     # run needs live under the state folder (``articles/``) and the ``jsonl`` file is the output.
     tree: bool = True
+    parquet: bool = False  # ``--output parquet``: CLEAN_DIR/articles.parquet (see ingest.exports.parquet)
+    parquet_row_group: int = 2048
 
     def tree_root(self) -> Path | str:
         """Where the per-input article files go: CLEAN_DIR, or the state folder without a tree."""
@@ -133,6 +143,7 @@ class _Run:
         self.skipped_entries: list[dict[str, str]] = []
         self.env_error: str | None = None
         self.out = storage.folder(config.tree_root())
+        self.feed: ChangeFeed | None = None  # set by _run_locked once the state folder is known
         self._pending = 0
         self._last_commit = time.monotonic()
 
@@ -218,15 +229,17 @@ class _Run:
                 continue
             chunk.append(task)
             if len(chunk) >= executor.chunk_size:
-                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable)
+                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, state_names=not cfg.tree)
                 chunk = []
         if chunk and self.env_error is None:
-            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable)
+            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, state_names=not cfg.tree)
 
     # -- recording results ----------------------------------------------------------------------
     def _maybe_commit(self, force: bool = False) -> None:
         self._pending += 1
         if force or self._pending >= _COMMIT_EVERY or time.monotonic() - self._last_commit > _COMMIT_SECONDS:
+            if self.feed is not None:
+                self.feed.flush()  # the feed first: a crash may repeat a change, never lose one
             self.manifest.commit()
             checkpoint("manifest_updated")
             self._pending = 0
@@ -286,7 +299,17 @@ class _Run:
                 rejects=res.rejects,
                 run_id=self.run_id,
             )
+            self.note_changes(res)
         self._maybe_commit()
+
+    def note_changes(self, res: Result) -> None:
+        """Feed what this result did to the input's articles (written anew, or gone)."""
+        if self.feed is None:
+            return
+        if res.status == "ok" and res.output:
+            self.feed.written(display_path(res.rel), res.output, res.docs)
+        elif res.status == "failed" and res.removed_output:
+            self.feed.gone(display_path(res.rel))
 
     # -- after the last input -------------------------------------------------------------------
     def deleted_inputs(self) -> None:
@@ -308,6 +331,8 @@ class _Run:
                     self.env_error = self.env_error or f"cannot prune {row.output}: {e.strerror or e}"
                     break
             self.manifest.forget(row.path)
+            if self.feed is not None:
+                self.feed.gone(display_path(row.path))
             self.counts["pruned"] += 1
         self._maybe_commit(force=True)
 
@@ -320,6 +345,53 @@ class _Run:
     def write_rejects(self) -> None:
         lines = (json.dumps(r, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for r in self.manifest.all_rejects())
         write_atomic(state_dir(self.config.clean_dir, self.config.state_dir) / REJECTS_NAME, lines, durable=self.config.durable)
+
+    def open_feed(self, previous_run: str | None) -> None:
+        """Start this run's change feed (and drop state files of the pre-1.1 layout)."""
+        from ..exports.changes import ChangeFeed
+
+        state = state_dir(self.config.clean_dir, self.config.state_dir)
+        for name in LEGACY_STATE_NAMES:
+            (state / name).unlink(missing_ok=True)
+        self.previous_run = previous_run
+        self.feed = ChangeFeed(state, self.run_id, durable=self.config.durable)
+
+    def close_feed(self) -> None:
+        """Flush and close the feed (idempotent: also called when the run was aborted)."""
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            self.changes = feed.summary()
+            feed.close()
+
+    def write_parquet(self) -> None:
+        """Bring CLEAN_DIR/articles.parquet in step with the per-input articles (see ingest.exports.parquet)."""
+        from ..exports.parquet import ParquetDataset
+
+        cfg = self.config
+        assert self.feed is not None
+        self.feed.flush()
+        dataset = ParquetDataset(
+            Path(cfg.clean_dir), state_dir(cfg.clean_dir, cfg.state_dir), fields=cfg.options.fields,
+            row_group_rows=cfg.parquet_row_group, durable=cfg.durable,
+        )
+
+        def articles_of(output: str) -> Iterator[dict[str, object]]:
+            try:
+                with self.out.open_read(output) as fh:
+                    for line in fh:
+                        if line.strip():
+                            yield json.loads(line)
+            except FileNotFoundError:
+                return
+
+        def current() -> Iterator[tuple[str, str]]:
+            for rel, output in self.manifest.ok_outputs():
+                yield display_path(rel), output
+
+        self.parquet = dataset.sync(
+            run_id=self.run_id, previous_run=self.previous_run, touched=set(self.feed.touched),
+            current=current, articles_of=articles_of,
+        )
 
     def write_jsonl(self) -> None:
         target = self.config.jsonl
@@ -365,8 +437,10 @@ def lock_output(config: BatchConfig) -> FolderLock:
     raw_is_dir = remote[raw_dir].is_dir() if raw_dir in remote else Path(raw_dir).is_dir()
     if not raw_is_dir:
         raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
-    if not config.tree and config.jsonl is None:
+    if not config.tree and config.jsonl is None and not config.parquet:
         raise BatchError("--jsonl-only needs --jsonl FILE (the file the articles go to)", EXIT_USAGE)
+    if config.parquet and storage.is_remote(clean_dir):
+        raise BatchError("--output parquet needs a local output folder", EXIT_USAGE)
     if storage.same_location(raw_dir, clean_dir):
         raise BatchError("the input and output folders must differ", EXIT_USAGE)
     _check_writable(clean_dir, config.state_dir)
@@ -385,7 +459,7 @@ def run_batch(
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> dict[str, object]:
-    """Run one batch and return its report (also saved as ``<clean>/.ingest/report.json``).
+    """Run one batch and return its report (also saved as ``<clean>/.ingest/report.ingest-json``).
 
     Raises:
         BatchError: exit code 2 (bad input folder), 3 (another run holds the lock) or 4 (the
@@ -452,11 +526,13 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
         try:
             # Without a tree the articles live in the state folder: sweep that one.
             sweep_root = config.clean_dir if config.tree else state_dir(config.clean_dir, config.state_dir)
+            last = manifest.last_run()
             run_id, swept = begin_run(manifest, sweep_root, started_wall)
         except sqlite3.Error as e:
             raise BatchError(manifest_problem(e, manifest.path), EXIT_ENVIRONMENT) from None
         run = _Run(config, manifest, run_id)
         try:
+            run.open_feed(previous_run=last[0] if last else None)
             for results in executor.run(run.jobs(executor, progress)):
                 for res in results:
                     run.record(res)
@@ -469,12 +545,19 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress) -> 
             if run.env_error is None:
                 run.deleted_inputs()
             run.write_rejects()
+            if config.parquet and run.env_error is None:
+                run.write_parquet()
             if config.jsonl is not None and run.env_error is None:
                 run.write_jsonl()
+            run.close_feed()
         except OSError as e:
             run.note_os_error(e)
         except sqlite3.Error as e:  # a full disk reaches SQLite first: "database or disk is full"
             run.env_error = run.env_error or manifest_problem(e, manifest.path)
+        try:
+            run.close_feed()
+        except (OSError, sqlite3.Error) as e:
+            run.env_error = run.env_error or f"cannot write the change feed: {e}"
         report = build_report(run, executor, started_wall, time.perf_counter() - t0, swept)
         return save_report(run, report)
     finally:
@@ -525,6 +608,8 @@ def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: floa
             "articles_per_s": round(counts["articles_written"] / elapsed, 2) if elapsed > 0 else None,
         },
         "temp_files_swept": swept,
+        "changes": getattr(run, "changes", None),
+        "parquet": getattr(run, "parquet", None),
         "environment_error": run.env_error,
         "failures": run.failures,
         "skipped_entries": run.skipped_entries,
@@ -532,7 +617,7 @@ def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: floa
 
 
 def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
-    """Record the run as finished in the manifest, then write report.json (last: the success marker)."""
+    """Record the run as finished in the manifest, then write report.ingest-json (last: the success marker)."""
     manifest = run.manifest
     try:
         manifest.begin()

@@ -43,6 +43,8 @@ class Job:
     out_root: str
     options: Options
     durable: bool = True
+    # True when the articles go to the state folder (no article tree): names no article glob matches.
+    state_names: bool = False
 
 
 @dataclass
@@ -64,15 +66,19 @@ class Result:
     warnings: dict[str, int] = field(default_factory=dict)
     removed_output: str | None = None
     env_error: str | None = None  # set: the environment failed; the input is not to blame
+    # Per article written: (doc_id, id, record, hash of its JSON line) — for the change feed.
+    docs: list[tuple[str, str, int | None, str]] = field(default_factory=list)
 
 
-def output_name(rel: str, multi: bool) -> str:
+def output_name(rel: str, multi: bool, state: bool = False) -> str:
     """``a/b.txt`` → ``a/b.txt.json``; a record file (JSONL, JSON list) → ``a/b.jsonl.jsonl``.
 
     Appending (never replacing) the extension keeps ``b.txt`` and ``b.html`` apart, and an output
     ending ``.json`` can never equal one ending ``.jsonl``, so two inputs never share an output.
+    ``state``: the copy kept in the state folder ends ``.ingest-json(l)``, which no ``*.json*``
+    glob over the output folder matches.
     """
-    return rel + (".jsonl" if multi else ".json")
+    return rel + (".ingest-" if state else ".") + ("jsonl" if multi else "json")
 
 
 class _NotRead(Exception):
@@ -156,7 +162,8 @@ def _remove(out_root: Folder, rel: str) -> bool:
 
 
 def process_task(
-    task: Task, out_root: Location | Folder, options: Options, *, durable: bool = True, group: GroupCommit | None = None
+    task: Task, out_root: Location | Folder, options: Options, *, durable: bool = True, group: GroupCommit | None = None,
+    state: bool = False,
 ) -> Result:
     """Read, clean and commit one input. Never raises for a bad input; see ``Result.env_error``.
 
@@ -215,8 +222,10 @@ def process_task(
         res.records_failed = len(rejects)
         return res
 
-    out_rel = output_name(task.rel, multi)
-    payload = b"".join(a.to_json().encode("utf-8") + b"\n" for a in articles)
+    out_rel = output_name(task.rel, multi, state)
+    fields = options.fields or None
+    lines = [a.to_json(fields=fields).encode("utf-8") + b"\n" for a in articles]
+    payload = b"".join(lines)
     try:
         if group is not None and isinstance(out_root, LocalFolder):
             group.write(out_root.root / out_rel, payload)  # visible at group.commit()
@@ -251,6 +260,7 @@ def process_task(
             warns[w.code] += 1
     res.fixes = dict(fixes)
     res.warnings = dict(warns)
+    res.docs = [(a.doc_id, a.id, a.source.record, hashlib.sha256(line).hexdigest()[:16]) for a, line in zip(articles, lines)]
     return res
 
 
@@ -268,10 +278,12 @@ def run_job(job: Job) -> list[Result]:
     except LocationError as e:  # this worker cannot open the output store: blame no input
         return [Result(t.rel, t.size, t.mtime_ns, "failed", env_error=e.strerror or str(e)) for t in job.tasks]
     if len(job.tasks) == 1 or not isinstance(out_root, LocalFolder):
-        return [process_task(t, out_root, job.options, durable=job.durable) for t in job.tasks]
+        return [process_task(t, out_root, job.options, durable=job.durable, state=job.state_names) for t in job.tasks]
     # Several local outputs: commit them together (two syncs per job, not two fsyncs per file).
     group = GroupCommit(durable=job.durable)
-    results = [process_task(t, out_root, job.options, durable=job.durable, group=group) for t in job.tasks]
+    results = [
+        process_task(t, out_root, job.options, durable=job.durable, group=group, state=job.state_names) for t in job.tasks
+    ]
     try:
         group.commit()
     except OSError as e:
