@@ -75,10 +75,15 @@ def output_name(rel: str, multi: bool, state: bool = False) -> str:
 
     Appending (never replacing) the extension keeps ``b.txt`` and ``b.html`` apart, and an output
     ending ``.json`` can never equal one ending ``.jsonl``, so two inputs never share an output.
-    ``state``: the copy kept in the state folder ends ``.ingest-json(l)``, which no ``*.json*``
-    glob over the output folder matches.
+    ``state``: the copy kept in the state folder has no dot but its last one (``%`` and ``.`` of
+    the input's name escaped as ``%25`` and ``%2E``) and ends ``.ingest-json(l)``, so no
+    ``*.json*`` glob over the output folder matches it, whatever the input was called.
     """
-    return rel + (".ingest-" if state else ".") + ("jsonl" if multi else "json")
+    if not state:
+        return rel + (".jsonl" if multi else ".json")
+    folder, _, name = rel.rpartition("/")
+    name = name.replace("%", "%25").replace(".", "%2E")
+    return (folder + "/" if folder else "") + name + (".ingest-jsonl" if multi else ".ingest-json")
 
 
 class _NotRead(Exception):
@@ -260,7 +265,13 @@ def process_task(
             warns[w.code] += 1
     res.fixes = dict(fixes)
     res.warnings = dict(warns)
-    res.docs = [(a.doc_id, a.id, a.source.record, hashlib.sha256(line).hexdigest()[:16]) for a, line in zip(articles, lines)]
+    # The change feed compares articles without source.sha256 / source.bytes: those follow the
+    # whole input file, so one edited record of a JSONL file does not "change" its neighbours.
+    container = (f'"sha256":"{sha}",'.encode(), f'"bytes":{len(data)},'.encode())
+    res.docs = [
+        (a.doc_id, a.id, a.source.record, hashlib.sha256(line.replace(container[0], b"").replace(container[1], b"")).hexdigest()[:16])
+        for a, line in zip(articles, lines)
+    ]
     return res
 
 
