@@ -277,17 +277,24 @@ def extra_fields(record: dict[Any, Any], cascade: dict[str, tuple[str, ...]], wa
     """
     read: set[str] = set()
     rest = dict(record)
+    # The record's keys by each spelling _lookup accepts, built once (the first key of a spelling wins, as there).
+    lower: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    for k in record:
+        if isinstance(k, str):
+            lower.setdefault(k.lower(), k)
+            loose.setdefault(_loose(k), k)
     for field, keys in cascade.items():
         if field == "doc_id":
             continue
         for key in keys:
-            found = _lookup(record, key)
-            if found is None:
-                continue
-            if found[0] in record:
-                read.add(found[0])
-            else:
-                _drop_leaf(rest, found[0].split("."))
+            hit = key if key in record else lower.get(key.lower()) or loose.get(_loose(key))
+            if hit is not None:
+                read.add(hit)
+            elif "." in key:
+                found = _lookup(record, key)
+                if found is not None:
+                    _drop_leaf(rest, found[0].split("."))
     kept: list[tuple[str, Any]] = []
     size = 2
     dropped = 0
