@@ -326,9 +326,18 @@ def test_fields_selects_what_every_output_writes(folders: tuple[Path, Path]) -> 
     _run(raw, clean, options=opts, parquet=True, jsonl=clean / "articles.jsonl")
     for p in list(clean.rglob("*.json")) + [clean / "articles.jsonl"]:
         for line in p.read_text(encoding="utf-8").splitlines():
-            assert list(json.loads(line)) == ["schema_version", "id", "doc_id", "title", "body"]
+            # with Parquet, source is kept too: the key Parquet replaces an input's rows by
+            assert list(json.loads(line)) == ["schema_version", "id", "doc_id", "title", "body", "source"]
     names = pq.read_schema(next((clean / "articles.parquet").iterdir())).names
-    assert names == ["schema_version", "id", "doc_id", "title", "body", "source"]  # Parquet keeps its row key
+    assert names == ["schema_version", "id", "doc_id", "title", "body", "source"]
+    (raw / "story-0.txt").write_text(_text("Fieldtown", 3), encoding="utf-8")
+    _run(raw, clean, options=opts, parquet=True)
+    rows = duckdb.sql(f"SELECT source.path, body FROM read_parquet('{clean}/**/*.parquet')").fetchall()
+    assert len(rows) == 7 and sum(1 for path, _ in rows if path == "story-0.txt") == 1
+    assert any("Fieldtown" in body for _, body in rows)
+    _run(raw, clean, options=Options(fields=("title", "body")))  # without Parquet: no source
+    line = next(clean.rglob("story-0.txt.json")).read_text(encoding="utf-8")
+    assert list(json.loads(line)) == ["schema_version", "id", "doc_id", "title", "body"]
     with pytest.raises(ValueError):
         Options(fields=("titel",))
 
@@ -340,7 +349,7 @@ def test_run_output_option_on_the_command_line(folders: tuple[Path, Path]) -> No
     assert res.exit_code == 1, res.output  # empty.txt is rejected
     assert _glob(f"{clean}/**/*.json") == []  # no tree
     lines = (clean / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 7 and list(json.loads(lines[0])) == ["schema_version", "id", "doc_id", "title", "published"]
+    assert len(lines) == 7 and list(json.loads(lines[0])) == ["schema_version", "id", "doc_id", "title", "published", "source"]
     assert _one(f"SELECT count(*) FROM read_parquet('{clean}/**/*.parquet')") == (7,)
     res = runner.invoke(app, ["run", str(raw), str(clean), "--output", "csv"])
     assert res.exit_code == 2

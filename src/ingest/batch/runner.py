@@ -15,7 +15,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -467,6 +467,10 @@ def run_batch(
             never raised: they are in the report (``counts.failed``, ``errors``).
     """
     executor = executor or SerialExecutor()
+    fields = config.options.fields
+    if config.parquet and fields and "source" not in fields:
+        # Parquet replaces an input's rows by source.path: with --fields, source is written too.
+        config = replace(config, options=replace(config.options, fields=(*fields, "source")))
     shared = (config.raw_dir, config.clean_dir)
     if any(storage.is_process_local(loc) for loc in shared) and not _in_process(executor):
         raise BatchError(

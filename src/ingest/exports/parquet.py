@@ -8,7 +8,7 @@ what each input gave; the dataset is kept in step with them at the end of every 
   holding a row of such an input — or of an input that failed or was pruned — is rewritten
   without those rows (deleted when none is left). Which parts hold which inputs is read from
   their ``source.path`` column, so the dataset needs no index of its own. Parquet always keeps
-  ``source`` for this, whatever ``--fields`` says.
+  ``source`` for this: with ``--fields``, the runner adds ``source`` to the selection.
 * **Compaction.** When more than :data:`MAX_PARTS` parts exist, all parts are merged into one.
 * **No-op runs** touch nothing: no new part, no rewrite.
 * **Full rebuild** from the per-input articles when the dataset may not match them: the first
