@@ -167,7 +167,7 @@ def render_plain(article: Article, changes: list[Change]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _render_rich(article: Article, changes: list[Change], out: TextIO) -> None:  # pragma: no cover - terminal only
+def _render_rich(article: Article, changes: list[Change], out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -57,3 +57,15 @@ def test_explain_to_a_stream_is_plain_text() -> None:
     buf = io.StringIO()
     explain_file(TEXT.encode(), path="s.txt", options=Options(), out=buf)
     assert buf.getvalue().startswith("s.txt\nformat text")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_explain_on_a_terminal_uses_rich_with_colours() -> None:
+    buf = _Terminal()
+    explain_file(TEXT.encode(), path="s.txt", options=Options(), out=buf)
+    out = buf.getvalue()
+    assert "\x1b[" in out and "fix_mojibake" in out and "advertisement" in out and "detector:py3langid" in out
