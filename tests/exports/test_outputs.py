@@ -158,6 +158,25 @@ def test_the_arrow_schema_is_derived_from_the_json_schema() -> None:
         arrow_type({"oneOf": []})
 
 
+def test_the_fast_json_reader_path_builds_the_same_table_as_row_by_row(tmp_path: Path) -> None:
+    from ingest import iter_articles
+    from ingest.exports.arrow_schema import RowMaker, table_from_ndjson
+
+    recs = [
+        _record(1, title="T", tags=["a", "b"], nested={"k": [1, {"x": None}]}),
+        json.dumps({"text": "Body with an epoch.", "published": 1632837787, "url": "https://n.example/x", "extra": {"field_sources": 1}}),
+        json.dumps({"text": "Date only here.", "date": "2021-02-03", "modified": "2021-02-04T05:06:07-03:00"}),
+    ]
+    articles = [o.article for o in iter_articles("\n".join(recs).encode(), path="r.jsonl")]
+    articles.append(next(iter_articles(_text("Plaintown", 1).encode(), path="p.txt")).article)
+    lines = [a.to_json() for a in articles]
+    for fields in (None, ("title", "published", "source", "field_sources")):
+        schema = article_schema(fields)
+        slow = RowMaker(schema).table([json.loads(x) for x in lines])
+        fast = table_from_ndjson(("\n".join(lines) + "\n").encode(), schema)
+        assert fast.equals(slow), fields
+
+
 def _parquet_rows(clean: Path) -> dict[str, dict]:
     df = duckdb.sql(
         f"SELECT doc_id, id, title, body, published, published_precision, source.path AS path, source.record AS record,"

@@ -375,12 +375,10 @@ class _Run:
             row_group_rows=cfg.parquet_row_group, durable=cfg.durable,
         )
 
-        def articles_of(output: str) -> Iterator[dict[str, object]]:
+        def lines_of(output: str) -> Iterator[bytes]:
             try:
                 with self.out.open_read(output) as fh:
-                    for line in fh:
-                        if line.strip():
-                            yield json.loads(line)
+                    yield from fh
             except FileNotFoundError:
                 return
 
@@ -390,7 +388,7 @@ class _Run:
 
         self.parquet = dataset.sync(
             run_id=self.run_id, previous_run=self.previous_run, touched=set(self.feed.touched),
-            current=current, articles_of=articles_of,
+            current=current, lines_of=lines_of,
         )
 
     def write_jsonl(self) -> None:

@@ -111,3 +111,70 @@ class RowMaker:
 
     def table(self, articles: list[dict[str, Any]]) -> pa.Table:
         return pa.Table.from_pylist([self.row(a) for a in articles], schema=self.schema)
+
+
+def _reader_schema(schema: pa.Schema) -> pa.Schema:
+    """What pyarrow's JSON reader parses (in C++) for ``schema``: ``field_sources`` as a struct of
+    every field name (its keys are article field names), ``extra`` as an empty struct (only
+    whether it is null); everything else as is (the reader parses ISO 8601 timestamps, offsets
+    included, and a date alone as midnight)."""
+    out = []
+    for f in schema:
+        if f.name == "field_sources":
+            out.append(pa.field(f.name, pa.struct([pa.field(k, pa.string()) for k in sorted(SCHEMA["required"])])))
+        elif f.name == "extra":
+            out.append(pa.field(f.name, pa.struct([])))
+        else:
+            out.append(f)
+    return pa.schema(out)
+
+
+def _struct_to_map(st: pa.StructArray) -> pa.MapArray:
+    """A struct of optional strings → ``map<string, string>`` of its non-null children, keys in name order."""
+    import numpy as np
+
+    names = [st.type.field(i).name for i in range(st.type.num_fields)]
+    cols = [st.field(i) for i in range(len(names))]
+    valid = np.stack([c.is_valid().to_numpy(zero_copy_only=False) for c in cols], axis=1)
+    offsets = np.concatenate([[0], np.cumsum(valid.sum(axis=1))]).astype(np.int32)
+    rows, which = np.nonzero(valid)  # row-major: each row's keys in name order
+    keys = pa.array(np.array(names, dtype=object)[which], type=pa.string())
+    grouped = pa.concat_arrays([cols[j].take(pa.array(rows[which == j])) for j in range(len(names))])
+    order = np.argsort(which, kind="stable")
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    values = grouped.take(pa.array(inverse))
+    return pa.MapArray.from_arrays(pa.array(offsets, type=pa.int32()), keys, values)
+
+
+def table_from_ndjson(data: bytes, schema: pa.Schema) -> pa.Table:
+    """Article JSON lines (as ingest writes them) → a table of ``schema``, parsed by Arrow's JSON reader.
+
+    The same table :class:`RowMaker` builds (tested), several times faster: only the lines
+    whose ``extra`` is not null are parsed in Python.
+    """
+    import io
+
+    import pyarrow.json as pj
+
+    parsed = pj.read_json(
+        io.BytesIO(data),
+        read_options=pj.ReadOptions(block_size=max(1 << 20, len(data) + 1), use_threads=False),
+        parse_options=pj.ParseOptions(explicit_schema=_reader_schema(schema), unexpected_field_behavior="ignore"),
+    )
+    columns = []
+    for f in schema:
+        col = parsed.column(f.name).combine_chunks()
+        if f.name == "field_sources":
+            col = _struct_to_map(col)
+        elif f.name == "extra":
+            present = col.is_valid().to_numpy(zero_copy_only=False)
+            texts: list[str | None] = [None] * len(present)
+            if present.any():
+                lines = [line for line in data.split(b"\n") if line.strip()]
+                for i in present.nonzero()[0]:
+                    value = json.loads(lines[i])["extra"]
+                    texts[i] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            col = pa.array(texts, type=pa.string())
+        columns.append(col.cast(f.type) if col.type != f.type else col)
+    return pa.Table.from_arrays(columns, schema=schema)

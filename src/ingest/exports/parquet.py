@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..writers import TEMP_SUFFIX, remove_quietly, write_atomic
-from .arrow_schema import RowMaker, article_schema
+from .arrow_schema import article_schema, table_from_ndjson
 
 DATASET_DIR = "articles.parquet"
 MARKER = "parquet.state"
@@ -96,7 +96,6 @@ class ParquetDataset:
         self.marker = state / MARKER
         self.fields = tuple(fields)
         self.schema = article_schema(parquet_fields(self.fields))
-        self.maker = RowMaker(self.schema)
         self.row_group_rows = row_group_rows
         self.durable = durable
 
@@ -136,13 +135,13 @@ class ParquetDataset:
         previous_run: str | None,
         touched: set[str],
         current: Callable[[], Iterable[tuple[str, str]]],
-        articles_of: Callable[[str], Iterator[dict[str, Any]]],
+        lines_of: Callable[[str], Iterator[bytes]],
     ) -> dict[str, int]:
         """Bring the dataset in step with the per-input articles after run ``run_id``.
 
         ``touched``: inputs (display paths) whose articles changed or went away this run.
         ``current()``: (input, output) of every input with articles now, in path order.
-        ``articles_of(output)``: the article objects of one output file.
+        ``lines_of(output)``: the article JSON lines of one output file.
         """
         stats = {"parts_written": 0, "parts_rewritten": 0, "parts_deleted": 0, "rows_written": 0}
         rebuild = self.needs_rebuild(previous_run)
@@ -165,7 +164,7 @@ class ParquetDataset:
                 else:
                     keep.append(part)
         new_parts: list[Path] = []
-        written = self._write_part(f"part-{run_id}-0.parquet", self._rows(sources, articles_of))
+        written = self._write_part(f"part-{run_id}-0.parquet", self._rows(sources, lines_of))
         if written is not None:
             new_parts.append(written[0])
             stats["parts_written"] += 1
@@ -189,16 +188,19 @@ class ParquetDataset:
         self._mark(run_id)
         return stats
 
-    def _rows(self, sources: Iterable[tuple[str, str]], articles_of: Callable[[str], Iterator[dict[str, Any]]]) -> Iterator[pa.Table]:
-        batch: list[dict[str, Any]] = []
+    def _rows(self, sources: Iterable[tuple[str, str]], lines_of: Callable[[str], Iterator[bytes]]) -> Iterator[pa.Table]:
+        """Row groups of the articles of ``sources``: JSON lines parsed by Arrow's reader, a group at a time."""
+        batch: list[bytes] = []
         for _, output in sources:
-            for article in articles_of(output):
-                batch.append(self.maker.row(article))
+            for line in lines_of(output):
+                if not line.strip():
+                    continue
+                batch.append(line if line.endswith(b"\n") else line + b"\n")
                 if len(batch) >= self.row_group_rows:
-                    yield pa.Table.from_pylist(batch, schema=self.schema)
+                    yield table_from_ndjson(b"".join(batch), self.schema)
                     batch = []
         if batch:
-            yield pa.Table.from_pylist(batch, schema=self.schema)
+            yield table_from_ndjson(b"".join(batch), self.schema)
 
     def _write_part(self, name: str, tables: Iterable[pa.Table]) -> tuple[Path, int] | None:
         writer = PartWriter(self.folder, name, self.schema, self.row_group_rows)
