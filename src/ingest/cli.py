@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -325,11 +326,22 @@ def run(
     html_extractor: HtmlExtractorOpt = None,
     field_map: FieldMapOpt = None,
     input_timeout: InputTimeoutOpt = None,
+    output: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--output",
+            help="What to write (repeatable): json (the article tree, default), jsonl (CLEAN_DIR/articles.jsonl, or --jsonl FILE), parquet (CLEAN_DIR/articles.parquet/, needs ingest[parquet]).",
+        ),
+    ] = None,
+    fields: Annotated[
+        Optional[str],
+        typer.Option("--fields", help="Comma-separated article fields to write (id, doc_id and schema_version are always kept)."),
+    ] = None,
 ) -> None:
     """Clean every new or changed file of RAW_DIR into CLEAN_DIR (incremental, parallel, crash-safe).
 
-    State lives in CLEAN_DIR/.ingest/: manifest.sqlite, report.json (written last: the success
-    marker), rejected.jsonl and the lock. Outputs mirror the input tree: a/b.txt → a/b.txt.json;
+    State lives in CLEAN_DIR/.ingest/: manifest.sqlite, report.ingest-json (written last: the success
+    marker), rejected.ingest-jsonl and the lock. Outputs mirror the input tree: a/b.txt → a/b.txt.json;
     a record file (JSONL, JSON list) → a/b.jsonl.jsonl with one article per line.
     """
     from .batch import BatchConfig, BatchError, make_executor, run_batch
@@ -345,6 +357,14 @@ def run(
         max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
     )
     jsonl_path = _pick(jsonl, cfg, "jsonl", None)
+    outputs = _outputs(output)
+    if fields:
+        try:
+            options = replace(options, fields=tuple(f.strip() for f in fields.split(",") if f.strip()))
+        except ValueError as e:
+            raise typer.BadParameter(str(e), param_hint="--fields") from None
+    if "jsonl" in outputs and not jsonl_path:
+        jsonl_path = str(Path(clean_dir) / "articles.jsonl")
     batch_config = BatchConfig(
         raw_dir=location(raw_dir),
         clean_dir=location(clean_dir),
@@ -358,7 +378,8 @@ def run(
         wait=wait,
         fail_on=fail,
         state_dir=state_dir,
-        tree=not bool(_pick(jsonl_only or None, cfg, "jsonl_only", False)),
+        tree=not bool(_pick(jsonl_only or None, cfg, "jsonl_only", False)) and "json" in outputs,
+        parquet="parquet" in outputs,
         dedup=_dedup_config(dedup_threshold, cfg) if _pick(dedup, cfg, "dedup", False) else None,
         input_timeout=_input_timeout(input_timeout, cfg),
     )
@@ -425,6 +446,22 @@ def _input_timeout(flag: Optional[float], cfg: dict[str, object]) -> Optional[fl
 
 
 _BATCH_CODES = {2: "usage", 3: "locked", 4: "environment"}
+OUTPUTS = ("json", "jsonl", "parquet")
+
+
+def _outputs(given: Optional[list[str]]) -> tuple[str, ...]:
+    """The --output choices (comma-separated or repeated); json when none is given."""
+    names = [n.strip() for item in (given or ["json"]) for n in item.split(",") if n.strip()]
+    bad = [n for n in names if n not in OUTPUTS]
+    if bad:
+        raise typer.BadParameter(f"{', '.join(bad)}: choose from {', '.join(OUTPUTS)}", param_hint="--output")
+    if "parquet" in names:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            typer.echo("error[config]: --output parquet needs pyarrow: pip install 'ingest[parquet]'", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+    return tuple(dict.fromkeys(names))
 
 
 def _echo_err(message: str) -> None:
@@ -659,6 +696,59 @@ def duplicates(
         )
     finally:
         index.close()
+
+
+@app.command()
+def changes(
+    clean_dir: Annotated[Path, typer.Argument(help="Output folder of earlier runs.")] = Path("clean"),
+    since: Annotated[Optional[str], typer.Option("--since", help="Print the changes of every run after this run id.")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Print the changes of every recorded run.")] = False,
+    state_dir: Annotated[Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")] = None,
+) -> None:
+    """Print which articles runs added, changed and removed: one JSON object per line.
+
+    Without --since: the last run's changes. Each line: run_id, change (added, changed, removed),
+    doc_id, id, input, output (relative to CLEAN_DIR), line (in output) and record.
+    """
+    from .batch.runner import state_dir as find_state
+    from .exports.changes import read_changes
+
+    state = find_state(clean_dir, state_dir)
+    if not (state / "changes").is_dir():
+        typer.echo(f"error[usage]: no change feed in {clean_dir} (run `ingest run` first)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        lines = [json.dumps(c, ensure_ascii=False) + "\n" for c in read_changes(state, since, every=every)]
+    except KeyError:
+        typer.echo(f"error[usage]: no run {since!r} in the change feed of {clean_dir}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    _write_utf8("".join(lines))
+
+
+@app.command()
+def explain(
+    file: Annotated[str, typer.Argument(help="Article file to explain.")],
+    record: Annotated[Optional[int], typer.Option("--record", help="Which record of a JSON/JSONL file (default: the first).")] = None,
+    fmt: FormatOpt = None,
+    field_map: FieldMapOpt = None,
+) -> None:
+    """Show what cleaning did to FILE: each change with the fix that made it, removed lines, fields and their sources.
+
+    A terminal gets colours (rich); a pipe or file gets plain text.
+    """
+    from .explain import explain_file
+
+    options = build_options(fmt=fmt, field_map=field_map)
+    try:
+        data = Path(file).read_bytes()
+    except OSError as e:
+        typer.echo(_error_line("unreadable", f"{file}: {e.strerror or e}"), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    try:
+        explain_file(data, path=file, options=options, record=record)
+    except IngestError as e:
+        typer.echo(_error_line(e.code, e.message, f"{file}: "), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 @app.command()

@@ -7,14 +7,41 @@ pickled between processes; ``to_dict`` gives the JSON-ready mapping in a fixed k
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 _WORD_RE = re.compile(r"\w+")
+# Fields every selection keeps (``--fields``): the two ids and the version a consumer parses by.
+ALWAYS_KEPT = ("schema_version", "id", "doc_id")
+PRECISIONS = ("day", "minute", "second")
+
+
+def date_precision(iso: str | None) -> str | None:
+    """How much of ``iso`` (an ISO 8601 value the date parsers wrote) the input gave.
+
+    ``day`` for a date alone; ``second`` when the seconds are not zero; ``minute`` otherwise —
+    the parsers write ``12:30`` as ``12:30:00``, so a time whose seconds are ``00`` promises only
+    its minute (an input that wrote ``12:30:00`` loses nothing by it).
+    """
+    if not iso:
+        return None
+    if len(iso) <= 10:
+        return "day"
+    return "minute" if iso[17:19] == "00" else "second"
+
+
+def make_doc_id(basis: str) -> str:
+    """The stable per-document id: the first 24 hex digits of the sha256 of ``basis``.
+
+    ``basis`` is ``record:<value>`` (the record's own id, guid or url) or
+    ``path:<source path>#<record>`` (``sha256:<input hash>#<record>`` for stdin).
+    """
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 @dataclass(frozen=True)
@@ -113,16 +140,26 @@ class Article:
     warnings: tuple[ArticleWarning, ...] = ()
     stats: Stats = field(default_factory=lambda: Stats(0, 0, 0))
     schema_version: str = SCHEMA_VERSION
+    # Per input document (see make_doc_id); empty only for Articles built by hand.
+    doc_id: str = ""
+    published_precision: str | None = None
+    updated_precision: str | None = None
+    # A JSON record's fields no mapping reads, as (key, value) pairs in the record's order; None
+    # for inputs that are not records (text, HTML).
+    extra: tuple[tuple[str, Any], ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready mapping, in the schema's key order."""
         return {
             "schema_version": self.schema_version,
             "id": self.id,
+            "doc_id": self.doc_id,
             "title": self.title,
             "publisher": self.publisher,
             "published": self.published,
+            "published_precision": self.published_precision,
             "updated": self.updated,
+            "updated_precision": self.updated_precision,
             "authors": list(self.authors),
             "dateline": self.dateline,
             "language": self.language,
@@ -133,14 +170,25 @@ class Article:
             "body": self.body,
             "stats": self.stats.to_dict(),
             "source": self.source.to_dict(),
+            "extra": None if self.extra is None else dict(self.extra),
             "field_sources": dict(sorted(self.field_sources)),
             "fixes": [f.to_dict() for f in self.fixes],
             "removed": [r.to_dict() for r in self.removed],
             "warnings": [w.to_dict() for w in self.warnings],
         }
 
-    def to_json(self, *, indent: int | None = None) -> str:
-        """Byte-stable JSON (UTF-8 safe: no lone surrogates can reach here)."""
+    def to_json(self, *, indent: int | None = None, fields: tuple[str, ...] | None = None) -> str:
+        """Byte-stable JSON (UTF-8 safe: no lone surrogates can reach here).
+
+        ``fields``: only these keys (schema order kept; :data:`ALWAYS_KEPT` always written).
+        """
+        d = self.to_dict() if fields is None else select_fields(self.to_dict(), fields)
         if indent is None:
-            return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+            return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(d, ensure_ascii=False, indent=indent)
+
+
+def select_fields(d: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """``d`` with only the keys in ``fields`` and :data:`ALWAYS_KEPT`, in ``d``'s order."""
+    keep = set(fields) | set(ALWAYS_KEPT)
+    return {k: v for k, v in d.items() if k in keep}

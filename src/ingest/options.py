@@ -8,6 +8,14 @@ from dataclasses import asdict, dataclass, field
 
 from .decode import DEFAULT_MAX_BYTES
 from .fixes import FIX_NAMES, REGISTRY
+from .model import SCHEMA_VERSION
+
+
+def field_names() -> tuple[str, ...]:
+    """Every article field, in output order (what ``fields`` may name)."""
+    from .schema import SCHEMA
+
+    return tuple(SCHEMA["required"])
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class Options:
             that is killed at the deadline (a process start per call); None (the default) runs
             in-process without a limit. Not part of the fingerprint: it never changes an article.
             Batch runs use ``BatchConfig.input_timeout`` instead.
+        fields: the article fields batch outputs write (``--fields``); empty: all. ``id``,
+            ``doc_id`` and ``schema_version`` are always written. Articles themselves are whole.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -39,11 +49,18 @@ class Options:
     field_map: tuple[tuple[str, str], ...] = ()
     format: str | None = None
     timeout: float | None = None
+    fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # A list or set given by a caller becomes the frozen form, so the options stay hashable.
         object.__setattr__(self, "disabled_fixes", frozenset(self.disabled_fixes))
         object.__setattr__(self, "field_map", tuple((str(k), str(v)) for k, v in self.field_map))
+        object.__setattr__(self, "fields", tuple(self.fields))
+        if self.fields:
+            known = field_names()
+            bad = [f for f in self.fields if f not in known]
+            if bad:
+                raise ValueError(f"unknown field(s) {', '.join(bad)}; known: {', '.join(known)}")
         unknown = set(self.disabled_fixes) - set(FIX_NAMES)
         if unknown:
             raise ValueError(f"unknown fix name(s): {', '.join(sorted(unknown))}; known: {', '.join(FIX_NAMES)}")
@@ -70,5 +87,7 @@ class Options:
         data["disabled_fixes"] = sorted(self.disabled_fixes)
         data["field_map"] = sorted(list(p) for p in self.field_map)
         del data["timeout"]  # a budget, not a change to any article
-        blob = json.dumps({"version": __version__, "options": data}, sort_keys=True)
+        data["fields"] = sorted(self.fields)
+        # The schema version too: outputs of an older schema are rewritten, not left "unchanged".
+        blob = json.dumps({"version": __version__, "schema": SCHEMA_VERSION, "options": data}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]

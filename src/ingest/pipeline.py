@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO, Union
 
 from .decode import Decoded, decode_bytes
@@ -18,7 +18,7 @@ from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, 
 from .fixes import repair_text
 from .fixes.mojibake import mojibake_remaining
 from .metadata import Hint, extract_metadata
-from .model import Article, ArticleWarning, Source, Stats
+from .model import Article, ArticleWarning, Source, Stats, date_precision, make_doc_id
 from .options import Options
 from .readers import Draft, declared_charset, read, sniff_format
 
@@ -132,7 +132,8 @@ def iter_articles(
             record=draft.record,
         )
         try:
-            yield Outcome(draft.record, article=build_article(draft, source, decoded.warnings, options, url=url))
+            article = build_article(draft, source, decoded.warnings, options, url=url)
+            yield Outcome(draft.record, article=with_doc_id(article, draft, sha))
         except IngestError as e:
             if draft.record is None:
                 raise
@@ -190,6 +191,9 @@ def build_article(
         removed=repaired.removed,
         warnings=tuple(decode_warnings) + tuple(draft.warnings) + tuple(meta.warnings) + field_warnings,
         stats=Stats.of(body),
+        published_precision=date_precision(v.get("published")),  # type: ignore[arg-type]
+        updated_precision=date_precision(v.get("updated")),  # type: ignore[arg-type]
+        extra=draft.extra,
     )
 
 
@@ -262,6 +266,18 @@ def clean_fields(values: dict[str, object], hints: tuple[Hint, ...] = ()) -> tup
                 shown = clean_field_text(text)[:80].encode("ascii", "backslashreplace").decode("ascii")
                 warnings.append(ArticleWarning("invalid_url", f"{name} {shown!r} is not an absolute http(s) URL of printable characters: left out"))
     return out, tuple(warnings)
+
+
+def with_doc_id(article: Article, draft: Draft, sha: str) -> Article:
+    """``article`` with its ``doc_id``: the record's own id/guid/url, else source path + record number."""
+    record = draft.record or 0
+    if draft.doc_key is not None:
+        where, basis = draft.doc_key[0], "record:" + draft.doc_key[1]
+    elif article.source.path is not None:
+        where, basis = "source:path", f"path:{article.source.path}#{record}"
+    else:
+        where, basis = "source:sha256", f"sha256:{sha}#{record}"
+    return replace(article, doc_id=make_doc_id(basis), field_sources=tuple(sorted((*article.field_sources, ("doc_id", where)))))
 
 
 def clean_article(

@@ -12,10 +12,16 @@ from typing import Any
 from .model import SCHEMA_VERSION
 
 _NULLABLE_STR = {"type": ["string", "null"]}
+# The date pattern: also what marks a property as a timestamp for the Arrow/Parquet output.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2})?)?$"
 _DATE = {
     "type": ["string", "null"],
-    "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2})?)?$",
+    "pattern": DATE_PATTERN,
     "description": "ISO 8601: date only when the input gave only a date; a time keeps its offset when one was given.",
+}
+_PRECISION = {
+    "enum": ["day", "minute", "second", None],
+    "description": "How much of the date beside it the input gave: day (date only), minute (seconds 00), second; null when the date is null.",
 }
 _FIX_NAME_PATTERN = "^[a-z][a-z0-9_]*$"
 
@@ -27,17 +33,24 @@ SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": [
-        "schema_version", "id", "title", "publisher", "published", "updated", "authors", "dateline",
-        "language", "url", "description", "tags", "image", "body", "stats", "source",
-        "field_sources", "fixes", "removed", "warnings",
+        "schema_version", "id", "doc_id", "title", "publisher", "published", "published_precision", "updated",
+        "updated_precision", "authors", "dateline", "language", "url", "description", "tags", "image", "body",
+        "stats", "source", "extra", "field_sources", "fixes", "removed", "warnings",
     ],
     "properties": {
         "schema_version": {"const": SCHEMA_VERSION},
         "id": {"type": "string", "pattern": "^[0-9a-f]{24}$", "description": "sha256 of the body, first 24 hex digits."},
+        "doc_id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{24}$",
+            "description": "Stable id of the input document: sha256 (24 hex digits) of the record's own id/guid/url, else of its source path and record number.",
+        },
         "title": _NULLABLE_STR,
         "publisher": _NULLABLE_STR,
         "published": _DATE,
+        "published_precision": _PRECISION,
         "updated": _DATE,
+        "updated_precision": _PRECISION,
         "authors": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "dateline": _NULLABLE_STR,
         "language": {"type": ["string", "null"], "pattern": "^[a-z]{2}$", "description": "ISO 639-1."},
@@ -74,6 +87,10 @@ SCHEMA: dict[str, Any] = {
                 "encoding_confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
                 "record": {"type": ["integer", "null"], "minimum": 1},
             },
+        },
+        "extra": {
+            "type": ["object", "null"],
+            "description": "A JSON record's fields that no mapping reads, as they were (capped in size); null for text and HTML inputs.",
         },
         "field_sources": {
             "type": "object",

@@ -113,5 +113,5 @@ class WatchPrinter:
             f"ingest watch {report['run_id']} {report['status']}: {c['ok']} ok, {c['failed']} failed, "
             f"{c['skipped']} skipped, {c['articles_written']} articles"
             + (f"; median delay {delay:.2f}s" if delay is not None else "")
-            + f"; report: {report['output_dir']}/.ingest/report.json"
+            + f"; report: {report['output_dir']}/.ingest/report.ingest-json"
         )

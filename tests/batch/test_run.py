@@ -42,8 +42,8 @@ def test_first_run_writes_one_article_per_input_mirroring_the_tree(corpus: tuple
     assert _validate_tree(clean) == 12
     article = json.loads(out["story-0000.txt.json"])
     assert article["source"]["path"] == "story-0000.txt"  # relative: trees built anywhere are identical
-    assert (clean / ".ingest" / "report.json").is_file()
-    assert json.loads((clean / ".ingest" / "report.json").read_text())["run_id"] == report["run_id"]
+    assert (clean / ".ingest" / "report.ingest-json").is_file()
+    assert json.loads((clean / ".ingest" / "report.ingest-json").read_text())["run_id"] == report["run_id"]
 
 
 def test_rerun_with_nothing_changed_processes_nothing(corpus: tuple[Path, Path]) -> None:
@@ -124,7 +124,7 @@ def test_bad_inputs_are_rejected_with_distinct_codes_and_the_batch_goes_on(tmp_p
     assert accounting_holds(report)
     assert set(report["errors"]) == {"empty", "binary", "undecodable"}
     assert set(tree(clean)) == {"good.txt.json"}
-    rejects = [json.loads(line) for line in (clean / ".ingest" / "rejected.jsonl").read_text().splitlines()]
+    rejects = [json.loads(line) for line in (clean / ".ingest" / "rejected.ingest-jsonl").read_text().splitlines()]
     assert {(r["path"], r["code"]) for r in rejects} == {("empty.txt", "empty"), ("photo.txt", "binary"), ("garbage.txt", "undecodable")}
     # The manifest keeps the reasons; `ingest status` shows them.
     proc = run_ingest("status", clean)
@@ -158,7 +158,7 @@ def test_a_record_file_gives_a_jsonl_output_and_bad_records_are_rejected_alone(t
     assert report["counts"]["ok"] == 1 and report["counts"]["articles_written"] == 2 and report["counts"]["records_failed"] == 1
     out = (clean / "export.jsonl.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(x)["source"]["record"] for x in out] == [1, 3]
-    rejects = [json.loads(x) for x in (clean / ".ingest" / "rejected.jsonl").read_text().splitlines()]
+    rejects = [json.loads(x) for x in (clean / ".ingest" / "rejected.ingest-jsonl").read_text().splitlines()]
     assert rejects == [{"path": "export.jsonl", "record": 2, "code": "bad_record", "message": rejects[0]["message"]}]
 
 
@@ -201,7 +201,7 @@ def test_workers_1_and_2_give_byte_identical_trees(tmp_path: Path) -> None:
     assert (c1, c2) == (1, 1)
     assert r2["workers"] == 2 and r2["executor"] == "process"
     assert tree(tmp_path / "c1") == tree(tmp_path / "c2")
-    assert (tmp_path / "c1/.ingest/rejected.jsonl").read_bytes() == (tmp_path / "c2/.ingest/rejected.jsonl").read_bytes()
+    assert (tmp_path / "c1/.ingest/rejected.ingest-jsonl").read_bytes() == (tmp_path / "c2/.ingest/rejected.ingest-jsonl").read_bytes()
 
 
 def test_jsonl_option_writes_every_article_in_input_path_order(corpus: tuple[Path, Path], tmp_path: Path) -> None:
@@ -401,7 +401,7 @@ def test_cron_line_from_the_readme_runs_in_a_bare_environment(corpus: tuple[Path
     (tmp_path / "raw").exists() or raw.rename(tmp_path / "raw")
     proc = subprocess.run(["/bin/sh", "-c", command], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads((tmp_path / "clean" / ".ingest" / "report.json").read_text())["status"] == "finished"
+    assert json.loads((tmp_path / "clean" / ".ingest" / "report.ingest-json").read_text())["status"] == "finished"
 
 
 def test_jsonl_only_writes_the_jsonl_file_and_no_article_tree(corpus: tuple[Path, Path], tmp_path: Path) -> None:

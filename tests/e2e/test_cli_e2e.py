@@ -82,6 +82,9 @@ def test_clean_stdin_gives_the_same_article_without_a_path(ingest_cmd: list[str]
     assert from_stdin["source"]["path"] is None
     assert from_stdin["source"]["sha256"] == from_file["source"]["sha256"]
     from_file["source"]["path"] = None
+    # doc_id: the path for a file, the bytes' hash for stdin (field_sources says which)
+    assert from_stdin.pop("doc_id") != from_file.pop("doc_id")
+    assert (from_stdin["field_sources"].pop("doc_id"), from_file["field_sources"].pop("doc_id")) == ("source:sha256", "source:path")
     assert from_stdin == from_file
 
 
@@ -91,7 +94,7 @@ def test_pretty_indents_the_same_article(ingest_cmd: list[str], clean_env: dict[
     pretty = run(ingest_cmd, clean_env, "clean", path, "--pretty")
     assert pretty.returncode == 0, pretty.stderr
     text = pretty.stdout.decode("utf-8")
-    assert text.startswith('{\n  "schema_version": "1.0",\n')
+    assert text.startswith('{\n  "schema_version": "1.1",\n')
     article = json.loads(text)
     assert_valid_article(article)
     assert article == json.loads(compact.stdout)

@@ -45,7 +45,7 @@ def _failed_inputs(clean: Path) -> list[str]:
 
 
 def _report_status(clean: Path) -> str | None:
-    path = clean / ".ingest" / "report.json"
+    path = clean / ".ingest" / "report.ingest-json"
     return json.loads(path.read_text(encoding="utf-8"))["status"] if path.exists() else None
 
 

@@ -61,7 +61,7 @@ def _assert_stopped_cleanly(proc: Any, clean: Path, name: str) -> None:
     assert os.strerror(getattr(errno, name)) in lines[0]  # "Input/output error", "Read-only file system", …
     assert temp_files(clean) == []
     assert_every_output_valid(clean)
-    report = clean / ".ingest" / "report.json"
+    report = clean / ".ingest" / "report.ingest-json"
     assert not report.exists() or json.loads(report.read_text(encoding="utf-8"))["status"] != "finished"
     # The environment failed: no input is blamed (empty.txt is genuinely empty).
     assert {p for p, s in _rows(clean).items() if s == "failed"} <= {"empty.txt"}

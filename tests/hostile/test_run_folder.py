@@ -108,8 +108,8 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         capture_output=True, env=_env(), timeout=200, stdin=subprocess.DEVNULL,
     )
     locked.chmod(0o644)  # let tmp_path clean-up remove it
-    report = json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))
-    rejects = [json.loads(line) for line in (clean / ".ingest" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()]
+    report = json.loads((clean / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))
+    rejects = [json.loads(line) for line in (clean / ".ingest" / "rejected.ingest-jsonl").read_text(encoding="utf-8").splitlines()]
     db = sqlite3.connect(clean / ".ingest" / "manifest.sqlite")
     manifest = {bytes(p): (s, c) for p, s, c in db.execute("SELECT path, status, error_code FROM inputs")}
     db.close()
@@ -286,7 +286,7 @@ def test_a_200mb_input_is_rejected_from_its_size_without_reading_it(tmp_path: Pa
     rc, rss = _peak_rss_kb(raw, tmp_path / "clean")
     assert (rc_base, rc) == (0, 1)
     assert rss - rss_base < 40 * 1024, f"peak RSS grew by {(rss - rss_base) // 1024} MB: the file was read"
-    report = json.loads((tmp_path / "clean" / ".ingest" / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "clean" / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))
     assert report["errors"] == {"too_large": 1} and report["counts"]["ok"] == 1
     assert report["failures"][0]["message"].startswith(f"input is {SPARSE_SIZE:,} bytes")
 

@@ -52,7 +52,7 @@ def test_run_over_a_mixed_folder_gives_the_library_articles_with_markup_metadata
     page = json.loads((clean / "pages" / "jsonld-article.html.json").read_text(encoding="utf-8"))
     assert page["title"] and page["published"] and page["field_sources"]["published"].startswith(("jsonld", "meta"))
     # A bad JSONL record is rejected alone, with its line number, and the run says so (exit 1).
-    rejects = [json.loads(x) for x in (clean / ".ingest" / "rejected.jsonl").read_text().splitlines()]
+    rejects = [json.loads(x) for x in (clean / ".ingest" / "rejected.ingest-jsonl").read_text().splitlines()]
     assert all(r["record"] for r in rejects if r["path"].startswith("exports/"))
     assert proc.returncode == (1 if rejects else 0)
 

@@ -52,7 +52,7 @@ def test_local_cluster_output_tree_byte_identical_to_local_executor_and_rerun_sk
     _same_report(report, ref_report)
     assert report["counts"]["ok"] == report["counts"]["seen"] > 400  # type: ignore[index]
     assert tree(out) == tree(ref_out)
-    assert (out / ".ingest" / "rejected.jsonl").read_bytes() == (ref_out / ".ingest" / "rejected.jsonl").read_bytes()
+    assert (out / ".ingest" / "rejected.ingest-jsonl").read_bytes() == (ref_out / ".ingest" / "rejected.ingest-jsonl").read_bytes()
     assert executor.client is None  # run_batch closed the cluster
 
     again = run_batch(BatchConfig(corpus, out, durable=False), executor=DaskExecutor(2, announce=None))
@@ -144,9 +144,9 @@ def test_memory_store_with_dask_threads(tmp_path: Path) -> None:
         report = run_batch(BatchConfig(raw, clean, state_dir=tmp_path / "state"), executor=executor)
         assert report["counts"]["ok"] == len(texts) and report["exit_code"] == 0  # type: ignore[index]
         assert sorted(p.split(f"dask-clean-{tmp_path.name}/", 1)[1] for p in fs.find(clean)) == sorted(
-            [f"{rel}.json" for rel in texts] + [".ingest/rejected.jsonl", ".ingest/report.json"]
+            [f"{rel}.json" for rel in texts] + [".ingest/rejected.ingest-jsonl", ".ingest/report.ingest-json"]
         )
-        stored = json.loads(fs.cat(f"{clean}/.ingest/report.json"))
+        stored = json.loads(fs.cat(f"{clean}/.ingest/report.ingest-json"))
         assert stored["run_id"] == report["run_id"]
     finally:
         fs.rm(raw, recursive=True)

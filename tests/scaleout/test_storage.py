@@ -121,9 +121,9 @@ def test_memory_input_and_output_serial_executor_same_as_plain_paths(
     assert mem_tree(clean) == tree(tmp_path / "ref")
     # State is local (SQLite needs a real file system); a copy of the report sits next to the articles.
     state = default_state_dir(clean)
-    assert (state / "manifest.sqlite").is_file() and (state / "report.json").is_file()
-    assert json.loads(MEM.cat(f"{clean}/.ingest/report.json"))["run_id"] == report["run_id"]
-    assert MEM.cat(f"{clean}/.ingest/rejected.jsonl") == (tmp_path / "ref" / ".ingest" / "rejected.jsonl").read_bytes()
+    assert (state / "manifest.sqlite").is_file() and (state / "report.ingest-json").is_file()
+    assert json.loads(MEM.cat(f"{clean}/.ingest/report.ingest-json"))["run_id"] == report["run_id"]
+    assert MEM.cat(f"{clean}/.ingest/rejected.ingest-jsonl") == (tmp_path / "ref" / ".ingest" / "rejected.ingest-jsonl").read_bytes()
     assert not [k for k in MEM.find(clean) if is_temp_name(k.rsplit("/", 1)[-1])]
 
     again = run_batch(BatchConfig(raw, clean))

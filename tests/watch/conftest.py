@@ -127,7 +127,7 @@ class Watch:
             self.proc.wait(timeout=30)
 
     def report(self) -> dict[str, Any]:
-        return json.loads((self.clean / ".ingest" / "report.json").read_text(encoding="utf-8"))
+        return json.loads((self.clean / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -134,7 +134,7 @@ def test_files_present_at_start_are_caught_up_and_json_lines_describe_each_file(
     assert records[0]["code"] and records[0]["output"] is None
     assert records[1]["output"] == str(clean / "old-0.txt.json") and records[1]["articles"] == 1
     assert any(f"error[{records[0]['code']}]" in e and "empty.txt" in e for e in w.err)
-    rejected = (clean / ".ingest" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()
+    rejected = (clean / ".ingest" / "rejected.ingest-jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(r)["path"] for r in rejected] == ["empty.txt"]
 
 
@@ -228,7 +228,7 @@ def test_sigterm_finishes_in_flight_files_and_a_restart_processes_the_rest(tmp_p
     assert rc == 0
     assert not temp_files(clean)
     assert len(outputs(clean)) == first < 200
-    report = json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((clean / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))
     assert report["status"] == "finished" and report["counts"]["ok"] == first
     again = start_watch(raw, clean, "--settle", "0.3", "-w", "2")
     again.wait_ok(200 - first)
@@ -313,7 +313,7 @@ def test_closed_stdout_stops_the_watcher_cleanly(tmp_path: Path, clean_env: dict
             proc.wait()
     assert proc.returncode == 0, err
     assert b"standard output closed" in err
-    assert json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))["status"] == "finished"
+    assert json.loads((clean / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))["status"] == "finished"
     for path in outputs(clean).values():
         load_valid(path)
 
@@ -356,7 +356,7 @@ def test_ctrl_c_to_the_whole_process_group_stops_cleanly(tmp_path: Path, clean_e
     assert proc.returncode == 0, err
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
     assert b"failed[" not in out  # no input blamed for the interrupt
-    assert json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))["status"] == "finished"
+    assert json.loads((clean / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))["status"] == "finished"
     for path in outputs(clean).values():
         load_valid(path)
 

@@ -24,6 +24,7 @@ import uuid
 from collections import deque
 from dataclasses import replace
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from .. import __version__

@@ -17,9 +17,9 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..options import Options
@@ -31,12 +31,19 @@ from .lock import FolderLock, LockHeld
 from .manifest import Manifest, Row, display_path, now_iso
 from .worker import Job, Result, Task
 
+if TYPE_CHECKING:
+    from ..exports.changes import ChangeFeed
+
 STATE_DIR = ".ingest"
 MANIFEST_NAME = "manifest.sqlite"
-REPORT_NAME = "report.json"
-REJECTS_NAME = "rejected.jsonl"
+# State files end ``.ingest-json(l)``: no ``**/*.json*``, ``**/*.jsonl`` or ``**/*.parquet`` glob
+# over the output folder matches them (the articles are all such a glob finds).
+REPORT_NAME = "report.ingest-json"
+REJECTS_NAME = "rejected.ingest-jsonl"
+LEGACY_STATE_NAMES = ("report.json", "rejected.jsonl")  # before 1.1; removed by the next run
 ARTICLES_DIR = "articles"
 LOCK_NAME = "lock"
+JSONL_NAME = "articles.jsonl"  # ``--output jsonl`` without ``--jsonl FILE``
 
 EXIT_OK = 0
 EXIT_FAILED_INPUTS = 1
@@ -84,6 +91,8 @@ class BatchConfig:
     dedup: Any = None  # an ingest.dedup.DedupConfig: keep the near-duplicate index current (``--dedup``)
     # Seconds one input may take (``--input-timeout``); then it gets ``timeout`` (None: no limit).
     input_timeout: float | None = DEFAULT_INPUT_TIMEOUT
+    parquet: bool = False  # ``--output parquet``: CLEAN_DIR/articles.parquet (see ingest.exports.parquet)
+    parquet_row_group: int = 2048
 
     def __post_init__(self) -> None:
         t = self.input_timeout
@@ -185,6 +194,7 @@ class _Run:
         self.stop: StopFlag = StopFlag()
         self.unsafe_paths = 0  # outputs read from the manifest that point outside the output folder
         self.out = storage.folder(config.tree_root())
+        self.feed: ChangeFeed | None = None  # set by _run_locked once the state folder is known
         self._pending = 0
         self._last_commit = time.monotonic()
         self.dedup_stats: dict[str, object] | None = None
@@ -285,17 +295,25 @@ class _Run:
                 continue
             chunk.append(task)
             if len(chunk) >= executor.chunk_size:
-                yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, cfg.input_timeout, dedup=cfg.dedup)
+                yield Job(
+                    tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, cfg.input_timeout,
+                    dedup=cfg.dedup, state_names=not cfg.tree,
+                )
                 chunk = []
         if chunk and (self.env_error is not None or self.stop):
             self.counts["not_done"] += len(chunk)
         elif chunk:
-            yield Job(tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, cfg.input_timeout, dedup=cfg.dedup)
+            yield Job(
+                tuple(chunk), str(cfg.tree_root()), cfg.options, cfg.durable, cfg.input_timeout,
+                dedup=cfg.dedup, state_names=not cfg.tree,
+            )
 
     # -- recording results ----------------------------------------------------------------------
     def _maybe_commit(self, force: bool = False) -> None:
         self._pending += 1
         if force or self._pending >= _COMMIT_EVERY or time.monotonic() - self._last_commit > _COMMIT_SECONDS:
+            if self.feed is not None:
+                self.feed.flush()  # the feed first: a crash may repeat a change, never lose one
             self.manifest.commit()
             checkpoint("manifest_updated")
             self._pending = 0
@@ -357,7 +375,17 @@ class _Run:
                 rejects=res.rejects,
                 run_id=self.run_id,
             )
+            self.note_changes(res)
         self._maybe_commit()
+
+    def note_changes(self, res: Result) -> None:
+        """Feed what this result did to the input's articles (written anew, or gone)."""
+        if self.feed is None:
+            return
+        if res.status == "ok" and res.output:
+            self.feed.written(display_path(res.rel), res.output, res.docs)
+        elif res.status == "failed" and res.removed_output:
+            self.feed.gone(display_path(res.rel))
 
     # -- after the last input -------------------------------------------------------------------
     def deleted_inputs(self) -> None:
@@ -379,6 +407,8 @@ class _Run:
                     self.env_error = self.env_error or f"cannot prune {row.output}: {e.strerror or e}"
                     break
             self.manifest.forget(row.path)
+            if self.feed is not None:
+                self.feed.gone(display_path(row.path))
             self.counts["pruned"] += 1
         self._maybe_commit(force=True)
 
@@ -409,6 +439,52 @@ class _Run:
         index, self._dedup_index = self._dedup_index or open_index(state, self.config.dedup), None
         with index:
             self.dedup_stats = update_after_run(self.manifest.db, self.out, index).to_dict()
+
+    def open_feed(self, previous_run: str | None) -> None:
+        """Start this run's change feed (and drop state files of the pre-1.1 layout)."""
+        from ..exports.changes import ChangeFeed
+
+        state = state_dir(self.config.clean_dir, self.config.state_dir)
+        for name in LEGACY_STATE_NAMES:
+            (state / name).unlink(missing_ok=True)
+        self.previous_run = previous_run
+        self.feed = ChangeFeed(state, self.run_id, durable=self.config.durable)
+
+    def close_feed(self) -> None:
+        """Flush and close the feed (idempotent: also called when the run was aborted)."""
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            self.changes = feed.summary()
+            feed.close()
+
+    def write_parquet(self) -> None:
+        """Bring CLEAN_DIR/articles.parquet in step with the per-input articles (see ingest.exports.parquet)."""
+        from ..exports.parquet import ParquetDataset
+
+        cfg = self.config
+        assert self.feed is not None
+        self.feed.flush()
+        dataset = ParquetDataset(
+            Path(cfg.clean_dir), state_dir(cfg.clean_dir, cfg.state_dir), fields=cfg.options.fields,
+            row_group_rows=cfg.parquet_row_group, durable=cfg.durable,
+        )
+
+        def lines_of(output: str) -> Iterator[bytes]:
+            try:
+                with self.out.open_read(output) as fh:
+                    yield from fh
+            except FileNotFoundError:
+                return
+
+        def current() -> Iterator[tuple[str, str]]:
+            for rel, output in self.manifest.ok_outputs():
+                if self.safe_output(output):  # a path from state is used only inside the output folder
+                    yield display_path(rel), output
+
+        self.parquet = dataset.sync(
+            run_id=self.run_id, previous_run=self.previous_run, touched=set(self.feed.touched),
+            current=current, lines_of=lines_of,
+        )
 
     def write_jsonl(self) -> None:
         target = self.config.jsonl
@@ -465,8 +541,10 @@ def lock_output(config: BatchConfig) -> FolderLock:
     raw_is_dir = remote[raw_dir].is_dir() if raw_dir in remote else Path(raw_dir).is_dir()
     if not raw_is_dir:
         raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
-    if not config.tree and config.jsonl is None:
+    if not config.tree and config.jsonl is None and not config.parquet:
         raise BatchError("--jsonl-only needs --jsonl FILE (the file the articles go to)", EXIT_USAGE)
+    if config.parquet and storage.is_remote(clean_dir):
+        raise BatchError("--output parquet needs a local output folder", EXIT_USAGE)
     if storage.same_location(raw_dir, clean_dir):
         raise BatchError("the input and output folders must differ", EXIT_USAGE)
     _check_writable(clean_dir, config.state_dir)
@@ -486,7 +564,7 @@ def run_batch(
     progress: Progress | None = None,
     stop: StopFlag | None = None,
 ) -> dict[str, object]:
-    """Run one batch and return its report (also saved as ``<clean>/.ingest/report.json``).
+    """Run one batch and return its report (also saved as ``<clean>/.ingest/report.ingest-json``).
 
     ``stop``: set it (from a signal handler, see :func:`install_stop_handlers`) to end the run
     cleanly: no new input, the ones in flight finish and are recorded, the report says
@@ -499,6 +577,10 @@ def run_batch(
             never raised: they are in the report (``counts.failed``, ``errors``).
     """
     executor = executor or SerialExecutor()
+    fields = config.options.fields
+    if config.parquet and fields and "source" not in fields:
+        # Parquet replaces an input's rows by source.path: with --fields, source is written too.
+        config = replace(config, options=replace(config.options, fields=(*fields, "source")))
     shared = (config.raw_dir, config.clean_dir)
     if any(storage.is_process_local(loc) for loc in shared) and not _in_process(executor):
         raise BatchError(
@@ -558,12 +640,14 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress, sto
         try:
             # Without a tree the articles live in the state folder: sweep that one.
             sweep_root = config.clean_dir if config.tree else state_dir(config.clean_dir, config.state_dir)
+            last = manifest.last_run()
             run_id, swept = begin_run(manifest, sweep_root, started_wall)
         except sqlite3.Error as e:
             raise BatchError(manifest_problem(e, manifest.path), EXIT_ENVIRONMENT) from None
         run = _Run(config, manifest, run_id)
         run.stop = stop
         try:
+            run.open_feed(previous_run=last[0] if last else None)
             for results in executor.run(run.jobs(executor, progress)):
                 for res in results:
                     run.record(res)
@@ -578,12 +662,19 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress, sto
             run.write_rejects()
             if config.dedup is not None and run.env_error is None and not stop:
                 run.update_dedup()
+            if config.parquet and run.env_error is None:
+                run.write_parquet()  # also after a stop: what was committed is current and goes in
             if config.jsonl is not None and run.env_error is None and not stop:
                 run.write_jsonl()
+            run.close_feed()
         except OSError as e:
             run.note_os_error(e)
         except sqlite3.Error as e:  # a full disk reaches SQLite first: "database or disk is full"
             run.env_error = run.env_error or manifest_problem(e, manifest.path)
+        try:
+            run.close_feed()
+        except (OSError, sqlite3.Error) as e:
+            run.env_error = run.env_error or f"cannot write the change feed: {e}"
         report = build_report(run, executor, started_wall, time.perf_counter() - t0, swept)
         if run.dedup_stats is not None:
             report["dedup"] = run.dedup_stats
@@ -642,6 +733,8 @@ def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: floa
         "workers_replaced": int(getattr(executor, "workers_lost", 0)),
         "stopped_by": run.stop.reason,
         "unsafe_state_paths": run.unsafe_paths,
+        "changes": getattr(run, "changes", None),
+        "parquet": getattr(run, "parquet", None),
         "environment_error": run.env_error,
         "failures": run.failures,
         "skipped_entries": run.skipped_entries,
@@ -649,7 +742,7 @@ def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: floa
 
 
 def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
-    """Record the run as finished in the manifest, then write report.json (last: the success marker)."""
+    """Record the run as finished in the manifest, then write report.ingest-json (last: the success marker)."""
     manifest = run.manifest
     try:
         manifest.begin()

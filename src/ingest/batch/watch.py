@@ -63,7 +63,7 @@ from .worker import Job, Result, Task
 DROP_EVENTS_ENV = "INGEST_TEST_DROP_EVENTS"
 
 _MAX_EVENT_PATHS = 100_000  # event paths buffered between two drains; beyond: forget them, rescan
-_REJECTS_EVERY = 2.0  # seconds between two rewrites of rejected.jsonl while watching
+_REJECTS_EVERY = 2.0  # seconds between two rewrites of rejected.ingest-jsonl while watching
 _DELAYS_KEPT = 10_000  # drop-to-article delays kept for the report's median
 _POLL = 0.2  # longest sleep of the main loop (a signal only sets a flag; see handle_signal)
 
@@ -314,7 +314,7 @@ class Watcher:
 
     # -- the run ----------------------------------------------------------------------------------
     def run(self) -> dict[str, object]:
-        """Watch until stopped; return the report (also saved as ``<clean>/.ingest/report.json``).
+        """Watch until stopped; return the report (also saved as ``<clean>/.ingest/report.ingest-json``).
 
         Raises:
             BatchError: exit code 2 (bad input folder), 3 (another run or watcher holds the lock)
@@ -666,7 +666,7 @@ class Watcher:
             self._observe(now_entry, time.monotonic())
 
     def _flush(self) -> None:
-        """Make the results visible: commit the manifest, refresh rejected.jsonl now and then."""
+        """Make the results visible: commit the manifest, refresh rejected.ingest-jsonl now and then."""
         run = self._run
         assert run is not None
         try:

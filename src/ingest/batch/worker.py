@@ -65,6 +65,8 @@ class Job:
     durable: bool = True
     timeout: float | None = None  # seconds one input may take (``--input-timeout``); None: no limit
     dedup: Any = None  # an ingest.dedup.DedupConfig: also return each article's signature (--dedup)
+    # True when the articles go to the state folder (no article tree): names no article glob matches.
+    state_names: bool = False
 
 
 @dataclass
@@ -87,15 +89,24 @@ class Result:
     removed_output: str | None = None
     env_error: str | None = None  # set: the environment failed; the input is not to blame
     signatures: list[Any] = field(default_factory=list)  # --dedup: (key, line, Signature) per article
+    # Per article written: (doc_id, id, record, hash of its JSON line) — for the change feed.
+    docs: list[tuple[str, str, int | None, str]] = field(default_factory=list)
 
 
-def output_name(rel: str, multi: bool) -> str:
+def output_name(rel: str, multi: bool, state: bool = False) -> str:
     """``a/b.txt`` → ``a/b.txt.json``; a record file (JSONL, JSON list) → ``a/b.jsonl.jsonl``.
 
     Appending (never replacing) the extension keeps ``b.txt`` and ``b.html`` apart, and an output
     ending ``.json`` can never equal one ending ``.jsonl``, so two inputs never share an output.
+    ``state``: the copy kept in the state folder has no dot but its last one (``%`` and ``.`` of
+    the input's name escaped as ``%25`` and ``%2E``) and ends ``.ingest-json(l)``, so no
+    ``*.json*`` glob over the output folder matches it, whatever the input was called.
     """
-    return rel + (".jsonl" if multi else ".json")
+    if not state:
+        return rel + (".jsonl" if multi else ".json")
+    folder, _, name = rel.rpartition("/")
+    name = name.replace("%", "%25").replace(".", "%2E")
+    return (folder + "/" if folder else "") + name + (".ingest-jsonl" if multi else ".ingest-json")
 
 
 class _NotRead(Exception):
@@ -296,6 +307,7 @@ def process_task(
     durable: bool = True,
     group: GroupCommit | None = None,
     timeout: float | None = None,
+    state: bool = False,
 ) -> Result:
     """Read, clean and commit one input. Never raises for a bad input; see ``Result.env_error``.
 
@@ -375,10 +387,12 @@ def _clean_and_write(
         res.records_failed = len(rejects)
         return res
 
-    out_rel = output_name(task.rel, multi)
+    out_rel = output_name(task.rel, multi, state)
+    fields = options.fields or None
     try:
         input_step("name", task.rel)
-        payload = b"".join(a.to_json().encode("utf-8") + b"\n" for a in articles)
+        lines = [a.to_json(fields=fields).encode("utf-8") + b"\n" for a in articles]
+        payload = b"".join(lines)
     except Exception as e:
         return _internal(task, sha, e, out_root, "name")
     try:
@@ -406,6 +420,13 @@ def _clean_and_write(
             warns[w.code] += 1
     res.fixes = dict(fixes)
     res.warnings = dict(warns)
+    # The change feed compares articles without source.sha256 / source.bytes: those follow the
+    # whole input file, so one edited record of a JSONL file does not "change" its neighbours.
+    container = (f'"sha256":"{sha}",'.encode(), f'"bytes":{len(data)},'.encode())
+    res.docs = [
+        (a.doc_id, a.id, a.source.record, hashlib.sha256(line.replace(container[0], b"").replace(container[1], b"")).hexdigest()[:16])
+        for a, line in zip(articles, lines)
+    ]
     return res
 
 
@@ -497,7 +518,7 @@ def _process_job(job: Job) -> list[Result]:
     try:
         for index, task in enumerate(job.tasks):
             _report(index)
-            results.append(process_task(task, out_root, job.options, durable=job.durable, group=group, timeout=job.timeout))
+            results.append(process_task(task, out_root, job.options, durable=job.durable, group=group, timeout=job.timeout, state=job.state_names))
     finally:
         _report(None)
     if group is None:

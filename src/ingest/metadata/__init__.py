@@ -460,6 +460,7 @@ def extract_metadata(
 ) -> Metadata:
     """Fill the metadata fields from reader hints, removed artifact lines and the body."""
     meta = Metadata()
+    unread: dict[str, tuple[object, str]] = {}  # date field → the first value that could not be read
     for h in hints:
         f = h.field
         if f == "title":
@@ -468,8 +469,12 @@ def extract_metadata(
             elif "title" not in meta.values:
                 title, source = choose_title(hints)
                 meta.offer("title", title, source)
-        elif f == "updated":
-            meta.offer_date(f, h.value, h.source)
+        elif f in ("published", "updated"):
+            if h.source.startswith("record:") and h.value not in (None, "", [], {}) and parse_date(h.value) is None:
+                # A record's own date field that cannot be read: said in a warning (below), not a silent null.
+                unread.setdefault(f, (h.value, h.source))
+            if f == "updated":
+                meta.offer_date(f, h.value, h.source)
         elif f == "authors":
             if "authors" not in meta.values:
                 strict = not h.source.startswith("record:")
@@ -509,4 +514,8 @@ def extract_metadata(
             meta.offer("language", found[0], "detector:py3langid")
     if lang_hint and hint_source:
         meta.offer("language", lang_hint, hint_source)
+    for f, (value, source) in unread.items():
+        if f not in meta.values:  # a value nothing else replaced: say so rather than leave a silent null
+            shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+            meta.warnings.append(ArticleWarning("unreadable_date", f"{f}: {source} value {shown} is not a date ingest can read"))
     return meta

@@ -31,6 +31,10 @@ class Draft:
     # True when the text came out of an HTML parser: its entities and tags are already resolved,
     # so the text-dump repairs for them must not run again (``&amp;amp;`` on a page means "&amp;").
     markup_parsed: bool = False
+    # A record's own identity for ``doc_id``: (where it came from, e.g. ``record:guid``; its value).
+    doc_key: tuple[str, str] | None = None
+    # A record's fields no mapping reads, as (key, value) pairs (None: the input is not a record).
+    extra: tuple[tuple[str, object], ...] | None = None
 
 
 _EXT_FORMATS = {

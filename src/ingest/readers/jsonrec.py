@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import BadRecord
@@ -50,8 +51,21 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
     "tags": ("tags", "keywords"),
     "image": ("image", "top_image", "image_url", "urlToImage"),
+    # The record's own identity, for ``doc_id`` only (after these: the url keys). These keys
+    # still go to ``extra``: doc_id hashes them, and a consumer joins on the value itself.
+    "doc_id": ("id", "guid", "uuid"),
 }
 RECORD_FIELDS = tuple(DEFAULT_FIELDS)
+# ``extra``: at most this many characters of compact JSON, values nested at most this deep.
+EXTRA_MAX_CHARS = 16_384
+EXTRA_MAX_DEPTH = 32
+# Epoch stamps in date fields: seconds from 1973 to 2200, milliseconds over the same span.
+_EPOCH_S = (100_000_000, 7_258_118_400)
+_EPOCH_MS = (_EPOCH_S[0] * 1000, _EPOCH_S[1] * 1000)
+# Linear: one optional sign-free digit run, then an optional fraction; anchored both ends.
+_EPOCH_STR_RE = re.compile(r"^\d{9,13}(?:\.\d{1,9})?$")
+# Linear: a single character class, no quantifier nesting.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DUPLICATES = object()  # a non-string dict key: cannot collide with anything JSON produces
 _NON_STANDARD = object()  # what NaN / Infinity parse to before they become None
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -216,7 +230,7 @@ def record_draft(record: Any, *, fmt: str, number: int | None, options: object, 
         )
     hints: list[Hint] = []
     for field, keys in cascade.items():
-        if field == "body":
+        if field in ("body", "doc_id"):
             continue
         for key in keys:
             found = _lookup(record, key)
@@ -234,8 +248,129 @@ def record_draft(record: Any, *, fmt: str, number: int | None, options: object, 
             hints.extend(page_hints)  # the record's own fields stay first in every cascade
         else:
             body = extract_fragment(body)
+    extra = extra_fields(record, cascade, warnings)
     warns = tuple(ArticleWarning(code, msg) for code, msg in sorted(warnings.items()))
-    return Draft(text=body, format=fmt, hints=tuple(hints), warnings=warns, record=number, markup_parsed=parsed)
+    return Draft(
+        text=body, format=fmt, hints=tuple(hints), warnings=warns, record=number, markup_parsed=parsed,
+        doc_key=doc_key(record, cascade), extra=extra,
+    )
+
+
+def doc_key(record: dict[Any, Any], cascade: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
+    """(``record:<key>``, value) of the record's own id, guid or url — the basis of ``doc_id`` — or None."""
+    for key in cascade["doc_id"] + cascade["url"]:
+        found = _lookup(record, key)
+        if found is None:
+            continue
+        value = _hint_value("url", found[1]) if key in cascade["url"] else found[1]
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str) and value.strip() and len(value) <= 2048:
+            return f"record:{found[0]}", value.strip()
+    return None
+
+
+def extra_fields(record: dict[Any, Any], cascade: dict[str, tuple[str, ...]], warnings: dict[str, str]) -> tuple[tuple[str, Any], ...]:
+    """The record's fields no mapping reads, in its order, capped (``extra_capped`` warning).
+
+    A key a mapping names is read whether or not its value won (``html`` beside ``text``); a
+    dotted mapping (``meta.headline``) removes only that leaf from its object. ``doc_id`` keys
+    stay: doc_id is only their hash.
+    """
+    read: set[str] = set()
+    rest = dict(record)
+    # The record's keys by each spelling _lookup accepts, built once (the first key of a spelling wins, as there).
+    lower: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    for k in record:
+        if isinstance(k, str):
+            lower.setdefault(k.lower(), k)
+            loose.setdefault(_loose(k), k)
+    for field, keys in cascade.items():
+        if field == "doc_id":
+            continue
+        for key in keys:
+            hit = key if key in record else lower.get(key.lower()) or loose.get(_loose(key))
+            if hit is not None:
+                read.add(hit)
+            elif "." in key:
+                found = _lookup(record, key)
+                if found is not None:
+                    _drop_leaf(rest, found[0].split("."))
+    kept: list[tuple[str, Any]] = []
+    size = 2
+    dropped = 0
+    for k, v in rest.items():
+        if k in read or not isinstance(k, str) or (isinstance(v, dict) and not v and isinstance(record.get(k), dict) and record[k]):
+            continue  # read, or an object emptied by dotted mappings
+        if _depth_over(v, EXTRA_MAX_DEPTH):
+            dropped += 1
+            continue
+        key, value = _clean_control(k), _clean_control(v)
+        cost = len(json.dumps(key, ensure_ascii=False)) + len(json.dumps(value, ensure_ascii=False)) + 2
+        if size + cost > EXTRA_MAX_CHARS:
+            dropped += 1
+            continue
+        size += cost
+        kept.append((key, value))
+    if dropped:
+        warnings.setdefault(
+            "extra_capped",
+            f"{dropped} unmapped field(s) left out of extra (over {EXTRA_MAX_CHARS:,} characters or nested over {EXTRA_MAX_DEPTH} levels)",
+        )
+    return tuple(kept)
+
+
+def _drop_leaf(rest: dict[Any, Any], parts: list[str]) -> None:
+    """Remove ``a.b.c`` from ``rest``, copying each object on the way (the record is not changed)."""
+    node = rest
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            return
+        child = dict(child)
+        node[part] = child
+        node = child
+    node.pop(parts[-1], None)
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """True when ``value`` nests deeper than ``limit`` (iterative: records may nest ~1,000 deep)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (node.values() if isinstance(node, dict) else node))
+    return False
+
+
+def _clean_control(value: Any) -> Any:
+    """``value`` with control characters (not tab, newline) removed from every string (depth is capped)."""
+    if isinstance(value, str):
+        return _CONTROL_RE.sub("", value) if _CONTROL_RE.search(value) else value
+    if isinstance(value, list):
+        return [_clean_control(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean_control(k) if isinstance(k, str) else k: _clean_control(v) for k, v in value.items()}
+    return value
+
+
+def epoch_iso(value: Any) -> str | None:
+    """An epoch stamp (seconds or milliseconds, number or digit string) as ISO 8601 UTC, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and _EPOCH_STR_RE.match(value.strip()):
+        value = float(value.strip())
+    if not isinstance(value, (int, float)) or value != value:
+        return None
+    if _EPOCH_MS[0] <= value < _EPOCH_MS[1]:
+        value = value / 1000
+    elif not _EPOCH_S[0] <= value < _EPOCH_S[1]:
+        return None
+    stamp = datetime.fromtimestamp(int(value), tz=timezone.utc)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 # What a metadata field may hold in a record (after _hint_value); anything else is ignored with a
@@ -319,8 +454,12 @@ def _hint_value(field: str, value: Any) -> Any:
             return [value]
     if field == "image" and isinstance(value, list) and value:
         return _hint_value(field, value[0])
-    if field in ("published", "updated") and isinstance(value, dict):
-        return None
+    if field in ("published", "updated"):
+        if isinstance(value, dict) and "$date" in value:  # MongoDB extended JSON
+            value = value["$date"]
+            if isinstance(value, dict):
+                value = value.get("$numberLong", value)
+        return epoch_iso(value) or value  # what is neither an epoch nor a date gets a warning later
     return value
 
 
