@@ -112,7 +112,9 @@ def _visible(s: str) -> int:
 
 
 # Linear: alternatives of fixed strings or bounded character classes, no nested repeats.
-_NOT_HEADLINE_RE = re.compile(r"\s\|\s|\bwww\.|https?://|;\s|:[^:]{0,80}:\s")
+# A sentence end inside the line ("report. Then") makes it prose; "U.S. Senate", "Dr. Who" and
+# "vs. Bayern" have fewer than three letters before the stop.
+_NOT_HEADLINE_RE = re.compile(r"\s\|\s|\bwww\.|https?://|;\s|:[^:]{0,80}:\s|[^\W\d_]{3}[.!?][\"'\u201d\u2019]?\s+\S")
 
 
 def _needs_corroboration(s: str) -> bool:
@@ -135,8 +137,8 @@ def _is_headline(s: str, rest_len: int) -> bool:
         return False
     if _TERMINAL_RE.search(s) and not s.endswith(("?", "!", "?\u201d", "!\u201d")):
         return False
-    if _NOT_HEADLINE_RE.search(s):
-        return False  # a pipe, a web address, a semicolon, two labels: a line of data or prose
+    if _NOT_HEADLINE_RE.search(s) or _LIST_RE.match(s):
+        return False  # a pipe, a web address, a semicolon, two labels, a sentence end: data or prose
     if not (s[0].isupper() or s[0].isdigit() or s[0] in "\"'\u201c\u00ab\u2018" or cjk):
         return False
     if match_dateline(s + " x" * 10):
@@ -156,31 +158,41 @@ def _name_over_date(lines: list[str], i: int) -> bool:
 def _list_follows(lines: list[str], j: int, width: _Width) -> bool:
     """The text under ``lines[j - 1]`` is a list: an item marker, or three short lines.
 
-    Blank lines between them do not count: join_broken_lines keeps a run of short lines as
-    separate paragraphs, and the verdict must not change when the output is cleaned again.
+    The lines are taken as join_broken_lines will leave them (each paragraph's breaks decided
+    with the whole paragraph in view), and blank lines between them do not count: the verdict
+    must be the same when the output, whose short lines are paragraphs by then, is cleaned again.
     """
+    start = j
+    while start > 0 and lines[start - 1].strip():
+        start -= 1  # the paragraph that lines[j] belongs to starts here
     block: list[str] = []
-    while j < len(lines) and len(block) < 3:
-        if not lines[j].strip():
-            j += 1
-            continue
-        # Lines as join_broken_lines will leave them (wrapped lines joined), for the same reason.
-        line, span = _logical_line(lines, j, width)
-        block.append(line.strip())
-        j += span
+    k = start
+    while k < len(lines) and len(block) < 3 and k < j + 40:
+        end = k
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        para = lines[k:end]
+        first = 0
+        for n in range(len(para)):
+            if n == len(para) - 1 or _break_here(para, n, width.get()):
+                if k + n >= j:
+                    block.append(join_lines(para[max(first, j - k) : n + 1]).strip())
+                first = n + 1
+        k = end + 1
+    block = [t for t in block if t][:3]
     if not block:
         return False
     if _LIST_RE.match(block[0]):
         return True
-    # Fewer than three lines left, all short, count too: the trailer strip may take the last
-    # lines away, and the verdict must not change when the output is cleaned again.
-    # Header lines under it (a standfirst, a byline) make it a headline, not a list heading.
-    short = all(len(b) <= 60 and _classify_header(b, 1, 3 * len(b), True) is None for b in block)
-    return (len(block) >= 3 or j >= len(lines)) and short
+    for t in block:
+        if len(t) > 60 or _classify_header(t, 1, 3 * len(t), True):
+            return False  # a long line, or a header line (a standfirst over a byline)
+    # Fewer than three lines left count too: the trailer strip may take the last lines away.
+    return len(block) >= 3 or not any(line.strip() for line in lines[k:])
 
 
-def _dated_header_follows(lines: list[str], i: int) -> bool:
-    """A byline or date line comes next, at most one other header line (a headline) between."""
+def _dated_header_follows(lines: list[str], i: int, between: int = 1) -> bool:
+    """A byline or date line comes next, at most ``between`` other header lines (a headline) between."""
     seen = 0
     for line in lines[i + 1 : i + 8]:
         s = line.strip()
@@ -189,7 +201,7 @@ def _dated_header_follows(lines: list[str], i: int) -> bool:
         kind = _classify_header(s, 1, len(s) * 3, seen > 0)
         if kind in ("byline", "date_line", "date_header"):
             return True
-        if kind is None or seen:
+        if kind is None or seen >= between:
             return False
         seen += 1
     return False
@@ -317,7 +329,7 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
                 # line and above a byline or date line ("Harbour Office" / "By …"); a lone word
                 # above the story ("Claim", "Pittsburgh") is kept as text.
                 kind = "publisher_line"
-        if kind == "headline" and not _dated_header_follows(lines, i + span - 1) and (
+        if kind == "headline" and not _dated_header_follows(lines, i + span - 1, between=0) and (
             _needs_corroboration(line.strip()) or _list_follows(lines, i + span, width)
         ):
             kind = None  # when in doubt the line stays (a heading over a list is the list's)
@@ -374,6 +386,11 @@ def strip_dateline(text: str) -> StripResult:
         return text, ()
     if match_dateline(text[m.end() : m.end() + 200].split("\n", 1)[0]):
         return text, ()  # two datelines in a row: neither is one we can trust (keep the text)
+    rest = text[m.end() : m.end() + 400].split("\n", 1)[0].strip()
+    if len(rest) <= 250 and (_classify_header(rest, 0, 10 * len(rest), True) or _boilerplate_kind(rest)):
+        # What follows reads as a byline or a widget, not a story: cleaning the output again
+        # would take it for a header, so the dateline is not one either (the text stays).
+        return text, ()
     return text[m.end() :], (Removed("dateline", m.group("dateline").strip()),)
 
 
@@ -387,6 +404,18 @@ def strip_boilerplate_lines(text: str) -> StripResult:
     A wrapped widget line takes its continuation with it: the next line, when it starts in lower
     case right under a widget line that has no final punctuation.
     """
+    out, removed = _strip_boilerplate(text, runs_on=True)
+    if not removed and out is None:
+        # Taking the widgets with their continuations would empty the text: the lines read as
+        # continuations are the text, so the widget lines alone go.
+        out, removed = _strip_boilerplate(text, runs_on=False)
+    if not removed or out is None:
+        return text, ()
+    return out, removed
+
+
+def _strip_boilerplate(text: str, *, runs_on: bool) -> tuple[str | None, tuple[Removed, ...]]:
+    """The text without its widget lines; ``(None, ())`` when that would leave nothing."""
     lines = text.split("\n")
     removed: list[Removed] = []
     keep: list[str] = []
@@ -401,7 +430,8 @@ def strip_boilerplate_lines(text: str) -> StripResult:
             continue
         i += 1
         while (
-            kind in _RUNS_ON
+            runs_on
+            and kind in _RUNS_ON
             and i < len(lines)
             and lines[i].strip()[:1].islower()
             and not _TERMINAL_RE.search(s)
@@ -411,8 +441,10 @@ def strip_boilerplate_lines(text: str) -> StripResult:
             s = s[:-1] + nxt if s.endswith("-") and s[-2:-1].isalpha() else f"{s} {nxt}"
             i += 1
         removed.append(Removed(kind, s))
-    if not removed or not any(k.strip() for k in keep):
+    if not removed:
         return text, ()
+    if not any(k.strip() for k in keep):
+        return None, ()
     return "\n".join(keep), tuple(removed)
 
 
