@@ -374,3 +374,23 @@ def test_run_output_option_on_the_command_line(folders: tuple[Path, Path]) -> No
     assert res.exit_code == 2
     res = runner.invoke(app, ["run", str(raw), str(clean), "--fields", "nonsense"])
     assert res.exit_code == 2
+
+
+def test_inputs_whose_names_are_not_utf8_get_feed_entries_and_parquet_rows(tmp_path: Path) -> None:
+    import os
+
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    bad = os.path.join(os.fsencode(raw), b"bad\xff.txt")
+    with open(bad, "wb") as fh:
+        fh.write(_text("Badname", 4).encode())
+    _run(raw, clean, parquet=True)
+    # (the dataset's own folder: DuckDB's ** glob stops at the tree's non-UTF-8 file name)
+    (entry,) = read_changes(clean / ".ingest")
+    assert (entry["input"], entry["output"]) == ("bad\\xff.txt", "bad\\xff.txt.json")
+    assert _one(f"SELECT source.path FROM read_parquet('{clean}/articles.parquet/*.parquet')") == ("bad\\xff.txt",)
+    with open(bad, "ab") as fh:
+        fh.write(b"\nA new closing paragraph.\n")
+    _run(raw, clean, parquet=True)
+    assert [c["change"] for c in read_changes(clean / ".ingest")] == ["changed"]
+    assert _one(f"SELECT count(*) FROM read_parquet('{clean}/articles.parquet/*.parquet')") == (1,)

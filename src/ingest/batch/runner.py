@@ -383,7 +383,7 @@ class _Run:
         if self.feed is None:
             return
         if res.status == "ok" and res.output:
-            self.feed.written(display_path(res.rel), res.output, res.docs)
+            self.feed.written(display_path(res.rel), display_path(res.output), res.docs)
         elif res.status == "failed" and res.removed_output:
             self.feed.gone(display_path(res.rel))
 
