@@ -22,7 +22,6 @@ import sys
 import threading
 import uuid
 from collections import deque
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any

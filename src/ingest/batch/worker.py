@@ -336,7 +336,7 @@ def process_task(
                 return _failed(task, None, "unreadable", f"cannot read the input: {e.strerror or e}", out_root)
             step = "clean"
             task = replace(task, size=size, mtime_ns=mtime_ns)  # the manifest records what was read
-            return _clean_and_write(task, data, out_root, options, durable, group)
+            return _clean_and_write(task, data, out_root, options, durable, group, state)
     except InputTimeout:
         return _failed(task, None, "timeout", timeout_message(timeout or 0), out_root)
     except MemoryError:
@@ -346,7 +346,8 @@ def process_task(
 
 
 def _clean_and_write(
-    task: Task, data: bytes, out_root: Folder, options: Options, durable: bool, group: GroupCommit | None
+    task: Task, data: bytes, out_root: Folder, options: Options, durable: bool, group: GroupCommit | None,
+    state: bool = False,
 ) -> Result:
     sha = hashlib.sha256(data).hexdigest()
     if (
