@@ -171,13 +171,19 @@ def test_numbers_that_are_not_epoch_stamps_are_not_read_as_dates(value: object) 
         assert epoch_iso(value) is None
 
 
-@pytest.mark.parametrize("value", ["next Tuesday", 2021, "Sept 28", {"when": "soon"}, "1632837780x"])
+@pytest.mark.parametrize("value", ["next Tuesday", 2021, "Sept 28", "1632837780x"])
 def test_a_date_value_that_cannot_be_read_gives_a_warning(value: object) -> None:
     (a,) = _articles(_rec(date=value))
     assert a.published is None
     codes = [w.code for w in a.warnings]
     assert codes == ["unreadable_date"], a.warnings
     assert "published: record:date" in a.warnings[0].message
+
+
+def test_a_date_field_holding_an_object_is_a_wrong_type_with_a_warning() -> None:
+    (a,) = _articles(_rec(date={"when": "soon"}))
+    assert a.published is None
+    assert [w.code for w in a.warnings] == ["wrong_type"], a.warnings
 
 
 def test_no_unreadable_date_warning_when_another_source_gives_the_date() -> None:

@@ -105,7 +105,7 @@ def test_run_dedup_keeps_the_index_and_the_jsonl_cluster_fields(tmp_path: Path, 
         "outlet.txt": ("outlet.txt.json", True),
         "wire.txt": ("outlet.txt.json", False),
     }
-    report = json.loads((clean / ".ingest" / "report.json").read_text())
+    report = json.loads((clean / ".ingest" / "report.ingest-json").read_text())
     assert report["dedup"]["docs_added"] == 1
     assert report["dedup"]["signed_by_workers"] == 1  # the worker computed the new article's signature
 

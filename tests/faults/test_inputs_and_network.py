@@ -67,22 +67,29 @@ def _network_calls_strace(raw: Path, clean: Path, trace: Path) -> list[str] | No
     if strace is None or subprocess.run([strace, "-qq", "-o", os.devnull, "true"], capture_output=True).returncode != 0:
         return None  # no strace, or ptrace is not allowed here
     proc = subprocess.run(
-        [strace, "-f", "-qq", "-e", "trace=socket,connect", "-e", "signal=none", "-o", str(trace), *ingest_exe(), "run", str(raw), str(clean), "--workers", "2", "--quiet"],
+        [strace, "-f", "-qq", "-e", "trace=socket,connect,sendto,bind", "-e", "signal=none", "-o", str(trace), *ingest_exe(), "run", str(raw), str(clean), "--workers", "2", "--quiet"],
         capture_output=True, text=True, env=env(), timeout=100, stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 1, proc.stderr
-    calls = [line for line in trace.read_text().splitlines() if re.search(r"\b(socket|connect)\(", line)]
+    calls = [line for line in trace.read_text().splitlines() if re.search(r"\b(socket|connect|sendto|bind)\(", line)]
     assert any("socket(AF_UNIX" in line for line in calls)  # the pool's pipes: the trace did see the workers
-    return [line for line in calls if "AF_UNIX" not in line and "AF_LOCAL" not in line]
+    # urllib3 (imported by htmldate, which never fetches here) probes for IPv6 at import time: an
+    # AF_INET6 socket bound to ::1 and closed. A socket that is made, or bound to loopback, is not
+    # a network connection; a connect() or sendto() to anything but a local IPC socket is.
+    return [
+        line for line in calls
+        if not re.search(r"\bsocket\(", line)
+        and not (re.search(r"\bbind\(", line) and re.search(r'"::1"|127\.0\.0\.1|AF_UNIX|AF_LOCAL|AF_NETLINK', line))
+        and "AF_UNIX" not in line and "AF_LOCAL" not in line
+    ]
 
 
 AUDIT = """
 import sys
 calls = []
 def hook(event, args):
-    if event == "socket.__new__" and args[1] not in (1,):  # AF_UNIX is 1: local IPC only
-        calls.append(repr((event, args[1:])))
-    elif event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
+    # A socket made (urllib3's IPv6 probe at import) is not a connection; connect/getaddrinfo are.
+    if event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
         calls.append(repr((event, args[1:])))
 sys.addaudithook(hook)
 from ingest.cli import main

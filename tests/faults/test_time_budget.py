@@ -30,7 +30,7 @@ pytestmark = pytest.mark.timeout(300)
 
 
 def _report(clean: Path) -> dict:
-    return json.loads((clean / ".ingest" / "report.json").read_text(encoding="utf-8"))
+    return json.loads((clean / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))
 
 
 def _corpus_with(raw: Path, n: int, *names: str) -> None:
