@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Union
 
+from .compression import open_input
 from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable
 from .fixes import repair_text
@@ -115,9 +116,17 @@ def iter_articles(
     raw = _to_bytes(data)
     if len(raw) > options.max_bytes:
         raise TooLarge(f"input is {len(raw):,} bytes, over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)")
-    fmt = options.format or sniff_format(raw, path)
+    sha, size, name, compression = hashlib.sha256(raw).hexdigest(), len(raw), path, None
+    if not isinstance(data, str):  # compressed bytes inflate under the cap; a WARC file holds many pages
+        opened = open_input(raw, path, options.max_bytes)
+        if opened.warc and options.format is None:
+            from .warc import warc_outcomes
+
+            yield from warc_outcomes(raw, path, sha, opened.compression, options)
+            return
+        raw, data, name, compression = opened.data, opened.data, opened.path, opened.compression
+    fmt = options.format or sniff_format(raw, name)
     decoded = _decode(data, raw, fmt, options)
-    sha = hashlib.sha256(raw).hexdigest()
     for draft in read(decoded.text, fmt, options):
         if draft.error is not None:
             yield Outcome(draft.record, error=draft.error)
@@ -125,11 +134,12 @@ def iter_articles(
         source = Source(
             path=path,
             sha256=sha,
-            bytes=len(raw),
+            bytes=size,
             format=draft.format,
             encoding=decoded.encoding,
             encoding_confidence=decoded.confidence,
             record=draft.record,
+            compression=compression,
         )
         try:
             yield Outcome(draft.record, article=build_article(draft, source, decoded.warnings, options, url=url))

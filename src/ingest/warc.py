@@ -1,0 +1,257 @@
+"""Web archives: every HTML ``response`` or ``resource`` record of a WARC file is one article.
+
+A WARC file is one input with many articles, like a JSONL file: :func:`warc_outcomes` yields one
+:class:`~ingest.pipeline.Outcome` per HTML record, numbered 1, 2, … in file order, each through
+the same HTML path as a page read from a file. The record's WARC-Target-URI is the ``url``
+evidence, its HTTP ``Content-Type`` charset the declared charset (verified by a strict decode, as
+``<meta charset>`` is; the page's own declaration when the header has none), and its
+WARC-Record-ID and WARC-Date go to ``source.warc_record_id`` and ``source.fetched``.
+
+Records are parsed by FastWARC. A record-gzipped file (``.warc.gz``) is inflated member by member
+here, so a damaged or truncated member is found where it is: every earlier article is kept, the
+damage is one ``corrupt`` outcome, and reading goes on at the next member that starts a WARC
+record. Request, metadata, revisit, warcinfo and non-HTML records are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .compression import GZIP, _gzip_head
+from .decode import decode_bytes
+from .errors import Corrupt, IngestError, TooLarge
+from .model import Source
+from .options import Options
+from .readers import _starts_like_html, declared_charset, read
+
+if TYPE_CHECKING:
+    from .pipeline import Outcome
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Types that may hold a page mislabelled by the server: sniffed. Anything else is not a page.
+_SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown")
+# Linear: fixed-width digit fields, one optional fraction of digits, anchored at both ends.
+_WARC_DATE_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?Z\Z")
+_CHUNK = 1 << 16
+
+
+# FastWARC's Rust panics arrive as pyo3's PanicException, a BaseException: caught by name only.
+_Panic = BaseException
+
+
+class _Damaged(Exception):
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+
+
+class _Members:
+    """A file object over a record-gzipped WARC: inflates one gzip member after another.
+
+    A read never crosses the end of a member, so FastWARC has every complete record before it
+    asks for bytes of a damaged one. Damage raises :class:`_Damaged` with the member's offset.
+    """
+
+    def __init__(self, raw: bytes, start: int) -> None:
+        self._view = memoryview(raw)
+        self.pos = start
+        self.member_start = start
+        self._d: zlib._Decompress | None = None
+        self._tail = b""
+        self._given = 0  # inflated bytes handed out: FastWARC's record offsets
+
+    def tell(self) -> int:
+        return self._given
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def read(self, n: int = -1) -> bytes:
+        n = _CHUNK if n is None or n <= 0 else n
+        while True:
+            if self._d is None:
+                rest = self._view[self.pos :]
+                if not rest or not bytes(rest[:_CHUNK]).strip(b"\x00\r\n\t "):
+                    return b""  # the end (zero padding after the last member is allowed)
+                if bytes(rest[:2]) != b"\x1f\x8b":
+                    raise _Damaged(self.pos, "bytes after a gzip member are not a gzip member")
+                self.member_start = self.pos
+                self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            data: bytes | memoryview = self._tail
+            if not data:
+                data = self._view[self.pos : self.pos + _CHUNK]
+                self.pos += len(data)
+                if not data:
+                    raise _Damaged(self.member_start, "the last gzip member is truncated")
+            try:
+                out = self._d.decompress(data, n)
+            except zlib.error as e:
+                raise _Damaged(self.member_start, f"a gzip member is damaged: {e}") from None
+            self._tail = self._d.unconsumed_tail
+            if self._d.eof:
+                self.pos -= len(self._d.unused_data)  # those bytes start the next member
+                self._d, self._tail = None, b""
+            if out:
+                self._given += len(out)
+                return out
+
+
+def _next_member(raw: bytes, after: int) -> int | None:
+    """Offset of the next gzip member after ``after`` that starts a WARC record, or None."""
+    pos = after
+    while True:
+        pos = raw.find(b"\x1f\x8b\x08", pos + 1)
+        if pos < 0:
+            return None
+        if _gzip_head(raw[pos : pos + _CHUNK]).startswith(b"WARC/"):
+            return pos
+
+
+def _kind_of(record: object) -> str:
+    kind = getattr(record, "record_type", None)
+    return str(getattr(kind, "name", None) or kind or "unknown").rsplit(".", 1)[-1]
+
+
+def _clean_header(value: object, limit: int = 512) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if value and len(value) <= limit and value.isprintable() else None
+
+
+def _is_page(record: object, payload_head: bytes) -> bool:
+    ctype = (getattr(record, "http_content_type", None) or "").split(";", 1)[0].strip().lower()
+    if ctype in _HTML_TYPES:
+        return True
+    return ctype in _SNIFF_TYPES and _starts_like_html(payload_head.lstrip(b"\xef\xbb\xbf"))
+
+
+def warc_outcomes(
+    raw: bytes,
+    path: str | None,
+    sha: str,
+    compression: str | None,
+    options: Options,
+    skipped: Counter[str] | None = None,
+) -> Iterator[Outcome]:
+    """One outcome per HTML record of the WARC file ``raw`` (see the module doc).
+
+    ``skipped``, when given, counts the records that are not pages by kind (``request``,
+    ``metadata``, ``revisit``, ``warcinfo``, ``non_html`` for a response that is not HTML).
+    """
+    from fastwarc.warc import ArchiveIterator
+
+    skipped = skipped if skipped is not None else Counter()
+    number = 0
+    start: int | None = 0
+    while start is not None:
+        members = _Members(raw, start) if compression == GZIP else None
+        stream = members if members is not None else _BytesStream(raw)
+        try:
+            for record in ArchiveIterator(stream, parse_http=True, stream_detect=False, fsspec_args=False):
+                kind = _kind_of(record)
+                if kind not in ("response", "resource"):
+                    skipped[kind] += 1
+                    continue
+                outcome = _record_outcome(record, number + 1, raw, path, sha, compression, options)
+                if outcome is None:
+                    skipped["non_html"] += 1
+                    continue
+                number += 1
+                yield outcome
+            start = None
+        except _Damaged as e:
+            number += 1
+            yield _damaged(number, f"{e.message} (at byte {e.offset:,}); the records before it are kept")
+            start = _next_member(raw, e.offset)
+        except (OSError, _Panic) as e:  # FastWARC: a record it cannot parse; a plain WARC cannot be resynchronised
+            if isinstance(e, _Panic) and type(e).__name__ != "PanicException":
+                raise
+            number += 1
+            yield _damaged(number, f"a WARC record cannot be parsed: {e}; the records before it are kept")
+            start = None if members is None else _next_member(raw, members.member_start)
+
+
+def _damaged(number: int, message: str) -> Outcome:
+    from .pipeline import Outcome
+
+    return Outcome(number, error=Corrupt(message))
+
+
+class _BytesStream:
+    """A plain WARC's bytes as a file object."""
+
+    def __init__(self, raw: bytes) -> None:
+        self._view = memoryview(raw)
+        self._pos = 0
+
+    def tell(self) -> int:
+        return self._pos
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def read(self, n: int = -1) -> bytes:
+        n = _CHUNK if n is None or n <= 0 else n
+        out = bytes(self._view[self._pos : self._pos + n])
+        self._pos += len(out)
+        return out
+
+
+def _record_outcome(
+    record: object, number: int, raw: bytes, path: str | None, sha: str, compression: str | None, options: Options
+) -> Outcome | None:
+    from .pipeline import Outcome, build_article
+
+    length = getattr(record, "content_length", 0) or 0
+    reader = record.reader  # type: ignore[attr-defined]
+    payload = reader.read(min(length, options.max_bytes + 1)) if length else reader.read(options.max_bytes + 1)
+    if not _is_page(record, payload[:2048]):
+        return None
+    headers = record.headers  # type: ignore[attr-defined]
+    uri = _clean_header(headers.get("WARC-Target-URI"), 2048)
+    fetched = _clean_header(headers.get("WARC-Date"), 40)
+    if fetched is not None and not _WARC_DATE_RE.match(fetched):
+        fetched = None
+    record_id = _clean_header(headers.get("WARC-Record-ID"))
+    try:
+        if length > options.max_bytes or len(payload) > options.max_bytes:
+            raise TooLarge(f"the record's page is over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)")
+        if length and len(payload) < length:
+            raise Corrupt(f"the record is truncated: {len(payload):,} of {length:,} bytes; the records before it are kept")
+        charset = _clean_header(getattr(record, "http_charset", None), 40)
+        decoded = decode_bytes(payload, declared=charset or declared_charset(payload, "html"), max_bytes=options.max_bytes)
+        for draft in read(decoded.text, "html", options):
+            if draft.error is not None:
+                raise draft.error
+            source = Source(
+                path=path,
+                sha256=sha,
+                bytes=len(raw),
+                format=draft.format,
+                encoding=decoded.encoding,
+                encoding_confidence=decoded.confidence,
+                record=number,
+                compression=compression,
+                warc_record_id=record_id,
+                fetched=fetched,
+            )
+            return Outcome(number, article=build_article(draft, source, decoded.warnings, options, url=uri))
+        raise Corrupt("the record's page gave no document")  # pragma: no cover - the HTML reader yields one
+    except IngestError as e:
+        return Outcome(number, error=e)
+    except RecursionError:
+        from .errors import TooComplex
+
+        return Outcome(number, error=TooComplex("the page nests too deeply to process"))
