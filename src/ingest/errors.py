@@ -152,6 +152,7 @@ ERROR_CODES: dict[str, str] = {
         NoText,
         BadRecord,
         BadHtml,
+        Corrupt,
         UnsupportedFormat,
         MultipleRecords,
         NotFound,
