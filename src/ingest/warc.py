@@ -156,7 +156,9 @@ def warc_outcomes(
         members = _Members(raw, start) if compression == GZIP else None
         stream = members if members is not None else _BytesStream(raw)
         try:
-            for record in ArchiveIterator(stream, parse_http=True, stream_detect=False, fsspec_args=False):
+            for record in ArchiveIterator(
+                stream, parse_http=True, auto_decode="all", stream_detect=False, fsspec_args=False
+            ):
                 kind = _kind_of(record)
                 if kind not in ("response", "resource"):
                     skipped[kind] += 1
@@ -215,8 +217,16 @@ def _record_outcome(
     from .pipeline import Outcome, build_article
 
     length = getattr(record, "content_length", 0) or 0
-    reader = record.reader  # type: ignore[attr-defined]
-    payload = reader.read(min(length, options.max_bytes + 1)) if length else reader.read(options.max_bytes + 1)
+    http = getattr(record, "http_headers", None)
+    # A Content-Encoding (gzip, br) or chunked payload is decoded by FastWARC (auto_decode): its
+    # length is not the record's, so only an identity payload is checked for truncation here.
+    encoded = http is not None and any(
+        (http.get(name) or "identity").strip().lower() != "identity" for name in ("Content-Encoding", "Transfer-Encoding")
+    )
+    try:
+        payload = record.reader.read(options.max_bytes + 1)  # type: ignore[attr-defined]
+    except OSError as e:  # a damaged gzip/br/chunked payload: this record only
+        return Outcome(number, error=Corrupt(f"the record's payload cannot be decoded: {e}"))
     if not _is_page(record, payload[:2048]):
         return None
     headers = record.headers  # type: ignore[attr-defined]
@@ -226,9 +236,9 @@ def _record_outcome(
         fetched = None
     record_id = _clean_header(headers.get("WARC-Record-ID"))
     try:
-        if length > options.max_bytes or len(payload) > options.max_bytes:
+        if len(payload) > options.max_bytes:
             raise TooLarge(f"the record's page is over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)")
-        if length and len(payload) < length:
+        if not encoded and len(payload) < length:
             raise Corrupt(f"the record is truncated: {len(payload):,} of {length:,} bytes; the records before it are kept")
         charset = _clean_header(getattr(record, "http_charset", None), 40)
         decoded = decode_bytes(payload, declared=charset or declared_charset(payload, "html"), max_bytes=options.max_bytes)

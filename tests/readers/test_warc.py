@@ -199,3 +199,28 @@ def test_ingest_run_writes_one_jsonl_for_a_warc_and_one_json_for_a_gzipped_text(
     assert_valid_article(wire)
     assert wire["source"]["format"] == "text" and wire["source"]["compression"] == "gzip"
     assert wire["title"] == "Harbour report delayed"
+
+
+def _encoded_response(n: int, headers: str, block: bytes) -> bytes:
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{headers}\r\n".encode("ascii")
+    return record("response", f"https://news.example.org/enc/{n}", head + block, f"50000000-0000-0000-0000-{n:012d}",
+                  extra="Content-Type: application/http; msgtype=response\r\n")
+
+
+def test_gzip_content_encoding_and_chunked_transfer_are_decoded() -> None:
+    body = page(1)
+    packed = gzip.compress(body, mtime=0)
+    chunked = b"".join(f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in (body[:300], body[300:])) + b"0\r\n\r\n"
+    raw = gz_members([
+        _encoded_response(1, f"Content-Encoding: gzip\r\nContent-Length: {len(packed)}\r\n", packed),
+        _encoded_response(2, "Transfer-Encoding: chunked\r\n", chunked),
+    ])
+    outs = articles(raw)
+    assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "Harbour report 1"]
+
+
+def test_a_content_encoded_bomb_is_too_large_alone() -> None:
+    bomb = gzip.compress(b"<p>" + b" " * (8 << 20), 9, mtime=0)
+    raw = gz_members([response(1), _encoded_response(2, f"Content-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n", bomb), response(3)])
+    outs = list(iter_articles(raw, path="c.warc.gz", options=Options(max_bytes=1 << 20)))
+    assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "too_large", "Harbour report 3"]
