@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Union
@@ -92,13 +93,15 @@ def iter_articles(
     path: str | None = None,
     options: Options | None = None,
     url: str | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[Outcome]:
     """Clean every document in one input (a JSONL file holds many).
 
     ``data`` and ``path`` are as for :func:`clean_article`: bytes, text, a path or a binary file.
     ``url`` is where the input was fetched from (a scraper record, a WARC header): evidence for
     the article's ``url`` and ``published`` (``/2019/05/31/``). A record's own url field and the
-    page's ``<link rel=canonical>``/``og:url`` are used as well.
+    page's ``<link rel=canonical>``/``og:url`` are used as well. ``skipped``, when given, counts a
+    WARC file's records that are not pages, by kind (``request``, ``non_html``, …).
 
     Raises:
         IngestError: when the input as a whole is rejected (empty, binary, too large, …).
@@ -122,7 +125,7 @@ def iter_articles(
         if opened.warc and options.format is None:
             from .warc import warc_outcomes
 
-            yield from warc_outcomes(raw, path, sha, opened.compression, options)
+            yield from warc_outcomes(raw, path, sha, opened.compression, options, skipped)
             return
         raw, data, name, compression = opened.data, opened.data, opened.path, opened.compression
     fmt = options.format or sniff_format(raw, name)

@@ -117,7 +117,8 @@ def test_request_warcinfo_metadata_revisit_and_non_html_records_are_skipped_and_
     ]
     skipped: Counter[str] = Counter()
     raw = gz_members(recs)
-    outs = list(warc_outcomes(raw, "c.warc.gz", "0" * 64, "gzip", Options(), skipped))
+    outs = list(iter_articles(raw, path="c.warc.gz", skipped=skipped))
+    assert [o.record for o in warc_outcomes(raw, "c.warc.gz", "0" * 64, "gzip", Options())] == [1, 2]
     assert [o.article.title for o in outs] == ["Harbour report 1", "Harbour report 9"]
     assert [o.record for o in outs] == [1, 2]
     assert skipped == Counter({"request": 1, "warcinfo": 1, "metadata": 1, "revisit": 1, "non_html": 2})
@@ -192,6 +193,8 @@ def test_ingest_run_writes_one_jsonl_for_a_warc_and_one_json_for_a_gzipped_text(
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["counts"]["ok"] == 2
+    assert report["records_skipped"] == {"request": 3, "warcinfo": 1}
+    assert report["counts"]["articles_written"] == 3 + 1
     lines = (clean / "crawl.warc.gz.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(x)["source"]["record"] for x in lines] == [1, 2, 3]
     assert lines == [o.article.to_json() for o in iter_articles((raw / "crawl.warc.gz").read_bytes(), path="crawl.warc.gz")]

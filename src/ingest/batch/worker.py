@@ -87,6 +87,7 @@ class Result:
     removed_output: str | None = None
     env_error: str | None = None  # set: the environment failed; the input is not to blame
     signatures: list[Any] = field(default_factory=list)  # --dedup: (key, line, Signature) per article
+    records_skipped: dict[str, int] = field(default_factory=dict)  # a WARC file's records that are not pages, by kind
 
 
 def output_name(rel: str, multi: bool) -> str:
@@ -348,9 +349,10 @@ def _clean_and_write(
     articles = []
     rejects: list[tuple[int | None, str, str]] = []
     multi = False
+    skipped: Counter[str] = Counter()
     try:
         input_step("clean", task.rel)
-        for outcome in iter_articles(data, path=display_path(task.rel), options=options):
+        for outcome in iter_articles(data, path=display_path(task.rel), options=options, skipped=skipped):
             if outcome.record is not None:
                 multi = True
             if outcome.error is not None:
@@ -394,6 +396,7 @@ def _clean_and_write(
     res = Result(
         task.rel, task.size, task.mtime_ns, "ok", sha256=sha, output=out_rel,
         records_ok=len(articles) if multi else 0, records_failed=len(rejects), rejects=rejects,
+        records_skipped=dict(sorted(skipped.items())),
     )
     if task.prev_output and task.prev_output != out_rel and _remove(out_root, task.prev_output):
         res.removed_output = task.prev_output
