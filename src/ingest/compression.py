@@ -78,7 +78,7 @@ def open_input(raw: bytes, path: str | None, max_bytes: int) -> Opened:
     return Opened(inflated, inner_name(path), kind)
 
 
-def _gzip_head(raw: bytes) -> bytes:
+def _gzip_head(raw: bytes | memoryview) -> bytes:
     """The first few inflated bytes of a gzip stream (empty when they cannot be had)."""
     try:
         return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw[:65536], 16)

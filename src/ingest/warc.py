@@ -37,6 +37,7 @@ _SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown")
 # Linear: fixed-width digit fields, one optional fraction of digits, anchored at both ends.
 _WARC_DATE_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?Z\Z")
 _CHUNK = 1 << 16
+_MAX_RESYNC_TRIES = 10_000
 
 
 # FastWARC's Rust panics arrive as pyo3's PanicException, a BaseException: caught by name only.
@@ -105,14 +106,20 @@ class _Members:
 
 
 def _next_member(raw: bytes, after: int) -> int | None:
-    """Offset of the next gzip member after ``after`` that starts a WARC record, or None."""
+    """Offset of the next gzip member after ``after`` that starts a WARC record, or None.
+
+    Bounded: at most ``_MAX_RESYNC_TRIES`` false starts (the gzip magic inside compressed data),
+    each inflating at most 16 bytes from 4 KB, so damaged input cannot make the search slow.
+    """
+    view = memoryview(raw)
     pos = after
-    while True:
+    for _ in range(_MAX_RESYNC_TRIES):
         pos = raw.find(b"\x1f\x8b\x08", pos + 1)
         if pos < 0:
             return None
-        if _gzip_head(raw[pos : pos + _CHUNK]).startswith(b"WARC/"):
+        if _gzip_head(view[pos : pos + 4096]).startswith(b"WARC/"):
             return pos
+    return None
 
 
 def _kind_of(record: object) -> str:
