@@ -54,8 +54,9 @@ class _Damaged(Exception):
 class _Members:
     """A file object over a record-gzipped WARC: inflates one gzip member after another.
 
-    A read never crosses the end of a member, so FastWARC has every complete record before it
-    asks for bytes of a damaged one. Damage raises :class:`_Damaged` with the member's offset.
+    A read never crosses the end of a member. Damage (a bad or truncated member) ends the stream
+    there, as if the file ended, and is kept in ``damage`` with the member's offset: FastWARC
+    parses every record it has whole, and the reader reports the damage after them.
     """
 
     def __init__(self, raw: bytes, start: int) -> None:
@@ -65,6 +66,7 @@ class _Members:
         self._d: zlib._Decompress | None = None
         self._tail = b""
         self._given = 0  # inflated bytes handed out: FastWARC's record offsets
+        self.damage: _Damaged | None = None
 
     def tell(self) -> int:
         return self._given
@@ -75,27 +77,32 @@ class _Members:
     def seekable(self) -> bool:
         return False
 
+    def _stop(self, offset: int, message: str) -> bytes:
+        """Damage ends the stream here: FastWARC still gets every record it has whole."""
+        self.damage = _Damaged(offset, message)
+        return b""
+
     def read(self, n: int = -1) -> bytes:
         n = _CHUNK if n is None or n <= 0 else n
-        while True:
+        while self.damage is None:
             if self._d is None:
                 rest = self._view[self.pos :]
                 if not rest or not bytes(rest[:_CHUNK]).strip(b"\x00\r\n\t "):
                     return b""  # the end (zero padding after the last member is allowed)
                 if bytes(rest[:2]) != b"\x1f\x8b":
-                    raise _Damaged(self.pos, "bytes after a gzip member are not a gzip member")
+                    return self._stop(self.pos, "bytes after a gzip member are not a gzip member")
                 self.member_start = self.pos
                 self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
             data: bytes | memoryview = self._tail
             if not data:
                 data = self._view[self.pos : self.pos + _CHUNK]
                 self.pos += len(data)
-                if not data:
-                    raise _Damaged(self.member_start, "the last gzip member is truncated")
             try:
-                out = self._d.decompress(data, n)
+                out = self._d.decompress(data, n)  # with no input left: output zlib still holds
             except zlib.error as e:
-                raise _Damaged(self.member_start, f"a gzip member is damaged: {e}") from None
+                return self._stop(self.member_start, f"a gzip member is damaged: {e}")
+            if not data and not out and not self._d.eof:
+                return self._stop(self.member_start, "the last gzip member is truncated")
             self._tail = self._d.unconsumed_tail
             if self._d.eof:
                 self.pos -= len(self._d.unused_data)  # those bytes start the next member
@@ -103,6 +110,7 @@ class _Members:
             if out:
                 self._given += len(out)
                 return out
+        return b""
 
 
 def _next_member(raw: bytes, after: int) -> int | None:
@@ -162,6 +170,8 @@ def warc_outcomes(
     while start is not None:
         members = _Members(raw, start) if compression == GZIP else None
         stream = members if members is not None else _BytesStream(raw)
+        failure: str | None = None
+        last_corrupt = False
         try:
             for record in ArchiveIterator(
                 stream, parse_http=True, auto_decode="all", stream_detect=False, fsspec_args=False
@@ -175,18 +185,23 @@ def warc_outcomes(
                     skipped["non_html"] += 1
                     continue
                 number += 1
+                last_corrupt = outcome.error is not None and outcome.error.code == "corrupt"
                 yield outcome
-            start = None
-        except _Damaged as e:
-            number += 1
-            yield _damaged(number, f"{e.message} (at byte {e.offset:,}); the records before it are kept")
-            start = _next_member(raw, e.offset)
-        except (OSError, _Panic) as e:  # FastWARC: a record it cannot parse; a plain WARC cannot be resynchronised
+        except (OSError, _Panic) as e:  # FastWARC: a record it cannot parse
             if isinstance(e, _Panic) and type(e).__name__ != "PanicException":
                 raise
+            failure = f"a WARC record cannot be parsed: {e}"
+        damage = members.damage if members is not None else None
+        if failure is not None or (damage is not None and not last_corrupt):
             number += 1
-            yield _damaged(number, f"a WARC record cannot be parsed: {e}; the records before it are kept")
-            start = None if members is None else _next_member(raw, members.member_start)
+            message = f"{damage.message} (at byte {damage.offset:,})" if damage is not None else failure
+            yield _damaged(number, f"{message}; the records before it are kept")
+        if damage is not None:
+            start = _next_member(raw, damage.offset)
+        elif failure is not None and members is not None:
+            start = _next_member(raw, members.member_start)  # a plain WARC cannot be resynchronised
+        else:
+            start = None
 
 
 def _damaged(number: int, message: str) -> Outcome:

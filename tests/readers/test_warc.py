@@ -227,3 +227,24 @@ def test_a_content_encoded_bomb_is_too_large_alone() -> None:
     raw = gz_members([response(1), _encoded_response(2, f"Content-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n", bomb), response(3)])
     outs = list(iter_articles(raw, path="c.warc.gz", options=Options(max_bytes=1 << 20)))
     assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "too_large", "Harbour report 3"]
+
+
+def test_a_warc_gzipped_as_one_stream_is_read_and_a_cut_keeps_the_earlier_pages() -> None:
+    whole = gzip.compress(b"".join(crawl(3)), 6, mtime=0)  # `gzip crawl.warc`: one member for all records
+    assert [o.article.title for o in articles(whole)] == [f"Harbour report {i}" for i in (1, 2, 3)]
+    cut = articles(whole[:-12])  # the trailer and the last bytes of data
+    assert [o.article.title for o in cut[:2]] == ["Harbour report 1", "Harbour report 2"]
+    assert cut[-1].error is not None and cut[-1].error.code == "corrupt"
+
+
+def test_damage_full_of_gzip_magic_ends_in_one_corrupt_record() -> None:
+    raw = gz_members(crawl(1)) + b"\x1f\x8b\x08\x00" * 50_000
+    assert [o.error.code if o.error else "ok" for o in articles(raw)] == ["ok", "corrupt"]
+
+
+def test_a_warc_date_that_is_not_an_iso_utc_time_is_left_null_and_odd_ids_too() -> None:
+    rec = response(1).replace(b"WARC-Date: 2024-03-05T10:20:30Z", b"WARC-Date: yesterday at noon")
+    rec = rec.replace(b"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>", b"WARC-Record-ID: <bad\x1bid>")
+    a = articles(rec, "a.warc")[0].article.to_dict()
+    assert_valid_article(a)
+    assert a["source"]["fetched"] is None and a["source"]["warc_record_id"] is None
