@@ -67,6 +67,12 @@ class BadHtml(IngestError):
     code = "bad_html"
 
 
+class Corrupt(IngestError):
+    """A compressed stream or web archive is damaged or truncated (earlier WARC records are kept)."""
+
+    code = "corrupt"
+
+
 class UnsupportedFormat(IngestError):
     """The input format is not one ingest reads."""
 
@@ -146,6 +152,7 @@ ERROR_CODES: dict[str, str] = {
         NoText,
         BadRecord,
         BadHtml,
+        Corrupt,
         UnsupportedFormat,
         MultipleRecords,
         NotFound,

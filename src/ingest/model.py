@@ -54,7 +54,10 @@ class Source:
     format: str
     encoding: str | None
     encoding_confidence: float | None
-    record: int | None = None  # 1-based record number inside a JSON/JSONL file
+    record: int | None = None  # 1-based record number inside a JSON/JSONL/WARC file
+    compression: str | None = None  # gzip, bzip2, xz, zstd: how the input's bytes were packed
+    warc_record_id: str | None = None  # WARC-Record-ID of the record the article came from
+    fetched: str | None = None  # WARC-Date: when the crawler fetched the page (ISO 8601, UTC)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +68,9 @@ class Source:
             "encoding": self.encoding,
             "encoding_confidence": self.encoding_confidence,
             "record": self.record,
+            "compression": self.compression,
+            "warc_record_id": self.warc_record_id,
+            "fetched": self.fetched,
         }
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import BinaryIO, Union
 
+from .compression import open_input
 from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable
 from .fixes import repair_text
@@ -91,13 +93,15 @@ def iter_articles(
     path: str | None = None,
     options: Options | None = None,
     url: str | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[Outcome]:
     """Clean every document in one input (a JSONL file holds many).
 
     ``data`` and ``path`` are as for :func:`clean_article`: bytes, text, a path or a binary file.
     ``url`` is where the input was fetched from (a scraper record, a WARC header): evidence for
     the article's ``url`` and ``published`` (``/2019/05/31/``). A record's own url field and the
-    page's ``<link rel=canonical>``/``og:url`` are used as well.
+    page's ``<link rel=canonical>``/``og:url`` are used as well. ``skipped``, when given, counts a
+    WARC file's records that are not pages, by kind (``request``, ``non_html``, …).
 
     Raises:
         IngestError: when the input as a whole is rejected (empty, binary, too large, …).
@@ -115,9 +119,17 @@ def iter_articles(
     raw = _to_bytes(data)
     if len(raw) > options.max_bytes:
         raise TooLarge(f"input is {len(raw):,} bytes, over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)")
-    fmt = options.format or sniff_format(raw, path)
+    sha, size, name, compression = hashlib.sha256(raw).hexdigest(), len(raw), path, None
+    if not isinstance(data, str):  # compressed bytes inflate under the cap; a WARC file holds many pages
+        opened = open_input(raw, path, options.max_bytes)
+        if opened.warc and options.format is None:
+            from .warc import warc_outcomes
+
+            yield from warc_outcomes(raw, path, sha, opened.compression, options, skipped)
+            return
+        raw, data, name, compression = opened.data, opened.data, opened.path, opened.compression
+    fmt = options.format or sniff_format(raw, name)
     decoded = _decode(data, raw, fmt, options)
-    sha = hashlib.sha256(raw).hexdigest()
     for draft in read(decoded.text, fmt, options):
         if draft.error is not None:
             yield Outcome(draft.record, error=draft.error)
@@ -125,11 +137,12 @@ def iter_articles(
         source = Source(
             path=path,
             sha256=sha,
-            bytes=len(raw),
+            bytes=size,
             format=draft.format,
             encoding=decoded.encoding,
             encoding_confidence=decoded.confidence,
             record=draft.record,
+            compression=compression,
         )
         try:
             article = build_article(draft, source, decoded.warnings, options, url=url)

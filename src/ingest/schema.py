@@ -77,7 +77,10 @@ SCHEMA: dict[str, Any] = {
         "source": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["path", "sha256", "bytes", "format", "encoding", "encoding_confidence", "record"],
+            "required": [
+                "path", "sha256", "bytes", "format", "encoding", "encoding_confidence", "record",
+                "compression", "warc_record_id", "fetched",
+            ],
             "properties": {
                 "path": _NULLABLE_STR,
                 "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
@@ -86,6 +89,13 @@ SCHEMA: dict[str, Any] = {
                 "encoding": _NULLABLE_STR,
                 "encoding_confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
                 "record": {"type": ["integer", "null"], "minimum": 1},
+                "compression": {"enum": ["gzip", "bzip2", "xz", "zstd", None]},
+                "warc_record_id": _NULLABLE_STR,
+                "fetched": {
+                    "type": ["string", "null"],
+                    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z$",
+                    "description": "WARC-Date of the record the article came from (UTC).",
+                },
             },
         },
         "extra": {

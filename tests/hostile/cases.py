@@ -95,6 +95,25 @@ def _record(**fields: object) -> bytes:
     return json.dumps({"title": "Harbour report", "text": PROSE, **fields}, ensure_ascii=False).encode()
 
 
+def _warc_with_damage() -> bytes:
+    """A record-gzipped WARC: pages 1, 2 (a damaged member), 3, 4 (its member cut short)."""
+
+    def member(n: int) -> bytes:
+        page = _page(f"<article><p>{PROSE} Page {n}.</p><p>{PROSE.replace('Monday', 'Friday')}</p></article>").encode()
+        block = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(page)}\r\n\r\n".encode() + page
+        head = (
+            f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/{n}\r\n"
+            f"WARC-Date: 2024-03-05T10:20:30Z\r\nWARC-Record-ID: <urn:uuid:{n:08d}-0000-0000-0000-000000000000>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(block)}\r\n\r\n"
+        ).encode()
+        return gzip.compress(head + block + b"\r\n\r\n", 6, mtime=0)
+
+    members = [member(n) for n in (1, 2, 3, 4)]
+    members[1] = members[1][:20] + b"\xff" * 20 + members[1][40:]
+    members[3] = members[3][: len(members[3]) // 2]
+    return b"".join(members)
+
+
 # -- checks on accepted articles ---------------------------------------------------------------------
 
 
@@ -301,8 +320,11 @@ CASES: tuple[Case, ...] = (
         "ok",
         check=_bidi_title,
     ),
-    Case("gzip input (compressed inputs are not read)", "article.txt.gz", lambda: gzip.compress(GOOD.encode()), "binary"),
-    Case("gzip bomb", "bomb.gz", lambda: gzip.compress(b"\x00" * 20_000_000, 9), "binary"),
+    Case("gzip input (inflated under the size cap, read by its inner name)", "article.txt.gz", lambda: gzip.compress(GOOD.encode()), "ok"),
+    # 64 members of 1 MiB of zeros each: 64 MiB inflated, over the default 50 MB cap, never held whole.
+    Case("gzip bomb", "bomb.gz", lambda: gzip.compress(b"\x00" * (1 << 20), 9) * 64, "too_large"),
+    Case("WARC with a damaged gzip member and a truncated last one", "crawl.warc.gz", _warc_with_damage, "ok",
+         records=("ok", "corrupt", "ok", "corrupt")),
     Case("punctuation only", "dots.txt", lambda: b"... --- ... *** ///\n", "no_text"),
     Case("HTML without text", "blank.html", lambda: _page("<script>var x = 1;</script><div>   </div>").encode(), "no_text"),
 )

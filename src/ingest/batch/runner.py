@@ -188,6 +188,7 @@ class _Run:
         self.skip_reasons: Counter[str] = Counter()
         self.fixes: Counter[str] = Counter()
         self.warnings: Counter[str] = Counter()
+        self.records_skipped: Counter[str] = Counter()  # WARC records that are not pages, by kind
         self.failures: list[dict[str, object]] = []
         self.skipped_entries: list[dict[str, str]] = []
         self.env_error: str | None = None
@@ -352,6 +353,7 @@ class _Run:
                 self.errors.update(code for _, code, _ in res.rejects)
                 self.fixes.update(res.fixes)
                 self.warnings.update(res.warnings)
+                self.records_skipped.update(res.records_skipped)
             else:
                 if res.records_failed:
                     self.counts["records_failed"] += res.records_failed
@@ -724,6 +726,7 @@ def build_report(run: _Run, executor: Executor, started_wall: str, elapsed: floa
         "errors": dict(sorted(run.errors.items())),
         "fixes": dict(sorted(run.fixes.items())),
         "warnings": dict(sorted(run.warnings.items())),
+        "records_skipped": dict(sorted(run.records_skipped.items())),
         "throughput": {
             "inputs_per_s": round(processed / elapsed, 2) if elapsed > 0 else None,
             "articles_per_s": round(counts["articles_written"] / elapsed, 2) if elapsed > 0 else None,

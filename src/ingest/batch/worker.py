@@ -91,6 +91,7 @@ class Result:
     signatures: list[Any] = field(default_factory=list)  # --dedup: (key, line, Signature) per article
     # Per article written: (doc_id, id, record, hash of its JSON line) — for the change feed.
     docs: list[tuple[str, str, int | None, str]] = field(default_factory=list)
+    records_skipped: dict[str, int] = field(default_factory=dict)  # a WARC file's records that are not pages, by kind
 
 
 def output_name(rel: str, multi: bool, state: bool = False) -> str:
@@ -361,9 +362,10 @@ def _clean_and_write(
     articles = []
     rejects: list[tuple[int | None, str, str]] = []
     multi = False
+    skipped: Counter[str] = Counter()
     try:
         input_step("clean", task.rel)
-        for outcome in iter_articles(data, path=display_path(task.rel), options=options):
+        for outcome in iter_articles(data, path=display_path(task.rel), options=options, skipped=skipped):
             if outcome.record is not None:
                 multi = True
             if outcome.error is not None:
@@ -409,6 +411,7 @@ def _clean_and_write(
     res = Result(
         task.rel, task.size, task.mtime_ns, "ok", sha256=sha, output=out_rel,
         records_ok=len(articles) if multi else 0, records_failed=len(rejects), rejects=rejects,
+        records_skipped=dict(sorted(skipped.items())),
     )
     if task.prev_output and task.prev_output != out_rel and _remove(out_root, task.prev_output):
         res.removed_output = task.prev_output
