@@ -19,6 +19,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .compression import GZIP, _gzip_head
@@ -236,7 +237,7 @@ class _BytesStream:
 def _record_outcome(
     record: object, number: int, raw: bytes, path: str | None, sha: str, compression: str | None, options: Options
 ) -> Outcome | None:
-    from .pipeline import Outcome, build_article
+    from .pipeline import Outcome, build_article, with_doc_id
 
     length = getattr(record, "content_length", 0) or 0
     http = getattr(record, "http_headers", None)
@@ -279,7 +280,10 @@ def _record_outcome(
                 warc_record_id=record_id,
                 fetched=fetched,
             )
-            return Outcome(number, article=build_article(draft, source, decoded.warnings, options, url=uri))
+            article = build_article(draft, source, decoded.warnings, options, url=uri)
+            # doc_id: the archive's own id for the record (WARC-Record-ID), else path + record number.
+            keyed = replace(draft, record=number, doc_key=("source:warc_record_id", record_id) if record_id else None)
+            return Outcome(number, article=with_doc_id(article, keyed, sha))
         raise Corrupt("the record's page gave no document")  # pragma: no cover - the HTML reader yields one
     except IngestError as e:
         return Outcome(number, error=e)

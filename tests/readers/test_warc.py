@@ -93,6 +93,10 @@ def test_each_html_response_is_one_article_in_record_order_with_its_warc_fields(
         assert a["source"]["warc_record_id"] == f"<urn:uuid:00000000-0000-0000-0000-{i:012d}>"
         assert a["source"]["fetched"] == "2024-03-05T10:20:30Z"
         assert a["source"]["path"] == "crawl.warc.gz"
+        assert a["field_sources"]["doc_id"] == "source:warc_record_id"  # the archive's own id for the record
+    assert len({o.article.doc_id for o in outs}) == 3
+    # The same records under another file name keep their doc_ids: the id is the record's, not the path's.
+    assert [o.article.doc_id for o in articles(gz_members(crawl(3)), "copy.warc.gz")] == [o.article.doc_id for o in outs]
 
 
 def test_a_plain_warc_is_read_the_same_as_the_gzipped_one_except_compression() -> None:
