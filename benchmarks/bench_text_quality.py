@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,34 +34,9 @@ import _common as C  # noqa: E402
 
 TEXT_DEV = C.ROOT.parent / "shared" / "eval" / "text-dev"
 FTFY_CASES = C.BENCH / "data" / "ftfy-test-cases"
-FIELDS = ("title", "publisher", "published", "authors", "dateline")
-
-
-def norm(s: str | None) -> str:
-    return re.sub(r"[ \t\u00a0]+", " ", unicodedata.normalize("NFC", s or "")).strip()
-
-
-def paras(body: str | None) -> list[str]:
-    return [norm(p) for p in re.split(r"\n\s*\n", body or "") if norm(p)]
-
-
-def _meta_ok(f: str, g: dict, a: dict) -> tuple[bool, bool]:
-    """(scored, ok); scored False and ok False is an invented field. Same rules as realcheck."""
-    gv, ov = g.get(f), a.get(f)
-    if f == "publisher" and ov and norm(ov) == norm(g.get("publisher_alt")):
-        gv = gv or ov
-    if gv is None:
-        return False, ov in (None, "", [])
-    if f == "authors":
-        return True, sorted(map(norm, ov or [])) == sorted(map(norm, gv))
-    if f == "published":
-        return True, str(ov or "").startswith(gv)
-    if f == "title":
-        t = lambda x: re.sub(r"\W+", " ", norm(x).lower().rstrip("."))  # noqa: E731
-        return True, bool(ov) and t(ov) == t(gv)
-    if f == "dateline":
-        return True, bool(ov) and norm(gv).lower() in norm(ov).lower()
-    return True, norm(ov) == norm(gv)
+# The text-dev scoring (realcheck's rules) lives in one place: text_dev_diff.py.
+from text_dev_diff import FIELDS, norm, paras  # noqa: E402,F401
+from text_dev_diff import field_ok as _meta_ok  # noqa: E402
 
 
 def _ingest_body(data: bytes, name: str) -> dict:
