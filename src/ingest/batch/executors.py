@@ -53,11 +53,11 @@ class SerialExecutor:
 def _mp_context() -> multiprocessing.context.BaseContext:
     # forkserver: workers start from a clean, single-threaded server (forking a process that runs
     # a progress-bar thread is unsafe); the pipeline is imported and warmed once in the server, not
-    # per worker (a worker replaced after a timeout starts warm too), and so is the language model
-    # (ingest.metadata._preload), whose pages the workers share copy-on-write.
+    # per worker (a worker replaced after a timeout starts warm too). Warming runs the pipeline, so
+    # the language model is loaded there too and its pages are shared copy-on-write by the workers.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["ingest.metadata._preload", "ingest.batch.warm"])
+        ctx.set_forkserver_preload(["ingest.batch.warm"])
         return ctx
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows/macOS without forkserver
 

@@ -240,14 +240,6 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def preload() -> None:
-    """Load the model now (the batch pool's fork server does, so that its workers inherit it)."""
-    try:
-        _identifier()
-    except Exception:  # noqa: BLE001 - a worker that needs it will load it, and report any failure itself
-        pass
-
-
 def detect_language(text: str, warnings: list[ArticleWarning] | None = None) -> tuple[str, float] | None:
     """(ISO 639-1 code, probability) for ``text``, or None when too short or too unsure.
 
