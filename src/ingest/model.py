@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,27 @@ _WORD_RE = re.compile(r"\w+")
 # Fields every selection keeps (``--fields``): the two ids and the version a consumer parses by.
 ALWAYS_KEPT = ("schema_version", "id", "doc_id")
 PRECISIONS = ("day", "minute", "second")
+
+
+# ---- What readers tell the metadata cascade.
+
+@dataclass(frozen=True)
+class Hint:
+    """A candidate value for a field, from a reader, with where it came from (``jsonld:headline``)."""
+
+    field: str
+    value: object
+    source: str
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A candidate too costly to compute unless every cheaper source failed (htmldate's reading).
+
+    ``compute(url)`` gets the article's URL (or None) and returns the raw value.
+    """
+
+    compute: Callable[[str | None], object]
 
 
 def date_precision(iso: str | None) -> str | None:

@@ -365,3 +365,57 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("reading_time", re.compile(r"^\d{1,3}\s*(?:-\s*)?(?:min|mins|minutes?)\.?\s+read$", re.I)),
 )
+
+
+# ---- Date words: shared by the date parser (metadata/dates.py) and the date-line fixes.
+
+# Month and weekday names in the languages ingest sees most, mapped to what dateutil reads.
+# Russian and Polish months are listed in the genitive ("12 мая"), as dates are written.
+_MONTHS = {
+    "en": [],
+    "de": "januar jänner februar märz april mai juni juli august september oktober november dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "ru_nom": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+}
+_ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _month_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for lang, names in _MONTHS.items():
+        words = names.split() if isinstance(names, str) else []
+        if lang == "de":
+            words = words[:1] + words[2:]  # "jänner" (Austrian) is January too
+            table["jänner"] = "January"
+        for i, w in enumerate(words):
+            table.setdefault(w, _ENGLISH_MONTHS[i])
+    for short, month in (("févr", "February"), ("janv", "January"), ("sept", "September"), ("déc", "December"),
+                         ("okt", "October"), ("dez", "December"), ("mär", "March"), ("avr", "April"),
+                         ("juil", "July"), ("ene", "January"), ("dic", "December"), ("ago", "August")):
+        table.setdefault(short, month)
+    return table
+
+
+MONTH_NAMES = _month_table()  # month word → English month name (what dateutil reads)
+# Every month word a date line may hold: English names and abbreviations, and the localised ones.
+MONTH_WORDS = frozenset(
+    [m.lower() for m in _ENGLISH_MONTHS] + [m[:3].lower() for m in _ENGLISH_MONTHS] + ["sept"] + list(MONTH_NAMES)
+)
+WEEKDAYS = frozenset(  # the localised weekday names
+    """montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend lundi mardi mercredi jeudi
+    vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo lunedì martedì
+    mercoledì giovedì venerdì sabato domenica segunda terça quarta quinta sexta feira
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag понедельник вторник среда среду четверг
+    пятница пятницу суббота субботу воскресенье""".split()
+)
+WEEKDAY_WORDS = WEEKDAYS | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+)
+# Words that sit between the parts of a date in those languages ("1 de mayo de 2023", "le 3 mars").
+DATE_FILLER = frozenset("de del le el il am um uhr den der di do da à las alle в г г. года год".split())

@@ -19,8 +19,8 @@ from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable
 from .fixes import repair_text
 from .fixes.mojibake import mojibake_remaining
-from .metadata import Hint, extract_metadata
-from .model import Article, ArticleWarning, Source, Stats, date_precision, make_doc_id
+from .metadata import Metadata, extract_metadata
+from .model import Article, ArticleWarning, Hint, Source, Stats, date_precision, make_doc_id
 from .options import Options
 from .readers import Draft, declared_charset, read, sniff_format
 
@@ -182,30 +182,29 @@ def build_article(
         left = mojibake_remaining(body)
         if left:  # kept as written, never silently: mojibake no rule could decide
             meta.warnings.append(ArticleWarning("mojibake_remaining", f"{left} place(s) still look like mojibake and were kept as written"))
-    v, field_warnings = clean_fields(meta.values, hints=hints)
-    sources = {k: src for k, src in meta.sources.items() if v.get(k) not in (None, (), [])}
+    v, field_warnings = clean_fields(meta, hints=hints)
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:24],
         body=body,
         source=source,
-        title=v.get("title"),  # type: ignore[arg-type]
-        publisher=v.get("publisher"),  # type: ignore[arg-type]
-        published=v.get("published"),  # type: ignore[arg-type]
-        updated=v.get("updated"),  # type: ignore[arg-type]
-        authors=tuple(v.get("authors", ())),  # type: ignore[arg-type]
-        dateline=v.get("dateline"),  # type: ignore[arg-type]
-        language=v.get("language"),  # type: ignore[arg-type]
-        url=v.get("url"),  # type: ignore[arg-type]
-        description=v.get("description"),  # type: ignore[arg-type]
-        tags=tuple(v.get("tags", ())),  # type: ignore[arg-type]
-        image=v.get("image"),  # type: ignore[arg-type]
-        field_sources=tuple(sorted(sources.items())),
+        title=v.title,
+        publisher=v.publisher,
+        published=v.published,
+        updated=v.updated,
+        authors=v.authors,
+        dateline=v.dateline,
+        language=v.language,
+        url=v.url,
+        description=v.description,
+        tags=v.tags,
+        image=v.image,
+        field_sources=tuple(sorted(v.sources.items())),
         fixes=repaired.fixes,
         removed=repaired.removed,
         warnings=tuple(decode_warnings) + tuple(draft.warnings) + tuple(meta.warnings) + field_warnings,
         stats=Stats.of(body),
-        published_precision=date_precision(v.get("published")),  # type: ignore[arg-type]
-        updated_precision=date_precision(v.get("updated")),  # type: ignore[arg-type]
+        published_precision=date_precision(v.published),
+        updated_precision=date_precision(v.updated),
         extra=draft.extra,
     )
 
@@ -243,41 +242,41 @@ def _valid_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def clean_fields(values: dict[str, object], hints: tuple[Hint, ...] = ()) -> tuple[dict[str, object], tuple[ArticleWarning, ...]]:
+def clean_fields(meta: Metadata, hints: tuple[Hint, ...] = ()) -> tuple[Metadata, tuple[ArticleWarning, ...]]:
     """Every string field of an Article cleaned in one place, whatever reader or extractor set it.
 
     Text fields lose control characters and extra blanks (a value left empty becomes null); list
     fields lose the items left empty and repeats; ``url`` and ``image`` must be absolute http(s)
     URLs of printable characters without blanks, at most 2,048 characters — otherwise null, with
-    an ``invalid_url`` warning.
+    an ``invalid_url`` warning. Returns a cleaned copy whose ``sources`` name only fields left set.
     """
-    out = dict(values)
+    changes: dict[str, object] = {}
     warnings: list[ArticleWarning] = []
     for name in _TEXT_FIELDS:
-        value = out.get(name)
+        value = getattr(meta, name)
         if isinstance(value, str):
-            out[name] = clean_field_text(value) or None
+            changes[name] = clean_field_text(value) or None
     for name in _LIST_FIELDS:
-        items = out.get(name)
-        if isinstance(items, (list, tuple)):
-            kept: list[str] = []
-            for item in items:
-                text = clean_field_text(item) if isinstance(item, str) else ""
-                if text and text not in kept:
-                    kept.append(text)
-            out[name] = kept
+        kept: list[str] = []
+        for item in getattr(meta, name):
+            text = clean_field_text(item)
+            if text and text not in kept:
+                kept.append(text)
+        changes[name] = tuple(kept)
     for name in _URL_FIELDS:
-        value = out.get(name)
+        value = getattr(meta, name)
         if value is None:  # the metadata cascade refused every candidate: say so for the first
             value = next((h.value for h in hints if h.field == name and isinstance(h.value, str) and h.value.strip()), None)
         if isinstance(value, str):
             text = value.strip()  # a control character inside a URL rejects it, never repaired
             if text and _valid_url(text):
-                out[name] = text
+                changes[name] = text
             else:
-                out[name] = None
+                changes[name] = None
                 shown = clean_field_text(text)[:80].encode("ascii", "backslashreplace").decode("ascii")
                 warnings.append(ArticleWarning("invalid_url", f"{name} {shown!r} is not an absolute http(s) URL of printable characters: left out"))
+    out = replace(meta, **changes)
+    out.sources = {k: src for k, src in meta.sources.items() if getattr(out, k) not in (None, ())}
     return out, tuple(warnings)
 
 

@@ -15,7 +15,8 @@ BODY = (
 
 def meta(*removed: tuple[str, str], hints: tuple[Hint, ...] = (), body: str = BODY) -> dict[str, object]:
     m = extract_metadata(body, removed=[Removed(k, t) for k, t in removed], hints=hints)
-    return {**m.values, "_sources": m.sources, "_warnings": [w.code for w in m.warnings]}
+    fields = {k: list(v) if isinstance(v, tuple) else v for k, v in m.values.items()}  # authors, tags
+    return {**fields, "_sources": m.sources, "_warnings": [w.code for w in m.warnings]}
 
 
 def test_date_header_gives_published_and_title() -> None:

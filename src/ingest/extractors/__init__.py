@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..metadata import Hint
+from ..model import Hint
 from ..model import ArticleWarning
 
 

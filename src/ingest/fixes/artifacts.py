@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from ..model import Removed
-from ..metadata.dates import MONTH_WORDS
 from .lines import _LIST_RE, _break_here, _wrap_width, join_lines
 from ..patterns import (
+    MONTH_WORDS,
     BOILERPLATE,
     BREADCRUMB_RE,
     BYLINE_PREFIX_RE,

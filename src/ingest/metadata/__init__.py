@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..model import ArticleWarning, Removed
+from ..model import ArticleWarning, Deferred, Hint, Removed
 from ..patterns import (
+    MONTH_WORDS,
+    WEEKDAY_WORDS,
     BYLINE_PREFIX_RE,
     DATE_HEADER_RE,
     DATE_LABEL_RE,
@@ -25,32 +27,13 @@ from ..patterns import (
     match_dateline,
     split_byline,
 )
-from .dates import MONTH_WORDS, WEEKDAY_WORDS, date_from_url, parse_date, parse_date_checked
+from .dates import date_from_url, parse_date, parse_date_checked
 from .language import detect_language, normalise_language
 
 __all__ = ["Deferred", "Hint", "Metadata", "extract_metadata", "parse_date", "detect_language"]
 
 MAX_TITLE = 500
 MAX_NAME = 120
-
-
-@dataclass(frozen=True)
-class Hint:
-    """A candidate value for a field, from a reader, with where it came from (``jsonld:headline``)."""
-
-    field: str
-    value: object
-    source: str
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """A candidate too costly to compute unless every cheaper source failed (htmldate's reading).
-
-    ``compute(url)`` gets the article's URL (or None) and returns the raw value.
-    """
-
-    compute: Callable[[str | None], object]
 
 
 # Publisher-declared publication dates, in the order they are trusted (reader hint sources).
@@ -113,9 +96,9 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
 
 def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
     """The last stages: htmldate (deferred), then a date-classed element."""
-    if "published" in meta.values:
+    if meta.has("published"):
         return
-    url = meta.values.get("url")
+    url = meta.url
     for h in hints:
         if h.field == "published" and isinstance(h.value, Deferred):
             if meta.offer_date("published", h.value.compute(url if isinstance(url, str) else None), h.source):
@@ -129,23 +112,66 @@ def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
 _CASCADE_SOURCES = frozenset(_DECLARED_DATE_SOURCES + _PRINTED_DATE_SOURCES + ("text:near_headline",))
 
 
+# The Article fields the cascade fills: one-line strings, and tuples of strings.
+_STR_FIELDS = frozenset({"title", "publisher", "published", "updated", "dateline", "language", "url", "description", "image"})
+_TUPLE_FIELDS = frozenset({"authors", "tags"})
+
+
 @dataclass
 class Metadata:
-    values: dict[str, object] = field(default_factory=dict)
+    """The metadata fields as the cascade fills them, each with the source that won it.
+
+    A field is set once, by the first source that offers a non-empty value (:meth:`offer`); the
+    cascade tries sources in the order it trusts them. ``sources`` names the winner per field.
+    """
+
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    authors: tuple[str, ...] = ()
+    dateline: str | None = None
+    language: str | None = None
+    url: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    image: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[ArticleWarning] = field(default_factory=list)
 
+    @property
+    def values(self) -> dict[str, object]:
+        """The fields set so far, by name (a snapshot: change fields through :meth:`offer`)."""
+        return {name: getattr(self, name) for name in self.sources}
+
+    def has(self, name: str) -> bool:
+        """Whether a source has set ``name`` already."""
+        return name in self.sources
+
     def offer(self, name: str, value: object, source: str) -> bool:
-        """Set ``name`` unless a higher-priority source already did; empty values never win."""
-        if name in self.values or value in (None, "", [], ()):
+        """Set ``name`` unless a higher-priority source already did; empty values never win.
+
+        String fields take a ``str``; ``authors`` and ``tags`` a list or tuple of ``str``. Any other
+        type is a bug in the caller and raises ``TypeError``.
+        """
+        if name in self.sources or value in (None, "", [], ()):
             return False
-        self.values[name] = value
+        if name in _STR_FIELDS:
+            if not isinstance(value, str):
+                raise TypeError(f"metadata field {name} takes a str, not {type(value).__name__}")
+            setattr(self, name, value)
+        elif name in _TUPLE_FIELDS:
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise TypeError(f"metadata field {name} takes a list of str")
+            setattr(self, name, tuple(value))
+        else:
+            raise TypeError(f"no metadata field {name!r}")
         self.sources[name] = source
         return True
 
     def offer_date(self, name: str, raw: object, source: str) -> bool:
         """Offer a parsed date; an impossible UTC offset is dropped with a ``bad_utc_offset`` warning."""
-        if name in self.values:
+        if name in self.sources:
             return False
         value, dropped = parse_date_checked(raw)
         if not self.offer(name, value, source):
@@ -460,13 +486,14 @@ def extract_metadata(
 ) -> Metadata:
     """Fill the metadata fields from reader hints, removed artifact lines and the body."""
     meta = Metadata()
+    lang_hint: tuple[str, str] | None = None  # the markup's language, used when detection finds none
     unread: dict[str, tuple[object, str]] = {}  # date field → the first value that could not be read
     for h in hints:
         f = h.field
         if f == "title":
             if h.source.startswith("record:") or not any(x.field == "title" and x.source == "html:h1" for x in hints):
                 meta.offer("title", clean_title(h.value), h.source)
-            elif "title" not in meta.values:
+            elif not meta.has("title"):
                 title, source = choose_title(hints)
                 meta.offer("title", title, source)
         elif f in ("published", "updated"):
@@ -476,7 +503,7 @@ def extract_metadata(
             if f == "updated":
                 meta.offer_date(f, h.value, h.source)
         elif f == "authors":
-            if "authors" not in meta.values:
+            if not meta.has("authors"):
                 strict = not h.source.startswith("record:")
                 # Templates fill <meta name=author> with the site's or the account's name; a byline
                 # or a JSON-LD Person that repeats the site's name is a personal blog's author.
@@ -492,8 +519,9 @@ def extract_metadata(
                     tags.append(t)
             meta.offer("tags", tags, h.source)
         elif f == "language":
-            if not detect_lang or "language" not in meta.values:
-                meta.offer("language_hint", normalise_language(h.value), h.source)
+            if lang_hint is None and (not detect_lang or not meta.has("language")):
+                code = normalise_language(h.value)
+                lang_hint = (code, h.source) if code else None
         elif f in ("url", "image"):
             v = clean_field(h.value, 2000)
             if v and re.match(r"^https?://\S+$", v):
@@ -506,16 +534,14 @@ def extract_metadata(
     _from_removed(meta, removed)
     _published_fallbacks(meta, hints)
     # Language: the body says what language it is in more reliably than a template's lang attribute.
-    lang_hint = meta.values.pop("language_hint", None)
-    hint_source = meta.sources.pop("language_hint", None)
     if detect_lang:
         found = detect_language(body, meta.warnings)
         if found:
             meta.offer("language", found[0], "detector:py3langid")
-    if lang_hint and hint_source:
-        meta.offer("language", lang_hint, hint_source)
+    if lang_hint is not None:
+        meta.offer("language", lang_hint[0], lang_hint[1])
     for f, (value, source) in unread.items():
-        if f not in meta.values:  # a value nothing else replaced: say so rather than leave a silent null
+        if not meta.has(f):  # a value nothing else replaced: say so rather than leave a silent null
             shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
             meta.warnings.append(ArticleWarning("unreadable_date", f"{f}: {source} value {shown} is not a date ingest can read"))
     return meta

@@ -31,56 +31,13 @@ _TZINFOS = {
 # Deliberately absent: "ET"/"PT" (the offset depends on daylight saving, which the abbreviation
 # does not say) and "IST" (India, Ireland or Israel). A time with one of them keeps no offset.
 
-# Month and weekday names in the languages ingest sees most, mapped to what dateutil reads.
-# Russian and Polish months are listed in the genitive ("12 мая"), as dates are written.
-_MONTHS = {
-    "en": [],
-    "de": "januar jänner februar märz april mai juni juli august september oktober november dezember",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
-    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
-    "ru_nom": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
-    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
-}
-_ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+# The date words (month and weekday names, fillers) live in patterns.py beside the other shared
+# word lists: the text fixes read them too, and fixes must not import metadata.
+from ..patterns import DATE_FILLER as _DATE_FILLER
+from ..patterns import MONTH_NAMES as _MONTH_NAMES
+from ..patterns import MONTH_WORDS
+from ..patterns import WEEKDAYS as _WEEKDAYS
 
-
-def _month_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for lang, names in _MONTHS.items():
-        words = names.split() if isinstance(names, str) else []
-        if lang == "de":
-            words = words[:1] + words[2:]  # "jänner" (Austrian) is January too
-            table["jänner"] = "January"
-        for i, w in enumerate(words):
-            table.setdefault(w, _ENGLISH_MONTHS[i])
-    for short, month in (("févr", "February"), ("janv", "January"), ("sept", "September"), ("déc", "December"),
-                         ("okt", "October"), ("dez", "December"), ("mär", "March"), ("avr", "April"),
-                         ("juil", "July"), ("ene", "January"), ("dic", "December"), ("ago", "August")):
-        table.setdefault(short, month)
-    return table
-
-
-_MONTH_NAMES = _month_table()
-# Every month word a date line may hold: English names and abbreviations, and the localised ones.
-MONTH_WORDS = frozenset(
-    [m.lower() for m in _ENGLISH_MONTHS] + [m[:3].lower() for m in _ENGLISH_MONTHS] + ["sept"] + list(_MONTH_NAMES)
-)
-_WEEKDAYS = frozenset(
-    """montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend lundi mardi mercredi jeudi
-    vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo lunedì martedì
-    mercoledì giovedì venerdì sabato domenica segunda terça quarta quinta sexta feira
-    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag понедельник вторник среда среду четверг
-    пятница пятницу суббота субботу воскресенье""".split()
-)
-WEEKDAY_WORDS = _WEEKDAYS | frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
-)
-# Words that sit between the parts of a date in those languages ("1 de mayo de 2023", "le 3 mars").
-_DATE_FILLER = frozenset("de del le el il am um uhr den der di do da à las alle в г г. года год".split())
 _TOKEN_RE = re.compile(r"[^\W\d_]+\.?", re.U)
 # "2023年5月12日" (Chinese, Japanese), "2023년 5월 12일" (Korean).
 _CJK_DATE_RE = re.compile(r"^\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")

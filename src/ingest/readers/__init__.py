@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import IngestError
-from ..metadata import Hint
+from ..model import Hint
+from ..options import Options
 from ..model import ArticleWarning
 
 
@@ -101,7 +102,7 @@ def sniff_format(head: bytes | str, path: str | None = None) -> str:
     return "text"
 
 
-def read(text: str, fmt: str, options: object) -> Iterator[Draft]:
+def read(text: str, fmt: str, options: Options) -> Iterator[Draft]:
     """Dispatch to the reader for ``fmt``."""
     if fmt == "text":
         from .text import read_text

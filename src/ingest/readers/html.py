@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..metadata import Hint
-from ..model import ArticleWarning
+from ..model import ArticleWarning, Hint
+from ..options import Options
 from . import Draft
 from .htmlmeta import html_hints, jsonld_article
 from .htmltree import MAX_ELEMENTS, count_elements, parse_html, plain_paragraphs, simplify_inline
@@ -70,7 +70,7 @@ def extract_html(text: str, *, extractor: str = "builtin") -> tuple[str, tuple[H
 
 def _htmldate_hint(text: str) -> Hint:
     """htmldate as the date cascade's late stage: run on the page text only if needed."""
-    from ..metadata import Deferred
+    from ..model import Deferred
     from ..metadata.dates import date_by_htmldate
 
     return Hint("published", Deferred(lambda url: date_by_htmldate(text, url=url)), "htmldate")
@@ -94,9 +94,9 @@ def extract_fragment(text: str) -> str:
     return prune_and_render(root)
 
 
-def read_html(text: str, options: object) -> Iterator[Draft]:
+def read_html(text: str, options: Options) -> Iterator[Draft]:
     """One HTML page → one draft (paragraphs separated by blank lines, <br> as a newline)."""
-    name = getattr(options, "html_extractor", "builtin")
+    name = options.html_extractor
     body, hints, method = extract_html(text, extractor=name)
     warnings: tuple[ArticleWarning, ...] = ()
     if method == "description":

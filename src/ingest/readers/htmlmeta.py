@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from ..metadata import Hint
+from ..model import Hint
 
 # Per field, the sources in the order they are trusted. Publisher-curated machine-readable
 # markup (OpenGraph, JSON-LD) comes before what a template prints (h1, <time>, byline elements).

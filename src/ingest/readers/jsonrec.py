@@ -32,7 +32,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import BadRecord
-from ..metadata import Hint
+from ..model import Hint
+from ..options import Options
 from ..model import ArticleWarning
 from . import Draft
 
@@ -167,9 +168,9 @@ def _lookup(record: dict[Any, Any], key: str) -> tuple[str, Any] | None:
     return None
 
 
-def _cascade(options: object) -> dict[str, tuple[str, ...]]:
+def _cascade(options: Options) -> dict[str, tuple[str, ...]]:
     """Field → keys: the user's mapping first, then the defaults."""
-    user = tuple(getattr(options, "field_map", ()) or ())
+    user = options.field_map
     unknown = sorted({f for f, _ in user if f not in DEFAULT_FIELDS})
     if unknown:
         raise BadRecord(f"--map names unknown field(s) {', '.join(unknown)}; known: {', '.join(RECORD_FIELDS)}")
@@ -204,7 +205,7 @@ def _type_name(value: Any) -> str:
     )
 
 
-def record_draft(record: Any, *, fmt: str, number: int | None, options: object, warnings: dict[str, str]) -> Draft:
+def record_draft(record: Any, *, fmt: str, number: int | None, options: Options, warnings: dict[str, str]) -> Draft:
     """One parsed record → one draft (raises BadRecord when it cannot be an article)."""
     if not isinstance(record, dict):
         raise BadRecord(f"is {_type_name(record)}, expected a JSON object")
@@ -242,7 +243,7 @@ def record_draft(record: Any, *, fmt: str, number: int | None, options: object, 
     if parsed:
         from .html import extract_fragment, extract_html
 
-        extractor = getattr(options, "html_extractor", "builtin")
+        extractor = options.html_extractor
         if _HTML_DOC_RE.match(body):
             body, page_hints, _ = extract_html(body, extractor=extractor)
             hints.extend(page_hints)  # the record's own fields stay first in every cascade
@@ -480,7 +481,7 @@ def _records_from(data: Any, cascade: dict[str, tuple[str, ...]]) -> list[tuple[
     return [(None, data)]
 
 
-def _one(record: Any, fmt: str, number: int | None, options: object, where: str) -> Draft:
+def _one(record: Any, fmt: str, number: int | None, options: Options, where: str) -> Draft:
     warnings: dict[str, str] = {}
     try:
         return record_draft(record, fmt=fmt, number=number, options=options, warnings=warnings)
@@ -501,7 +502,7 @@ def _one(record: Any, fmt: str, number: int | None, options: object, where: str)
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
-def _read_lines(text: str, options: object) -> Iterator[Draft]:
+def _read_lines(text: str, options: Options) -> Iterator[Draft]:
     # Not str.splitlines(): U+2028 and friends may appear raw inside JSON strings.
     for i, line in enumerate(_LINE_END_RE.split(text), start=1):
         line = line.strip().lstrip("\ufeff")
@@ -515,7 +516,7 @@ def _read_lines(text: str, options: object) -> Iterator[Draft]:
         yield _one(record, "jsonl", i, options, "line")
 
 
-def read_records(text: str, fmt: str, options: object) -> Iterator[Draft]:
+def read_records(text: str, fmt: str, options: Options) -> Iterator[Draft]:
     """Drafts for every record of a JSON or JSONL document, rejected records as ``Draft(error=…)``.
 
     Raises:
