@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..options import Options
-from ..writers import checkpoint, write_atomic
+from ..faults import inject
+from ..writers import write_atomic
 from . import storage
 from .discovery import Found, Skipped, discover
 from .executors import Executor, SerialExecutor
@@ -316,7 +317,7 @@ class _Run:
             if self.feed is not None:
                 self.feed.flush()  # the feed first: a crash may repeat a change, never lose one
             self.manifest.commit()
-            checkpoint("manifest_updated")
+            inject("manifest_updated")
             self._pending = 0
             self._last_commit = time.monotonic()
 
@@ -555,7 +556,7 @@ def lock_output(config: BatchConfig) -> FolderLock:
         lock.acquire(wait=config.wait)
     except LockHeld as e:
         raise BatchError(str(e), EXIT_LOCKED) from None
-    checkpoint("locked")
+    inject("locked")
     return lock
 
 
@@ -764,7 +765,7 @@ def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
             if rejects.is_file():
                 run.out.write_atomic(f"{STATE_DIR}/{REJECTS_NAME}", rejects.read_bytes())
             run.out.write_atomic(f"{STATE_DIR}/{REPORT_NAME}", body)
-        checkpoint("report_written")
+        inject("report_written")
     except OSError as e:
         _abort(report, f"cannot write the report: {e.strerror or e}")
         report["report_path"] = None
