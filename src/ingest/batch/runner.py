@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import __version__
 from ..options import Options
@@ -33,6 +33,7 @@ from .manifest import Manifest, Row, display_path, now_iso
 from .worker import Job, Result, Task
 
 if TYPE_CHECKING:
+    from .report import RunReport
     from ..exports.changes import ChangeFeed
 
 STATE_DIR = ".ingest"
@@ -566,7 +567,7 @@ def run_batch(
     executor: Executor | None = None,
     progress: Progress | None = None,
     stop: StopFlag | None = None,
-) -> dict[str, object]:
+) -> RunReport:
     """Run one batch and return its report (also saved as ``<clean>/.ingest/report.ingest-json``).
 
     ``stop``: set it (from a signal handler, see :func:`install_stop_handlers`) to end the run
@@ -592,7 +593,7 @@ def run_batch(
     lock = lock_output(config)
     progress = progress or Progress()
     try:
-        return _run_locked(config, executor, progress, stop if stop is not None else StopFlag())
+        return cast("RunReport", _run_locked(config, executor, progress, stop if stop is not None else StopFlag()))
     finally:
         executor.close()  # every worker has exited before the lock is released
         lock.release()
