@@ -6,7 +6,6 @@ Typed errors become exit codes here and nowhere else.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -115,8 +114,9 @@ def _write_utf8(text: str) -> None:
 
 
 def _error_line(code: str, message: str, where: str = "") -> str:
-    safe = message.replace("\n", "\\n")
-    return f"error[{code}]: {where}{safe}"
+    from .cleancmd import error_line
+
+    return error_line(code, message, where)
 
 
 @app.command()
@@ -152,63 +152,17 @@ def clean(
     0 success, 1 the input (or a record) was rejected — `error[code]: message` on stderr —,
     2 usage error.
     """
-    from .pipeline import iter_articles
+    from .cleancmd import UsageProblem, clean_file
 
-    options = _options(
-        _config_or_exit(config),
-        ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
-        max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
-    )
-    if input_timeout is not None and input_timeout > 0:
-        from dataclasses import replace
-
-        try:
-            options = replace(options, timeout=input_timeout)
-        except ValueError as e:
-            raise typer.BadParameter(str(e)) from None
-    if file == "-":
-        data = sys.stdin.buffer.read(options.max_bytes + 1)
-        path: str | None = None
-    else:
-        p = Path(file)
-        try:
-            if not p.exists():
-                typer.echo(_error_line("not_found", f"{file}: no such file"), err=True)
-                raise typer.Exit(EXIT_INPUT)
-            if not p.is_file():
-                typer.echo(_error_line("not_a_file", f"{file}: not a regular file"), err=True)
-                raise typer.Exit(EXIT_USAGE)
-            size = p.stat().st_size
-            if size > options.max_bytes:
-                typer.echo(
-                    _error_line("too_large", f"input is {size:,} bytes, over the {options.max_bytes:,}-byte cap", f"{file}: "), err=True
-                )
-                raise typer.Exit(EXIT_INPUT)
-            data = p.read_bytes()
-        except OSError as e:
-            typer.echo(_error_line("unreadable", f"{file}: {e.strerror or e}"), err=True)
-            raise typer.Exit(EXIT_INPUT) from None
-        path = file
-    failed = False
-    out = sys.stdout.buffer  # JSON is UTF-8 whatever the locale says stdout is
     try:
-        for outcome in iter_articles(data, path=path, options=options):
-            if outcome.error is not None:
-                failed = True
-                where = f"{file}: record {outcome.record}: " if outcome.record else f"{file}: "
-                typer.echo(_error_line(outcome.error.code, outcome.error.message, where), err=True)
-                continue
-            assert outcome.article is not None
-            out.write(outcome.article.to_json(indent=2 if pretty else None).encode("utf-8"))
-            out.write(b"\n")
-    except IngestError as e:
-        typer.echo(_error_line(e.code, e.message, f"{file}: "), err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    out.flush()
-    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
-
-
-
+        code = clean_file(
+            file, pretty=pretty, fmt=fmt, ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts,
+            no_language=no_language, disable_fix=disable_fix, max_bytes=max_bytes, html_extractor=html_extractor,
+            field_map=field_map, config=config, input_timeout=input_timeout,
+        )
+    except UsageProblem as e:
+        raise typer.BadParameter(str(e)) from None
+    raise typer.Exit(code)
 
 
 def _config_or_exit(config: Optional[Path]) -> IngestConfig:
@@ -719,75 +673,10 @@ def error_codes() -> None:
         typer.echo(f"{code:20} {doc}")
 
 
-class _NotPlain(Exception):
-    """The fast path declines: typer parses the command line and prints its usual message."""
-
-
-def _fast_clean(argv: list[str]) -> Optional[int]:
-    """Run ``ingest clean …`` without typer's parameter machinery; None when typer must handle the command line.
-
-    Typer validates every parameter through pydantic (imported, and one adapter built per
-    parameter, on each call): about 0.2 s, two thirds of the 0.3 s budget `ingest clean FILE` has
-    (issue 15). The options are read from :func:`clean`'s own signature, so this parser and the
-    typer command cannot disagree; anything it does not take plainly (``--help``, an unknown,
-    repeated-flag or malformed option, a missing FILE, a value :func:`clean` rejects as a usage
-    error) goes to typer, which prints the message it always did.
-    """
-    if argv[:1] != ["clean"]:
-        return None
-    import argparse
-    import inspect
-    import typing
-
-    class Parser(argparse.ArgumentParser):
-        def error(self, message: str) -> typing.NoReturn:
-            raise _NotPlain(message)
-
-    parser = Parser(prog="ingest clean", add_help=False, allow_abbrev=False)
-    hints = typing.get_type_hints(clean, include_extras=True)
-    for name in inspect.signature(clean).parameters:
-        base, info = typing.get_args(hints[name])[:2]
-        multiple = False
-        for _ in range(2):  # Optional[list[X]] → X
-            args = [a for a in typing.get_args(base) if a is not type(None)]
-            if typing.get_origin(base) is list:
-                multiple = True
-            if args:
-                base = args[0]
-        if isinstance(info, typer.models.ArgumentInfo):
-            parser.add_argument(name, type=base)
-            continue
-        decls = [d for d in (info.default, *(info.param_decls or ())) if isinstance(d, str) and d.startswith("-")]
-        if base is bool:
-            parser.add_argument(*decls, dest=name, action="store_const", const=True, default=None)
-        elif base in (str, int, float, Path):
-            parser.add_argument(*decls, dest=name, type=base, action="append" if multiple else "store", default=None)
-        else:  # pragma: no cover - a new option type: typer handles it
-            return None
-    try:
-        given = {k: v for k, v in vars(parser.parse_args(argv[1:])).items() if v is not None}
-        clean(**given)
-    except _NotPlain:
-        return None
-    except typer.BadParameter:
-        return None  # nothing was read or written yet: typer repeats the check and prints the usage error
-    except typer.Exit as e:
-        return e.exit_code
-    return EXIT_OK  # pragma: no cover - clean always ends with typer.Exit
-
-
 def main() -> None:
-    """Console-script entry point: usage errors exit 2, as click does."""
+    """The typer app (the console script, :func:`ingest.cleancmd.main`, runs a plain `ingest clean` itself)."""
     try:
-        code = _fast_clean(sys.argv[1:])
-        if code is not None:
-            sys.stdout.flush()
-            sys.exit(code)
         app(standalone_mode=True)
-    except BrokenPipeError:  # the reader went away (`| head`): quiet, as click's own handling
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
     except KeyboardInterrupt:  # pragma: no cover - interactive
         sys.exit(130)
 
