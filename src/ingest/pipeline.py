@@ -183,7 +183,9 @@ def build_article(
         # what the page says about itself (canonical, og:url).
         own = tuple(h for h in hints if h.source.startswith("record:"))
         hints = own + (Hint("url", url, "input:url"),) + hints[len(own):]
-    meta = extract_metadata(body, removed=repaired.removed, hints=hints, detect_lang=options.detect_language)
+    meta = extract_metadata(
+        body, removed=repaired.removed, hints=hints, detect_lang=options.detect_language, disabled_fixes=options.disabled_fixes
+    )
     if "fix_mojibake" in enabled or "fix_lossy_mojibake" in enabled:
         left = mojibake_remaining(body)
         if left:  # kept as written, never silently: mojibake no rule could decide
