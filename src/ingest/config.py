@@ -64,6 +64,7 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 OUTPUTS = ("json", "jsonl", "parquet")
+JSONL_NAME = "articles.jsonl"  # in CLEAN_DIR, for ``output = ["jsonl"]`` without ``jsonl = FILE``
 
 
 class ConfigError(ValueError):
@@ -214,7 +215,7 @@ class IngestConfig:
         outputs = c.outputs()
         jsonl = c.jsonl
         if "jsonl" in outputs and not jsonl:
-            jsonl = str(Path(str(clean_dir)) / "articles.jsonl")
+            jsonl = str(Path(str(clean_dir)) / JSONL_NAME)
         dedup = None
         if c.dedup:
             from .dedup import DedupConfig

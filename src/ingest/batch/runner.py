@@ -45,7 +45,6 @@ REJECTS_NAME = "rejected.ingest-jsonl"
 LEGACY_STATE_NAMES = ("report.json", "rejected.jsonl")  # before 1.1; removed by the next run
 ARTICLES_DIR = "articles"
 LOCK_NAME = "lock"
-JSONL_NAME = "articles.jsonl"  # ``--output jsonl`` without ``--jsonl FILE``
 
 EXIT_OK = 0
 EXIT_FAILED_INPUTS = 1
