@@ -176,6 +176,14 @@ def _config_or_exit(config: Optional[Path]) -> IngestConfig:
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def _with_flags(cfg: IngestConfig, **flags: object) -> IngestConfig:
+    """The config with the flags given laid over it; a malformed flag value is a usage error."""
+    try:
+        return cfg.with_flags(**flags)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
 def _workers_from(cfg: IngestConfig) -> int:
     from .batch import default_workers
 
@@ -268,7 +276,8 @@ def run(
     from .batch import BatchError, make_executor, run_batch
     from .batch.storage import location
 
-    cfg = _config_or_exit(config).with_flags(
+    cfg = _with_flags(
+        _config_or_exit(config),
         workers=workers, fail_on=fail_on, include=include, exclude=exclude, jsonl=str(jsonl) if jsonl else None,
         jsonl_only=jsonl_only or None, output=output, fields=fields, executor=executor, scheduler=scheduler,
         dedup=dedup, dedup_threshold=dedup_threshold, fmt=fmt, ascii_quotes=ascii_quotes,
@@ -408,7 +417,8 @@ def watch(
     from .batch.watch import DROP_EVENTS_ENV, WatchConfig, Watcher, watch_executor
     from .watch_ui import WatchPrinter
 
-    cfg = _config_or_exit(config).with_flags(
+    cfg = _with_flags(
+        _config_or_exit(config),
         workers=workers, settle=settle, rescan=rescan, include=include, exclude=exclude, fmt=fmt,
         ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
         max_bytes=max_bytes, html_extractor=html_extractor, field_map=field_map, input_timeout=input_timeout,
