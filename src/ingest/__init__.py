@@ -9,6 +9,9 @@ Library API::
     from pathlib import Path
     from ingest import BatchConfig, run_batch
     report = run_batch(BatchConfig(Path("raw"), Path("clean")))   # what `ingest run` does
+
+    from ingest import load_config
+    options = load_config().options()   # ./ingest.toml or [tool.ingest], as the CLI reads it
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ _LAZY = {
     "iter_articles": ".pipeline",
     "run_batch": ".batch",
     "BatchConfig": ".batch",
+    "RunReport": ".batch.report",
+    "IngestConfig": ".config",
+    "load_config": ".config",
 }
 
 __all__ = [
@@ -48,21 +54,26 @@ __all__ = [
     "ERROR_CODES",
     "FIX_NAMES",
     "FixApplied",
+    "IngestConfig",
     "IngestError",
     "Options",
     "Outcome",
     "Removed",
     "Repaired",
+    "RunReport",
     "Source",
     "Stats",
     "clean_article",
     "iter_articles",
+    "load_config",
     "repair_text",
     "run_batch",
 ]
 
 if TYPE_CHECKING:
     from .batch import BatchConfig, run_batch
+    from .batch.report import RunReport
+    from .config import IngestConfig, load_config
     from .errors import ERROR_CODES, IngestError
     from .fixes import FIX_NAMES, Repaired, repair_text
     from .model import Article, ArticleWarning, FixApplied, Removed, Source, Stats

@@ -1,3 +1,3 @@
-from .cli import main
+from .cleancmd import main
 
 main()

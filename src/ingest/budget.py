@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -77,17 +76,14 @@ def deadline(seconds: float | None) -> Iterator[None]:
 def _child(conn: Any, data: str | bytes, path: str | None, options: Any, hooks: dict[str, str]) -> None:
     from .pipeline import iter_articles
 
-    # The fork server keeps the environment it started with; the caller's test hooks come along.
-    for name in [k for k in os.environ if k.startswith("INGEST_TEST_")]:
-        del os.environ[name]
-    os.environ.update(hooks)
+    from . import faults
+
+    faults.adopt(hooks)  # the fork server keeps the environment it started with; the caller's test hooks come along
 
     out: list[tuple[int | None, Any, tuple[str, str] | None]] = []
     try:
         if path is not None:
-            from .writers import input_step
-
-            input_step("clean", path)  # the per-input test hooks (INGEST_TEST_*), as in a batch worker
+            faults.inject("clean", input=path)  # the per-input test hooks, as in a batch worker
         for o in iter_articles(data, path=path, options=options):
             err = (o.error.code, o.error.message) if o.error is not None else None
             out.append((o.record, o.article, err))
@@ -115,7 +111,9 @@ def outcomes_in_child(data: str | bytes, path: str | None, options: Any, seconds
     else:  # pragma: no cover - Windows/macOS without forkserver
         ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    hooks = {k: v for k, v in os.environ.items() if k.startswith("INGEST_TEST_")}
+    from .faults import carried
+
+    hooks = carried()
     proc = ctx.Process(target=_child, args=(child, data, path, options, hooks), daemon=True)
     proc.start()
     child.close()

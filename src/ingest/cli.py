@@ -17,6 +17,8 @@ from . import __version__
 from .errors import ERROR_CODES, IngestError
 
 if TYPE_CHECKING:  # the pipeline (ftfy, numpy, …) is imported by the commands that run it, not for --help
+    from .config import IngestConfig
+    from .dedup import DedupConfig
     from .options import Options
 
 app = typer.Typer(
@@ -86,28 +88,20 @@ def build_options(
     fmt: Optional[str] = None,
     field_map: Optional[list[str]] = None,
 ) -> Options:
-    """Options from CLI flags; a bad value is a usage error (exit 2)."""
-    pairs: list[tuple[str, str]] = []
-    for item in field_map or []:
-        if "=" not in item:
-            raise typer.BadParameter(f"--map takes field=key, got {item!r}")
-        k, v = item.split("=", 1)
-        pairs.append((k.strip(), v.strip()))
-    kwargs: dict[str, object] = dict(
-        ascii_quotes=ascii_quotes,
-        strip_artifacts=not keep_artifacts,
-        detect_language=not no_language,
-        disabled_fixes=frozenset(disable_fix or ()),
-        html_extractor=html_extractor,
-        format=fmt,
-        field_map=tuple(pairs),
-    )
-    if max_bytes is not None:
-        kwargs["max_bytes"] = max_bytes
-    from .options import Options
+    """Options from CLI flags alone (no config file); a bad value is a usage error (exit 2)."""
+    from .config import IngestConfig
 
+    return _options(
+        IngestConfig(),
+        ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
+        max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
+    )
+
+
+def _options(cfg: IngestConfig, **flags: object) -> Options:
+    """Options from the flags given over the config file over the defaults; a bad value is a usage error."""
     try:
-        return Options(**kwargs)  # type: ignore[arg-type]
+        return cfg.options(**flags)
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
 
@@ -120,8 +114,9 @@ def _write_utf8(text: str) -> None:
 
 
 def _error_line(code: str, message: str, where: str = "") -> str:
-    safe = message.replace("\n", "\\n")
-    return f"error[{code}]: {where}{safe}"
+    from .cleancmd import error_line
+
+    return error_line(code, message, where)
 
 
 @app.command()
@@ -131,21 +126,18 @@ def clean(
     fmt: Annotated[
         Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl (default: by name and content).")
     ] = None,
-    ascii_quotes: Annotated[bool, typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")] = False,
-    keep_artifacts: Annotated[
-        bool, typer.Option("--keep-artifacts", help="Do not remove header/trailer/boilerplate lines.")
-    ] = False,
-    no_language: Annotated[bool, typer.Option("--no-language", help="Do not run the language detector.")] = False,
+    ascii_quotes: AsciiQuotesOpt = None,
+    keep_artifacts: KeepArtifactsOpt = None,
+    no_language: NoLanguageOpt = None,
     disable_fix: Annotated[
         Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable; see `ingest fixes`).")
     ] = None,
     max_bytes: MaxBytesOpt = None,
-    html_extractor: Annotated[
-        str, typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura (extra).")
-    ] = "builtin",
+    html_extractor: HtmlExtractorOpt = None,
     field_map: Annotated[
         Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key, e.g. --map body=story_text.")
     ] = None,
+    config: ConfigOpt = None,
     input_timeout: Annotated[
         Optional[float],
         typer.Option("--input-timeout", help="Seconds cleaning may take, then exit 1 with error[timeout] (runs in a child process; default: no limit)."),
@@ -153,108 +145,52 @@ def clean(
 ) -> None:
     """Clean one file (or stdin) and print the JSON article on stdout.
 
+    Options not given as flags come from the config file (--config, ./ingest.toml or
+    [tool.ingest] in ./pyproject.toml), as for `ingest run`; its input_timeout applies to runs only.
+
     A JSON/JSONL input with several records prints one JSON article per line. Exit codes:
     0 success, 1 the input (or a record) was rejected — `error[code]: message` on stderr —,
     2 usage error.
     """
-    from .pipeline import iter_articles
-
-    options = build_options(
-        ascii_quotes=ascii_quotes,
-        keep_artifacts=keep_artifacts,
-        no_language=no_language,
-        disable_fix=disable_fix,
-        max_bytes=max_bytes,
-        html_extractor=html_extractor,
-        fmt=fmt,
-        field_map=field_map,
-    )
-    if input_timeout is not None and input_timeout > 0:
-        from dataclasses import replace
-
-        try:
-            options = replace(options, timeout=input_timeout)
-        except ValueError as e:
-            raise typer.BadParameter(str(e)) from None
-    if file == "-":
-        data = sys.stdin.buffer.read(options.max_bytes + 1)
-        path: str | None = None
-    else:
-        p = Path(file)
-        try:
-            if not p.exists():
-                typer.echo(_error_line("not_found", f"{file}: no such file"), err=True)
-                raise typer.Exit(EXIT_INPUT)
-            if not p.is_file():
-                typer.echo(_error_line("not_a_file", f"{file}: not a regular file"), err=True)
-                raise typer.Exit(EXIT_USAGE)
-            size = p.stat().st_size
-            if size > options.max_bytes:
-                typer.echo(
-                    _error_line("too_large", f"input is {size:,} bytes, over the {options.max_bytes:,}-byte cap", f"{file}: "), err=True
-                )
-                raise typer.Exit(EXIT_INPUT)
-            data = p.read_bytes()
-        except OSError as e:
-            typer.echo(_error_line("unreadable", f"{file}: {e.strerror or e}"), err=True)
-            raise typer.Exit(EXIT_INPUT) from None
-        path = file
-    failed = False
-    out = sys.stdout.buffer  # JSON is UTF-8 whatever the locale says stdout is
-    try:
-        for outcome in iter_articles(data, path=path, options=options):
-            if outcome.error is not None:
-                failed = True
-                where = f"{file}: record {outcome.record}: " if outcome.record else f"{file}: "
-                typer.echo(_error_line(outcome.error.code, outcome.error.message, where), err=True)
-                continue
-            assert outcome.article is not None
-            out.write(outcome.article.to_json(indent=2 if pretty else None).encode("utf-8"))
-            out.write(b"\n")
-    except IngestError as e:
-        typer.echo(_error_line(e.code, e.message, f"{file}: "), err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    out.flush()
-    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
-
-
-
-
-
-def _config_or_exit(config: Optional[Path]) -> dict[str, object]:
-    """The config file's ingest table; a bad file is a usage error (exit 2)."""
-    from .batch.config import ConfigError, find_config
+    from .cleancmd import UsageProblem, clean_file
 
     try:
-        return find_config(config, Path.cwd())[1]
+        code = clean_file(
+            file, pretty=pretty, fmt=fmt, ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts,
+            no_language=no_language, disable_fix=disable_fix, max_bytes=max_bytes, html_extractor=html_extractor,
+            field_map=field_map, config=config, input_timeout=input_timeout,
+        )
+    except UsageProblem as e:
+        raise typer.BadParameter(str(e)) from None
+    raise typer.Exit(code)
+
+
+def _config_or_exit(config: Optional[Path]) -> IngestConfig:
+    """The config file's settings (none: an empty config); a bad file is a usage error (exit 2)."""
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config(config)
     except ConfigError as e:
         typer.echo(f"error[config]: {e}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _workers_from(workers: Optional[int], cfg: dict[str, object]) -> int:
+def _with_flags(cfg: IngestConfig, **flags: object) -> IngestConfig:
+    """The config with the flags given laid over it; a malformed flag value is a usage error."""
+    try:
+        return cfg.with_flags(**flags)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+def _workers_from(cfg: IngestConfig) -> int:
     from .batch import default_workers
 
-    n = int(_pick(workers, cfg, "workers", default_workers()))  # type: ignore[call-overload]
+    n = cfg.workers if cfg.workers is not None else default_workers()
     if n < 1:
         raise typer.BadParameter("--workers must be at least 1")
     return n
-
-
-def _batch_options(cfg: dict[str, object], **flags: object) -> Options:
-    """Options for `run`/`watch`: a flag given wins over the config file, which wins over the default."""
-    from .batch.config import map_items
-
-    return build_options(
-        ascii_quotes=bool(_pick(flags["ascii_quotes"], cfg, "ascii_quotes", False)),
-        keep_artifacts=bool(_pick(flags["keep_artifacts"], cfg, "keep_artifacts", False)),
-        no_language=bool(_pick(flags["no_language"], cfg, "no_language", False)),
-        disable_fix=list(_pick(flags["disable_fix"], cfg, "disable_fix", [])),  # type: ignore[call-overload]
-        max_bytes=_pick(flags["max_bytes"], cfg, "max_bytes", None),  # type: ignore[arg-type]
-        html_extractor=str(_pick(flags["html_extractor"], cfg, "html_extractor", "builtin")),
-        fmt=_pick(flags["fmt"], cfg, "format", None),  # type: ignore[arg-type]
-        field_map=flags["field_map"] or map_items(cfg.get("map", [])),  # type: ignore[arg-type]
-    )
 
 
 _RUN_EPILOG = (
@@ -263,13 +199,6 @@ _RUN_EPILOG = (
     "4 environment error (output not writable, disk full) — no input is blamed for it; "
     "130/143 stopped by SIGINT/SIGTERM (in-flight inputs finished and recorded, report written with status interrupted)."
 )
-
-
-def _pick(flag: object, config: dict[str, object], key: str, default: object) -> object:
-    """A flag given on the command line wins over the config file, which wins over the default."""
-    if flag is not None and flag != [] and flag != ():
-        return flag
-    return config.get(key, default)
 
 
 @app.command(epilog=_RUN_EPILOG)
@@ -344,47 +273,28 @@ def run(
     marker), rejected.ingest-jsonl and the lock. Outputs mirror the input tree: a/b.txt → a/b.txt.json;
     a record file (JSONL, JSON list) → a/b.jsonl.jsonl with one article per line.
     """
-    from .batch import BatchConfig, BatchError, make_executor, run_batch
+    from .batch import BatchError, make_executor, run_batch
     from .batch.storage import location
 
-    cfg = _config_or_exit(config)
-    n_workers = _workers_from(workers, cfg)
-    fail = str(_pick(fail_on, cfg, "fail_on", "any"))
-    if fail not in ("any", "none"):
-        raise typer.BadParameter("--fail-on takes any or none")
-    options = _batch_options(
-        cfg, ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
-        max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
+    cfg = _with_flags(
+        _config_or_exit(config),
+        workers=workers, fail_on=fail_on, include=include, exclude=exclude, jsonl=str(jsonl) if jsonl else None,
+        jsonl_only=jsonl_only or None, output=output, fields=fields, executor=executor, scheduler=scheduler,
+        dedup=dedup, dedup_threshold=dedup_threshold, fmt=fmt, ascii_quotes=ascii_quotes,
+        keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix, max_bytes=max_bytes,
+        html_extractor=html_extractor, field_map=field_map, input_timeout=input_timeout,
     )
-    jsonl_path = _pick(jsonl, cfg, "jsonl", None)
-    outputs = _outputs(output)
-    if fields:
-        try:
-            options = replace(options, fields=tuple(f.strip() for f in fields.split(",") if f.strip()))
-        except ValueError as e:
-            raise typer.BadParameter(str(e), param_hint="--fields") from None
-    if "jsonl" in outputs and not jsonl_path:
-        jsonl_path = str(Path(clean_dir) / "articles.jsonl")
-    batch_config = BatchConfig(
-        raw_dir=location(raw_dir),
-        clean_dir=location(clean_dir),
-        options=options,
-        include=tuple(_pick(include, cfg, "include", ())),  # type: ignore[arg-type]
-        exclude=tuple(_pick(exclude, cfg, "exclude", ())),  # type: ignore[arg-type]
-        force=force,
-        retry_failed=retry_failed,
-        prune=prune,
-        jsonl=Path(jsonl_path) if jsonl_path else None,  # type: ignore[arg-type]
-        wait=wait,
-        fail_on=fail,
-        state_dir=state_dir,
-        tree=not bool(_pick(jsonl_only or None, cfg, "jsonl_only", False)) and "json" in outputs,
-        parquet="parquet" in outputs,
-        dedup=_dedup_config(dedup_threshold, cfg) if _pick(dedup, cfg, "dedup", False) else None,
-        input_timeout=_input_timeout(input_timeout, cfg),
-    )
-    executor_name = str(_pick(executor, cfg, "executor", "local"))
-    sched = _pick(scheduler, cfg, "scheduler", None)
+    n_workers = _workers_from(cfg)
+    _check_outputs(cfg)
+    try:
+        batch_config = cfg.batch_config(
+            location(raw_dir), location(clean_dir), force=force, retry_failed=retry_failed, prune=prune, wait=wait,
+            state_dir=state_dir,
+        )
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+    executor_name = cfg.executor or "local"
+    sched = cfg.scheduler
     try:
         extra: dict[str, object] = {}
         if executor_name == "dask":
@@ -438,30 +348,21 @@ def run(
     raise typer.Exit(int(report["exit_code"]))  # type: ignore[call-overload]
 
 
-def _input_timeout(flag: Optional[float], cfg: dict[str, object]) -> Optional[float]:
-    value = float(_pick(flag, cfg, "input_timeout", 60.0))  # type: ignore[arg-type]
-    if value < 0 or value != value or value == float("inf"):
-        raise typer.BadParameter("--input-timeout takes a number of seconds >= 0 (0: no limit)")
-    return value or None
-
-
 _BATCH_CODES = {2: "usage", 3: "locked", 4: "environment"}
-OUTPUTS = ("json", "jsonl", "parquet")
 
 
-def _outputs(given: Optional[list[str]]) -> tuple[str, ...]:
-    """The --output choices (comma-separated or repeated); json when none is given."""
-    names = [n.strip() for item in (given or ["json"]) for n in item.split(",") if n.strip()]
-    bad = [n for n in names if n not in OUTPUTS]
-    if bad:
-        raise typer.BadParameter(f"{', '.join(bad)}: choose from {', '.join(OUTPUTS)}", param_hint="--output")
-    if "parquet" in names:
+def _check_outputs(cfg: IngestConfig) -> None:
+    """A bad --output name is a usage error; parquet needs pyarrow (exit 2 with the install line)."""
+    try:
+        outputs = cfg.outputs()
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--output") from None
+    if "parquet" in outputs:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
             typer.echo("error[config]: --output parquet needs pyarrow: pip install 'ingest[parquet]'", err=True)
             raise typer.Exit(EXIT_USAGE) from None
-    return tuple(dict.fromkeys(names))
 
 
 def _echo_err(message: str) -> None:
@@ -516,27 +417,28 @@ def watch(
     from .batch.watch import DROP_EVENTS_ENV, WatchConfig, Watcher, watch_executor
     from .watch_ui import WatchPrinter
 
-    cfg = _config_or_exit(config)
+    cfg = _with_flags(
+        _config_or_exit(config),
+        workers=workers, settle=settle, rescan=rescan, include=include, exclude=exclude, fmt=fmt,
+        ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
+        max_bytes=max_bytes, html_extractor=html_extractor, field_map=field_map, input_timeout=input_timeout,
+    )
     if "://" in str(raw_dir):
         raise typer.BadParameter("ingest watch needs a local folder (use `ingest run` for URLs)")
-    n_workers = _workers_from(workers, cfg)
-    options = _batch_options(
-        cfg, ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
-        max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
-    )
+    n_workers = _workers_from(cfg)
     try:
         watch_config = WatchConfig(
             batch=BatchConfig(
                 raw_dir=raw_dir,
                 clean_dir=clean_dir,
-                options=options,
-                include=tuple(_pick(include, cfg, "include", ())),  # type: ignore[arg-type]
-                exclude=tuple(_pick(exclude, cfg, "exclude", ())),  # type: ignore[arg-type]
+                options=cfg.options(),
+                include=cfg.include or (),
+                exclude=cfg.exclude or (),
                 wait=wait,
-                input_timeout=_input_timeout(input_timeout, cfg),
+                input_timeout=cfg.timeout(),
             ),
-            settle=float(_pick(settle, cfg, "settle", 1.0)),  # type: ignore[arg-type]
-            rescan=float(_pick(rescan, cfg, "rescan", 60.0)),  # type: ignore[arg-type]
+            settle=1.0 if cfg.settle is None else cfg.settle,
+            rescan=60.0 if cfg.rescan is None else cfg.rescan,
             drop_events=os.environ.get(DROP_EVENTS_ENV) == "1",
         )
     except ValueError as e:
@@ -581,13 +483,13 @@ def status(
     print_status(info)
 
 
-def _dedup_config(threshold: Optional[float], cfg: dict[str, object]) -> object:
+def _dedup_config(threshold: Optional[float], cfg: IngestConfig) -> DedupConfig:
     """The near-duplicate settings from the flag or config file; a bad threshold is a usage error."""
     from .dedup import DedupConfig
 
-    value = _pick(threshold, cfg, "dedup_threshold", None)
+    value = threshold if threshold is not None else cfg.dedup_threshold
     try:
-        return DedupConfig() if value is None else DedupConfig(threshold=float(value))  # type: ignore[arg-type]
+        return DedupConfig() if value is None else DedupConfig(threshold=float(value))
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
 
@@ -631,7 +533,7 @@ def dedup_cmd(
         typer.echo(f"error[environment]: cannot use the state folder {state}: {e.strerror or e}", err=True)
         raise typer.Exit(4) from None
     try:
-        info = refresh(clean, state, settings)  # type: ignore[arg-type]
+        info = refresh(clean, state, settings)
     except (OSError, sqlite3.Error) as e:
         typer.echo(f"error[environment]: cannot update the duplicate index: {e}", err=True)
         raise typer.Exit(4) from None
@@ -782,7 +684,7 @@ def error_codes() -> None:
 
 
 def main() -> None:
-    """Console-script entry point: usage errors exit 2, as click does."""
+    """The typer app (the console script, :func:`ingest.cleancmd.main`, runs a plain `ingest clean` itself)."""
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive

@@ -74,7 +74,7 @@ class Corrupt(IngestError):
 
 
 class UnsupportedFormat(IngestError):
-    """The input format is not one ingest reads."""
+    """The input is a format no reader takes (an RSS/Atom feed, XML, a CSV/TSV table); it is not read as prose."""
 
     code = "unsupported_format"
 
@@ -112,59 +112,32 @@ class TooComplex(IngestError):
     code = "too_complex"
 
 
-class NameTooLong(IngestError):
-    """The output name derived from the input name is too long for the output file system."""
-
-    code = "name_too_long"
-
-
-class OutputConflict(IngestError):
-    """The output path clashes with a folder (or a file where a folder is needed) in the output tree."""
-
-    code = "output_conflict"
-
-
-class WorkerCrashed(IngestError):
-    """A worker process died twice while cleaning this input (crash in a C library, out of memory)."""
-
-    code = "worker_crashed"
-
-
 class Timeout(IngestError):
     """Cleaning the input took longer than its time budget (--input-timeout, default 60 s); the worker was stopped and replaced."""
 
     code = "timeout"
 
 
-class InternalError(IngestError):
-    """A bug in ingest: the input is recorded with the exception; please report it."""
-
-    code = "internal_error"
-
+# Codes the batch runner records for an input without raising anything (no class: the file,
+# the output name or the worker is the problem, not the content).
+_NAME_TOO_LONG = "The output name derived from the input name is too long for the output file system."
+_OUTPUT_CONFLICT = "The output path clashes with a folder (or a file where a folder is needed) in the output tree."
+_WORKER_CRASHED = "A worker process died twice while cleaning this input (crash in a C library, out of memory)."
+_INTERNAL_ERROR = "A bug in ingest: the input is recorded with the exception; please report it."
 
 ERROR_CODES: dict[str, str] = {
-    cls.code: (cls.__doc__ or "").strip()
-    for cls in (
-        EmptyInput,
-        BinaryInput,
-        TooLarge,
-        Undecodable,
-        NoText,
-        BadRecord,
-        BadHtml,
-        Corrupt,
-        UnsupportedFormat,
-        MultipleRecords,
-        NotFound,
-        Unreadable,
-        NotRegular,
-        TooComplex,
-        NameTooLong,
-        OutputConflict,
-        WorkerCrashed,
-        Timeout,
-        InternalError,
-    )
+    **{
+        cls.code: (cls.__doc__ or "").strip()
+        for cls in (
+            EmptyInput, BinaryInput, TooLarge, Undecodable, NoText, BadRecord, BadHtml, Corrupt, UnsupportedFormat,
+            MultipleRecords, NotFound, Unreadable, NotRegular, TooComplex,
+        )
+    },
+    "name_too_long": _NAME_TOO_LONG,
+    "output_conflict": _OUTPUT_CONFLICT,
+    "worker_crashed": _WORKER_CRASHED,
+    Timeout.code: (Timeout.__doc__ or "").strip(),
+    "internal_error": _INTERNAL_ERROR,
 }
 
 # Entries a command looked at but did not take as an input: not rejections (exit 0), counted in

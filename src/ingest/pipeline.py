@@ -16,13 +16,15 @@ from typing import BinaryIO, Union
 
 from .compression import open_input
 from .decode import Decoded, decode_bytes
-from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable
+from .errors import (
+    EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable, UnsupportedFormat,
+)
 from .fixes import repair_text
 from .fixes.mojibake import mojibake_remaining
 from .metadata import Metadata, extract_metadata
 from .model import Article, ArticleWarning, Hint, Source, Stats, date_precision, make_doc_id
 from .options import Options
-from .readers import Draft, declared_charset, read, sniff_format
+from .readers import Draft, declared_charset, read, sniff_format, unsupported_format
 
 #: What the entry points take: text, bytes, a path (``pathlib.Path`` or any ``os.PathLike``; a
 #: plain ``str`` is always text), or a binary file object opened for reading.
@@ -128,6 +130,10 @@ def iter_articles(
             yield from warc_outcomes(raw, path, sha, opened.compression, options, skipped)
             return
         raw, data, name, compression = opened.data, opened.data, opened.path, opened.compression
+    if options.format is None:
+        why = unsupported_format(raw, name)
+        if why is not None:
+            raise UnsupportedFormat(why)
     fmt = options.format or sniff_format(raw, name)
     decoded = _decode(data, raw, fmt, options)
     for draft in read(decoded.text, fmt, options):
@@ -177,7 +183,9 @@ def build_article(
         # what the page says about itself (canonical, og:url).
         own = tuple(h for h in hints if h.source.startswith("record:"))
         hints = own + (Hint("url", url, "input:url"),) + hints[len(own):]
-    meta = extract_metadata(body, removed=repaired.removed, hints=hints, detect_lang=options.detect_language)
+    meta = extract_metadata(
+        body, removed=repaired.removed, hints=hints, detect_lang=options.detect_language, disabled_fixes=options.disabled_fixes
+    )
     if "fix_mojibake" in enabled or "fix_lossy_mojibake" in enabled:
         left = mojibake_remaining(body)
         if left:  # kept as written, never silently: mojibake no rule could decide

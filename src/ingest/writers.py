@@ -5,29 +5,7 @@ records the result (``manifest_updated``) and, last, writes its report (``report
 process killed anywhere in that sequence leaves either the old file or the new one, plus at most a
 temp file whose name :func:`is_temp_name` recognises and :func:`sweep_temp_files` removes.
 
-Test hooks (read from the environment only by :func:`checkpoint`, never set in production):
-
-* ``INGEST_TEST_CRASH_AT=point[:n]`` — the process kills itself with SIGKILL at the n-th time
-  (default 1st) it reaches ``point``;
-* ``INGEST_TEST_FAIL_IO=point[:n][:ERRNO]`` — raise ``OSError(ERRNO)`` there instead (an errno
-  name: ``ENOSPC``, the default, as a full disk would; ``EIO``, a failing device; ``EROFS``, a file
-  system remounted read-only);
-* ``INGEST_TEST_PAUSE_AT=point:seconds`` — sleep there (e.g. ``locked``, to hold the lock in a test).
-  With ``INGEST_TEST_PAUSE_SIGNAL=DIR`` the process creates ``DIR/paused`` on arriving and stops
-  sleeping as soon as ``DIR/resume`` exists, so a test can act exactly while it waits.
-
-Points outside the commit sequence: ``locked`` (the run holds the output lock), ``input_listed``
-(a worker is about to open an input) and ``input_opened`` (opened and stat'ed, not yet read).
-
-Per-input hooks (read only by :func:`input_step`), for one input whose path contains ``NAME``:
-
-* ``INGEST_TEST_FAIL_INPUT=NAME:step`` — raise ``RuntimeError`` at ``step`` (one of
-  :data:`INPUT_STEPS`: ``read``, ``clean``, ``name``, ``write``, ``commit``), as a bug would;
-* ``INGEST_TEST_SLOW_INPUT=NAME:seconds[:hard]`` — spend ``seconds`` in the ``clean`` step, as a
-  slow or wedged input would; with ``hard`` the time is spent with every signal blocked, as C code
-  that never returns to the interpreter would (only killing the process stops it);
-* ``INGEST_TEST_ALLOC_INPUT=NAME:megabytes`` — allocate that much in the ``clean`` step, as an
-  input whose parse tree explodes would.
+Fault injection for the tests happens at these named points through :func:`ingest.faults.inject`.
 """
 
 from __future__ import annotations
@@ -35,62 +13,12 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-import signal
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .faults import inject
+
 TEMP_SUFFIX = ".ingest-tmp"
-CHECKPOINTS = ("temp_written", "fsynced", "renamed", "manifest_updated", "report_written")
-
-_hits: dict[str, int] = {}  # per-process counters for the test hooks only
-
-
-def _spec(var: str) -> tuple[str, int, str | None]:
-    """``point[:n][:extra]`` from the environment variable ``var`` (an empty point when unset)."""
-    parts = os.environ.get(var, "").split(":")
-    nth, extra = 1, None
-    for part in parts[1:3]:
-        if part.isdigit():
-            nth = int(part)
-        elif part:
-            extra = part
-    return parts[0], nth, extra
-
-
-def _hook(var: str, point: str) -> bool:
-    name, nth, _ = _spec(var)
-    if not name or name != point:
-        return False
-    _hits[var + point] = _hits.get(var + point, 0) + 1
-    return _hits[var + point] == nth
-
-
-def _pause(seconds: float) -> None:
-    signal_dir = os.environ.get("INGEST_TEST_PAUSE_SIGNAL")
-    if not signal_dir:
-        time.sleep(seconds)
-        return
-    Path(signal_dir, "paused").touch()
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not os.path.exists(os.path.join(signal_dir, "resume")):
-        time.sleep(0.01)
-
-
-def checkpoint(point: str) -> None:
-    """A named point of the commit sequence; the test hooks may crash, pause or fail here."""
-    if _hook("INGEST_TEST_CRASH_AT", point):
-        os.kill(os.getpid(), signal.SIGKILL)
-    pause = os.environ.get("INGEST_TEST_PAUSE_AT")
-    if pause and pause.partition(":")[0] == point:
-        _pause(float(pause.partition(":")[2] or 1))
-    if _hook("INGEST_TEST_FAIL_IO", point):
-        name = _spec("INGEST_TEST_FAIL_IO")[2] or "ENOSPC"
-        code = getattr(errno, name, None)
-        if not isinstance(code, int):
-            raise ValueError(f"INGEST_TEST_FAIL_IO: unknown errno name {name!r}")
-        raise OSError(code, f"{os.strerror(code)} (injected at {point})")
-
 
 #: errno values that concern one output name, not the output folder: the input gets a code of
 #: its own (``name_too_long``, ``output_conflict``) and the run goes on.
@@ -102,43 +30,6 @@ INPUT_ERRNOS = frozenset(
 def is_input_errno(e: OSError) -> bool:
     """True when ``e`` is about one output's name or place (see :data:`INPUT_ERRNOS`)."""
     return e.errno in INPUT_ERRNOS
-
-
-INPUT_STEPS = ("read", "clean", "name", "write", "commit")
-
-
-def _input_spec(var: str, name: str) -> list[str] | None:
-    value = os.environ.get(var)
-    if not value:
-        return None
-    parts = value.split(":")
-    return parts if parts[0] and parts[0] in name else None
-
-
-def input_step(step: str, name: str) -> None:
-    """A step of one input's processing; the per-input test hooks may fail, stall or allocate here."""
-    spec = _input_spec("INGEST_TEST_FAIL_INPUT", name)
-    if spec is not None and spec[1:2] == [step]:
-        raise RuntimeError(f"injected failure at {step}")
-    if step != "clean":
-        return
-    spec = _input_spec("INGEST_TEST_SLOW_INPUT", name)
-    if spec is not None:
-        seconds = float(spec[1]) if len(spec) > 1 else 3600.0
-        if spec[2:3] == ["hard"]:
-            old = signal.pthread_sigmask(signal.SIG_BLOCK, set(signal.Signals))
-            try:
-                time.sleep(seconds)  # no signal handler can run: only SIGKILL stops this
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, old)
-        else:
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline:
-                time.sleep(0.01)
-    spec = _input_spec("INGEST_TEST_ALLOC_INPUT", name)
-    if spec is not None:
-        block = bytearray(int(float(spec[1]) * (1 << 20)))
-        del block
 
 
 def is_temp_name(name: str) -> bool:
@@ -174,7 +65,7 @@ def _write_temp(path: Path, chunks: bytes | Iterable[bytes], *, fsync: bool) -> 
                 for chunk in chunks:
                     fh.write(chunk)
             fh.flush()
-            checkpoint("temp_written")
+            inject("temp_written")
             if fsync:
                 os.fsync(fh.fileno())
     except BaseException:
@@ -195,7 +86,7 @@ def write_atomic(path: Path, chunks: bytes | Iterable[bytes], *, durable: bool =
     folder = path.parent
     tmp = _write_temp(path, chunks, fsync=durable)
     try:
-        checkpoint("fsynced")
+        inject("fsynced")
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -205,7 +96,7 @@ def write_atomic(path: Path, chunks: bytes | Iterable[bytes], *, durable: bool =
         raise
     if durable:
         _fsync_dir(folder)
-    checkpoint("renamed")
+    inject("renamed")
 
 
 _syncfs_fn: object = None
@@ -278,10 +169,10 @@ class GroupCommit:
                     devices.setdefault(os.stat(tmp.parent).st_dev, tmp.parent)
                 for folder in devices.values():
                     _syncfs(folder)
-            checkpoint("fsynced")
+            inject("fsynced")
             for tmp, path in staged:
                 try:
-                    input_step("commit", str(path))
+                    inject("commit", input=str(path))
                     os.replace(tmp, path)
                 except Exception as e:
                     if isinstance(e, OSError) and not is_input_errno(e):
@@ -289,7 +180,7 @@ class GroupCommit:
                     remove_quietly(tmp)  # this output only: the others are committed
                     failed[path] = e
                 done += 1
-                checkpoint("renamed")
+                inject("renamed")
             for folder in devices.values():
                 _syncfs(folder)  # the renames (directory entries) are durable too
         except BaseException:

@@ -12,7 +12,8 @@ import pytest
 
 from ingest.batch.lock import FolderLock
 from checks import assert_valid_article as validate_article_dict
-from ingest.writers import CHECKPOINTS, is_temp_name
+from ingest.faults import CHECKPOINTS
+from ingest.writers import is_temp_name
 
 from .conftest import INGEST, accounting_holds, article_text, make_corpus, run_ingest, run_json, tree
 

@@ -10,9 +10,9 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_hook_counters(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writers, "_hits", {})  # the test hooks count hits per process
+    monkeypatch.setattr(faults, "_hits", {})  # the test hooks count hits per process
 
-from ingest import writers
+from ingest import faults, writers
 from ingest.writers import GroupCommit, is_temp_name, sweep_temp_files, write_atomic
 
 

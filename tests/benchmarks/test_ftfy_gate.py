@@ -161,21 +161,13 @@ def test_recheck_after_an_edit_never_keeps_text_ftfy_would_change(cleared, kind,
         cleared[:at] + piece + cleared[at + len(piece):],  # replacement
         cleared.strip("\n") + piece,  # the end changed (the common case: a final newline stripped)
     ][kind]
-    mojibake._last_cleared.text = cleared
-    try:
-        if mojibake._kept_since_last_clear(edited):
-            assert ftfy.fix_text(edited, _FTFY_CONFIG) == edited
-    finally:
-        mojibake._last_cleared.text = None
+    if mojibake._kept_since_clear(edited, cleared):
+        assert ftfy.fix_text(edited, _FTFY_CONFIG) == edited
 
 
 def test_recheck_looks_at_the_changed_line_only():
     from ingest.fixes import mojibake
 
     clean = "caf\u00e9 one\n" * 20 + "last line\n"
-    mojibake._last_cleared.text = clean
-    try:
-        assert mojibake._kept_since_last_clear(clean.rstrip("\n"))
-        assert not mojibake._kept_since_last_clear(clean[:30] + _sloppy("\u2019") + clean[30:])
-    finally:
-        mojibake._last_cleared.text = None
+    assert mojibake._kept_since_clear(clean.rstrip("\n"), clean)
+    assert not mojibake._kept_since_clear(clean[:30] + _sloppy("\u2019") + clean[30:], clean)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.batch import BatchConfig, SerialExecutor, run_batch
-from ingest.writers import INPUT_STEPS
+from ingest.faults import INPUT_STEPS
 
 from .helpers import assert_every_output_valid, run, temp_files, write_corpus
 

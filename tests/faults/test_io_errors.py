@@ -110,18 +110,18 @@ def test_an_io_error_in_a_pool_worker_stops_the_run_the_same_way(tmp_path: Path)
 
 
 def test_the_errno_of_an_injected_fault_is_chosen_by_name_and_defaults_to_enospc(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest import writers
+    from ingest import faults
 
     for spec, expected in [("probe_a", errno.ENOSPC), ("probe_b:2", errno.ENOSPC), ("probe_c:EIO", errno.EIO), ("probe_d:2:EROFS", errno.EROFS)]:
         point = spec.split(":")[0]
         monkeypatch.setenv("INGEST_TEST_FAIL_IO", spec)
         if ":2" in spec:
-            writers.checkpoint(point)  # the first time passes
+            faults.inject(point)  # the first time passes
         with pytest.raises(OSError) as info:
-            writers.checkpoint(point)
+            faults.inject(point)
         assert info.value.errno == expected
         assert f"injected at {point}" in str(info.value)
-        writers.checkpoint(point)  # only the n-th time fails
+        faults.inject(point)  # only the n-th time fails
     monkeypatch.setenv("INGEST_TEST_FAIL_IO", "probe_e:EWHATEVER")
     with pytest.raises(ValueError, match="unknown errno name"):
-        writers.checkpoint("probe_e")
+        faults.inject("probe_e")

@@ -34,7 +34,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from checks import assert_valid_article, ingest_exe, output_tree
 
 from ingest.batch import BatchConfig, run_batch
-from ingest.writers import CHECKPOINTS, is_temp_name
+from ingest.faults import CHECKPOINTS
+from ingest.writers import is_temp_name
 
 NAMES = ["a.txt", "b.txt", "sub/c.txt", "sub/d.html", "e.jsonl", "sub/deep/f.txt"]
 

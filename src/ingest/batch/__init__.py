@@ -10,6 +10,7 @@ Library use::
 
 from __future__ import annotations
 
+from .report import RunReport
 from .executors import Executor, ProcessExecutor, SerialExecutor, default_workers, make_executor
 from .runner import (
     EXIT_ENVIRONMENT,
@@ -40,6 +41,7 @@ __all__ = [
     "ProcessExecutor",
     "Progress",
     "Result",
+    "RunReport",
     "SerialExecutor",
     "StopFlag",
     "install_stop_handlers",

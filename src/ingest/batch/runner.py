@@ -19,11 +19,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import __version__
 from ..options import Options
-from ..writers import checkpoint, write_atomic
+from ..faults import inject
+from ..writers import write_atomic
 from . import storage
 from .discovery import Found, Skipped, discover
 from .executors import Executor, SerialExecutor
@@ -32,6 +33,7 @@ from .manifest import Manifest, Row, display_path, now_iso
 from .worker import Job, Result, Task
 
 if TYPE_CHECKING:
+    from .report import RunReport
     from ..exports.changes import ChangeFeed
 
 STATE_DIR = ".ingest"
@@ -43,7 +45,6 @@ REJECTS_NAME = "rejected.ingest-jsonl"
 LEGACY_STATE_NAMES = ("report.json", "rejected.jsonl")  # before 1.1; removed by the next run
 ARTICLES_DIR = "articles"
 LOCK_NAME = "lock"
-JSONL_NAME = "articles.jsonl"  # ``--output jsonl`` without ``--jsonl FILE``
 
 EXIT_OK = 0
 EXIT_FAILED_INPUTS = 1
@@ -316,7 +317,7 @@ class _Run:
             if self.feed is not None:
                 self.feed.flush()  # the feed first: a crash may repeat a change, never lose one
             self.manifest.commit()
-            checkpoint("manifest_updated")
+            inject("manifest_updated")
             self._pending = 0
             self._last_commit = time.monotonic()
 
@@ -555,7 +556,7 @@ def lock_output(config: BatchConfig) -> FolderLock:
         lock.acquire(wait=config.wait)
     except LockHeld as e:
         raise BatchError(str(e), EXIT_LOCKED) from None
-    checkpoint("locked")
+    inject("locked")
     return lock
 
 
@@ -565,7 +566,7 @@ def run_batch(
     executor: Executor | None = None,
     progress: Progress | None = None,
     stop: StopFlag | None = None,
-) -> dict[str, object]:
+) -> RunReport:
     """Run one batch and return its report (also saved as ``<clean>/.ingest/report.ingest-json``).
 
     ``stop``: set it (from a signal handler, see :func:`install_stop_handlers`) to end the run
@@ -591,7 +592,7 @@ def run_batch(
     lock = lock_output(config)
     progress = progress or Progress()
     try:
-        return _run_locked(config, executor, progress, stop if stop is not None else StopFlag())
+        return cast("RunReport", _run_locked(config, executor, progress, stop if stop is not None else StopFlag()))
     finally:
         executor.close()  # every worker has exited before the lock is released
         lock.release()
@@ -764,7 +765,7 @@ def save_report(run: _Run, report: dict[str, object]) -> dict[str, object]:
             if rejects.is_file():
                 run.out.write_atomic(f"{STATE_DIR}/{REJECTS_NAME}", rejects.read_bytes())
             run.out.write_atomic(f"{STATE_DIR}/{REPORT_NAME}", body)
-        checkpoint("report_written")
+        inject("report_written")
     except OSError as e:
         _abort(report, f"cannot write the report: {e.strerror or e}")
         report["report_path"] = None

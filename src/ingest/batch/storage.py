@@ -37,7 +37,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Union
 
-from ..writers import TEMP_SUFFIX, checkpoint, is_temp_name, remove_quietly, sweep_temp_files, write_atomic
+from ..faults import inject
+from ..writers import TEMP_SUFFIX, is_temp_name, remove_quietly, sweep_temp_files, write_atomic
 from .discovery import Found, Skipped, asset_skip, is_partial_name, selected
 
 LOCAL_PROTOCOLS = ("file", "local")
@@ -266,8 +267,8 @@ class RemoteFolder:
                 with self.fs.open(tmp, "wb") as fh:
                     for chunk in chunks:
                         fh.write(chunk)
-            checkpoint("temp_written")
-            checkpoint("fsynced")
+            inject("temp_written")
+            inject("fsynced")
             self.fs.mv(tmp, final)
         except BaseException as e:
             try:
@@ -280,7 +281,7 @@ class RemoteFolder:
         parent_listing = self._listed.get(parent)
         if parent_listing is not None:
             self._listed[parent] = parent_listing | {name}
-        checkpoint("renamed")
+        inject("renamed")
 
     def remove(self, rel: str) -> bool:
         key = self.key(rel)

@@ -38,7 +38,8 @@ from ..errors import IngestError
 from ..options import Options
 from ..pipeline import iter_articles
 from .manifest import display_path
-from ..writers import TEMP_SUFFIX, GroupCommit, checkpoint, input_step, is_input_errno
+from ..faults import inject
+from ..writers import TEMP_SUFFIX, GroupCommit, is_input_errno
 from .storage import Folder, LocalFolder, Location, LocationError, is_url, read_input_url, worker_folder
 
 
@@ -133,7 +134,7 @@ def _read_input(task: Task, max_bytes: int) -> tuple[bytes, int, int]:
             raise _too_large(len(data), max_bytes)
         return data, task.size, task.mtime_ns
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    checkpoint("input_listed")
+    inject("input_listed")
     try:
         fd = os.open(task.path, flags)
     except FileNotFoundError:
@@ -144,7 +145,7 @@ def _read_input(task: Task, max_bytes: int) -> tuple[bytes, int, int]:
             raise IngestError("not a regular file (it changed since it was listed)", code="not_regular")
         if st.st_size > max_bytes:
             raise _too_large(st.st_size, max_bytes)
-        checkpoint("input_opened")
+        inject("input_opened")
         chunks = []
         remaining = max_bytes + 1
         while remaining > 0:
@@ -324,7 +325,7 @@ def process_task(
     step = "read"
     try:
         with deadline(timeout):
-            input_step("read", task.rel)
+            inject("read", input=task.rel)
             try:
                 data, size, mtime_ns = _read_input(task, options.max_bytes)
             except _NotRead as e:
@@ -364,7 +365,7 @@ def _clean_and_write(
     multi = False
     skipped: Counter[str] = Counter()
     try:
-        input_step("clean", task.rel)
+        inject("clean", input=task.rel)
         for outcome in iter_articles(data, path=display_path(task.rel), options=options, skipped=skipped):
             if outcome.record is not None:
                 multi = True
@@ -393,13 +394,13 @@ def _clean_and_write(
     out_rel = output_name(task.rel, multi, state)
     fields = options.fields or None
     try:
-        input_step("name", task.rel)
+        inject("name", input=task.rel)
         lines = [a.to_json(fields=fields).encode("utf-8") + b"\n" for a in articles]
         payload = b"".join(lines)
     except Exception as e:
         return _internal(task, sha, e, out_root, "name")
     try:
-        input_step("write", task.rel)
+        inject("write", input=task.rel)
         if group is not None and isinstance(out_root, LocalFolder):
             group.write(out_root.root / out_rel, payload)  # visible at group.commit()
         else:

@@ -123,11 +123,21 @@ def repair_text(text: str, *, enabled: Iterable[str] | None = None, strip_artifa
     counts: dict[str, int] = {}
     removed: list[Removed] = []
 
+    # The last text fix_mojibake returned unchanged: a hint that lets its re-check rounds look
+    # only at the lines other fixes changed since (explicit, per call; the fix stays pure).
+    cleared: str | None = None
+
     def run_repair(fix: Fix, value: str) -> str:
-        out, n = fix.func(value)  # type: ignore[misc]
+        nonlocal cleared
+        if fix.func is mojibake.fix_mojibake:
+            out, n = mojibake.fix_mojibake(value, cleared=cleared)
+            if out == value and not value.isascii():
+                cleared = value
+        else:
+            out, n = fix.func(value)  # type: ignore[assignment,misc]
         if n and out != value:
             counts[fix.name] = counts.get(fix.name, 0) + n
-        return out  # type: ignore[no-any-return]
+        return out
 
     char_fixes = [f for f in REGISTRY if f.phase == "chars" and f.name in on]
 

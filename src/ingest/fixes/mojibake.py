@@ -7,8 +7,8 @@ legacy code page. They cannot be decoded back; the surrounding characters say wh
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
+from collections import Counter
 
 import ftfy
 from ftfy import badness as _ftfy_badness
@@ -35,17 +35,43 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
-def fix_mojibake(text: str) -> tuple[str, int]:
-    """Undo text decoded with the wrong code page (``Ã©`` → ``é``, ``â€™`` → ``’``) with ftfy."""
+def fix_mojibake(text: str, *, cleared: str | None = None) -> tuple[str, int]:
+    """Undo text decoded with the wrong code page (``Ã©`` → ``é``, ``â€™`` → ``’``) with ftfy.
+
+    Returns the text and the number of mojibake sequences repaired (see :func:`count_repairs`).
+    Pure: ``cleared`` is only a hint the caller may give, a text this function earlier returned
+    unchanged (ftfy keeps every line of it). The plan's fixed-point loop hands the same article
+    back after other fixes touched a few lines; only the lines that differ from ``cleared`` are
+    then checked again. The result is the same with or without the hint.
+    """
     if text.isascii():
         return text, 0  # pure ASCII cannot hold mojibake: skip the expensive pass
-    if _kept_since_last_clear(text) or _ftfy_keeps(text):
-        _last_cleared.text = text
+    if (cleared is not None and _kept_since_clear(text, cleared)) or _ftfy_keeps(text):
         return text, 0  # ftfy would change nothing (the common case, and every re-check round)
     out = _fix_text_by_segment(text)
     if out == text:
         return text, 0
-    return out, _count_diff(text, out)
+    return out, count_repairs(text, out)
+
+
+def count_repairs(before: str, after: str) -> int:
+    """How many mojibake sequences a repair changed: runs of non-ASCII characters that are gone, at least 1.
+
+    A sequence is a maximal run of non-ASCII characters (``â€™``, ``Ã©``, a C1 control, a
+    ligature); each one the repair turned into something else counts once, compared line by line
+    (the repairs never add or remove a line). ``"Ã©tÃ©"`` is two repairs, ``"itâ€™s"`` one.
+    """
+    old_lines, new_lines = before.split("\n"), after.split("\n")
+    if len(old_lines) != len(new_lines):  # pragma: no cover - defensive: compare the whole texts
+        old_lines, new_lines = [before], [after]
+    n = 0
+    for a, b in zip(old_lines, new_lines):
+        if a == b:
+            continue
+        gone = Counter(_NON_ASCII_RUN_RE.findall(a))
+        gone.subtract(Counter(_NON_ASCII_RUN_RE.findall(b)))
+        n += max(1, sum(v for v in gone.values() if v > 0))
+    return max(n, 1)
 
 
 # The gate below mirrors what ftfy.fix_text does with _FTFY_CONFIG, so it is only used while the
@@ -219,12 +245,6 @@ def _fix_text_by_segment(text: str) -> str:
     return "".join(out)
 
 
-# The last whole text this thread's gate cleared. The plan's fixed-point loop hands
-# fix_mojibake the same article again after the other character fixes touched a few lines
-# (most often only the final newline); only those lines need the gate again.
-_last_cleared = threading.local()
-
-
 def _common_prefix(a: str, b: str) -> int:
     """Length of the longest common prefix (binary search on slice equality: C-speed compares)."""
     lo, hi = 0, min(len(a), len(b))
@@ -250,16 +270,15 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     return lo
 
 
-def _kept_since_last_clear(text: str) -> bool:
-    """True when ftfy would keep ``text`` because it differs from the last cleared text only in lines the gate clears.
+def _kept_since_clear(text: str, last: str) -> bool:
+    """True when ftfy would keep ``text`` because it differs from ``last`` (cleared) only in lines the gate clears.
 
     ftfy treats each line (segment) on its own, and every line of the cleared text is one it
     keeps. A line of ``text`` lying wholly in the prefix both texts share, or wholly in the
     shared suffix after a newline that is itself shared, is one of those lines; the lines in
     between are gated here. False means "not known": the caller gates the whole text.
     """
-    last = getattr(_last_cleared, "text", None)
-    if last is None or len(text) > _FTFY_CONFIG.max_decode_length or len(last) > _FTFY_CONFIG.max_decode_length:
+    if len(text) > _FTFY_CONFIG.max_decode_length or len(last) > _FTFY_CONFIG.max_decode_length:
         return False
     p = _common_prefix(last, text)
     q = _common_suffix(last, text, min(len(last), len(text)) - p)
@@ -269,18 +288,6 @@ def _kept_since_last_clear(text: str) -> bool:
     if 2 * (end - start) > len(text):
         return False  # mostly new text (another article): the whole-text gate costs the same
     return start >= end or _ftfy_keeps(text[start:end])
-
-
-def _count_diff(a: str, b: str) -> int:
-    """Rough number of changed places: length of the differing middle, at least 1."""
-    i = 0
-    n = min(len(a), len(b))
-    while i < n and a[i] == b[i]:
-        i += 1
-    j = 0
-    while j < n - i and a[-1 - j] == b[-1 - j]:
-        j += 1
-    return max(1, min(len(a), len(b)) - i - j, abs(len(a) - len(b)))
 
 
 _OPEN = "\u201c"

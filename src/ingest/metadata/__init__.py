@@ -186,8 +186,24 @@ class Metadata:
 _SPACE_RE = re.compile(r"\s+")
 
 
-def clean_field(value: object, limit: int = MAX_TITLE) -> str | None:
-    """A one-line, repaired string for a metadata field, or None."""
+#: The text fixes a metadata string gets (in plan order); ``Options.disabled_fixes`` removes some.
+FIELD_FIXES = (
+    "normalize_newlines",
+    "replace_html_tags",
+    "decode_html_entities",
+    "fix_mojibake",
+    "fix_lossy_mojibake",
+    "remove_invisible_chars",
+)
+
+
+def field_fixes(disabled: frozenset[str] | set[str] = frozenset()) -> tuple[str, ...]:
+    """:data:`FIELD_FIXES` without the ``disabled`` ones (``--disable-fix`` applies to fields too)."""
+    return tuple(f for f in FIELD_FIXES if f not in disabled)
+
+
+def clean_field(value: object, limit: int = MAX_TITLE, *, fixes: tuple[str, ...] = FIELD_FIXES) -> str | None:
+    """A one-line string for a metadata field, repaired by ``fixes`` (see :func:`field_fixes`), or None."""
     if not isinstance(value, str):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
@@ -196,26 +212,15 @@ def clean_field(value: object, limit: int = MAX_TITLE) -> str | None:
     from ..fixes import repair_text
 
     if not value.isascii() or "&" in value or "<" in value:
-        value = repair_text(
-            value,
-            enabled=(
-                "normalize_newlines",
-                "replace_html_tags",
-                "decode_html_entities",
-                "fix_mojibake",
-                "fix_lossy_mojibake",
-                "remove_invisible_chars",
-            ),
-            strip_artifacts=False,
-        ).text
+        value = repair_text(value, enabled=fixes, strip_artifacts=False).text
     value = _SPACE_RE.sub(" ", value).strip()
     if not value or len(value) > limit:
         return None
     return value
 
 
-def clean_title(value: object) -> str | None:
-    t = clean_field(value)
+def clean_title(value: object, *, fixes: tuple[str, ...] = FIELD_FIXES) -> str | None:
+    t = clean_field(value, fixes=fixes)
     if t is None:
         return None
     # Headlines do not end with a full stop; drop one after a plain word (keep "U.S.", "etc.").
@@ -266,7 +271,7 @@ def _opens(longer: str, shorter: str) -> bool:
     return len(longer) > len(shorter) and longer.startswith(shorter) and not longer[len(shorter)].isalnum()
 
 
-def choose_title(hints: Sequence[Hint]) -> tuple[str | None, str]:
+def choose_title(hints: Sequence[Hint], *, fixes: tuple[str, ...] = FIELD_FIXES) -> tuple[str | None, str]:
     """The title of a page by agreement among its candidates.
 
     The visible headline (``<h1>``) is what a reader calls the title, but templates also put the
@@ -274,7 +279,7 @@ def choose_title(hints: Sequence[Hint]) -> tuple[str | None, str]:
     (og:title, JSON-LD headline, twitter:title, ``<title>``) names the same article. Otherwise the
     cascade order holds (og:title first).
     """
-    cands = [(h.source, t) for h in hints if h.field == "title" for t in [clean_title(h.value)] if t]
+    cands = [(h.source, t) for h in hints if h.field == "title" for t in [clean_title(h.value, fixes=fixes)] if t]
     h1 = next((t for src, t in cands if src == "html:h1"), None)
     if h1 is not None and any(src != "html:h1" and _titles_agree(h1, t) for src, t in cands):
         return h1, "html:h1"
@@ -359,7 +364,9 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
     return True
 
 
-def _names(value: object, *, strict: bool = False, site: str | None = None, single: bool = True) -> list[str]:
+def _names(
+    value: object, *, strict: bool = False, site: str | None = None, single: bool = True, fixes: tuple[str, ...] = FIELD_FIXES
+) -> list[str]:
     """Author names from a string ("By A and B"), a list of strings, or a list of dicts.
 
     ``strict`` (names read from page markup): each name must pass :func:`plausible_person`.
@@ -376,7 +383,7 @@ def _names(value: object, *, strict: bool = False, site: str | None = None, sing
             if isinstance(kind, str) and kind.lower() in ("organization", "newsmediaorganization", "corporation"):
                 continue  # JSON-LD says outright that this author is not a person
             item = item.get("name")
-        s = clean_field(item, MAX_NAME)
+        s = clean_field(item, MAX_NAME, fixes=fixes)
         if not s:
             continue
         if strict:
@@ -419,7 +426,7 @@ def _could_be_person(s: str) -> bool:
     return not any(w.lower().strip(".,") in ORG_WORDS for w in s.split())
 
 
-def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
+def _from_removed(meta: Metadata, removed: Sequence[Removed], fixes: tuple[str, ...] = FIELD_FIXES) -> None:
     reporters: list[str] = []
     for r in removed:
         kind, text = r.kind, r.text
@@ -428,13 +435,13 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
             if m:
                 meta.offer_date("published", m.group(1), "text:date_header")
                 if m.group(2):
-                    meta.offer("title", clean_title(m.group(2)), "text:date_header")
+                    meta.offer("title", clean_title(m.group(2), fixes=fixes), "text:date_header")
         elif kind == "headline":
-            meta.offer("title", clean_title(text), "text:headline")
+            meta.offer("title", clean_title(text, fixes=fixes), "text:headline")
         elif kind == "publisher_line":
             if not is_publisher_name(text):
                 meta.warnings.append(ArticleWarning("publisher_guessed", f"first line {text!r} taken as the publisher's name"))
-            meta.offer("publisher", clean_field(text.rstrip("."), MAX_NAME), "text:publisher_line")
+            meta.offer("publisher", clean_field(text.rstrip("."), MAX_NAME, fixes=fixes), "text:publisher_line")
         elif kind == "byline":
             bd = match_byline_date(text)
             if bd and split_byline(bd[0]):
@@ -456,12 +463,12 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed]) -> None:
             target = "updated" if label in UPDATED_LABELS else "published"
             meta.offer_date(target, value, "text:date_line")
         elif kind == "dateline":
-            meta.offer("dateline", clean_field(text, MAX_NAME), "text:dateline")
+            meta.offer("dateline", clean_field(text, MAX_NAME, fixes=fixes), "text:dateline")
             dm = match_dateline(text + " — " + "x " * 12)
             if dm and dm.group("agency"):
-                meta.offer("publisher", clean_field(dm.group("agency"), MAX_NAME), "text:dateline")
+                meta.offer("publisher", clean_field(dm.group("agency"), MAX_NAME, fixes=fixes), "text:dateline")
         elif kind == "trailer":
-            found = [n for m in REPORTERS_RE.finditer(text) for n in _names(m.group(1))]
+            found = [n for m in REPORTERS_RE.finditer(text) for n in _names(m.group(1), fixes=fixes)]
             if found:
                 # The agency trailer closes the story: the last one names its reporters (an
                 # earlier one belongs to text quoted or appended above it).
@@ -483,18 +490,23 @@ def extract_metadata(
     removed: Sequence[Removed] = (),
     hints: Sequence[Hint] = (),
     detect_lang: bool = True,
+    disabled_fixes: frozenset[str] = frozenset(),
 ) -> Metadata:
-    """Fill the metadata fields from reader hints, removed artifact lines and the body."""
+    """Fill the metadata fields from reader hints, removed artifact lines and the body.
+
+    ``disabled_fixes``: fixes (``Options.disabled_fixes``) the field strings do not get either.
+    """
     meta = Metadata()
     lang_hint: tuple[str, str] | None = None  # the markup's language, used when detection finds none
+    fixes = field_fixes(disabled_fixes)
     unread: dict[str, tuple[object, str]] = {}  # date field → the first value that could not be read
     for h in hints:
         f = h.field
         if f == "title":
             if h.source.startswith("record:") or not any(x.field == "title" and x.source == "html:h1" for x in hints):
-                meta.offer("title", clean_title(h.value), h.source)
+                meta.offer("title", clean_title(h.value, fixes=fixes), h.source)
             elif not meta.has("title"):
-                title, source = choose_title(hints)
+                title, source = choose_title(hints, fixes=fixes)
                 meta.offer("title", title, source)
         elif f in ("published", "updated"):
             if h.source.startswith("record:") and h.value not in (None, "", [], {}) and parse_date(h.value) is None:
@@ -509,12 +521,12 @@ def extract_metadata(
                 # or a JSON-LD Person that repeats the site's name is a personal blog's author.
                 single = h.source not in ("meta:author", "meta:byline", "text:byline_near_headline")
                 site = _site_name(hints) if strict and not single else None
-                meta.offer("authors", _names(h.value, strict=strict, site=site, single=single), h.source)
+                meta.offer("authors", _names(h.value, strict=strict, site=site, single=single, fixes=fixes), h.source)
         elif f == "tags":
             vals = h.value if isinstance(h.value, (list, tuple)) else str(h.value).split(",") if isinstance(h.value, str) else []
             tags: list[str] = []
             for v in vals:
-                t = clean_field(v, MAX_NAME)
+                t = clean_field(v, MAX_NAME, fixes=fixes)
                 if t and t not in tags:
                     tags.append(t)
             meta.offer("tags", tags, h.source)
@@ -523,15 +535,15 @@ def extract_metadata(
                 code = normalise_language(h.value)
                 lang_hint = (code, h.source) if code else None
         elif f in ("url", "image"):
-            v = clean_field(h.value, 2000)
+            v = clean_field(h.value, 2000, fixes=fixes)
             if v and re.match(r"^https?://\S+$", v):
                 meta.offer(f, v, h.source)
         elif f == "description":
-            meta.offer("description", clean_field(h.value, 2000), h.source)
+            meta.offer("description", clean_field(h.value, 2000, fixes=fixes), h.source)
         elif f in ("publisher", "dateline"):
-            meta.offer(f, clean_field(h.value, MAX_NAME), h.source)
+            meta.offer(f, clean_field(h.value, MAX_NAME, fixes=fixes), h.source)
     _published_cascade(meta, hints)
-    _from_removed(meta, removed)
+    _from_removed(meta, removed, fixes)
     _published_fallbacks(meta, hints)
     # Language: the body says what language it is in more reliably than a template's lang attribute.
     if detect_lang:

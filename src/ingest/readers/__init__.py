@@ -73,6 +73,61 @@ def _starts_like_html(head: bytes) -> bool:
         pos = end + 3
 
 
+# Formats no reader takes: rejected with ``unsupported_format``, never read as prose.
+_UNSUPPORTED_EXT = {
+    ".xml": "an XML document",
+    ".rss": "an RSS feed",
+    ".atom": "an Atom feed",
+    ".rdf": "an RSS (RDF) feed",
+    ".csv": "a CSV table",
+    ".tsv": "a TSV table",
+}
+# Linear: anchored with .match at a position the caller chose; literals, then one character.
+_FEED_ROOT_RE = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
+
+
+def _skip_prolog(head: bytes) -> int:
+    """Position after leading whitespace, the ``<?xml …?>`` declaration and comments (each byte looked at once)."""
+    pos = 0
+    while True:
+        while pos < len(head) and head[pos] in _ASCII_SPACE:
+            pos += 1
+        for opening, closing in ((b"<?", b"?>"), (b"<!--", b"-->")):
+            if head.startswith(opening, pos):
+                end = head.find(closing, pos + len(opening))
+                if end < 0:
+                    return pos
+                pos = end + len(closing)
+                break
+        else:
+            return pos
+
+
+def unsupported_format(head: bytes, path: str | None = None) -> str | None:
+    """Why no reader takes this input (a message for ``unsupported_format``), or None when one does.
+
+    An RSS/Atom feed is recognised by its root element whatever its name; other XML documents,
+    CSV and TSV tables by their extension (a comma is no evidence of a table). A page that
+    starts like HTML is HTML even under one of those names.
+    """
+    head = head[:2048]
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if _starts_like_html(head):
+        return None
+    kind = None
+    if _FEED_ROOT_RE.match(head, _skip_prolog(head)):
+        kind = "an RSS/Atom feed"
+    elif path:
+        kind = _UNSUPPORTED_EXT.get(os.path.splitext(path)[1].lower())
+    if kind is None:
+        return None
+    return (
+        f"this is {kind}, not an article; ingest reads text, HTML and JSON/JSONL "
+        "(turn the feed's items or the table's rows into JSONL records, or force a reader with --format)"
+    )
+
+
 def format_from_name(path: str | None) -> str | None:
     """The format an input's file name says, or None."""
     if not path:
