@@ -20,7 +20,10 @@ CASES: dict[str, tuple[str, int]] = {
     "normalize_newlines": ("a\r\nb\rc\r\nd", 3),
     "replace_html_tags": ("one<br>two</p><p>three <b>bold</b>", 5),
     "decode_html_entities": ("it&rsquo;s &amp; &#233;t&eacute;", 4),
-    "fix_mojibake": (f"The caf{MOJI_E} is open and it{MOJI_QUOTE}s busy; caf{MOJI_E} again, r{MOJI_E}sum{MOJI_E} too.", 5),
+    "fix_mojibake": (
+        f"The caf{MOJI_E} is open and it{MOJI_QUOTE}s busy; caf{MOJI_E} again, r{MOJI_E}sum{MOJI_E} too.",
+        5,
+    ),
     "fix_lossy_mojibake": ("He said \u00e2\u20ac\u0153yes,\u00e2\u20ac Pavel added.", 2),  # both quotes
     "remove_invisible_chars": ("consti\u00adtution zero\u200bwidth \ufeffbom", 3),
     "normalize_whitespace": ("a\tb  c", 2),
@@ -52,7 +55,10 @@ def test_count_repairs_counts_runs_that_changed_per_line() -> None:
 
 
 def test_strip_fixes_count_the_lines_they_remove() -> None:
-    text = "Advertisement\n\nThe council met on Tuesday to decide the budget for the coming year.\n\nRead more: other news\n\nAdvertisement\n"
+    text = (
+        "Advertisement\n\nThe council met on Tuesday to decide the budget for the coming year.\n\n"
+        "Read more: other news\n\nAdvertisement\n"
+    )
     r = repair_text(text, enabled=["strip_boilerplate_lines"])
     counts = {f.name: f.count for f in r.fixes}
     assert counts["strip_boilerplate_lines"] == len(r.removed) == 3
