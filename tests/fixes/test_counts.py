@@ -6,6 +6,9 @@ these counts, so they must not grow with the length of what changed.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from ingest import FIX_NAMES, repair_text
@@ -74,3 +77,19 @@ def test_every_character_fix_has_a_count_case() -> None:
     untested = {f.name for f in REGISTRY if f.phase == "chars"} - set(CASES) - {"mark_indented_paragraphs"}
     assert not untested
     assert set(CASES) <= set(FIX_NAMES)
+
+
+def test_the_run_report_sums_the_article_counts(tmp_path: Path) -> None:
+    from ingest import BatchConfig, Options, run_batch
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(f"Le caf{MOJI_E} ouvre.\n\nIl est l{MOJI_QUOTE}heure du th{MOJI_E}.\n", encoding="utf-8")
+    (raw / "b.txt").write_text(f"R{MOJI_E}sum{MOJI_E} of the day, it{MOJI_QUOTE}s late.\n", encoding="utf-8")
+    report = run_batch(BatchConfig(raw, tmp_path / "clean", options=Options(detect_language=False)))
+    per_article = [
+        {f["name"]: f["count"] for f in json.loads(Path(p).read_text(encoding="utf-8"))["fixes"]}
+        for p in sorted((tmp_path / "clean").glob("*.json"))
+    ]
+    assert [a["fix_mojibake"] for a in per_article] == [3, 3]
+    assert report["fixes"]["fix_mojibake"] == 6
