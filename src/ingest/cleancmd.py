@@ -87,8 +87,14 @@ def clean_file(
         return EXIT_USAGE
     try:
         options = cfg.options(
-            ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
-            max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
+            ascii_quotes=ascii_quotes,
+            keep_artifacts=keep_artifacts,
+            no_language=no_language,
+            disable_fix=disable_fix,
+            max_bytes=max_bytes,
+            html_extractor=html_extractor,
+            fmt=fmt,
+            field_map=field_map,
         )
         if input_timeout is not None and input_timeout > 0:
             options = replace(options, timeout=input_timeout)
@@ -111,7 +117,11 @@ def clean_file(
                 return EXIT_USAGE
             size = p.stat().st_size
             if size > options.max_bytes:
-                _say(error_line("too_large", f"input is {size:,} bytes, over the {options.max_bytes:,}-byte cap", f"{file}: "))
+                _say(
+                    error_line(
+                        "too_large", f"input is {size:,} bytes, over the {options.max_bytes:,}-byte cap", f"{file}: "
+                    )
+                )
                 return EXIT_INPUT
             data = p.read_bytes()
         except OSError as e:

@@ -184,7 +184,11 @@ def build_article(
         own = tuple(h for h in hints if h.source.startswith("record:"))
         hints = own + (Hint("url", url, "input:url"),) + hints[len(own):]
     meta = extract_metadata(
-        body, removed=repaired.removed, hints=hints, detect_lang=options.detect_language, disabled_fixes=options.disabled_fixes
+        body,
+        removed=repaired.removed,
+        hints=hints,
+        detect_lang=options.detect_language,
+        disabled_fixes=options.disabled_fixes,
     )
     if "fix_mojibake" in enabled or "fix_lossy_mojibake" in enabled:
         left = mojibake_remaining(body)

@@ -18,13 +18,21 @@ from checks import ingest_exe
 from ingest import IngestConfig, Options, load_config
 from ingest.config import KEYS, ConfigError
 
-CURLY = "Harbour news\n\nShe said \u201cthe ferry is late again\u201d and it\u2019s true. The harbour master agreed with her.\n"
+CURLY = (
+    "Harbour news\n\n"
+    "She said \u201cthe ferry is late again\u201d and it\u2019s true. The harbour master agreed with her.\n"
+)
 
 
 def _cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
     return subprocess.run(
-        [*ingest_exe(), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=180,
+        [*ingest_exe(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=180,
         stdin=subprocess.DEVNULL,
     )
 
@@ -53,7 +61,9 @@ def test_load_config_reads_ingest_toml_with_types(tmp_path: Path) -> None:
 
 
 def test_pyproject_tool_ingest_is_read_when_there_is_no_ingest_toml(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.ingest]\nno_language = true\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.ingest]\nno_language = true\n', encoding="utf-8"
+    )
     assert load_config(cwd=tmp_path).options().detect_language is False
     assert load_config(cwd=tmp_path / "nowhere") == IngestConfig()  # no file: every default
     assert IngestConfig().options() == Options()
@@ -71,7 +81,9 @@ def test_a_flag_wins_over_the_file_which_wins_over_the_default(tmp_path: Path) -
 
 
 def test_batch_config_takes_outputs_fields_and_run_flags_from_the_config(tmp_path: Path) -> None:
-    (tmp_path / "ingest.toml").write_text('output = ["jsonl"]\nfields = "title,body"\nfail_on = "none"\n', encoding="utf-8")
+    (tmp_path / "ingest.toml").write_text(
+        'output = ["jsonl"]\nfields = "title,body"\nfail_on = "none"\n', encoding="utf-8"
+    )
     batch = load_config(cwd=tmp_path).batch_config(tmp_path / "raw", tmp_path / "clean", prune=True)
     assert batch.prune and batch.fail_on == "none"
     assert batch.tree is False and batch.jsonl == tmp_path / "clean" / "articles.jsonl"
@@ -80,7 +92,8 @@ def test_batch_config_takes_outputs_fields_and_run_flags_from_the_config(tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("text", "word"), [("colour = 1\n", "unknown key"), ("workers = 'two'\n", "workers must be int"), ("output = 3\n", "output")]
+    ("text", "word"),
+    [("colour = 1\n", "unknown key"), ("workers = 'two'\n", "workers must be int"), ("output = 3\n", "output")],
 )
 def test_a_bad_config_file_is_a_config_error(tmp_path: Path, text: str, word: str) -> None:
     (tmp_path / "ingest.toml").write_text(text, encoding="utf-8")
@@ -119,7 +132,9 @@ def test_clean_takes_config_and_a_flag_still_wins(folder: Path) -> None:
     assert "\u201c" in plain["body"]  # no ingest.toml here: the default keeps typography
     configured = json.loads(_cli("clean", "raw/story.txt", "--config", "other.toml", cwd=folder).stdout)
     assert '"the ferry' in configured["body"] and configured["fixes"] != plain["fixes"]
-    flagged = json.loads(_cli("clean", "raw/story.txt", "--config", "other.toml", "--disable-fix", "uncurl_quotes", cwd=folder).stdout)
+    flagged = json.loads(
+        _cli("clean", "raw/story.txt", "--config", "other.toml", "--disable-fix", "uncurl_quotes", cwd=folder).stdout
+    )
     assert flagged["body"] == plain["body"]  # the flag's list replaced the file's: header lines go, quotes stay
     bad = _cli("clean", "raw/story.txt", "--config", "missing.toml", cwd=folder)
     assert bad.returncode == 2 and bad.stderr.startswith("error[config]:") and not bad.stdout

@@ -143,7 +143,12 @@ def test_every_error_code_belongs_to_one_documented_subclass() -> None:
     classes = [
         c for c in vars(errors_module).values() if isinstance(c, type) and issubclass(c, IngestError) and c is not IngestError
     ]
-    assert sorted(c.code for c in classes) == sorted(ERROR_CODES)
+    # Codes the batch runner records without raising anything have no class (none is ever raised).
+    recorded_only = {"name_too_long", "output_conflict", "worker_crashed", "internal_error"}
+    assert sorted(c.code for c in classes) == sorted(set(ERROR_CODES) - recorded_only)
+    src = "".join(p.read_text(encoding="utf-8") for p in Path(errors_module.__file__).parent.rglob("*.py"))
+    for code in recorded_only:
+        assert ERROR_CODES[code] and src.count(f'"{code}"') >= 2, code  # documented, and recorded somewhere
     for c in classes:
         assert re.fullmatch(r"[a-z][a-z_]*", c.code)
         assert (c.__doc__ or "").strip() == ERROR_CODES[c.code]

@@ -41,7 +41,19 @@ def test_readme_python_examples_pass_mypy_strict(tmp_path: Path) -> None:
         f.write_text(block, encoding="utf-8")
         files.append(str(f))
     p = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--cache-dir", str(tmp_path / "cache"), *files],
-        capture_output=True, text=True, cwd=tmp_path, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--follow-imports=silent",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
     )
     assert p.returncode == 0, p.stdout + p.stderr

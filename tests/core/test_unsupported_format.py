@@ -45,7 +45,11 @@ def test_feeds_tables_and_xml_are_unsupported_format(data: bytes, path: str | No
 def test_what_is_not_a_feed_or_table_is_still_read() -> None:
     prose = b"Prices rose, the council said, and rents followed.\n\nA second paragraph, with commas, too.\n"
     assert clean_article(prose, path="note.txt").body.startswith("Prices rose")
-    page = b"<html><body><article><h1>Rss feeds explained</h1><p>" + b"An article about feeds. " * 10 + b"</p></article></body></html>"
+    page = (
+        b"<html><body><article><h1>Rss feeds explained</h1><p>"
+        + b"An article about feeds. " * 10
+        + b"</p></article></body></html>"
+    )
     assert clean_article(page, path="page.xml").title == "Rss feeds explained"  # HTML under an XML name is HTML
     with pytest.raises(IngestError, match="RSS/Atom feed"):
         list(iter_articles(RSS, path="news.rss"))  # the whole input is rejected, as by clean_article

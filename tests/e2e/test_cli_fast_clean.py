@@ -33,13 +33,20 @@ def _run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Com
     full = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
     full.update(env or {})
     return subprocess.run(
-        [*ingest_exe(), *map(str, args)], capture_output=True, text=True, env=full, timeout=180, stdin=subprocess.DEVNULL
+        [*ingest_exe(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
     )
 
 
 def test_the_fast_parser_declares_exactly_the_typer_commands_options() -> None:
     command = typer.main.get_command(app).commands["clean"]  # type: ignore[attr-defined]
-    declared = {(p.opts[0], p.name, bool(getattr(p, "is_flag", False)), p.multiple) for p in command.params if p.name != "file"}
+    declared = {
+        (p.opts[0], p.name, bool(getattr(p, "is_flag", False)), p.multiple) for p in command.params if p.name != "file"
+    }
     assert declared == {(flag, name, kind is bool, many) for flag, name, kind, many in OPTIONS}
     hints = typing.get_type_hints(clean, include_extras=True)
     for _, name, kind, _ in OPTIONS:
@@ -50,7 +57,8 @@ def test_the_fast_parser_declares_exactly_the_typer_commands_options() -> None:
 def test_a_plain_clean_imports_neither_typer_nor_pydantic() -> None:
     code = (
         "import atexit, sys\n"
-        "atexit.register(lambda: sys.stderr.write('loaded: %s\\n' % sorted(m for m in ('typer', 'pydantic', 'click') if m in sys.modules)))\n"
+        "heavy = ('typer', 'pydantic', 'click')\n"
+        "atexit.register(lambda: sys.stderr.write('loaded: %s\\n' % sorted(m for m in heavy if m in sys.modules)))\n"
         f"sys.argv = ['ingest', 'clean', '--no-language', {str(SAMPLE)!r}]\n"
         "from ingest.cleancmd import main\nmain()\n"
     )
@@ -94,7 +102,9 @@ def test_help_keeps_bracketed_text_and_whole_paragraphs() -> None:
     for para in re.split(r"\n\s*\n", doc):
         words = " ".join(para.split())
         if words and "`" not in words:
-            assert words in flat or words in " ".join(_run("clean", "--help", env={"COLUMNS": "80"}).stdout.split()), words
+            assert words in flat or words in " ".join(_run("clean", "--help", env={"COLUMNS": "80"}).stdout.split()), (
+                words
+            )
     lines = p.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80  # re-wrapped to the terminal, never cut mid-word
     # A paragraph of the docstring starts on a line of its own, not glued to the previous one.

@@ -6,6 +6,9 @@ these counts, so they must not grow with the length of what changed.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from ingest import FIX_NAMES, repair_text
@@ -20,7 +23,10 @@ CASES: dict[str, tuple[str, int]] = {
     "normalize_newlines": ("a\r\nb\rc\r\nd", 3),
     "replace_html_tags": ("one<br>two</p><p>three <b>bold</b>", 5),
     "decode_html_entities": ("it&rsquo;s &amp; &#233;t&eacute;", 4),
-    "fix_mojibake": (f"The caf{MOJI_E} is open and it{MOJI_QUOTE}s busy; caf{MOJI_E} again, r{MOJI_E}sum{MOJI_E} too.", 5),
+    "fix_mojibake": (
+        f"The caf{MOJI_E} is open and it{MOJI_QUOTE}s busy; caf{MOJI_E} again, r{MOJI_E}sum{MOJI_E} too.",
+        5,
+    ),
     "fix_lossy_mojibake": ("He said \u00e2\u20ac\u0153yes,\u00e2\u20ac Pavel added.", 2),  # both quotes
     "remove_invisible_chars": ("consti\u00adtution zero\u200bwidth \ufeffbom", 3),
     "normalize_whitespace": ("a\tb  c", 2),
@@ -52,7 +58,10 @@ def test_count_repairs_counts_runs_that_changed_per_line() -> None:
 
 
 def test_strip_fixes_count_the_lines_they_remove() -> None:
-    text = "Advertisement\n\nThe council met on Tuesday to decide the budget for the coming year.\n\nRead more: other news\n\nAdvertisement\n"
+    text = (
+        "Advertisement\n\nThe council met on Tuesday to decide the budget for the coming year.\n\n"
+        "Read more: other news\n\nAdvertisement\n"
+    )
     r = repair_text(text, enabled=["strip_boilerplate_lines"])
     counts = {f.name: f.count for f in r.fixes}
     assert counts["strip_boilerplate_lines"] == len(r.removed) == 3
@@ -68,3 +77,19 @@ def test_every_character_fix_has_a_count_case() -> None:
     untested = {f.name for f in REGISTRY if f.phase == "chars"} - set(CASES) - {"mark_indented_paragraphs"}
     assert not untested
     assert set(CASES) <= set(FIX_NAMES)
+
+
+def test_the_run_report_sums_the_article_counts(tmp_path: Path) -> None:
+    from ingest import BatchConfig, Options, run_batch
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(f"Le caf{MOJI_E} ouvre.\n\nIl est l{MOJI_QUOTE}heure du th{MOJI_E}.\n", encoding="utf-8")
+    (raw / "b.txt").write_text(f"R{MOJI_E}sum{MOJI_E} of the day, it{MOJI_QUOTE}s late.\n", encoding="utf-8")
+    report = run_batch(BatchConfig(raw, tmp_path / "clean", options=Options(detect_language=False)))
+    per_article = [
+        {f["name"]: f["count"] for f in json.loads(Path(p).read_text(encoding="utf-8"))["fixes"]}
+        for p in sorted((tmp_path / "clean").glob("*.json"))
+    ]
+    assert [a["fix_mojibake"] for a in per_article] == [3, 3]
+    assert report["fixes"]["fix_mojibake"] == 6

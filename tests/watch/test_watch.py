@@ -375,17 +375,20 @@ def test_files_dropped_while_the_catch_up_runs_are_processed_once(tmp_path: Path
     assert c["ok"] == c["seen"] == 200 and c["skipped"] == 0
 
 
-def test_settle_and_rescan_come_from_the_config_file(tmp_path: Path, start_watch) -> None:
+def test_settle_rescan_and_article_options_come_from_the_config_file(tmp_path: Path, start_watch) -> None:
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
-    (tmp_path / "ingest.toml").write_text("settle = 0.2\nrescan = 0.5\nworkers = 1\n", encoding="utf-8")
+    toml = "settle = 0.2\nrescan = 0.5\nworkers = 1\nascii_quotes = true\n"
+    (tmp_path / "ingest.toml").write_text(toml, encoding="utf-8")
     w = start_watch(raw, clean, cwd=tmp_path, env={"INGEST_TEST_DROP_EVENTS": "1"})
     w.wait_watching()
-    drop(raw / "conf.txt", article_text(2))
+    drop(raw / "conf.txt", article_text(2) + "\n\nThe mayor said \u201cwe will see\u201d and left.\n")
     w.wait_ok(1)  # only a rescan can find it: events are ignored
     assert w.stop() == 0
     report = w.report()
     assert (report["watch"]["settle_s"], report["watch"]["rescan_s"], report["workers"]) == (0.2, 0.5, 1)
+    body = json.loads((clean / "conf.txt.json").read_text(encoding="utf-8"))["body"]
+    assert '"we will see"' in body  # the article options come from the file too
 
 
 def test_a_file_rewritten_while_being_cleaned_is_cleaned_again_even_without_events(tmp_path: Path, start_watch) -> None:

@@ -365,7 +365,12 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
 
 
 def _names(
-    value: object, *, strict: bool = False, site: str | None = None, single: bool = True, fixes: tuple[str, ...] = FIELD_FIXES
+    value: object,
+    *,
+    strict: bool = False,
+    site: str | None = None,
+    single: bool = True,
+    fixes: tuple[str, ...] = FIELD_FIXES,
 ) -> list[str]:
     """Author names from a string ("By A and B"), a list of strings, or a list of dicts.
 
