@@ -405,15 +405,15 @@ def _timed_record(
     """:func:`_record_outcome` within ``timeout`` seconds; past it, the record is a ``timeout`` error."""
     if not timeout:
         return _record_outcome(record, number, size, path, sha, compression, options)
-    from .budget import InputTimeout, deadline, timeout_message
-    from .errors import IngestError as _Error
+    from .budget import InputTimeout, deadline
     from .pipeline import Outcome
 
     try:
         with deadline(timeout):
             return _record_outcome(record, number, size, path, sha, compression, options)
     except InputTimeout:
-        return Outcome(number, error=_Error(timeout_message(timeout), code="timeout"))
+        message = f"cleaning this record took longer than its {timeout:g}-second budget (--input-timeout)"
+        return Outcome(number, error=IngestError(message, code="timeout"))
 
 
 def _record_outcome(
