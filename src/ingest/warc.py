@@ -96,9 +96,10 @@ class _Members:
 
     A read never crosses the end of a member. Damage (a bad or truncated member) ends the stream
     there, as if the file ended, and is kept in ``damage`` with the member's offset: FastWARC
-    parses every record it has whole, and the reader reports the damage after them. A member
-    that starts at or after ``end`` is not read: the stream ends there and ``stopped_at`` keeps
-    its offset (a part of a split file ends where the next part begins).
+    parses every record it has whole, and the reader reports the damage after them. The first
+    member at or after ``end`` that starts a WARC record is not read: the stream ends there and
+    ``stopped_at`` keeps its offset (a part of a split file ends where the next part begins; a
+    damaged member or the continuation of a record is read by the part it follows).
     """
 
     def __init__(self, blob: Blob, start: int, end: int) -> None:
@@ -133,8 +134,8 @@ class _Members:
                 head = self._blob.read_at(self.pos, _CHUNK)
                 if not head or not head.strip(b"\x00\r\n\t "):
                     return b""  # the end (zero padding after the last member is allowed)
-                if self.pos >= self.end:
-                    self.stopped_at = self.pos  # the next part's first member
+                if self.pos >= self.end and _starts_record(self._blob, self.pos):
+                    self.stopped_at = self.pos  # the next part's first member (the one sync_point finds)
                     return b""
                 if head[:2] != b"\x1f\x8b":
                     return self._stop(self.pos, "bytes after a gzip member are not a gzip member")
@@ -197,6 +198,11 @@ def _find(blob: Blob, needle: bytes, start: int) -> int:
     return -1
 
 
+def _starts_record(blob: Blob, pos: int) -> bool:
+    """True when the gzip member at ``pos`` inflates to the start of a WARC record."""
+    return _gzip_head(blob.read_at(pos, 4096)).startswith(b"WARC/")
+
+
 def next_member(blob: Blob, after: int) -> int | None:
     """Offset of the next gzip member after ``after`` that starts a WARC record, or None.
 
@@ -208,7 +214,7 @@ def next_member(blob: Blob, after: int) -> int | None:
         pos = _find(blob, b"\x1f\x8b\x08", pos + 1)
         if pos < 0:
             return None
-        if _gzip_head(blob.read_at(pos, 4096)).startswith(b"WARC/"):
+        if _starts_record(blob, pos):
             return pos
     return None
 
@@ -348,7 +354,9 @@ def part_outcomes(
             ):
                 if members is None:
                     at = pos + int(getattr(record, "stream_pos", 0) or 0)
-                    if at >= limit:
+                    # The next part begins at the first header sync_point accepts; a record
+                    # FastWARC reads at a place sync_point would not is still this part's.
+                    if at >= limit and _header_block(blob, at) is not None:
                         seam.stop, stopped = at, True
                         break
                     last_start = at
