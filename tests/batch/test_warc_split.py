@@ -213,3 +213,20 @@ def test_a_warc_over_max_bytes_is_streamed_not_rejected(tmp_path: Path) -> None:
     report = run_batch(BatchConfig(raw, tmp_path / "clean", options=small, durable=False))
     assert report["counts"]["ok"] == 1
     assert report["counts"]["articles_written"] == 10
+
+
+def test_only_a_big_warc_is_planned_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warcparts, "SPLIT_BYTES", 4096)
+    monkeypatch.setattr(warcparts, "MIN_PART", 512)
+    warc = write(tmp_path, "c.warc.gz", crawl(12), True)
+    small = write(tmp_path, "s.warc.gz", crawl(1), True)
+    text = tmp_path / "notes.txt"
+    text.write_bytes(b"Council notes\n\n" + b"The council met again. " * 400)
+    parts = warcparts.plan(_task(warc), Options(), 2, 60.0)
+    assert parts is not None and [p.index for p in parts] == list(range(len(parts))) and len(parts) == 8
+    assert parts[0].start == 0 and parts[-1].end == warc.stat().st_size
+    assert all(a.end == b.start for a, b in zip(parts, parts[1:]))  # the ranges tile the file
+    assert {p.compression for p in parts} == {"gzip"} and {p.record_timeout for p in parts} == {60.0}
+    assert warcparts.plan(_task(small), Options(), 2, 60.0) is None  # under the threshold: read whole
+    assert warcparts.plan(_task(text), Options(), 2, 60.0) is None  # big, but not a WARC file
+    assert warcparts.plan(_task(warc), Options(format="html"), 2, 60.0) is None  # --format forces a reader

@@ -251,20 +251,29 @@ def run_with_parts(executor: Any, jobs: Iterable[Job | None]) -> Iterator[list[R
                 yield replace(job, tasks=tuple(whole))
             yield from pieces
 
-    for results in executor.run(expand()):
-        out: list[Result] = []
-        for res in results:
-            split = splits.get(res.rel)
-            if split is None:
-                out.append(res)
-                continue
-            index = res.part["index"] if res.part is not None else -1 - len(split.results)
-            split.results[index] = res
-            if len(split.results) == len(split.parts):
-                del splits[res.rel]
-                out.append(assemble(split))
-        if out:
-            yield out
+    try:
+        for results in executor.run(expand()):
+            out: list[Result] = []
+            for res in results:
+                split = splits.get(res.rel)
+                if split is None:
+                    out.append(res)
+                    continue
+                index = res.part["index"] if res.part is not None else -1 - len(split.results)
+                split.results[index] = res
+                if len(split.results) == len(split.parts):
+                    del splits[res.rel]
+                    out.append(assemble(split))
+            if out:
+                yield out
+    finally:
+        # A stopped run leaves inputs with parts still out: not recorded (the next run takes them
+        # again); the part files that did arrive are removed now rather than by the next sweep.
+        for split in splits.values():
+            try:
+                _remove_parts(worker_folder(split.job.out_root), split)
+            except LocationError:
+                pass
 
 
 def _remove_parts(out_root: Folder, split: _Split) -> None:
