@@ -8,6 +8,7 @@ write the same bytes as the unsplit run of the same file.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def page(n: int) -> bytes:
         for k in range(1, 4)
     )
     return (f"<!doctype html><html><head><title>Council notes {n}</title></head><body><article>"
-            f"<h1>Council notes {n}</h1>{paras}</article></body></html>").encode("utf-8")
+            f"<h1>Council notes {n}</h1>{paras}</article></body></html>").encode()
 
 
 def record(kind: str, uri: str, block: bytes, rid: str | None, extra: str = "") -> bytes:
@@ -225,7 +226,7 @@ def test_only_a_big_warc_is_planned_in_parts(tmp_path: Path, monkeypatch: pytest
     parts = warcparts.plan(_task(warc), Options(), 2, 60.0)
     assert parts is not None and [p.index for p in parts] == list(range(len(parts))) and len(parts) == 8
     assert parts[0].start == 0 and parts[-1].end == warc.stat().st_size
-    assert all(a.end == b.start for a, b in zip(parts, parts[1:]))  # the ranges tile the file
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))  # the ranges tile the file
     assert {p.compression for p in parts} == {"gzip"} and {p.record_timeout for p in parts} == {60.0}
     assert warcparts.plan(_task(small), Options(), 2, 60.0) is None  # under the threshold: read whole
     assert warcparts.plan(_task(text), Options(), 2, 60.0) is None  # big, but not a WARC file

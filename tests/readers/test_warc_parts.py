@@ -7,6 +7,7 @@ on after a record FastWARC cannot parse. The files are written here by hand.
 from __future__ import annotations
 
 import gzip
+import itertools
 import random
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def summary(outcomes: object) -> list[tuple[int | None, str]]:
 def read_in_parts(raw: bytes, cuts: list[int], compression: str | None) -> tuple[list[str], list[tuple[int, int]]]:
     bounds = [0, *cuts, len(raw)]
     titles, seams = [], []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         seam = Seam()
         outs = part_outcomes(Blob(raw), start, end, "c", "0" * 64, compression, Options(), seam=seam)
         titles += [o.article.title if o.article else o.error.code for o in outs]
@@ -43,7 +44,7 @@ def test_parts_cut_at_any_offsets_read_every_record_once_in_order(gz: bool) -> N
         cuts = sorted(rng.sample(range(1, len(raw)), rng.randint(1, 6)))
         titles, seams = read_in_parts(raw, cuts, compression)
         assert titles == whole, cuts
-        assert all(a[1] == b[0] for a, b in zip(seams, seams[1:])), (cuts, seams)  # the seams meet
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(seams)), (cuts, seams)  # the seams meet
 
 
 def test_a_damaged_member_is_reported_once_whichever_part_reads_it() -> None:

@@ -23,6 +23,7 @@ streamed to the part file as they are made, and the driver patches the output li
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 import secrets
@@ -38,7 +39,7 @@ from ..model import make_doc_id
 from ..options import Options
 from ..writers import TEMP_SUFFIX
 from .manifest import display_path
-from .storage import Folder, LocationError, is_url, worker_folder
+from .storage import Folder, LocationError, is_url, open_input_url, worker_folder
 from .worker import Job, Result, Task, _failed, _os_failure, output_name
 
 #: A WARC input this big or bigger is read in parts (smaller ones are read whole, like any input).
@@ -72,12 +73,7 @@ class Part:
 def open_input(path: str) -> IO[bytes]:
     """The input file, local or by fsspec URL (an fsspec file reads ranges on demand)."""
     if is_url(path):
-        import fsspec
-
-        try:
-            return fsspec.open(path, "rb").open()  # type: ignore[no-any-return]
-        except ImportError as e:
-            raise LocationError(f"no fsspec backend for {path} here ({e})") from None
+        return open_input_url(path)  # the worker's cached file system of the input folder's store
     return open(path, "rb")
 
 
@@ -306,7 +302,7 @@ def _assemble(split: _Split, out_root: Folder, *, retry: bool = True) -> Result:
         bad.rel, bad.size, bad.mtime_ns = task.rel, task.size, task.mtime_ns
         return bad
     seams = [r.part["seam"] for r in ordered]
-    if retry and any(a[1] != b[0] for a, b in zip(seams, seams[1:])):
+    if retry and any(a[1] != b[0] for a, b in itertools.pairwise(seams)):
         # A false record start inside a payload put two seams apart: read the file whole instead.
         return _whole_again(split, out_root)
     hashed = split.sha.result()
