@@ -396,6 +396,12 @@ def open_input_url(url: str) -> IO[bytes]:
     parent, _, name = url.rpartition("/")
     remote = _remote(parent)
     try:
+        if protocol(url) in PROCESS_LOCAL_PROTOCOLS:
+            # memory:// hands every opener the same file object (one position for all readers):
+            # each reader gets its own view of the bytes, which are in this process's memory anyway.
+            import io
+
+            return io.BytesIO(remote.fs.cat_file(remote.key(name)))
         return remote.fs.open(remote.key(name), "rb")  # type: ignore[no-any-return]
     except Exception as e:
         raise _as_oserror(e, f"cannot read {url}") from None
