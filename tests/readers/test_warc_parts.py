@@ -117,3 +117,23 @@ def test_an_intact_plain_warc_is_unchanged_by_the_resync_rule() -> None:
 def test_a_plain_warc_of_garbage_after_the_first_record_ends_in_one_error() -> None:
     outs = articles(RECS[0] + RECS[1] + b"\nWARC/1.1 not a header\r\n" * 2000, "c.warc")
     assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "corrupt"]
+
+
+def test_a_record_over_its_time_budget_is_one_timeout_record_and_the_others_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from ingest import warc
+
+    real = warc._record_outcome
+
+    def slow_on_page_two(record, number, *args):  # type: ignore[no-untyped-def]
+        if record.headers.get("WARC-Target-URI", "").endswith("report-2"):
+            time.sleep(60)  # stands for a page that never finishes; the budget below stops it
+        return real(record, number, *args)
+
+    raw = gz_members(crawl(3))
+    list(part_outcomes(Blob(raw), 0, None, "c", "0" * 64, "gzip", Options()))  # warm: models load outside the budget
+    monkeypatch.setattr(warc, "_record_outcome", slow_on_page_two)
+    outs = list(part_outcomes(Blob(raw), 0, None, "c", "0" * 64, "gzip", Options(), record_timeout=4))
+    assert summary(outs) == [(1, "Harbour report 1"), (2, "timeout"), (3, "Harbour report 3")]
+    assert "record took longer than its 4-second budget" in outs[1].error.message
