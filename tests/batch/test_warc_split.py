@@ -235,3 +235,32 @@ def test_only_a_big_warc_is_planned_in_parts(tmp_path: Path, monkeypatch: pytest
     assert warcparts.plan(_task(small), Options(), 2, 60.0) is None  # under the threshold: read whole
     assert warcparts.plan(_task(text), Options(), 2, 60.0) is None  # big, but not a WARC file
     assert warcparts.plan(_task(warc), Options(format="html"), 2, 60.0) is None  # --format forces a reader
+
+
+def test_ingest_watch_runs_a_big_warc_as_parts_too(tmp_path: Path, split_small: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import threading
+    import time
+
+    from ingest.batch.runner import Progress
+    from ingest.batch.watch import WatchConfig, Watcher
+
+    monkeypatch.setattr(warcparts, "MAX_PART", 2048)
+    raw = tmp_path / "raw"
+    write(tmp_path / "staging", "crawl.warc.gz", crawl(12), True)
+    whole = outputs_unsplit(tmp_path, tmp_path / "staging")
+    raw.mkdir()
+    results: list[str] = []
+    watcher = Watcher(WatchConfig(BatchConfig(raw, tmp_path / "watched", durable=False), settle=0.2, rescan=0.3),
+                      progress=Progress(on_result=lambda r: results.append(f"{r.status} {r.rel}")), notice=lambda c, m: None)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    os.replace(tmp_path / "staging" / "crawl.warc.gz", raw / "crawl.warc.gz")
+    end = time.monotonic() + 120
+    while not results and time.monotonic() < end:
+        time.sleep(0.1)
+    watcher.request_stop()
+    thread.join(60)
+    assert results == ["ok crawl.warc.gz"]
+    assert outputs(tmp_path / "watched") == whole
+    assert split_small["parts"][0] >= 3

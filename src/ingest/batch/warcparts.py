@@ -243,6 +243,9 @@ def run_with_parts(executor: Any, jobs: Iterable[Job | None]) -> Iterator[list[R
                 for part in parts:
                     budget = None if job.timeout is None else job.timeout * max(1.0, (part.end - part.start) / (1 << 20) * _WATCHDOG_PER_MB)
                     pieces.append(replace(job, tasks=(replace(task, part=part),), timeout=budget))
+            if not pieces:
+                yield job  # nothing big in it: the job as it came (also a job of no tasks)
+                continue
             if whole:
                 yield replace(job, tasks=tuple(whole))
             yield from pieces
