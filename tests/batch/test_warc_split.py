@@ -71,6 +71,12 @@ def outputs(clean: Path) -> dict[str, bytes]:
     return {str(p.relative_to(clean)): p.read_bytes() for p in sorted(clean.rglob("*")) if p.is_file() and ".ingest" not in p.parts}
 
 
+def feed(clean: Path) -> list[dict]:
+    """The change feed's entries of the first run into ``clean``, without the run id."""
+    first = sorted((clean / ".ingest" / "changes").glob("0*.ingest-jsonl"))[0]
+    return [{k: v for k, v in json.loads(x).items() if k != "run_id"} for x in first.read_text(encoding="utf-8").splitlines()]
+
+
 def run(raw: Path | str, clean: Path, executor: object = None) -> dict:
     return run_batch(BatchConfig(raw, clean, durable=False), executor=executor or SerialExecutor())  # type: ignore[arg-type]
 
@@ -115,6 +121,7 @@ def test_a_split_run_on_two_processes_writes_the_bytes_of_the_unsplit_run(tmp_pa
     for key in ("counts", "records_skipped", "errors", "fixes"):
         assert report[key] == whole_report[key], key
     assert report["counts"]["ok"] == 1  # one input in the manifest, however many parts it ran as
+    assert feed(tmp_path / "split") == feed(tmp_path / "whole")  # the change feed names the same documents
 
 
 def _task(path: Path) -> warcparts.Task:
