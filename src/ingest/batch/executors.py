@@ -246,7 +246,7 @@ class ProcessExecutor:
                     continue
                 head.append(job)
                 # A part of a big WARC file is a big input: the pool starts (see batch.warcparts).
-                if sum(len(j.tasks) for j in head) >= self.small_run or job.tasks[0].part is not None:
+                if sum(len(j.tasks) for j in head) >= self.small_run or any(t.part is not None for t in job.tasks):
                     break
             else:
                 for job in head:
