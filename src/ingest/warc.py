@@ -15,12 +15,13 @@ record. Request, metadata, revisit, warcinfo and non-HTML records are skipped an
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .compression import GZIP, _gzip_head
 from .decode import decode_bytes
@@ -37,12 +38,50 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown")
 # Linear: fixed-width digit fields, one optional fraction of digits, anchored at both ends.
 _WARC_DATE_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?Z\Z")
+# Linear: a literal line start, then one bounded run of digits; used on at most 64 KB of header.
+_CONTENT_LENGTH_RE = re.compile(rb"\r?\nContent-Length:[ \t]{0,16}(\d{1,18})[ \t]{0,16}\r?\n", re.IGNORECASE)
 _CHUNK = 1 << 16
+_SCAN = 1 << 20  # bytes looked at per step when searching for the next record or member
+_HEADER_MAX = 1 << 16  # a WARC header block longer than this is not a header
 _MAX_RESYNC_TRIES = 10_000
 
 
 # FastWARC's Rust panics arrive as pyo3's PanicException, a BaseException: caught by name only.
 _Panic = BaseException
+
+
+class Blob:
+    """Random access to an input's bytes: the bytes themselves, or an open file (local or fsspec).
+
+    Only ``read_at`` is used, so a WARC file is never held whole: a reader asks for the window it
+    needs (at most 1 MB at a time).
+    """
+
+    def __init__(self, data: bytes | None = None, fh: IO[bytes] | None = None, size: int | None = None) -> None:
+        self._data = memoryview(data) if data is not None else None
+        self._fh = fh
+        self._fd = _fileno(fh)
+        self.size = len(data) if data is not None else int(size or 0)
+
+    def read_at(self, pos: int, n: int) -> bytes:
+        if pos >= self.size or n <= 0:
+            return b""
+        if self._data is not None:
+            return bytes(self._data[pos : pos + n])
+        if self._fd is not None:
+            return os.pread(self._fd, min(n, self.size - pos), pos)
+        assert self._fh is not None
+        self._fh.seek(pos)
+        return self._fh.read(min(n, self.size - pos))
+
+
+def _fileno(fh: IO[bytes] | None) -> int | None:
+    if fh is None or not hasattr(os, "pread"):
+        return None
+    try:
+        return fh.fileno()
+    except (AttributeError, OSError, ValueError):  # an fsspec file: seek and read
+        return None
 
 
 class _Damaged(Exception):
@@ -57,17 +96,22 @@ class _Members:
 
     A read never crosses the end of a member. Damage (a bad or truncated member) ends the stream
     there, as if the file ended, and is kept in ``damage`` with the member's offset: FastWARC
-    parses every record it has whole, and the reader reports the damage after them.
+    parses every record it has whole, and the reader reports the damage after them. The first
+    member at or after ``end`` that starts a WARC record is not read: the stream ends there and
+    ``stopped_at`` keeps its offset (a part of a split file ends where the next part begins; a
+    damaged member or the continuation of a record is read by the part it follows).
     """
 
-    def __init__(self, raw: bytes, start: int) -> None:
-        self._view = memoryview(raw)
+    def __init__(self, blob: Blob, start: int, end: int) -> None:
+        self._blob = blob
         self.pos = start
+        self.end = end
         self.member_start = start
         self._d: zlib._Decompress | None = None
         self._tail = b""
         self._given = 0  # inflated bytes handed out: FastWARC's record offsets
         self.damage: _Damaged | None = None
+        self.stopped_at: int | None = None
 
     def tell(self) -> int:
         return self._given
@@ -85,18 +129,21 @@ class _Members:
 
     def read(self, n: int = -1) -> bytes:
         n = _CHUNK if n is None or n <= 0 else n
-        while self.damage is None:
+        while self.damage is None and self.stopped_at is None:
             if self._d is None:
-                rest = self._view[self.pos :]
-                if not rest or not bytes(rest[:_CHUNK]).strip(b"\x00\r\n\t "):
+                head = self._blob.read_at(self.pos, _CHUNK)
+                if not head or not head.strip(b"\x00\r\n\t "):
                     return b""  # the end (zero padding after the last member is allowed)
-                if bytes(rest[:2]) != b"\x1f\x8b":
+                if self.pos >= self.end and _starts_record(self._blob, self.pos):
+                    self.stopped_at = self.pos  # the next part's first member (the one sync_point finds)
+                    return b""
+                if head[:2] != b"\x1f\x8b":
                     return self._stop(self.pos, "bytes after a gzip member are not a gzip member")
                 self.member_start = self.pos
                 self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            data: bytes | memoryview = self._tail
+            data: bytes = self._tail
             if not data:
-                data = self._view[self.pos : self.pos + _CHUNK]
+                data = self._blob.read_at(self.pos, _CHUNK)
                 self.pos += len(data)
             try:
                 out = self._d.decompress(data, n)  # with no input left: output zlib still holds
@@ -114,21 +161,112 @@ class _Members:
         return b""
 
 
-def _next_member(raw: bytes, after: int) -> int | None:
+class _Plain:
+    """A plain WARC's bytes from ``start`` on, as a file object."""
+
+    def __init__(self, blob: Blob, start: int) -> None:
+        self._blob = blob
+        self._pos = start
+        self._given = 0
+
+    def tell(self) -> int:
+        return self._given
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def read(self, n: int = -1) -> bytes:
+        n = _CHUNK if n is None or n <= 0 else n
+        out = self._blob.read_at(self._pos, n)
+        self._pos += len(out)
+        self._given += len(out)
+        return out
+
+
+def _find(blob: Blob, needle: bytes, start: int) -> int:
+    """Offset of the first ``needle`` at or after ``start`` (-1: none), read 1 MB at a time."""
+    pos = max(0, start)
+    while pos < blob.size:
+        window = blob.read_at(pos, _SCAN + len(needle) - 1)
+        at = window.find(needle)
+        if at >= 0:
+            return pos + at
+        pos += _SCAN
+    return -1
+
+
+def _starts_record(blob: Blob, pos: int) -> bool:
+    """True when the gzip member at ``pos`` inflates to the start of a WARC record."""
+    return _gzip_head(blob.read_at(pos, 4096)).startswith(b"WARC/")
+
+
+def next_member(blob: Blob, after: int) -> int | None:
     """Offset of the next gzip member after ``after`` that starts a WARC record, or None.
 
     Bounded: at most ``_MAX_RESYNC_TRIES`` false starts (the gzip magic inside compressed data),
     each inflating at most 16 bytes from 4 KB, so damaged input cannot make the search slow.
     """
-    view = memoryview(raw)
     pos = after
     for _ in range(_MAX_RESYNC_TRIES):
-        pos = raw.find(b"\x1f\x8b\x08", pos + 1)
+        pos = _find(blob, b"\x1f\x8b\x08", pos + 1)
         if pos < 0:
             return None
-        if _gzip_head(view[pos : pos + 4096]).startswith(b"WARC/"):
+        if _starts_record(blob, pos):
             return pos
     return None
+
+
+def _header_block(blob: Blob, pos: int) -> bytes | None:
+    """The WARC header block at ``pos`` (through its blank line), or None when none starts there."""
+    head = blob.read_at(pos, _HEADER_MAX)
+    if not head.startswith((b"WARC/1.0\r\n", b"WARC/1.1\r\n", b"WARC/1.0\n", b"WARC/1.1\n")):
+        return None
+    end = head.find(b"\r\n\r\n")
+    end = end + 4 if end >= 0 else -1
+    if end < 0:
+        end = head.find(b"\n\n")
+        end = end + 2 if end >= 0 else -1
+    if end < 0 or b"\nWARC-Type:" not in head[:end] or not _CONTENT_LENGTH_RE.search(head[: end]):
+        return None
+    return head[:end]
+
+
+def next_header(blob: Blob, at: int) -> int | None:
+    """Offset of the first plain WARC record header at or after ``at`` (at a line start), or None.
+
+    A header is ``WARC/1.0`` or ``WARC/1.1`` at a line start followed by a header block that names
+    a WARC-Type and a Content-Length. Bounded like :func:`next_member`.
+    """
+    if at <= 0 and _header_block(blob, 0) is not None:
+        return 0
+    pos = max(at, 1) - 1
+    for _ in range(_MAX_RESYNC_TRIES):
+        pos = _find(blob, b"\nWARC/1.", pos)
+        if pos < 0:
+            return None
+        pos += 1
+        if _header_block(blob, pos) is not None:
+            return pos
+    return None
+
+
+def _record_end(blob: Blob, start: int) -> int | None:
+    """Where the plain record at ``start`` ends by its header's Content-Length (None: unknown)."""
+    block = _header_block(blob, start)
+    if block is None:
+        return None
+    match = _CONTENT_LENGTH_RE.search(block)
+    return start + len(block) + int(match.group(1)) if match else None
+
+
+def sync_point(blob: Blob, gzipped: bool, start: int) -> int | None:
+    """The first record (plain) or record member (gzip) at or after ``start``: where a part begins."""
+    if start <= 0:
+        return 0
+    return next_member(blob, start - 1) if gzipped else next_header(blob, start)
 
 
 def _kind_of(record: object) -> str:
@@ -163,25 +301,70 @@ def warc_outcomes(
     ``skipped``, when given, counts the records that are not pages by kind (``request``,
     ``metadata``, ``revisit``, ``warcinfo``, ``non_html`` for a response that is not HTML).
     """
+    yield from part_outcomes(Blob(raw), 0, None, path, sha, compression, options, skipped)
+
+
+class Seam:
+    """Where a part's records began and ended: ``start`` (its first record) and ``stop`` (the next part's)."""
+
+    def __init__(self) -> None:
+        self.start: int | None = None
+        self.stop: int | None = None
+
+
+def part_outcomes(
+    blob: Blob,
+    start: int,
+    end: int | None,
+    path: str | None,
+    sha: str,
+    compression: str | None,
+    options: Options,
+    skipped: Counter[str] | None = None,
+    seam: Seam | None = None,
+    record_timeout: float | None = None,
+) -> Iterator[Outcome]:
+    """The outcomes of the records that *start* in ``[start, end)`` of a WARC file, numbered from 1.
+
+    The first record is the first one at or after ``start`` (:func:`sync_point`); the last is the
+    one before the first record that starts at or after ``end`` (None: the end of the file), so
+    parts cut at any offsets together read every record once, in the same order as the whole
+    file. ``seam`` receives where this part's records began and where the next part's begin.
+    ``record_timeout``: seconds one record may take (then it is a ``timeout`` record).
+    """
     from fastwarc.warc import ArchiveIterator
 
     skipped = skipped if skipped is not None else Counter()
+    seam = seam if seam is not None else Seam()
+    gzipped = compression == GZIP
+    limit = blob.size if end is None else min(end, blob.size)
     number = 0
-    start: int | None = 0
-    while start is not None:
-        members = _Members(raw, start) if compression == GZIP else None
-        stream = members if members is not None else _BytesStream(raw)
+    pos = sync_point(blob, gzipped, start)
+    seam.start = pos if pos is not None else blob.size
+    while pos is not None and pos < limit:
+        members = _Members(blob, pos, limit) if gzipped else None
+        stream = members if members is not None else _Plain(blob, pos)
         failure: str | None = None
         last_corrupt = False
+        last_start: int | None = None  # plain: where the last record read began
+        stopped = False
         try:
             for record in ArchiveIterator(
                 stream, parse_http=True, auto_decode="all", stream_detect=False, fsspec_args=False
             ):
+                if members is None:
+                    at = pos + int(getattr(record, "stream_pos", 0) or 0)
+                    # The next part begins at the first header sync_point accepts; a record
+                    # FastWARC reads at a place sync_point would not is still this part's.
+                    if at >= limit and _header_block(blob, at) is not None:
+                        seam.stop, stopped = at, True
+                        break
+                    last_start = at
                 kind = _kind_of(record)
                 if kind not in ("response", "resource"):
                     skipped[kind] += 1
                     continue
-                outcome = _record_outcome(record, number + 1, raw, path, sha, compression, options)
+                outcome = _timed_record(record, number + 1, blob.size, path, sha, compression, options, record_timeout)
                 if outcome is None:
                     skipped["non_html"] += 1
                     continue
@@ -189,20 +372,32 @@ def warc_outcomes(
                 last_corrupt = outcome.error is not None and outcome.error.code == "corrupt"
                 yield outcome
         except (OSError, _Panic) as e:  # FastWARC: a record it cannot parse
-            if isinstance(e, _Panic) and type(e).__name__ != "PanicException":
-                raise
+            if not isinstance(e, OSError) and type(e).__name__ != "PanicException":
+                raise  # KeyboardInterrupt, the per-input timeout…: not the record's doing
             failure = f"a WARC record cannot be parsed: {e}"
+        if stopped:
+            return
         damage = members.damage if members is not None else None
         if failure is not None or (damage is not None and not last_corrupt):
             number += 1
             message = f"{damage.message} (at byte {damage.offset:,})" if damage is not None else failure
             yield _damaged(number, f"{message}; the records before it are kept")
-        if damage is not None:
-            start = _next_member(raw, damage.offset)
-        elif failure is not None and members is not None:
-            start = _next_member(raw, members.member_start)  # a plain WARC cannot be resynchronised
+        if members is not None:
+            if damage is not None:
+                pos = next_member(blob, damage.offset)
+            elif failure is not None:
+                pos = next_member(blob, members.member_start)
+            else:
+                pos = members.stopped_at  # None: the end of the file
+        elif failure is not None:
+            # Resynchronise after the last record read whole (by its Content-Length), else after
+            # the point the failed attempt began: the next line that starts a WARC header.
+            after = _record_end(blob, last_start) if last_start is not None else None
+            # (+ 1: the header there is the one that failed.)
+            pos = next_header(blob, (after if after is not None and after > pos else pos) + 1)
         else:
-            start = None
+            pos = None
+    seam.stop = pos if pos is not None else blob.size
 
 
 def _damaged(number: int, message: str) -> Outcome:
@@ -211,31 +406,26 @@ def _damaged(number: int, message: str) -> Outcome:
     return Outcome(number, error=Corrupt(message))
 
 
-class _BytesStream:
-    """A plain WARC's bytes as a file object."""
+def _timed_record(
+    record: object, number: int, size: int, path: str | None, sha: str, compression: str | None,
+    options: Options, timeout: float | None,
+) -> Outcome | None:
+    """:func:`_record_outcome` within ``timeout`` seconds; past it, the record is a ``timeout`` error."""
+    if not timeout:
+        return _record_outcome(record, number, size, path, sha, compression, options)
+    from .budget import InputTimeout, deadline
+    from .pipeline import Outcome
 
-    def __init__(self, raw: bytes) -> None:
-        self._view = memoryview(raw)
-        self._pos = 0
-
-    def tell(self) -> int:
-        return self._pos
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def read(self, n: int = -1) -> bytes:
-        n = _CHUNK if n is None or n <= 0 else n
-        out = bytes(self._view[self._pos : self._pos + n])
-        self._pos += len(out)
-        return out
+    try:
+        with deadline(timeout):
+            return _record_outcome(record, number, size, path, sha, compression, options)
+    except InputTimeout:
+        message = f"cleaning this record took longer than its {timeout:g}-second budget (--input-timeout)"
+        return Outcome(number, error=IngestError(message, code="timeout"))
 
 
 def _record_outcome(
-    record: object, number: int, raw: bytes, path: str | None, sha: str, compression: str | None, options: Options
+    record: object, number: int, size: int, path: str | None, sha: str, compression: str | None, options: Options
 ) -> Outcome | None:
     from .pipeline import Outcome, build_article, with_doc_id
 
@@ -271,7 +461,7 @@ def _record_outcome(
             source = Source(
                 path=path,
                 sha256=sha,
-                bytes=len(raw),
+                bytes=size,
                 format=draft.format,
                 encoding=decoded.encoding,
                 encoding_confidence=decoded.confidence,

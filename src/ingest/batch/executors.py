@@ -245,7 +245,8 @@ class ProcessExecutor:
                 if job is None:
                     continue
                 head.append(job)
-                if sum(len(j.tasks) for j in head) >= self.small_run:
+                # A part of a big WARC file is a big input: the pool starts (see batch.warcparts).
+                if sum(len(j.tasks) for j in head) >= self.small_run or any(t.part is not None for t in job.tasks):
                     break
             else:
                 for job in head:

@@ -29,6 +29,7 @@ from . import storage
 from .discovery import Found, Skipped, discover
 from .executors import Executor, SerialExecutor
 from .lock import FolderLock, LockHeld
+from .warcparts import run_with_parts
 from .manifest import Manifest, Row, display_path, now_iso
 from .worker import Job, Result, Task
 
@@ -651,7 +652,8 @@ def _run_locked(config: BatchConfig, executor: Executor, progress: Progress, sto
         run.stop = stop
         try:
             run.open_feed(previous_run=last[0] if last else None)
-            for results in executor.run(run.jobs(executor, progress)):
+            # A big WARC input runs as parts on every worker; its results come back as one (warcparts).
+            for results in run_with_parts(executor, run.jobs(executor, progress)):
                 for res in results:
                     run.record(res)
                     if progress.on_result:

@@ -392,6 +392,22 @@ def read_input_url(url: str, max_bytes: int) -> bytes:
     return _remote(parent).read(name, max_bytes)
 
 
+def open_input_url(url: str) -> IO[bytes]:
+    """An input given by URL as a seekable file (range reads on demand): big WARC files read in parts."""
+    parent, _, name = url.rpartition("/")
+    remote = _remote(parent)
+    try:
+        if protocol(url) in PROCESS_LOCAL_PROTOCOLS:
+            # memory:// hands every opener the same file object (one position for all readers):
+            # each reader gets its own view of the bytes, which are in this process's memory anyway.
+            import io
+
+            return io.BytesIO(remote.fs.cat_file(remote.key(name)))
+        return remote.fs.open(remote.key(name), "rb")  # type: ignore[no-any-return]
+    except Exception as e:
+        raise _as_oserror(e, f"cannot read {url}") from None
+
+
 def same_location(a: Location, b: Location) -> bool:
     if is_remote(a) or is_remote(b):
         return is_remote(a) and is_remote(b) and str(a).rstrip("/") == str(b).rstrip("/")

@@ -593,7 +593,9 @@ class Watcher:
         """Run every settled file through the executor, taking newly settled ones as slots free up."""
         if self.stopping:
             return
-        for results in self.executor.run(self._jobs()):
+        from .warcparts import run_with_parts  # a big WARC file runs as parts, comes back as one result
+
+        for results in run_with_parts(self.executor, self._jobs()):
             for res in results:
                 self._record(res)
 

@@ -54,6 +54,7 @@ class Task:
     prev_sha: str | None = None
     prev_output: str | None = None
     prev_status: str | None = None
+    part: Any = None  # an ingest.batch.warcparts.Part: only these bytes of a big WARC file
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Result:
     # Per article written: (doc_id, id, record, hash of its JSON line) — for the change feed.
     docs: list[tuple[str, str, int | None, str]] = field(default_factory=list)
     records_skipped: dict[str, int] = field(default_factory=dict)  # a WARC file's records that are not pages, by kind
+    part: dict[str, Any] | None = None  # a part of a big WARC file: what the driver assembles (warcparts)
 
 
 def output_name(rel: str, multi: bool, state: bool = False) -> str:
@@ -319,6 +321,13 @@ def process_task(
     """
     if isinstance(out_root, (str, Path)):
         out_root = worker_folder(out_root)
+    if task.part is not None:  # a part of a big WARC file: its records have their own time budget
+        from .warcparts import process_part
+
+        try:
+            return process_part(task, out_root, options, state=state)
+        except Exception as e:  # a bug in ingest: recorded for this input, the batch goes on
+            return _internal(task, None, e, out_root, "clean")
     if options.timeout is not None:  # the library's per-call child process: a worker has its own budget
         timeout = timeout or options.timeout
         options = replace(options, timeout=None)
