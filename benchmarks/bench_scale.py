@@ -5,6 +5,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_scale.py run N [--workers 2] [--workdir DIR] [--keep]
     .venv/bin/python benchmarks/bench_scale.py overhead N --variant dedup|parquet [--reps 3] [--workers 1]
+    .venv/bin/python benchmarks/bench_scale.py rebuild CLEAN_DIR [--first K] [--workdir DIR]
     .venv/bin/python benchmarks/bench_scale.py report [--workdir DIR]
 
 **run N** generates ``make_corpus.py N --seed 1`` (text, HTML and JSONL inputs), then:
@@ -27,6 +28,10 @@ unless ``--keep``.
 times: the added share of wall and CPU per repetition (one ratio per pair of runs made back to
 back, so the load of the shared machine hits both alike) and their median. Writes
 ``DIR/overhead-VARIANT-N.json``.
+
+**rebuild CLEAN_DIR** measures ``ingest dedup`` building the index from the article files alone
+(no manifest: a hard-linked copy of the article tree, or of its first ``K`` subfolders, so an
+output of N articles gives the 10k point too). Writes ``DIR/rebuild-ARTICLES.json``.
 
 **report** prints the Markdown tables of every JSON result in DIR (for BENCHMARKS.md).
 """
@@ -239,6 +244,22 @@ def run_overhead(n: int, variant: str, reps: int, workers: int, workdir: Path, k
     return result
 
 
+def run_rebuild(clean: Path, first: int | None, workdir: Path) -> dict[str, object]:
+    tree = workdir / "rebuild-tree"
+    shutil.rmtree(tree, ignore_errors=True)
+    tree.mkdir(parents=True)
+    folders = sorted(p for p in clean.iterdir() if p.is_dir() and not p.name.startswith(".") and p.suffix != ".parquet")
+    for folder in folders[:first] if first else folders:
+        subprocess.run(["cp", "-al", str(folder), str(tree / folder.name)], check=True)
+    m = measure([*_ingest(), "dedup", str(tree), "--json"])
+    m["info"] = json.loads(m.pop("stdout") or "{}")
+    m["index_mb"] = round(sum(p.stat().st_size for p in (tree / ".ingest").glob("dedup.sqlite*")) / 1e6, 1)
+    m["machine"] = C.machine()
+    _save(workdir / f"rebuild-{m['info'].get('articles')}.json", m)
+    shutil.rmtree(tree, ignore_errors=True)
+    return m
+
+
 def report(workdir: Path) -> str:
     lines = []
     for path in sorted(workdir.glob("overhead-*.json")):
@@ -263,6 +284,10 @@ def report(workdir: Path) -> str:
         lines.append(f"- {r['n']:,}: run {json.dumps({k: run.get(k) for k in ('wall_s', 'cpu_s', 'cpu_tree_s', 'peak_rss_mb', 'max_single_rss_mb', 'articles_written')})},"
                      f" rebuild {json.dumps({k: reb.get(k) for k in ('wall_s', 'cpu_s', 'cpu_tree_s', 'peak_rss_mb')})}, index {r.get('index_mb')} MB,"
                      f" duckdb {json.dumps(r.get('duckdb'))}, noop {json.dumps(r.get('noop'))}")
+    for path in sorted(workdir.glob("rebuild-*.json"), key=lambda p: int(p.stem.split("-")[1] or 0)):
+        r = json.loads(path.read_text())
+        lines.append(f"- rebuild {r['info'].get('articles')}: wall {r['wall_s']} s, CPU {r['cpu_s']} s, peak RSS {r['peak_rss_mb']} MB,"
+                     f" index {r['index_mb']} MB, {json.dumps(r['info'])}")
     return "\n".join(lines)
 
 
@@ -277,8 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     o.add_argument("--variant", choices=("dedup", "parquet"), required=True)
     o.add_argument("--reps", type=int, default=3)
     o.add_argument("--workers", type=int, default=1)
+    b = sub.add_parser("rebuild")
+    b.add_argument("clean", type=Path)
+    b.add_argument("--first", type=int, help="only the first K subfolders of the tree")
     p = sub.add_parser("report")
-    for s in (r, o, p):
+    for s in (r, o, b, p):
         s.add_argument("--workdir", type=Path, default=WORKDIR)
         s.add_argument("--keep", action="store_true", help="keep the generated corpus and outputs")
     args = ap.parse_args(argv)
@@ -288,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_scale(args.n, args.workers, args.workdir, args.keep), indent=1))
     elif args.cmd == "overhead":
         print(json.dumps(run_overhead(args.n, args.variant, args.reps, args.workers, args.workdir, args.keep), indent=1))
+    elif args.cmd == "rebuild":
+        print(json.dumps(run_rebuild(args.clean, args.first, args.workdir), indent=1))
     else:
         print(report(args.workdir))
     return 0
