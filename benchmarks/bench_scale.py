@@ -6,6 +6,7 @@ Usage::
     .venv/bin/python benchmarks/bench_scale.py run N [--workers 2] [--workdir DIR] [--keep]
     .venv/bin/python benchmarks/bench_scale.py overhead N --variant dedup|parquet [--reps 3] [--workers 1]
     .venv/bin/python benchmarks/bench_scale.py rebuild CLEAN_DIR [--first K] [--workdir DIR]
+    .venv/bin/python benchmarks/bench_scale.py parquet RAW CLEAN_DIR [--include GLOB ...] [--workers 2]
     .venv/bin/python benchmarks/bench_scale.py report [--workdir DIR]
 
 **run N** generates ``make_corpus.py N --seed 1`` (text, HTML and JSONL inputs), then:
@@ -32,6 +33,13 @@ back, so the load of the shared machine hits both alike) and their median. Write
 **rebuild CLEAN_DIR** measures ``ingest dedup`` building the index from the article files alone
 (no manifest: a hard-linked copy of the article tree, or of its first ``K`` subfolders, so an
 output of N articles gives the 10k point too). Writes ``DIR/rebuild-ARTICLES.json``.
+
+**parquet RAW CLEAN_DIR** measures what the Parquet step costs on an existing output: the same
+``run --output json,parquet --dedup`` command as a no-op rerun, then again after deleting
+``.ingest/parquet.state`` (the run then rebuilds the whole dataset from the article files, which
+is what the Parquet step of a first run does); the difference in CPU is the Parquet step for
+every article of the output. ``--include`` limits the rerun to inputs already done (a run
+stopped early). Writes ``DIR/parquet-ROWS.json``.
 
 **report** prints the Markdown tables of every JSON result in DIR (for BENCHMARKS.md).
 """
@@ -260,6 +268,27 @@ def run_rebuild(clean: Path, first: int | None, workdir: Path) -> dict[str, obje
     return m
 
 
+def run_parquet(raw: Path, clean: Path, include: list[str], workers: int, workdir: Path) -> dict[str, object]:
+    cmd = [*_ingest(), "run", str(raw), str(clean), "-w", str(workers), "--json", "--fail-on", "none",
+           "--output", "json,parquet", "--dedup", *(x for g in include for x in ("--include", g))]
+    noop = measure(cmd)
+    noop_report = json.loads(noop.pop("stdout") or "{}")
+    (clean / ".ingest" / "parquet.state").unlink()
+    rebuild = measure(cmd)
+    rebuild_report = json.loads(rebuild.pop("stdout") or "{}")
+    rows = (rebuild_report.get("parquet") or {}).get("rows_written") or 0
+    result = {
+        "cmd": " ".join(cmd), "machine": C.machine(),
+        "noop": {**noop, "parquet": noop_report.get("parquet"), "changes": noop_report.get("changes")},
+        "rebuild": {**rebuild, "parquet": rebuild_report.get("parquet")},
+        "rows": rows,
+        "parquet_cpu_s": round(rebuild["cpu_tree_s"] - noop["cpu_tree_s"], 2),
+        "parquet_cpu_ms_per_article": round((rebuild["cpu_tree_s"] - noop["cpu_tree_s"]) / max(rows, 1) * 1000, 3),
+    }
+    _save(workdir / f"parquet-{rows}.json", result)
+    return result
+
+
 def report(workdir: Path) -> str:
     lines = []
     for path in sorted(workdir.glob("overhead-*.json")):
@@ -305,8 +334,13 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("rebuild")
     b.add_argument("clean", type=Path)
     b.add_argument("--first", type=int, help="only the first K subfolders of the tree")
+    q = sub.add_parser("parquet")
+    q.add_argument("raw", type=Path)
+    q.add_argument("clean", type=Path)
+    q.add_argument("--include", action="append", default=[])
+    q.add_argument("--workers", type=int, default=2)
     p = sub.add_parser("report")
-    for s in (r, o, b, p):
+    for s in (r, o, b, q, p):
         s.add_argument("--workdir", type=Path, default=WORKDIR)
         s.add_argument("--keep", action="store_true", help="keep the generated corpus and outputs")
     args = ap.parse_args(argv)
@@ -316,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_scale(args.n, args.workers, args.workdir, args.keep), indent=1))
     elif args.cmd == "overhead":
         print(json.dumps(run_overhead(args.n, args.variant, args.reps, args.workers, args.workdir, args.keep), indent=1))
+    elif args.cmd == "parquet":
+        print(json.dumps(run_parquet(args.raw, args.clean, args.include, args.workers, args.workdir), indent=1))
     elif args.cmd == "rebuild":
         print(json.dumps(run_rebuild(args.clean, args.first, args.workdir), indent=1))
     else:
