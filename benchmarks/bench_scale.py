@@ -7,6 +7,7 @@ Usage::
     .venv/bin/python benchmarks/bench_scale.py overhead N --variant dedup|parquet [--reps 3] [--workers 1]
     .venv/bin/python benchmarks/bench_scale.py rebuild CLEAN_DIR [--first K] [--workdir DIR]
     .venv/bin/python benchmarks/bench_scale.py parquet RAW CLEAN_DIR [--include GLOB ...] [--workers 2]
+    .venv/bin/python benchmarks/bench_scale.py parquet-rows TREE COPIES [--workdir DIR]
     .venv/bin/python benchmarks/bench_scale.py report [--workdir DIR]
 
 **run N** generates ``make_corpus.py N --seed 1`` (text, HTML and JSONL inputs), then:
@@ -41,6 +42,12 @@ is what the Parquet step of a first run does); the difference in CPU is the Parq
 every article of the output. ``--include`` limits the rerun to inputs already done (a run
 stopped early). Writes ``DIR/parquet-ROWS.json``.
 
+**parquet-rows TREE COPIES** measures the Parquet step alone as the dataset grows: in a fresh
+process, ``ParquetDataset.sync`` (what a run's Parquet step calls) builds the dataset from the
+article files of TREE listed COPIES times (as distinct inputs), so a 10,000-article tree gives
+10k, 50k or 100k rows; wall, CPU and peak RSS of that process, then DuckDB's
+``read_parquet``: rows and column types. Writes ``DIR/parquet-rows-ROWS.json``.
+
 **report** prints the Markdown tables of every JSON result in DIR (for BENCHMARKS.md).
 """
 
@@ -57,6 +64,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import _common as C
@@ -289,6 +297,45 @@ def run_parquet(raw: Path, clean: Path, include: list[str], workers: int, workdi
     return result
 
 
+def _parquet_child(tree: Path, copies: int, out: Path) -> None:
+    """In a fresh process: the Parquet step over ``copies`` listings of every article file of ``tree``."""
+    from ingest.exports.parquet import ParquetDataset
+
+    files = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json*") if ".ingest" not in p.parts)
+
+    def current() -> Iterator[tuple[str, str]]:
+        for j in range(copies):
+            for rel in files:
+                yield f"copy{j:03d}/{rel}", rel
+
+    def lines_of(rel: str) -> Iterator[bytes]:
+        with open(tree / rel, "rb") as fh:
+            yield from fh
+
+    dataset = ParquetDataset(out, out / ".ingest", durable=False)
+    (out / ".ingest").mkdir(parents=True, exist_ok=True)
+    stats = dataset.sync(run_id="bench", previous_run=None, touched=set(), current=current, lines_of=lines_of)
+    print(json.dumps(stats))
+
+
+def run_parquet_rows(tree: Path, copies: int, workdir: Path) -> dict[str, object]:
+    import duckdb
+
+    out = workdir / f"pq-{copies}"
+    shutil.rmtree(out, ignore_errors=True)
+    m = measure([sys.executable, __file__, "_parquet-child", str(tree), str(copies), str(out)])
+    m["stats"] = json.loads(m.pop("stdout") or "{}")
+    glob = f"{out}/**/*.parquet"
+    (rows,) = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall()[0]
+    types = {r[0]: r[1] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").fetchall()}
+    m["duckdb"] = {"rows": rows, "types": {k: types.get(k) for k in ("published", "updated", "authors", "source", "stats")}}
+    m["parquet_mb"] = round(sum(p.stat().st_size for p in (out / "articles.parquet").iterdir()) / 1e6, 1)
+    m["machine"] = C.machine()
+    _save(workdir / f"parquet-rows-{rows}.json", m)
+    shutil.rmtree(out, ignore_errors=True)
+    return m
+
+
 def report(workdir: Path) -> str:
     lines = []
     for path in sorted(workdir.glob("overhead-*.json")):
@@ -339,17 +386,29 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("clean", type=Path)
     q.add_argument("--include", action="append", default=[])
     q.add_argument("--workers", type=int, default=2)
+    pr = sub.add_parser("parquet-rows")
+    pr.add_argument("tree", type=Path)
+    pr.add_argument("copies", type=int)
+    child = sub.add_parser("_parquet-child")
+    child.add_argument("tree", type=Path)
+    child.add_argument("copies", type=int)
+    child.add_argument("out", type=Path)
     p = sub.add_parser("report")
-    for s in (r, o, b, q, p):
+    for s in (r, o, b, q, pr, p):
         s.add_argument("--workdir", type=Path, default=WORKDIR)
         s.add_argument("--keep", action="store_true", help="keep the generated corpus and outputs")
     args = ap.parse_args(argv)
-    args.workdir.mkdir(parents=True, exist_ok=True)
+    if hasattr(args, "workdir"):
+        args.workdir.mkdir(parents=True, exist_ok=True)
     os.environ.pop("INGEST_CONFIG", None)
     if args.cmd == "run":
         print(json.dumps(run_scale(args.n, args.workers, args.workdir, args.keep), indent=1))
     elif args.cmd == "overhead":
         print(json.dumps(run_overhead(args.n, args.variant, args.reps, args.workers, args.workdir, args.keep), indent=1))
+    elif args.cmd == "_parquet-child":
+        _parquet_child(args.tree, args.copies, args.out)
+    elif args.cmd == "parquet-rows":
+        print(json.dumps(run_parquet_rows(args.tree, args.copies, args.workdir), indent=1))
     elif args.cmd == "parquet":
         print(json.dumps(run_parquet(args.raw, args.clean, args.include, args.workers, args.workdir), indent=1))
     elif args.cmd == "rebuild":
