@@ -222,9 +222,17 @@ def test_parquet_follows_adds_changes_and_deletes(folders: tuple[Path, Path]) ->
     first_parts = sorted(p.name for p in (clean / "articles.parquet").iterdir())
     assert len(first_parts) == 1
 
-    report = _run(raw, clean, parquet=True)  # no-op
+    types = {r[0]: r[1] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{clean}/**/*.parquet')").fetchall()}
+    assert types["published"] == types["updated"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["authors"] == types["tags"] == "VARCHAR[]" and types["id"] == types["doc_id"] == "VARCHAR"
+    assert types["stats"] == "STRUCT(paragraphs BIGINT, words BIGINT, characters BIGINT)"
+    assert types["source"].startswith("STRUCT(path VARCHAR, sha256 VARCHAR, bytes BIGINT")
+
+    report = _run(raw, clean, parquet=True)  # no-op: no new part, an empty change set
     assert report["parquet"]["parts_written"] == 0
     assert sorted(p.name for p in (clean / "articles.parquet").iterdir()) == first_parts
+    assert (report["changes"]["added"], report["changes"]["changed"], report["changes"]["removed"]) == (0, 0, 0)
+    assert list(read_changes(clean / ".ingest")) == []
 
     (raw / "new.txt").write_text(_text("Newtown", 9), encoding="utf-8")  # add
     (raw / "sub" / "story-1.txt").write_text(_text("Changedtown", 7), encoding="utf-8")  # change

@@ -427,7 +427,7 @@ class _Run:
         write_atomic(state_dir(self.config.clean_dir, self.config.state_dir) / REJECTS_NAME, lines, durable=self.config.durable)
 
     def stage_signatures(self, res: Result) -> None:
-        """``--dedup``: keep the signatures a worker computed until :meth:`update_dedup` uses them."""
+        """``--dedup``: index the articles a worker signed now (committed in batches; see DedupIndex.stage)."""
         from ..dedup import open_index
 
         if self._dedup_index is None:

@@ -312,12 +312,14 @@ def process_task(
     group: GroupCommit | None = None,
     timeout: float | None = None,
     state: bool = False,
+    dedup: Any = None,
 ) -> Result:
     """Read, clean and commit one input. Never raises for a bad input; see ``Result.env_error``.
 
     ``out_root`` is the output folder: a Path, an fsspec URL (see :mod:`ingest.batch.storage`) or
     a folder object. ``timeout``: seconds reading and cleaning may take (``timeout`` code after).
     Any exception inside the input's steps is recorded for the input (``internal_error``).
+    ``dedup`` (a DedupConfig): also sign the articles written, from memory (``Result.signatures``).
     """
     if isinstance(out_root, (str, Path)):
         out_root = worker_folder(out_root)
@@ -347,7 +349,7 @@ def process_task(
                 return _failed(task, None, "unreadable", f"cannot read the input: {e.strerror or e}", out_root)
             step = "clean"
             task = replace(task, size=size, mtime_ns=mtime_ns)  # the manifest records what was read
-            return _clean_and_write(task, data, out_root, options, durable, group, state)
+            return _clean_and_write(task, data, out_root, options, durable, group, state, dedup)
     except InputTimeout:
         return _failed(task, None, "timeout", timeout_message(timeout or 0), out_root)
     except MemoryError:
@@ -358,7 +360,7 @@ def process_task(
 
 def _clean_and_write(
     task: Task, data: bytes, out_root: Folder, options: Options, durable: bool, group: GroupCommit | None,
-    state: bool = False,
+    state: bool = False, dedup: Any = None,
 ) -> Result:
     sha = hashlib.sha256(data).hexdigest()
     if (
@@ -441,6 +443,10 @@ def _clean_and_write(
         (a.doc_id, a.id, a.source.record, hashlib.sha256(line.replace(container[0], b"").replace(container[1], b"")).hexdigest()[:16])
         for a, line in zip(articles, lines)
     ]
+    if dedup is not None and (not fields or "body" in fields):  # a file without bodies indexes nothing
+        from ..dedup import sign_articles
+
+        res.signatures = sign_articles(out_rel, articles, dedup)
     return res
 
 
@@ -512,12 +518,7 @@ def run_job(job: Job) -> list[Result]:
     """Process every task of a job (the function executors ship to workers)."""
     if job.timeout is not None and job.tasks:
         warm_up()
-    results = _process_job(job)
-    if job.dedup is not None:  # signatures are computed here, on the workers, not in the driver
-        from ..dedup import sign_results
-
-        sign_results(results, job.out_root, job.dedup)
-    return results
+    return _process_job(job)
 
 
 def _process_job(job: Job) -> list[Result]:
@@ -532,7 +533,10 @@ def _process_job(job: Job) -> list[Result]:
     try:
         for index, task in enumerate(job.tasks):
             _report(index)
-            results.append(process_task(task, out_root, job.options, durable=job.durable, group=group, timeout=job.timeout, state=job.state_names))
+            results.append(process_task(
+                task, out_root, job.options, durable=job.durable, group=group, timeout=job.timeout,
+                state=job.state_names, dedup=job.dedup,  # --dedup: signatures computed here, on the workers
+            ))
     finally:
         _report(None)
     if group is None:

@@ -11,12 +11,14 @@ dedup``), :func:`update_after_run` (``ingest run --dedup``) and :func:`annotate_
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .index import DEDUP_NAME, Cluster, DedupIndex, Doc, SyncStats, manifest_listing, parse_unit, tree_listing
-from .signatures import DedupConfig, signatures
+from .index import (
+    DEDUP_NAME, Cluster, DedupIndex, Doc, SyncStats, doc_key_of, manifest_listing, parse_unit, tree_listing,
+)
+from .signatures import DedupConfig, Signature, signatures
 
 MANIFEST_NAME = "manifest.sqlite"  # the batch manifest (same name as ingest.batch.runner's)
 
@@ -69,30 +71,29 @@ def update_after_run(manifest_db: sqlite3.Connection, out_folder: Any, index: De
 
     Compares the manifest's (output, sha256, fingerprint) with what the index holds, so it also
     catches up after a run that was killed before this step. Articles whose signatures the
-    workers sent (:func:`sign_results`, staged by the runner) are not read again.
+    workers sent (:func:`sign_articles`, indexed as results arrive) are not read again.
     """
     return index.sync(manifest_listing(manifest_db), _loader(out_folder))
 
 
-def sign_results(results: list[Any], out_root: str, config: DedupConfig) -> None:
-    """On a worker: attach ``(key, line, Signature)`` of every article an ok result wrote.
+def sign_articles(unit: str, articles: Sequence[Any], config: DedupConfig) -> list[tuple[str, int, Signature]]:
+    """On a worker: ``(key, line, Signature)`` of the articles just written to ``unit``, from memory.
 
-    Reads the article files just written (their keys and lines are those of the files). Never
-    raises: a result left without signatures is read again by the driver's update instead.
+    ``articles`` are the :class:`~ingest.model.Article` objects of the unit, in the order of its
+    lines; keys, lines and body ids are those :func:`~ingest.dedup.index.parse_unit` would read
+    back from the file, so an index built from the files (``ingest dedup``) is the same. Nothing
+    is read again: the run pays for the signatures only. Never raises: an empty list sends the
+    driver back to reading the file.
     """
-    from ..batch.storage import worker_folder
-
     try:
-        folder = worker_folder(out_root)
-        load = _loader(folder)
-        per_result = [(res, load(res.output)) for res in results if res.status == "ok" and res.output]
-        items = [(d.body_id, d.body) for _, docs in per_result for d in docs]
-        sigs = iter(signatures(items, config))
-        for res, docs in per_result:
-            res.signatures = [(d.key, d.line, next(sigs)) for d in docs]
-    except Exception:  # noqa: BLE001 - a shortcut only; the driver falls back to reading the files
-        for res in results:
-            res.signatures = []
+        docs = [
+            Doc(doc_key_of(unit, a.source.record, line), line, a.id or f"nobodyid:{unit}:{line}", a.body)
+            for line, a in enumerate(articles, start=1)
+        ]
+        sigs = signatures([(d.body_id, d.body) for d in docs], config)
+        return [(d.key, d.line, sig) for d, sig in zip(docs, sigs)]
+    except Exception:  # noqa: BLE001 - a shortcut only; the driver falls back to reading the file
+        return []
 
 
 def annotate_lines(index: DedupIndex, unit: str, lines: Iterable[bytes]) -> Iterator[bytes]:
@@ -149,6 +150,6 @@ __all__ = [
     "open_index",
     "read_index",
     "refresh",
-    "sign_results",
+    "sign_articles",
     "update_after_run",
 ]

@@ -54,11 +54,6 @@ CREATE INDEX IF NOT EXISTS docs_unit ON docs(unit);
 CREATE INDEX IF NOT EXISTS docs_body ON docs(body_id);
 CREATE INDEX IF NOT EXISTS docs_cluster ON docs(cluster);
 CREATE TABLE IF NOT EXISTS lsh (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS staged (  -- signatures workers computed during a run, until the run's update
-    unit BLOB NOT NULL, stamp TEXT NOT NULL, key TEXT NOT NULL, line INTEGER NOT NULL,
-    body_id TEXT NOT NULL, shingles BLOB NOT NULL, bands BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS staged_unit ON staged(unit);
 CREATE TABLE IF NOT EXISTS pairs (
     a INTEGER NOT NULL, b INTEGER NOT NULL, sim REAL NOT NULL, PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
@@ -68,6 +63,13 @@ _BATCH_DOCS = 512  # articles per transaction (a crash redoes at most this much)
 
 
 def doc_key(unit: str, article: dict[str, object], line: int) -> str:
+    """The key of an article read from a file (see :func:`doc_key_of`)."""
+    source = article.get("source")
+    record = source.get("record") if isinstance(source, dict) else None
+    return doc_key_of(unit, record if isinstance(record, int) else None, line)
+
+
+def doc_key_of(unit: str, record: int | None, line: int) -> str:
     """The key of an article: the one place to switch to the article's ``doc_id`` later.
 
     An article file holding one article (``a/b.txt.json``) is keyed by its path relative to the
@@ -76,9 +78,7 @@ def doc_key(unit: str, article: dict[str, object], line: int) -> str:
     """
     if not unit.endswith(".jsonl"):
         return unit
-    source = article.get("source")
-    record = source.get("record") if isinstance(source, dict) else None
-    return f"{unit}#{record if isinstance(record, int) else line}"
+    return f"{unit}#{line if record is None else record}"
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class SyncStats:
     units_removed: int = 0
     docs_added: int = 0
     docs_removed: int = 0
-    signed_by_workers: int = 0  # units whose signatures came staged (computed on the workers)
+    signed_by_workers: int = 0  # units indexed from signatures the workers computed (stage)
     rebuilt: bool = False
 
     def to_dict(self) -> dict[str, object]:
@@ -153,7 +153,8 @@ class DedupIndex:
         self.db.execute("PRAGMA temp_store=FILE")
         self.db.executescript(SCHEMA)
         self.rebuilt = self._check_meta()
-        self._staged = 0
+        self._signed = SyncStats()  # what stage() indexed since the last sync
+        self._pending = 0
 
     # -- transactions --------------------------------------------------------------------------
     def begin(self) -> None:
@@ -187,7 +188,7 @@ class DedupIndex:
         if have == want:
             return False
         self.begin()
-        for table in ("units", "docs", "lsh", "pairs", "staged", "meta"):
+        for table in ("units", "docs", "lsh", "pairs", "meta"):
             self.db.execute(f"DELETE FROM {table}")
         self.db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sorted(want.items()))
         self.commit()
@@ -312,30 +313,26 @@ class DedupIndex:
         return added, removed
 
     def stage(self, unit: str, stamp: str, signed: list[tuple[str, int, Signature]]) -> None:
-        """Keep signatures computed elsewhere (a worker) for the next :meth:`sync` of ``unit`` at ``stamp``.
+        """Index ``unit`` at ``stamp`` now, from signatures computed elsewhere (a worker, during a run).
 
-        Staged rows are only a shortcut: a unit without them is read from its file.
+        Units are added inside one transaction committed every :data:`_BATCH_DOCS` articles and by
+        the next :meth:`sync`, never one per article. A crash (or :meth:`close` without a sync)
+        loses the uncommitted units only; the next :meth:`sync` reads them from their files.
+        The stamp is stored before the manifest's own commit: a unit the manifest then never
+        records has a stamp no listing matches and is indexed again or removed by the next sync.
         """
-        ukey = os.fsencode(unit)
         self.begin()
-        self.db.execute("DELETE FROM staged WHERE unit = ?", (ukey,))
-        self.db.executemany(
-            "INSERT INTO staged (unit, stamp, key, line, body_id, shingles, bands) VALUES (?,?,?,?,?,?,?)",
-            [(ukey, stamp, key, line, sig.body_id, sig.shingles, _pack(sig.bands)) for key, line, sig in signed],
+        added, removed = self._replace_signed(
+            [(unit, stamp, [(Doc(key, line, sig.body_id, ""), sig) for key, line, sig in signed])]
         )
-        self._staged += 1
-        if self._staged >= 256:
+        self._signed.units_indexed += 1
+        self._signed.signed_by_workers += 1
+        self._signed.docs_added += added
+        self._signed.docs_removed += removed
+        self._pending += max(1, len(signed))
+        if self._pending >= _BATCH_DOCS:
             self.commit()
-            self._staged = 0
-
-    def _staged_for(self, ukey: bytes, stamp: str) -> list[tuple[Doc, Signature]] | None:
-        rows = self.db.execute(
-            "SELECT key, line, body_id, shingles, bands FROM staged WHERE unit = ? AND stamp = ? ORDER BY line",
-            (ukey, stamp),
-        ).fetchall()
-        if not rows:
-            return None
-        return [(Doc(k, line, body_id, ""), Signature(body_id, sh, _unpack(bands))) for k, line, body_id, sh, bands in rows]
+            self._pending = 0
 
     def remove_unit(self, unit: str) -> int:
         """Forget a unit and its articles (inside the caller's transaction)."""
@@ -356,7 +353,9 @@ class DedupIndex:
         Units not in the listing are removed; units new or with another stamp are indexed again.
         Commits every few hundred articles; memory stays bounded whatever the corpus size.
         """
-        stats = SyncStats(rebuilt=self.rebuilt)
+        self.commit()  # what stage() indexed during the run: those units' stamps now match the listing
+        stats, self._signed, self._pending = self._signed, SyncStats(), 0
+        stats.rebuilt = self.rebuilt
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS listing (unit BLOB PRIMARY KEY, stamp TEXT NOT NULL)")
         db.execute("DELETE FROM temp.listing")
@@ -388,26 +387,18 @@ class DedupIndex:
             ).fetchall()
             if not todo:
                 break
-            ready: list[tuple[str, str, list[tuple[Doc, Signature]]]] = []
             unread: list[tuple[str, str, list[Doc]]] = []
             n_docs = 0
             for ukey, stamp in todo:
                 unit = os.fsdecode(ukey)
-                staged = self._staged_for(ukey, stamp)
-                if staged is not None:
-                    ready.append((unit, stamp, staged))
-                    stats.signed_by_workers += 1
-                    n_docs += len(staged)
-                else:
-                    docs = load(unit)
-                    unread.append((unit, stamp, docs))
-                    n_docs += len(docs)
+                docs = load(unit)
+                unread.append((unit, stamp, docs))
+                n_docs += len(docs)
                 if n_docs >= _BATCH_DOCS:
                     break
             items = [(d.body_id, d.body) for _, _, docs in unread for d in docs]
             sigs = iter(signatures(items, self.config))
-            ready.extend((unit, stamp, [(d, next(sigs)) for d in docs]) for unit, stamp, docs in unread)
-            ready.sort(key=lambda entry: os.fsencode(entry[0]))  # the listing's order, staged or not
+            ready = [(unit, stamp, [(d, next(sigs)) for d in docs]) for unit, stamp, docs in unread]
             self.begin()
             added, removed = self._replace_signed(ready)
             self.commit()
@@ -417,9 +408,6 @@ class DedupIndex:
             if progress is not None:
                 progress(stats.units_indexed)
         db.execute("DELETE FROM temp.listing")
-        self.begin()
-        db.execute("DELETE FROM staged")  # used, or stale (an input that failed later, a lost run)
-        self.commit()
         return stats
 
     # -- reading ---------------------------------------------------------------------------------
@@ -531,6 +519,7 @@ __all__ = [
     "Doc",
     "SyncStats",
     "doc_key",
+    "doc_key_of",
     "manifest_listing",
     "parse_unit",
     "tree_listing",

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import rensa
@@ -76,6 +78,7 @@ class DedupConfig:
         }
 
 
+@lru_cache(maxsize=64)
 def lsh_layout(threshold: float, num_perm: int, *, recall: float = 0.98) -> tuple[int, int]:
     """The most selective (bands, rows) with P(candidate | similarity = threshold) >= ``recall``.
 
@@ -175,7 +178,11 @@ def signatures(items: Sequence[tuple[str, str]], config: DedupConfig) -> list[Si
     bands, rows = config.layout()
     word_lists = [words(body) for _, body in items]
     hashed_words = rensa.RMinHash.hash_token_sets(word_lists) if word_lists else []
-    per_doc = [shingle_hashes(np.array(h, dtype=np.uint64), config.shingle) for h in hashed_words]
+    # One array for the whole batch (one conversion from Python ints), cut into each body's words.
+    sizes = [len(h) for h in hashed_words]
+    all_words = np.fromiter(chain.from_iterable(hashed_words), dtype=np.uint64, count=sum(sizes))
+    ends = np.cumsum(sizes).tolist()
+    per_doc = [shingle_hashes(all_words[end - size : end], config.shingle) for size, end in zip(sizes, ends)]
     nonempty = [h for h in per_doc if h.size]
     keys = np.empty((0, bands), dtype=np.int64)
     if nonempty:
