@@ -72,9 +72,10 @@ class ConfigError(ValueError):
 
 
 def _words(value: object) -> tuple[str, ...]:
-    """A list, or a comma-separated string, as a tuple of stripped non-empty words."""
-    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]  # type: ignore[attr-defined]
-    return tuple(w.strip() for w in items if w.strip())
+    """A comma-separated string, or a list of them (``--output jsonl,parquet --output json``), as a
+    tuple of stripped non-empty words."""
+    parts = [value] if isinstance(value, str) else [str(v) for v in value]  # type: ignore[attr-defined]
+    return tuple(w.strip() for part in parts for w in part.split(",") if w.strip())
 
 
 @dataclass(frozen=True)
