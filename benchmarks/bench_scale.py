@@ -179,7 +179,10 @@ def run_scale(n: int, workers: int, workdir: Path, keep: bool) -> dict[str, obje
     corpus = C.corpus(workdir, n, seed=1, jobs=1)
     raw, out = corpus / "raw", workdir / f"out-{n}"
     shutil.rmtree(out, ignore_errors=True)
-    result: dict[str, object] = {"n": n, "workers": workers, "machine": C.machine(), "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    result: dict[str, object] = {
+        "n": n, "workers": workers, "machine": C.machine(),
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
     target = workdir / f"scale-{n}.json"
     cmd = [*_ingest(), "run", str(raw), str(out), "-w", str(workers), "--json", "--fail-on", "none",
            "--output", "json,parquet", "--dedup"]
@@ -206,7 +209,9 @@ def run_scale(n: int, workers: int, workdir: Path, keep: bool) -> dict[str, obje
     types = {r[0]: r[1] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").fetchall()}
     result["duckdb"] = {
         "rows": rows, "distinct_doc_ids": distinct,
-        "types": {k: types.get(k) for k in ("published", "updated", "authors", "source", "stats", "field_sources", "extra")},
+        "types": {
+            k: types.get(k) for k in ("published", "updated", "authors", "source", "stats", "field_sources", "extra")
+        },
         "parquet_mb": round(sum(p.stat().st_size for p in (out / "articles.parquet").iterdir()) / 1e6, 1),
     }
     parts_before = sorted(p.name for p in (out / "articles.parquet").iterdir())
@@ -328,7 +333,8 @@ def run_parquet_rows(tree: Path, copies: int, workdir: Path) -> dict[str, object
     glob = f"{out}/**/*.parquet"
     (rows,) = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall()[0]
     types = {r[0]: r[1] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").fetchall()}
-    m["duckdb"] = {"rows": rows, "types": {k: types.get(k) for k in ("published", "updated", "authors", "source", "stats")}}
+    kinds = {k: types.get(k) for k in ("published", "updated", "authors", "source", "stats")}
+    m["duckdb"] = {"rows": rows, "types": kinds}
     m["parquet_mb"] = round(sum(p.stat().st_size for p in (out / "articles.parquet").iterdir()) / 1e6, 1)
     m["machine"] = C.machine()
     _save(workdir / f"parquet-rows-{rows}.json", m)
@@ -341,28 +347,34 @@ def report(workdir: Path) -> str:
     for path in sorted(workdir.glob("overhead-*.json")):
         r = json.loads(path.read_text())
         lines += [
-            f"**{r['variant']}** on {r['n']:,} articles, `-w {r['workers']}`, {r['reps']} pairs (finished {r['finished']}, load at start {r['machine']['load_at_start']}):",
+            f"**{r['variant']}** on {r['n']:,} articles, `-w {r['workers']}`, {r['reps']} pairs"
+            f" (finished {r['finished']}, load at start {r['machine']['load_at_start']}):",
             "",
             "| pair | wall without | wall with | added wall | CPU without | CPU with | added CPU |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for i, p in enumerate(r["pairs"], 1):
             lines.append(
-                f"| {i} | {p['without']['wall_s']:.1f} s | {p['with']['wall_s']:.1f} s | {p['added_wall'] * 100:+.1f} % |"
+                f"| {i} | {p['without']['wall_s']:.1f} s | {p['with']['wall_s']:.1f} s |"
+                f" {p['added_wall'] * 100:+.1f} % |"
                 f" {p['without']['cpu_s']:.1f} s | {p['with']['cpu_s']:.1f} s | {p['added_cpu'] * 100:+.1f} % |"
             )
-        lines += [f"| **median** | | | **{r['median_added_wall'] * 100:+.1f} %** | | | **{r['median_added_cpu'] * 100:+.1f} %** |", ""]
+        wall, cpu = r["median_added_wall"] * 100, r["median_added_cpu"] * 100
+        lines += [f"| **median** | | | **{wall:+.1f} %** | | | **{cpu:+.1f} %** |", ""]
     rows = []
     for path in sorted(workdir.glob("scale-*.json"), key=lambda p: int(p.stem.split("-")[1])):
         r = json.loads(path.read_text())
         run, reb = r.get("run_dedup_parquet", {}), r.get("dedup_rebuild", {})
         rows.append(r)
-        lines.append(f"- {r['n']:,}: run {json.dumps({k: run.get(k) for k in ('wall_s', 'cpu_s', 'cpu_tree_s', 'peak_rss_mb', 'max_single_rss_mb', 'articles_written')})},"
-                     f" rebuild {json.dumps({k: reb.get(k) for k in ('wall_s', 'cpu_s', 'cpu_tree_s', 'peak_rss_mb')})}, index {r.get('index_mb')} MB,"
+        run_keys = ("wall_s", "cpu_s", "cpu_tree_s", "peak_rss_mb", "max_single_rss_mb", "articles_written")
+        reb_keys = ("wall_s", "cpu_s", "cpu_tree_s", "peak_rss_mb")
+        lines.append(f"- {r['n']:,}: run {json.dumps({k: run.get(k) for k in run_keys})},"
+                     f" rebuild {json.dumps({k: reb.get(k) for k in reb_keys})}, index {r.get('index_mb')} MB,"
                      f" duckdb {json.dumps(r.get('duckdb'))}, noop {json.dumps(r.get('noop'))}")
     for path in sorted(workdir.glob("rebuild-*.json"), key=lambda p: int(p.stem.split("-")[1] or 0)):
         r = json.loads(path.read_text())
-        lines.append(f"- rebuild {r['info'].get('articles')}: wall {r['wall_s']} s, CPU {r['cpu_s']} s, peak RSS {r['peak_rss_mb']} MB,"
+        lines.append(f"- rebuild {r['info'].get('articles')}: wall {r['wall_s']} s, CPU {r['cpu_s']} s,"
+                     f" peak RSS {r['peak_rss_mb']} MB,"
                      f" index {r['index_mb']} MB, {json.dumps(r['info'])}")
     return "\n".join(lines)
 
@@ -404,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "run":
         print(json.dumps(run_scale(args.n, args.workers, args.workdir, args.keep), indent=1))
     elif args.cmd == "overhead":
-        print(json.dumps(run_overhead(args.n, args.variant, args.reps, args.workers, args.workdir, args.keep), indent=1))
+        result = run_overhead(args.n, args.variant, args.reps, args.workers, args.workdir, args.keep)
+        print(json.dumps(result, indent=1))
     elif args.cmd == "_parquet-child":
         _parquet_child(args.tree, args.copies, args.out)
     elif args.cmd == "parquet-rows":

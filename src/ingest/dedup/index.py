@@ -220,9 +220,8 @@ class DedupIndex:
             ids = list(neighbours)
             for i in range(0, len(ids), 500):
                 chunk = ids[i : i + 500]
-                clusters.update(
-                    c for (c,) in db.execute(f"SELECT cluster FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-                )
+                marks = ",".join("?" * len(chunk))
+                clusters.update(c for (c,) in db.execute(f"SELECT cluster FROM docs WHERE id IN ({marks})", chunk))
         target = min(clusters)
         cur = db.execute(
             "INSERT INTO docs (key, unit, line, body_id, cluster, shingles, bands) VALUES (?,?,?,?,?,?,?)",
@@ -348,7 +347,7 @@ class DedupIndex:
         *,
         progress: Callable[[int], None] | None = None,
     ) -> SyncStats:
-        """Bring the index in line with ``listing`` — every current (unit, stamp) — reading changed units with ``load``.
+        """Bring the index in line with ``listing`` (every current unit and stamp), reading changed units with ``load``.
 
         Units not in the listing are removed; units new or with another stamp are indexed again.
         Commits every few hundred articles; memory stays bounded whatever the corpus size.

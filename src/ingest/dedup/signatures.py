@@ -105,7 +105,7 @@ def words(body: str) -> list[str]:
 
 
 def shingles(body: str, size: int) -> list[str]:
-    """Word ``size``-grams of the body as text (for tests and readers; the index hashes them, :func:`shingle_hashes`)."""
+    """Word ``size``-grams of the body as text (for tests; the index hashes them: :func:`shingle_hashes`)."""
     w = words(body)
     if len(w) <= size:
         return [" ".join(w)] if w else []
@@ -189,7 +189,9 @@ def signatures(items: Sequence[tuple[str, str]], config: DedupConfig) -> list[Si
         flat = np.concatenate(nonempty)
         offsets = np.zeros(len(nonempty) + 1, dtype=np.uint64)
         offsets[1:] = np.cumsum([h.size for h in nonempty])
-        matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets.tolist(), config.num_perm, config.seed)
+        matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+            flat, offsets.tolist(), config.num_perm, config.seed
+        )
         keys = band_keys(np.array(matrix.to_rows(), dtype=np.uint64), bands, rows)
     out = []
     row = 0
