@@ -608,9 +608,8 @@ def dedup_cmd(
     """
     import sqlite3
 
+    from .batch.layout import Layout
     from .batch.lock import FolderLock, LockHeld
-    from .batch.runner import LOCK_NAME
-    from .batch.runner import state_dir as state_of
     from .batch.storage import is_remote, location
     from .dedup import refresh
 
@@ -620,8 +619,9 @@ def dedup_cmd(
     if not is_remote(clean) and not Path(clean).is_dir():
         typer.echo(f"error[usage]: the output folder {clean_dir} does not exist or is not a folder", err=True)
         raise typer.Exit(EXIT_USAGE)
-    state = state_of(clean, state_dir)
-    lock = FolderLock(state / LOCK_NAME)
+    layout = Layout.of(clean, state_dir)
+    state = layout.state
+    lock = FolderLock(layout.lock)
     try:
         lock.acquire()
     except LockHeld as e:
@@ -659,11 +659,11 @@ def duplicates(
     is its smallest document key (the output path, plus #record for record files), which is also
     its canonical article.
     """
-    from .batch.runner import state_dir as state_of
+    from .batch.layout import Layout
     from .batch.storage import location
     from .dedup import read_index
 
-    state = state_of(location(clean_dir), state_dir)
+    state = Layout.of(location(clean_dir), state_dir).state
     try:
         index = read_index(state)
     except FileNotFoundError:
@@ -710,11 +710,12 @@ def changes(
     Without --since: the last run's changes. Each line: run_id, change (added, changed, removed),
     doc_id, id, input, output (relative to CLEAN_DIR), line (in output) and record.
     """
-    from .batch.runner import state_dir as find_state
+    from .batch.layout import Layout
     from .exports.changes import read_changes
 
-    state = find_state(clean_dir, state_dir)
-    if not (state / "changes").is_dir():
+    layout = Layout.of(clean_dir, state_dir)
+    state = layout.state
+    if not layout.changes.is_dir():
         typer.echo(f"error[usage]: no change feed in {clean_dir} (run `ingest run` first)", err=True)
         raise typer.Exit(EXIT_USAGE)
     try:

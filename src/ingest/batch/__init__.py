@@ -10,7 +10,9 @@ Library use::
 
 from __future__ import annotations
 
-from .executors import Executor, ProcessExecutor, SerialExecutor, default_workers, make_executor
+from .executor_choice import make_executor
+from .executors import Executor, ProcessExecutor, SerialExecutor, default_workers
+from .lifecycle import RunSession
 from .runner import (
     EXIT_ENVIRONMENT,
     EXIT_FAILED_INPUTS,
@@ -40,6 +42,7 @@ __all__ = [
     "ProcessExecutor",
     "Progress",
     "Result",
+    "RunSession",
     "SerialExecutor",
     "StopFlag",
     "install_stop_handlers",
