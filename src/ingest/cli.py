@@ -501,13 +501,21 @@ def watch(
     html_extractor: HtmlExtractorOpt = None,
     field_map: FieldMapOpt = None,
     input_timeout: InputTimeoutOpt = None,
+    output: Annotated[
+        Optional[list[str]],
+        typer.Option("--output", help="What to write, as for `ingest run`: json (default), jsonl, parquet."),
+    ] = None,
+    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Also keep every article in this JSON Lines file.")] = None,
+    dedup: Annotated[Optional[bool], typer.Option("--dedup", help="Keep the near-duplicate index current.")] = None,
+    dedup_threshold: DedupThresholdOpt = None,
 ) -> None:
     """Watch RAW_DIR and clean every file dropped into it into CLEAN_DIR, until stopped.
 
     The long-running form of `ingest run`: a catch-up pass first, then watch events plus a rescan
     every --rescan seconds; a file is read only once it stopped changing for --settle seconds, and
     temporary names (*.part, *.tmp, *.crdownload, ~$*, dotfiles) wait until renamed. Same manifest,
-    outputs, rejects file, report and lock as `ingest run`.
+    outputs, rejects file, change feed, report and lock as `ingest run`; the JSONL file, Parquet
+    dataset and duplicate index are refreshed every 30 s while files arrive, and when it stops.
     """
     import os
     import signal
@@ -524,6 +532,8 @@ def watch(
         cfg, ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
         max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
     )
+    outputs = _outputs(output)
+    jsonl_path = _pick(jsonl, cfg, "jsonl", None) or (str(clean_dir / "articles.jsonl") if "jsonl" in outputs else None)
     try:
         watch_config = WatchConfig(
             batch=BatchConfig(
@@ -534,6 +544,10 @@ def watch(
                 exclude=tuple(_pick(exclude, cfg, "exclude", ())),  # type: ignore[arg-type]
                 wait=wait,
                 input_timeout=_input_timeout(input_timeout, cfg),
+                jsonl=Path(jsonl_path) if jsonl_path else None,  # type: ignore[arg-type]
+                tree="json" in outputs,
+                parquet="parquet" in outputs,
+                dedup=_dedup_config(dedup_threshold, cfg) if _pick(dedup, cfg, "dedup", False) else None,
             ),
             settle=float(_pick(settle, cfg, "settle", 1.0)),  # type: ignore[arg-type]
             rescan=float(_pick(rescan, cfg, "rescan", 60.0)),  # type: ignore[arg-type]

@@ -122,3 +122,18 @@ def test_watch_and_run_put_articles_in_the_same_place_and_sweep_the_same_root(tm
         placed[mode] = sorted(str(p.relative_to(clean)) for p in articles)
         assert not list(clean.glob("*.json")), mode  # no article tree in CLEAN_DIR
     assert placed["run"] == placed["watch"] == [".ingest/articles/a%2Etxt.ingest-json"]
+
+
+def test_the_watch_command_takes_the_output_and_dedup_flags(tmp_path: Path, start_watch) -> None:  # type: ignore[no-untyped-def]
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    for i in range(2):
+        drop(raw / f"old-{i}.txt", article_text(i))
+    w = start_watch(raw, clean, "--settle", "0.2", "--rescan", "5", "-w", "1", "--output", "jsonl,parquet", "--dedup")
+    w.wait_ok(2)
+    assert w.stop() == 0
+    assert not list(clean.glob("*.json"))  # no json in --output: no article tree
+    lines = (clean / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and all("cluster_id" in json.loads(line) for line in lines)
+    assert pq.read_table(clean / "articles.parquet").num_rows == 2
+    assert (clean / ".ingest" / "dedup.sqlite").is_file()
+    assert {c["change"] for c in read_changes(clean / ".ingest")} == {"added"}
