@@ -365,7 +365,7 @@ class RunSession:
         same_plan = row is not None and row.fingerprint == self.fingerprint and not self.config.force
         return Task(
             rel=found.rel,
-            path=found.path,
+            path=found.path if storage.is_url(found.path) else os.path.abspath(found.path),  # workers may be elsewhere
             size=found.size,
             mtime_ns=found.mtime_ns,
             prev_sha=row.sha256 if same_plan and row else None,
