@@ -375,6 +375,12 @@ class RunSession:
 
     def skip_entry(self, entry: Skipped) -> None:
         """A found entry that is not an input (FIFO, symlink out of the folder…): counted, recorded as skipped."""
+        try:
+            self._skip_entry(entry)
+        except (OSError, sqlite3.Error) as e:
+            self.note_error(e)
+
+    def _skip_entry(self, entry: Skipped) -> None:
         self.counts["seen"] += 1
         self.counts["skipped"] += 1
         self.skip_reasons[entry.reason] += 1
@@ -397,8 +403,11 @@ class RunSession:
         self.counts["skipped"] += 1
         self.skip_reasons[reason] += 1
         m = self._manifest()
-        m.begin()
-        m.mark_seen(rel, self.run_id)
+        try:
+            m.begin()
+            m.mark_seen(rel, self.run_id)
+        except (OSError, sqlite3.Error) as e:
+            self.note_error(e)
         self._changed()
         if self.progress.on_skip:
             self.progress.on_skip(rel, reason)
@@ -442,7 +451,16 @@ class RunSession:
         self.commit()
 
     def commit(self, force: bool = False) -> None:
-        """Commit the manifest (the change feed first) when ``force``d or due (256 results or 2 s)."""
+        """Commit the manifest (the change feed first) when ``force``d or due (256 results or 2 s).
+
+        An OS or SQLite error sets :attr:`env_error` instead of raising.
+        """
+        try:
+            self._commit(force)
+        except (OSError, sqlite3.Error) as e:
+            self.note_error(e)
+
+    def _commit(self, force: bool) -> None:
         due = self._pending >= COMMIT_EVERY or time.monotonic() - self._last_commit > COMMIT_SECONDS
         if not (force or (self._pending and due)):
             return
@@ -454,7 +472,16 @@ class RunSession:
         self._last_commit = time.monotonic()
 
     def record(self, res: Result) -> None:
-        """Record one input's result: manifest row, counts, change feed, staged dedup signatures."""
+        """Record one input's result: manifest row, counts, change feed, staged dedup signatures.
+
+        An OS or SQLite error on the way (disk full) sets :attr:`env_error` instead of raising.
+        """
+        try:
+            self._record(res)
+        except (OSError, sqlite3.Error) as e:
+            self.note_error(e)
+
+    def _record(self, res: Result) -> None:
         if res.env_error is not None:
             # Not the input's fault: nothing recorded for it; the run stops.
             self.env_error = self.env_error or res.env_error
