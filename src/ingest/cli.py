@@ -505,7 +505,9 @@ def watch(
         Optional[list[str]],
         typer.Option("--output", help="What to write, as for `ingest run`: json (default), jsonl, parquet."),
     ] = None,
-    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Also keep every article in this JSON Lines file.")] = None,
+    jsonl: Annotated[
+        Optional[Path], typer.Option("--jsonl", help="Also keep every article in this JSON Lines file.")
+    ] = None,
     dedup: Annotated[Optional[bool], typer.Option("--dedup", help="Keep the near-duplicate index current.")] = None,
     dedup_threshold: DedupThresholdOpt = None,
 ) -> None:

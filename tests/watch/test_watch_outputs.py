@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 
@@ -124,7 +125,7 @@ def test_watch_and_run_put_articles_in_the_same_place_and_sweep_the_same_root(tm
     assert placed["run"] == placed["watch"] == [".ingest/articles/a%2Etxt.ingest-json"]
 
 
-def test_the_watch_command_takes_the_output_and_dedup_flags(tmp_path: Path, start_watch) -> None:  # type: ignore[no-untyped-def]
+def test_watch_cli_takes_the_output_and_dedup_flags(tmp_path: Path, start_watch: Any) -> None:
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     for i in range(2):
         drop(raw / f"old-{i}.txt", article_text(i))
