@@ -401,18 +401,28 @@ def watch(
     html_extractor: HtmlExtractorOpt = None,
     field_map: FieldMapOpt = None,
     input_timeout: InputTimeoutOpt = None,
+    output: Annotated[
+        Optional[list[str]],
+        typer.Option("--output", help="What to write, as for `ingest run`: json (default), jsonl, parquet."),
+    ] = None,
+    jsonl: Annotated[
+        Optional[Path], typer.Option("--jsonl", help="Also keep every article in this JSON Lines file.")
+    ] = None,
+    dedup: Annotated[Optional[bool], typer.Option("--dedup", help="Keep the near-duplicate index current.")] = None,
+    dedup_threshold: DedupThresholdOpt = None,
 ) -> None:
     """Watch RAW_DIR and clean every file dropped into it into CLEAN_DIR, until stopped.
 
     The long-running form of `ingest run`: a catch-up pass first, then watch events plus a rescan
     every --rescan seconds; a file is read only once it stopped changing for --settle seconds, and
     temporary names (*.part, *.tmp, *.crdownload, ~$*, dotfiles) wait until renamed. Same manifest,
-    outputs, rejects file, report and lock as `ingest run`.
+    outputs, rejects file, change feed, report and lock as `ingest run`; the JSONL file, Parquet
+    dataset and duplicate index are refreshed every 30 s while files arrive, and when it stops.
     """
     import os
     import signal
 
-    from .batch import BatchConfig, BatchError
+    from .batch import BatchError
     from .batch.watch import DROP_EVENTS_ENV, WatchConfig, Watcher, watch_executor
     from .watch_ui import WatchPrinter
 
@@ -421,21 +431,15 @@ def watch(
         workers=workers, settle=settle, rescan=rescan, include=include, exclude=exclude, fmt=fmt,
         ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
         max_bytes=max_bytes, html_extractor=html_extractor, field_map=field_map, input_timeout=input_timeout,
+        output=output, jsonl=str(jsonl) if jsonl else None, dedup=dedup, dedup_threshold=dedup_threshold,
     )
     if "://" in str(raw_dir):
         raise typer.BadParameter("ingest watch needs a local folder (use `ingest run` for URLs)")
     n_workers = _workers_from(cfg)
+    _check_outputs(cfg)
     try:
         watch_config = WatchConfig(
-            batch=BatchConfig(
-                raw_dir=raw_dir,
-                clean_dir=clean_dir,
-                options=cfg.options(),
-                include=cfg.include or (),
-                exclude=cfg.exclude or (),
-                wait=wait,
-                input_timeout=cfg.timeout(),
-            ),
+            batch=cfg.batch_config(raw_dir, clean_dir, wait=wait),
             settle=1.0 if cfg.settle is None else cfg.settle,
             rescan=60.0 if cfg.rescan is None else cfg.rescan,
             drop_events=os.environ.get(DROP_EVENTS_ENV) == "1",
@@ -509,9 +513,8 @@ def dedup_cmd(
     """
     import sqlite3
 
+    from .batch.layout import Layout
     from .batch.lock import FolderLock, LockHeld
-    from .batch.runner import LOCK_NAME
-    from .batch.runner import state_dir as state_of
     from .batch.storage import is_remote, location
     from .dedup import refresh
 
@@ -521,8 +524,9 @@ def dedup_cmd(
     if not is_remote(clean) and not Path(clean).is_dir():
         typer.echo(f"error[usage]: the output folder {clean_dir} does not exist or is not a folder", err=True)
         raise typer.Exit(EXIT_USAGE)
-    state = state_of(clean, state_dir)
-    lock = FolderLock(state / LOCK_NAME)
+    layout = Layout.of(clean, state_dir)
+    state = layout.state
+    lock = FolderLock(layout.lock)
     try:
         lock.acquire()
     except LockHeld as e:
@@ -560,11 +564,11 @@ def duplicates(
     is its smallest document key (the output path, plus #record for record files), which is also
     its canonical article.
     """
-    from .batch.runner import state_dir as state_of
+    from .batch.layout import Layout
     from .batch.storage import location
     from .dedup import read_index
 
-    state = state_of(location(clean_dir), state_dir)
+    state = Layout.of(location(clean_dir), state_dir).state
     try:
         index = read_index(state)
     except FileNotFoundError:
@@ -611,11 +615,12 @@ def changes(
     Without --since: the last run's changes. Each line: run_id, change (added, changed, removed),
     doc_id, id, input, output (relative to CLEAN_DIR), line (in output) and record.
     """
-    from .batch.runner import state_dir as find_state
+    from .batch.layout import Layout
     from .exports.changes import read_changes
 
-    state = find_state(clean_dir, state_dir)
-    if not (state / "changes").is_dir():
+    layout = Layout.of(clean_dir, state_dir)
+    state = layout.state
+    if not layout.changes.is_dir():
         typer.echo(f"error[usage]: no change feed in {clean_dir} (run `ingest run` first)", err=True)
         raise typer.Exit(EXIT_USAGE)
     try:

@@ -64,7 +64,6 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 OUTPUTS = ("json", "jsonl", "parquet")
-JSONL_NAME = "articles.jsonl"  # in CLEAN_DIR, for ``output = ["jsonl"]`` without ``jsonl = FILE``
 
 
 class ConfigError(ValueError):
@@ -205,6 +204,7 @@ class IngestConfig:
         Raises:
             ValueError: a bad value in the settings.
         """
+        from .batch.layout import JSONL_NAME  # in CLEAN_DIR, for ``output = ["jsonl"]`` without ``jsonl = FILE``
         from .batch.runner import BatchConfig
 
         names = {f.name for f in fields(self)}

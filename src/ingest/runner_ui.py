@@ -155,5 +155,13 @@ def print_status(info: dict[str, Any]) -> None:
             markup=False,
         )
     for f in info["failed"]:
-        what = f"error[{f['code']}]" if f["status"] == "failed" else f"{f['records_failed']} record(s) rejected"
-        out.print(f"  {what}: {_safe(str(f['path']))}: {_safe(str(f['message'] or ''))}", markup=False)
+        out.print(f"  error[{f['code']}]: {_safe(str(f['path']))}: {_safe(str(f['message'] or ''))}", markup=False)
+    for r in info.get("rejected_records", ()):
+        shown = r["records"]
+        reasons = "; ".join(
+            ("" if x["record"] is None else f"record {x['record']} ") + f"error[{x['code']}]: {_safe(str(x['message']))}"
+            for x in shown
+        )
+        more = r["records_failed"] - len(shown)
+        reasons += f"; and {more} more (see rejected.ingest-jsonl)" if more > 0 else ""
+        out.print(f"  {r['records_failed']} record(s) rejected: {_safe(str(r['path']))}: {reasons}", markup=False)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import ingest.batch.watch as watch_mod
+import ingest.batch.watch_events as events_mod
 from ingest.batch.runner import BatchConfig, Progress
-from ingest.batch.watch import WatchConfig, Watcher, _EventBuffer
+from ingest.batch.watch import WatchConfig, Watcher
+from ingest.batch.watch_events import EventBuffer
 
 from .conftest import DEADLINE, article_text, drop, load_valid, outputs, wait_for
 
@@ -45,7 +46,7 @@ def test_without_file_events_the_rescans_still_take_every_drop(tmp_path: Path, m
     def no_inotify(root: Path, buffer: object) -> object:
         raise OSError(errno.ENOSPC, "inotify watch limit reached")
 
-    monkeypatch.setattr(watch_mod, "_start_observer", no_inotify)
+    monkeypatch.setattr(events_mod, "start_observer", no_inotify)
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
     w = _Running(raw, clean, settle=0.2, rescan=0.3)
@@ -62,8 +63,8 @@ def test_without_file_events_the_rescans_still_take_every_drop(tmp_path: Path, m
 
 
 def test_an_overflowing_event_buffer_forgets_paths_and_asks_for_a_rescan(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(watch_mod, "_MAX_EVENT_PATHS", 3)
-    buf = _EventBuffer(threading.Event(), drop=False)
+    monkeypatch.setattr(events_mod, "MAX_EVENT_PATHS", 3)
+    buf = EventBuffer(threading.Event(), drop=False)
     for i in range(5):
         buf.add(f"/x/{i}.txt", False)
     files, dirs, overflow = buf.drain()
@@ -77,12 +78,12 @@ def test_dead_event_threads_are_restarted_by_the_next_rescan(tmp_path: Path) -> 
     raw.mkdir()
     w = _Running(raw, clean, settle=0.2, rescan=0.3)
     wait_for(lambda: any(code == "watching" for code, _ in w.notices), "watching")
-    first = w.watcher._observer
+    first = w.watcher._intake.observer
     assert first is not None
     for emitter in list(first.emitters):  # type: ignore[attr-defined]
         emitter.stop()  # as if watchdog's thread had died
     wait_for(lambda: any("stopped; watching it again" in msg for _, msg in w.notices), "the restart notice")
-    assert w.watcher._observer is not first
+    assert w.watcher._intake.observer is not first
     drop(raw / "after.txt", article_text(4))
     wait_for(lambda: w.results == ["ok after.txt"], "the result")
     w.stop()

@@ -10,8 +10,10 @@ Library use::
 
 from __future__ import annotations
 
+from .executor_choice import make_executor
+from .executors import Executor, ProcessExecutor, SerialExecutor, default_workers
+from .lifecycle import RunSession
 from .report import RunReport
-from .executors import Executor, ProcessExecutor, SerialExecutor, default_workers, make_executor
 from .runner import (
     EXIT_ENVIRONMENT,
     EXIT_FAILED_INPUTS,
@@ -42,6 +44,7 @@ __all__ = [
     "Progress",
     "Result",
     "RunReport",
+    "RunSession",
     "SerialExecutor",
     "StopFlag",
     "install_stop_handlers",

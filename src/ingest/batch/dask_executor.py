@@ -23,10 +23,10 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from .. import __version__
+from .exitcodes import EXIT_ENVIRONMENT, BatchError
 from .worker import Job, Result, run_job
 
 _guard: Any = None  # per worker process: the one-process pool jobs run in (see run_job_guarded)
@@ -133,6 +133,10 @@ class DaskExecutor:
         connect_timeout: float = 30.0,
         function: Callable[[Job], list[Result]] = run_job_guarded,
     ) -> None:
+        if scheduler is None and processes:
+            from .mainguard import require_main_guard
+
+            require_main_guard("a local Dask cluster")  # its worker processes import the main script again
         self.workers = max(1, workers)
         self.scheduler = scheduler
         self.chunk_size = chunk_size
@@ -154,7 +158,6 @@ class DaskExecutor:
         """Connect to the scheduler or start the local cluster (done by :meth:`run` when needed)."""
         if self.client is not None:
             return self.client
-        from .runner import EXIT_ENVIRONMENT, BatchError
 
         try:
             from distributed import Client, LocalCluster
@@ -210,7 +213,6 @@ class DaskExecutor:
             self.announce(message)
 
     def _check_versions(self) -> None:
-        from .runner import EXIT_ENVIRONMENT, BatchError
 
         try:
             versions = self.client.run(_worker_version)
@@ -278,7 +280,7 @@ class DaskExecutor:
                 except KilledWorker:
                     self.workers_lost += 1
                     if len(job.tasks) > 1:  # find the input that kills workers: one job per input
-                        retry.extend((replace(job, tasks=(t,)), 0) for t in job.tasks)
+                        retry.extend((job.with_tasks((t,)), 0) for t in job.tasks)
                     elif alone:
                         yield _crashed(job)
                     else:

@@ -10,69 +10,26 @@ not turn ``app.js`` into an "article".
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
-
-# What "Save page as… complete" and site mirrors put beside the HTML: never article text.
-ASSET_SUFFIXES = frozenset(
-    ".js .mjs .css .map .png .jpg .jpeg .gif .webp .avif .svg .ico .bmp .tif .tiff .woff .woff2 .ttf .otf .eot "
-    ".mp3 .mp4 .m4a .webm .ogg .wav .avi .mov .pdf .zip .swf .wasm".split()
+from .entries import (  # re-exported: the entry types and name rules used to live here
+    ASSET_SUFFIXES,
+    PARTIAL_SUFFIXES,
+    Found,
+    Skipped,
+    asset_skip,
+    is_asset_name,
+    is_partial_name,
+    selected,
 )
 
-
-@dataclass(frozen=True)
-class Found:
-    """A regular file to consider. ``rel`` is the POSIX path under the input folder."""
-
-    rel: str
-    path: str  # the path to open (a symlink inside the folder is resolved to its target)
-    size: int
-    mtime_ns: int
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """An entry that is not an input, with a stable reason code."""
-
-    rel: str
-    reason: str  # symlink_outside, broken_symlink, not_regular, unreadable_dir
-    detail: str
-
-
-def is_partial_name(name: str) -> bool:
-    """Names that mean "still being written" or "not mine": dotfiles, ``*.part``, ``~$x``."""
-    return name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES)
-
-
-def is_asset_name(name: str) -> bool:
-    """Web page assets by suffix (``app.js``, ``style.css``, ``logo.png``, ``font.woff2``)."""
-    dot = name.rfind(".")
-    return dot > 0 and name[dot:].lower() in ASSET_SUFFIXES
-
-
-def asset_skip(rel: str, include: Sequence[str]) -> Skipped | None:
-    """A web page asset is skipped (reason ``asset``) unless an ``--include`` glob asked for it."""
-    if include or not is_asset_name(rel.rsplit("/", 1)[-1]):
-        return None  # an explicit --include is the user's word: it may name any file
-    return Skipped(rel, "asset", "a web page asset (script, style, image, font or media), not an article")
-
-
-def _matches(rel: str, patterns: Sequence[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(rel, p) or ("/" not in p and fnmatch.fnmatchcase(name, p)) for p in patterns)
-
-
-def selected(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
-    """``--include``/``--exclude`` globs: a pattern without ``/`` matches the file name."""
-    if include and not _matches(rel, include):
-        return False
-    return not (exclude and _matches(rel, exclude))
+__all__ = [
+    "ASSET_SUFFIXES", "PARTIAL_SUFFIXES", "Found", "Skipped", "asset_skip", "classify", "discover",
+    "is_asset_name", "is_partial_name", "selected",
+]
 
 
 def _inside(path: str, root_real: str) -> bool:

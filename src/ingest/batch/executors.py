@@ -16,18 +16,33 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from typing import Protocol
 
+from .mainguard import require_main_guard
 from .worker import Job, Result, Task, run_job, run_tracked, timeout_message
 
 
 class Executor(Protocol):
-    """Runs jobs and yields each job's results as they finish (any order)."""
+    """Runs jobs and yields each job's results as they finish (any order).
+
+    Everything the run lifecycle (:mod:`ingest.batch.lifecycle`) and ``ingest watch`` use:
+
+    * ``name``, ``workers``: for the report;
+    * ``chunk_size``: inputs per job;
+    * ``in_process``: True when jobs run in this process (``memory://`` folders are usable);
+    * ``workers_lost``: workers that died or were replaced so far; after a run that lost one, the
+      driver sweeps the temp files it may have left;
+    * ``run(jobs)``: pull jobs lazily, keep a bounded number in flight, yield each job's results.
+      The local executors also accept ``None`` from the source ("nothing to do right now, ask
+      again soon", ``ingest watch``);
+    * ``close()``: stop every worker (the run releases its lock only after this).
+    """
 
     name: str
     workers: int
     chunk_size: int
+    in_process: bool
+    workers_lost: int
 
     def run(self, jobs: Iterable[Job]) -> Iterator[list[Result]]: ...
 
@@ -40,6 +55,8 @@ class SerialExecutor:
     name = "serial"
     workers = 1
     chunk_size = 16  # outputs committed together: see writers.GroupCommit
+    in_process = True
+    workers_lost = 0
 
     def run(self, jobs: Iterable[Job | None]) -> Iterator[list[Result]]:
         for job in jobs:
@@ -167,6 +184,7 @@ class ProcessExecutor:
     """
 
     name = "process"
+    in_process = False
 
     def __init__(
         self,
@@ -177,6 +195,9 @@ class ProcessExecutor:
         small_run: int = SMALL_RUN,
         function: Callable[[Job], list[Result]] = run_job,
     ) -> None:
+        # Workers import the main script again: refuse at once (exit 2) when its top level would
+        # start this pool in every worker too (no ``if __name__ == "__main__":``).
+        require_main_guard("a process pool")
         self.workers = max(1, workers)
         self.function = function  # what a worker runs per job (a picklable wrapper of run_job)
         # Pools broken by a dying worker: the driver then sweeps the temp files the killed
@@ -313,7 +334,7 @@ class ProcessExecutor:
                         if entry.alone:  # it ran alone and the worker died: this input did it
                             yield [_crashed(entry.job.tasks[0])]
                         else:
-                            suspects.extend(replace(entry.job, tasks=(t,)) for t in entry.job.tasks)
+                            suspects.extend(entry.job.with_tasks((t,)) for t in entry.job.tasks)
                     continue
                 if in_flight and time.monotonic() >= next_look:
                     next_look = time.monotonic() + POLL
@@ -350,7 +371,7 @@ class ProcessExecutor:
                 yield [_timed_out(entry.job.tasks[index], float(entry.job.timeout or 0))]
             rest = tuple(t for i, t in enumerate(entry.job.tasks) if entry.token != token or i != index)
             if rest:
-                retry.append(replace(entry.job, tasks=rest))
+                retry.append(entry.job.with_tasks(rest))
         in_flight.clear()
 
     def close(self) -> None:
@@ -400,14 +421,3 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # pragma: no cover - non-Linux
         return max(1, os.cpu_count() or 1)
-
-
-def make_executor(name: str, workers: int, **kwargs: object) -> Executor:
-    """``local`` (serial for one worker, a process pool otherwise) or ``dask``."""
-    if name == "local":
-        return SerialExecutor() if workers <= 1 else ProcessExecutor(workers)
-    if name == "dask":
-        from .dask_executor import DaskExecutor  # optional extra: ingest[dask]
-
-        return DaskExecutor(workers=workers, **kwargs)  # type: ignore[arg-type]
-    raise ValueError(f"unknown executor {name!r}: choose local or dask")

@@ -212,14 +212,36 @@ class Manifest:
         return {status: n for status, n in cur}
 
     def failed(self) -> list[dict[str, object]]:
+        """The inputs that failed as a whole (no article), each with its code and message."""
         cur = self.db.execute(
             "SELECT path, error_code, error_message, records_failed, status FROM inputs"
-            " WHERE status = 'failed' OR records_failed > 0 ORDER BY path"
+            " WHERE status = 'failed' ORDER BY path"
         )
         return [
             {"path": display_path(k), "code": c, "message": m, "records_failed": rf, "status": s}
             for k, c, m, rf, s in cur
         ]
+
+    def rejected_records(self, per_input: int = 5) -> list[dict[str, object]]:
+        """The inputs written with some records rejected: how many, by code, and the first ``per_input`` reasons."""
+        out: list[dict[str, object]] = []
+        cur = self.db.execute(
+            "SELECT path, records_failed FROM inputs WHERE status = 'ok' AND records_failed > 0 ORDER BY path"
+        )
+        for key, n in cur.fetchall():
+            rows = self.db.execute(
+                "SELECT record, code, message FROM rejects WHERE path = ? ORDER BY record", (key,)
+            ).fetchall()
+            codes: dict[str, int] = {}
+            for _, code, _ in rows:
+                codes[code] = codes.get(code, 0) + 1
+            out.append({
+                "path": display_path(key),
+                "records_failed": n,
+                "codes": dict(sorted(codes.items())),
+                "records": [{"record": r, "code": c, "message": m} for r, c, m in rows[:per_input]],
+            })
+        return out
 
     # -- runs -----------------------------------------------------------------------------------
     def last_run(self) -> tuple[str, str, dict[str, object] | None] | None:

@@ -39,7 +39,7 @@ from typing import IO, Any, Union
 
 from ..faults import inject
 from ..writers import TEMP_SUFFIX, is_temp_name, remove_quietly, sweep_temp_files, write_atomic
-from .discovery import Found, Skipped, asset_skip, is_partial_name, selected
+from .entries import Found, Skipped, asset_skip, is_partial_name, selected
 
 LOCAL_PROTOCOLS = ("file", "local")
 #: Stores whose contents exist only inside the process that wrote them.

@@ -70,6 +70,10 @@ class Job:
     # True when the articles go to the state folder (no article tree): names no article glob matches.
     state_names: bool = False
 
+    def with_tasks(self, tasks: tuple[Task, ...]) -> Job:
+        """The same job (output root, options, budget, dedup…: every field) for other tasks: a retry."""
+        return replace(self, tasks=tasks)
+
 
 @dataclass
 class Result:
