@@ -1,3 +1,3 @@
-from .cleancmd import main
+from .console import main
 
 main()

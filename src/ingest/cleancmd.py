@@ -1,9 +1,9 @@
-"""``ingest clean``: the command's work, and the console script's entry point, without typer.
+"""``ingest clean``: the command's work, without typer (the console script is :mod:`ingest.console`).
 
 A shell loop, a file-manager action or a per-file hook starts one process per file, so
 ``ingest clean FILE`` must be ready fast (issue 15: at most 3× the ftfy CLI). Typer costs about
 0.25 CPU s before any work: its import, and a pydantic validator built for every parameter on
-each call. So the console script (:func:`main`) parses a plain ``ingest clean …`` command line
+each call. So the console script (:func:`ingest.console.main`) parses a plain ``ingest clean …`` command line
 itself with :data:`OPTIONS` and runs :func:`clean_file`; everything else — other commands,
 ``--help``, an unknown or malformed option, a value :func:`clean_file` rejects as a usage
 error — goes to the typer app in :mod:`ingest.cli`, which prints its usual message. The typer
@@ -175,28 +175,4 @@ def parse_clean(argv: list[str]) -> dict[str, object] | None:
         return None
 
 
-def main() -> None:
-    """The ``ingest`` console script: a plain ``ingest clean …`` runs here, everything else in typer."""
-    argv = sys.argv[1:]
-    if argv[:1] == ["clean"]:
-        args = parse_clean(argv[1:])
-        if args is not None:
-            try:
-                code = clean_file(**args)  # type: ignore[arg-type]
-            except UsageProblem:
-                code = None  # typer checks the same value again and prints its usage error
-            except BrokenPipeError:  # the reader went away (`| head`): quiet, exit 1
-                import os
-
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                code = EXIT_INPUT
-            except KeyboardInterrupt:  # pragma: no cover - interactive
-                code = 130
-            if code is not None:
-                sys.exit(code)
-    from .cli import main as typer_main
-
-    typer_main()
-
-
-__all__ = ["OPTIONS", "UsageProblem", "clean_file", "error_line", "main", "parse_clean"]
+__all__ = ["EXIT_INPUT", "OPTIONS", "UsageProblem", "clean_file", "error_line", "parse_clean"]

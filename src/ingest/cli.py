@@ -688,7 +688,7 @@ def error_codes() -> None:
 
 
 def main() -> None:
-    """The typer app (the console script, :func:`ingest.cleancmd.main`, runs a plain `ingest clean` itself)."""
+    """The typer app (the console script, :func:`ingest.console.main`, runs a plain `ingest clean` itself)."""
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive

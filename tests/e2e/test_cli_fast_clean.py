@@ -60,7 +60,7 @@ def test_a_plain_clean_imports_neither_typer_nor_pydantic() -> None:
         "heavy = ('typer', 'pydantic', 'click')\n"
         "atexit.register(lambda: sys.stderr.write('loaded: %s\\n' % sorted(m for m in heavy if m in sys.modules)))\n"
         f"sys.argv = ['ingest', 'clean', '--no-language', {str(SAMPLE)!r}]\n"
-        "from ingest.cleancmd import main\nmain()\n"
+        "from ingest.console import main\nmain()\n"
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
     assert p.returncode == 0, p.stderr

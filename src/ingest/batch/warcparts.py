@@ -66,6 +66,11 @@ class Part:
     record_timeout: float | None  # seconds one record may take (``--input-timeout``)
     token: str = ""  # names this run's part files apart from a crashed run's
 
+    def process(self, task: Task, out_root: Folder, options: Options, *, state: bool = False) -> Result:
+        """Run this part in a worker (``worker.process_task`` calls it: the worker needs no import of
+        this module, which imports the worker's types)."""
+        return process_part(task, out_root, options, state=state)
+
 
 # -- the input's bytes -------------------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ class Task:
     prev_sha: str | None = None
     prev_output: str | None = None
     prev_status: str | None = None
-    part: Any = None  # an ingest.batch.warcparts.Part: only these bytes of a big WARC file
+    part: Any = None  # an ingest.batch.warcparts.Part: only these bytes of a big WARC file (it has .process)
 
 
 @dataclass(frozen=True)
@@ -328,10 +328,8 @@ def process_task(
     if isinstance(out_root, (str, Path)):
         out_root = worker_folder(out_root)
     if task.part is not None:  # a part of a big WARC file: its records have their own time budget
-        from .warcparts import process_part
-
         try:
-            return process_part(task, out_root, options, state=state)
+            return task.part.process(task, out_root, options, state=state)  # see warcparts.Part
         except Exception as e:  # a bug in ingest: recorded for this input, the batch goes on
             return _internal(task, None, e, out_root, "clean")
     if options.timeout is not None:  # the library's per-call child process: a worker has its own budget
