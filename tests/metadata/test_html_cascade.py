@@ -148,7 +148,7 @@ def test_jsonld_graph_webpage_date() -> None:
     ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Harbour"},
                                                         {"@type": "WebPage", "datePublished": "2019-05-31T08:00:00+00:00"}]}
     a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
-    assert a.published == "2019-05-31T08:00:00+00:00" and source(a, "published") == "jsonld:datePublished"
+    assert a.published == "2019-05-31T08:00:00+00:00" and source(a, "published") == "jsonld:webpage_datePublished"
 
 
 def test_a_page_with_no_date_anywhere_gets_none() -> None:
@@ -255,3 +255,67 @@ def test_a_short_h1_inside_a_long_title_does_not_win() -> None:
     head = '<meta property="og:title" content="Quay vote: the harbour board backs the plan after a long debate">'
     body = f"<div><h1>Quay vote</h1><p>{P1}</p><p>{P2}</p></div>"
     assert article(head, body).title == "Quay vote: the harbour board backs the plan after a long debate"
+
+
+# --- the headline element and the confirmation of the date printed near it ----------------------
+
+
+def test_date_after_the_heading_that_names_the_article_not_after_the_logo_heading() -> None:
+    head = '<meta property="og:title" content="Harbour board backs the new quay">'
+    body = (
+        "<header><h1>Harbour Times</h1><nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav></header>"
+        + "<p>menu item</p>" * 80
+        + f"<main><h1>Harbour board backs the new quay</h1><p>Published 31 May 2019</p><p>{P1}</p><p>{P2}</p></main>"
+    )
+    a = article(head, body)
+    assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
+
+
+def test_no_heading_agrees_with_the_title_keeps_the_first_h1() -> None:
+    head = '<meta property="og:title" content="Something else entirely here">'
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>31 May 2019</p><p>{P1}</p><p>{P2}</p></article>"
+    assert article(head, body).published == "2019-05-31"
+
+
+def test_printed_date_confirmed_by_the_declared_update_beats_the_declared_publication() -> None:
+    # the page prints its update date as its date: what a reader sees is that date
+    head = ('<meta property="article:published_time" content="2018-02-01T08:00:00+00:00">'
+            '<meta property="article:modified_time" content="2019-05-31T09:00:00+00:00">')
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>31 May 2019</p><p>{P1}</p><p>{P2}</p></article>"
+    a = article(head, body)
+    assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
+
+
+def test_unconfirmed_printed_date_does_not_beat_the_declared_publication() -> None:
+    head = '<meta property="article:published_time" content="2018-02-01T08:00:00+00:00">'
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>31 May 2019</p><p>{P1}</p><p>{P2}</p></article>"
+    a = article(head, body)
+    assert a.published == "2018-02-01T08:00:00+00:00" and source(a, "published") == "meta:article:published_time"
+
+
+def test_a_birth_date_after_the_headline_loses_to_htmldate_confirmed_by_a_date_element() -> None:
+    body = (f"<article><h1>Jane Doe</h1><p>Born 28 January 1975 in Leeds.</p><p>{P1}</p><p>{P2}</p>"
+            '<div class="date">14 February 2020</div></article>')
+    a = article(body=body)
+    assert a.published == "2020-02-14" and source(a, "published") == "htmldate"
+
+
+def test_the_date_after_the_headline_stays_when_nothing_else_names_another() -> None:
+    body = f"<article><h1>Jane Doe</h1><p>Born 28 January 1975 in Leeds.</p><p>{P1}</p><p>{P2}</p></article>"
+    assert article(body=body).published == "1975-01-28"
+
+
+def test_a_webpage_date_is_weaker_than_a_printed_time() -> None:
+    ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "datePublished": "2017-01-01T08:00:00+00:00"}]}
+    body = (f'<article><h1>Harbour board backs the new quay</h1><time datetime="2019-05-31">31 May</time>'
+            f"<p>{P1}</p><p>{P2}</p></article>")
+    a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>', body)
+    assert a.published == "2019-05-31" and source(a, "published") == "html:time"
+
+
+def test_deferred_is_computed_once_per_url() -> None:
+    from ingest.metadata import Deferred
+
+    calls: list[object] = []
+    d = Deferred(lambda url: calls.append(url) or "2019-05-31")
+    assert d.get("u") == d.get("u") == "2019-05-31" and calls == ["u"]

@@ -51,6 +51,13 @@ class Deferred:
     """
 
     compute: Callable[[str | None], object]
+    _memo: dict[str | None, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def get(self, url: str | None) -> object:
+        """``compute(url)``, computed once per URL (several stages may ask)."""
+        if url not in self._memo:
+            self._memo[url] = self.compute(url)
+        return self._memo[url]
 
 
 # Publisher-declared publication dates, in the order they are trusted (reader hint sources).
@@ -64,14 +71,21 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
 
     1. a record's own date field (scraper data);
     2. the date printed near the headline when another source confirms it (the visible date is
-       what a reader takes as the publication date; a second source rules out a stray date);
+       what a reader takes as the publication date; a second source rules out a stray date).
+       Confirming sources: any other date hint, the URL, the declared modification date (a
+       page that prints its update date as its date), and last htmldate's reading (computed
+       only when nothing cheaper confirmed it);
     3. the date in the URL (``/2019/05/31/``);
     4. declared dates (JSON-LD, ``article:published_time``, microdata, ``<meta name=date>``);
     5. dates the template prints (``<time datetime>``, ``<abbr class=published>``, data- attributes);
-    6. the date printed near the headline alone;
-    7. htmldate's markup analysis (deferred: only computed when all of the above failed);
-    8. an element whose class says it holds a date (``post-date``, ``datum``).
-    The text lines the cleaner removed (date lines, bylines) are tried after stage 6 by the caller.
+    6. the date printed near the headline alone, unless htmldate reads another date that a
+       date-classed element confirms (the first date after a headline can be a birth date or a
+       related story's: two independent sources agreeing outweigh it);
+    7. a JSON-LD WebPage object's date (SEO plugins stamp one on static and product pages too);
+    8. htmldate's markup analysis (deferred: only computed when all of the above failed);
+    9. an element whose class says it holds a date (``post-date``, ``datum``).
+    The text lines the cleaner removed (date lines, bylines) are tried after stage 6 by the caller;
+    stages 7-9 are :func:`_published_fallbacks`.
     """
     parsed: list[tuple[str, object, str]] = []  # (source, raw, iso date)
     for h in hints:
@@ -94,31 +108,55 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
                     return
         meta.offer_date("published", raw, source)
 
+    htmldate_cache: list[str | None] = []
+
+    def htmldate_day() -> str | None:
+        if not htmldate_cache:
+            url = meta.values.get("url")
+            found = None
+            for h in hints:
+                if h.field == "published" and isinstance(h.value, Deferred):
+                    found = parse_date(h.value.get(url if isinstance(url, str) else None))
+                    break
+            htmldate_cache.append(found[:10] if found else None)
+        return htmldate_cache[0]
+
     near = next(((raw, iso) for src, raw, iso in parsed if src == "text:near_headline"), None)
     if near is not None:
+        day = near[1][:10]
         others = {iso[:10] for src, _, iso in parsed if src != "text:near_headline"}
         others |= {iso[:10] for _, iso in url_dates}
-        if near[1][:10] in others:
-            precise(near[1][:10], near[0], "text:near_headline")
+        others |= {iso[:10] for h in hints if h.field == "updated" for iso in [parse_date(h.value)] if iso}
+        if day in others or htmldate_day() == day:
+            precise(day, near[0], "text:near_headline")
             return
     if url_dates:
         precise(url_dates[0][1][:10], url_dates[0][1], "url")
         return
-    for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES, ("text:near_headline",)):
+    for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES):
         for src, raw, _ in parsed:
             if src in stage:
                 meta.offer_date("published", raw, src)
                 return
+    if near is not None:
+        read = htmldate_day()
+        if read and any(src == "html:date_class" and iso[:10] == read for src, _, iso in parsed):
+            meta.offer_date("published", read, "htmldate")
+            return
+        meta.offer_date("published", near[0], "text:near_headline")
 
 
 def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
-    """The last stages: htmldate (deferred), then a date-classed element."""
+    """The last stages: a WebPage object's date, htmldate (deferred), then a date-classed element."""
     if "published" in meta.values:
         return
+    for h in hints:
+        if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE and meta.offer_date("published", h.value, h.source):
+            return
     url = meta.values.get("url")
     for h in hints:
         if h.field == "published" and isinstance(h.value, Deferred):
-            if meta.offer_date("published", h.value.compute(url if isinstance(url, str) else None), h.source):
+            if meta.offer_date("published", h.value.get(url if isinstance(url, str) else None), h.source):
                 return
     for h in hints:
         if h.field == "published" and not isinstance(h.value, Deferred) and h.source not in _CASCADE_SOURCES:
@@ -126,6 +164,9 @@ def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
                 return
 
 
+# SEO plugins stamp the WebPage object of every page with a date, a static or product page's too:
+# weaker than any date the article declares or prints.
+_WEBPAGE_DATE_SOURCE = "jsonld:webpage_datePublished"
 _CASCADE_SOURCES = frozenset(_DECLARED_DATE_SOURCES + _PRINTED_DATE_SOURCES + ("text:near_headline",))
 
 
@@ -224,6 +265,12 @@ def _titles_agree(headline: str, other: str) -> bool:
     if len(h.split()) >= 4 and len(h) * 3 >= len(o) * 2 and _contains_words(o, h):
         return True
     return len(o.split()) >= 3 and _opens(h, o) and len(o) * 2 >= len(h)
+
+
+def headline_agrees(headline: str, title: str) -> bool:
+    """Whether a heading's text names the same article as a declared title (public for the reader)."""
+    t = clean_title(title)
+    return t is not None and _titles_agree(headline, t)
 
 
 def _contains_words(longer: str, shorter: str) -> bool:

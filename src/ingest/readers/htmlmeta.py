@@ -27,6 +27,7 @@ CASCADE: dict[str, tuple[str, ...]] = {
         "jsonld:datePublished",
         "itemprop:datePublished",
         "meta:date",
+        "jsonld:webpage_datePublished",
         "html:time",
         "html:abbr_published",
         "html:data_published",
@@ -186,6 +187,29 @@ def date_near_headline(before: str, after: str) -> str | None:
     for _, found in dates_in_text(before):
         last = found
     return last
+
+
+_MAX_HEADINGS = 50
+
+
+def headline_element(root: etree._Element, scope: etree._Element, titles: list[str]) -> etree._Element | None:
+    """The page's headline element: the first ``<h1>`` (in the article's scope first, then the
+    page) whose text names the same article as one of the declared ``titles``, else the first
+    such ``<h2>``; None when no heading agrees with a title.
+    """
+    from ..metadata import headline_agrees
+
+    if not titles:
+        return None
+    for tag in ("h1", "h2"):
+        for where in (scope, root) if scope is not root else (root,):
+            for i, el in enumerate(where.iter(tag)):
+                if i >= _MAX_HEADINGS:
+                    break
+                text = _text(el)
+                if 0 < len(text) <= 500 and any(headline_agrees(text, t) for t in titles):
+                    return el
+    return None
 
 
 def _meta_key(el: etree._Element) -> str | None:
@@ -349,11 +373,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     art = jsonld_article(root)
     if art is None or not art.get("datePublished"):
         # The date on the page's WebPage object (an @graph of WebPage + Article often puts it there).
+        # Its own source: SEO plugins stamp one on every page, static ones and product pages too.
         for obj in _jsonld_objects(root):
             t = obj.get("@type")
             if any(isinstance(x, str) and _PAGE_TYPE_RE.search(x) for x in (t if isinstance(t, list) else [t])):
                 if obj.get("datePublished"):
-                    add("jsonld:datePublished", _date_of(obj.get("datePublished")))
+                    add("jsonld:webpage_datePublished", _date_of(obj.get("datePublished")))
                     break
     if art is not None:
         add("jsonld:headline", art.get("headline") or art.get("name"))
@@ -388,6 +413,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     h1 = next(iter(scope.iter("h1")), None)
     if h1 is None and scope is not root:
         h1 = next(iter(root.iter("h1")), None)
+    # The headline is the heading that names the article; the first <h1> may be the site's logo.
+    titles = [str(v) for src in ("meta:og:title", "jsonld:headline", "meta:twitter:title", "html:title")
+              for v in found.get(src, ())]
+    headline = headline_element(root, scope, titles)
+    if headline is not None and headline.tag == "h1":
+        h1 = headline
     if h1 is not None:
         add("html:h1", _text(h1))
     time_el = next((t for t in scope.iter("time") if t.get("datetime")), None)
@@ -410,7 +441,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             if v:
                 add("html:data_published", v[:100])
                 break
-    title_h1 = next(iter(scope.iter("h1")), None)
+    title_h1 = headline if headline is not None else next(iter(scope.iter("h1")), None)
     if title_h1 is None:
         title_h1 = next(iter(root.iter("h1")), None)
     before_h1, after_h1 = text_near_headline(root, title_h1)
