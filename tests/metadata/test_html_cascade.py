@@ -198,7 +198,8 @@ def test_short_h1_opening_a_long_title_is_a_section_name() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Jane Doe", "Ludwig van Beethoven", "Perry Bacon Jr.", "Joe S.", "孔德明", "freeman1984", "MORITZ GATHMANN"],
+    ["Jane Doe", "Ludwig van Beethoven", "Perry Bacon Jr.", "Joe S.", "孔德明", "freeman1984", "MORITZ GATHMANN",
+     "janedoe", "Jane.Doe"],
 )
 def test_plausible_people(name: str) -> None:
     assert plausible_person(name)
@@ -209,7 +210,7 @@ def test_plausible_people(name: str) -> None:
     [
         "Harbour Times Staff", "Redaktion", "admin", "Unknown", "Name (erforderlich)", "sarah sagt:",
         "facebook.com/harbour", "@harbour", "8. November 2021", "Donnerstag", "Harbour Verlag GmbH",
-        "www.harbour.example", "selbst ist der Mann",
+        "www.harbour.example", "selbst ist der Mann", "jane.doe", "jane_doe", "jane-doe", "Agencies",
     ],
 )
 def test_not_people(name: str) -> None:
@@ -319,3 +320,84 @@ def test_deferred_is_computed_once_per_url() -> None:
     calls: list[object] = []
     d = Deferred(lambda url: calls.append(url) or "2019-05-31")
     assert d.get("u") == d.get("u") == "2019-05-31" and calls == ["u"]
+
+
+# --- authors: declared names checked against the byline the page shows ---------------------------
+
+
+def ld_author(author: object, extra: str = "") -> str:
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour board backs the new quay",
+          "author": author}
+    return f'<script type="application/ld+json">{json.dumps(ld)}</script>{extra}'
+
+
+def test_declared_first_name_is_completed_by_the_byline_shown() -> None:
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>By Jane Doe</p><p>{P1}</p><p>{P2}</p></article>"
+    a = article(ld_author({"@type": "Person", "name": "Jane"}), body)
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "text:byline_near_headline"
+
+
+def test_declared_author_gets_the_coauthor_the_byline_shows() -> None:
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>By Jane Doe and John Roe</p><p>{P1}</p><p>{P2}</p></article>"
+    assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe", "John Roe")
+
+
+def test_role_before_a_declared_name_goes_when_a_link_names_the_person() -> None:
+    body = f'<article><h1>Harbour</h1><a rel="author" href="/jane">Jane Doe</a><p>{P1}</p><p>{P2}</p></article>'
+    a = article(ld_author({"@type": "Person", "name": "Harbour-Times-Expertin Jane Doe"}), body)
+    assert a.authors == ("Jane Doe",)
+
+
+def test_related_story_authors_in_rel_links_are_not_coauthors() -> None:
+    body = (f'<article><h1>Harbour</h1><p>{P1}</p><p>{P2}</p></article>'
+            '<aside><a rel="author" href="/jane">Jane Doe</a> <a rel="author" href="/john">John Roe</a></aside>')
+    assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe",)
+
+
+def test_a_byline_that_differs_does_not_replace_the_declared_author() -> None:
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>By John Roe</p><p>{P1}</p><p>{P2}</p></article>"
+    assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe",)
+
+
+def test_declared_person_named_like_the_site_is_not_an_author() -> None:
+    a = article(ld_author({"@type": "Person", "name": "Harbourtimes"}), url="https://www.harbourtimes.example/quay")
+    assert a.authors == ()
+    body = f'<article><h1>Harbour</h1><div class="byline">Jane Doe</div><p>{P1}</p><p>{P2}</p></article>'
+    a = article(ld_author({"@type": "Person", "name": "HarbourTimes"}, '<meta property="og:site_name" content="Harbour-Times">'), body)
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "html:byline"
+
+
+def test_a_person_whose_site_bears_their_name_keeps_it() -> None:
+    a = article(ld_author({"@type": "Person", "name": "Jane Doe"}), url="https://janedoe.example/quay")
+    assert a.authors == ("Jane Doe",)
+
+
+def test_many_author_metas_are_references_not_the_byline() -> None:
+    head = "".join(f'<meta name="author" content="{n}">' for n in ("A. Smith", "B. Jones", "C. Brown", "D. White"))
+    head += '<meta name="citation_author" content="Jane Doe">'
+    a = article(head)
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "meta:byline"
+    assert article('<meta name="author" content="Jane Doe">').authors == ("Jane Doe",)
+
+
+def test_login_name_falls_through_to_the_display_name() -> None:
+    a = article(ld_author({"@type": "Person", "name": "jane.doe"}, '<meta name="author" content="Jane Doe">'))
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "meta:author"
+
+
+def test_author_written_as_json_text_in_a_string() -> None:
+    assert article(ld_author('{ "@type": "Person", "name": "Jane Doe" }')).authors == ("Jane Doe",)
+
+
+@pytest.mark.parametrize(
+    ("byline", "want"),
+    [
+        ("Von Jane.Doe am Samstag, 19. Oktober 2019 um 11:14 Uhr", ("Jane.Doe",)),
+        ("Jane Doe Alle Artikel", ("Jane Doe",)),
+        ("Jane Doe im Gespräch mit John Roe", ("Jane Doe", "John Roe")),
+        ("Jane Doe", ("Jane Doe",)),
+    ],
+)
+def test_byline_element_decorations(byline: str, want: tuple[str, ...]) -> None:
+    body = f'<article><h1>Harbour</h1><div class="byline">{byline}</div><p>{P1}</p><p>{P2}</p></article>'
+    assert article(body=body).authors == want

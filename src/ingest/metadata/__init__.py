@@ -7,7 +7,9 @@ source supports stays ``None``.
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -329,9 +331,24 @@ _NAME_DATE_JOINERS = frozenset(
 _NOT_PERSON_WORDS = ORG_WORDS | frozenset(
     """redaktion redaktionen redacción redaccion rédaction redazione redactie redakcja admin administrator
     unknown anonymous anonym anónimo anonimo guest gast e.v. e.v gmbh ag verlag magazin magazine online
+    agencies illustrierte
     zeitung newspaper tv radio fernsehen stiftung verband verein bund partei blog shop publisher
     publiziert veröffentlicht publicado publié published posted""".split()
 )
+_TRAILING_WORDS = _NAME_DATE_JOINERS | WEEKDAY_WORDS | MONTH_WORDS | {""}
+# The author box's link after the name ("Jane Doe Alle Artikel", "Jane Doe View profile").
+# Linear: one alternation of literal phrases anchored at the end.
+_LINK_LABEL_RE = re.compile(
+    r"\s(?:alle artikel|alle beiträge|mehr artikel|all articles|all posts|more articles|more posts|view profile|"
+    r"zum profil|tous les articles|todos los artículos)\s*$",
+    re.I,
+)
+# "A im Gespräch mit B", "A in conversation with B": two people, as "A, B".
+# Linear: one alternation of literal phrases between single spaces.
+_CONVERSATION_RE = re.compile(r"\s(?:im gespräch mit|in conversation with|en conversation avec|en conversación con)\s", re.I)
+# A login name: lower-case letters joined by dots, dashes or underscores ("jane.doe", "jane_doe").
+# Linear: a single character class, then one group of a separator and a character class, repeated.
+_LOGIN_RE = re.compile(r"^[^\W\d_A-Z]+(?:[._-][^\W_A-Z]+)+$")
 _CREDENTIAL_RE = re.compile(r",\s?(?:ph\.?d|m\.?d|dr|msc|ma|bsc|mba)\.?$", re.I)  # Linear: literals at the end.
 
 
@@ -344,9 +361,11 @@ def _strip_byline_decoration(s: str) -> str:
         if any(c.isdigit() for c in tok) and sum(c.isalpha() for c in tok) < 4:  # "29.07.2020", "12:56", not "freeman1984"
             tokens = tokens[:i]
             break
-    while tokens and (tokens[-1].lower().strip(":,") in _NAME_DATE_JOINERS | {""} or tokens[-1].startswith("@")):
-        tokens.pop()  # joiners before a date, and a social handle after the name ("Jane Doe @janedoe")
-    return _CREDENTIAL_RE.sub("", " ".join(tokens)).strip(" ,;|-–—/~'\"")
+    while tokens and (tokens[-1].lower().strip(":,") in _TRAILING_WORDS or tokens[-1].startswith("@")):
+        # joiners and a weekday before a date ("am Samstag, 19. Oktober"), a social handle after the name
+        tokens.pop()
+    s = _LINK_LABEL_RE.sub("", " ".join(tokens))
+    return _CREDENTIAL_RE.sub("", s).strip(" ,;|-–—/~'\"")
 
 
 def plausible_person(name: str, *, site: str | None = None, single: bool = True) -> bool:
@@ -369,6 +388,8 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
         return False
     if len(words) > 1 and name[:1].islower():
         return False  # "sarah sagt", "selbst ist der Mann": not how a byline writes a name
+    if len(words) == 1 and _LOGIN_RE.match(name) and name == name.lower():
+        return False  # "jane.doe": the account's login, the display name is elsewhere
     if re.search(r"\.(?:com|net|org|de|at|ch|fr|it|es|uk|info|io)\b", name, re.I):  # Linear: literals.
         return False
     if any(w.strip(".,'\"") in _NOT_PERSON_WORDS for w in name.lower().replace("_", " ").split()):
@@ -392,6 +413,11 @@ def _names(value: object, *, strict: bool = False, site: str | None = None, sing
         items = [value]
     out: list[str] = []
     for item in items:
+        if isinstance(item, str) and item.startswith("{") and item.endswith("}") and len(item) < 2000:
+            try:  # a JSON-LD author written as JSON text inside a string
+                item = json.loads(item)
+            except ValueError:
+                pass
         if isinstance(item, dict):
             kind = item.get("@type")
             if isinstance(kind, str) and kind.lower() in ("organization", "newsmediaorganization", "corporation"):
@@ -401,7 +427,7 @@ def _names(value: object, *, strict: bool = False, site: str | None = None, sing
         if not s:
             continue
         if strict:
-            s = _strip_byline_decoration(s)
+            s = _CONVERSATION_RE.sub(", ", _strip_byline_decoration(s))
         m = BYLINE_PREFIX_RE.match(s)
         if m:
             s = m.group(1)
@@ -415,6 +441,65 @@ def _names(value: object, *, strict: bool = False, site: str | None = None, sing
             if n and n not in out and not n.lower().startswith(("http://", "https://")):
                 out.append(n)
     return out
+
+
+_CROWDED_AUTHOR_TAGS = 3
+# Author markup a template fills in, as opposed to a byline the reader sees.
+_DECLARED_AUTHOR_SOURCES = frozenset({"jsonld:author", "meta:author", "meta:byline", "meta:twitter:data1"})
+# Where a page prints its byline for the reader: what the reader sees completes a declared name.
+_VISIBLE_BYLINE_SOURCES = ("html:byline", "text:byline_near_headline", "html:rel_author", "itemprop:author")
+
+
+def _covers(shown: str, declared: str) -> bool:
+    """``shown`` is ``declared`` written in full: the same name, the first name completed
+    ("Nils" → "Nils Pickert"), or the name without a role before it ("Experte Jane Doe" → "Jane Doe")."""
+    if shown == declared:
+        return True
+    if len(declared.split()) == 1 and shown.startswith(declared + " "):
+        return True
+    return len(shown.split()) >= 2 and declared.endswith(" " + shown)
+
+
+def _complete_authors(meta: Metadata, hints: Sequence[Hint]) -> None:
+    """Replace the chosen authors by the byline the page shows when that byline covers every
+    chosen name and says more: a full name for a first name, a name without a role before it, or
+    (from the byline element or line only) the co-authors the declared markup left out."""
+    chosen = meta.values.get("authors")
+    source = meta.sources.get("authors", "")
+    if not isinstance(chosen, list) or not chosen or source.startswith("record:") or source in _VISIBLE_BYLINE_SOURCES[:2]:
+        return
+    for h in hints:
+        if h.field != "authors" or h.source not in _VISIBLE_BYLINE_SOURCES or h.source == source:
+            continue
+        shown = _names(h.value, strict=True, single=h.source != "text:byline_near_headline")
+        if not shown or shown == chosen or len(shown) > 5:
+            continue
+        if len(shown) != len(chosen) and h.source not in _VISIBLE_BYLINE_SOURCES[:2]:
+            continue  # rel=author links and microdata collect the related stories' authors too
+        if all(any(_covers(s, c) for s in shown) for c in chosen):
+            meta.values["authors"] = shown
+            meta.sources["authors"] = h.source
+            return
+
+
+def _letters(s: str) -> str:
+    return "".join(c for c in s.casefold() if c.isalnum())
+
+
+def _site_keys(hints: Sequence[Hint]) -> set[str]:
+    """The site's name and its host's labels, letters and digits only ("L'Opinion" → "lopinion")."""
+    from urllib.parse import urlsplit
+
+    keys = {_letters(n) for n in [_site_name(hints)] if n}
+    for h in hints:
+        if h.field == "url" and isinstance(h.value, str):
+            try:
+                host = urlsplit(h.value.strip()).hostname or ""
+            except ValueError:
+                continue
+            keys.update(_letters(label) for label in host.split(".")[:-1] if label != "www")
+    keys.discard("")
+    return keys
 
 
 def _site_name(hints: Sequence[Hint]) -> str | None:
@@ -508,6 +593,9 @@ def extract_metadata(
     """Fill the metadata fields from reader hints, removed artifact lines and the body."""
     meta = Metadata()
     unread: dict[str, tuple[object, str]] = {}  # date field → the first value that could not be read
+    # A one-name source the page repeats with many names lists references or comments, not its byline.
+    per_source = Counter(h.source for h in hints if h.field == "authors" and not h.source.startswith("record:"))
+    crowded = {src for src, n in per_source.items() if n >= _CROWDED_AUTHOR_TAGS}
     for h in hints:
         f = h.field
         if f == "title":
@@ -523,13 +611,19 @@ def extract_metadata(
             if f == "updated":
                 meta.offer_date(f, h.value, h.source)
         elif f == "authors":
-            if "authors" not in meta.values:
+            if "authors" not in meta.values and h.source not in crowded:
                 strict = not h.source.startswith("record:")
                 # Templates fill <meta name=author> with the site's or the account's name; a byline
                 # or a JSON-LD Person that repeats the site's name is a personal blog's author.
                 single = h.source not in ("meta:author", "meta:byline", "text:byline_near_headline")
                 site = _site_name(hints) if strict and not single else None
-                meta.offer("authors", _names(h.value, strict=strict, site=site, single=single), h.source)
+                found = _names(h.value, strict=strict, site=site, single=single)
+                if h.source in _DECLARED_AUTHOR_SOURCES:
+                    # markup that names the site itself as the "person": one word that is its name
+                    # or its domain ("Makronom" on makronom.de); "Jane Doe" on janedoe.com is a person
+                    keys = _site_keys(hints)
+                    found = [n for n in found if " " in n or _letters(n) not in keys]
+                meta.offer("authors", found, h.source)
         elif f == "tags":
             vals = h.value if isinstance(h.value, (list, tuple)) else str(h.value).split(",") if isinstance(h.value, str) else []
             tags: list[str] = []
@@ -549,6 +643,7 @@ def extract_metadata(
             meta.offer("description", clean_field(h.value, 2000), h.source)
         elif f in ("publisher", "dateline"):
             meta.offer(f, clean_field(h.value, MAX_NAME), h.source)
+    _complete_authors(meta, hints)
     _published_cascade(meta, hints)
     _from_removed(meta, removed)
     _published_fallbacks(meta, hints)
