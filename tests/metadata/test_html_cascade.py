@@ -401,3 +401,50 @@ def test_author_written_as_json_text_in_a_string() -> None:
 def test_byline_element_decorations(byline: str, want: tuple[str, ...]) -> None:
     body = f'<article><h1>Harbour</h1><div class="byline">{byline}</div><p>{P1}</p><p>{P2}</p></article>'
     assert article(body=body).authors == want
+
+
+# --- dates: labels, headings below h2, the date just above the headline, same-text witnesses ------
+
+
+def test_date_after_a_publication_label_anywhere_in_the_article() -> None:
+    body = (f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>" + f"<p>{P1}</p>" * 12
+            + "<ul><li><p>Mise en ligne</p><p>23 mai 2019</p></li></ul></article>")
+    a = article(body=body)
+    assert a.published == "2019-05-23" and source(a, "published") == "text:date_label"
+
+
+def test_an_updated_label_or_a_distant_date_is_not_a_publication_label() -> None:
+    body = (f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>" + f"<p>{P1}</p>" * 12
+            + "<p>Updated 23 May 2019</p><p>Published in the harbour section, a story first told in print on 1 May 2019</p>"
+            + "</article>")
+    assert article(body=body).published is None
+
+
+def test_headline_in_an_h4_that_names_the_article() -> None:
+    head = "<title>Harbour board backs the new quay</title>"
+    body = f"<div><p><em>31.05.2019 11:35</em></p><h4>Harbour board backs the new quay</h4><p>{P1}</p><p>{P2}</p></div>"
+    a = article(head, body)
+    assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
+
+
+def test_date_just_above_the_headline_beats_one_far_below() -> None:
+    head = '<meta property="og:title" content="Harbour board backs the new quay">'
+    body = ("<div><span class='when'>03.02.2022</span><h3>Harbour board backs the new quay</h3></div>"
+            + f"<p>{P1}</p>" * 6 + f"<p>Next meeting: 11 February 2022.</p><p>{P2}</p>")
+    assert article(head, body).published == "2022-02-03"
+
+
+def test_date_right_below_the_headline_still_wins_over_one_above() -> None:
+    body = ("<div><span>03.02.2022</span><h1>Harbour board backs the new quay</h1><p>11 February 2022</p>"
+            f"<p>{P1}</p><p>{P2}</p></div>")
+    assert article(body=body).published == "2022-02-11"
+
+
+def test_url_and_declared_date_outvote_a_date_only_the_printed_text_confirms() -> None:
+    head = '<meta property="article:published_time" content="2020-06-23T16:45:52-03:00">'
+    body = ('<article><h1>Harbour board backs the new quay</h1><p class="date">16/06/2020</p>'
+            f"<p>{P1}</p><p>{P2}</p></article>")
+    a = article(head, body, url="https://x.example/videos/2020/06/23/quay")
+    assert a.published[:10] == "2020-06-23"
+    # one declared date alone does not outvote the printed one
+    assert article(head, body).published[:10] == "2020-06-16"

@@ -66,6 +66,9 @@ class Deferred:
 _DECLARED_DATE_SOURCES = ("jsonld:datePublished", "meta:article:published_time", "itemprop:datePublished", "meta:date")
 # Dates the page's template prints, tried after the URL, in this order.
 _PRINTED_DATE_SOURCES = ("html:time", "html:abbr_published", "html:data_published", "html:time_text")
+# Sources that read the very text ``text:near_headline`` reads: they confirm it only when no two
+# independent sources (markup, the URL) agree on another day.
+_SAME_TEXT_SOURCES = frozenset({"text:near_headline", "html:time_text", "html:date_class", "text:date_label"})
 
 
 def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
@@ -126,10 +129,15 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
     near = next(((raw, iso) for src, raw, iso in parsed if src == "text:near_headline"), None)
     if near is not None:
         day = near[1][:10]
-        others = {iso[:10] for src, _, iso in parsed if src != "text:near_headline"}
-        others |= {iso[:10] for _, iso in url_dates}
-        others |= {iso[:10] for h in hints if h.field == "updated" for iso in [parse_date(h.value)] if iso}
-        if day in others or htmldate_day() == day:
+        # independent witnesses: markup and the URL, not the printed text read again
+        votes = Counter(iso[:10] for src, _, iso in parsed if src not in _SAME_TEXT_SOURCES)
+        votes.update({iso[:10] for _, iso in url_dates})
+        updated = {iso[:10] for h in hints if h.field == "updated" for iso in [parse_date(h.value)] if iso}
+        same_text = {iso[:10] for src, _, iso in parsed if src in _SAME_TEXT_SOURCES and src != "text:near_headline"}
+        if day in votes or day in updated or htmldate_day() == day:
+            precise(day, near[0], "text:near_headline")
+            return
+        if day in same_text and not any(n >= 2 for d, n in votes.items() if d != day):
             precise(day, near[0], "text:near_headline")
             return
     if url_dates:

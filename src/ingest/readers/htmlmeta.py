@@ -33,6 +33,7 @@ CASCADE: dict[str, tuple[str, ...]] = {
         "html:data_published",
         "html:time_text",
         "text:near_headline",
+        "text:date_label",
         "html:date_class",
     ),
     "updated": (
@@ -102,6 +103,7 @@ def _has_date_class(el: etree._Element) -> bool:
 
 _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option"})
 _BEFORE_HEADLINE, _AFTER_HEADLINE = 300, 1200
+_FAR_AFTER = 300
 
 
 def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str]:
@@ -177,16 +179,72 @@ def byline_near_headline(after: str) -> str | None:
     return None
 
 
-def date_near_headline(before: str, after: str) -> str | None:
-    """The first complete date printed after the headline, else the nearest one before it."""
+# A label that says the date after it is the publication date ("Published on", "Mise en ligne").
+# Linear: one alternation of literal phrases, then single optional words and separators.
+_PUBLISHED_LABEL_RE = re.compile(
+    r"\b(?:published|first published|publié|publiée|mise en ligne|veröffentlicht|erschienen|erstellt|publicado|"
+    r"pubblicato|gepubliceerd|opublikowano|опубликовано)(?:\s(?:on|am|le|el|il|op|the))?\s?:?",
+    re.I,
+)
+_LABEL_GAP = 40
+_MAX_LABEL_TEXT = 30_000
+
+
+def _visible_text(el: etree._Element, limit: int) -> str:
+    """The element's text as a reader sees it (no script/style), blocks on their own lines, at most ``limit``."""
+    out: list[str] = []
+    size = 0
+    skip_depth = 0
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TEXT_TAGS or not tag:
+                skip_depth += 1
+            elif skip_depth == 0 and node.text:
+                out.append(node.text)
+                size += len(node.text)
+        else:
+            if tag in _SKIP_TEXT_TAGS or not tag:
+                skip_depth -= 1
+            if element_block(tag):
+                out.append("\n")
+            if node is not el and node.tail and skip_depth == 0:
+                out.append(node.tail)
+                size += len(node.tail)
+        if size > limit:
+            break
+    return "".join(out)[:limit]
+
+
+def labelled_date(scope: etree._Element) -> str | None:
+    """The first date written right after a publication label ("Veröffentlicht am 31.05.2019",
+    "Mise en ligne" over "23 mai 2019"); a date an "updated" label introduces is not one."""
     from ..metadata.dates import dates_in_text
 
-    for _, found in dates_in_text(after):
-        return found
+    text = _visible_text(scope, _MAX_LABEL_TEXT)
+    for m in _PUBLISHED_LABEL_RE.finditer(text):
+        window = text[m.end(): m.end() + _LABEL_GAP]
+        for offset, found in dates_in_text(window):
+            if not window[:offset].strip(" \t\n\r\xa0:,.-–|"):
+                return found
+            break
+    return None
+
+
+def date_near_headline(before: str, after: str) -> str | None:
+    """The first complete date printed after the headline, else the nearest one before it; the
+    one before when the one after is far down (over 300 characters) and the one before is nearer."""
+    from ..metadata.dates import dates_in_text
+
+    first = next(dates_in_text(after), None)
     last = None
-    for _, found in dates_in_text(before):
-        last = found
-    return last
+    for at, found in dates_in_text(before):
+        last = (len(before) - at, found)
+    if first is not None and last is not None and first[0] > _FAR_AFTER and last[0] < first[0]:
+        return last[1]  # a date just above the headline, the one below is far down the page
+    if first is not None:
+        return first[1]
+    return last[1] if last else None
 
 
 _MAX_HEADINGS = 50
@@ -195,13 +253,13 @@ _MAX_HEADINGS = 50
 def headline_element(root: etree._Element, scope: etree._Element, titles: list[str]) -> etree._Element | None:
     """The page's headline element: the first ``<h1>`` (in the article's scope first, then the
     page) whose text names the same article as one of the declared ``titles``, else the first
-    such ``<h2>``; None when no heading agrees with a title.
+    such ``<h2>``, ``<h3>``, ``<h4>``; None when no heading agrees with a title.
     """
     from ..metadata import headline_agrees
 
     if not titles:
         return None
-    for tag in ("h1", "h2"):
+    for tag in ("h1", "h2", "h3", "h4"):
         for where in (scope, root) if scope is not root else (root,):
             for i, el in enumerate(where.iter(tag)):
                 if i >= _MAX_HEADINGS:
@@ -446,6 +504,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         title_h1 = next(iter(root.iter("h1")), None)
     before_h1, after_h1 = text_near_headline(root, title_h1)
     add("text:near_headline", date_near_headline(before_h1, after_h1))
+    add("text:date_label", labelled_date(scope))
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
