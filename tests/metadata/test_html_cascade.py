@@ -307,7 +307,8 @@ def test_the_date_after_the_headline_stays_when_nothing_else_names_another() -> 
 
 
 def test_a_webpage_date_is_weaker_than_a_printed_time() -> None:
-    ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "datePublished": "2017-01-01T08:00:00+00:00"}]}
+    ld = {"@context": "https://schema.org",
+          "@graph": [{"@type": "WebPage", "datePublished": "2017-01-01T08:00:00+00:00"}]}
     body = (f'<article><h1>Harbour board backs the new quay</h1><time datetime="2019-05-31">31 May</time>'
             f"<p>{P1}</p><p>{P2}</p></article>")
     a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>', body)
@@ -338,7 +339,8 @@ def test_declared_first_name_is_completed_by_the_byline_shown() -> None:
 
 
 def test_declared_author_gets_the_coauthor_the_byline_shows() -> None:
-    body = f"<article><h1>Harbour board backs the new quay</h1><p>By Jane Doe and John Roe</p><p>{P1}</p><p>{P2}</p></article>"
+    body = (f"<article><h1>Harbour board backs the new quay</h1><p>By Jane Doe and John Roe</p>"
+            f"<p>{P1}</p><p>{P2}</p></article>")
     assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe", "John Roe")
 
 
@@ -363,7 +365,8 @@ def test_declared_person_named_like_the_site_is_not_an_author() -> None:
     a = article(ld_author({"@type": "Person", "name": "Harbourtimes"}), url="https://www.harbourtimes.example/quay")
     assert a.authors == ()
     body = f'<article><h1>Harbour</h1><div class="byline">Jane Doe</div><p>{P1}</p><p>{P2}</p></article>'
-    a = article(ld_author({"@type": "Person", "name": "HarbourTimes"}, '<meta property="og:site_name" content="Harbour-Times">'), body)
+    site = '<meta property="og:site_name" content="Harbour-Times">'
+    a = article(ld_author({"@type": "Person", "name": "HarbourTimes"}, site), body)
     assert a.authors == ("Jane Doe",) and source(a, "authors") == "html:byline"
 
 
@@ -415,7 +418,8 @@ def test_date_after_a_publication_label_anywhere_in_the_article() -> None:
 
 def test_an_updated_label_or_a_distant_date_is_not_a_publication_label() -> None:
     body = (f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>" + f"<p>{P1}</p>" * 12
-            + "<p>Updated 23 May 2019</p><p>Published in the harbour section, a story first told in print on 1 May 2019</p>"
+            + "<p>Updated 23 May 2019</p>"
+            + "<p>Published in the harbour section, a story first told in print on 1 May 2019</p>"
             + "</article>")
     assert article(body=body).published is None
 

@@ -161,8 +161,9 @@ def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
     if "published" in meta.values:
         return
     for h in hints:
-        if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE and meta.offer_date("published", h.value, h.source):
-            return
+        if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE:
+            if meta.offer_date("published", h.value, h.source):
+                return
     url = meta.values.get("url")
     for h in hints:
         if h.field == "published" and isinstance(h.value, Deferred):
@@ -353,7 +354,9 @@ _LINK_LABEL_RE = re.compile(
 )
 # "A im Gespräch mit B", "A in conversation with B": two people, as "A, B".
 # Linear: one alternation of literal phrases between single spaces.
-_CONVERSATION_RE = re.compile(r"\s(?:im gespräch mit|in conversation with|en conversation avec|en conversación con)\s", re.I)
+_CONVERSATION_RE = re.compile(
+    r"\s(?:im gespräch mit|in conversation with|en conversation avec|en conversación con)\s", re.I
+)
 # A login name: lower-case letters joined by dots, dashes or underscores ("jane.doe", "jane_doe").
 # Linear: a single character class, then one group of a separator and a character class, repeated.
 _LOGIN_RE = re.compile(r"^[^\W\d_A-Z]+(?:[._-][^\W_A-Z]+)+$")
@@ -474,7 +477,9 @@ def _complete_authors(meta: Metadata, hints: Sequence[Hint]) -> None:
     (from the byline element or line only) the co-authors the declared markup left out."""
     chosen = meta.values.get("authors")
     source = meta.sources.get("authors", "")
-    if not isinstance(chosen, list) or not chosen or source.startswith("record:") or source in _VISIBLE_BYLINE_SOURCES[:2]:
+    if not isinstance(chosen, list) or not chosen or source.startswith("record:"):
+        return
+    if source in _VISIBLE_BYLINE_SOURCES[:2]:
         return
     for h in hints:
         if h.field != "authors" or h.source not in _VISIBLE_BYLINE_SOURCES or h.source == source:
