@@ -134,7 +134,8 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
         votes.update({iso[:10] for _, iso in url_dates})
         updated = {iso[:10] for h in hints if h.field == "updated" for iso in [parse_date(h.value)] if iso}
         same_text = {iso[:10] for src, _, iso in parsed if src in _SAME_TEXT_SOURCES and src != "text:near_headline"}
-        if day in votes or day in updated or htmldate_day() == day:
+        # htmldate only breaks a tie with another candidate: alone, the printed date wins anyway
+        if day in votes or day in updated or votes and htmldate_day() == day:
             precise(day, near[0], "text:near_headline")
             return
         if day in same_text and not any(n >= 2 for d, n in votes.items() if d != day):
@@ -149,8 +150,9 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
                 meta.offer_date("published", raw, src)
                 return
     if near is not None:
-        read = htmldate_day()
-        if read and any(src == "html:date_class" and iso[:10] == read for src, _, iso in parsed):
+        classed = {iso[:10] for src, _, iso in parsed if src == "html:date_class"} - {near[1][:10]}
+        read = htmldate_day() if classed else None
+        if read and read in classed:
             meta.offer_date("published", read, "htmldate")
             return
         meta.offer_date("published", near[0], "text:near_headline")
