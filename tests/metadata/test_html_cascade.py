@@ -452,3 +452,18 @@ def test_url_and_declared_date_outvote_a_date_only_the_printed_text_confirms() -
     assert a.published[:10] == "2020-06-23"
     # one declared date alone does not outvote the printed one
     assert article(head, body).published[:10] == "2020-06-16"
+
+
+def test_htmldate_is_only_asked_when_another_date_competes() -> None:
+    from ingest.metadata import Deferred, Hint, extract_metadata
+
+    calls: list[object] = []
+
+    def hints(*extra: Hint) -> tuple[Hint, ...]:
+        read = Deferred(lambda url: calls.append(url) or "2019-05-31")
+        return (Hint("published", "2019-05-31", "text:near_headline"), *extra, Hint("published", read, "htmldate"))
+
+    m = extract_metadata("x", hints=hints(), detect_lang=False)
+    assert m.values["published"] == "2019-05-31" and calls == []
+    m = extract_metadata("x", hints=hints(Hint("published", "2018-01-02", "meta:date")), detect_lang=False)
+    assert m.values["published"] == "2019-05-31" and m.sources["published"] == "text:near_headline" and calls == [None]
