@@ -281,9 +281,9 @@ def _titles_agree(headline: str, other: str) -> bool:
 
 
 def headline_agrees(headline: str, title: str) -> bool:
-    """Whether a heading's text names the same article as a declared title (public for the reader)."""
-    t = clean_title(title)
-    return t is not None and _titles_agree(headline, t)
+    """Whether a heading's text names the same article as a title already cleaned with
+    :func:`clean_title` (public for the reader)."""
+    return _titles_agree(headline, title)
 
 
 def _contains_words(longer: str, shorter: str) -> bool:

@@ -190,30 +190,15 @@ _LABEL_GAP = 40
 _MAX_LABEL_TEXT = 30_000
 
 
+_VISIBLE_TEXT_XPATH = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]",
+    smart_strings=False,
+)
+
+
 def _visible_text(el: etree._Element, limit: int) -> str:
-    """The element's text as a reader sees it (no script/style), blocks on their own lines, at most ``limit``."""
-    out: list[str] = []
-    size = 0
-    skip_depth = 0
-    for event, node in etree.iterwalk(el, events=("start", "end")):
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if event == "start":
-            if tag in _SKIP_TEXT_TAGS or not tag:
-                skip_depth += 1
-            elif skip_depth == 0 and node.text:
-                out.append(node.text)
-                size += len(node.text)
-        else:
-            if tag in _SKIP_TEXT_TAGS or not tag:
-                skip_depth -= 1
-            if element_block(tag):
-                out.append("\n")
-            if node is not el and node.tail and skip_depth == 0:
-                out.append(node.tail)
-                size += len(node.tail)
-        if size > limit:
-            break
-    return "".join(out)[:limit]
+    """The element's text as a reader sees it (no script/style), pieces on their own lines, at most ``limit``."""
+    return "\n".join(_VISIBLE_TEXT_XPATH(el))[:limit]
 
 
 def labelled_date(scope: etree._Element) -> str | None:
@@ -255,8 +240,9 @@ def headline_element(root: etree._Element, scope: etree._Element, titles: list[s
     page) whose text names the same article as one of the declared ``titles``, else the first
     such ``<h2>``, ``<h3>``, ``<h4>``; None when no heading agrees with a title.
     """
-    from ..metadata import headline_agrees
+    from ..metadata import clean_title, headline_agrees
 
+    titles = [t for t in dict.fromkeys(clean_title(t) for t in titles) if t]
     if not titles:
         return None
     for tag in ("h1", "h2", "h3", "h4"):
