@@ -41,6 +41,13 @@ class Deferred:
     """
 
     compute: Callable[[str | None], object]
+    _memo: dict[str | None, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def get(self, url: str | None) -> object:
+        """``compute(url)``, computed once per URL (several stages may ask)."""
+        if url not in self._memo:
+            self._memo[url] = self.compute(url)
+        return self._memo[url]
 
 
 def date_precision(iso: str | None) -> str | None:

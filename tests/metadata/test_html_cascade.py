@@ -148,7 +148,7 @@ def test_jsonld_graph_webpage_date() -> None:
     ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Harbour"},
                                                         {"@type": "WebPage", "datePublished": "2019-05-31T08:00:00+00:00"}]}
     a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
-    assert a.published == "2019-05-31T08:00:00+00:00" and source(a, "published") == "jsonld:datePublished"
+    assert a.published == "2019-05-31T08:00:00+00:00" and source(a, "published") == "jsonld:webpage_datePublished"
 
 
 def test_a_page_with_no_date_anywhere_gets_none() -> None:
@@ -198,7 +198,8 @@ def test_short_h1_opening_a_long_title_is_a_section_name() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Jane Doe", "Ludwig van Beethoven", "Perry Bacon Jr.", "Joe S.", "孔德明", "freeman1984", "MORITZ GATHMANN"],
+    ["Jane Doe", "Ludwig van Beethoven", "Perry Bacon Jr.", "Joe S.", "孔德明", "freeman1984", "MORITZ GATHMANN",
+     "janedoe", "Jane.Doe"],
 )
 def test_plausible_people(name: str) -> None:
     assert plausible_person(name)
@@ -209,7 +210,7 @@ def test_plausible_people(name: str) -> None:
     [
         "Harbour Times Staff", "Redaktion", "admin", "Unknown", "Name (erforderlich)", "sarah sagt:",
         "facebook.com/harbour", "@harbour", "8. November 2021", "Donnerstag", "Harbour Verlag GmbH",
-        "www.harbour.example", "selbst ist der Mann",
+        "www.harbour.example", "selbst ist der Mann", "jane.doe", "jane_doe", "jane-doe", "Agencies",
     ],
 )
 def test_not_people(name: str) -> None:
@@ -255,3 +256,214 @@ def test_a_short_h1_inside_a_long_title_does_not_win() -> None:
     head = '<meta property="og:title" content="Quay vote: the harbour board backs the plan after a long debate">'
     body = f"<div><h1>Quay vote</h1><p>{P1}</p><p>{P2}</p></div>"
     assert article(head, body).title == "Quay vote: the harbour board backs the plan after a long debate"
+
+
+# --- the headline element and the confirmation of the date printed near it ----------------------
+
+
+def test_date_after_the_heading_that_names_the_article_not_after_the_logo_heading() -> None:
+    head = '<meta property="og:title" content="Harbour board backs the new quay">'
+    body = (
+        "<header><h1>Harbour Times</h1><nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav></header>"
+        + "<p>menu item</p>" * 80
+        + f"<main><h1>Harbour board backs the new quay</h1><p>Published 31 May 2019</p><p>{P1}</p><p>{P2}</p></main>"
+    )
+    a = article(head, body)
+    assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
+
+
+def test_no_heading_agrees_with_the_title_keeps_the_first_h1() -> None:
+    head = '<meta property="og:title" content="Something else entirely here">'
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>31 May 2019</p><p>{P1}</p><p>{P2}</p></article>"
+    assert article(head, body).published == "2019-05-31"
+
+
+def test_printed_date_confirmed_by_the_declared_update_beats_the_declared_publication() -> None:
+    # the page prints its update date as its date: what a reader sees is that date
+    head = ('<meta property="article:published_time" content="2018-02-01T08:00:00+00:00">'
+            '<meta property="article:modified_time" content="2019-05-31T09:00:00+00:00">')
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>31 May 2019</p><p>{P1}</p><p>{P2}</p></article>"
+    a = article(head, body)
+    assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
+
+
+def test_unconfirmed_printed_date_does_not_beat_the_declared_publication() -> None:
+    head = '<meta property="article:published_time" content="2018-02-01T08:00:00+00:00">'
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>31 May 2019</p><p>{P1}</p><p>{P2}</p></article>"
+    a = article(head, body)
+    assert a.published == "2018-02-01T08:00:00+00:00" and source(a, "published") == "meta:article:published_time"
+
+
+def test_a_birth_date_after_the_headline_loses_to_htmldate_confirmed_by_a_date_element() -> None:
+    body = (f"<article><h1>Jane Doe</h1><p>Born 28 January 1975 in Leeds.</p><p>{P1}</p><p>{P2}</p>"
+            '<div class="date">14 February 2020</div></article>')
+    a = article(body=body)
+    assert a.published == "2020-02-14" and source(a, "published") == "htmldate"
+
+
+def test_the_date_after_the_headline_stays_when_nothing_else_names_another() -> None:
+    body = f"<article><h1>Jane Doe</h1><p>Born 28 January 1975 in Leeds.</p><p>{P1}</p><p>{P2}</p></article>"
+    assert article(body=body).published == "1975-01-28"
+
+
+def test_a_webpage_date_is_weaker_than_a_printed_time() -> None:
+    ld = {"@context": "https://schema.org",
+          "@graph": [{"@type": "WebPage", "datePublished": "2017-01-01T08:00:00+00:00"}]}
+    body = (f'<article><h1>Harbour board backs the new quay</h1><time datetime="2019-05-31">31 May</time>'
+            f"<p>{P1}</p><p>{P2}</p></article>")
+    a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>', body)
+    assert a.published == "2019-05-31" and source(a, "published") == "html:time"
+
+
+def test_deferred_is_computed_once_per_url() -> None:
+    from ingest.metadata import Deferred
+
+    calls: list[object] = []
+    d = Deferred(lambda url: calls.append(url) or "2019-05-31")
+    assert d.get("u") == d.get("u") == "2019-05-31" and calls == ["u"]
+
+
+# --- authors: declared names checked against the byline the page shows ---------------------------
+
+
+def ld_author(author: object, extra: str = "") -> str:
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour board backs the new quay",
+          "author": author}
+    return f'<script type="application/ld+json">{json.dumps(ld)}</script>{extra}'
+
+
+def test_declared_first_name_is_completed_by_the_byline_shown() -> None:
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>By Jane Doe</p><p>{P1}</p><p>{P2}</p></article>"
+    a = article(ld_author({"@type": "Person", "name": "Jane"}), body)
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "text:byline_near_headline"
+
+
+def test_declared_author_gets_the_coauthor_the_byline_shows() -> None:
+    body = (f"<article><h1>Harbour board backs the new quay</h1><p>By Jane Doe and John Roe</p>"
+            f"<p>{P1}</p><p>{P2}</p></article>")
+    assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe", "John Roe")
+
+
+def test_role_before_a_declared_name_goes_when_a_link_names_the_person() -> None:
+    body = f'<article><h1>Harbour</h1><a rel="author" href="/jane">Jane Doe</a><p>{P1}</p><p>{P2}</p></article>'
+    a = article(ld_author({"@type": "Person", "name": "Harbour-Times-Expertin Jane Doe"}), body)
+    assert a.authors == ("Jane Doe",)
+
+
+def test_related_story_authors_in_rel_links_are_not_coauthors() -> None:
+    body = (f'<article><h1>Harbour</h1><p>{P1}</p><p>{P2}</p></article>'
+            '<aside><a rel="author" href="/jane">Jane Doe</a> <a rel="author" href="/john">John Roe</a></aside>')
+    assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe",)
+
+
+def test_a_byline_that_differs_does_not_replace_the_declared_author() -> None:
+    body = f"<article><h1>Harbour board backs the new quay</h1><p>By John Roe</p><p>{P1}</p><p>{P2}</p></article>"
+    assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe",)
+
+
+def test_declared_person_named_like_the_site_is_not_an_author() -> None:
+    a = article(ld_author({"@type": "Person", "name": "Harbourtimes"}), url="https://www.harbourtimes.example/quay")
+    assert a.authors == ()
+    body = f'<article><h1>Harbour</h1><div class="byline">Jane Doe</div><p>{P1}</p><p>{P2}</p></article>'
+    site = '<meta property="og:site_name" content="Harbour-Times">'
+    a = article(ld_author({"@type": "Person", "name": "HarbourTimes"}, site), body)
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "html:byline"
+
+
+def test_a_person_whose_site_bears_their_name_keeps_it() -> None:
+    a = article(ld_author({"@type": "Person", "name": "Jane Doe"}), url="https://janedoe.example/quay")
+    assert a.authors == ("Jane Doe",)
+
+
+def test_many_author_metas_are_references_not_the_byline() -> None:
+    head = "".join(f'<meta name="author" content="{n}">' for n in ("A. Smith", "B. Jones", "C. Brown", "D. White"))
+    head += '<meta name="citation_author" content="Jane Doe">'
+    a = article(head)
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "meta:byline"
+    assert article('<meta name="author" content="Jane Doe">').authors == ("Jane Doe",)
+
+
+def test_login_name_falls_through_to_the_display_name() -> None:
+    a = article(ld_author({"@type": "Person", "name": "jane.doe"}, '<meta name="author" content="Jane Doe">'))
+    assert a.authors == ("Jane Doe",) and source(a, "authors") == "meta:author"
+
+
+def test_author_written_as_json_text_in_a_string() -> None:
+    assert article(ld_author('{ "@type": "Person", "name": "Jane Doe" }')).authors == ("Jane Doe",)
+
+
+@pytest.mark.parametrize(
+    ("byline", "want"),
+    [
+        ("Von Jane.Doe am Samstag, 19. Oktober 2019 um 11:14 Uhr", ("Jane.Doe",)),
+        ("Jane Doe Alle Artikel", ("Jane Doe",)),
+        ("Jane Doe im Gespräch mit John Roe", ("Jane Doe", "John Roe")),
+        ("Jane Doe", ("Jane Doe",)),
+    ],
+)
+def test_byline_element_decorations(byline: str, want: tuple[str, ...]) -> None:
+    body = f'<article><h1>Harbour</h1><div class="byline">{byline}</div><p>{P1}</p><p>{P2}</p></article>'
+    assert article(body=body).authors == want
+
+
+# --- dates: labels, headings below h2, the date just above the headline, same-text witnesses ------
+
+
+def test_date_after_a_publication_label_anywhere_in_the_article() -> None:
+    body = (f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>" + f"<p>{P1}</p>" * 12
+            + "<ul><li><p>Mise en ligne</p><p>23 mai 2019</p></li></ul></article>")
+    a = article(body=body)
+    assert a.published == "2019-05-23" and source(a, "published") == "text:date_label"
+
+
+def test_an_updated_label_or_a_distant_date_is_not_a_publication_label() -> None:
+    body = (f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>" + f"<p>{P1}</p>" * 12
+            + "<p>Updated 23 May 2019</p>"
+            + "<p>Published in the harbour section, a story first told in print on 1 May 2019</p>"
+            + "</article>")
+    assert article(body=body).published is None
+
+
+def test_headline_in_an_h4_that_names_the_article() -> None:
+    head = "<title>Harbour board backs the new quay</title>"
+    body = f"<div><p><em>31.05.2019 11:35</em></p><h4>Harbour board backs the new quay</h4><p>{P1}</p><p>{P2}</p></div>"
+    a = article(head, body)
+    assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
+
+
+def test_date_just_above_the_headline_beats_one_far_below() -> None:
+    head = '<meta property="og:title" content="Harbour board backs the new quay">'
+    body = ("<div><span class='when'>03.02.2022</span><h3>Harbour board backs the new quay</h3></div>"
+            + f"<p>{P1}</p>" * 6 + f"<p>Next meeting: 11 February 2022.</p><p>{P2}</p>")
+    assert article(head, body).published == "2022-02-03"
+
+
+def test_date_right_below_the_headline_still_wins_over_one_above() -> None:
+    body = ("<div><span>03.02.2022</span><h1>Harbour board backs the new quay</h1><p>11 February 2022</p>"
+            f"<p>{P1}</p><p>{P2}</p></div>")
+    assert article(body=body).published == "2022-02-11"
+
+
+def test_url_and_declared_date_outvote_a_date_only_the_printed_text_confirms() -> None:
+    head = '<meta property="article:published_time" content="2020-06-23T16:45:52-03:00">'
+    body = ('<article><h1>Harbour board backs the new quay</h1><p class="date">16/06/2020</p>'
+            f"<p>{P1}</p><p>{P2}</p></article>")
+    a = article(head, body, url="https://x.example/videos/2020/06/23/quay")
+    assert a.published[:10] == "2020-06-23"
+    # one declared date alone does not outvote the printed one
+    assert article(head, body).published[:10] == "2020-06-16"
+
+
+def test_htmldate_is_only_asked_when_another_date_competes() -> None:
+    from ingest.metadata import Deferred, Hint, extract_metadata
+
+    calls: list[object] = []
+
+    def hints(*extra: Hint) -> tuple[Hint, ...]:
+        read = Deferred(lambda url: calls.append(url) or "2019-05-31")
+        return (Hint("published", "2019-05-31", "text:near_headline"), *extra, Hint("published", read, "htmldate"))
+
+    m = extract_metadata("x", hints=hints(), detect_lang=False)
+    assert m.values["published"] == "2019-05-31" and calls == []
+    m = extract_metadata("x", hints=hints(Hint("published", "2018-01-02", "meta:date")), detect_lang=False)
+    assert m.values["published"] == "2019-05-31" and m.sources["published"] == "text:near_headline" and calls == [None]

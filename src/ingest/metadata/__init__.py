@@ -7,7 +7,9 @@ source supports stays ``None``.
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -40,6 +42,9 @@ MAX_NAME = 120
 _DECLARED_DATE_SOURCES = ("jsonld:datePublished", "meta:article:published_time", "itemprop:datePublished", "meta:date")
 # Dates the page's template prints, tried after the URL, in this order.
 _PRINTED_DATE_SOURCES = ("html:time", "html:abbr_published", "html:data_published", "html:time_text")
+# Sources that read the very text ``text:near_headline`` reads: they confirm it only when no two
+# independent sources (markup, the URL) agree on another day.
+_SAME_TEXT_SOURCES = frozenset({"text:near_headline", "html:time_text", "html:date_class", "text:date_label"})
 
 
 def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
@@ -47,14 +52,21 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
 
     1. a record's own date field (scraper data);
     2. the date printed near the headline when another source confirms it (the visible date is
-       what a reader takes as the publication date; a second source rules out a stray date);
+       what a reader takes as the publication date; a second source rules out a stray date).
+       Confirming sources: any other date hint, the URL, the declared modification date (a
+       page that prints its update date as its date), and last htmldate's reading (computed
+       only when nothing cheaper confirmed it);
     3. the date in the URL (``/2019/05/31/``);
     4. declared dates (JSON-LD, ``article:published_time``, microdata, ``<meta name=date>``);
     5. dates the template prints (``<time datetime>``, ``<abbr class=published>``, data- attributes);
-    6. the date printed near the headline alone;
-    7. htmldate's markup analysis (deferred: only computed when all of the above failed);
-    8. an element whose class says it holds a date (``post-date``, ``datum``).
-    The text lines the cleaner removed (date lines, bylines) are tried after stage 6 by the caller.
+    6. the date printed near the headline alone, unless htmldate reads another date that a
+       date-classed element confirms (the first date after a headline can be a birth date or a
+       related story's: two independent sources agreeing outweigh it);
+    7. a JSON-LD WebPage object's date (SEO plugins stamp one on static and product pages too);
+    8. htmldate's markup analysis (deferred: only computed when all of the above failed);
+    9. an element whose class says it holds a date (``post-date``, ``datum``).
+    The text lines the cleaner removed (date lines, bylines) are tried after stage 6 by the caller;
+    stages 7-9 are :func:`_published_fallbacks`.
     """
     parsed: list[tuple[str, object, str]] = []  # (source, raw, iso date)
     for h in hints:
@@ -77,31 +89,63 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
                     return
         meta.offer_date("published", raw, source)
 
+    htmldate_cache: list[str | None] = []
+
+    def htmldate_day() -> str | None:
+        if not htmldate_cache:
+            url = meta.url
+            found = None
+            for h in hints:
+                if h.field == "published" and isinstance(h.value, Deferred):
+                    found = parse_date(h.value.get(url if isinstance(url, str) else None))
+                    break
+            htmldate_cache.append(found[:10] if found else None)
+        return htmldate_cache[0]
+
     near = next(((raw, iso) for src, raw, iso in parsed if src == "text:near_headline"), None)
     if near is not None:
-        others = {iso[:10] for src, _, iso in parsed if src != "text:near_headline"}
-        others |= {iso[:10] for _, iso in url_dates}
-        if near[1][:10] in others:
-            precise(near[1][:10], near[0], "text:near_headline")
+        day = near[1][:10]
+        # independent witnesses: markup and the URL, not the printed text read again
+        votes = Counter(iso[:10] for src, _, iso in parsed if src not in _SAME_TEXT_SOURCES)
+        votes.update({iso[:10] for _, iso in url_dates})
+        updated = {iso[:10] for h in hints if h.field == "updated" for iso in [parse_date(h.value)] if iso}
+        same_text = {iso[:10] for src, _, iso in parsed if src in _SAME_TEXT_SOURCES and src != "text:near_headline"}
+        # htmldate only breaks a tie with another candidate: alone, the printed date wins anyway
+        if day in votes or day in updated or votes and htmldate_day() == day:
+            precise(day, near[0], "text:near_headline")
+            return
+        if day in same_text and not any(n >= 2 for d, n in votes.items() if d != day):
+            precise(day, near[0], "text:near_headline")
             return
     if url_dates:
         precise(url_dates[0][1][:10], url_dates[0][1], "url")
         return
-    for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES, ("text:near_headline",)):
+    for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES):
         for src, raw, _ in parsed:
             if src in stage:
                 meta.offer_date("published", raw, src)
                 return
+    if near is not None:
+        classed = {iso[:10] for src, _, iso in parsed if src == "html:date_class"} - {near[1][:10]}
+        read = htmldate_day() if classed else None
+        if read and read in classed:
+            meta.offer_date("published", read, "htmldate")
+            return
+        meta.offer_date("published", near[0], "text:near_headline")
 
 
 def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
-    """The last stages: htmldate (deferred), then a date-classed element."""
+    """The last stages: a WebPage object's date, htmldate (deferred), then a date-classed element."""
     if meta.has("published"):
         return
+    for h in hints:
+        if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE:
+            if meta.offer_date("published", h.value, h.source):
+                return
     url = meta.url
     for h in hints:
         if h.field == "published" and isinstance(h.value, Deferred):
-            if meta.offer_date("published", h.value.compute(url if isinstance(url, str) else None), h.source):
+            if meta.offer_date("published", h.value.get(url if isinstance(url, str) else None), h.source):
                 return
     for h in hints:
         if h.field == "published" and not isinstance(h.value, Deferred) and h.source not in _CASCADE_SOURCES:
@@ -109,6 +153,9 @@ def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
                 return
 
 
+# SEO plugins stamp the WebPage object of every page with a date, a static or product page's too:
+# weaker than any date the article declares or prints.
+_WEBPAGE_DATE_SOURCE = "jsonld:webpage_datePublished"
 _CASCADE_SOURCES = frozenset(_DECLARED_DATE_SOURCES + _PRINTED_DATE_SOURCES + ("text:near_headline",))
 
 
@@ -168,6 +215,13 @@ class Metadata:
             raise TypeError(f"no metadata field {name!r}")
         self.sources[name] = source
         return True
+
+    def replace_field(self, name: str, value: object, source: str) -> None:
+        """Set ``name`` even though a source already did: a later stage that knows better (a
+        visible byline completing a declared name). Same types as :meth:`offer`."""
+        self.sources.pop(name, None)
+        setattr(self, name, () if name in _TUPLE_FIELDS else None)
+        self.offer(name, value, source)
 
     def offer_date(self, name: str, raw: object, source: str) -> bool:
         """Offer a parsed date; an impossible UTC offset is dropped with a ``bad_utc_offset`` warning."""
@@ -257,6 +311,12 @@ def _titles_agree(headline: str, other: str) -> bool:
     return len(o.split()) >= 3 and _opens(h, o) and len(o) * 2 >= len(h)
 
 
+def headline_agrees(headline: str, title: str) -> bool:
+    """Whether a heading's text names the same article as a title already cleaned with
+    :func:`clean_title` (public for the reader)."""
+    return _titles_agree(headline, title)
+
+
 def _contains_words(longer: str, shorter: str) -> bool:
     """``shorter`` occurs in ``longer`` as whole words."""
     i = longer.find(shorter)
@@ -313,9 +373,26 @@ _NAME_DATE_JOINERS = frozenset(
 _NOT_PERSON_WORDS = ORG_WORDS | frozenset(
     """redaktion redaktionen redacción redaccion rédaction redazione redactie redakcja admin administrator
     unknown anonymous anonym anónimo anonimo guest gast e.v. e.v gmbh ag verlag magazin magazine online
+    agencies illustrierte
     zeitung newspaper tv radio fernsehen stiftung verband verein bund partei blog shop publisher
     publiziert veröffentlicht publicado publié published posted""".split()
 )
+_TRAILING_WORDS = _NAME_DATE_JOINERS | WEEKDAY_WORDS | MONTH_WORDS | {""}
+# The author box's link after the name ("Jane Doe Alle Artikel", "Jane Doe View profile").
+# Linear: one alternation of literal phrases anchored at the end.
+_LINK_LABEL_RE = re.compile(
+    r"\s(?:alle artikel|alle beiträge|mehr artikel|all articles|all posts|more articles|more posts|view profile|"
+    r"zum profil|tous les articles|todos los artículos)\s*$",
+    re.I,
+)
+# "A im Gespräch mit B", "A in conversation with B": two people, as "A, B".
+# Linear: one alternation of literal phrases between single spaces.
+_CONVERSATION_RE = re.compile(
+    r"\s(?:im gespräch mit|in conversation with|en conversation avec|en conversación con)\s", re.I
+)
+# A login name: lower-case letters joined by dots, dashes or underscores ("jane.doe", "jane_doe").
+# Linear: a single character class, then one group of a separator and a character class, repeated.
+_LOGIN_RE = re.compile(r"^[^\W\d_A-Z]+(?:[._-][^\W_A-Z]+)+$")
 _CREDENTIAL_RE = re.compile(r",\s?(?:ph\.?d|m\.?d|dr|msc|ma|bsc|mba)\.?$", re.I)  # Linear: literals at the end.
 
 
@@ -328,9 +405,11 @@ def _strip_byline_decoration(s: str) -> str:
         if any(c.isdigit() for c in tok) and sum(c.isalpha() for c in tok) < 4:  # "29.07.2020", "12:56", not "freeman1984"
             tokens = tokens[:i]
             break
-    while tokens and (tokens[-1].lower().strip(":,") in _NAME_DATE_JOINERS | {""} or tokens[-1].startswith("@")):
-        tokens.pop()  # joiners before a date, and a social handle after the name ("Jane Doe @janedoe")
-    return _CREDENTIAL_RE.sub("", " ".join(tokens)).strip(" ,;|-–—/~'\"")
+    while tokens and (tokens[-1].lower().strip(":,") in _TRAILING_WORDS or tokens[-1].startswith("@")):
+        # joiners and a weekday before a date ("am Samstag, 19. Oktober"), a social handle after the name
+        tokens.pop()
+    s = _LINK_LABEL_RE.sub("", " ".join(tokens))
+    return _CREDENTIAL_RE.sub("", s).strip(" ,;|-–—/~'\"")
 
 
 def plausible_person(name: str, *, site: str | None = None, single: bool = True) -> bool:
@@ -353,6 +432,8 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
         return False
     if len(words) > 1 and name[:1].islower():
         return False  # "sarah sagt", "selbst ist der Mann": not how a byline writes a name
+    if len(words) == 1 and _LOGIN_RE.match(name) and name == name.lower():
+        return False  # "jane.doe": the account's login, the display name is elsewhere
     if re.search(r"\.(?:com|net|org|de|at|ch|fr|it|es|uk|info|io)\b", name, re.I):  # Linear: literals.
         return False
     if any(w.strip(".,'\"") in _NOT_PERSON_WORDS for w in name.lower().replace("_", " ").split()):
@@ -383,6 +464,11 @@ def _names(
         items = [value]
     out: list[str] = []
     for item in items:
+        if isinstance(item, str) and item.startswith("{") and item.endswith("}") and len(item) < 2000:
+            try:  # a JSON-LD author written as JSON text inside a string
+                item = json.loads(item)
+            except ValueError:
+                pass
         if isinstance(item, dict):
             kind = item.get("@type")
             if isinstance(kind, str) and kind.lower() in ("organization", "newsmediaorganization", "corporation"):
@@ -392,7 +478,7 @@ def _names(
         if not s:
             continue
         if strict:
-            s = _strip_byline_decoration(s)
+            s = _CONVERSATION_RE.sub(", ", _strip_byline_decoration(s))
         m = BYLINE_PREFIX_RE.match(s)
         if m:
             s = m.group(1)
@@ -406,6 +492,66 @@ def _names(
             if n and n not in out and not n.lower().startswith(("http://", "https://")):
                 out.append(n)
     return out
+
+
+_CROWDED_AUTHOR_TAGS = 3
+# Author markup a template fills in, as opposed to a byline the reader sees.
+_DECLARED_AUTHOR_SOURCES = frozenset({"jsonld:author", "meta:author", "meta:byline", "meta:twitter:data1"})
+# Where a page prints its byline for the reader: what the reader sees completes a declared name.
+_VISIBLE_BYLINE_SOURCES = ("html:byline", "text:byline_near_headline", "html:rel_author", "itemprop:author")
+
+
+def _covers(shown: str, declared: str) -> bool:
+    """``shown`` is ``declared`` written in full: the same name, the first name completed
+    ("Nils" → "Nils Pickert"), or the name without a role before it ("Experte Jane Doe" → "Jane Doe")."""
+    if shown == declared:
+        return True
+    if len(declared.split()) == 1 and shown.startswith(declared + " "):
+        return True
+    return len(shown.split()) >= 2 and declared.endswith(" " + shown)
+
+
+def _complete_authors(meta: Metadata, hints: Sequence[Hint]) -> None:
+    """Replace the chosen authors by the byline the page shows when that byline covers every
+    chosen name and says more: a full name for a first name, a name without a role before it, or
+    (from the byline element or line only) the co-authors the declared markup left out."""
+    chosen = list(meta.authors)
+    source = meta.sources.get("authors", "")
+    if not chosen or source.startswith("record:"):
+        return
+    if source in _VISIBLE_BYLINE_SOURCES[:2]:
+        return
+    for h in hints:
+        if h.field != "authors" or h.source not in _VISIBLE_BYLINE_SOURCES or h.source == source:
+            continue
+        shown = _names(h.value, strict=True, single=h.source != "text:byline_near_headline")
+        if not shown or shown == chosen or len(shown) > 5:
+            continue
+        if len(shown) != len(chosen) and h.source not in _VISIBLE_BYLINE_SOURCES[:2]:
+            continue  # rel=author links and microdata collect the related stories' authors too
+        if all(any(_covers(s, c) for s in shown) for c in chosen):
+            meta.replace_field("authors", shown, h.source)
+            return
+
+
+def _letters(s: str) -> str:
+    return "".join(c for c in s.casefold() if c.isalnum())
+
+
+def _site_keys(hints: Sequence[Hint]) -> set[str]:
+    """The site's name and its host's labels, letters and digits only ("L'Opinion" → "lopinion")."""
+    from urllib.parse import urlsplit
+
+    keys = {_letters(n) for n in [_site_name(hints)] if n}
+    for h in hints:
+        if h.field == "url" and isinstance(h.value, str):
+            try:
+                host = urlsplit(h.value.strip()).hostname or ""
+            except ValueError:
+                continue
+            keys.update(_letters(label) for label in host.split(".")[:-1] if label != "www")
+    keys.discard("")
+    return keys
 
 
 def _site_name(hints: Sequence[Hint]) -> str | None:
@@ -505,6 +651,9 @@ def extract_metadata(
     lang_hint: tuple[str, str] | None = None  # the markup's language, used when detection finds none
     fixes = field_fixes(disabled_fixes)
     unread: dict[str, tuple[object, str]] = {}  # date field → the first value that could not be read
+    # A one-name source the page repeats with many names lists references or comments, not its byline.
+    per_source = Counter(h.source for h in hints if h.field == "authors" and not h.source.startswith("record:"))
+    crowded = {src for src, n in per_source.items() if n >= _CROWDED_AUTHOR_TAGS}
     for h in hints:
         f = h.field
         if f == "title":
@@ -520,13 +669,19 @@ def extract_metadata(
             if f == "updated":
                 meta.offer_date(f, h.value, h.source)
         elif f == "authors":
-            if not meta.has("authors"):
+            if not meta.has("authors") and h.source not in crowded:
                 strict = not h.source.startswith("record:")
                 # Templates fill <meta name=author> with the site's or the account's name; a byline
                 # or a JSON-LD Person that repeats the site's name is a personal blog's author.
                 single = h.source not in ("meta:author", "meta:byline", "text:byline_near_headline")
                 site = _site_name(hints) if strict and not single else None
-                meta.offer("authors", _names(h.value, strict=strict, site=site, single=single, fixes=fixes), h.source)
+                found = _names(h.value, strict=strict, site=site, single=single, fixes=fixes)
+                if h.source in _DECLARED_AUTHOR_SOURCES:
+                    # markup that names the site itself as the "person": one word that is its name
+                    # or its domain ("Makronom" on makronom.de); "Jane Doe" on janedoe.com is a person
+                    keys = _site_keys(hints)
+                    found = [n for n in found if " " in n or _letters(n) not in keys]
+                meta.offer("authors", found, h.source)
         elif f == "tags":
             vals = h.value if isinstance(h.value, (list, tuple)) else str(h.value).split(",") if isinstance(h.value, str) else []
             tags: list[str] = []
@@ -547,6 +702,7 @@ def extract_metadata(
             meta.offer("description", clean_field(h.value, 2000, fixes=fixes), h.source)
         elif f in ("publisher", "dateline"):
             meta.offer(f, clean_field(h.value, MAX_NAME, fixes=fixes), h.source)
+    _complete_authors(meta, hints)
     _published_cascade(meta, hints)
     _from_removed(meta, removed, fixes)
     _published_fallbacks(meta, hints)

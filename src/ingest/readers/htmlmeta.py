@@ -27,11 +27,13 @@ CASCADE: dict[str, tuple[str, ...]] = {
         "jsonld:datePublished",
         "itemprop:datePublished",
         "meta:date",
+        "jsonld:webpage_datePublished",
         "html:time",
         "html:abbr_published",
         "html:data_published",
         "html:time_text",
         "text:near_headline",
+        "text:date_label",
         "html:date_class",
     ),
     "updated": (
@@ -101,6 +103,7 @@ def _has_date_class(el: etree._Element) -> bool:
 
 _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option"})
 _BEFORE_HEADLINE, _AFTER_HEADLINE = 300, 1200
+_FAR_AFTER = 300
 
 
 def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str]:
@@ -176,16 +179,81 @@ def byline_near_headline(after: str) -> str | None:
     return None
 
 
-def date_near_headline(before: str, after: str) -> str | None:
-    """The first complete date printed after the headline, else the nearest one before it."""
+# A label that says the date after it is the publication date ("Published on", "Mise en ligne").
+# Linear: one alternation of literal phrases, then single optional words and separators.
+_PUBLISHED_LABEL_RE = re.compile(
+    r"\b(?:published|first published|publié|publiée|mise en ligne|veröffentlicht|erschienen|erstellt|publicado|"
+    r"pubblicato|gepubliceerd|opublikowano|опубликовано)(?:\s(?:on|am|le|el|il|op|the))?\s?:?",
+    re.I,
+)
+_LABEL_GAP = 40
+_MAX_LABEL_TEXT = 30_000
+
+
+_VISIBLE_TEXT_XPATH = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]",
+    smart_strings=False,
+)
+
+
+def _visible_text(el: etree._Element, limit: int) -> str:
+    """The element's text as a reader sees it (no script/style), pieces on their own lines, at most ``limit``."""
+    return "\n".join(_VISIBLE_TEXT_XPATH(el))[:limit]
+
+
+def labelled_date(scope: etree._Element) -> str | None:
+    """The first date written right after a publication label ("Veröffentlicht am 31.05.2019",
+    "Mise en ligne" over "23 mai 2019"); a date an "updated" label introduces is not one."""
     from ..metadata.dates import dates_in_text
 
-    for _, found in dates_in_text(after):
-        return found
+    text = _visible_text(scope, _MAX_LABEL_TEXT)
+    for m in _PUBLISHED_LABEL_RE.finditer(text):
+        window = text[m.end(): m.end() + _LABEL_GAP]
+        for offset, found in dates_in_text(window):
+            if not window[:offset].strip(" \t\n\r\xa0:,.-–|"):
+                return found
+            break
+    return None
+
+
+def date_near_headline(before: str, after: str) -> str | None:
+    """The first complete date printed after the headline, else the nearest one before it; the
+    one before when the one after is far down (over 300 characters) and the one before is nearer."""
+    from ..metadata.dates import dates_in_text
+
+    first = next(dates_in_text(after), None)
     last = None
-    for _, found in dates_in_text(before):
-        last = found
-    return last
+    for at, found in dates_in_text(before):
+        last = (len(before) - at, found)
+    if first is not None and last is not None and first[0] > _FAR_AFTER and last[0] < first[0]:
+        return last[1]  # a date just above the headline, the one below is far down the page
+    if first is not None:
+        return first[1]
+    return last[1] if last else None
+
+
+_MAX_HEADINGS = 50
+
+
+def headline_element(root: etree._Element, scope: etree._Element, titles: list[str]) -> etree._Element | None:
+    """The page's headline element: the first ``<h1>`` (in the article's scope first, then the
+    page) whose text names the same article as one of the declared ``titles``, else the first
+    such ``<h2>``, ``<h3>``, ``<h4>``; None when no heading agrees with a title.
+    """
+    from ..metadata import clean_title, headline_agrees
+
+    titles = [t for t in dict.fromkeys(clean_title(t) for t in titles) if t]
+    if not titles:
+        return None
+    for tag in ("h1", "h2", "h3", "h4"):
+        for where in (scope, root) if scope is not root else (root,):
+            for i, el in enumerate(where.iter(tag)):
+                if i >= _MAX_HEADINGS:
+                    break
+                text = _text(el)
+                if 0 < len(text) <= 500 and any(headline_agrees(text, t) for t in titles):
+                    return el
+    return None
 
 
 def _meta_key(el: etree._Element) -> str | None:
@@ -349,11 +417,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     art = jsonld_article(root)
     if art is None or not art.get("datePublished"):
         # The date on the page's WebPage object (an @graph of WebPage + Article often puts it there).
+        # Its own source: SEO plugins stamp one on every page, static ones and product pages too.
         for obj in _jsonld_objects(root):
             t = obj.get("@type")
             if any(isinstance(x, str) and _PAGE_TYPE_RE.search(x) for x in (t if isinstance(t, list) else [t])):
                 if obj.get("datePublished"):
-                    add("jsonld:datePublished", _date_of(obj.get("datePublished")))
+                    add("jsonld:webpage_datePublished", _date_of(obj.get("datePublished")))
                     break
     if art is not None:
         add("jsonld:headline", art.get("headline") or art.get("name"))
@@ -388,6 +457,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     h1 = next(iter(scope.iter("h1")), None)
     if h1 is None and scope is not root:
         h1 = next(iter(root.iter("h1")), None)
+    # The headline is the heading that names the article; the first <h1> may be the site's logo.
+    titles = [str(v) for src in ("meta:og:title", "jsonld:headline", "meta:twitter:title", "html:title")
+              for v in found.get(src, ())]
+    headline = headline_element(root, scope, titles)
+    if headline is not None and headline.tag == "h1":
+        h1 = headline
     if h1 is not None:
         add("html:h1", _text(h1))
     time_el = next((t for t in scope.iter("time") if t.get("datetime")), None)
@@ -410,11 +485,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             if v:
                 add("html:data_published", v[:100])
                 break
-    title_h1 = next(iter(scope.iter("h1")), None)
+    title_h1 = headline if headline is not None else next(iter(scope.iter("h1")), None)
     if title_h1 is None:
         title_h1 = next(iter(root.iter("h1")), None)
     before_h1, after_h1 = text_near_headline(root, title_h1)
     add("text:near_headline", date_near_headline(before_h1, after_h1))
+    add("text:date_label", labelled_date(scope))
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
