@@ -493,12 +493,25 @@ def _is_list_title(block: _Block) -> bool:
 _LIST_TITLE_MAX = 60
 
 
+# A notice that a widget needs scripts ("This slideshow requires JavaScript.", "Bitte aktivieren
+# Sie JavaScript"): the widget is not there, its notice is no article text. Linear: fixed
+# alternations, one bounded gap.
+_SCRIPT_NOTICE_RE = re.compile(
+    r"\b(?:requires?|enable|enabled|activate|aktivieren|aktiviert|activer|activez|habilita|habilitar|turn on)\b"
+    r".{0,60}\bjavascript\b|\bjavascript\b.{0,60}\b(?:required|enabled?|disabled|aktivieren|aktiviert|activ\w*|habilit\w*)\b",
+    re.I,
+)
+_NOTICE_MAX = 160
+
+
 def _keep(block: _Block) -> bool:
     n = len(block.text)
     if block.tag == "h1":
         return False  # the headline is metadata, not body
     if block.links and block.links / max(1, n) > 0.5:
         return False  # lists of links to other stories
+    if n <= _NOTICE_MAX and _SCRIPT_NOTICE_RE.search(block.text):
+        return False
     return True
 
 
@@ -508,13 +521,17 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     if body is None:
         body = root
     templates = _template_sources(body)
+    leads = _lead_candidates(body)
     _prune(body)
     declared = _declared_containers(body)
     if declared:
-        blocks, method = _render(declared), "itemprop"
+        containers, method = declared, "itemprop"
     else:
         containers, method = _density_containers(body)
-        blocks = _render(containers)
+    blocks = _render(containers)
+    lead = _lead_for(containers, leads)
+    if lead:
+        blocks = lead + blocks
     text = "\n\n".join(b.text for b in blocks)
     if jsonld_body and isinstance(jsonld_body, str):
         jl = jsonld_body.strip()
@@ -540,6 +557,97 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
 
 
 _SHORT_BODY = 250
+
+# Class/id names of a standfirst: the one-paragraph summary between the headline and the body
+# ("article-lead", "field-perex", "dig-vorspann", "entry-summary"). Linear: one alternation
+# between fixed boundaries.
+_LEAD_RE = re.compile(
+    r"(?:^|[\s_-])(?:lead|lede|intro|teaser|summary|excerpt|abstract|perex|chapo|standfirst|deck|dek|description|"
+    r"preface|vorspann|subtitle|subheadline|subhead|strapline)(?:$|[\s_-])",
+    re.I,
+)
+_LEAD_MIN, _LEAD_MAX = 40, 1500
+_NOT_LEAD_TAGS = frozenset("h1 a img body figure figcaption picture".split())
+# A lead image or video ("lead-asset", "lead-media") is no standfirst. Linear: one alternation.
+_MEDIA_RE = re.compile(r"asset|image|img|media|photo|picture|video|figure|caption|credit", re.I)
+_LEAD_LEVELS = 3  # the standfirst and the body share an ancestor at most this far above the body
+
+
+@dataclass
+class _Lead:
+    el: etree._Element
+    ancestors: frozenset[etree._Element]
+    index: int  # position in document order, before pruning
+
+
+@dataclass
+class _Leads:
+    found: list[_Lead]
+    order: dict[etree._Element, int]  # every element's position in document order, before pruning
+    headline_groups: set[etree._Element]  # the elements that hold an <h1>
+
+
+def _lead_candidates(body: etree._Element) -> _Leads:
+    """Elements named as a standfirst, with their ancestors and document order, read before
+    pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
+    leads: list[_Lead] = []
+    order: dict[etree._Element, int] = {}
+    headline_groups: set[etree._Element] = set()
+    for i, el in enumerate(body.iter()):
+        order[el] = i
+        if el.tag == "h1":
+            headline_groups.update(el.iterancestors())
+        elif el.tag not in _NOT_LEAD_TAGS and (el.get("class") or el.get("id")):
+            names = _role_names(el)
+            if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
+                leads.append(_Lead(el, frozenset(el.iterancestors()), i))
+    if not leads:
+        return _Leads([], {}, set())
+    return _Leads(leads, order, headline_groups)
+
+
+def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
+    """The standfirst just before the chosen body, when the body left it out.
+
+    A lead paragraph styled apart (its own class, often inside the page header) sits outside
+    the container of the body paragraphs. It is taken when it precedes the body, shares an
+    ancestor with it at most a few levels up, is not inside another list or the body itself,
+    reads as prose (40–1,500 characters, few links) and is the nearest such element. A
+    standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
+    level it shares with the body) belongs to the page header and stays out.
+    """
+    leads, order, headline_groups = found.found, found.order, found.headline_groups
+    if not leads or not containers:
+        return []
+    first = containers[0]
+    start = order.get(first)
+    if start is None:
+        return []
+    scope = []
+    node = first
+    for _ in range(_LEAD_LEVELS):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+        scope.append(node)
+    if not scope:
+        return []
+    for lead in sorted(leads, key=lambda c: -c.index):
+        shared = next((a for a in scope if a in lead.ancestors), None)
+        if lead.index >= start or shared is None or any(lead.el is c or c in lead.ancestors for c in containers):
+            continue
+        top = order.get(shared, 0)
+        below = [a for a in lead.ancestors if order.get(a, -1) > top]
+        if any(a.tag in ("li", "a", "nav", "footer", "aside") for a in below):
+            continue  # a teaser in a list of other stories
+        if any(a in headline_groups for a in below):
+            continue  # grouped with the headline: the page header's standfirst
+        n = _text_len(lead.el)
+        if not _LEAD_MIN <= n <= _LEAD_MAX or _link_len(lead.el) > 0.25 * n:
+            continue
+        blocks = [b for b in _render_blocks(lead.el) if _keep(b)]
+        return blocks
+    return []
 # <script type="text/template"> and kin: HTML that a script will render (blog engines ship the
 # whole post this way); the browser shows it, so it is page text.
 _TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html", "text/x-handlebars-template"))
