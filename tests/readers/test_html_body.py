@@ -239,3 +239,75 @@ def test_a_subheading_before_prose_stays() -> None:
     # must not change: only a title directly before a dropped list goes
     html = page(NAV + f"<article><p>{P1}</p><h3>What the residents said</h3><p>{P4}</p><p>{P2}</p></article>")
     assert "What the residents said" in article(html).body
+
+
+# ---- a standfirst styled apart from the body --------------------------------------------------------
+
+LEAD = "The town will rebuild its harbour wall after the winter storms, the council decided on Monday."
+
+
+def test_a_standfirst_just_before_the_body_is_kept_first() -> None:
+    html = page(
+        NAV + "<article><h1>Harbour wall to be rebuilt</h1><div class='story'>"
+        f"<div class='article-lead'>{LEAD}</div><div class='article-text'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        "</div></article>" + SIDEBAR_LINKS
+    )
+    body = article(html).body
+    assert body.startswith(LEAD) and P1 in body and P3 in body
+
+
+def test_a_standfirst_pruned_with_its_header_is_recovered() -> None:
+    # the lead sits in a <header> that pruning removes, beside the body inside the same <article>
+    html = page(
+        NAV + f"<article><header><p class='intro'>{LEAD}</p></header>"
+        f"<div class='entry'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>"
+    )
+    body = article(html).body
+    assert body.startswith(LEAD) and P3 in body
+
+
+def test_a_standfirst_grouped_with_the_headline_stays_out() -> None:
+    # must not change: the headline's own block (h1 + dek) is the page header, not the body
+    labels = "".join(f"<a href='/tag/{x}'>{x}</a> " for x in ("Harbour news", "Council meetings", "Storm season", "Weather reports"))
+    html = page(
+        NAV + "<div class='page'><div class='head'><h1>Harbour wall to be rebuilt</h1>"
+        f"<p class='dek'>{LEAD}</p><div class='labels'>{labels}</div></div>"
+        f"<div class='article-text'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>"
+    )
+    body = article(html).body
+    assert LEAD not in body and body.startswith(P1)
+
+
+def test_a_teaser_of_another_story_is_no_standfirst() -> None:
+    # must not change: a teaser inside a list of links to other stories is not this article's lead
+    teasers = "<ul>" + "".join(
+        f"<li><a href='/t{i}'>Story {i}</a><p class='teaser'>A quite different story about the county fair number {i}.</p></li>"
+        for i in range(2)
+    ) + "</ul>"
+    html = page(NAV + f"<div class='main'>{teasers}<div class='article-text'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div>")
+    body = article(html).body
+    assert "county fair" not in body and body.startswith(P1)
+
+
+def test_a_standfirst_already_in_the_body_is_not_repeated() -> None:
+    html = page(NAV + f"<article><div class='body'><p class='lead'>{LEAD}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>")
+    assert article(html).body.count(LEAD) == 1
+
+
+# ---- notices about scripts ----------------------------------------------------------------------------
+
+
+def test_a_notice_that_a_widget_needs_javascript_is_dropped() -> None:
+    html = page(NAV + f"<article><p>{P1}</p><p>This slideshow requires JavaScript.</p><p>{P2}</p><p>{P3}</p></article>")
+    body = article(html).body
+    assert "JavaScript" not in body and P2 in body
+
+
+def test_prose_that_mentions_javascript_stays() -> None:
+    # must not change: a sentence about JavaScript in a longer paragraph is article text
+    text = (
+        "Developers who enable JavaScript modules in the new build tool report that pages load faster, "
+        "and the maintainers say more of the old plugins will be ported over the next releases."
+    )
+    html = page(NAV + f"<article><p>{P1}</p><p>{text}</p><p>{P2}</p></article>")
+    assert text in article(html).body
