@@ -311,3 +311,32 @@ def test_prose_that_mentions_javascript_stays() -> None:
     )
     html = page(NAV + f"<article><p>{P1}</p><p>{text}</p><p>{P2}</p></article>")
     assert text in article(html).body
+
+
+# ---- rights notices and citation lines ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This document is subject to copyright. No part may be reproduced without the written permission.",
+        "Copyright 2024 The Harbour Gazette. All rights reserved.",
+        "Like this story? Share it with a friend!",
+        "Citation: Harbour wall to be rebuilt (2024, March 3) retrieved 4 March 2024 from https://example.org/news/wall",
+    ],
+)
+def test_short_rights_notices_share_prompts_and_citation_lines_are_dropped(notice: str) -> None:
+    html = page(NAV + f"<article><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{notice}</p></article>")
+    body = article(html).body
+    assert notice not in body and P3 in body
+
+
+def test_a_long_paragraph_quoting_a_rights_phrase_stays() -> None:
+    # must not change: prose about copyright is article text
+    text = (
+        "The publisher argued in court that the old maps were still subject to copyright, while the museum said "
+        "the drawings had been in the public domain for decades and could be shown to anyone who asked for them, "
+        "and the judge will decide in June after hearing from both sides and from the historians they called."
+    )
+    html = page(NAV + f"<article><p>{P1}</p><p>{text}</p><p>{P2}</p></article>")
+    assert text in article(html).body

@@ -502,6 +502,20 @@ _SCRIPT_NOTICE_RE = re.compile(
     re.I,
 )
 _NOTICE_MAX = 160
+# Rights notices and share prompts inside the article container ("This document is subject to
+# copyright.", "Alle Rechte vorbehalten", "Like this story? Share it with a friend!"). Only short
+# blocks: a paragraph of prose that quotes such a phrase stays. Linear: fixed alternations.
+_RIGHTS_NOTICE_RE = re.compile(
+    r"all rights reserved|subject to copyright|may be reproduced|copyrighted property|without (?:the )?(?:prior )?written permission|"
+    r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|riproduzione riservata|무단전재|"
+    r"\bshare (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b",
+    re.I,
+)
+_RIGHTS_NOTICE_MAX = 300
+# "Citation: <title> (2019, November 18) retrieved … from https://…", "Cite this article: …": how
+# to cite the page, not its text. Linear: a fixed alternation anchored at the start.
+_CITE_RE = re.compile(r"^(?:citation|cite this(?: article| page| story)?|how to cite(?: this(?: article| page))?)\s{0,3}:", re.I)
+_CITE_MAX = 400
 
 
 def _keep(block: _Block) -> bool:
@@ -511,6 +525,10 @@ def _keep(block: _Block) -> bool:
     if block.links and block.links / max(1, n) > 0.5:
         return False  # lists of links to other stories
     if n <= _NOTICE_MAX and _SCRIPT_NOTICE_RE.search(block.text):
+        return False
+    if n <= _RIGHTS_NOTICE_MAX and _RIGHTS_NOTICE_RE.search(block.text):
+        return False
+    if n <= _CITE_MAX and _CITE_RE.match(block.text):
         return False
     return True
 
