@@ -340,3 +340,23 @@ def test_a_long_paragraph_quoting_a_rights_phrase_stays() -> None:
     )
     html = page(NAV + f"<article><p>{P1}</p><p>{text}</p><p>{P2}</p></article>")
     assert text in article(html).body
+
+
+# ---- headings left at the end with nothing under them ------------------------------------------------
+
+
+def test_a_heading_left_at_the_end_of_the_body_goes() -> None:
+    # the widget under "You might also like" was pruned; its title must not end the article
+    html = page(
+        NAV + f"<article><p>{P1}</p><p>{P2}</p><p>{P3}</p><h3>You might also like</h3>"
+        "<div class='related-posts'><a href='/x'>Another story about the harbour</a></div><h4>Comments</h4></article>"
+    )
+    body = article(html).body
+    assert body.endswith(P3)
+
+
+def test_a_heading_followed_by_text_or_ending_a_sentence_stays() -> None:
+    # must not change: a subheading with text under it, and a last heading that is a sentence
+    html = page(NAV + f"<article><p>{P1}</p><h2>What the residents said</h2><p>{P4}</p><h2>The council will decide in May.</h2></article>")
+    body = article(html).body
+    assert "What the residents said" in body and body.endswith("The council will decide in May.")

@@ -467,7 +467,9 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
     """The kept blocks of the containers, in document order.
 
     A short title right before a dropped list of links is that list's title ("Related
-    stories", "More on this topic"): it goes with the list.
+    stories", "More on this topic"): it goes with the list. Headings left at the very end, with
+    no text under them, are the titles of widgets pruned away ("You might also like",
+    "Comments"): they go too, unless they end a sentence.
     """
     out: list[_Block] = []
     previous_kept = False
@@ -480,6 +482,8 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
             if previous_kept and out and _is_list_title(out[-1]):
                 out.pop()
             previous_kept = False
+    while len(out) > 1 and out[-1].tag in HEADINGS and not out[-1].text.endswith("."):
+        out.pop()
     return out
 
 
