@@ -360,3 +360,30 @@ def test_a_heading_followed_by_text_or_ending_a_sentence_stays() -> None:
     html = page(NAV + f"<article><p>{P1}</p><h2>What the residents said</h2><p>{P4}</p><h2>The council will decide in May.</h2></article>")
     body = article(html).body
     assert "What the residents said" in body and body.endswith("The council will decide in May.")
+
+
+# ---- slideshow pages: the captions are the text ------------------------------------------------------
+
+
+def _figure(i: int, caption: str) -> str:
+    return f"<figure class='slide'><img src='/p{i}.jpg'><figcaption>{caption}</figcaption></figure>"
+
+
+CAPTIONS = [
+    f"Costume {i}: an old sheet, two safety pins and a marker make a ghost that any child can wear to school."
+    for i in range(5)
+]
+
+
+def test_a_slideshow_page_keeps_its_captions() -> None:
+    html = page(NAV + "<article class='gallery'>" + "".join(_figure(i, c) for i, c in enumerate(CAPTIONS)) + "</article>")
+    body = article(html).body
+    assert all(c in body for c in CAPTIONS)
+
+
+def test_captions_beside_an_article_stay_out() -> None:
+    # must not change: an article with two photo captions keeps its prose, not the captions
+    figures = _figure(1, CAPTIONS[0]) + _figure(2, CAPTIONS[1])
+    html = page(NAV + f"<article><p>{P1}</p>{figures}<p>{P2}</p><p>{P3}</p><p>{P4}</p></article>")
+    body = article(html).body
+    assert CAPTIONS[0] not in body and P4 in body

@@ -167,6 +167,7 @@ def _prune(body: etree._Element) -> None:
     """Remove boilerplate elements in place (tails are kept: they belong to the parent)."""
     etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
     total = max(1, _text_len(body))
+    gallery = _is_gallery(body, total)
     doomed: list[tuple[etree._Element, str]] = []
     stack = list(reversed(body))
     while stack:  # depth first, skipping the subtree of anything removed
@@ -175,6 +176,8 @@ def _prune(body: etree._Element) -> None:
             doomed.append((el, "tag"))
             continue
         reason = _prune_reason(el)
+        if gallery and el.tag in ("figure", "figcaption") and reason == "tag":
+            reason = None  # a slideshow page: the captions are its text
         if reason is not None and el.tag not in _INLINE_TAGS and _protected(el, reason, total):
             reason = None
         if reason is not None:
@@ -190,6 +193,17 @@ def _prune(body: etree._Element) -> None:
             doomed = [(el, reason) for el, reason in doomed if reason not in ("widget", "layout")]
     for el, _ in doomed:
         _drop(el)
+
+
+_GALLERY_MIN_CAPTIONS = 3
+_GALLERY_CAPTION_MIN = 60  # characters: a caption that tells something, not a credit line
+_GALLERY_SHARE = 0.5
+
+
+def _is_gallery(body: etree._Element, total: int) -> bool:
+    """A slideshow page: its text is mostly in several real captions (``<figcaption>``)."""
+    sizes = [n for n in (_text_len(c) for c in body.iter("figcaption")) if n >= _GALLERY_CAPTION_MIN]
+    return len(sizes) >= _GALLERY_MIN_CAPTIONS and sum(sizes) >= _GALLERY_SHARE * total
 
 
 def _drop(el: etree._Element) -> None:
