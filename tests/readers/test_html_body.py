@@ -387,3 +387,24 @@ def test_captions_beside_an_article_stay_out() -> None:
     html = page(NAV + f"<article><p>{P1}</p>{figures}<p>{P2}</p><p>{P3}</p><p>{P4}</p></article>")
     body = article(html).body
     assert CAPTIONS[0] not in body and P4 in body
+
+
+# ---- a sentence whose words are mostly links ----------------------------------------------------------
+
+
+def test_a_sentence_of_mostly_linked_names_stays() -> None:
+    linked = (
+        "<p>The report was written by <a href='/a'>Anna Berg of the Harbour Trust</a> and "
+        "<a href='/b'>the County Engineering Office in Brekka</a>.</p>"
+    )
+    html = page(NAV + f"<article><p>{P1}</p>{linked}<p>{P2}</p><p>{P3}</p></article>")
+    assert "the County Engineering Office in Brekka." in article(html).body
+
+
+def test_a_paragraph_that_is_a_linked_headline_still_goes() -> None:
+    # must not change: a link to another story, no sentence end, is not article text
+    html = page(
+        NAV + f"<article><p>{P1}</p><p>More: <a href='/x'>Harbour wall to be rebuilt after the winter storms</a></p>"
+        f"<p>{P2}</p><p>{P3}</p></article>"
+    )
+    assert "Harbour wall to be rebuilt" not in article(html).body

@@ -536,11 +536,24 @@ _CITE_RE = re.compile(r"^(?:citation|cite this(?: article| page| story)?|how to 
 _CITE_MAX = 400
 
 
+_LINKED_SENTENCE_MIN = 60
+
+
+def _linked_sentence(block: _Block) -> bool:
+    """A paragraph of prose whose words are mostly links (names and sources linked in a
+    sentence): a ``<p>`` of one line that ends a sentence, with some text outside the links."""
+    text = block.text
+    return (
+        block.tag == "p" and len(text) >= _LINKED_SENTENCE_MIN and "\n" not in text
+        and text[-1:] in ".!?" and block.links <= 0.9 * len(text)
+    )
+
+
 def _keep(block: _Block) -> bool:
     n = len(block.text)
     if block.tag == "h1":
         return False  # the headline is metadata, not body
-    if block.links and block.links / max(1, n) > 0.5:
+    if block.links and block.links / max(1, n) > 0.5 and not _linked_sentence(block):
         return False  # lists of links to other stories
     if n <= _NOTICE_MAX and _SCRIPT_NOTICE_RE.search(block.text):
         return False
