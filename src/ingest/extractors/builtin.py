@@ -615,6 +615,12 @@ _LEAD_RE = re.compile(
     r"preface|vorspann|subtitle|subheadline|subhead|strapline)(?:$|[\s_-])",
     re.I,
 )
+# The same words anywhere in a lower-cased name: a cheap test before the names are split into
+# words. Linear: one alternation of literals.
+_LEAD_HINT_RE = re.compile(
+    r"lead|lede|intro|teaser|summary|excerpt|abstract|perex|chapo|standfirst|deck|dek|description|"
+    r"preface|vorspann|subtitle|subhead|strapline",
+)
 _LEAD_MIN, _LEAD_MAX = 40, 1500
 _NOT_LEAD_TAGS = frozenset("h1 a img body figure figcaption picture".split())
 # A lead image or video ("lead-asset", "lead-media") is no standfirst. Linear: one alternation.
@@ -640,19 +646,24 @@ def _lead_candidates(body: etree._Element) -> _Leads:
     """Elements named as a standfirst, with their ancestors and document order, read before
     pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
     leads: list[_Lead] = []
-    order: dict[etree._Element, int] = {}
-    headline_groups: set[etree._Element] = set()
-    for i, el in enumerate(body.iter()):
-        order[el] = i
-        if el.tag == "h1":
-            headline_groups.update(el.iterancestors())
-        elif el.tag not in _NOT_LEAD_TAGS and (el.get("class") or el.get("id")):
-            names = _role_names(el)
-            if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
-                leads.append(_Lead(el, frozenset(el.iterancestors()), i))
+    for el in _NAMED(body):
+        if not _LEAD_HINT_RE.search(f"{el.get('class')} {el.get('id')}".lower()) or el.tag in _NOT_LEAD_TAGS:
+            continue
+        names = _role_names(el)
+        if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
+            leads.append(_Lead(el, frozenset(el.iterancestors()), 0))
     if not leads:
         return _Leads([], {}, set())
+    order = {el: i for i, el in enumerate(body.iter())}
+    for lead in leads:
+        lead.index = order[lead.el]
+    headline_groups: set[etree._Element] = set()
+    for h1 in body.iter("h1"):
+        headline_groups.update(h1.iterancestors())
     return _Leads(leads, order, headline_groups)
+
+
+_NAMED = etree.XPath(".//*[@class or @id]")
 
 
 def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
