@@ -516,7 +516,8 @@ _LIST_TITLE_MAX = 60
 # alternations, one bounded gap.
 _SCRIPT_NOTICE_RE = re.compile(
     r"\b(?:requires?|enable|enabled|activate|aktivieren|aktiviert|activer|activez|habilita|habilitar|turn on)\b"
-    r".{0,60}\bjavascript\b|\bjavascript\b.{0,60}\b(?:required|enabled?|disabled|aktivieren|aktiviert|activ\w*|habilit\w*)\b",
+    r".{0,60}\bjavascript\b"
+    r"|\bjavascript\b.{0,60}\b(?:required|enabled?|disabled|aktivieren|aktiviert|activ\w*|habilit\w*)\b",
     re.I,
 )
 _NOTICE_MAX = 160
@@ -524,7 +525,8 @@ _NOTICE_MAX = 160
 # copyright.", "Alle Rechte vorbehalten", "Like this story? Share it with a friend!"). Only short
 # blocks: a paragraph of prose that quotes such a phrase stays. Linear: fixed alternations.
 _RIGHTS_NOTICE_RE = re.compile(
-    r"all rights reserved|subject to copyright|may be reproduced|copyrighted property|without (?:the )?(?:prior )?written permission|"
+    r"all rights reserved|subject to copyright|may be reproduced|copyrighted property|"
+    r"without (?:the )?(?:prior )?written permission|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|riproduzione riservata|무단전재|"
     r"\bshare (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b",
     re.I,
@@ -532,7 +534,9 @@ _RIGHTS_NOTICE_RE = re.compile(
 _RIGHTS_NOTICE_MAX = 300
 # "Citation: <title> (2019, November 18) retrieved … from https://…", "Cite this article: …": how
 # to cite the page, not its text. Linear: a fixed alternation anchored at the start.
-_CITE_RE = re.compile(r"^(?:citation|cite this(?: article| page| story)?|how to cite(?: this(?: article| page))?)\s{0,3}:", re.I)
+_CITE_RE = re.compile(
+    r"^(?:citation|cite this(?: article| page| story)?|how to cite(?: this(?: article| page))?)\s{0,3}:", re.I
+)
 _CITE_MAX = 400
 
 
