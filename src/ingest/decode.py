@@ -182,7 +182,7 @@ _HIGH_BYTES = bytes(range(0x80, 0x100))
 MIXED_MIN_CHARS = 2  # valid UTF-8 characters (U+00A0 and above) that make UTF-8 the base
 
 
-def _decode_mostly_utf8(data: bytes) -> Decoded | None:
+def _decode_mostly_utf8(data: bytes, *, declared_utf8: bool = False) -> Decoded | None:
     """UTF-8 text with foreign runs: valid UTF-8 decoded as UTF-8, each invalid run by one single-byte guess.
 
     Real files mix encodings: a UTF-8 dump appended to with cp1252 text, a UTF-8 page with a
@@ -193,6 +193,10 @@ def _decode_mostly_utf8(data: bytes) -> Decoded | None:
     punctuation; noise does not) — only the invalid runs are decoded otherwise: by cp1252 (the web's Western
     default), or by the single-byte code page that detection prefers when the runs hold enough
     bytes to judge. None when UTF-8 is not the base (the caller then detects as before).
+
+    A file that declares UTF-8 (``<meta charset="utf-8">``) needs no UTF-8 characters of its own
+    to stay UTF-8: its word is the evidence, as long as the invalid bytes are few (at most 2 %,
+    the damage of a transfer or a paste, not another encoding).
     """
     text = data.decode("utf-8", "surrogateescape")  # each invalid byte becomes U+DC80..U+DCFF
     runs = _ESCAPED_RUN_RE.findall(text)
@@ -201,7 +205,9 @@ def _decode_mostly_utf8(data: bytes) -> Decoded | None:
     # what accidental "valid" pairs in single-byte text decode to.
     good = len(_NOT_UTF8_CHAR_RE.sub("", text)) if runs else 0
     ascii_bytes = len(data.translate(None, _HIGH_BYTES))
-    if good < MIXED_MIN_CHARS or 8 * good < len(runs) or 10 * bad > 6 * len(data) or 10 * ascii_bytes < len(data):
+    if declared_utf8 and runs and 50 * bad <= len(data) and 10 * ascii_bytes >= len(data):
+        pass  # the page says UTF-8 and only a few bytes disagree: trust it
+    elif good < MIXED_MIN_CHARS or 8 * good < len(runs) or 10 * bad > 6 * len(data) or 10 * ascii_bytes < len(data):
         return None  # not UTF-8 based, or noise (random high bytes hold "valid" pairs by chance)
     raw_runs = [run.encode("utf-8", "surrogateescape") for run in runs]
     codec = _guess_single_byte(raw_runs)
@@ -214,7 +220,7 @@ def _decode_mostly_utf8(data: bytes) -> Decoded | None:
     return Decoded(
         fixed,
         "utf-8",
-        round(good / (good + bad), 3),
+        round(good / (good + bad), 3) if good else round(1 - bad / len(data), 3),
         (
             ArticleWarning(
                 "mixed_encoding",
@@ -316,7 +322,7 @@ def decode_bytes(
     else:
         warn_declared = None
 
-    mixed = _decode_mostly_utf8(data)
+    mixed = _decode_mostly_utf8(data, declared_utf8=enc == "utf-8")
     if mixed is not None:
         if enc != "utf-8" and warn_declared is not None:
             mixed = Decoded(mixed.text, mixed.encoding, mixed.confidence, (warn_declared, *mixed.warnings))

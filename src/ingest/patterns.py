@@ -316,7 +316,7 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "advertisement",
         re.compile(
-            r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|"
+            r"^(?:advertisement|advertising|advert|ad|sponsored(?: content)?|paid content|"
             r"story continues below(?: advertisement)?|continue reading(?: the main story| below)?|"
             r"anzeige|werbung|publicité|publicidad|pubblicità|реклама|reklama)\s*[.:]?$",
             re.I,

@@ -209,3 +209,20 @@ def test_random_high_bytes_are_not_mistaken_for_mixed_utf8() -> None:
     with pytest.raises(Exception) as info:
         decode_bytes(noise)
     assert getattr(info.value, "code", None) == "undecodable"
+
+
+def test_a_page_declared_utf8_with_no_other_utf8_and_a_damaged_byte_stays_utf8() -> None:
+    # only ASCII besides one stray byte: the declaration is the evidence (was: a whole-page cp1250
+    # decode with a declared_charset_wrong warning)
+    body = "The ferry leaves the harbour at nine and returns before dark, the timetable says. " * 20
+    page = f"<html><head><meta charset='utf-8'></head><body><p>{body}</p><p>Price: 5\x00 a ticket.</p></body></html>"
+    d = decode_bytes(page.encode().replace(b"\x00", b"\xa3"), declared="utf-8")
+    assert d.encoding == "utf-8" and body in d.text and "Price: 5£ a ticket." in d.text
+    assert [w.code for w in d.warnings] == ["mixed_encoding"]
+
+
+def test_an_undeclared_ascii_page_with_a_stray_byte_is_decoded_as_before() -> None:
+    # must not change: without a declaration nothing says UTF-8, detection decides
+    body = "The ferry leaves the harbour at nine and returns before dark, the timetable says. " * 20
+    d = decode_bytes((body + "Price: 5\x00.").encode().replace(b"\x00", b"\xa3"))
+    assert d.encoding != "utf-8" and body in d.text

@@ -239,3 +239,181 @@ def test_a_subheading_before_prose_stays() -> None:
     # must not change: only a title directly before a dropped list goes
     html = page(NAV + f"<article><p>{P1}</p><h3>What the residents said</h3><p>{P4}</p><p>{P2}</p></article>")
     assert "What the residents said" in article(html).body
+
+
+# ---- a standfirst styled apart from the body --------------------------------------------------------
+
+LEAD = "The town will rebuild its harbour wall after the winter storms, the council decided on Monday."
+
+
+def test_a_standfirst_just_before_the_body_is_kept_first() -> None:
+    html = page(
+        NAV + "<article><h1>Harbour wall to be rebuilt</h1><div class='story'>"
+        f"<div class='article-lead'>{LEAD}</div><div class='article-text'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        "</div></article>" + SIDEBAR_LINKS
+    )
+    body = article(html).body
+    assert body.startswith(LEAD) and P1 in body and P3 in body
+
+
+def test_a_standfirst_pruned_with_its_header_is_recovered() -> None:
+    # the lead sits in a <header> that pruning removes, beside the body inside the same <article>
+    html = page(
+        NAV + f"<article><header><p class='intro'>{LEAD}</p></header>"
+        f"<div class='entry'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>"
+    )
+    body = article(html).body
+    assert body.startswith(LEAD) and P3 in body
+
+
+def test_a_standfirst_grouped_with_the_headline_stays_out() -> None:
+    # must not change: the headline's own block (h1 + dek) is the page header, not the body
+    tags = ("Harbour news", "Council meetings", "Storm season", "Weather reports")
+    labels = "".join(f"<a href='/tag/{x}'>{x}</a> " for x in tags)
+    html = page(
+        NAV + "<div class='page'><div class='head'><h1>Harbour wall to be rebuilt</h1>"
+        f"<p class='dek'>{LEAD}</p><div class='labels'>{labels}</div></div>"
+        f"<div class='article-text'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>"
+    )
+    body = article(html).body
+    assert LEAD not in body and body.startswith(P1)
+
+
+def test_a_teaser_of_another_story_is_no_standfirst() -> None:
+    # must not change: a teaser inside a list of links to other stories is not this article's lead
+    teasers = "<ul>" + "".join(
+        f"<li><a href='/t{i}'>Story {i}</a>"
+        f"<p class='teaser'>A quite different story about the county fair number {i}.</p></li>"
+        for i in range(2)
+    ) + "</ul>"
+    text = f"<div class='article-text'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    html = page(NAV + f"<div class='main'>{teasers}{text}</div>")
+    body = article(html).body
+    assert "county fair" not in body and body.startswith(P1)
+
+
+def test_a_standfirst_already_in_the_body_is_not_repeated() -> None:
+    html = page(
+        NAV + f"<article><div class='body'><p class='lead'>{LEAD}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>"
+    )
+    assert article(html).body.count(LEAD) == 1
+
+
+# ---- notices about scripts ----------------------------------------------------------------------------
+
+
+def test_a_notice_that_a_widget_needs_javascript_is_dropped() -> None:
+    html = page(NAV + f"<article><p>{P1}</p><p>This slideshow requires JavaScript.</p><p>{P2}</p><p>{P3}</p></article>")
+    body = article(html).body
+    assert "JavaScript" not in body and P2 in body
+
+
+def test_prose_that_mentions_javascript_stays() -> None:
+    # must not change: a sentence about JavaScript in a longer paragraph is article text
+    text = (
+        "Developers who enable JavaScript modules in the new build tool report that pages load faster, "
+        "and the maintainers say more of the old plugins will be ported over the next releases."
+    )
+    html = page(NAV + f"<article><p>{P1}</p><p>{text}</p><p>{P2}</p></article>")
+    assert text in article(html).body
+
+
+# ---- rights notices and citation lines ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This document is subject to copyright. No part may be reproduced without the written permission.",
+        "Copyright 2024 The Harbour Gazette. All rights reserved.",
+        "Like this story? Share it with a friend!",
+        "Citation: Harbour wall to be rebuilt (2024, March 3) retrieved 4 March 2024 from https://example.org/n/wall",
+    ],
+)
+def test_short_rights_notices_share_prompts_and_citation_lines_are_dropped(notice: str) -> None:
+    html = page(NAV + f"<article><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{notice}</p></article>")
+    body = article(html).body
+    assert notice not in body and P3 in body
+
+
+def test_a_long_paragraph_quoting_a_rights_phrase_stays() -> None:
+    # must not change: prose about copyright is article text
+    text = (
+        "The publisher argued in court that the old maps were still subject to copyright, while the museum said "
+        "the drawings had been in the public domain for decades and could be shown to anyone who asked for them, "
+        "and the judge will decide in June after hearing from both sides and from the historians they called."
+    )
+    html = page(NAV + f"<article><p>{P1}</p><p>{text}</p><p>{P2}</p></article>")
+    assert text in article(html).body
+
+
+# ---- headings left at the end with nothing under them ------------------------------------------------
+
+
+def test_a_heading_left_at_the_end_of_the_body_goes() -> None:
+    # the widget under "You might also like" was pruned; its title must not end the article
+    html = page(
+        NAV + f"<article><p>{P1}</p><p>{P2}</p><p>{P3}</p><h3>You might also like</h3>"
+        "<div class='related-posts'><a href='/x'>Another story about the harbour</a></div><h4>Comments</h4></article>"
+    )
+    body = article(html).body
+    assert body.endswith(P3)
+
+
+def test_a_heading_followed_by_text_or_ending_a_sentence_stays() -> None:
+    # must not change: a subheading with text under it, and a last heading that is a sentence
+    html = page(
+        NAV + f"<article><p>{P1}</p><h2>What the residents said</h2><p>{P4}</p>"
+        "<h2>The council will decide in May.</h2></article>"
+    )
+    body = article(html).body
+    assert "What the residents said" in body and body.endswith("The council will decide in May.")
+
+
+# ---- slideshow pages: the captions are the text ------------------------------------------------------
+
+
+def _figure(i: int, caption: str) -> str:
+    return f"<figure class='slide'><img src='/p{i}.jpg'><figcaption>{caption}</figcaption></figure>"
+
+
+CAPTIONS = [
+    f"Costume {i}: an old sheet, two safety pins and a marker make a ghost that any child can wear to school."
+    for i in range(5)
+]
+
+
+def test_a_slideshow_page_keeps_its_captions() -> None:
+    slides = "".join(_figure(i, c) for i, c in enumerate(CAPTIONS))
+    html = page(NAV + f"<article class='gallery'>{slides}</article>")
+    body = article(html).body
+    assert all(c in body for c in CAPTIONS)
+
+
+def test_captions_beside_an_article_stay_out() -> None:
+    # must not change: an article with two photo captions keeps its prose, not the captions
+    figures = _figure(1, CAPTIONS[0]) + _figure(2, CAPTIONS[1])
+    html = page(NAV + f"<article><p>{P1}</p>{figures}<p>{P2}</p><p>{P3}</p><p>{P4}</p></article>")
+    body = article(html).body
+    assert CAPTIONS[0] not in body and P4 in body
+
+
+# ---- a sentence whose words are mostly links ----------------------------------------------------------
+
+
+def test_a_sentence_of_mostly_linked_names_stays() -> None:
+    linked = (
+        "<p>The report was written by <a href='/a'>Anna Berg of the Harbour Trust</a> and "
+        "<a href='/b'>the County Engineering Office in Brekka</a>.</p>"
+    )
+    html = page(NAV + f"<article><p>{P1}</p>{linked}<p>{P2}</p><p>{P3}</p></article>")
+    assert "the County Engineering Office in Brekka." in article(html).body
+
+
+def test_a_paragraph_that_is_a_linked_headline_still_goes() -> None:
+    # must not change: a link to another story, no sentence end, is not article text
+    html = page(
+        NAV + f"<article><p>{P1}</p><p>More: <a href='/x'>Harbour wall to be rebuilt after the winter storms</a></p>"
+        f"<p>{P2}</p><p>{P3}</p></article>"
+    )
+    assert "Harbour wall to be rebuilt" not in article(html).body

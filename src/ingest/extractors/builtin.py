@@ -167,6 +167,7 @@ def _prune(body: etree._Element) -> None:
     """Remove boilerplate elements in place (tails are kept: they belong to the parent)."""
     etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
     total = max(1, _text_len(body))
+    gallery = _is_gallery(body, total)
     doomed: list[tuple[etree._Element, str]] = []
     stack = list(reversed(body))
     while stack:  # depth first, skipping the subtree of anything removed
@@ -175,6 +176,8 @@ def _prune(body: etree._Element) -> None:
             doomed.append((el, "tag"))
             continue
         reason = _prune_reason(el)
+        if gallery and el.tag in ("figure", "figcaption") and reason == "tag":
+            reason = None  # a slideshow page: the captions are its text
         if reason is not None and el.tag not in _INLINE_TAGS and _protected(el, reason, total):
             reason = None
         if reason is not None:
@@ -190,6 +193,17 @@ def _prune(body: etree._Element) -> None:
             doomed = [(el, reason) for el, reason in doomed if reason not in ("widget", "layout")]
     for el, _ in doomed:
         _drop(el)
+
+
+_GALLERY_MIN_CAPTIONS = 3
+_GALLERY_CAPTION_MIN = 60  # characters: a caption that tells something, not a credit line
+_GALLERY_SHARE = 0.5
+
+
+def _is_gallery(body: etree._Element, total: int) -> bool:
+    """A slideshow page: its text is mostly in several real captions (``<figcaption>``)."""
+    sizes = [n for n in (_text_len(c) for c in body.iter("figcaption")) if n >= _GALLERY_CAPTION_MIN]
+    return len(sizes) >= _GALLERY_MIN_CAPTIONS and sum(sizes) >= _GALLERY_SHARE * total
 
 
 def _drop(el: etree._Element) -> None:
@@ -467,7 +481,9 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
     """The kept blocks of the containers, in document order.
 
     A short title right before a dropped list of links is that list's title ("Related
-    stories", "More on this topic"): it goes with the list.
+    stories", "More on this topic"): it goes with the list. Headings left at the very end, with
+    no text under them, are the titles of widgets pruned away ("You might also like",
+    "Comments"): they go too, unless they end a sentence.
     """
     out: list[_Block] = []
     previous_kept = False
@@ -480,6 +496,8 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
             if previous_kept and out and _is_list_title(out[-1]):
                 out.pop()
             previous_kept = False
+    while len(out) > 1 and out[-1].tag in HEADINGS and not out[-1].text.endswith("."):
+        out.pop()
     return out
 
 
@@ -493,12 +511,60 @@ def _is_list_title(block: _Block) -> bool:
 _LIST_TITLE_MAX = 60
 
 
+# A notice that a widget needs scripts ("This slideshow requires JavaScript.", "Bitte aktivieren
+# Sie JavaScript"): the widget is not there, its notice is no article text. Linear: fixed
+# alternations, one bounded gap.
+_SCRIPT_NOTICE_RE = re.compile(
+    r"\b(?:requires?|enable|enabled|activate|aktivieren|aktiviert|activer|activez|habilita|habilitar|turn on)\b"
+    r".{0,60}\bjavascript\b"
+    r"|\bjavascript\b.{0,60}\b(?:required|enabled?|disabled|aktivieren|aktiviert|activ\w*|habilit\w*)\b",
+    re.I,
+)
+_NOTICE_MAX = 160
+# Rights notices and share prompts inside the article container ("This document is subject to
+# copyright.", "Alle Rechte vorbehalten", "Like this story? Share it with a friend!"). Only short
+# blocks: a paragraph of prose that quotes such a phrase stays. Linear: fixed alternations.
+_RIGHTS_NOTICE_RE = re.compile(
+    r"all rights reserved|subject to copyright|may be reproduced|copyrighted property|"
+    r"without (?:the )?(?:prior )?written permission|"
+    r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|riproduzione riservata|무단전재|"
+    r"\bshare (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b",
+    re.I,
+)
+_RIGHTS_NOTICE_MAX = 300
+# "Citation: <title> (2019, November 18) retrieved … from https://…", "Cite this article: …": how
+# to cite the page, not its text. Linear: a fixed alternation anchored at the start.
+_CITE_RE = re.compile(
+    r"^(?:citation|cite this(?: article| page| story)?|how to cite(?: this(?: article| page))?)\s{0,3}:", re.I
+)
+_CITE_MAX = 400
+
+
+_LINKED_SENTENCE_MIN = 60
+
+
+def _linked_sentence(block: _Block) -> bool:
+    """A paragraph of prose whose words are mostly links (names and sources linked in a
+    sentence): a ``<p>`` of one line that ends a sentence, with some text outside the links."""
+    text = block.text
+    return (
+        block.tag == "p" and len(text) >= _LINKED_SENTENCE_MIN and "\n" not in text
+        and text[-1:] in ".!?" and block.links <= 0.9 * len(text)
+    )
+
+
 def _keep(block: _Block) -> bool:
     n = len(block.text)
     if block.tag == "h1":
         return False  # the headline is metadata, not body
-    if block.links and block.links / max(1, n) > 0.5:
+    if block.links and block.links / max(1, n) > 0.5 and not _linked_sentence(block):
         return False  # lists of links to other stories
+    if n <= _NOTICE_MAX and _SCRIPT_NOTICE_RE.search(block.text):
+        return False
+    if n <= _RIGHTS_NOTICE_MAX and _RIGHTS_NOTICE_RE.search(block.text):
+        return False
+    if n <= _CITE_MAX and _CITE_RE.match(block.text):
+        return False
     return True
 
 
@@ -508,13 +574,17 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     if body is None:
         body = root
     templates = _template_sources(body)
+    leads = _lead_candidates(body)
     _prune(body)
     declared = _declared_containers(body)
     if declared:
-        blocks, method = _render(declared), "itemprop"
+        containers, method = declared, "itemprop"
     else:
         containers, method = _density_containers(body)
-        blocks = _render(containers)
+    blocks = _render(containers)
+    lead = _lead_for(containers, leads)
+    if lead:
+        blocks = lead + blocks
     text = "\n\n".join(b.text for b in blocks)
     if jsonld_body and isinstance(jsonld_body, str):
         jl = jsonld_body.strip()
@@ -540,6 +610,108 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
 
 
 _SHORT_BODY = 250
+
+# Class/id names of a standfirst: the one-paragraph summary between the headline and the body
+# ("article-lead", "field-perex", "dig-vorspann", "entry-summary"). Linear: one alternation
+# between fixed boundaries.
+_LEAD_RE = re.compile(
+    r"(?:^|[\s_-])(?:lead|lede|intro|teaser|summary|excerpt|abstract|perex|chapo|standfirst|deck|dek|description|"
+    r"preface|vorspann|subtitle|subheadline|subhead|strapline)(?:$|[\s_-])",
+    re.I,
+)
+# The same words anywhere in a lower-cased name: a cheap test before the names are split into
+# words. Linear: one alternation of literals.
+_LEAD_HINT_RE = re.compile(
+    r"lead|lede|intro|teaser|summary|excerpt|abstract|perex|chapo|standfirst|deck|dek|description|"
+    r"preface|vorspann|subtitle|subhead|strapline",
+)
+_LEAD_MIN, _LEAD_MAX = 40, 1500
+_NOT_LEAD_TAGS = frozenset("h1 a img body figure figcaption picture".split())
+# A lead image or video ("lead-asset", "lead-media") is no standfirst. Linear: one alternation.
+_MEDIA_RE = re.compile(r"asset|image|img|media|photo|picture|video|figure|caption|credit", re.I)
+_LEAD_LEVELS = 3  # the standfirst and the body share an ancestor at most this far above the body
+
+
+@dataclass
+class _Lead:
+    el: etree._Element
+    ancestors: frozenset[etree._Element]
+    index: int  # position in document order, before pruning
+
+
+@dataclass
+class _Leads:
+    found: list[_Lead]
+    order: dict[etree._Element, int]  # every element's position in document order, before pruning
+    headline_groups: set[etree._Element]  # the elements that hold an <h1>
+
+
+def _lead_candidates(body: etree._Element) -> _Leads:
+    """Elements named as a standfirst, with their ancestors and document order, read before
+    pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
+    leads: list[_Lead] = []
+    for el in _NAMED(body):
+        if not _LEAD_HINT_RE.search(f"{el.get('class')} {el.get('id')}".lower()) or el.tag in _NOT_LEAD_TAGS:
+            continue
+        names = _role_names(el)
+        if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
+            leads.append(_Lead(el, frozenset(el.iterancestors()), 0))
+    if not leads:
+        return _Leads([], {}, set())
+    order = {el: i for i, el in enumerate(body.iter())}
+    for lead in leads:
+        lead.index = order[lead.el]
+    headline_groups: set[etree._Element] = set()
+    for h1 in body.iter("h1"):
+        headline_groups.update(h1.iterancestors())
+    return _Leads(leads, order, headline_groups)
+
+
+_NAMED = etree.XPath(".//*[@class or @id]")
+
+
+def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
+    """The standfirst just before the chosen body, when the body left it out.
+
+    A lead paragraph styled apart (its own class, often inside the page header) sits outside
+    the container of the body paragraphs. It is taken when it precedes the body, shares an
+    ancestor with it at most a few levels up, is not inside another list or the body itself,
+    reads as prose (40–1,500 characters, few links) and is the nearest such element. A
+    standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
+    level it shares with the body) belongs to the page header and stays out.
+    """
+    leads, order, headline_groups = found.found, found.order, found.headline_groups
+    if not leads or not containers:
+        return []
+    first = containers[0]
+    start = order.get(first)
+    if start is None:
+        return []
+    scope = []
+    node = first
+    for _ in range(_LEAD_LEVELS):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+        scope.append(node)
+    if not scope:
+        return []
+    for lead in sorted(leads, key=lambda c: -c.index):
+        shared = next((a for a in scope if a in lead.ancestors), None)
+        if lead.index >= start or shared is None or any(lead.el is c or c in lead.ancestors for c in containers):
+            continue
+        top = order.get(shared, 0)
+        below = [a for a in lead.ancestors if order.get(a, -1) > top]
+        if any(a.tag in ("li", "a", "nav", "footer", "aside") for a in below):
+            continue  # a teaser in a list of other stories
+        if any(a in headline_groups for a in below):
+            continue  # grouped with the headline: the page header's standfirst
+        n = _text_len(lead.el)
+        if not _LEAD_MIN <= n <= _LEAD_MAX or _link_len(lead.el) > 0.25 * n:
+            continue
+        blocks = [b for b in _render_blocks(lead.el) if _keep(b)]
+        return blocks
+    return []
 # <script type="text/template"> and kin: HTML that a script will render (blog engines ship the
 # whole post this way); the browser shows it, so it is page text.
 _TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html", "text/x-handlebars-template"))
