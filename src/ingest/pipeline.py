@@ -18,6 +18,7 @@ from .compression import open_input
 from .decode import Decoded, decode_bytes
 from .errors import EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable
 from .fixes import repair_text
+from .fixes.artifacts import boilerplate_kept
 from .fixes.mojibake import mojibake_remaining
 from .metadata import Hint, extract_metadata
 from .model import Article, ArticleWarning, Source, Stats, date_precision, make_doc_id
@@ -182,6 +183,10 @@ def build_article(
         left = mojibake_remaining(body)
         if left:  # kept as written, never silently: mojibake no rule could decide
             meta.warnings.append(ArticleWarning("mojibake_remaining", f"{left} place(s) still look like mojibake and were kept as written"))
+    if options.strip_artifacts and "strip_boilerplate_lines" in enabled:
+        kept = boilerplate_kept(body)
+        if kept:  # when in doubt a line stays, never silently
+            meta.warnings.append(ArticleWarning("boilerplate_kept", f"{kept} paragraph(s) read like boilerplate and were kept as text"))
     v, field_warnings = clean_fields(meta.values, hints=hints)
     sources = {k: src for k, src in meta.sources.items() if v.get(k) not in (None, (), [])}
     return Article(
