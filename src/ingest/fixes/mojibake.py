@@ -6,6 +6,8 @@ legacy code page. They cannot be decoded back; the surrounding characters say wh
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -510,6 +512,32 @@ def _context_script(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _standalone(text: str, start: int, end: int) -> bool:
+    """No letter touches ``text[start:end]`` on either side."""
+    return not (start > 0 and text[start - 1].isalpha()) and not (end < len(text) and text[end].isalpha())
+
+
+# Letters of the non-Latin alphabets whose lost bytes this module completes, and Latin letters
+# (ASCII and Latin-1): one character class each, so each count is linear.
+_SCRIPT_LETTERS = {
+    "CYRILLIC": re.compile("[\u0400-\u04ff]"),
+    "GREEK": re.compile("[\u0370-\u03ff]"),
+    "ARABIC": re.compile("[\u0600-\u06ff]"),
+    "HEBREW": re.compile("[\u0590-\u05ff]"),
+}
+_LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u00ff]")
+
+
+def _main_script(text: str) -> str:
+    """The script most of ``text``'s letters are written in (LATIN unless another one outnumbers it)."""
+    best, most = "LATIN", len(_LATIN_LETTERS.findall(text))
+    for name, rx in _SCRIPT_LETTERS.items():
+        n = len(rx.findall(text))
+        if n > most:
+            best, most = name, n
+    return best
+
+
 def _plausible(ch: str, script: str | None, lower: bool | None) -> bool:
     """A letter of the context's script, in its case, from the everyday alphabet: a letter with
     a diacritic added (Cyrillic "ѐ", Greek "ύ") or a symbol variant ("ϐ") is too rare to pick."""
@@ -526,6 +554,7 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
     out: list[str] = []
     pos = 0
     repaired = left = 0
+    main_script: str | None = None  # computed only when a standalone run needs it
     for m in _CP1252_RUN_RE.finditer(text):
         run = m.group(0)
         raw = bytes(_CP1252_BYTE[c] for c in run)
@@ -535,6 +564,14 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
         if decoded is None:
             continue  # not UTF-8 with at most a lost byte per character: real Latin-1 text
         script = _context_script(text, m.start(), m.end())
+        if _standalone(text, m.start(), m.end()) and all(isinstance(x, str) for x in decoded):
+            # A whole sequence with no letter next to it ("*Ñ…100" for "*х100"): its own script
+            # decides, when that is the script most of the document's letters are written in.
+            own = {_script(x) for x in decoded}  # type: ignore[arg-type]
+            if len(own) == 1 and None not in own:
+                if main_script is None:
+                    main_script = _main_script(text)
+                script = own.pop() if main_script in own else script
         if script in (None, "LATIN"):
             continue  # Latin mojibake is ftfy's (its heuristics know Latin text that only looks like it)
         if all(isinstance(x, str) for x in decoded) and not all(_script(x) == script for x in decoded):  # type: ignore[arg-type]
@@ -565,3 +602,117 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
         return text, 0, left
     out.append(text[pos:])
     return "".join(out), repaired, left
+
+
+# ---- lost bytes only a word can decide ----------------------------------------------------------
+# Cyrillic "с", "э" and "я" are D1 81, D1 8D and D1 8F: when cp1252 dropped their second byte, all
+# three completions are everyday letters ("поÑле" is "после", "поэле" or "пояле"), and Russian
+# text has every one of them damaged, so the document itself holds no clean example. The word
+# decides: of the spellings the lost bytes allow, one is a common word and the others are not.
+# The word lists are wordfreq's (shipped inside the package, read on first use only).
+_WORD_LIST_LANGS = {
+    "CYRILLIC": ("ru", "uk", "bg", "mk"),
+    "GREEK": ("el",),
+    "ARABIC": ("ar", "fa"),
+    "HEBREW": ("he",),
+}
+# A word as mojibake leaves it: letters and the characters cp1252 writes with bytes 0x80-0xFF.
+# One character class, repeated: linear.
+_MOJI_WORD_RE = re.compile("[\\w" + _CP1252_RUN_RE.pattern[1:-2] + "]+")
+# The cp1252 spellings of the lead bytes of the scripts above (Greek CE/CF, Cyrillic D0/D1, Hebrew
+# D7, Arabic D8-DB): a text without one has nothing for this fix (one character class: linear).
+_WORD_LEAD_RE = re.compile("[\u00ce\u00cf\u00d0\u00d1\u00d7\u00d8\u00d9\u00da\u00db]")
+_MAX_SPELLINGS = 243  # five ambiguous letters in one word at most
+_MIN_ZIPF = 1.5  # a word seen at least about 3 times per 100 million words
+_MARGIN = 1.0  # and at least ten times as common as any other spelling
+
+
+@functools.lru_cache(maxsize=4096)
+def _zipf(word: str, langs: tuple[str, ...]) -> float:
+    """The word's frequency on wordfreq's Zipf scale, the highest over ``langs``; 0 without wordfreq."""
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - wordfreq is a dependency; without it the text stays
+        return 0.0
+    return max(wordfreq.zipf_frequency(word, lang) for lang in langs)
+
+
+def _spellings(word: str) -> list[str] | None:
+    """Every spelling of ``word`` its lost bytes allow, or None when no byte was lost in it."""
+    parts: list[list[str]] = []
+    pos = 0
+    ambiguous = False
+    for m in _CP1252_RUN_RE.finditer(word):
+        parts.extend([c] for c in word[pos : m.start()])
+        decoded = _decode_with_gaps(bytes(_CP1252_BYTE[c] for c in m.group(0)))
+        if decoded is None:
+            return None
+        for item in decoded:
+            if isinstance(item, list):
+                item = [c for c in item if c.isalpha()]
+                ambiguous = True
+                if not item:
+                    return None
+            parts.append(item if isinstance(item, list) else [item])
+        pos = m.end()
+    parts.extend([c] for c in word[pos:])
+    if not ambiguous:
+        return None
+    total = 1
+    for p in parts:
+        total *= len(p)
+        if total > _MAX_SPELLINGS:
+            return None
+    return ["".join(s) for s in itertools.product(*parts)]
+
+
+def complete_lost_bytes_by_word(text: str) -> tuple[str, int]:
+    """``поÑле`` → ``после``: a letter whose lost byte leaves several completions, chosen by the word.
+
+    Taken only when every letter of the spelling is of one non-Latin script, the spelling is a
+    word of that script's languages (wordfreq's lists) and it is at least ten times as common as
+    any other spelling the lost bytes allow. Otherwise the text stays as written (and counts as
+    mojibake left).
+    """
+    if text.isascii() or not _WORD_LEAD_RE.search(text):
+        return text, 0
+    out: list[str] = []
+    pos = 0
+    count = 0
+    for m in _MOJI_WORD_RE.finditer(text):
+        word = m.group(0)
+        if word.isascii() or not _WORD_LEAD_RE.search(word):
+            continue
+        spellings = _spellings(word)
+        if not spellings:
+            continue
+        best = _best_spelling(spellings)
+        if best is None:
+            continue
+        out.append(text[pos : m.start()])
+        out.append(best)
+        pos = m.end()
+        count += 1
+    if not count:
+        return text, 0
+    out.append(text[pos:])
+    return "".join(out), count
+
+
+def _best_spelling(spellings: list[str]) -> str | None:
+    """The one spelling that is a common word of its script's languages, or None."""
+    scored: list[tuple[float, str]] = []
+    for s in spellings:
+        letters = [c for c in s if c.isalpha()]
+        scripts = {_script(c) for c in letters}
+        if len(letters) < 2 or len(scripts) != 1 or not s.isalpha():
+            continue
+        langs = _WORD_LIST_LANGS.get(scripts.pop() or "")
+        if langs:
+            scored.append((_zipf(s.lower(), langs), s))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    top = scored[0][0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    return scored[0][1] if top >= _MIN_ZIPF and top - runner_up >= _MARGIN else None
