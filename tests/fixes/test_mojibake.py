@@ -219,3 +219,36 @@ def test_lexicon_repair_runs_in_the_plan() -> None:
     repaired = repair_text(_lose_bytes(RUSSIAN), strip_artifacts=False)
     assert repaired.text == RUSSIAN
     assert "complete_lost_bytes_by_word" in [f.name for f in repaired.fixes]
+
+
+# ---- UTF-8 read as MacRoman ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        pytest.param("Ci vediamo al pi\u221a\u03c0 presto.", "Ci vediamo al pi\u00f9 presto.", id="Italian piu"),
+        pytest.param("un caf\u221a\u00a9 noir", "un caf\u00e9 noir", id="French cafe"),
+        pytest.param("LE CAF\u221a\u00e2 NOIR", "LE CAF\u00c9 NOIR", id="capital letter in a capitalised word"),
+    ],
+)
+def test_fix_macroman_mojibake_repairs(raw: str, want: str) -> None:
+    from ingest.fixes.mojibake import fix_macroman_mojibake
+
+    assert fix_macroman_mojibake(raw) == (want, 1)
+    assert fix_macroman_mojibake(want) == (want, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The area is 2\u221a\u03c0 and x = \u221a\u03c0 here.", id="square root of pi in mathematics"),
+        pytest.param("Let a\u221a\u03c0 be the constant.", id="one-letter variable before the root"),
+        pytest.param("ab\u221a\u00f3 c", id="completion that is no letter (times sign)"),
+        pytest.param("abc\u221a\u00e2", id="completion in the other case"),
+    ],
+)
+def test_fix_macroman_mojibake_keeps_mathematics(text: str) -> None:
+    from ingest.fixes.mojibake import fix_macroman_mojibake
+
+    assert fix_macroman_mojibake(text) == (text, 0)

@@ -285,6 +285,34 @@ def _count_diff(a: str, b: str) -> int:
     return max(1, min(len(a), len(b)) - i - j, abs(len(a) - len(b)))
 
 
+# ---- UTF-8 read as MacRoman -----------------------------------------------------------------------
+# A Latin-1 letter is C3 xx in UTF-8, and MacRoman writes C3 as "√": "più" read as MacRoman is
+# "pi√π", "café" is "caf√©". ftfy leaves the pair when it could be mathematics ("√π"), so it is
+# taken only inside a word: after two letters, the completion a letter in their case.
+_MACROMAN_BYTE = {bytes([b]).decode("mac_roman"): b for b in range(0x80, 0xC0)}
+# Linear: a fixed-width lookbehind, one literal, one character class.
+_MACROMAN_RE = re.compile("(?<=[^\\W\\d_]{2})\u221a([" + re.escape("".join(_MACROMAN_BYTE)) + "])")
+
+
+def fix_macroman_mojibake(text: str) -> tuple[str, int]:
+    """``pi√π`` → ``più``, ``caf√©`` → ``café``: UTF-8 Latin letters read as MacRoman, inside words only."""
+    if "\u221a" not in text:
+        return text, 0
+    count = 0
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal count
+        ch = bytes([0xC3, _MACROMAN_BYTE[m.group(1)]]).decode("utf-8")
+        before = text[m.start() - 1]
+        if not ch.isalpha() or ch.islower() != before.islower():
+            return m.group(0)  # "×", "÷", or a letter in the other case: not this damage
+        count += 1
+        return ch
+
+    out = _MACROMAN_RE.sub(sub, text)
+    return out, count
+
+
 _OPEN = "\u201c"
 _CLOSE = "\u201d"
 _QUOTE_WINDOW = 2000  # an opening quote further back than this no longer counts as open
