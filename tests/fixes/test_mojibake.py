@@ -117,16 +117,42 @@ def test_lossy_quote_remnants_are_repaired(raw: str, want: str) -> None:
     assert n >= 1
 
 
+RUSSIAN_TEXT = "Если вы поставите эту скорость, после запуска она станет такой для всех. Настройки Набор"
+
+
 def _lose_bytes(text: str) -> str:
     """UTF-8 read as cp1252 by a decoder that drops the bytes cp1252 does not define."""
     return text.encode("utf-8").decode("cp1252", "ignore")
 
 
-def test_greek_with_a_lost_byte_has_a_single_completion() -> None:
-    text = "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u03ba\u03cc\u03c3\u03bc\u03b5, \u03c1\u03c9\u03c4\u03ac\u03c9 \u03b3\u03b9\u03b1 \u03c4\u03bf \u03bd\u03b7\u03c3\u03af"
+def test_greek_lost_byte_is_completed_by_the_word() -> None:
+    """"ρ" (CF 81) and "ύ" (CF 8D) lose the same byte: neither letter is rare, so the word decides."""
+    text = "Καλημέρα κόσμε, ρωτάω για το νησί, ύπνος και ξύλο"
     damaged, _ = fix_mojibake(_lose_bytes(text))
     assert damaged != text  # ftfy alone leaves the characters that lost a byte
-    assert fix_lossy_mojibake(damaged)[0] == text
+    partly, _ = fix_lossy_mojibake(damaged)
+    assert "ξρλο" not in partly  # the old single-completion rule wrote "ρ" for every "ύ"
+    assert complete_lost_bytes_by_word(partly)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(RUSSIAN_TEXT, id="Russian"),
+        pytest.param("Καλημέρα κόσμε, ρωτάω για το νησί, ύπνος και ξύλο", id="Greek"),
+    ],
+)
+def test_lost_byte_replaced_by_fffd_is_completed_by_the_word(text: str) -> None:
+    """A decoder that replaced the broken sequence left U+FFFD where the letter was (``Е\ufffdли``)."""
+    from ingest.fixes import repair_text
+
+    damaged = text.encode("utf-8").decode("cp1252", "replace")
+    assert repair_text(damaged, strip_artifacts=False).text == text
+
+
+def test_fffd_in_latin_text_is_not_guessed_as_a_letter() -> None:
+    text = "The caf\ufffd and the na\ufffdve reader"
+    assert complete_lost_bytes_by_word(text) == (text, 0)
 
 
 def test_ambiguous_completion_is_left_and_counted() -> None:

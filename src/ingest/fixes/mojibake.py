@@ -568,10 +568,13 @@ def _main_script(text: str) -> str:
 
 def _plausible(ch: str, script: str | None, lower: bool | None) -> bool:
     """A letter of the context's script, in its case, from the everyday alphabet: a letter with
-    a diacritic added (Cyrillic "ѐ", Greek "ύ") or a symbol variant ("ϐ") is too rare to pick."""
+    a diacritic added (Cyrillic "ѐ") or a symbol variant ("ϐ") is too rare to pick. Greek's
+    accented vowels are everyday letters ("ύ" loses the byte "ρ" loses: the word decides)."""
     if _script(ch) != script or (lower is not None and ch.islower() != lower):
         return False
     name = unicodedata.name(ch, "")
+    if script == "GREEK":
+        name = name.replace(" WITH DIALYTIKA AND TONOS", "").replace(" WITH TONOS", "")
     return " WITH " not in name and "SYMBOL" not in name and "ARCHAIC" not in name and "DIGAMMA" not in name
 
 
@@ -646,7 +649,7 @@ _WORD_LIST_LANGS = {
 }
 # A word as mojibake leaves it: letters and the characters cp1252 writes with bytes 0x80-0xFF.
 # One character class, repeated: linear.
-_MOJI_WORD_RE = re.compile("[\\w" + _CP1252_RUN_RE.pattern[1:-2] + "]+")
+_MOJI_WORD_RE = re.compile("[\\w\ufffd" + _CP1252_RUN_RE.pattern[1:-2] + "]+")
 # The cp1252 spellings of the lead bytes of the scripts above (Greek CE/CF, Cyrillic D0/D1, Hebrew
 # D7, Arabic D8-DB): a text without one has nothing for this fix (one character class: linear).
 _WORD_LEAD_RE = re.compile("[\u00ce\u00cf\u00d0\u00d1\u00d7\u00d8\u00d9\u00da\u00db]")
@@ -665,11 +668,36 @@ def _zipf(word: str, langs: tuple[str, ...]) -> float:
     return max(wordfreq.zipf_frequency(word, lang) for lang in langs)
 
 
+def _lost_letters() -> dict[str, tuple[str, ...]]:
+    """Per script, the letters a two-byte character that lost a byte cp1252 lacks can have been."""
+    found: dict[str, list[str]] = {}
+    for lead in range(0xC2, 0xE0):
+        for b in _LOST_BYTES:
+            ch = bytes([lead, b]).decode("utf-8", "replace")
+            script = _script(ch)
+            # The alphabets' own letters: no archaic letter, symbol variant or extended block.
+            name = unicodedata.name(ch, "")
+            if script in _WORD_LIST_LANGS and ord(ch) < 0x0460 and not any(
+                w in name for w in ("SYMBOL", "ARCHAIC", "DIGAMMA")
+            ):
+                found.setdefault(script, []).append(ch)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+_LOST_LETTERS = _lost_letters()
+
+
 def _spellings(word: str) -> list[str] | None:
-    """Every spelling of ``word`` its lost bytes allow, or None when no byte was lost in it."""
+    """Every spelling of ``word`` its lost bytes allow, or None when no byte was lost in it.
+
+    A lost byte shows as a lead byte without its continuation (``Ñ``) or, where an earlier decode
+    replaced the broken sequence, as U+FFFD (``Е\ufffdли``): that one can be any letter of the
+    word's script whose encoding has such a byte.
+    """
     parts: list[list[str]] = []
     pos = 0
     ambiguous = False
+    own = {_script(c) for c in word if c.isalpha()} - {"LATIN"}
     for m in _CP1252_RUN_RE.finditer(word):
         parts.extend([c] for c in word[pos : m.start()])
         decoded = _decode_with_gaps(bytes(_CP1252_BYTE[c] for c in m.group(0)))
@@ -684,6 +712,15 @@ def _spellings(word: str) -> list[str] | None:
             parts.append(item if isinstance(item, list) else [item])
         pos = m.end()
     parts.extend([c] for c in word[pos:])
+    lower = any(c.islower() for c in word)
+    for i, p in enumerate(parts):
+        if p == ["\ufffd"]:
+            letters = _LOST_LETTERS.get(next(iter(own))) if len(own) == 1 else None
+            if not letters:
+                return None
+            # Inside a word in lower case the letter is lower case; the first may be a capital.
+            parts[i] = [c for c in letters if i == 0 or not lower or c.islower()]
+            ambiguous = True
     if not ambiguous:
         return None
     total = 1
@@ -702,14 +739,14 @@ def complete_lost_bytes_by_word(text: str) -> tuple[str, int]:
     any other spelling the lost bytes allow. Otherwise the text stays as written (and counts as
     mojibake left).
     """
-    if text.isascii() or not _WORD_LEAD_RE.search(text):
+    if text.isascii() or not (_WORD_LEAD_RE.search(text) or "\ufffd" in text):
         return text, 0
     out: list[str] = []
     pos = 0
     count = 0
     for m in _MOJI_WORD_RE.finditer(text):
         word = m.group(0)
-        if word.isascii() or not _WORD_LEAD_RE.search(word):
+        if word.isascii() or not (_WORD_LEAD_RE.search(word) or "\ufffd" in word):
             continue
         spellings = _spellings(word)
         if not spellings:
