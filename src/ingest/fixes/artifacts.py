@@ -584,9 +584,17 @@ def boilerplate_kept(body: str) -> int:
         if len(para) > 250:  # most paragraphs: no widget is that long
             continue
         p = para.strip()
-        if p and (COPYRIGHT_RE.match(p) or (_PROMO_RE.match(p) and _is_text_link(p))):
+        if not p:
+            continue
+        # Cheap substring probes first: the patterns need one of these to match.
+        if any(k in p for k in _COPYRIGHT_PROBES) and COPYRIGHT_RE.match(p):
+            n += 1
+        elif p[:10].lower() == "click here" and _PROMO_RE.match(p) and _is_text_link(p):
             n += 1
     return n
+
+
+_COPYRIGHT_PROBES = ("\u00a9", "opyright", "OPYRIGHT", "(c)", "(C)", "eserved", "ESERVED")
 
 
 _PROMO_RE = dict(BOILERPLATE)["promo"]

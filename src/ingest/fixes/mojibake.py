@@ -651,8 +651,13 @@ _WORD_LIST_LANGS = {
 # One character class, repeated: linear.
 _MOJI_WORD_RE = re.compile("[\\w\ufffd" + _CP1252_RUN_RE.pattern[1:-2] + "]+")
 # The cp1252 spellings of the lead bytes of the scripts above (Greek CE/CF, Cyrillic D0/D1, Hebrew
-# D7, Arabic D8-DB): a text without one has nothing for this fix (one character class: linear).
-_WORD_LEAD_RE = re.compile("[\u00ce\u00cf\u00d0\u00d1\u00d7\u00d8\u00d9\u00da\u00db]")
+# D7, Arabic D8-DB) and U+FFFD: a text without one has nothing for this fix. Probed with ``in``,
+# one fast substring search per character (a character-class regex scan cost 600 times more).
+_WORD_PROBES = "\u00ce\u00cf\u00d0\u00d1\u00d7\u00d8\u00d9\u00da\u00db\ufffd"
+
+
+def _has_probe(text: str) -> bool:
+    return any(c in text for c in _WORD_PROBES)
 _MAX_SPELLINGS = 243  # five ambiguous letters in one word at most
 _MIN_ZIPF = 1.5  # a word seen at least about 3 times per 100 million words
 _MARGIN = 1.0  # and at least ten times as common as any other spelling
@@ -739,14 +744,14 @@ def complete_lost_bytes_by_word(text: str) -> tuple[str, int]:
     any other spelling the lost bytes allow. Otherwise the text stays as written (and counts as
     mojibake left).
     """
-    if text.isascii() or not (_WORD_LEAD_RE.search(text) or "\ufffd" in text):
+    if text.isascii() or not _has_probe(text):
         return text, 0
     out: list[str] = []
     pos = 0
     count = 0
     for m in _MOJI_WORD_RE.finditer(text):
         word = m.group(0)
-        if word.isascii() or not (_WORD_LEAD_RE.search(word) or "\ufffd" in word):
+        if word.isascii() or not _has_probe(word):
             continue
         spellings = _spellings(word)
         if not spellings:
