@@ -20,6 +20,7 @@ from .errors import (
     EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable, UnsupportedFormat,
 )
 from .fixes import repair_text
+from .fixes.artifacts import boilerplate_kept
 from .fixes.mojibake import mojibake_remaining
 from .metadata import Metadata, extract_metadata
 from .model import Article, ArticleWarning, Hint, Source, Stats, date_precision, make_doc_id
@@ -194,6 +195,10 @@ def build_article(
         left = mojibake_remaining(body)
         if left:  # kept as written, never silently: mojibake no rule could decide
             meta.warnings.append(ArticleWarning("mojibake_remaining", f"{left} place(s) still look like mojibake and were kept as written"))
+    if options.strip_artifacts and "strip_boilerplate_lines" in enabled:
+        kept = boilerplate_kept(body)
+        if kept:  # when in doubt a line stays, never silently
+            meta.warnings.append(ArticleWarning("boilerplate_kept", f"{kept} paragraph(s) read like boilerplate and were kept as text"))
     v, field_warnings = clean_fields(meta, hints=hints)
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:24],

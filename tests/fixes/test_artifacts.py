@@ -6,7 +6,14 @@ import textwrap
 
 import pytest
 
-from ingest.fixes.artifacts import strip_boilerplate_lines, strip_dateline, strip_header_lines, strip_trailer_lines
+from ingest.fixes.artifacts import (
+    boilerplate_kept,
+    is_copyright_notice,
+    strip_boilerplate_lines,
+    strip_dateline,
+    strip_header_lines,
+    strip_trailer_lines,
+)
 
 BODY = (
     "The council approved the harbour budget on Tuesday after a long debate that ran well into the "
@@ -187,6 +194,46 @@ def test_strip_trailer_lines_keeps_sentences(tail: str) -> None:
     assert strip_trailer_lines(text) == (text, ())
 
 
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param("\u00a9 Harbour Office", id="sign and a name alone (a photo credit or signature)"),
+        pytest.param("\u00a9 Reuters", id="sign and a known agency alone"),
+        pytest.param(
+            "\u00a9 2021 Harbour Press. All Rights Reserved. This material may not be published or redistributed.",
+            id="notice followed by licence terms",
+        ),
+    ],
+)
+def test_doubtful_copyright_lines_stay_and_are_counted(tail: str) -> None:
+    text = BODY + "\n\n" + tail
+    assert strip_trailer_lines(text) == (text, ())
+    assert boilerplate_kept(text) == 1
+
+
+def test_a_kept_copyright_line_stops_the_trailer_scan() -> None:
+    """The story's own trailer above a kept line stays; the appended one under it goes."""
+    own = "(Reporting by Jane Doe; Editing by John Roe)"
+    text = f"{BODY}\n\n{own}\n\n\u00a9 Reuters\n\n(Reporting by Ann Lee; Editing by Tom Fry)"
+    out, removed = strip_trailer_lines(text)
+    assert kinds(removed) == [("trailer", "(Reporting by Ann Lee; Editing by Tom Fry)")]
+    assert out == f"{BODY}\n\n{own}\n\n\u00a9 Reuters"
+
+
+@pytest.mark.parametrize(
+    ("line", "notice"),
+    [
+        pytest.param("\u00a9 2021 Bloomberg L.P. All rights reserved.", True, id="sign, year, holder, rights"),
+        pytest.param("Copyright 2021 Harbour Press", True, id="word, year, holder"),
+        pytest.param("Harbour Press 2019. All rights reserved.", True, id="holder, year, rights, no sign"),
+        pytest.param("\u00a9 Harbour Press", False, id="no year, no rights"),
+        pytest.param("\u00a9 2021 Harbour Press. All rights reserved. Do not copy this text.", False, id="more text after"),
+    ],
+)
+def test_is_copyright_notice(line: str, notice: bool) -> None:
+    assert is_copyright_notice(line) is notice
+
+
 # ---- boilerplate ------------------------------------------------------------------------------
 
 
@@ -227,6 +274,38 @@ def test_strip_boilerplate_lines_removes(line: str, kind: str) -> None:
 def test_strip_boilerplate_lines_keeps_sentences(line: str) -> None:
     text = BODY + "\n\n" + line
     assert strip_boilerplate_lines(text) == (text, ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("Click here to get more information or download this game.", id="link to the story's own matter"),
+        pytest.param("Click here for the full list of winners", id="link to a list"),
+    ],
+)
+def test_click_here_lines_of_the_story_stay_and_are_counted(line: str) -> None:
+    text = BODY + "\n\n" + line + "\n\n" + BODY
+    assert strip_boilerplate_lines(text) == (text, ())
+    assert boilerplate_kept(text) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("Click here to subscribe", id="subscription"),
+        pytest.param("Click here to sign up for our newsletter.", id="newsletter"),
+        pytest.param("Click here to download the app", id="app"),
+        pytest.param("Get the latest news straight to your phone with the Harbour app.", id="promo sentence"),
+    ],
+)
+def test_click_here_widgets_still_go(line: str) -> None:
+    out, removed = strip_boilerplate_lines(BODY + "\n\n" + line + "\n\n" + BODY)
+    assert kinds(removed) == [("promo", line)]
+    assert boilerplate_kept(out) == 0
+
+
+def test_boilerplate_kept_is_zero_on_plain_text() -> None:
+    assert boilerplate_kept(BODY) == 0
 
 
 def test_wrapped_read_more_line_takes_its_continuation() -> None:
@@ -378,3 +457,14 @@ def test_a_headline_is_one_line_a_section_heading_under_it_stays() -> None:
     out, removed = strip_header_lines(text)
     assert kinds(removed) == [("date_header", "date 2021-09-28 Council approves the harbour budget")]
     assert out.startswith("Ferry timetable for the winter 2021\n\n- Monday")
+
+
+def test_boilerplate_kept_is_a_warning_in_the_article() -> None:
+    import ingest
+
+    text = (BODY + "\n\n\u00a9 Harbour Office\n").encode()
+    article = ingest.clean_article(text, path="kept.txt")
+    assert "\u00a9 Harbour Office" in article.body
+    assert [w.code for w in article.warnings if w.code == "boilerplate_kept"] == ["boilerplate_kept"]
+    clean = ingest.clean_article(BODY.encode(), path="clean.txt")
+    assert not [w for w in clean.warnings if w.code == "boilerplate_kept"]

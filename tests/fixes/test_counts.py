@@ -17,6 +17,15 @@ from ingest.fixes.mojibake import count_repairs, fix_mojibake
 
 MOJI_QUOTE = "\u00e2\u20ac\u2122"  # ’ read as cp1252
 MOJI_E = "\u00c3\u00a9"  # é read as cp1252
+# Russian read as cp1252 by a decoder that dropped the bytes cp1252 lacks, then the character fixes:
+# "с", "э" and "я" lost the same byte; nine words hold such a letter.
+LOST_BY_WORD = (
+    "\u0415\u00d1\u043b\u0438 \u0432\u044b \u043f\u043e\u00d1\u0442\u0430\u0432\u0438\u0442\u0435 "
+    "\u00d1\u0442\u0443 \u00d1\u043a\u043e\u0440\u043e\u00d1\u0442\u044c, \u043f\u043e\u00d1\u043b\u0435 "
+    "\u0437\u0430\u043f\u0443\u00d1\u043a\u0430 \u0438\u0433\u0440\u044b \u043e\u043d\u0430 "
+    "\u00d1\u0442\u0430\u043d\u0435\u0442 \u0442\u0430\u043a\u043e\u0439 "
+    "\u00d0\u00b4\u00d0\u00bb\u00d1 \u00d0\u00b2\u00d1\u0435\u0445."
+)
 
 # fix name → (input, expected count when only that fix runs)
 CASES: dict[str, tuple[str, int]] = {
@@ -27,6 +36,8 @@ CASES: dict[str, tuple[str, int]] = {
         f"The caf{MOJI_E} is open and it{MOJI_QUOTE}s busy; caf{MOJI_E} again, r{MOJI_E}sum{MOJI_E} too.",
         5,
     ),
+    "fix_macroman_mojibake": ("pi\u221a\u03c0 e caf\u221a\u00a9", 2),  # più, café: one per letter
+    "complete_lost_bytes_by_word": (LOST_BY_WORD, 9),  # one per word completed
     "fix_lossy_mojibake": ("He said \u00e2\u20ac\u0153yes,\u00e2\u20ac Pavel added.", 2),  # both quotes
     "remove_invisible_chars": ("consti\u00adtution zero\u200bwidth \ufeffbom", 3),
     "normalize_whitespace": ("a\tb  c", 2),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.fixes.mojibake import fix_lossy_mojibake, fix_mojibake
+from ingest.fixes.mojibake import complete_lost_bytes_by_word, fix_lossy_mojibake, fix_mojibake
 
 
 @pytest.mark.parametrize(
@@ -117,16 +117,42 @@ def test_lossy_quote_remnants_are_repaired(raw: str, want: str) -> None:
     assert n >= 1
 
 
+RUSSIAN_TEXT = "Если вы поставите эту скорость, после запуска она станет такой для всех. Настройки Набор"
+
+
 def _lose_bytes(text: str) -> str:
     """UTF-8 read as cp1252 by a decoder that drops the bytes cp1252 does not define."""
     return text.encode("utf-8").decode("cp1252", "ignore")
 
 
-def test_greek_with_a_lost_byte_has_a_single_completion() -> None:
-    text = "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u03ba\u03cc\u03c3\u03bc\u03b5, \u03c1\u03c9\u03c4\u03ac\u03c9 \u03b3\u03b9\u03b1 \u03c4\u03bf \u03bd\u03b7\u03c3\u03af"
+def test_greek_lost_byte_is_completed_by_the_word() -> None:
+    """"ρ" (CF 81) and "ύ" (CF 8D) lose the same byte: neither letter is rare, so the word decides."""
+    text = "Καλημέρα κόσμε, ρωτάω για το νησί, ύπνος και ξύλο"
     damaged, _ = fix_mojibake(_lose_bytes(text))
     assert damaged != text  # ftfy alone leaves the characters that lost a byte
-    assert fix_lossy_mojibake(damaged)[0] == text
+    partly, _ = fix_lossy_mojibake(damaged)
+    assert "ξρλο" not in partly  # the old single-completion rule wrote "ρ" for every "ύ"
+    assert complete_lost_bytes_by_word(partly)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(RUSSIAN_TEXT, id="Russian"),
+        pytest.param("Καλημέρα κόσμε, ρωτάω για το νησί, ύπνος και ξύλο", id="Greek"),
+    ],
+)
+def test_lost_byte_replaced_by_fffd_is_completed_by_the_word(text: str) -> None:
+    """A decoder that replaced the broken sequence left U+FFFD where the letter was (``Е\ufffdли``)."""
+    from ingest.fixes import repair_text
+
+    damaged = text.encode("utf-8").decode("cp1252", "replace")
+    assert repair_text(damaged, strip_artifacts=False).text == text
+
+
+def test_fffd_in_latin_text_is_not_guessed_as_a_letter() -> None:
+    text = "The caf\ufffd and the na\ufffdve reader"
+    assert complete_lost_bytes_by_word(text) == (text, 0)
 
 
 def test_ambiguous_completion_is_left_and_counted() -> None:
@@ -141,7 +167,8 @@ def test_ambiguous_completion_is_left_and_counted() -> None:
 def test_mojibake_remaining_is_a_warning_in_the_article() -> None:
     from ingest import Options, clean_article
 
-    damaged = _lose_bytes("\u0441\u0442\u0430\u043d\u0434\u0430\u0440\u0442\u043d\u0430\u044f \u0441\u043a\u043e\u0440\u043e\u0441\u0442\u044c \u0438 \u0434\u0440\u0443\u0433\u0438\u0435 \u0441\u043b\u043e\u0432\u0430 \u043e \u0441\u043a\u043e\u0440\u043e\u0441\u0442\u0438.")
+    # Made-up names: no word list holds them, so their lost bytes stay undecided.
+    damaged = _lose_bytes("Пусмор Ясвельд и Сэмар Оскуляс пришли к Эсмяру Ярсову на реку Сэсвяль.")  # noqa: E501
     article = clean_article(damaged, options=Options(format="text"))
     assert [w.code for w in article.warnings if w.code == "mojibake_remaining"] == ["mojibake_remaining"]
     clean = clean_article("The council approved the harbour budget on Tuesday.", options=Options(format="text"))
@@ -165,3 +192,89 @@ def test_mojibake_remaining_is_a_warning_in_the_article() -> None:
 def test_real_characters_do_not_change(text: str) -> None:
     assert fix_lossy_mojibake(text) == (text, 0)
     assert fix_mojibake(text) == (text, 0)
+
+
+# ---- issue 14, failure class 1: a lost byte several letters could fill, chosen by the word --------
+
+
+RUSSIAN = (
+    "Если вы поставите эту скорость, после запуска игры она станет такой для всех, "
+    "поэтому стоит подумать."
+)
+
+
+def test_cyrillic_lost_bytes_are_completed_by_the_word() -> None:
+    damaged, _ = fix_mojibake(_lose_bytes(RUSSIAN))
+    damaged, _ = fix_lossy_mojibake(damaged)
+    assert damaged != RUSSIAN  # "с", "э" and "я" each have three completions: the letters alone cannot say
+    out, n = complete_lost_bytes_by_word(damaged)
+    assert out == RUSSIAN
+    assert n > 0
+    assert complete_lost_bytes_by_word(out) == (out, 0)
+
+
+def test_words_no_list_holds_stay_as_written() -> None:
+    damaged, _ = fix_mojibake(_lose_bytes("Пусмор Ясвельд"))
+    damaged, _ = fix_lossy_mojibake(damaged)
+    assert complete_lost_bytes_by_word(damaged) == (damaged, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("ESPA\u00d1A y A\u00d1O, \u00d1and\u00fa y \u00d1o\u00f1o", id="Spanish N-tilde"),
+        pytest.param("\u00d8resund, \u00cele-de-France, 3 \u00d7 4", id="Latin letters and a times sign"),
+        pytest.param(RUSSIAN, id="clean Russian"),
+        pytest.param("El precio subi\u00f3 *\u00d1\u2026100 en la tienda.", id="a lone run in Latin text"),
+    ],
+)
+def test_complete_lost_bytes_by_word_keeps_real_text(text: str) -> None:
+    assert complete_lost_bytes_by_word(text) == (text, 0)
+    assert fix_lossy_mojibake(text) == (text, 0)
+
+
+def test_a_whole_sequence_alone_takes_the_script_of_the_document() -> None:
+    text = "Множитель скорости задают в консоли так: *\u00d1\u2026100, и он действует до конца."
+    out, _ = fix_lossy_mojibake(text)
+    assert "*\u0445100" in out  # "х" (D1 85), ftfy leaves it: no letter next to it
+
+
+def test_lexicon_repair_runs_in_the_plan() -> None:
+    from ingest.fixes import repair_text
+
+    repaired = repair_text(_lose_bytes(RUSSIAN), strip_artifacts=False)
+    assert repaired.text == RUSSIAN
+    assert "complete_lost_bytes_by_word" in [f.name for f in repaired.fixes]
+
+
+# ---- UTF-8 read as MacRoman ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        pytest.param("Ci vediamo al pi\u221a\u03c0 presto.", "Ci vediamo al pi\u00f9 presto.", id="Italian piu"),
+        pytest.param("un caf\u221a\u00a9 noir", "un caf\u00e9 noir", id="French cafe"),
+        pytest.param("LE CAF\u221a\u00e2 NOIR", "LE CAF\u00c9 NOIR", id="capital letter in a capitalised word"),
+    ],
+)
+def test_fix_macroman_mojibake_repairs(raw: str, want: str) -> None:
+    from ingest.fixes.mojibake import fix_macroman_mojibake
+
+    assert fix_macroman_mojibake(raw) == (want, 1)
+    assert fix_macroman_mojibake(want) == (want, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The area is 2\u221a\u03c0 and x = \u221a\u03c0 here.", id="square root of pi in mathematics"),
+        pytest.param("Let a\u221a\u03c0 be the constant.", id="one-letter variable before the root"),
+        pytest.param("ab\u221a\u00f3 c", id="completion that is no letter (times sign)"),
+        pytest.param("abc\u221a\u00e2", id="completion in the other case"),
+    ],
+)
+def test_fix_macroman_mojibake_keeps_mathematics(text: str) -> None:
+    from ingest.fixes.mojibake import fix_macroman_mojibake
+
+    assert fix_macroman_mojibake(text) == (text, 0)

@@ -14,10 +14,10 @@ from collections.abc import Callable
 import pytest
 
 from ingest.fixes import repair_text
-from ingest.fixes.artifacts import strip_header_lines, strip_trailer_lines
+from ingest.fixes.artifacts import boilerplate_kept, strip_header_lines, strip_trailer_lines
 from ingest.fixes.chars import mark_indented_paragraphs
 from ingest.fixes.lines import join_broken_lines
-from ingest.fixes.mojibake import fix_lossy_mojibake
+from ingest.fixes.mojibake import complete_lost_bytes_by_word, fix_lossy_mojibake, fix_macroman_mojibake
 
 MAX_RATIO = 10.0
 
@@ -68,6 +68,19 @@ def many_lossy_euros(n: int) -> str:
     return "\u201cIt began " + " ".join("the country\u00e2\u20acs way,\u00e2\u20ac he said \u00e2\u20ac" for _ in range(n))
 
 
+def many_lost_cyrillic_bytes(n: int) -> str:
+    """n damaged Russian words whose lost bytes only the word decides (and U+FFFD ones)."""
+    return " ".join(("\u043f\u043e\u00d1\u043b\u0435" if i % 2 else "\u0415\ufffd\u043b\u0438") for i in range(n))
+
+
+def many_short_paragraphs(n: int) -> str:
+    return "\n\n".join("\u00a9 Harbour Office" if i % 3 == 0 else "Click here for the list" for i in range(n))
+
+
+def many_root_signs(n: int) -> str:
+    return " ".join("pi\u221a\u03c0 2\u221a\u03c0" for _ in range(n))
+
+
 def long_space_run(n: int) -> str:
     """A sentence end, then a long run of spaces that is not followed by a paragraph start."""
     return "It ended.\n" + " " * (50 * n) + ".\nIt ended.\n" + "\u00a0" * (50 * n) + "-"
@@ -84,6 +97,11 @@ def long_space_run(n: int) -> str:
         pytest.param(lambda t: fix_lossy_mojibake(t), many_daggers, 4000, id="fix_lossy_mojibake-daggers"),
         pytest.param(lambda t: fix_lossy_mojibake(t), many_lossy_euros, 4000, id="fix_lossy_mojibake-lossy-euro"),
         pytest.param(lambda t: mark_indented_paragraphs(t), long_space_run, 2000, id="mark_indented_paragraphs-space-run"),
+        pytest.param(
+            lambda t: complete_lost_bytes_by_word(t), many_lost_cyrillic_bytes, 2000, id="complete_lost_bytes_by_word"
+        ),
+        pytest.param(lambda t: boilerplate_kept(t), many_short_paragraphs, 4000, id="boilerplate_kept"),
+        pytest.param(lambda t: fix_macroman_mojibake(t), many_root_signs, 4000, id="fix_macroman_mojibake"),
     ],
 )
 def test_pass_is_linear(func: Callable[[str], object], make: Callable[[int], str], n: int) -> None:

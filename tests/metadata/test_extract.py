@@ -135,3 +135,12 @@ def test_nothing_is_invented_for_a_bare_body() -> None:
     for field in ("title", "published", "updated", "authors", "publisher", "dateline"):
         assert field not in v
     assert v["language"] == "en"
+
+
+def test_a_title_gets_the_body_s_character_repairs() -> None:
+    """Lost bytes a word decides and MacRoman letters are repaired in fields as in the body."""
+    from ingest.metadata import clean_title
+
+    damaged = "Если вы поставите эту скорость".encode("utf-8").decode("cp1252", "ignore")
+    assert clean_title(damaged) == "Если вы поставите эту скорость"
+    assert clean_title("Il caff\u221a\u00a9 pi\u221a\u03c0 buono") == "Il caff\u00e9 pi\u00f9 buono"

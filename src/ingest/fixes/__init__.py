@@ -45,8 +45,12 @@ REGISTRY: tuple[Fix, ...] = (
         example="`it&rsquo;s` → `it’s`; `&amp;amp;` → `&amp;`"),
     Fix("fix_mojibake", "chars", mojibake.fix_mojibake, "ftfy: text decoded with the wrong code page (Latin, Cyrillic, Greek, CJK)",
         example="`countryâ€™s` → `country’s`"),
+    Fix("fix_macroman_mojibake", "chars", mojibake.fix_macroman_mojibake,
+        "UTF-8 Latin letters read as MacRoman, inside words", example="`pi√π` → `più`"),
     Fix("fix_lossy_mojibake", "chars", mojibake.fix_lossy_mojibake, "remnants ftfy cannot decode, by context; real daggers stay",
         example="`changes,†Pavel` → `changes,” Pavel`; `Â ` → ` `"),
+    Fix("complete_lost_bytes_by_word", "chars", mojibake.complete_lost_bytes_by_word,
+        "a lost byte several letters could fill, chosen by the word (wordfreq's lists)", example="`поÑле` → `после`"),
     Fix("remove_invisible_chars", "chars", chars.remove_invisible_chars, "zero-width spaces, soft hyphens, BOMs, bidi overrides, controls; ZWJ/ZWNJ kept",
         example="`consti\\u00adtution` → `constitution`"),
     Fix("mark_indented_paragraphs", "chars", chars.mark_indented_paragraphs, "an indented first line after a sentence end starts a paragraph (when the file does so at least twice)",
@@ -71,7 +75,8 @@ REGISTRY: tuple[Fix, ...] = (
 FIX_NAMES: tuple[str, ...] = tuple(f.name for f in REGISTRY)
 _MAX_ROUNDS = 4
 _ONCE = frozenset({"decode_html_entities"})
-_AFTER_JOIN = frozenset({"fix_mojibake", "fix_lossy_mojibake"})  # what joining two lines can enable
+# What joining two lines can enable.
+_AFTER_JOIN = frozenset({"fix_mojibake", "fix_macroman_mojibake", "fix_lossy_mojibake", "complete_lost_bytes_by_word"})
 # Mojibake is a run of Latin-1/cp1252 characters; a break could only have cut one where it has
 # two such characters before it, or one on each side ("áƒ\n", "Ã\n©"). ftfy works line by line,
 # so it never saw those whole; a French "é" at a line end does not qualify.

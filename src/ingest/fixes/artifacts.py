@@ -18,6 +18,7 @@ from ..patterns import (
     BYLINE_PREFIX_RE,
     CONTRIBUTED_RE,
     COPYRIGHT_RE,
+    copyright_holder,
     DATE_HEADER_RE,
     DATE_LABEL_RE,
     SECTION_LABELS,
@@ -71,9 +72,9 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
         return "byline"
     if _is_name_comma_publisher(s):
         return "byline"
-    for kind, rx in BOILERPLATE:
-        if rx.match(s):
-            return kind
+    kind = _boilerplate_match(s)
+    if kind:
+        return kind
     if index <= 2 and (s.lower() in SECTION_LABELS or BREADCRUMB_RE.match(s)):
         return "section_label"
     if not have_title and index <= 3 and _is_headline(s, rest_len):
@@ -451,10 +452,29 @@ def _strip_boilerplate(text: str, *, runs_on: bool) -> tuple[str | None, tuple[R
 def _boilerplate_kind(s: str) -> str | None:
     if not s or len(s) > 250:
         return None
+    return _boilerplate_match(s)
+
+
+def _boilerplate_match(s: str) -> str | None:
+    """The kind of widget line ``s`` is, or None; a "click here" link to the article's own matter is text."""
     for kind, rx in BOILERPLATE:
         if rx.match(s):
-            return kind
+            return None if kind == "promo" and _is_text_link(s) else kind
     return None
+
+
+# The site's own services, which a "click here" widget sells: literals, so the search is linear.
+_SERVICE_RE = re.compile(
+    r"\b(?:subscri\w*|sign(?:ing)?[- ]?up|register|newsletters?|apps?|follow|join|donate|log ?in|our|us|free trial)\b", re.I
+)
+
+
+def _is_text_link(s: str) -> bool:
+    """A "click here" line that offers none of the site's services is a link in the story's own
+    text ("Click here to get more information or download this game."): widgets sell a
+    subscription, a newsletter or an app ("Click here to subscribe"). When in doubt the line stays,
+    and :func:`boilerplate_kept` counts it for a ``boilerplate_kept`` warning."""
+    return s[:10].lower() == "click here" and not _SERVICE_RE.search(s, 10)
 
 
 def strip_trailer_lines(text: str) -> StripResult:
@@ -514,7 +534,7 @@ def _classify_trailer(s: str) -> str | None:
     if TRAILER_RE.match(s) or CONTRIBUTED_RE.match(s):
         return "trailer"
     if COPYRIGHT_RE.match(s):
-        return "copyright"
+        return "copyright" if is_copyright_notice(s) else None
     m = DATE_LABEL_RE.match(s)
     if m and _HAS_DATE_RE.search(m.group(2)):
         return "date_line"
@@ -522,3 +542,59 @@ def _classify_trailer(s: str) -> str | None:
     if bm and split_byline(bm.group(1)) and len(s) <= 120:
         return "byline"
     return None
+
+
+_YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")  # fixed-width: linear
+# A sentence ends inside the holder ("Press. This material may not be …"): two letters, a stop, a
+# blank, more text. Fixed-width pieces: linear. "L.P." and "U.S." have one letter before the stop.
+_SENTENCE_BREAK_RE = re.compile(r"[^\W\d_]{2}[.!?]\s+\S")
+_MAX_HOLDER = 80
+_RIGHTS = "all rights reserved"
+
+
+def is_copyright_notice(s: str) -> bool:
+    """A copyright notice and nothing more: the sign or word, a year, a holder, "All rights reserved".
+
+    It needs a year or "All rights reserved": "© Name" alone is as often a photo credit or the
+    author's signature under a recipe. A notice followed by more text (licence terms) is more
+    than a notice. Both stay in the body (when in doubt the line stays, with a
+    ``boilerplate_kept`` warning).
+    """
+    s = s.strip()
+    core = s[:-1] if s.endswith(".") else s
+    rights = core.lower().endswith(_RIGHTS)
+    if not rights and not _YEAR_RE.search(s):
+        return False
+    holder = copyright_holder(s)  # None: no sign or word in front ("Name. All rights reserved.")
+    if holder is None:
+        holder = core[: len(core) - len(_RIGHTS)] if rights else core
+    holder = holder.strip(" .,")
+    return len(holder) <= _MAX_HOLDER and not _SENTENCE_BREAK_RE.search(holder)
+
+
+def boilerplate_kept(body: str) -> int:
+    """How many paragraphs of ``body`` read like boilerplate the strips kept as text (0 for most).
+
+    Counted: a copyright line that is not a bare notice (``© Name``, a notice with licence terms)
+    and a "click here" line that offers none of the site's services. The pipeline reports the count as a
+    ``boilerplate_kept`` warning, so a doubtful line kept is never kept silently.
+    """
+    n = 0
+    for para in body.split("\n\n"):
+        if len(para) > 250:  # most paragraphs: no widget is that long
+            continue
+        p = para.strip()
+        if not p:
+            continue
+        # Cheap substring probes first: the patterns need one of these to match.
+        if any(k in p for k in _COPYRIGHT_PROBES) and COPYRIGHT_RE.match(p):
+            n += 1
+        elif p[:10].lower() == "click here" and _PROMO_RE.match(p) and _is_text_link(p):
+            n += 1
+    return n
+
+
+_COPYRIGHT_PROBES = ("\u00a9", "opyright", "OPYRIGHT", "(c)", "(C)", "eserved", "ESERVED")
+
+
+_PROMO_RE = dict(BOILERPLATE)["promo"]

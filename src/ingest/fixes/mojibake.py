@@ -6,6 +6,8 @@ legacy code page. They cannot be decoded back; the surrounding characters say wh
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -290,6 +292,34 @@ def _kept_since_clear(text: str, last: str) -> bool:
     return start >= end or _ftfy_keeps(text[start:end])
 
 
+# ---- UTF-8 read as MacRoman -----------------------------------------------------------------------
+# A Latin-1 letter is C3 xx in UTF-8, and MacRoman writes C3 as "√": "più" read as MacRoman is
+# "pi√π", "café" is "caf√©". ftfy leaves the pair when it could be mathematics ("√π"), so it is
+# taken only inside a word: after two letters, the completion a letter in their case.
+_MACROMAN_BYTE = {bytes([b]).decode("mac_roman"): b for b in range(0x80, 0xC0)}
+# Linear: a fixed-width lookbehind, one literal, one character class.
+_MACROMAN_RE = re.compile("(?<=[^\\W\\d_]{2})\u221a([" + re.escape("".join(_MACROMAN_BYTE)) + "])")
+
+
+def fix_macroman_mojibake(text: str) -> tuple[str, int]:
+    """``pi√π`` → ``più``, ``caf√©`` → ``café``: UTF-8 Latin letters read as MacRoman, inside words only."""
+    if "\u221a" not in text:
+        return text, 0
+    count = 0
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal count
+        ch = bytes([0xC3, _MACROMAN_BYTE[m.group(1)]]).decode("utf-8")
+        before = text[m.start() - 1]
+        if not ch.isalpha() or ch.islower() != before.islower():
+            return m.group(0)  # "×", "÷", or a letter in the other case: not this damage
+        count += 1
+        return ch
+
+    out = _MACROMAN_RE.sub(sub, text)
+    return out, count
+
+
 _OPEN = "\u201c"
 _CLOSE = "\u201d"
 _QUOTE_WINDOW = 2000  # an opening quote further back than this no longer counts as open
@@ -517,12 +547,41 @@ def _context_script(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _standalone(text: str, start: int, end: int) -> bool:
+    """No letter touches ``text[start:end]`` on either side."""
+    return not (start > 0 and text[start - 1].isalpha()) and not (end < len(text) and text[end].isalpha())
+
+
+# Letters of the non-Latin alphabets whose lost bytes this module completes, and Latin letters
+# (ASCII and Latin-1): one character class each, so each count is linear.
+_SCRIPT_LETTERS = {
+    "CYRILLIC": re.compile("[\u0400-\u04ff]"),
+    "GREEK": re.compile("[\u0370-\u03ff]"),
+    "ARABIC": re.compile("[\u0600-\u06ff]"),
+    "HEBREW": re.compile("[\u0590-\u05ff]"),
+}
+_LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u00ff]")
+
+
+def _main_script(text: str) -> str:
+    """The script most of ``text``'s letters are written in (LATIN unless another one outnumbers it)."""
+    best, most = "LATIN", len(_LATIN_LETTERS.findall(text))
+    for name, rx in _SCRIPT_LETTERS.items():
+        n = len(rx.findall(text))
+        if n > most:
+            best, most = name, n
+    return best
+
+
 def _plausible(ch: str, script: str | None, lower: bool | None) -> bool:
     """A letter of the context's script, in its case, from the everyday alphabet: a letter with
-    a diacritic added (Cyrillic "ѐ", Greek "ύ") or a symbol variant ("ϐ") is too rare to pick."""
+    a diacritic added (Cyrillic "ѐ") or a symbol variant ("ϐ") is too rare to pick. Greek's
+    accented vowels are everyday letters ("ύ" loses the byte "ρ" loses: the word decides)."""
     if _script(ch) != script or (lower is not None and ch.islower() != lower):
         return False
     name = unicodedata.name(ch, "")
+    if script == "GREEK":
+        name = name.replace(" WITH DIALYTIKA AND TONOS", "").replace(" WITH TONOS", "")
     return " WITH " not in name and "SYMBOL" not in name and "ARCHAIC" not in name and "DIGAMMA" not in name
 
 
@@ -533,6 +592,7 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
     out: list[str] = []
     pos = 0
     repaired = left = 0
+    main_script: str | None = None  # computed only when a standalone run needs it
     for m in _CP1252_RUN_RE.finditer(text):
         run = m.group(0)
         raw = bytes(_CP1252_BYTE[c] for c in run)
@@ -542,6 +602,14 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
         if decoded is None:
             continue  # not UTF-8 with at most a lost byte per character: real Latin-1 text
         script = _context_script(text, m.start(), m.end())
+        if _standalone(text, m.start(), m.end()) and all(isinstance(x, str) for x in decoded):
+            # A whole sequence with no letter next to it ("*Ñ…100" for "*х100"): its own script
+            # decides, when that is the script most of the document's letters are written in.
+            own = {_script(x) for x in decoded}  # type: ignore[arg-type]
+            if len(own) == 1 and None not in own:
+                if main_script is None:
+                    main_script = _main_script(text)
+                script = own.pop() if main_script in own else script
         if script in (None, "LATIN"):
             continue  # Latin mojibake is ftfy's (its heuristics know Latin text that only looks like it)
         if all(isinstance(x, str) for x in decoded) and not all(_script(x) == script for x in decoded):  # type: ignore[arg-type]
@@ -572,3 +640,156 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
         return text, 0, left
     out.append(text[pos:])
     return "".join(out), repaired, left
+
+
+# ---- lost bytes only a word can decide ----------------------------------------------------------
+# Cyrillic "с", "э" and "я" are D1 81, D1 8D and D1 8F: when cp1252 dropped their second byte, all
+# three completions are everyday letters ("поÑле" is "после", "поэле" or "пояле"), and Russian
+# text has every one of them damaged, so the document itself holds no clean example. The word
+# decides: of the spellings the lost bytes allow, one is a common word and the others are not.
+# The word lists are wordfreq's (shipped inside the package, read on first use only).
+_WORD_LIST_LANGS = {
+    "CYRILLIC": ("ru", "uk", "bg", "mk"),
+    "GREEK": ("el",),
+    "ARABIC": ("ar", "fa"),
+    "HEBREW": ("he",),
+}
+# A word as mojibake leaves it: letters and the characters cp1252 writes with bytes 0x80-0xFF.
+# One character class, repeated: linear.
+_MOJI_WORD_RE = re.compile("[\\w\ufffd" + _CP1252_RUN_RE.pattern[1:-2] + "]+")
+# The cp1252 spellings of the lead bytes of the scripts above (Greek CE/CF, Cyrillic D0/D1, Hebrew
+# D7, Arabic D8-DB) and U+FFFD: a text without one has nothing for this fix. Probed with ``in``,
+# one fast substring search per character (a character-class regex scan cost 600 times more).
+_WORD_PROBES = "\u00ce\u00cf\u00d0\u00d1\u00d7\u00d8\u00d9\u00da\u00db\ufffd"
+
+
+def _has_probe(text: str) -> bool:
+    return any(c in text for c in _WORD_PROBES)
+_MAX_SPELLINGS = 243  # five ambiguous letters in one word at most
+_MIN_ZIPF = 1.5  # a word seen at least about 3 times per 100 million words
+_MARGIN = 1.0  # and at least ten times as common as any other spelling
+
+
+@functools.lru_cache(maxsize=4096)
+def _zipf(word: str, langs: tuple[str, ...]) -> float:
+    """The word's frequency on wordfreq's Zipf scale, the highest over ``langs``; 0 without wordfreq."""
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - wordfreq is a dependency; without it the text stays
+        return 0.0
+    return max(wordfreq.zipf_frequency(word, lang) for lang in langs)
+
+
+def _lost_letters() -> dict[str, tuple[str, ...]]:
+    """Per script, the letters a two-byte character that lost a byte cp1252 lacks can have been."""
+    found: dict[str, list[str]] = {}
+    for lead in range(0xC2, 0xE0):
+        for b in _LOST_BYTES:
+            ch = bytes([lead, b]).decode("utf-8", "replace")
+            script = _script(ch)
+            # The alphabets' own letters: no archaic letter, symbol variant or extended block.
+            name = unicodedata.name(ch, "")
+            if script in _WORD_LIST_LANGS and ord(ch) < 0x0460 and not any(
+                w in name for w in ("SYMBOL", "ARCHAIC", "DIGAMMA")
+            ):
+                found.setdefault(script, []).append(ch)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+_LOST_LETTERS = _lost_letters()
+
+
+def _spellings(word: str) -> list[str] | None:
+    """Every spelling of ``word`` its lost bytes allow, or None when no byte was lost in it.
+
+    A lost byte shows as a lead byte without its continuation (``Ñ``) or, where an earlier decode
+    replaced the broken sequence, as U+FFFD (``Е\ufffdли``): that one can be any letter of the
+    word's script whose encoding has such a byte.
+    """
+    parts: list[list[str]] = []
+    pos = 0
+    ambiguous = False
+    own = {_script(c) for c in word if c.isalpha()} - {"LATIN"}
+    for m in _CP1252_RUN_RE.finditer(word):
+        parts.extend([c] for c in word[pos : m.start()])
+        decoded = _decode_with_gaps(bytes(_CP1252_BYTE[c] for c in m.group(0)))
+        if decoded is None:
+            return None
+        for item in decoded:
+            if isinstance(item, list):
+                item = [c for c in item if c.isalpha()]
+                ambiguous = True
+                if not item:
+                    return None
+            parts.append(item if isinstance(item, list) else [item])
+        pos = m.end()
+    parts.extend([c] for c in word[pos:])
+    lower = any(c.islower() for c in word)
+    for i, p in enumerate(parts):
+        if p == ["\ufffd"]:
+            letters = _LOST_LETTERS.get(next(iter(own))) if len(own) == 1 else None
+            if not letters:
+                return None
+            # Inside a word in lower case the letter is lower case; the first may be a capital.
+            parts[i] = [c for c in letters if i == 0 or not lower or c.islower()]
+            ambiguous = True
+    if not ambiguous:
+        return None
+    total = 1
+    for p in parts:
+        total *= len(p)
+        if total > _MAX_SPELLINGS:
+            return None
+    return ["".join(s) for s in itertools.product(*parts)]
+
+
+def complete_lost_bytes_by_word(text: str) -> tuple[str, int]:
+    """``поÑле`` → ``после``: a letter whose lost byte leaves several completions, chosen by the word.
+
+    Taken only when every letter of the spelling is of one non-Latin script, the spelling is a
+    word of that script's languages (wordfreq's lists) and it is at least ten times as common as
+    any other spelling the lost bytes allow. Otherwise the text stays as written (and counts as
+    mojibake left).
+    """
+    if text.isascii() or not _has_probe(text):
+        return text, 0
+    out: list[str] = []
+    pos = 0
+    count = 0
+    for m in _MOJI_WORD_RE.finditer(text):
+        word = m.group(0)
+        if word.isascii() or not _has_probe(word):
+            continue
+        spellings = _spellings(word)
+        if not spellings:
+            continue
+        best = _best_spelling(spellings)
+        if best is None:
+            continue
+        out.append(text[pos : m.start()])
+        out.append(best)
+        pos = m.end()
+        count += 1
+    if not count:
+        return text, 0
+    out.append(text[pos:])
+    return "".join(out), count
+
+
+def _best_spelling(spellings: list[str]) -> str | None:
+    """The one spelling that is a common word of its script's languages, or None."""
+    scored: list[tuple[float, str]] = []
+    for s in spellings:
+        letters = [c for c in s if c.isalpha()]
+        scripts = {_script(c) for c in letters}
+        if len(letters) < 2 or len(scripts) != 1 or not s.isalpha():
+            continue
+        langs = _WORD_LIST_LANGS.get(scripts.pop() or "")
+        if langs:
+            scored.append((_zipf(s.lower(), langs), s))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    top = scored[0][0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    return scored[0][1] if top >= _MIN_ZIPF and top - runner_up >= _MARGIN else None

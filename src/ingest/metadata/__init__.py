@@ -246,7 +246,9 @@ FIELD_FIXES = (
     "replace_html_tags",
     "decode_html_entities",
     "fix_mojibake",
+    "fix_macroman_mojibake",
     "fix_lossy_mojibake",
+    "complete_lost_bytes_by_word",
     "remove_invisible_chars",
 )
 
