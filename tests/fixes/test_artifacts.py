@@ -378,3 +378,16 @@ def test_a_headline_is_one_line_a_section_heading_under_it_stays() -> None:
     out, removed = strip_header_lines(text)
     assert kinds(removed) == [("date_header", "date 2021-09-28 Council approves the harbour budget")]
     assert out.startswith("Ferry timetable for the winter 2021\n\n- Monday")
+
+
+def test_visible_count_skips_exactly_what_the_regex_whitespace_class_matches():
+    import re
+    import sys
+
+    from ingest.fixes.artifacts import _ASCII_BLANKS, _OTHER_BLANKS, _visible
+
+    blanks = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if re.match(r"\s", c))
+    assert sorted(_ASCII_BLANKS + _OTHER_BLANKS) == sorted(blanks) == sorted(c for c in blanks if c.isspace())
+    sample = "By Jane\u00a0Doe,\tStaff\u2003Writer\n\nx" + blanks + "y\u200bz"  # U+200B is no whitespace
+    assert _visible(sample) == len(re.sub(r"\s+", "", sample)) == len("ByJaneDoe,StaffWriterxy\u200bz")
+    assert _visible("plain ascii line\r\n") == 14
