@@ -55,6 +55,9 @@ class RunResult:
     peak_rss_mb: float
     max_single_rss_mb: float  # GNU time's "Maximum resident set size" (largest single process)
     stderr_tail: str
+    # User + system CPU seconds of the command and its children (GNU time), 0.0 when unknown. On a
+    # shared, loaded machine wall time mostly measures the other users; CPU time much less so.
+    cpu_seconds: float = 0.0
 
 
 def _tree_rss(pid: int) -> int:
@@ -103,7 +106,8 @@ def run_cmd(cmd: list[str], *, env: dict[str, str] | None = None, sample_every: 
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
     single = int(m.group(1)) / 1024 if m else 0.0
     tail = "\n".join(line for line in err.splitlines() if not line.startswith("\t"))[-800:]
-    return RunResult(seconds, proc.returncode, max(peak / 2**20, single), single, tail)
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", err))
+    return RunResult(seconds, proc.returncode, max(peak / 2**20, single), single, tail, cpu)
 
 
 def has_run_command() -> bool:

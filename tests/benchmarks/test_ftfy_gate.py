@@ -171,3 +171,26 @@ def test_recheck_looks_at_the_changed_line_only():
     clean = "caf\u00e9 one\n" * 20 + "last line\n"
     assert mojibake._kept_since_clear(clean.rstrip("\n"), clean)
     assert not mojibake._kept_since_clear(clean[:30] + _sloppy("\u2019") + clean[30:], clean)
+
+
+# Characters around the lost-byte repair: UTF-8 lead bytes read as cp1252 (Ã Ð Ñ â ð), continuation
+# bytes (© ‚ ¸ NBSP), Latin letters that are no lead of a run (é is a three-byte lead alone), Cyrillic.
+_LEAD_ALPHABET = st.sampled_from(
+    list("ab \n\u00c3\u00d0\u00d1\u00e2\u00f0\u00a9\u201a\u00b8\u00a0\u00e9\u00ff\u2019\u043e\u0442")
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_LEAD_ALPHABET, max_size=40))
+def test_lost_byte_repair_skips_only_runs_that_decode_to_nothing(text):
+    """The runs complete_lost_bytes no longer looks at are runs its decoder rejected anyway."""
+    from ingest.fixes import mojibake as M
+
+    kept = {m.span() for m in M._CP1252_LEAD_RUN_RE.finditer(text)}
+    runs = {m.span(): m.group(0) for m in M._CP1252_RUN_RE.finditer(text)}
+    assert kept <= set(runs)  # whole runs, never a part of one
+    for span, run in runs.items():
+        raw = bytes(M._CP1252_BYTE[c] for c in run)
+        usable = any(M._seq_len(b) for b in raw) and M._decode_with_gaps(raw) is not None
+        if usable:
+            assert span in kept

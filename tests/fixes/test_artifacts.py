@@ -468,3 +468,16 @@ def test_boilerplate_kept_is_a_warning_in_the_article() -> None:
     assert [w.code for w in article.warnings if w.code == "boilerplate_kept"] == ["boilerplate_kept"]
     clean = ingest.clean_article(BODY.encode(), path="clean.txt")
     assert not [w for w in clean.warnings if w.code == "boilerplate_kept"]
+
+
+def test_visible_count_skips_exactly_what_the_regex_whitespace_class_matches():
+    import re
+    import sys
+
+    from ingest.fixes.artifacts import _ASCII_BLANKS, _OTHER_BLANKS, _visible
+
+    blanks = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if re.match(r"\s", c))
+    assert sorted(_ASCII_BLANKS + _OTHER_BLANKS) == sorted(blanks) == sorted(c for c in blanks if c.isspace())
+    sample = "By Jane\u00a0Doe,\tStaff\u2003Writer\n\nx" + blanks + "y\u200bz"  # U+200B is no whitespace
+    assert _visible(sample) == len(re.sub(r"\s+", "", sample)) == len("ByJaneDoe,StaffWriterxy\u200bz")
+    assert _visible("plain ascii line\r\n") == 14

@@ -476,7 +476,18 @@ _LOST_BYTES = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _CP1252_BYTE = {ch: b for b in range(0x80, 0x100) for ch in [bytes([b]).decode("latin-1" if b in _LOST_BYTES else "cp1252")]}
 # A run of characters cp1252 writes with bytes 0x80-0xFF (the lost bytes never appear in it).
 # One character class, repeated: linear.
-_CP1252_RUN_RE = re.compile("[" + "".join(sorted({re.escape(c) for c in _CP1252_BYTE if ord(c) >= 0xA0 or ord(c) > 0xFF})) + "]+")
+_CP1252_CLASS = "[" + "".join(sorted({re.escape(c) for c in _CP1252_BYTE if ord(c) >= 0xA0 or ord(c) > 0xFF})) + "]"
+_CP1252_RUN_RE = re.compile(_CP1252_CLASS + "+")
+# The runs complete_lost_bytes can use: they start with a UTF-8 lead byte (U+00C2-U+00F4) and
+# have a second character, or are a lone two-byte lead (U+00C2-U+00DF) that lost its
+# continuation byte. Every other run (a lone "’" or "é", most runs in Latin text) decodes to
+# nothing and was skipped one Python step at a time. The lead comes first so that the engine
+# finds it with its fast first-character scan; the lookbehind (the lead and the character before
+# it) keeps matches at run starts, as _CP1252_RUN_RE's are. Fixed-width assertions and one
+# repeated class: linear.
+_CP1252_LEAD_RUN_RE = re.compile(
+    f"[\u00c2-\u00f4](?<!{_CP1252_CLASS}[\u00c2-\u00f4])(?:{_CP1252_CLASS}+|(?<=[\u00c2-\u00df])(?!{_CP1252_CLASS}))"
+)
 _SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "CJK": "CJK", "HANGUL": "HANGUL"}
 
 
@@ -593,7 +604,7 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
     pos = 0
     repaired = left = 0
     main_script: str | None = None  # computed only when a standalone run needs it
-    for m in _CP1252_RUN_RE.finditer(text):
+    for m in _CP1252_LEAD_RUN_RE.finditer(text):
         run = m.group(0)
         raw = bytes(_CP1252_BYTE[c] for c in run)
         if not any(_seq_len(b) for b in raw):
