@@ -194,9 +194,10 @@ def _decode_mostly_utf8(data: bytes, *, declared_utf8: bool = False) -> Decoded 
     default), or by the single-byte code page that detection prefers when the runs hold enough
     bytes to judge. None when UTF-8 is not the base (the caller then detects as before).
 
-    A file that declares UTF-8 (``<meta charset="utf-8">``) needs no UTF-8 characters of its own
-    to stay UTF-8: its word is the evidence, as long as the invalid bytes are few (at most 2 %,
-    the damage of a transfer or a paste, not another encoding).
+    A file that declares UTF-8 (``<meta charset="utf-8">``) with only a few invalid bytes (at most
+    2 %, the damage of a transfer or a paste) is decoded the same local way, never by a whole-file
+    guess that a handful of bytes cannot support (cp1250 or mac_latin2 for one stray byte); when
+    it has no UTF-8 character at all, the result names the single-byte code page it was decoded as.
     """
     text = data.decode("utf-8", "surrogateescape")  # each invalid byte becomes U+DC80..U+DCFF
     runs = _ESCAPED_RUN_RE.findall(text)
@@ -216,6 +217,15 @@ def _decode_mostly_utf8(data: bytes, *, declared_utf8: bool = False) -> Decoded 
         return m.group(0).encode("utf-8", "surrogateescape").decode(codec, "replace")
 
     fixed = _ESCAPED_RUN_RE.sub(sub, text)
+    if not good:
+        # Not one UTF-8 character: the declaration is all that said UTF-8, and the bytes refute it.
+        # The page is the single-byte text the runs were decoded as (the same text, byte for byte),
+        # reported as such; the caller adds ``declared_charset_wrong``.
+        _check_text(fixed, codec)
+        guessed = ArticleWarning(
+            "encoding_guessed", f"{bad:,} non-ASCII byte(s), none of them UTF-8: decoded as {codec}, a guess so few bytes allow"
+        )
+        return Decoded(fixed, codec, min(0.5, round(1 - bad / len(data), 3)), (guessed,))
     _check_text(fixed, "utf-8")
     return Decoded(
         fixed,
@@ -324,7 +334,7 @@ def decode_bytes(
 
     mixed = _decode_mostly_utf8(data, declared_utf8=enc == "utf-8")
     if mixed is not None:
-        if enc != "utf-8" and warn_declared is not None:
+        if warn_declared is not None and (enc != "utf-8" or mixed.encoding != "utf-8"):
             mixed = Decoded(mixed.text, mixed.encoding, mixed.confidence, (warn_declared, *mixed.warnings))
         return mixed
 

@@ -211,10 +211,21 @@ def test_random_high_bytes_are_not_mistaken_for_mixed_utf8() -> None:
     assert getattr(info.value, "code", None) == "undecodable"
 
 
-def test_a_page_declared_utf8_with_no_other_utf8_and_a_damaged_byte_stays_utf8() -> None:
-    # only ASCII besides one stray byte: the declaration is the evidence (was: a whole-page cp1250
-    # decode with a declared_charset_wrong warning)
+def test_a_page_declared_utf8_with_no_other_utf8_and_a_stray_byte_decodes_that_byte_locally() -> None:
+    # only ASCII besides one stray byte: that byte is decoded by itself (cp1252, the web's Western
+    # default), never by a whole-page guess a single byte cannot support (was: cp1250 for the page);
+    # with no UTF-8 character at all, the declaration is refuted and the code page named as a guess
     body = "The ferry leaves the harbour at nine and returns before dark, the timetable says. " * 20
+    page = f"<html><head><meta charset='utf-8'></head><body><p>{body}</p><p>Price: 5\x00 a ticket.</p></body></html>"
+    d = decode_bytes(page.encode().replace(b"\x00", b"\xa3"), declared="utf-8")
+    assert d.encoding == "cp1252" and body in d.text and "Price: 5£ a ticket." in d.text
+    assert [w.code for w in d.warnings] == ["declared_charset_wrong", "encoding_guessed"]
+    assert d.confidence < 1.0
+
+
+def test_a_page_declared_utf8_with_utf8_and_a_stray_byte_stays_utf8() -> None:
+    # UTF-8 characters and one foreign byte: UTF-8 stays the page's encoding, the byte is repaired locally
+    body = "The ferry leaves the harbour at nine and returns before dark, says the café owner. " * 20
     page = f"<html><head><meta charset='utf-8'></head><body><p>{body}</p><p>Price: 5\x00 a ticket.</p></body></html>"
     d = decode_bytes(page.encode().replace(b"\x00", b"\xa3"), declared="utf-8")
     assert d.encoding == "utf-8" and body in d.text and "Price: 5£ a ticket." in d.text

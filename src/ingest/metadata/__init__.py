@@ -392,9 +392,17 @@ _LINK_LABEL_RE = re.compile(
 _CONVERSATION_RE = re.compile(
     r"\s(?:im gespräch mit|in conversation with|en conversation avec|en conversación con)\s", re.I
 )
-# A login name: lower-case letters joined by dots, dashes or underscores ("jane.doe", "jane_doe").
-# Linear: a single character class, then one group of a separator and a character class, repeated.
-_LOGIN_RE = re.compile(r"^[^\W\d_A-Z]+(?:[._-][^\W_A-Z]+)+$")
+# A login name: lower-case letters joined by dots, dashes or underscores ("jane.doe", "jane_doe"),
+# checked part by part (no nested repetition). Linear: one character class each, fullmatch.
+_LOGIN_SEP_RE = re.compile(r"[._-]")
+_LOGIN_HEAD_RE = re.compile(r"[^\W\d_A-Z]+")
+_LOGIN_PART_RE = re.compile(r"[^\W_A-Z]+")
+
+
+def _is_login(name: str) -> bool:
+    """``jane.doe``, ``j_doe2``: a lower-case word and at least one more joined by ``.``, ``_`` or ``-``."""
+    head, *rest = _LOGIN_SEP_RE.split(name)
+    return bool(rest) and bool(_LOGIN_HEAD_RE.fullmatch(head)) and all(_LOGIN_PART_RE.fullmatch(p) for p in rest)
 _CREDENTIAL_RE = re.compile(r",\s?(?:ph\.?d|m\.?d|dr|msc|ma|bsc|mba)\.?$", re.I)  # Linear: literals at the end.
 
 
@@ -434,7 +442,7 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
         return False
     if len(words) > 1 and name[:1].islower():
         return False  # "sarah sagt", "selbst ist der Mann": not how a byline writes a name
-    if len(words) == 1 and _LOGIN_RE.match(name) and name == name.lower():
+    if len(words) == 1 and _is_login(name) and name == name.lower():
         return False  # "jane.doe": the account's login, the display name is elsewhere
     if re.search(r"\.(?:com|net|org|de|at|ch|fr|it|es|uk|info|io)\b", name, re.I):  # Linear: literals.
         return False
