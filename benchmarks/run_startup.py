@@ -76,7 +76,8 @@ def main() -> None:
         cpu = [c for _, c in runs]
         wall = [w for w, _ in runs]
         shown = ", ".join(f"{c:.2f}" for c in cpu)
-        print(f"| {tree or 'installed'} | {name} | {statistics.median(cpu):.3f} | {statistics.median(wall):.3f} | {shown} |")
+        med_cpu, med_wall = statistics.median(cpu), statistics.median(wall)
+        print(f"| {tree or 'installed'} | {name} | {med_cpu:.3f} | {med_wall:.3f} | {shown} |")
 
 
 if __name__ == "__main__":

@@ -74,7 +74,12 @@ def deadline(seconds: float | None) -> Iterator[None]:
 
 
 def _child(
-    conn: Any, run: Callable[..., Iterable[Any]], data: str | bytes, path: str | None, options: Any, hooks: dict[str, str]
+    conn: Any,
+    run: Callable[..., Iterable[Any]],
+    data: str | bytes,
+    path: str | None,
+    options: Any,
+    hooks: dict[str, str],
 ) -> None:
     from . import faults
 

@@ -25,8 +25,8 @@ from .options import Options
 from .readers import declared_charset, read, sniff_format, unsupported_format
 
 __all__ = [
-    "MAX_URL", "Input", "Outcome", "build_article", "clean_article", "clean_field_text", "clean_fields", "iter_articles",
-    "with_doc_id",
+    "MAX_URL", "Input", "Outcome", "build_article", "clean_article", "clean_field_text", "clean_fields",
+    "iter_articles", "with_doc_id",
 ]
 
 #: What the entry points take: text, bytes, a path (``pathlib.Path`` or any ``os.PathLike``; a

@@ -43,7 +43,9 @@ def test_html_by_content_or_name_and_records_need_the_html_sample(tmp_path: Path
         pytest.param("a.warc", b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n", id="warc"),
     ],
 )
-def test_an_input_whose_reader_cannot_be_told_from_its_head_needs_everything(tmp_path: Path, name: str, data: bytes) -> None:
+def test_an_input_whose_reader_cannot_be_told_from_its_head_needs_everything(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
     assert kinds_needed(_tasks(tmp_path, {"a.txt": TEXT, name: data})) is None
 
 

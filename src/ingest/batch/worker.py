@@ -498,7 +498,8 @@ _SAMPLES = (
      b"ending a debate that had lasted years. Work starts in spring.\n", "warm-up.txt"),
     ("html", b"<html><head><title>Harbour</title></head><body><article><p>The council voted on Tuesday to rebuild "
      b"the old harbour wall. Work starts in spring.</p></article></body></html>", "warm-up.html"),
-    ("json", b'{"title": "Harbour", "text": "The council voted on Tuesday to rebuild the harbour wall."}\n', "warm-up.jsonl"),
+    ("json", b'{"title": "Harbour", "text": "The council voted on Tuesday to rebuild the harbour wall."}\n',
+     "warm-up.jsonl"),
 )
 
 
