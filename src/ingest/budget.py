@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -73,9 +73,14 @@ def deadline(seconds: float | None) -> Iterator[None]:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, None)  # drop one not raised yet
 
 
-def _child(conn: Any, data: str | bytes, path: str | None, options: Any, hooks: dict[str, str]) -> None:
-    from .pipeline import iter_articles
-
+def _child(
+    conn: Any,
+    run: Callable[..., Iterable[Any]],
+    data: str | bytes,
+    path: str | None,
+    options: Any,
+    hooks: dict[str, str],
+) -> None:
     from . import faults
 
     faults.adopt(hooks)  # the fork server keeps the environment it started with; the caller's test hooks come along
@@ -84,7 +89,7 @@ def _child(conn: Any, data: str | bytes, path: str | None, options: Any, hooks: 
     try:
         if path is not None:
             faults.inject("clean", input=path)  # the per-input test hooks, as in a batch worker
-        for o in iter_articles(data, path=path, options=options):
+        for o in run(data, path=path, options=options):
             err = (o.error.code, o.error.message) if o.error is not None else None
             out.append((o.record, o.article, err))
         conn.send(("ok", out))
@@ -96,13 +101,18 @@ def _child(conn: Any, data: str | bytes, path: str | None, options: Any, hooks: 
         conn.close()
 
 
-def outcomes_in_child(data: str | bytes, path: str | None, options: Any, seconds: float) -> list[Any]:
-    """``list(iter_articles(...))`` computed in a child process killed after ``seconds``.
+def outcomes_in_child(
+    run: Callable[..., Iterable[Any]], data: str | bytes, path: str | None, options: Any, seconds: float
+) -> list[Any]:
+    """``list(run(data, path=path, options=options))`` computed in a child process killed after ``seconds``.
+
+    ``run`` is :func:`ingest.pipeline.iter_articles` (passed in by the pipeline, so that this module
+    does not import it back); it reaches the child pickled by name, as any module-level function.
 
     Raises:
         IngestError: the input's own error, or ``timeout`` when the budget ran out.
     """
-    from .pipeline import Outcome
+    from .assemble import Outcome
 
     if "forkserver" in multiprocessing.get_all_start_methods():
         # The server imports the pipeline once; each call then forks a warm process.
@@ -114,7 +124,7 @@ def outcomes_in_child(data: str | bytes, path: str | None, options: Any, seconds
     from .faults import carried
 
     hooks = carried()
-    proc = ctx.Process(target=_child, args=(child, data, path, options, hooks), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, run, data, path, options, hooks), daemon=True)
     proc.start()
     child.close()
     try:

@@ -7,15 +7,17 @@ nothing but its summary, so scheduled mail stays short.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress as RichProgress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .batch.manifest import display_path
 from .batch.runner import Progress
 from .batch.worker import Result
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
 
 
 def _safe(text: str) -> str:
@@ -47,6 +49,9 @@ class RunUI:
 
     def __enter__(self) -> RunUI:
         if not self.quiet and sys.stderr.isatty():
+            # Imported only here: a run without a bar (--quiet, --json, cron, a pipe) never loads it.
+            from rich.progress import BarColumn, Progress as RichProgress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
             self._bar = RichProgress(
                 SpinnerColumn(),
                 TextColumn("[bold]ingest run"),

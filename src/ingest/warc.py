@@ -1,7 +1,7 @@
 """Web archives: every HTML ``response`` or ``resource`` record of a WARC file is one article.
 
 A WARC file is one input with many articles, like a JSONL file: :func:`warc_outcomes` yields one
-:class:`~ingest.pipeline.Outcome` per HTML record, numbered 1, 2, … in file order, each through
+:class:`~ingest.assemble.Outcome` per HTML record, numbered 1, 2, … in file order, each through
 the same HTML path as a page read from a file. The record's WARC-Target-URI is the ``url``
 evidence, its HTTP ``Content-Type`` charset the declared charset (verified by a strict decode, as
 ``<meta charset>`` is; the page's own declaration when the header has none), and its
@@ -31,7 +31,7 @@ from .options import Options
 from .readers import _starts_like_html, declared_charset, read
 
 if TYPE_CHECKING:
-    from .pipeline import Outcome
+    from .assemble import Outcome
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Types that may hold a page mislabelled by the server: sniffed. Anything else is not a page.
@@ -401,7 +401,7 @@ def part_outcomes(
 
 
 def _damaged(number: int, message: str) -> Outcome:
-    from .pipeline import Outcome
+    from .assemble import Outcome
 
     return Outcome(number, error=Corrupt(message))
 
@@ -413,8 +413,8 @@ def _timed_record(
     """:func:`_record_outcome` within ``timeout`` seconds; past it, the record is a ``timeout`` error."""
     if not timeout:
         return _record_outcome(record, number, size, path, sha, compression, options)
+    from .assemble import Outcome
     from .budget import InputTimeout, deadline
-    from .pipeline import Outcome
 
     try:
         with deadline(timeout):
@@ -427,7 +427,7 @@ def _timed_record(
 def _record_outcome(
     record: object, number: int, size: int, path: str | None, sha: str, compression: str | None, options: Options
 ) -> Outcome | None:
-    from .pipeline import Outcome, build_article, with_doc_id
+    from .assemble import Outcome, build_article, with_doc_id
 
     length = getattr(record, "content_length", 0) or 0
     http = getattr(record, "http_headers", None)

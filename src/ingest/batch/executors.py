@@ -203,7 +203,6 @@ class ProcessExecutor:
         # Pools broken by a dying worker: the driver then sweeps the temp files the killed
         # workers left (their inputs were redone and committed by others).
         self.workers_lost = 0
-        self.timeouts = 0  # workers killed because they overran an input's time budget
         # A long-lived driver (ingest watch) passes 0: its pool is started once and stays warm,
         # and in-process work would block it and run a burst that arrives in slices on one core.
         self.small_run = small_run
@@ -357,7 +356,6 @@ class ProcessExecutor:
         except ProcessLookupError:
             pass
         wait(in_flight, timeout=30)  # the pool notices the death and fails what it still held
-        self.timeouts += 1
         self.workers_lost += 1
         for fut, entry in list(in_flight.items()):
             try:
