@@ -360,3 +360,38 @@ def test_a_json_record_with_an_html_body_is_decoded_once_too() -> None:
     record = {"title": "Menu", "html": "<p>The menu lists &amp;amp; as text, as the author wrote it, twice over.</p><p>Second paragraph of the record body.</p>"}
     a = clean_article(json.dumps(record).encode(), path="r.json")
     assert "lists &amp; as text" in a.body
+
+
+@pytest.mark.parametrize(
+    ("after_h1", "expected"),
+    [
+        ("<div><strong>von</strong> <span>Jane Doe</span></div>", ("Jane Doe",)),
+        ("<p>By:</p><p>Jane Doe</p>", ("Jane Doe",)),
+        ("<p>By Jane Doe</p>", ("Jane Doe",)),
+    ],
+    ids=["label and name in two elements", "label line then name line", "one line unchanged"],
+)
+def test_byline_label_alone_on_its_line_reads_with_the_next_line(after_h1: str, expected: tuple[str, ...]) -> None:
+    a = clean_article(page(f"<div><h1>Headline here</h1>{after_h1}<p>{P1}</p><p>{P2}</p></div>"), path="t.html")
+    assert a.authors == expected
+
+
+def test_bare_label_before_prose_is_not_a_byline() -> None:
+    # "By" alone, then a sentence: no name comes out of it (must NOT change)
+    a = clean_article(page(f"<div><h1>Headline here</h1><p>By</p><p>{P1}</p><p>{P2}</p></div>"), path="t.html")
+    assert a.authors == ()
+
+
+def test_second_byline_element_when_the_first_is_only_a_date_label() -> None:
+    meta = "<div class='byline'><span class='date-byline'>Published on</span> 3 May 2021</div>"
+    meta += "<span class='author vcard'>Jane Doe</span>"
+    a = clean_article(page(f"<article>{meta}<p>{P1}</p><p>{P2}</p></article>"), path="t.html")
+    assert a.authors == ("Jane Doe",)
+    assert dict(a.field_sources)["authors"] == "html:byline"
+
+
+def test_part_of_the_first_byline_element_is_not_a_second_byline() -> None:
+    # the inner "Von" of "Von Redaktion" must not become a name of its own
+    byline = "<div class='byline'><span class='author-label'>Von</span> Redaktion</div>"
+    a = clean_article(page(f"<article>{byline}<p>{P1}</p><p>{P2}</p></article>"), path="t.html")
+    assert a.authors == ()
