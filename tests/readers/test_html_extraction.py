@@ -200,7 +200,9 @@ def test_relative_canonical_is_resolved_against_og_url() -> None:
 
 def test_jsonld_author_list_and_graph() -> None:
     ld = '<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"author":[{"name":"A. One"},{"name":"B. Two"}],"publisher":{"name":"Paper"}}]}</script>'
-    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", ld), path="t.html")
+    # the page prints the names too (a declared author the page never shows is left out)
+    shown = "<footer>A. One and B. Two</footer>"
+    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p>{shown}</article>", ld), path="t.html")
     assert a.authors == ("A. One", "B. Two")
     assert a.publisher == "Paper"
 
@@ -255,7 +257,8 @@ def test_time_and_h1_come_from_the_main_article_not_a_teaser_card() -> None:
     ids=["NYT byl", "citation authors", "parsely author", "dc modified", "meta publisher", "og published_time"],
 )
 def test_other_meta_spellings(metas: str, field: str, expected: object, source: str) -> None:
-    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", metas), path="t.html")
+    shown = "<footer>Jane Doe, John Roe, Ann Lee, Bo Kim</footer>"  # declared authors the page also prints
+    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p>{shown}</article>", metas), path="t.html")
     assert getattr(a, field) == expected
     assert dict(a.field_sources)[field] == source
 
@@ -395,3 +398,46 @@ def test_part_of_the_first_byline_element_is_not_a_second_byline() -> None:
     byline = "<div class='byline'><span class='author-label'>Von</span> Redaktion</div>"
     a = clean_article(page(f"<article>{byline}<p>{P1}</p><p>{P2}</p></article>"), path="t.html")
     assert a.authors == ()
+
+
+LD_JANE = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}'
+    "</script>"
+)
+
+
+def test_declared_author_the_page_never_shows_is_left_out() -> None:
+    ld = LD_JANE
+    paras = "".join(f"<p>{P1}</p><p>{P2}</p>" for _ in range(6))
+    a = clean_article(page(f"<article><h1>Headline here</h1>{paras}</article>", ld), path="t.html")
+    assert a.authors == ()
+
+
+def test_declared_author_stays_on_a_page_that_shows_almost_nothing() -> None:
+    # must NOT change: a page a script draws (little visible text) cannot confirm or refute the name
+    ld = LD_JANE
+    a = clean_article(page(f"<article><h1>Headline here</h1><p>{P1}</p><p>{P2}</p></article>", ld), path="t.html")
+    assert a.authors == ("Jane Doe",)
+
+
+@pytest.mark.parametrize(
+    "shown",
+    ["<p class='credit'>Jane Doe</p>", "<footer>Text: JANE DOE</footer>", "<p>Jane&nbsp;Doe</p>"],
+    ids=["in a paragraph", "other case", "non-breaking space"],
+)
+def test_declared_author_the_page_shows_is_kept(shown: str) -> None:
+    # must NOT change: a declared name printed anywhere in the page's body stays
+    ld = LD_JANE
+    paras = "".join(f"<p>{P1}</p><p>{P2}</p>" for _ in range(6))  # enough text for the check to apply
+    body = f"<article><h1>Headline here</h1>{paras}{shown}</article>"
+    a = clean_article(page(body, ld), path="t.html")
+    assert a.authors == ("Jane Doe",)
+    assert dict(a.field_sources)["authors"] == "jsonld:author"
+
+
+def test_meta_author_not_shown_falls_through_to_the_visible_byline() -> None:
+    head = '<meta name="author" content="Site Admin Person">'
+    paras = "".join(f"<p>{P1}</p><p>{P2}</p>" for _ in range(6))
+    body = f"<article><h1>Headline here</h1><div class='byline'>By John Roe</div>{paras}</article>"
+    a = clean_article(page(body, head), path="t.html")
+    assert a.authors == ("John Roe",)

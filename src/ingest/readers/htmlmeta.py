@@ -380,6 +380,10 @@ def _inside(el: etree._Element, container: etree._Element) -> bool:
     return any(a is container for a in el.iterancestors())
 
 
+# Author markup a template fills in without printing it; checked against the page's visible text.
+_DECLARED_AUTHOR_SOURCES = ("jsonld:author", "meta:author", "meta:byline", "meta:twitter:data1")
+_MAX_SHOWN_TEXT = 2_000_000
+_MIN_SHOWN_TEXT = 1_000
 _MAX_BYLINE_ELEMENTS = 2  # a third would make the source "crowded" (a list of comments, not a byline)
 
 
@@ -555,6 +559,14 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     for text in _byline_texts(scope):
         add("html:byline", text)
 
+    if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
+        # What the reader of the page sees, for the metadata step to check a declared author against.
+        body_el = root.find(".//body")
+        shown = " ".join(_VISIBLE_TEXT_XPATH(body_el if body_el is not None else root))
+        shown = " ".join(shown.split())
+        if len(shown) >= _MIN_SHOWN_TEXT:  # a page a script draws shows nothing to check against
+            found["html:visible_text"] = [shown[:_MAX_SHOWN_TEXT]]
+
     base = (found.get("meta:og:url") or [None])[0]
     hints: list[Hint] = []
     for field, sources in CASCADE.items():
@@ -573,4 +585,6 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                     hints.append(Hint(field, value, source))
                     break
                 hints.append(Hint(field, value, source))
+    for value in found.get("html:visible_text", ()):
+        hints.append(Hint("page_text", value, "html:visible_text"))
     return tuple(hints)
