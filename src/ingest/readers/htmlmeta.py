@@ -376,10 +376,6 @@ def _absolute(url: str, base: str | None) -> str:
     return url
 
 
-def _inside(el: etree._Element, container: etree._Element) -> bool:
-    return any(a is container for a in el.iterancestors())
-
-
 # Author markup a template fills in without printing it; checked against the page's visible text.
 _DECLARED_AUTHOR_SOURCES = ("jsonld:author", "meta:author", "meta:byline", "meta:twitter:data1")
 _MAX_SHOWN_TEXT = 2_000_000
@@ -394,9 +390,10 @@ def _byline_texts(scope: etree._Element) -> list[str]:
     on"); the metadata cascade takes the first that holds a person's name.
     """
     out: list[str] = []
-    first: etree._Element | None = None
+    parts_of_first: set[int] = set()  # ids of the first byline element's descendants (one walk, not per element)
+    held: list[etree._Element] = []
     for el in scope.iter():
-        if first is not None and _inside(el, first):
+        if id(el) in parts_of_first:
             continue  # a part of the first byline element ("Von" of "Von Jane Doe") is not another byline
         if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and (
             el.tag == "byline"
@@ -407,7 +404,10 @@ def _byline_texts(scope: etree._Element) -> list[str]:
             t = byline_names_part(_text(el))
             if 2 < len(t) <= 120 and t not in out:
                 out.append(t)
-                first = el if first is None else first
+                if len(out) == 1:
+                    # the list holds the proxies alive, so lxml hands back these same objects (stable ids)
+                    held = list(el.iterdescendants())
+                    parts_of_first = {id(d) for d in held}
                 if len(out) == _MAX_BYLINE_ELEMENTS:
                     break
     return out
