@@ -16,7 +16,10 @@ P3 = "A final report is expected in the autumn, after the consultation closes an
 
 
 def page(head: str = "", body: str = "") -> bytes:
-    body = body or f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>"
+    # the footer prints the name the tests declare: a declared author the page never shows is left out
+    body = body or f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>" + (
+        "<footer>Contact: Jane Doe</footer>"
+    )
     return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
 
 
@@ -358,6 +361,7 @@ def test_related_story_authors_in_rel_links_are_not_coauthors() -> None:
 
 def test_a_byline_that_differs_does_not_replace_the_declared_author() -> None:
     body = f"<article><h1>Harbour board backs the new quay</h1><p>By John Roe</p><p>{P1}</p><p>{P2}</p></article>"
+    body += "<footer>Contact: Jane Doe</footer>"
     assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe",)
 
 

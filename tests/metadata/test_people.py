@@ -107,3 +107,15 @@ def test_is_person_name(text: str, want: bool) -> None:
 )
 def test_is_publisher_name(text: str, want: bool) -> None:
     assert is_publisher_name(text) is want
+
+
+def test_declared_authors_need_the_page_text_only_when_a_reader_gives_it() -> None:
+    from ingest.metadata import Hint, extract_metadata
+
+    declared = Hint("authors", "Jane Doe", "meta:author")
+    # no page text (a JSON record, a text dump): the declared name stands (must NOT change)
+    assert extract_metadata("x", hints=[declared], detect_lang=False).authors == ("Jane Doe",)
+    shown = Hint("page_text", "News. By Jane Doe. Story.", "html:visible_text")
+    assert extract_metadata("x", hints=[declared, shown], detect_lang=False).authors == ("Jane Doe",)
+    hidden = Hint("page_text", "News. Story.", "html:visible_text")
+    assert extract_metadata("x", hints=[declared, hidden], detect_lang=False).authors == ()

@@ -200,7 +200,9 @@ def test_relative_canonical_is_resolved_against_og_url() -> None:
 
 def test_jsonld_author_list_and_graph() -> None:
     ld = '<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"author":[{"name":"A. One"},{"name":"B. Two"}],"publisher":{"name":"Paper"}}]}</script>'
-    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", ld), path="t.html")
+    # the page prints the names too (a declared author the page never shows is left out)
+    shown = "<footer>A. One and B. Two</footer>"
+    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p>{shown}</article>", ld), path="t.html")
     assert a.authors == ("A. One", "B. Two")
     assert a.publisher == "Paper"
 
@@ -255,7 +257,8 @@ def test_time_and_h1_come_from_the_main_article_not_a_teaser_card() -> None:
     ids=["NYT byl", "citation authors", "parsely author", "dc modified", "meta publisher", "og published_time"],
 )
 def test_other_meta_spellings(metas: str, field: str, expected: object, source: str) -> None:
-    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", metas), path="t.html")
+    shown = "<footer>Jane Doe, John Roe, Ann Lee, Bo Kim</footer>"  # declared authors the page also prints
+    a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p>{shown}</article>", metas), path="t.html")
     assert getattr(a, field) == expected
     assert dict(a.field_sources)[field] == source
 
@@ -360,3 +363,81 @@ def test_a_json_record_with_an_html_body_is_decoded_once_too() -> None:
     record = {"title": "Menu", "html": "<p>The menu lists &amp;amp; as text, as the author wrote it, twice over.</p><p>Second paragraph of the record body.</p>"}
     a = clean_article(json.dumps(record).encode(), path="r.json")
     assert "lists &amp; as text" in a.body
+
+
+@pytest.mark.parametrize(
+    ("after_h1", "expected"),
+    [
+        ("<div><strong>von</strong> <span>Jane Doe</span></div>", ("Jane Doe",)),
+        ("<p>By:</p><p>Jane Doe</p>", ("Jane Doe",)),
+        ("<p>By Jane Doe</p>", ("Jane Doe",)),
+    ],
+    ids=["label and name in two elements", "label line then name line", "one line unchanged"],
+)
+def test_byline_label_alone_on_its_line_reads_with_the_next_line(after_h1: str, expected: tuple[str, ...]) -> None:
+    a = clean_article(page(f"<div><h1>Headline here</h1>{after_h1}<p>{P1}</p><p>{P2}</p></div>"), path="t.html")
+    assert a.authors == expected
+
+
+def test_bare_label_before_prose_is_not_a_byline() -> None:
+    # "By" alone, then a sentence: no name comes out of it (must NOT change)
+    a = clean_article(page(f"<div><h1>Headline here</h1><p>By</p><p>{P1}</p><p>{P2}</p></div>"), path="t.html")
+    assert a.authors == ()
+
+
+def test_second_byline_element_when_the_first_is_only_a_date_label() -> None:
+    meta = "<div class='byline'><span class='date-byline'>Published on</span> 3 May 2021</div>"
+    meta += "<span class='author vcard'>Jane Doe</span>"
+    a = clean_article(page(f"<article>{meta}<p>{P1}</p><p>{P2}</p></article>"), path="t.html")
+    assert a.authors == ("Jane Doe",)
+    assert dict(a.field_sources)["authors"] == "html:byline"
+
+
+def test_part_of_the_first_byline_element_is_not_a_second_byline() -> None:
+    # the inner "Von" of "Von Redaktion" must not become a name of its own
+    byline = "<div class='byline'><span class='author-label'>Von</span> Redaktion</div>"
+    a = clean_article(page(f"<article>{byline}<p>{P1}</p><p>{P2}</p></article>"), path="t.html")
+    assert a.authors == ()
+
+
+LD_JANE = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}'
+    "</script>"
+)
+
+
+def test_declared_author_the_page_never_shows_is_left_out() -> None:
+    ld = LD_JANE
+    paras = "".join(f"<p>{P1}</p><p>{P2}</p>" for _ in range(6))
+    a = clean_article(page(f"<article><h1>Headline here</h1>{paras}</article>", ld), path="t.html")
+    assert a.authors == ()
+
+
+def test_declared_author_stays_on_a_page_that_shows_almost_nothing() -> None:
+    # must NOT change: a page a script draws (little visible text) cannot confirm or refute the name
+    ld = LD_JANE
+    a = clean_article(page(f"<article><h1>Headline here</h1><p>{P1}</p><p>{P2}</p></article>", ld), path="t.html")
+    assert a.authors == ("Jane Doe",)
+
+
+@pytest.mark.parametrize(
+    "shown",
+    ["<p class='credit'>Jane Doe</p>", "<footer>Text: JANE DOE</footer>", "<p>Jane&nbsp;Doe</p>"],
+    ids=["in a paragraph", "other case", "non-breaking space"],
+)
+def test_declared_author_the_page_shows_is_kept(shown: str) -> None:
+    # must NOT change: a declared name printed anywhere in the page's body stays
+    ld = LD_JANE
+    paras = "".join(f"<p>{P1}</p><p>{P2}</p>" for _ in range(6))  # enough text for the check to apply
+    body = f"<article><h1>Headline here</h1>{paras}{shown}</article>"
+    a = clean_article(page(body, ld), path="t.html")
+    assert a.authors == ("Jane Doe",)
+    assert dict(a.field_sources)["authors"] == "jsonld:author"
+
+
+def test_meta_author_not_shown_falls_through_to_the_visible_byline() -> None:
+    head = '<meta name="author" content="Site Admin Person">'
+    paras = "".join(f"<p>{P1}</p><p>{P2}</p>" for _ in range(6))
+    body = f"<article><h1>Headline here</h1><div class='byline'>By John Roe</div>{paras}</article>"
+    a = clean_article(page(body, head), path="t.html")
+    assert a.authors == ("John Roe",)

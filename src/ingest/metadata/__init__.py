@@ -544,6 +544,19 @@ def _complete_authors(meta: Metadata, hints: Sequence[Hint]) -> None:
             return
 
 
+def _shown_on_page(names: list[str], hints: Sequence[Hint]) -> list[str]:
+    """The declared names the page also prints; all of them where the reader gave no page text.
+
+    A name in JSON-LD or ``<meta name=author>`` that the page never shows is a template's
+    default (the site account, a former editor), not the byline a reader sees.
+    """
+    shown = next((h.value for h in hints if h.field == "page_text" and isinstance(h.value, str)), None)
+    if shown is None:
+        return names
+    text = shown.casefold()
+    return [n for n in names if n.casefold() in text]
+
+
 def _letters(s: str) -> str:
     return "".join(c for c in s.casefold() if c.isalnum())
 
@@ -691,6 +704,7 @@ def extract_metadata(
                     # or its domain ("Makronom" on makronom.de); "Jane Doe" on janedoe.com is a person
                     keys = _site_keys(hints)
                     found = [n for n in found if " " in n or _letters(n) not in keys]
+                    found = _shown_on_page(found, hints)
                 meta.offer("authors", found, h.source)
         elif f == "tags":
             vals = h.value if isinstance(h.value, (list, tuple)) else str(h.value).split(",") if isinstance(h.value, str) else []

@@ -163,16 +163,23 @@ _TEXT_BYLINE_RE = re.compile(
 )
 
 
+# A byline label alone on its line ("von", "By:"): the names are on the next line (a label and a
+# name in two elements). Linear: the literal labels of _TEXT_BYLINE_RE, anchored at both ends.
+_BARE_BYLINE_LABEL_RE = re.compile(
+    r"^\W{0,3}(?:by|von|par|por|door|av|af|przez|text|texto|autor|autorin|author|auteur|written by|geschrieben von)"
+    r"\s?:?$",
+    re.I,
+)
+
+
 def byline_near_headline(after: str) -> str | None:
-    """The first line after the headline that reads as a byline (its names part)."""
-    seen = 0
-    for line in after.split("\n"):
-        line = " ".join(line.split())
-        if not line:
-            continue
-        seen += 1
-        if seen > 12:
-            break
+    """The first line after the headline that reads as a byline (its names part); a bare label
+    line ("von") reads with the line after it."""
+    lines = [" ".join(line.split()) for line in after.split("\n")]
+    lines = [line for line in lines if line][:12]
+    for i, line in enumerate(lines):
+        if _BARE_BYLINE_LABEL_RE.match(line) and i + 1 < len(lines):
+            line = f"{line} {lines[i + 1]}"
         m = _TEXT_BYLINE_RE.match(line)
         if m:
             return byline_names_part(m.group("names"))
@@ -369,6 +376,43 @@ def _absolute(url: str, base: str | None) -> str:
     return url
 
 
+# Author markup a template fills in without printing it; checked against the page's visible text.
+_DECLARED_AUTHOR_SOURCES = ("jsonld:author", "meta:author", "meta:byline", "meta:twitter:data1")
+_MAX_SHOWN_TEXT = 2_000_000
+_MIN_SHOWN_TEXT = 1_000
+_MAX_BYLINE_ELEMENTS = 2  # a third would make the source "crowded" (a list of comments, not a byline)
+
+
+def _byline_texts(scope: etree._Element) -> list[str]:
+    """The names parts of the first byline elements in ``scope`` (class/id ``byline``, ``author`` …).
+
+    Two, not one: a template's first "byline" element is often only its date line ("Published
+    on"); the metadata cascade takes the first that holds a person's name.
+    """
+    out: list[str] = []
+    parts_of_first: set[int] = set()  # ids of the first byline element's descendants (one walk, not per element)
+    held: list[etree._Element] = []
+    for el in scope.iter():
+        if id(el) in parts_of_first:
+            continue  # a part of the first byline element ("Von" of "Von Jane Doe") is not another byline
+        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and (
+            el.tag == "byline"
+            # <address> is also a postal address: only one that reads as a byline ("By Jane Doe")
+            or el.tag == "address" and _TEXT_BYLINE_RE.match(_text(el)[:120]) is not None
+            or _BYLINE_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        ):
+            t = byline_names_part(_text(el))
+            if 2 < len(t) <= 120 and t not in out:
+                out.append(t)
+                if len(out) == 1:
+                    # the list holds the proxies alive, so lxml hands back these same objects (stable ids)
+                    held = list(el.iterdescendants())
+                    parts_of_first = {id(d) for d in held}
+                if len(out) == _MAX_BYLINE_ELEMENTS:
+                    break
+    return out
+
+
 def html_hints(root: etree._Element, *, article_root: etree._Element | None = None) -> tuple[Hint, ...]:
     """Every metadata candidate in the page, ordered by :data:`CASCADE` field by field."""
     found: dict[str, list[object]] = {}
@@ -512,17 +556,16 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     for a in _REL_AUTHOR_XPATH(root):
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
-    for el in scope.iter():
-        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and (
-            el.tag == "byline"
-            # <address> is also a postal address: only one that reads as a byline ("By Jane Doe")
-            or el.tag == "address" and _TEXT_BYLINE_RE.match(_text(el)[:120]) is not None
-            or _BYLINE_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}")
-        ):
-            t = byline_names_part(_text(el))
-            if 2 < len(t) <= 120:
-                add("html:byline", t)
-                break
+    for text in _byline_texts(scope):
+        add("html:byline", text)
+
+    if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
+        # What the reader of the page sees, for the metadata step to check a declared author against.
+        body_el = root.find(".//body")
+        shown = " ".join(_VISIBLE_TEXT_XPATH(body_el if body_el is not None else root))
+        shown = " ".join(shown.split())
+        if len(shown) >= _MIN_SHOWN_TEXT:  # a page a script draws shows nothing to check against
+            found["html:visible_text"] = [shown[:_MAX_SHOWN_TEXT]]
 
     base = (found.get("meta:og:url") or [None])[0]
     hints: list[Hint] = []
@@ -542,4 +585,6 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                     hints.append(Hint(field, value, source))
                     break
                 hints.append(Hint(field, value, source))
+    for value in found.get("html:visible_text", ()):
+        hints.append(Hint("page_text", value, "html:visible_text"))
     return tuple(hints)
