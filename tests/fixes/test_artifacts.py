@@ -6,12 +6,14 @@ import textwrap
 
 import pytest
 
+from ingest.fixes import repair_text
 from ingest.fixes.artifacts import (
     boilerplate_kept,
     is_copyright_notice,
     strip_boilerplate_lines,
     strip_dateline,
     strip_header_lines,
+    strip_header_lines_markup,
     strip_trailer_lines,
 )
 
@@ -484,10 +486,6 @@ def test_visible_count_skips_exactly_what_the_regex_whitespace_class_matches():
 
 
 # --- rendered HTML: headline-like lines at the top are subheadings and stay -------------------------
-
-from ingest.fixes import repair_text  # noqa: E402
-from ingest.fixes.artifacts import strip_header_lines_markup  # noqa: E402
-
 
 def test_markup_variant_keeps_a_subheading_the_plain_strip_takes_for_a_headline() -> None:
     text = "New Ferry Timetable Starts in Spring\n\n" + BODY
