@@ -47,7 +47,12 @@ def build_article(
     if draft.markup_parsed:
         # The HTML parser already decoded entities and turned tags into structure: exactly once.
         enabled = tuple(name for name in enabled if name not in _MARKUP_FIXES)
-    repaired = repair_text(draft.text, enabled=enabled, strip_artifacts=options.strip_artifacts)
+    # The page's declared titles: the one headline line a rendered body may start with.
+    titles = tuple(h.value for h in draft.hints if h.field == "title" and isinstance(h.value, str))
+    repaired = repair_text(
+        draft.text, enabled=enabled, strip_artifacts=options.strip_artifacts, markup_parsed=draft.markup_parsed,
+        titles=titles,
+    )
     # The contract: paragraphs separated by exactly one blank line, no line breaks inside.
     body = _SINGLE_NL_RE.sub("\n\n", repaired.text).strip()
     if not any(c.isalnum() for c in body):

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-from .fixes import REGISTRY
+from .fixes import REGISTRY, strip_func
 from .model import Article
 from .options import Options
 from .pipeline import _decode, iter_articles
@@ -34,7 +34,9 @@ class Change:
     after: str
 
 
-def trace_fixes(text: str, options: Options, *, markup_parsed: bool = False) -> list[Change]:
+def trace_fixes(
+    text: str, options: Options, *, markup_parsed: bool = False, titles: tuple[str, ...] = ()
+) -> list[Change]:
     """Replay the plan one fix at a time; the line-level changes each fix made."""
     enabled = set(options.enabled_fixes())
     if markup_parsed:
@@ -46,7 +48,7 @@ def trace_fixes(text: str, options: Options, *, markup_parsed: bool = False) -> 
                 continue
             if fix.strips and not options.strip_artifacts:
                 continue
-            out = fix.func(text)[0]  # type: ignore[misc,operator]
+            out = strip_func(fix, markup_parsed=markup_parsed, titles=titles)(text)[0]  # type: ignore[misc,operator]
             if out != text:
                 changes.extend(_line_changes(fix.name, text, out))
                 text = out
@@ -110,7 +112,10 @@ def explain_file(data: bytes, *, path: str | None, options: Options, record: int
         o.article for o in iter_articles(data, path=path, options=options)
         if o.article is not None and o.record == draft.record
     )
-    changes = trace_fixes(draft.text, options, markup_parsed=draft.markup_parsed)
+    changes = trace_fixes(
+        draft.text, options, markup_parsed=draft.markup_parsed,
+        titles=tuple(h.value for h in draft.hints if h.field == "title" and isinstance(h.value, str)),
+    )
     if out.isatty():
         _render_rich(article, changes, out)
     else:

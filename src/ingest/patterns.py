@@ -364,6 +364,17 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("reading_time", re.compile(r"^\d{1,3}\s*(?:-\s*)?(?:min|mins|minutes?)\.?\s+read$", re.I)),
+    # "Reading time: 4 min", "Lesezeit: ca. 3 Minuten", "Tempo de leitura: 1 minuto" (linear: fixed
+    # alternatives and bounded repeats only, anchored at both ends).
+    (
+        "reading_time",
+        re.compile(
+            r"^(?:estimated reading time|reading time|read time|lesezeit|tempo de leitura|temps de lecture|"
+            r"tiempo de lectura|tempo di lettura|leestijd|czas czytania)\s{0,2}:?\s{0,2}(?:ca\.|approx\.|~)?\s{0,2}"
+            r"\d{1,3}\s{0,2}(?:min|mins|minutes?|minuten?|minutos?|minuti|minuty)\.?$",
+            re.I,
+        ),
+    ),
 )
 
 

@@ -6,12 +6,14 @@ import textwrap
 
 import pytest
 
+from ingest.fixes import repair_text
 from ingest.fixes.artifacts import (
     boilerplate_kept,
     is_copyright_notice,
     strip_boilerplate_lines,
     strip_dateline,
     strip_header_lines,
+    strip_header_lines_markup,
     strip_trailer_lines,
 )
 
@@ -481,3 +483,66 @@ def test_visible_count_skips_exactly_what_the_regex_whitespace_class_matches():
     sample = "By Jane\u00a0Doe,\tStaff\u2003Writer\n\nx" + blanks + "y\u200bz"  # U+200B is no whitespace
     assert _visible(sample) == len(re.sub(r"\s+", "", sample)) == len("ByJaneDoe,StaffWriterxy\u200bz")
     assert _visible("plain ascii line\r\n") == 14
+
+
+# --- rendered HTML: headline-like lines at the top are subheadings and stay -------------------------
+
+def test_markup_variant_keeps_a_subheading_the_plain_strip_takes_for_a_headline() -> None:
+    text = "New Ferry Timetable Starts in Spring\n\n" + BODY
+    assert strip_header_lines(text)[0] == BODY  # plain text: the headline goes
+    out, removed = strip_header_lines_markup(text)
+    assert out == text and removed == ()
+
+
+def test_markup_variant_still_reads_the_byline_under_a_kept_subheading() -> None:
+    text = "New Ferry Timetable Starts in Spring\n\nBy Jane Doe\n\n" + BODY
+    out, removed = strip_header_lines_markup(text)
+    assert out == "New Ferry Timetable Starts in Spring\n\n" + BODY
+    assert [r.kind for r in removed] == ["byline"]
+
+
+def test_markup_variant_reads_the_byline_under_a_repeated_heading() -> None:
+    head = "New Ferry Timetable Starts in Spring"
+    text = f"{head}\n\n{head}\n\nBy Jane Doe\n\n" + BODY
+    out, removed = strip_header_lines_markup(text)
+    assert [r.kind for r in removed] == ["byline"]
+    assert out == f"{head}\n\n{head}\n\n" + BODY
+
+
+def test_markup_variant_removes_date_lines_and_keeps_plain_bodies() -> None:
+    out, removed = strip_header_lines_markup("Published: 28 September 2021\n\n" + BODY)
+    assert out == BODY and [r.kind for r in removed] == ["date_line"]
+    assert strip_header_lines_markup(BODY) == (BODY, ())  # must not change
+    # a short line with no byline under it is not taken with the subheading
+    text = "New Ferry Timetable Starts in Spring\n\nA quick look.\n\n" + BODY
+    assert strip_header_lines_markup(text) == (text, ())
+
+
+def test_repair_text_uses_the_markup_variant_under_the_same_fix_name() -> None:
+    text = "New Ferry Timetable Starts in Spring\n\nBy Jane Doe\n\n" + BODY
+    html = repair_text(text, markup_parsed=True)
+    assert html.text.startswith("New Ferry Timetable Starts in Spring\n\n")
+    assert [f.name for f in html.fixes if f.name.startswith("strip_header")] == ["strip_header_lines"]
+    plain = repair_text(text)
+    assert not plain.text.startswith("New Ferry")
+
+
+def test_markup_variant_removes_the_declared_headline_and_reads_the_byline() -> None:
+    head = "Night Trains Return to the Valley Line"
+    text = f"{head}\n\nBy Jane Doe\n\n" + BODY
+    out, removed = strip_header_lines_markup(text, titles=(f"{head} | The Valley Courier",))
+    assert out == BODY
+    assert [r.kind for r in removed] == ["headline", "byline"]
+    # another page's title, or none, leaves the line as a subheading
+    assert strip_header_lines_markup(text, titles=("Harbour Budget Approved",))[0].startswith(head)
+
+
+@pytest.mark.parametrize("line", ["Reading time: 4 min", "Lesezeit: ca. 3 Minuten", "Tempo de leitura: 1 minuto"])
+def test_labelled_reading_time_lines_are_removed(line: str) -> None:
+    out, removed = strip_boilerplate_lines(f"{line}\n\n{BODY}")
+    assert out.strip() == BODY.strip() and [r.kind for r in removed] == ["reading_time"]
+
+
+def test_a_sentence_about_reading_time_stays() -> None:
+    text = f"Reading time matters for 4 min of attention, the study says.\n\n{BODY}"
+    assert strip_boilerplate_lines(text) == (text, ())

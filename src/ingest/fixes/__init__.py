@@ -7,6 +7,7 @@ means adding one entry to ``REGISTRY``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from collections.abc import Callable, Iterable
@@ -112,13 +113,30 @@ def _enabled(enabled: Iterable[str] | None) -> set[str]:
     return names
 
 
-def repair_text(text: str, *, enabled: Iterable[str] | None = None, strip_artifacts: bool = True) -> Repaired:
+def strip_func(fix: Fix, *, markup_parsed: bool = False, titles: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """The function a strip fix runs: the markup variant of ``strip_header_lines`` for rendered HTML."""
+    if markup_parsed and fix.func is artifacts.strip_header_lines:
+        return functools.partial(artifacts.strip_header_lines_markup, titles=titles)
+    return fix.func
+
+
+def repair_text(
+    text: str,
+    *,
+    enabled: Iterable[str] | None = None,
+    strip_artifacts: bool = True,
+    markup_parsed: bool = False,
+    titles: tuple[str, ...] = (),
+) -> Repaired:
     """Run the plan over ``text``.
 
     Args:
         text: decoded article text (paragraphs separated by blank lines where known).
         enabled: names of the fixes to run; ``None`` means the default plan.
         strip_artifacts: run the ``strip`` phase (header/trailer/boilerplate removal).
+        markup_parsed: the text is an HTML parser's rendering; ``strip_header_lines`` then keeps
+            headline-like lines (:func:`artifacts.strip_header_lines_markup`), under the same name,
+            but for the page's declared ``titles``.
 
     Returns:
         A :class:`Repaired` with the text, the fixes that changed something (in plan order,
@@ -167,7 +185,8 @@ def repair_text(text: str, *, enabled: Iterable[str] | None = None, strip_artifa
             if not fix.strips:
                 value = run_repair(fix, value)
             elif strip_artifacts:
-                out, taken = fix.func(value)  # type: ignore[misc]
+                func = strip_func(fix, markup_parsed=markup_parsed, titles=titles)
+                out, taken = func(value)  # type: ignore[misc]
                 if taken:
                     counts[fix.name] = counts.get(fix.name, 0) + len(taken)
                     removed.extend(taken)  # type: ignore[arg-type]

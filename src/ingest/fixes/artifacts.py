@@ -300,19 +300,47 @@ def strip_header_lines(text: str) -> StripResult:
     The scan repeats on what is left until the top line is article text, so that cleaning the
     output again removes nothing more (a rerun sees the remaining first line as line 1).
     """
+    return _strip_header(text, keep_headlines=False)
+
+
+def strip_header_lines_markup(text: str, titles: tuple[str, ...] = ()) -> StripResult:
+    """:func:`strip_header_lines` for text an HTML parser rendered: only the declared headline goes.
+
+    The page declares its headline in markup (``<h1>``, ``<title>``, ``og:title``: ``titles``); a
+    headline-like line at the top of a rendered body that is none of them is a subheading, a
+    standfirst or a quoted line of the article, and stays. Bylines, date lines and the other
+    header lines under it are still read and removed.
+    """
+    declared = tuple(t for t in (_title_key(t) for t in titles) if t)
+    return _strip_header(text, keep_headlines=True, titles=declared)
+
+
+def _title_key(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def _is_declared_title(line: str, titles: tuple[str, ...]) -> bool:
+    """The line is one of the page's declared titles, or all of one's text before a site suffix."""
+    key = _title_key(line)
+    return len(key) >= 8 and any(key == t or (t.startswith(key) and len(key) * 2 >= len(t)) for t in titles)
+
+
+def _strip_header(text: str, *, keep_headlines: bool, titles: tuple[str, ...] = ()) -> StripResult:
     removed: list[Removed] = []
     width = _Width(text)  # removing header lines does not change how the body was wrapped
     while len(removed) < 2 * _MAX_HEADER_LINES:
         # Each pass judges what is left as a fresh document, exactly as cleaning the output
         # again would: so no line is removed only on the second cleaning.
-        text, taken = _strip_header_once(text, width)
+        text, taken = _strip_header_once(text, width, keep_headlines=keep_headlines, titles=titles)
         if not taken:
             break
         removed.extend(taken)
     return text, tuple(removed)
 
 
-def _strip_header_once(text: str, width: _Width) -> StripResult:
+def _strip_header_once(
+    text: str, width: _Width, *, keep_headlines: bool = False, titles: tuple[str, ...] = ()
+) -> StripResult:
     lines = text.split("\n")
     removed: list[Removed] = []
     starts: list[int] = []  # where each removed line began
@@ -349,6 +377,21 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
             _needs_corroboration(line.strip()) or _list_follows(lines, i + span, width)
         ):
             kind = None  # when in doubt the line stays (a heading over a list is the list's)
+        if kind == "headline" and keep_headlines and not _is_declared_title(line, titles):
+            # A rendered page's subheading: it stays as text; the header lines under it are still read.
+            kept.extend(lines[i : i + span] + [""])
+            have_title = True
+            i += span
+            index += 1
+            continue
+        if kind is None and keep_headlines and kept and len(kept) <= 4 and _visible(line) <= 300:
+            # A second short line under a kept subheading (a standfirst, the heading repeated)
+            # with a byline or date line right under it: it stays, the byline is still read.
+            nxt = _header_after_line(lines, i + span, index)
+            if nxt is not None:
+                kept.extend(lines[i : i + span] + [""])
+                i = nxt
+                continue
         if kind is None:
             nxt = _header_after_standfirst(lines, i, span, index) if removed and not kept else None
             if nxt is None:
@@ -374,6 +417,18 @@ def _strip_header_once(text: str, width: _Width) -> StripResult:
     if not removed:
         return text, ()
     return "\n".join(kept + lines[i:]).strip("\n"), tuple(removed)
+
+
+def _header_after_line(lines: list[str], end: int, index: int) -> int | None:
+    """Where a byline or date line starts after the blank lines at ``lines[end:]``, or None."""
+    if end < len(lines) and lines[end].strip():
+        return None  # the paragraph goes on
+    j = end
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if j >= len(lines):
+        return None
+    return j if _classify_header(lines[j], index, 0, True) in ("byline", "date_line") else None
 
 
 def _header_after_standfirst(lines: list[str], i: int, span: int, index: int) -> int | None:
