@@ -21,6 +21,7 @@ run: $(STAMP)
 	$(BIN)/ingest run raw clean
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
 
 # Longer fuzzing than the suite's bounded run (tests/hostile/test_fuzz.py): random seeds,

@@ -191,7 +191,9 @@ def machine() -> dict[str, str]:
     from ingest import __version__ as ingest_version
 
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
         commit = ""
 
@@ -216,8 +218,11 @@ def _unstructured_version() -> str:
     except PackageNotFoundError:
         other = os.environ.get("INGEST_BENCH_UNSTRUCTURED_PYTHON")
         if other:
-            got = subprocess.run([other, "-c", "from importlib.metadata import version; print(version('unstructured'))"],
-                                 capture_output=True, text=True)
+            got = subprocess.run(
+                [other, "-c", "from importlib.metadata import version; print(version('unstructured'))"],
+                capture_output=True,
+                text=True,
+            )
             if got.returncode == 0:
                 return got.stdout.strip() + " (separate venv)"
         raise

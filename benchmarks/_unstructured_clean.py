@@ -16,7 +16,11 @@ import sys
 os.environ.setdefault("DO_NOT_TRACK", "true")  # unstructured pings an analytics endpoint on import otherwise
 os.environ.setdefault("SCARF_NO_ANALYTICS", "true")
 
-from unstructured.cleaners.core import clean_extra_whitespace, group_broken_paragraphs, replace_unicode_quotes  # noqa: E402
+from unstructured.cleaners.core import (
+    clean_extra_whitespace,
+    group_broken_paragraphs,
+    replace_unicode_quotes,
+)  # noqa: E402
 
 
 def clean(text: str) -> str:

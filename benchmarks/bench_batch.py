@@ -28,11 +28,26 @@ def _cmd(raw: Path, out: Path, workers: int) -> list[str]:
     return [C.ingest_exe(), "run", str(raw), str(out), "--workers", str(workers), "--quiet"]
 
 
-def run(*, small: int = 10000, big: int = 100000, reps: int = 3, big_reps: int = 1, noop_reps: int = 3,
-        workers: int = 1, workdir: Path) -> dict:
+def run(
+    *,
+    small: int = 10000,
+    big: int = 100000,
+    reps: int = 3,
+    big_reps: int = 1,
+    noop_reps: int = 3,
+    workers: int = 1,
+    workdir: Path,
+) -> dict:
     if not C.has_run_command():
         return {"error": "`ingest run` is not available yet"}
-    res: dict = {"small": small, "big": big, "reps": reps, "big_reps": big_reps, "noop_reps": noop_reps, "workers": workers}
+    res: dict = {
+        "small": small,
+        "big": big,
+        "reps": reps,
+        "big_reps": big_reps,
+        "noop_reps": noop_reps,
+        "workers": workers,
+    }
     failures: dict[str, str] = {}
     runs: dict[str, list[dict]] = {"small": [], "big": [], "noop": []}
     for label, n, k in (("small", small, reps), ("big", big, big_reps)):
@@ -45,21 +60,37 @@ def run(*, small: int = 10000, big: int = 100000, reps: int = 3, big_reps: int =
             if r.returncode != 0:
                 failures[label] = f"exit {r.returncode}: {r.stderr_tail[-300:]}"
                 break
-            runs[label].append({"seconds": round(r.seconds, 2), "tree_mb": round(r.peak_rss_mb, 1), "single_mb": round(r.max_single_rss_mb, 1)})
+            runs[label].append(
+                {
+                    "seconds": round(r.seconds, 2),
+                    "tree_mb": round(r.peak_rss_mb, 1),
+                    "single_mb": round(r.max_single_rss_mb, 1),
+                }
+            )
         if label == "big" and runs["big"]:
             for _ in range(noop_reps):  # the output of the last full run is still there: rerun over it
                 r = C.run_cmd(_cmd(raw, out, workers))
                 if r.returncode != 0:
                     failures["noop"] = f"exit {r.returncode}: {r.stderr_tail[-300:]}"
                     break
-                runs["noop"].append({"seconds": round(r.seconds, 2), "tree_mb": round(r.peak_rss_mb, 1), "single_mb": round(r.max_single_rss_mb, 1)})
+                runs["noop"].append(
+                    {
+                        "seconds": round(r.seconds, 2),
+                        "tree_mb": round(r.peak_rss_mb, 1),
+                        "single_mb": round(r.max_single_rss_mb, 1),
+                    }
+                )
         if label == "small":
             shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(workdir / "out-batch-big", ignore_errors=True)
     res["runs"] = runs
     res["failures"] = failures
-    res["commands"] = [" ".join(_cmd(Path(f"$WORK/corpus-{n}-s1/raw"), Path(f"$WORK/out-batch-{lb}"), workers)).replace(str(C.ROOT) + "/", "")
-                       for lb, n in (("small", small), ("big", big))]
+    res["commands"] = [
+        " ".join(_cmd(Path(f"$WORK/corpus-{n}-s1/raw"), Path(f"$WORK/out-batch-{lb}"), workers)).replace(
+            str(C.ROOT) + "/", ""
+        )
+        for lb, n in (("small", small), ("big", big))
+    ]
 
     def med(label: str, key: str) -> float | None:
         xs = [x[key] for x in runs[label]]
@@ -95,12 +126,17 @@ def render(r: dict) -> str:
             out.append(f"| {label} | {n:,} | — | — | — | {why} |")
             continue
         name = {"small": "first run", "big": "first run", "noop": "no-op rerun"}[label]
-        out.append(f"| {name} | {n:,} | {r[label + '_seconds']:.1f} | {n / r[label + '_seconds']:,.0f} | "
-                   f"{r[label + '_tree_mb']:.0f} | {r[label + '_single_mb']:.0f} |")
+        out.append(
+            f"| {name} | {n:,} | {r[label + '_seconds']:.1f} | {n / r[label + '_seconds']:,.0f} | "
+            f"{r[label + '_tree_mb']:.0f} | {r[label + '_single_mb']:.0f} |"
+        )
     out.append("")
     if "memory_ratio" in r:
         ok = "met" if r["memory_ratio"] <= 1.2 else "**not met**"
-        out.append(f"- Measure 4: peak RSS {r['big']:,} / {r['small']:,} articles = **{r['memory_ratio']}×** (target ≤ 1.2×: {ok}).")
+        out.append(
+            f"- Measure 4: peak RSS {r['big']:,} / {r['small']:,} articles = **{r['memory_ratio']}×** (target ≤ 1.2×:"
+            f" {ok})."
+        )
     if "noop_fraction" in r:
         ok = "met" if r["noop_fraction"] <= 0.05 else "**not met**"
         out.append(f"- Measure 5: no-op rerun / first run = **{r['noop_fraction']:.1%}** (target ≤ 5 %: {ok}).")
@@ -122,8 +158,15 @@ def main() -> int:
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    r = run(small=args.small, big=args.big, reps=args.reps, big_reps=args.big_reps, noop_reps=args.noop_reps,
-            workers=args.workers, workdir=args.workdir)
+    r = run(
+        small=args.small,
+        big=args.big,
+        reps=args.reps,
+        big_reps=args.big_reps,
+        noop_reps=args.noop_reps,
+        workers=args.workers,
+        workdir=args.workdir,
+    )
     print(render(r) if args.markdown else json.dumps(r, indent=1))
     return 0
 

@@ -174,7 +174,13 @@ def editors_note(paras: list[str], rng: random.Random) -> list[str]:
 
 
 EDITS: list[Callable[[list[str], random.Random], list[str]]] = [
-    new_headline, drop_tail, insert_sentence, remove_sentence, restyle_quotes, rewrap, editors_note,
+    new_headline,
+    drop_tail,
+    insert_sentence,
+    remove_sentence,
+    restyle_quotes,
+    rewrap,
+    editors_note,
 ]
 
 
@@ -302,7 +308,8 @@ def clusters_ingest(docs: list[tuple[str, str]], config: DedupConfig) -> list[li
     with tempfile.TemporaryDirectory() as tmp:
         with DedupIndex(Path(tmp) / "dedup.sqlite", config) as index:
             batch = [
-                (key, "x", [Doc(key, 1, hashlib.sha256(body.encode("utf-8")).hexdigest()[:24], body)]) for key, body in docs
+                (key, "x", [Doc(key, 1, hashlib.sha256(body.encode("utf-8")).hexdigest()[:24], body)])
+                for key, body in docs
             ]
             index.begin()
             index.replace_units(batch)
@@ -322,7 +329,12 @@ def score(clusters: list[list[str]], family: dict[str, str]) -> dict[str, float]
     tp = len(predicted & truth)
     precision = tp / len(predicted) if predicted else 1.0
     recall = tp / len(truth) if truth else 1.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "pairs": len(predicted), "true_pairs": len(truth)}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "pairs": len(predicted),
+        "true_pairs": len(truth),
+    }
 
 
 def quality(seed: int, sweep: bool) -> dict[str, object]:

@@ -124,26 +124,40 @@ def render(r: dict) -> str:
     if "error" in r:
         return f"Not measured: {r['error']}."
     out = [
-        f"{r['distinct_pages']} html-dev pages repeated to {r['pages_timed']} pages, in memory, one process, "
-        f"median of {r['reps']} passes per tool (alternating).",
+        (
+            f"{r['distinct_pages']} html-dev pages repeated to {r['pages_timed']} pages, in memory, one process, "
+            f"median of {r['reps']} passes per tool (alternating)."
+        ),
         "",
         "| tool | pages/s | passes (s) | F1 | precision | recall |",
         "|---|---:|---|---:|---:|---:|",
     ]
     fi = r.get("f1_ingest", {})
     if "ingest_pages_per_s" in r:
-        out.append(f"| ingest `clean_article` (built-in extractor, whole pipeline) | {r['ingest_pages_per_s']} | "
-                   f"{', '.join(map(str, r['ingest_seconds']))} | {fi.get('f1', 0):.3f} | {fi.get('precision', 0):.3f} | {fi.get('recall', 0):.3f} |")
+        out.append(
+            f"| ingest `clean_article` (built-in extractor, whole pipeline) | {r['ingest_pages_per_s']} |"
+            f" {', '.join(map(str, r['ingest_seconds']))} | {fi.get('f1', 0):.3f} | {fi.get('precision', 0):.3f} |"
+            f" {fi.get('recall', 0):.3f} |"
+        )
     else:
-        out.append(f"| ingest `clean_article` | — | {r.get('note', '')} | {fi.get('f1', 0):.3f} | {fi.get('precision', 0):.3f} | {fi.get('recall', 0):.3f} |")
+        out.append(
+            f"| ingest `clean_article` | — | {r.get('note', '')} | {fi.get('f1', 0):.3f} | {fi.get('precision', 0):.3f}"
+            f" | {fi.get('recall', 0):.3f} |"
+        )
     ft = r.get("f1_trafilatura")
     if ft and "trafilatura_pages_per_s" in r:
-        out.append(f"| `trafilatura.extract` | {r['trafilatura_pages_per_s']} | {', '.join(map(str, r['trafilatura_seconds']))} | "
-                   f"{ft['f1']:.3f} | {ft['precision']:.3f} | {ft['recall']:.3f} |")
+        out.append(
+            f"| `trafilatura.extract` | {r['trafilatura_pages_per_s']} |"
+            f" {', '.join(map(str, r['trafilatura_seconds']))} | {ft['f1']:.3f} | {ft['precision']:.3f} |"
+            f" {ft['recall']:.3f} |"
+        )
     fr = r.get("f1_readability")
     if fr and "readability_pages_per_s" in r:
-        out.append(f"| readability-lxml `Document.summary` | {r['readability_pages_per_s']} | {', '.join(map(str, r['readability_seconds']))} | "
-                   f"{fr['f1']:.3f} | {fr['precision']:.3f} | {fr['recall']:.3f} |")
+        out.append(
+            f"| readability-lxml `Document.summary` | {r['readability_pages_per_s']} |"
+            f" {', '.join(map(str, r['readability_seconds']))} | {fr['f1']:.3f} | {fr['precision']:.3f} |"
+            f" {fr['recall']:.3f} |"
+        )
     out.append("")
     if "speed_ratio" in r:
         ok = "met" if r["speed_ratio"] >= 1.0 else "**not met**"
@@ -151,7 +165,9 @@ def render(r: dict) -> str:
     else:
         out.append("- Measure 2: ingest speed not measured (see the table).")
     if r.get("ingest_failed_pages"):
-        out.append(f"- ingest rejected {r['ingest_failed_pages']} of {r['distinct_pages']} pages (counted as no output in F1).")
+        out.append(
+            f"- ingest rejected {r['ingest_failed_pages']} of {r['distinct_pages']} pages (counted as no output in F1)."
+        )
     return "\n".join(out)
 
 

@@ -94,14 +94,18 @@ def main() -> None:
         rows.append((name, s))
         print(f"{name}: {s}", file=sys.stderr)
     dates_only = {"htmldate find_date", "htmldate find_date(original_date=True)"}
-    print("| tool | date (htmldate labels) | date (trafilatura labels) | date given where none | title exact | title lenient | authors exact | authors given where none | pages/s (CPU) |")
+    print(
+        "| tool | date (htmldate labels) | date (trafilatura labels) | date given where none | title exact | title"
+        " lenient | authors exact | authors given where none | pages/s (CPU) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for name, s in rows:
         na = "—" if name in dates_only else None
         print(
-            f"| {name} | {s['date_htmldate_labels']:.3f} | {s['date_trafilatura_labels']:.3f} | "
-            f"{s['date_given_where_none']:.0%} | {na or format(s['title_exact'], '.3f')} | {na or format(s['title_lenient'], '.3f')} | "
-            f"{na or format(s['authors_exact'], '.3f')} | {na or format(s['authors_given_where_none'], '.0%')} | {s['pages_per_s']} |"
+            f"| {name} | {s['date_htmldate_labels']:.3f} | {s['date_trafilatura_labels']:.3f} |"
+            f" {s['date_given_where_none']:.0%} | {na or format(s['title_exact'], '.3f')} |"
+            f" {na or format(s['title_lenient'], '.3f')} | {na or format(s['authors_exact'], '.3f')} |"
+            f" {na or format(s['authors_given_where_none'], '.0%')} | {s['pages_per_s']} |"
         )
 
 

@@ -36,7 +36,8 @@ def _run(raw: Path, out: Path, outputs: str) -> tuple[float, dict]:
     t0 = time.perf_counter()
     proc = subprocess.run(
         [C.ingest_exe(), "run", str(raw), str(out), "-w", "1", "--json", "--output", outputs],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
@@ -80,33 +81,57 @@ def main(argv: list[str] | None = None) -> int:
     tree_mb = sum(p.stat().st_size for p in out.rglob("*.json*") if ".ingest" not in p.parts) / 1e6
     med = {k: statistics.median(v) for k, v in times.items()}
     articles = last["json,parquet"]["counts"]["articles_written"]
-    machine = C.machine() if hasattr(C, "machine") else {}
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    section = "\n".join([
-        START,
-        "## Parquet output (issue 16)",
-        "",
-        f"_Measured {stamp} by `.venv/bin/python benchmarks/bench_parquet.py --n {args.n} --reps {args.reps}`"
-        f" (corpus `make_corpus.py {args.n} --seed 1`: text, HTML and JSONL; `ingest run -w 1`, each run into a fresh folder, alternating)._",
-        "",
-        "| outputs | median wall s | runs |",
-        "|---|---:|---|",
-        *(f"| `--output {k}` | {med[k]:.2f} | {', '.join(f'{x:.2f}' for x in v)} |" for k, v in times.items()),
-        "",
-        f"- Parquet overhead: **{(med['json,parquet'] / med['json'] - 1) * 100:+.1f} %** of the json-only wall time (target ≤ 10 %).",
-        f"- DuckDB `read_parquet('OUT/**/*.parquet')`: **{rows:,} rows** for {articles:,} articles written"
-        f" (`read_json_auto('OUT/**/*.json*')` over the same folder: {json_rows:,}: the globs see no state file).",
-        f"- Types: `published` {types.get('published')}, `updated` {types.get('updated')}, `source` {types.get('source')},"
-        f" `stats` {types.get('stats')}, `authors` {types.get('authors')}, `field_sources` {types.get('field_sources')}.",
-        f"- Sizes: Parquet dataset {size_mb:.1f} MB (zstd) vs the JSON tree {tree_mb:.1f} MB.",
-        f"- No-op rerun with Parquet: {noop_seconds:.2f} s, parts {parts_before} → {parts_after}"
-        f" ({'no new part' if parts_before == parts_after else 'CHANGED'}), change set {noop['changes']['added']}/{noop['changes']['changed']}/{noop['changes']['removed']} (added/changed/removed).",
-        f"- Parquet conversion alone: a rerun that only rebuilds the dataset ({rebuild['parquet']['rows_written']:,} rows)"
-        f" takes {rebuild_seconds:.2f} s against {noop_seconds:.2f} s for the no-op rerun: {rebuild_seconds - noop_seconds:.2f} s"
-        f" = {(rebuild_seconds - noop_seconds) / med['json'] * 100:.1f} % of the json-only run.",
-        f"- Not measured here: the 20,000- and 100,000-article runs of the issue's targets (this shared 2-core machine; {args.n:,} articles is the size run). Memory is bounded by design: one row group (2,048 articles) is held at a time.",
-        END,
-    ])
+    section = "\n".join(
+        [
+            START,
+            "## Parquet output (issue 16)",
+            "",
+            (
+                f"_Measured {stamp} by `.venv/bin/python benchmarks/bench_parquet.py --n {args.n} --reps {args.reps}`"
+                f" (corpus `make_corpus.py {args.n} --seed 1`: text, HTML and JSONL; `ingest run -w 1`, each run into a"
+                " fresh folder, alternating)._"
+            ),
+            "",
+            "| outputs | median wall s | runs |",
+            "|---|---:|---|",
+            *(f"| `--output {k}` | {med[k]:.2f} | {', '.join(f'{x:.2f}' for x in v)} |" for k, v in times.items()),
+            "",
+            (
+                f"- Parquet overhead: **{(med['json,parquet'] / med['json'] - 1) * 100:+.1f} %** of the json-only wall"
+                " time (target ≤ 10 %)."
+            ),
+            (
+                f"- DuckDB `read_parquet('OUT/**/*.parquet')`: **{rows:,} rows** for {articles:,} articles written"
+                f" (`read_json_auto('OUT/**/*.json*')` over the same folder: {json_rows:,}: the globs see no state"
+                " file)."
+            ),
+            (
+                f"- Types: `published` {types.get('published')}, `updated` {types.get('updated')}, `source`"
+                f" {types.get('source')}, `stats` {types.get('stats')}, `authors` {types.get('authors')},"
+                f" `field_sources` {types.get('field_sources')}."
+            ),
+            f"- Sizes: Parquet dataset {size_mb:.1f} MB (zstd) vs the JSON tree {tree_mb:.1f} MB.",
+            (
+                f"- No-op rerun with Parquet: {noop_seconds:.2f} s, parts {parts_before} → {parts_after}"
+                f" ({'no new part' if parts_before == parts_after else 'CHANGED'}), change set"
+                f" {noop['changes']['added']}/{noop['changes']['changed']}/{noop['changes']['removed']}"
+                " (added/changed/removed)."
+            ),
+            (
+                "- Parquet conversion alone: a rerun that only rebuilds the dataset"
+                f" ({rebuild['parquet']['rows_written']:,} rows) takes {rebuild_seconds:.2f} s against"
+                f" {noop_seconds:.2f} s for the no-op rerun: {rebuild_seconds - noop_seconds:.2f} s ="
+                f" {(rebuild_seconds - noop_seconds) / med['json'] * 100:.1f} % of the json-only run."
+            ),
+            (
+                "- Not measured here: the 20,000- and 100,000-article runs of the issue's targets (this shared 2-core"
+                f" machine; {args.n:,} articles is the size run). Memory is bounded by design: one row group (2,048"
+                " articles) is held at a time."
+            ),
+            END,
+        ]
+    )
     for target in (C.BENCH / "notes.md", C.ROOT / "BENCHMARKS.md"):
         text = target.read_text(encoding="utf-8")
         if START in text and END in text:

@@ -24,7 +24,9 @@ import _common as C  # noqa: E402
 
 FIELDS = ("title", "published", "authors", "publisher", "dateline", "language")
 BODY_KEYS = ("text", "content", "body", "article_body")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'}
+)
 
 
 def loose(s: str | None) -> str:
@@ -59,7 +61,9 @@ def _unstructured_loader() -> Callable[[list[str]], list[str]] | None:
             return None
 
         def clean_elsewhere(texts: list[str]) -> list[str]:
-            done = subprocess.run([other, script], input=json.dumps(texts), capture_output=True, text=True, env=env, check=True)
+            done = subprocess.run(
+                [other, script], input=json.dumps(texts), capture_output=True, text=True, env=env, check=True
+            )
             return list(json.loads(done.stdout))
 
         return clean_elsewhere
@@ -131,7 +135,9 @@ def run(*, n: int = 2000, workdir: Path, seed: int = 1) -> dict:
             texts[(g["path"], g["record"])] = next(str(rec[k]) for k in BODY_KEYS if k in rec)
 
     bodies: dict[str, list[tuple[str | None, str]]] = defaultdict(list)
-    fields: dict[str, dict[str, list[int]]] = {f: {"ok": [], "ok_present": [], "wrong_absent": [], "null_ok": []} for f in FIELDS}
+    fields: dict[str, dict[str, list[int]]] = {
+        f: {"ok": [], "ok_present": [], "wrong_absent": [], "null_ok": []} for f in FIELDS
+    }
     by_damage: dict[str, list[int]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     misses: list[dict] = []
@@ -161,8 +167,16 @@ def run(*, n: int = 2000, workdir: Path, seed: int = 1) -> dict:
             by_damage[d].append(int(ok))
         by_damage["all"].append(int(ok))
         if not ok and len(misses) < 200:
-            misses.append({"path": g["path"], "record": g["record"], "damage": g["damage"], "error": got if isinstance(got, str) else None,
-                           "gold_head": g["body"][:200], "got_head": (pred or "")[:200]})
+            misses.append(
+                {
+                    "path": g["path"],
+                    "record": g["record"],
+                    "damage": g["damage"],
+                    "error": got if isinstance(got, str) else None,
+                    "gold_head": g["body"][:200],
+                    "got_head": (pred or "")[:200],
+                }
+            )
         for f in FIELDS:
             gv, pv = g[f], art.get(f)
             good = _field_ok(f, pv, gv)
@@ -190,7 +204,9 @@ def run(*, n: int = 2000, workdir: Path, seed: int = 1) -> dict:
     except ImportError:
         pass
 
-    (workdir / "quality-misses.jsonl").write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in misses), encoding="utf-8")
+    (workdir / "quality-misses.jsonl").write_text(
+        "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in misses), encoding="utf-8"
+    )
     return {
         "n": len(gold),
         "corpus": f"make_corpus.py {n} --seed {seed}",
@@ -224,11 +240,15 @@ def render(r: dict) -> str:
         return f"| {name} | {s['n']} | {s['exact']:.1%} | {s['loose']:.1%} | {s['f1']:.3f} |"
 
     out = [
-        f"Corpus: `{r['corpus']}` — {r['n']} articles ({r['formats']['text']} text, {r['formats']['html']} HTML, "
-        f"{r['formats']['jsonl']} JSONL records).",
+        (
+            f"Corpus: `{r['corpus']}` — {r['n']} articles ({r['formats']['text']} text, {r['formats']['html']} HTML, "
+            f"{r['formats']['jsonl']} JSONL records)."
+        ),
         "",
-        "**Body** (text + JSONL articles; *exact* = byte-identical to the gold body, *loose* = equal after "
-        "collapsing whitespace and quote styles, *F1* = 4-token-shingle F1 as in the html-dev benchmark)",
+        (
+            "**Body** (text + JSONL articles; *exact* = byte-identical to the gold body, *loose* = equal after "
+            "collapsing whitespace and quote styles, *F1* = 4-token-shingle F1 as in the html-dev benchmark)"
+        ),
         "",
         "| tool | articles | exact | loose | F1 |",
         "|---|---:|---:|---:|---:|",
@@ -243,23 +263,40 @@ def render(r: dict) -> str:
         row("ingest (built-in extractor)", "ingest/html"),
         row("`trafilatura.extract`", "trafilatura/html"),
         "",
-        "**Metadata** (all formats; *accuracy* over every article, a field the input does not have must be null; "
-        "*when present* = accuracy over articles whose gold has the field; *invented* = a value where the gold has "
-        "none; `ftfy` and unstructured extract no metadata, so their score is the *null baseline*; `published` "
-        "is compared on the date)",
+        (
+            "**Metadata** (all formats; *accuracy* over every article, a field the input does not have must be null; "
+            "*when present* = accuracy over articles whose gold has the field; *invented* = a value where the gold has "
+            "none; `ftfy` and unstructured extract no metadata, so their score is the *null baseline*; `published` "
+            "is compared on the date)"
+        ),
         "",
-        "| field | ingest accuracy | when present | articles with field | invented | null baseline (ftfy, unstructured) |",
+        (
+            "| field | ingest accuracy | when present | articles with field | invented | null baseline (ftfy,"
+            " unstructured) |"
+        ),
         "|---|---:|---:|---:|---:|---:|",
     ]
     for f, v in r["fields"].items():
         ap = f"{v['accuracy_present']:.1%}" if v["accuracy_present"] is not None else "—"
-        out.append(f"| {f} | {v['accuracy']:.1%} | {ap} | {v['present']} | {v['invented']} | {v['null_baseline']:.1%} |")
-    out += ["", "**ingest body exact-match by damage type** (an article usually carries several)", "",
-            "| damage | articles | exact |", "|---|---:|---:|"]
+        out.append(
+            f"| {f} | {v['accuracy']:.1%} | {ap} | {v['present']} | {v['invented']} | {v['null_baseline']:.1%} |"
+        )
+    out += [
+        "",
+        "**ingest body exact-match by damage type** (an article usually carries several)",
+        "",
+        "| damage | articles | exact |",
+        "|---|---:|---:|",
+    ]
     for d, v in r["by_damage"].items():
         out.append(f"| {d} | {v['n']} | {v['exact']:.1%} |")
     if r["errors"]:
-        out += ["", "Articles ingest rejected or could not read: " + ", ".join(f"`{k}` {v}" for k, v in r["errors"].items()) + "."]
+        out += [
+            "",
+            "Articles ingest rejected or could not read: "
+            + ", ".join(f"`{k}` {v}" for k, v in r["errors"].items())
+            + ".",
+        ]
     return "\n".join(out)
 
 

@@ -180,12 +180,26 @@ def run_scale(n: int, workers: int, workdir: Path, keep: bool) -> dict[str, obje
     raw, out = corpus / "raw", workdir / f"out-{n}"
     shutil.rmtree(out, ignore_errors=True)
     result: dict[str, object] = {
-        "n": n, "workers": workers, "machine": C.machine(),
+        "n": n,
+        "workers": workers,
+        "machine": C.machine(),
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     target = workdir / f"scale-{n}.json"
-    cmd = [*_ingest(), "run", str(raw), str(out), "-w", str(workers), "--json", "--fail-on", "none",
-           "--output", "json,parquet", "--dedup"]
+    cmd = [
+        *_ingest(),
+        "run",
+        str(raw),
+        str(out),
+        "-w",
+        str(workers),
+        "--json",
+        "--fail-on",
+        "none",
+        "--output",
+        "json,parquet",
+        "--dedup",
+    ]
     run = measure(cmd, out=out)
     report = json.loads(run.pop("stdout") or "{}")
     run["articles_written"] = report.get("counts", {}).get("articles_written")
@@ -208,7 +222,8 @@ def run_scale(n: int, workers: int, workdir: Path, keep: bool) -> dict[str, obje
     (distinct,) = duckdb.sql(f"SELECT count(DISTINCT doc_id) FROM read_parquet('{glob}')").fetchall()[0]
     types = {r[0]: r[1] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").fetchall()}
     result["duckdb"] = {
-        "rows": rows, "distinct_doc_ids": distinct,
+        "rows": rows,
+        "distinct_doc_ids": distinct,
         "types": {
             k: types.get(k) for k in ("published", "updated", "authors", "source", "stats", "field_sources", "extra")
         },
@@ -219,7 +234,9 @@ def run_scale(n: int, workers: int, workdir: Path, keep: bool) -> dict[str, obje
     noop_report = json.loads(noop.pop("stdout") or "{}")
     parts_after = sorted(p.name for p in (out / "articles.parquet").iterdir())
     result["noop"] = {
-        "wall_s": noop["wall_s"], "cpu_s": noop["cpu_s"], "new_parts": sorted(set(parts_after) - set(parts_before)),
+        "wall_s": noop["wall_s"],
+        "cpu_s": noop["cpu_s"],
+        "new_parts": sorted(set(parts_after) - set(parts_before)),
         "changes": noop_report.get("changes"),
     }
     _save(target, result)
@@ -245,16 +262,24 @@ def run_overhead(n: int, variant: str, reps: int, workers: int, workdir: Path, k
             m.pop("stdout")
             got[name] = m
             shutil.rmtree(out, ignore_errors=True)
-        pairs.append({
-            "without": {k: got["without"][k] for k in ("wall_s", "cpu_s", "cpu_tree_s", "peak_rss_mb")},
-            "with": {k: got["with"][k] for k in ("wall_s", "cpu_s", "cpu_tree_s", "peak_rss_mb")},
-            "added_wall": round(got["with"]["wall_s"] / got["without"]["wall_s"] - 1, 4),
-            "added_cpu": round(got["with"]["cpu_s"] / got["without"]["cpu_s"] - 1, 4),
-        })
+        pairs.append(
+            {
+                "without": {k: got["without"][k] for k in ("wall_s", "cpu_s", "cpu_tree_s", "peak_rss_mb")},
+                "with": {k: got["with"][k] for k in ("wall_s", "cpu_s", "cpu_tree_s", "peak_rss_mb")},
+                "added_wall": round(got["with"]["wall_s"] / got["without"]["wall_s"] - 1, 4),
+                "added_cpu": round(got["with"]["cpu_s"] / got["without"]["cpu_s"] - 1, 4),
+            }
+        )
         print(json.dumps(pairs[-1]), flush=True)
     result = {
-        "n": n, "variant": variant, "reps": reps, "workers": workers, "machine": C.machine(),
-        "cmd_without": " ".join(base), "cmd_with": " ".join(with_it), "pairs": pairs,
+        "n": n,
+        "variant": variant,
+        "reps": reps,
+        "workers": workers,
+        "machine": C.machine(),
+        "cmd_without": " ".join(base),
+        "cmd_with": " ".join(with_it),
+        "pairs": pairs,
         "median_added_wall": statistics.median(p["added_wall"] for p in pairs),
         "median_added_cpu": statistics.median(p["added_cpu"] for p in pairs),
         "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -282,8 +307,21 @@ def run_rebuild(clean: Path, first: int | None, workdir: Path) -> dict[str, obje
 
 
 def run_parquet(raw: Path, clean: Path, include: list[str], workers: int, workdir: Path) -> dict[str, object]:
-    cmd = [*_ingest(), "run", str(raw), str(clean), "-w", str(workers), "--json", "--fail-on", "none",
-           "--output", "json,parquet", "--dedup", *(x for g in include for x in ("--include", g))]
+    cmd = [
+        *_ingest(),
+        "run",
+        str(raw),
+        str(clean),
+        "-w",
+        str(workers),
+        "--json",
+        "--fail-on",
+        "none",
+        "--output",
+        "json,parquet",
+        "--dedup",
+        *(x for g in include for x in ("--include", g)),
+    ]
     noop = measure(cmd)
     noop_report = json.loads(noop.pop("stdout") or "{}")
     (clean / ".ingest" / "parquet.state").unlink()
@@ -291,7 +329,8 @@ def run_parquet(raw: Path, clean: Path, include: list[str], workers: int, workdi
     rebuild_report = json.loads(rebuild.pop("stdout") or "{}")
     rows = (rebuild_report.get("parquet") or {}).get("rows_written") or 0
     result = {
-        "cmd": " ".join(cmd), "machine": C.machine(),
+        "cmd": " ".join(cmd),
+        "machine": C.machine(),
         "noop": {**noop, "parquet": noop_report.get("parquet"), "changes": noop_report.get("changes")},
         "rebuild": {**rebuild, "parquet": rebuild_report.get("parquet")},
         "rows": rows,
@@ -347,8 +386,10 @@ def report(workdir: Path) -> str:
     for path in sorted(workdir.glob("overhead-*.json")):
         r = json.loads(path.read_text())
         lines += [
-            f"**{r['variant']}** on {r['n']:,} articles, `-w {r['workers']}`, {r['reps']} pairs"
-            f" (finished {r['finished']}, load at start {r['machine']['load_at_start']}):",
+            (
+                f"**{r['variant']}** on {r['n']:,} articles, `-w {r['workers']}`, {r['reps']} pairs"
+                f" (finished {r['finished']}, load at start {r['machine']['load_at_start']}):"
+            ),
             "",
             "| pair | wall without | wall with | added wall | CPU without | CPU with | added CPU |",
             "|---|---:|---:|---:|---:|---:|---:|",
@@ -368,14 +409,18 @@ def report(workdir: Path) -> str:
         rows.append(r)
         run_keys = ("wall_s", "cpu_s", "cpu_tree_s", "peak_rss_mb", "max_single_rss_mb", "articles_written")
         reb_keys = ("wall_s", "cpu_s", "cpu_tree_s", "peak_rss_mb")
-        lines.append(f"- {r['n']:,}: run {json.dumps({k: run.get(k) for k in run_keys})},"
-                     f" rebuild {json.dumps({k: reb.get(k) for k in reb_keys})}, index {r.get('index_mb')} MB,"
-                     f" duckdb {json.dumps(r.get('duckdb'))}, noop {json.dumps(r.get('noop'))}")
+        lines.append(
+            f"- {r['n']:,}: run {json.dumps({k: run.get(k) for k in run_keys})},"
+            f" rebuild {json.dumps({k: reb.get(k) for k in reb_keys})}, index {r.get('index_mb')} MB,"
+            f" duckdb {json.dumps(r.get('duckdb'))}, noop {json.dumps(r.get('noop'))}"
+        )
     for path in sorted(workdir.glob("rebuild-*.json"), key=lambda p: int(p.stem.split("-")[1] or 0)):
         r = json.loads(path.read_text())
-        lines.append(f"- rebuild {r['info'].get('articles')}: wall {r['wall_s']} s, CPU {r['cpu_s']} s,"
-                     f" peak RSS {r['peak_rss_mb']} MB,"
-                     f" index {r['index_mb']} MB, {json.dumps(r['info'])}")
+        lines.append(
+            f"- rebuild {r['info'].get('articles')}: wall {r['wall_s']} s, CPU {r['cpu_s']} s,"
+            f" peak RSS {r['peak_rss_mb']} MB,"
+            f" index {r['index_mb']} MB, {json.dumps(r['info'])}"
+        )
     return "\n".join(lines)
 
 

@@ -85,7 +85,19 @@ def text_dev(unstructured) -> dict:  # type: ignore[no-untyped-def]
     return {"files": len(golds), "tools": rows}
 
 
-_UNCURL = str.maketrans({"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+_UNCURL = str.maketrans(
+    {
+        "\u02bc": "'",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+    }
+)
 
 
 def _same(out: str, case: dict) -> bool:
@@ -161,9 +173,11 @@ def render(r: dict) -> str:
         lines.append(f"| {tool} | {v['body_exact']:.1%} | {v['paragraph_recall']:.1%} | {meta} | {inv} |")
     lines += [
         "",
-        f"**ftfy's test cases** ({fc['cases']} cases of python-ftfy's tests/test-cases, {fc['expected_pass']} of them expected to pass by ftfy; "
-        "a quote ftfy would uncurl and whitespace runs count as equal, "
-        "and so does a letter where the expected text has U+FFFD)",
+        (
+            f"**ftfy's test cases** ({fc['cases']} cases of python-ftfy's tests/test-cases, {fc['expected_pass']} of"
+            " them expected to pass by ftfy; a quote ftfy would uncurl and whitespace runs count as equal, and so does"
+            " a letter where the expected text has U+FFFD)"
+        ),
         "",
         "| tool | cases passed | of ftfy's expected passes | of ftfy's known failures |",
         "|---|---|---|---|",
@@ -171,9 +185,16 @@ def render(r: dict) -> str:
     for tool, v in fc["tools"].items():
         lines.append(f"| {tool} | {v['passed']} | {v['of_expected_pass']} | {v['of_known_failures']} |")
     lost = fc["ftfy_passes_lost_by_ingest"]
-    lines += ["", f"ftfy passes that ingest's character fixes lose: {len(lost)}" + (": " + "; ".join(lost) if lost else "") + "."]
+    lines += [
+        "",
+        f"ftfy passes that ingest's character fixes lose: {len(lost)}" + (": " + "; ".join(lost) if lost else "") + ".",
+    ]
     gained = fc["ingest_passes_ftfy_fails"]
-    lines += [f"Cases ingest passes and ftfy.fix_text does not: {len(gained)}" + (": " + "; ".join(gained) if gained else "") + "."]
+    lines += [
+        f"Cases ingest passes and ftfy.fix_text does not: {len(gained)}"
+        + (": " + "; ".join(gained) if gained else "")
+        + "."
+    ]
     fills = fc["ingest_fills_expected_fffd"]
     lines += [
         f"Of ingest's passes, {len(fills)} put the lost letter where the expected text has U+FFFD"

@@ -41,7 +41,10 @@ def _commands(raw: Path, out: Path, run_available: bool, library_loop: bool) -> 
     return cmds
 
 
-_SPIN = "import time\nt = time.perf_counter()\nx = 0\nfor i in range(40_000_000):\n    x += i\nprint(time.perf_counter() - t)\n"
+_SPIN = (
+    "import time\nt = time.perf_counter()\nx = 0\nfor i in range(40_000_000):\n    x += i\nprint(time.perf_counter() -"
+    " t)\n"
+)
 
 
 def cpu_ceiling(reps: int = 3) -> dict:
@@ -82,7 +85,15 @@ def real_corpus(workdir: Path, copies: int) -> Path:
     return out
 
 
-def run(*, n: int = 20000, reps: int = 3, workdir: Path, library_loop: bool = False, corpus: str = "generated", copies: int = 20) -> dict:
+def run(
+    *,
+    n: int = 20000,
+    reps: int = 3,
+    workdir: Path,
+    library_loop: bool = False,
+    corpus: str = "generated",
+    copies: int = 20,
+) -> dict:
     cdir = real_corpus(workdir, copies) if corpus == "real" else C.corpus(workdir, n, only="text")
     raw = cdir / "raw"
     if corpus == "real":
@@ -102,7 +113,9 @@ def run(*, n: int = 20000, reps: int = 3, workdir: Path, library_loop: bool = Fa
             cmd = _commands(raw, out, run_available, library_loop)[name]
             os.sync()  # no tool pays for writing back the previous tool's output (the baseline never syncs)
             r = C.run_cmd(cmd, sample_every=None)  # time only: no memory sampler competing for the cores
-            shown[name] = " ".join(cmd).replace(str(out), "$OUT").replace(str(workdir), "$WORK").replace(str(C.ROOT) + "/", "")
+            shown[name] = (
+                " ".join(cmd).replace(str(out), "$OUT").replace(str(workdir), "$WORK").replace(str(C.ROOT) + "/", "")
+            )
             if r.returncode != 0:
                 failures[name] = f"exit {r.returncode}: {r.stderr_tail[-300:]}"
                 continue
@@ -151,15 +164,17 @@ def render(r: dict) -> str:
         else f"{r['n']:,} generated text articles ({r['megabytes']} MB, `make_corpus.py {r['n']} --seed 1 --only text`)"
     )
     out = [
-        f"{what}, median of {r['reps']} runs each, tools interleaved, "
-        "`sync` before each run so that none pays for writing back another's output, each run into a fresh folder "
-        "(all deleted at the end).",
+        (
+            f"{what}, median of {r['reps']} runs each, tools interleaved, "
+            "`sync` before each run so that none pays for writing back another's output, each run into a fresh folder "
+            "(all deleted at the end)."
+        ),
         "",
         "| what | median s | articles/s | runs (s) | vs baseline | median CPU s | CPU vs baseline |",
         "|---|---:|---:|---|---:|---:|---:|",
     ]
     labels = {
-        "baseline": "baseline: read → `ftfy.fix_text` → `json.dumps({\"body\"})` → write",
+        "baseline": 'baseline: read → `ftfy.fix_text` → `json.dumps({"body"})` → write',
         "run_w1": "`ingest run --workers 1`",
         "run_w2": "`ingest run --workers 2`",
         "library_loop": "ingest library loop (`iter_articles` → `to_json`, one process, no manifest or syncs)",
@@ -180,14 +195,18 @@ def render(r: dict) -> str:
     if "ratio_run_w1" in r:
         target = 1.0 if real else 0.9  # issue 15
         ok = "met" if r["ratio_run_w1"] <= target else "**not met**"
-        out.append(f"- Measure 1: `ingest run --workers 1` / baseline = **{r['ratio_run_w1']}** (target ≤ {target}: {ok}).")
+        out.append(
+            f"- Measure 1: `ingest run --workers 1` / baseline = **{r['ratio_run_w1']}** (target ≤ {target}: {ok})."
+        )
         if "ratio_run_w1_cpu" in r:
             out.append(
                 f"- The same in CPU seconds (user + system, GNU time): **{r['ratio_run_w1_cpu']}**; load average "
                 f"when the runs ended: {' '.join(str(x) for x in r.get('load_average', []))}."
             )
     else:
-        out.append("- Measure 1: `ingest run` could not be measured (see the table); the library loop stands in for it.")
+        out.append(
+            "- Measure 1: `ingest run` could not be measured (see the table); the library loop stands in for it."
+        )
     if "ratio_library_loop" in r:
         out.append(f"- Library loop / baseline = **{r['ratio_library_loop']}**.")
     if "scaling_2v1" in r:
@@ -196,7 +215,7 @@ def render(r: dict) -> str:
         ceiling = r.get("cpu_ceiling")
         if ceiling:
             out.append(
-                f"- This machine's own ceiling, measured right after: one CPU-bound Python loop alone "
+                "- This machine's own ceiling, measured right after: one CPU-bound Python loop alone "
                 f"{ceiling['alone_s']} s, two at once {ceiling['pair_s']} s each (median of 3), so two cores give "
                 f"**{ceiling['ceiling_2v1']}×** one core; `ingest run` reaches "
                 f"{r['scaling_2v1'] / ceiling['ceiling_2v1']:.0%} of that."
@@ -219,7 +238,14 @@ def main() -> int:
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    r = run(n=args.n, reps=args.reps, workdir=args.workdir, library_loop=args.library_loop, corpus=args.corpus, copies=args.copies)
+    r = run(
+        n=args.n,
+        reps=args.reps,
+        workdir=args.workdir,
+        library_loop=args.library_loop,
+        corpus=args.corpus,
+        copies=args.copies,
+    )
     print(render(r) if args.markdown else json.dumps(r, indent=1))
     return 0
 

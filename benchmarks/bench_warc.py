@@ -58,8 +58,9 @@ def _page_records(n: int, pid: str, html: bytes, url: str) -> bytes:
     uri = url or f"https://news.example.org/{pid}"
     body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(html) + html
     req = b"GET / HTTP/1.1\r\nHost: news.example.org\r\n\r\n"
-    return (gzip.compress(_record("request", uri, req, n, "application/http; msgtype=request"), 6, mtime=0)
-            + gzip.compress(_record("response", uri, body, n, "application/http; msgtype=response"), 6, mtime=0))
+    return gzip.compress(
+        _record("request", uri, req, n, "application/http; msgtype=request"), 6, mtime=0
+    ) + gzip.compress(_record("response", uri, body, n, "application/http; msgtype=response"), 6, mtime=0)
 
 
 def write_page_warc(path: Path, pages: list[tuple[str, bytes, str, str]], min_pages: int) -> int:
@@ -82,8 +83,19 @@ def write_big_warc(path: Path, pages: list[tuple[str, bytes, str, str]], min_pag
         while fh.tell() < target:
             blobs += 1
             block = b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n\r\n" + os.urandom(1 << 20)
-            fh.write(gzip.compress(_record("response", f"https://news.example.org/doc/{blobs}.pdf", block, 10**9 + blobs,
-                                           "application/http; msgtype=response"), 0, mtime=0))
+            fh.write(
+                gzip.compress(
+                    _record(
+                        "response",
+                        f"https://news.example.org/doc/{blobs}.pdf",
+                        block,
+                        10**9 + blobs,
+                        "application/http; msgtype=response",
+                    ),
+                    0,
+                    mtime=0,
+                )
+            )
     return {"bytes": path.stat().st_size, "html_records": pages_n, "binary_records": blobs}
 
 
@@ -93,8 +105,10 @@ def write_big_warc(path: Path, pages: list[tuple[str, bytes, str, str]], min_pag
 def _ingest_warc(data: bytes) -> list[tuple[str, str | None]]:
     from ingest import iter_articles
 
-    return [(o.article.url if o.article else "", o.article.body if o.article else None)
-            for o in iter_articles(data, path="pages.warc.gz")]
+    return [
+        (o.article.url if o.article else "", o.article.body if o.article else None)
+        for o in iter_articles(data, path="pages.warc.gz")
+    ]
 
 
 def _warcio_trafilatura(data: bytes) -> list[tuple[str, str | None]]:
@@ -109,7 +123,9 @@ def _warcio_trafilatura(data: bytes) -> list[tuple[str, str | None]]:
         if "html" not in ctype.lower():
             continue
         payload = rec.content_stream().read()
-        out.append((rec.rec_headers.get_header("WARC-Target-URI"), trafilatura.extract(payload, include_comments=False)))
+        out.append(
+            (rec.rec_headers.get_header("WARC-Target-URI"), trafilatura.extract(payload, include_comments=False))
+        )
     return out
 
 
@@ -156,8 +172,12 @@ def ingest_run(raw: Path, clean: Path, workers: int) -> dict:
     shutil.rmtree(clean, ignore_errors=True)
     cmd = [C.ingest_exe(), "run", str(raw), str(clean), "-w", str(workers), "--json"]
     r = C.run_cmd(cmd, sample_every=None)
-    out = {"command": " ".join(["ingest", "run", "RAW", "CLEAN", "-w", str(workers), "--json"]), "seconds": round(r.seconds, 1),
-           "exit": r.returncode, "max_single_rss_mb": round(r.max_single_rss_mb, 1)}
+    out = {
+        "command": " ".join(["ingest", "run", "RAW", "CLEAN", "-w", str(workers), "--json"]),
+        "seconds": round(r.seconds, 1),
+        "exit": r.returncode,
+        "max_single_rss_mb": round(r.max_single_rss_mb, 1),
+    }
     try:
         report = json.loads((clean / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))
         out["articles_written"] = report["counts"]["articles_written"]
@@ -191,9 +211,16 @@ def run(*, min_pages: int, reps: int, big_mb: int, skip_big: bool, skip_workers:
             res["load_before_workers"] = load()
             one = ingest_run(raw, work / "clean1", 1)
             two = ingest_run(raw, work / "clean2", 2)
-            same = (work / "clean1" / "pages.warc.gz.jsonl").read_bytes() == (work / "clean2" / "pages.warc.gz.jsonl").read_bytes()
-            res["workers"] = {"w1": one, "w2": two, "ratio": round(one["seconds"] / two["seconds"], 2),
-                              "outputs_identical": same, "load_after": load()}
+            same = (work / "clean1" / "pages.warc.gz.jsonl").read_bytes() == (
+                work / "clean2" / "pages.warc.gz.jsonl"
+            ).read_bytes()
+            res["workers"] = {
+                "w1": one,
+                "w2": two,
+                "ratio": round(one["seconds"] / two["seconds"], 2),
+                "outputs_identical": same,
+                "load_after": load(),
+            }
         if not skip_big:
             big_raw = work / "big"
             big_raw.mkdir()
@@ -215,7 +242,13 @@ def main() -> int:
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--skip-workers", action="store_true")
     args = ap.parse_args()
-    r = run(min_pages=args.min_pages, reps=args.reps, big_mb=args.big_mb, skip_big=args.skip_big, skip_workers=args.skip_workers)
+    r = run(
+        min_pages=args.min_pages,
+        reps=args.reps,
+        big_mb=args.big_mb,
+        skip_big=args.skip_big,
+        skip_workers=args.skip_workers,
+    )
     print(json.dumps(r, indent=1))
     return 0
 

@@ -106,14 +106,19 @@ def render(r: dict) -> str:
         "|---|---:|---:|---:|",
     ]
     for k, label in labels.items():
-        out.append(f"| {label} | {r['wall_median'][k]:.3f} | {r['cpu_median'][k]:.3f} | {r['wall_median'][k] / r['wall_median']['ftfy']:.1f}× |")
+        out.append(
+            f"| {label} | {r['wall_median'][k]:.3f} | {r['cpu_median'][k]:.3f} |"
+            f" {r['wall_median'][k] / r['wall_median']['ftfy']:.1f}× |"
+        )
     out.append("")
     out.append(
         f"- `ingest clean` / ftfy CLI: **{r['clean_vs_ftfy_wall']}×** wall, {r['clean_vs_ftfy_cpu']}× CPU "
         f"(target ≤ 3: {'met' if r['clean_vs_ftfy_wall'] <= 3 else '**not met**'})."
     )
-    out.append(f"- `ingest --help`: **{r['wall_median']['ingest_help']:.3f} s** (target ≤ 0.25 s: "
-               f"{'met' if r['wall_median']['ingest_help'] <= 0.25 else '**not met**'}).")
+    out.append(
+        f"- `ingest --help`: **{r['wall_median']['ingest_help']:.3f} s** (target ≤ 0.25 s: "
+        f"{'met' if r['wall_median']['ingest_help'] <= 0.25 else '**not met**'})."
+    )
     return "\n".join(out)
 
 

@@ -37,7 +37,8 @@ def main() -> None:
         root = Path(tmp)
         subprocess.run(
             [sys.executable, str(HERE / "make_corpus.py"), str(args.n), str(root / "corpus"), "--seed", str(args.seed)],
-            check=True, stdout=subprocess.DEVNULL,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         raw = root / "corpus" / "raw"
 
@@ -59,8 +60,10 @@ def main() -> None:
         articles = local["counts"]["articles_written"]  # type: ignore[index]
         print(f"corpus: {args.n} articles in {inputs} inputs; {args.workers} workers each; outputs identical: {same}")
         print(f"local process pool : {lt:7.2f} s  {inputs / lt:7.1f} inputs/s  {articles / lt:7.1f} articles/s")
-        print(f"dask LocalCluster  : {dt:7.2f} s  {inputs / dt:7.1f} inputs/s  {articles / dt:7.1f} articles/s"
-              f"  (+{startup:.2f} s cluster start)")
+        print(
+            f"dask LocalCluster  : {dt:7.2f} s  {inputs / dt:7.1f} inputs/s  {articles / dt:7.1f} articles/s"
+            f"  (+{startup:.2f} s cluster start)"
+        )
         print(f"ratio dask/local throughput: {lt / dt:.2f} without start-up, {lt / (dt + startup):.2f} with it")
 
 

@@ -2,7 +2,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/html_extraction.py [--dev ../shared/eval/html-dev] [--reps 2] [--worst 5] [--min-f1 0.95]
+    .venv/bin/python benchmarks/html_extraction.py [--dev ../shared/eval/html-dev] [--reps 2] [--worst 5] \
+        [--min-f1 0.95]
         [--meta-dev ../shared/eval/meta-dev] [--snippet-step 1]
 
 The reference tools are benchmark-only extras: ``pip install -e '.[bench-html]'`` (trafilatura,
@@ -86,7 +87,9 @@ def load_dev(dev: Path) -> tuple[dict[str, bytes], dict[str, str]]:
     return pages, gold
 
 
-def _timed(fn: Callable[[bytes], str | None], pages: dict[str, bytes], reps: int) -> tuple[dict[str, str | None], float]:
+def _timed(
+    fn: Callable[[bytes], str | None], pages: dict[str, bytes], reps: int
+) -> tuple[dict[str, str | None], float]:
     """Outputs of ``fn`` per page, and pages/s over ``reps`` timed passes after a warm-up."""
     out = {pid: fn(data) for pid, data in pages.items()}  # warm-up, and the outputs scored
     t0 = time.perf_counter()
@@ -188,7 +191,9 @@ def run_snippets(meta_dev: Path, *, step: int = 1) -> list[dict[str, object]]:
 
         return plain_paragraphs(parse_html(Document(data, url=url).summary())) or None
 
-    tools: list[tuple[str, Callable[[bytes, str | None], str | None]]] = [("ingest clean_article (builtin)", ingest_body)]
+    tools: list[tuple[str, Callable[[bytes, str | None], str | None]]] = [
+        ("ingest clean_article (builtin)", ingest_body)
+    ]
     if _installed("trafilatura"):
         tools.append(("trafilatura.extract", traf_body))
     if _installed("readability"):
@@ -204,8 +209,15 @@ def run_snippets(meta_dev: Path, *, step: int = 1) -> list[dict[str, object]]:
                 body = ""
             passed += all(s in body for s in g["with"]) and not any(s in body for s in g.get("without") or [])
         elapsed = time.perf_counter() - t0
-        rows.append({"name": name, "pages": len(pages), "passed": passed, "pass_rate": passed / max(1, len(pages)),
-                     "pages_per_s": len(pages) / elapsed if elapsed else float("inf")})
+        rows.append(
+            {
+                "name": name,
+                "pages": len(pages),
+                "passed": passed,
+                "pass_rate": passed / max(1, len(pages)),
+                "pages_per_s": len(pages) / elapsed if elapsed else float("inf"),
+            }
+        )
     return rows
 
 
@@ -232,13 +244,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="the html-dev folder (ground-truth.json, html/)")
     ap.add_argument("--reps", type=int, default=2, help="timed passes over the set (after one warm-up)")
-    ap.add_argument("--worst", type=int, default=0, help="also list the N pages where the builtin extractor scores worst")
     ap.add_argument(
-        "--min-f1", type=float, default=None,
+        "--worst", type=int, default=0, help="also list the N pages where the builtin extractor scores worst"
+    )
+    ap.add_argument(
+        "--min-f1",
+        type=float,
+        default=None,
         help="quality gate: exit 1 when the builtin pipeline's F1 is below this floor (CI uses 0.95)",
     )
     ap.add_argument(
-        "--meta-dev", type=Path, default=None,
+        "--meta-dev",
+        type=Path,
+        default=None,
         help="the meta-dev folder (gold.json, pages/); default: ../shared/eval/meta-dev when --dev is the default",
     )
     ap.add_argument("--snippet-step", type=int, default=1, help="every Nth snippet-labelled meta-dev page (0: skip)")

@@ -26,7 +26,11 @@ def main(argv: list[str]) -> int:
         for name in sorted(filenames):
             rel = str(rel_dir / name)
             try:
-                lines = [o.article.to_json() for o in iter_articles((Path(dirpath) / name).read_bytes(), path=rel) if o.article]
+                lines = [
+                    o.article.to_json()
+                    for o in iter_articles((Path(dirpath) / name).read_bytes(), path=rel)
+                    if o.article
+                ]
             except IngestError:
                 rejected += 1
                 continue

@@ -95,17 +95,32 @@ def main() -> int:
                     fn(b)
                 best = min(best, time.process_time() - t)
             cpu[s] = round(best / len(sel) * 1e3, 3)
-        results[name] = {"changed_vs_before": changed, "text_dev_agree": agree, "text_dev_n": len(text_dev), "cpu_ms": cpu}
+        results[name] = {
+            "changed_vs_before": changed,
+            "text_dev_agree": agree,
+            "text_dev_n": len(text_dev),
+            "cpu_ms": cpu,
+        }
     counts = {s: sum(1 for k, _, _ in rows if k == s) for s in sets}
     if not args.markdown:
         print(json.dumps({"bodies": counts, "results": results}, indent=1))
         return 0
-    print(f"Bodies: {', '.join(f'{s} {n}' for s, n in counts.items())}. Gold: the whole-body verdict on text-dev's gold bodies.\n")
-    print("| strategy | verdicts changed vs before (" + ", ".join(sets) + ") | text-dev agrees with gold | CPU ms/body text-dev | generated |")
+    print(
+        f"Bodies: {', '.join(f'{s} {n}' for s, n in counts.items())}. Gold: the whole-body verdict on text-dev's gold"
+        " bodies.\n"
+    )
+    print(
+        "| strategy | verdicts changed vs before ("
+        + ", ".join(sets)
+        + ") | text-dev agrees with gold | CPU ms/body text-dev | generated |"
+    )
     print("|---|---|---:|---:|---:|")
     for name, r in results.items():
         ch = " / ".join(str(r["changed_vs_before"][s]) for s in sets)
-        print(f"| {name} | {ch} | {r['text_dev_agree']}/{r['text_dev_n']} | {r['cpu_ms']['text-dev']} | {r['cpu_ms']['generated']} |")
+        print(
+            f"| {name} | {ch} | {r['text_dev_agree']}/{r['text_dev_n']} | {r['cpu_ms']['text-dev']} |"
+            f" {r['cpu_ms']['generated']} |"
+        )
     return 0
 
 

@@ -249,8 +249,20 @@ LANG_WEIGHTS = (("en", 70), ("de", 8), ("fr", 8), ("es", 7), ("ru", 7))
 # suffixes real mastheads use; real agency names appear because dumps carry them.
 REAL_PUBLISHERS = (("Reuters", "Reuters"), ("Bloomberg", None), ("AFP", "AFP"), ("Associated Press", None))
 MASTHEAD_SUFFIXES = ("Herald", "Gazette", "Daily News", "Tribune", "Observer", "Chronicle", "Courier")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 COUNTRIES = ("Belarus", "Norway", "Portugal", "Chile", "Kenya", "Canada", "Poland", "Austria")
 
 
@@ -383,7 +395,13 @@ def _hyphen_point(word: str) -> int:
     order = sorted(range(3, n - 2), key=lambda j: abs(j - n // 2))
     for j in order:  # "inves-tigation", "objec-tions"
         a, b = word[j - 1], word[j]
-        if a not in _VOWELS and b not in _VOWELS and word[j - 1 : j + 1] not in _DIGRAPHS and a != b and word[j - 2] in _VOWELS:
+        if (
+            a not in _VOWELS
+            and b not in _VOWELS
+            and word[j - 1 : j + 1] not in _DIGRAPHS
+            and a != b
+            and word[j - 2] in _VOWELS
+        ):
             return j
     for j in order:  # V-CV split: "depo-sit", "mi-nister"
         if word[j - 1] in _VOWELS and word[j] not in _VOWELS and word[j + 1] in _VOWELS:
@@ -581,7 +599,9 @@ def render_text(spec: Spec, rng: random.Random) -> str:
             damage.append("stray_breaks")
         if sep == "\n":
             damage.append("single_newline_paragraphs")
-    text = "\n".join(head) + ("\n\n" if head else "") + sep.join(paras) + ("\n\n" + "\n".join(tail) if tail else "") + "\n"
+    text = (
+        "\n".join(head) + ("\n\n" if head else "") + sep.join(paras) + ("\n\n" + "\n".join(tail) if tail else "") + "\n"
+    )
     return _char_damage(text, rng, damage)
 
 
@@ -634,18 +654,32 @@ def render_html(spec: Spec, rng: random.Random) -> str:
         f'<meta property="og:site_name" content="{_esc(publisher)}">',
     ]
     if rng.random() < 0.5:
-        ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "datePublished": stamp,
-              "author": [{"@type": "Person", "name": n} for n in names], "publisher": {"@type": "Organization", "name": publisher}}
+        ld = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title,
+            "datePublished": stamp,
+            "author": [{"@type": "Person", "name": n} for n in names],
+            "publisher": {"@type": "Organization", "name": publisher},
+        }
         head.append(f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>')
     else:
         head.append(f'<meta property="article:published_time" content="{stamp}">')
         head.append(f'<meta name="author" content="{_esc(" and ".join(names))}">')
     head.append('<link rel="stylesheet" href="/static/site.css"><script>window.dataLayer=[];</script></head>')
-    nav = "".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in ("World", "Business", "Sport", "Culture", "Opinion"))
-    body = [f'<body><header class="site-header"><a class="logo" href="/">{_esc(publisher)}</a><nav><ul>{nav}</ul></nav></header>',
-            "<main><article>", f"<h1>{_esc(title)}</h1>",
-            f'<div class="byline">By {" and ".join(_esc(n) for n in names)}</div>',
-            f'<time datetime="{stamp}">{MONTHS_EN[m - 1]} {d}, {y}</time>']
+    nav = "".join(
+        f'<li><a href="/{s.lower()}">{s}</a></li>' for s in ("World", "Business", "Sport", "Culture", "Opinion")
+    )
+    body = [
+        (
+            '<body><header class="site-header"><a class="logo"'
+            f' href="/">{_esc(publisher)}</a><nav><ul>{nav}</ul></nav></header>'
+        ),
+        "<main><article>",
+        f"<h1>{_esc(title)}</h1>",
+        f'<div class="byline">By {" and ".join(_esc(n) for n in names)}</div>',
+        f'<time datetime="{stamp}">{MONTHS_EN[m - 1]} {d}, {y}</time>',
+    ]
     entities = rng.random() < 0.3
     if entities:
         spec.damage.append("html_entities")
@@ -660,7 +694,10 @@ def render_html(spec: Spec, rng: random.Random) -> str:
     body.append("</article>")
     related = "".join(f'<li><a href="/story/{k}">{_esc(_title(rng, lex))}</a></li>' for k in range(4))
     body.append(f'<aside class="related"><h2>Read more</h2><ul>{related}</ul></aside></main>')
-    body.append(f'<footer><p>\u00a9 {y} {_esc(publisher)}. All rights reserved.</p><a href="/privacy">Privacy</a></footer></body></html>')
+    body.append(
+        f"<footer><p>\u00a9 {y} {_esc(publisher)}. All rights reserved.</p><a"
+        ' href="/privacy">Privacy</a></footer></body></html>'
+    )
     text = "\n".join(head + body) + "\n"
     if rng.random() < 0.1:
         text = _zero_width(text.replace("<p>", "<p>\u200b", 2), rng, 0)
@@ -681,7 +718,11 @@ def render_record(spec: Spec, rng: random.Random, index: int) -> dict[str, objec
     if spec.title:
         rec["title"] = spec.title
     date_key = rng.choice(_JSON_DATE_KEYS)
-    rec[date_key] = f"{y}-{m:02d}-{d:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z" if rng.random() < 0.5 else f"{y}-{m:02d}-{d:02d}"
+    rec[date_key] = (
+        f"{y}-{m:02d}-{d:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z"
+        if rng.random() < 0.5
+        else f"{y}-{m:02d}-{d:02d}"
+    )
     spec.published = f"{y}-{m:02d}-{d:02d}"
     if rng.random() < 0.7:
         names = [_name(rng, lex) for _ in range(rng.choice((1, 2)))]
@@ -830,8 +871,9 @@ def main(argv: list[str] | None = None) -> int:
     counts = generate(args.n, args.out_dir, seed=args.seed, only=args.only, jobs=args.jobs)
     dt = time.perf_counter() - t0
     print(
-        f"{args.n} articles ({counts['text']} text, {counts['html']} html, {counts['jsonl']} jsonl records) in "
-        f"{counts['files']} files, {counts['bytes'] / 1e6:.1f} MB, {dt:.1f} s -> {args.out_dir}/raw, {args.out_dir}/gold.jsonl",
+        f"{args.n} articles ({counts['text']} text, {counts['html']} html, {counts['jsonl']} jsonl records) in"
+        f" {counts['files']} files, {counts['bytes'] / 1e6:.1f} MB, {dt:.1f} s -> {args.out_dir}/raw,"
+        f" {args.out_dir}/gold.jsonl",
         file=sys.stderr,
     )
     return 0

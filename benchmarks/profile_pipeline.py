@@ -39,7 +39,9 @@ def _ingest_run(raw: Path, out: Path) -> None:
             raise
 
 
-def run(*, n: int = 1500, workdir: Path, top: int = 25, seed: int = 1, corpus: str = "generated", copies: int = 20) -> dict:
+def run(
+    *, n: int = 1500, workdir: Path, top: int = 25, seed: int = 1, corpus: str = "generated", copies: int = 20
+) -> dict:
     import ftfy
 
     from ingest import clean_article
@@ -76,9 +78,13 @@ def run(*, n: int = 1500, workdir: Path, top: int = 25, seed: int = 1, corpus: s
     rows = []
     for (file, line, func), (cc, nc, tt, ct, _) in stats.stats.items():  # type: ignore[attr-defined]
         short = file.replace(str(C.ROOT) + "/", "").split("site-packages/")[-1]
-        rows.append({"function": f"{short}:{line}({func})", "calls": nc, "tottime": round(tt, 3), "cumtime": round(ct, 3)})
+        rows.append(
+            {"function": f"{short}:{line}({func})", "calls": nc, "tottime": round(tt, 3), "cumtime": round(ct, 3)}
+        )
     by_tot = sorted(rows, key=lambda r: -r["tottime"])[:top]
-    by_cum = sorted((r for r in rows if "ingest/" in r["function"] or "ftfy/" in r["function"]), key=lambda r: -r["cumtime"])[:top]
+    by_cum = sorted(
+        (r for r in rows if "ingest/" in r["function"] or "ftfy/" in r["function"]), key=lambda r: -r["cumtime"]
+    )[:top]
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
     return {
@@ -97,9 +103,13 @@ def run(*, n: int = 1500, workdir: Path, top: int = 25, seed: int = 1, corpus: s
 
 def render(r: dict) -> str:
     out = [
-        f"`ingest run RAW OUT --workers 1 --quiet` (in-process, through the CLI entry point) on {r['articles']} "
-        f"{'real (text-dev dumps, copied)' if r.get('corpus') == 'real' else 'generated'} text articles ({r['megabytes']} MB): {r['run_seconds']} s ({r['ms_per_article']} ms/article) unprofiled; "
-        f"`ftfy.fix_text` alone on the same texts, already in memory: {r['ftfy_fix_text_seconds']} s (ratio {r['ratio_to_ftfy']}).",
+        (
+            f"`ingest run RAW OUT --workers 1 --quiet` (in-process, through the CLI entry point) on {r['articles']}"
+            f" {'real (text-dev dumps, copied)' if r.get('corpus') == 'real' else 'generated'} text articles"
+            f" ({r['megabytes']} MB): {r['run_seconds']} s ({r['ms_per_article']} ms/article) unprofiled;"
+            f" `ftfy.fix_text` alone on the same texts, already in memory: {r['ftfy_fix_text_seconds']} s (ratio"
+            f" {r['ratio_to_ftfy']})."
+        ),
         "",
         "Top functions by own time (cProfile; times include profiler overhead):",
         "",
@@ -108,7 +118,13 @@ def render(r: dict) -> str:
     ]
     for row in r["top_tottime"][:15]:
         out.append(f"| `{row['function']}` | {row['calls']} | {row['tottime']} | {row['cumtime']} |")
-    out += ["", "ingest / ftfy functions by cumulative time:", "", "| function | calls | own s | cumulative s |", "|---|---:|---:|---:|"]
+    out += [
+        "",
+        "ingest / ftfy functions by cumulative time:",
+        "",
+        "| function | calls | own s | cumulative s |",
+        "|---|---:|---:|---:|",
+    ]
     for row in r["top_cumtime"][:15]:
         out.append(f"| `{row['function']}` | {row['calls']} | {row['tottime']} | {row['cumtime']} |")
     return "\n".join(out)

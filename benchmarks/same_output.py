@@ -64,8 +64,13 @@ def snapshot(out: Path, workdir: Path) -> int:
                 else:
                     text = f"error {getattr(error, 'code', None)} {getattr(error, 'message', '')}"
                     lang = None
-                row = {"set": kind, "name": name, "record": record, "language": lang,
-                       "sha": hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]}
+                row = {
+                    "set": kind,
+                    "name": name,
+                    "record": record,
+                    "language": lang,
+                    "sha": hashlib.sha256(text.encode("utf-8")).hexdigest()[:20],
+                }
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n += 1
     print(f"{n} articles -> {out}")
@@ -94,8 +99,10 @@ def compare(old: Path, new: Path) -> int:
     for k in a:
         sets[k[0]] = sets.get(k[0], 0) + 1
     print("articles per set:", ", ".join(f"{k} {v}" for k, v in sets.items()))
-    print(f"identical: {len(a) - len(lang_only) - len(other) - len(missing)}; language changed: {len(lang_only)}; "
-          f"other changes: {len(other)}; only in one snapshot: {len(missing)}")
+    print(
+        f"identical: {len(a) - len(lang_only) - len(other) - len(missing)}; language changed: {len(lang_only)}; "
+        f"other changes: {len(other)}; only in one snapshot: {len(missing)}"
+    )
     for line in lang_only + [f"{w}: changed" for w in other] + [f"{m}: only in one" for m in missing]:
         print("  " + line)
     return 1 if (lang_only or other or missing) else 0

@@ -45,7 +45,11 @@ class Watcher:
         env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
         self.proc = subprocess.Popen(
             [INGEST, "watch", str(raw), str(clean), "-w", str(workers), "--settle", str(settle), "--json"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         self.done: dict[str, float] = {}
         self.ready = threading.Event()
@@ -144,7 +148,9 @@ def burst(files: list[Path], src_root: Path, work: Path, workers: int, settle: f
     }
 
 
-def trickle(files: list[Path], src_root: Path, work: Path, workers: int, settle: float, interval: float) -> dict[str, object]:
+def trickle(
+    files: list[Path], src_root: Path, work: Path, workers: int, settle: float, interval: float
+) -> dict[str, object]:
     raw, clean = work / "trickle-raw", work / "trickle-clean"
     raw.mkdir()
     w = Watcher(raw, clean, workers, settle)
@@ -175,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         subprocess.run(
             [sys.executable, str(HERE / "make_corpus.py"), str(n), str(work / "corpus"), "--seed", str(args.seed)],
-            check=True, stdout=subprocess.DEVNULL,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         src = work / "corpus" / "raw"
         files = sorted(p for p in src.rglob("*") if p.is_file())

@@ -28,7 +28,6 @@ def assert_valid_article(obj: dict[str, Any]) -> None:
     json.dumps(obj, ensure_ascii=False).encode("utf-8")
 
 
-
 def ingest_exe() -> list[str]:
     """The installed console script (end-to-end tests run it as a real process)."""
     exe = Path(sys.executable).parent / "ingest"

@@ -7,11 +7,7 @@ Articles produced by subprocesses are checked with :func:`assert_valid_article`.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +20,7 @@ from checks import ROOT, SCHEMA, assert_valid_article, ingest_exe  # noqa: F401 
 # set its own max_examples); no deadline, since shared CI machines are noisy.
 settings.register_profile("ingest", derandomize=True, deadline=None)
 settings.load_profile("ingest")
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _validate_every_article() -> Any:

@@ -50,7 +50,10 @@ def build_article(
     # The page's declared titles: the one headline line a rendered body may start with.
     titles = tuple(h.value for h in draft.hints if h.field == "title" and isinstance(h.value, str))
     repaired = repair_text(
-        draft.text, enabled=enabled, strip_artifacts=options.strip_artifacts, markup_parsed=draft.markup_parsed,
+        draft.text,
+        enabled=enabled,
+        strip_artifacts=options.strip_artifacts,
+        markup_parsed=draft.markup_parsed,
         titles=titles,
     )
     # The contract: paragraphs separated by exactly one blank line, no line breaks inside.
@@ -62,7 +65,7 @@ def build_article(
         # The caller's URL: after a record's own url field (one JSONL file, many records), before
         # what the page says about itself (canonical, og:url).
         own = tuple(h for h in hints if h.source.startswith("record:"))
-        hints = own + (Hint("url", url, "input:url"),) + hints[len(own):]
+        hints = own + (Hint("url", url, "input:url"),) + hints[len(own) :]
     meta = extract_metadata(
         body,
         removed=repaired.removed,
@@ -73,11 +76,17 @@ def build_article(
     if "fix_mojibake" in enabled or "fix_lossy_mojibake" in enabled:
         left = mojibake_remaining(body)
         if left:  # kept as written, never silently: mojibake no rule could decide
-            meta.warnings.append(ArticleWarning("mojibake_remaining", f"{left} place(s) still look like mojibake and were kept as written"))
+            meta.warnings.append(
+                ArticleWarning(
+                    "mojibake_remaining", f"{left} place(s) still look like mojibake and were kept as written"
+                )
+            )
     if options.strip_artifacts and "strip_boilerplate_lines" in enabled:
         kept = boilerplate_kept(body)
         if kept:  # when in doubt a line stays, never silently
-            meta.warnings.append(ArticleWarning("boilerplate_kept", f"{kept} paragraph(s) read like boilerplate and were kept as text"))
+            meta.warnings.append(
+                ArticleWarning("boilerplate_kept", f"{kept} paragraph(s) read like boilerplate and were kept as text")
+            )
     v, field_warnings = clean_fields(meta, hints=hints)
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:24],
@@ -162,7 +171,9 @@ def clean_fields(meta: Metadata, hints: tuple[Hint, ...] = ()) -> tuple[Metadata
     for name in _URL_FIELDS:
         value = getattr(meta, name)
         if value is None:  # the metadata cascade refused every candidate: say so for the first
-            value = next((h.value for h in hints if h.field == name and isinstance(h.value, str) and h.value.strip()), None)
+            value = next(
+                (h.value for h in hints if h.field == name and isinstance(h.value, str) and h.value.strip()), None
+            )
         if isinstance(value, str):
             text = value.strip()  # a control character inside a URL rejects it, never repaired
             if text and _valid_url(text):
@@ -170,7 +181,12 @@ def clean_fields(meta: Metadata, hints: tuple[Hint, ...] = ()) -> tuple[Metadata
             else:
                 changes[name] = None
                 shown = clean_field_text(text)[:80].encode("ascii", "backslashreplace").decode("ascii")
-                warnings.append(ArticleWarning("invalid_url", f"{name} {shown!r} is not an absolute http(s) URL of printable characters: left out"))
+                warnings.append(
+                    ArticleWarning(
+                        "invalid_url",
+                        f"{name} {shown!r} is not an absolute http(s) URL of printable characters: left out",
+                    )
+                )
     out = replace(meta, **changes)
     out.sources = {k: src for k, src in meta.sources.items() if getattr(out, k) not in (None, ())}
     return out, tuple(warnings)
@@ -185,4 +201,6 @@ def with_doc_id(article: Article, draft: Draft, sha: str) -> Article:
         where, basis = "source:path", f"path:{article.source.path}#{record}"
     else:
         where, basis = "source:sha256", f"sha256:{sha}#{record}"
-    return replace(article, doc_id=make_doc_id(basis), field_sources=tuple(sorted((*article.field_sources, ("doc_id", where)))))
+    return replace(
+        article, doc_id=make_doc_id(basis), field_sources=tuple(sorted((*article.field_sources, ("doc_id", where))))
+    )

@@ -133,7 +133,9 @@ def outcomes_in_child(
         try:
             kind, value = parent.recv()
         except EOFError:
-            raise IngestError("the process cleaning this input died (crash or out of memory)", code="worker_crashed") from None
+            raise IngestError(
+                "the process cleaning this input died (crash or out of memory)", code="worker_crashed"
+            ) from None
     finally:
         if proc.is_alive():
             proc.kill()
@@ -143,4 +145,6 @@ def outcomes_in_child(
         raise IngestError(value[1], code=value[0])
     if kind == "raise":
         raise RuntimeError(value)
-    return [Outcome(rec, article=art, error=IngestError(err[1], code=err[0]) if err else None) for rec, art, err in value]
+    return [
+        Outcome(rec, article=art, error=IngestError(err[1], code=err[0]) if err else None) for rec, art, err in value
+    ]

@@ -22,7 +22,9 @@ if TYPE_CHECKING:  # the pipeline (ftfy, numpy, …) is imported by the commands
 
 app = typer.Typer(
     name="ingest",
-    help="Turn messy article files (text dumps, HTML pages, scraper JSON/JSONL) into clean, schema-valid JSON articles.",
+    help=(
+        "Turn messy article files (text dumps, HTML pages, scraper JSON/JSONL) into clean, schema-valid JSON articles."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -38,27 +40,49 @@ EXIT_USAGE = 2
 
 
 # Options shared by `run` and `watch` (None = not given: the config file or the default decides).
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config file (default: ./ingest.toml or [tool.ingest] in ./pyproject.toml).")]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option("--config", help="Config file (default: ./ingest.toml or [tool.ingest] in ./pyproject.toml)."),
+]
 FormatOpt = Annotated[Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl.")]
-AsciiQuotesOpt = Annotated[Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")]
-KeepArtifactsOpt = Annotated[Optional[bool], typer.Option("--keep-artifacts", help="Do not remove header/trailer/boilerplate lines.")]
+AsciiQuotesOpt = Annotated[
+    Optional[bool], typer.Option("--ascii-quotes", help="Turn typographic quotes into ASCII ones.")
+]
+KeepArtifactsOpt = Annotated[
+    Optional[bool], typer.Option("--keep-artifacts", help="Do not remove header/trailer/boilerplate lines.")
+]
 NoLanguageOpt = Annotated[Optional[bool], typer.Option("--no-language", help="Do not run the language detector.")]
-DisableFixOpt = Annotated[Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable).")]
+DisableFixOpt = Annotated[
+    Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable).")
+]
 MaxBytesOpt = Annotated[Optional[int], typer.Option("--max-bytes", help="Reject inputs larger than this many bytes.")]
-HtmlExtractorOpt = Annotated[Optional[str], typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura.")]
+HtmlExtractorOpt = Annotated[
+    Optional[str], typer.Option("--html-extractor", help="HTML body extractor: builtin or trafilatura.")
+]
 FieldMapOpt = Annotated[Optional[list[str]], typer.Option("--map", help="JSON record mapping field=key (repeatable).")]
 DedupThresholdOpt = Annotated[
-    Optional[float], typer.Option("--dedup-threshold", help="Jaccard similarity of word shingles at or above which two articles are near duplicates (default 0.7).")
+    Optional[float],
+    typer.Option(
+        "--dedup-threshold",
+        help="Jaccard similarity of word shingles at or above which two articles are near duplicates (default 0.7).",
+    ),
 ]
-IncludeOpt = Annotated[Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")]
+IncludeOpt = Annotated[
+    Optional[list[str]], typer.Option("--include", help="Only inputs matching this glob (repeatable).")
+]
 InputTimeoutOpt = Annotated[
     Optional[float],
     typer.Option(
         "--input-timeout",
-        help="Seconds one input may take; a worker still on it then is stopped and replaced and the input gets `timeout` (default 60; 0: no limit).",
+        help=(
+            "Seconds one input may take; a worker still on it then is stopped and replaced and the input gets `timeout`"
+            " (default 60; 0: no limit)."
+        ),
     ),
 ]
-ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")]
+ExcludeOpt = Annotated[
+    Optional[list[str]], typer.Option("--exclude", help="Leave out inputs matching this glob (repeatable).")
+]
 
 
 def _version(value: bool) -> None:
@@ -92,8 +116,14 @@ def build_options(
 
     return _options(
         IngestConfig(),
-        ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
-        max_bytes=max_bytes, html_extractor=html_extractor, fmt=fmt, field_map=field_map,
+        ascii_quotes=ascii_quotes,
+        keep_artifacts=keep_artifacts,
+        no_language=no_language,
+        disable_fix=disable_fix,
+        max_bytes=max_bytes,
+        html_extractor=html_extractor,
+        fmt=fmt,
+        field_map=field_map,
     )
 
 
@@ -123,13 +153,15 @@ def clean(
     file: Annotated[str, typer.Argument(help="Article file to clean, or - for standard input.")],
     pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON output.")] = False,
     fmt: Annotated[
-        Optional[str], typer.Option("--format", help="Force the reader: text, html, json or jsonl (default: by name and content).")
+        Optional[str],
+        typer.Option("--format", help="Force the reader: text, html, json or jsonl (default: by name and content)."),
     ] = None,
     ascii_quotes: AsciiQuotesOpt = None,
     keep_artifacts: KeepArtifactsOpt = None,
     no_language: NoLanguageOpt = None,
     disable_fix: Annotated[
-        Optional[list[str]], typer.Option("--disable-fix", help="Skip a fix by its name (repeatable; see `ingest fixes`).")
+        Optional[list[str]],
+        typer.Option("--disable-fix", help="Skip a fix by its name (repeatable; see `ingest fixes`)."),
     ] = None,
     max_bytes: MaxBytesOpt = None,
     html_extractor: HtmlExtractorOpt = None,
@@ -139,7 +171,13 @@ def clean(
     config: ConfigOpt = None,
     input_timeout: Annotated[
         Optional[float],
-        typer.Option("--input-timeout", help="Seconds cleaning may take, then exit 1 with error[timeout] (runs in a child process; default: no limit)."),
+        typer.Option(
+            "--input-timeout",
+            help=(
+                "Seconds cleaning may take, then exit 1 with error[timeout] (runs in a child process; default: no"
+                " limit)."
+            ),
+        ),
     ] = None,
 ) -> None:
     """Clean one file (or stdin) and print the JSON article on stdout.
@@ -155,9 +193,18 @@ def clean(
 
     try:
         code = clean_file(
-            file, pretty=pretty, fmt=fmt, ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts,
-            no_language=no_language, disable_fix=disable_fix, max_bytes=max_bytes, html_extractor=html_extractor,
-            field_map=field_map, config=config, input_timeout=input_timeout,
+            file,
+            pretty=pretty,
+            fmt=fmt,
+            ascii_quotes=ascii_quotes,
+            keep_artifacts=keep_artifacts,
+            no_language=no_language,
+            disable_fix=disable_fix,
+            max_bytes=max_bytes,
+            html_extractor=html_extractor,
+            field_map=field_map,
+            config=config,
+            input_timeout=input_timeout,
         )
     except UsageProblem as e:
         raise typer.BadParameter(str(e)) from None
@@ -193,56 +240,91 @@ def _workers_from(cfg: IngestConfig) -> int:
 
 
 _RUN_EPILOG = (
-    "Exit codes: 0 all inputs ok (or --fail-on none); 1 some inputs or records were rejected; "
-    "2 usage or configuration error; 3 another run holds the output folder's lock; "
-    "4 environment error (output not writable, disk full) — no input is blamed for it; "
-    "130/143 stopped by SIGINT/SIGTERM (in-flight inputs finished and recorded, report written with status interrupted)."
+    "Exit codes: 0 all inputs ok (or --fail-on none); 1 some inputs or records were rejected; 2 usage or configuration"
+    " error; 3 another run holds the output folder's lock; 4 environment error (output not writable, disk full) — no"
+    " input is blamed for it; 130/143 stopped by SIGINT/SIGTERM (in-flight inputs finished and recorded, report written"
+    " with status interrupted)."
 )
 
 
 @app.command(epilog=_RUN_EPILOG)
 def run(
     raw_dir: Annotated[
-        str, typer.Argument(help="Input folder (read only, searched recursively): a path or an fsspec URL (s3://, gs://, …).")
+        str,
+        typer.Argument(
+            help="Input folder (read only, searched recursively): a path or an fsspec URL (s3://, gs://, …)."
+        ),
     ] = "raw",
     clean_dir: Annotated[
         str, typer.Argument(help="Output folder (articles mirror the input tree): a path or an fsspec URL.")
     ] = "clean",
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: number of cores).")] = None,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: number of cores).")
+    ] = None,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Reprocess every input, changed or not.")] = False,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also retry inputs that failed before.")] = False,
-    prune: Annotated[bool, typer.Option("--prune", help="Remove outputs of inputs deleted from the input folder.")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove outputs of inputs deleted from the input folder.")
+    ] = False,
     jsonl: Annotated[
-        Optional[Path], typer.Option("--jsonl", help="Also write every article, in input-path order, to this JSON Lines file.")
+        Optional[Path],
+        typer.Option("--jsonl", help="Also write every article, in input-path order, to this JSON Lines file."),
     ] = None,
     jsonl_only: Annotated[
         bool,
         typer.Option(
             "--jsonl-only",
-            help="Write only the --jsonl file: no article tree in CLEAN_DIR (the per-input articles incremental runs need stay in CLEAN_DIR/.ingest/articles).",
+            help=(
+                "Write only the --jsonl file: no article tree in CLEAN_DIR (the per-input articles incremental runs"
+                " need stay in CLEAN_DIR/.ingest/articles)."
+            ),
         ),
     ] = False,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait for another run on the same output folder instead of exiting 3.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON on stdout instead of the summary.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; the exit code and report only.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per failed input on stderr as it happens.")] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Wait for another run on the same output folder instead of exiting 3.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the run report as JSON on stdout instead of the summary.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress and no summary; the exit code and report only.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="One line per failed input on stderr as it happens.")
+    ] = False,
     fail_on: Annotated[
-        Optional[str], typer.Option("--fail-on", help="any: exit 1 when an input or record was rejected; none: exit 0 anyway.")
+        Optional[str],
+        typer.Option("--fail-on", help="any: exit 1 when an input or record was rejected; none: exit 0 anyway."),
     ] = None,
     config: ConfigOpt = None,
-    executor: Annotated[Optional[str], typer.Option("--executor", help="local (process pool) or dask (needs ingest[dask]).")] = None,
+    executor: Annotated[
+        Optional[str], typer.Option("--executor", help="local (process pool) or dask (needs ingest[dask]).")
+    ] = None,
     scheduler: Annotated[
-        Optional[str], typer.Option("--scheduler", help="Dask scheduler address; without it a local Dask cluster is started.")
+        Optional[str],
+        typer.Option("--scheduler", help="Dask scheduler address; without it a local Dask cluster is started."),
     ] = None,
     state_dir: Annotated[
         Optional[Path],
-        typer.Option("--state-dir", help="Folder for the manifest, lock and report (default: CLEAN_DIR/.ingest; for a URL, a folder in the user cache)."),
+        typer.Option(
+            "--state-dir",
+            help=(
+                "Folder for the manifest, lock and report (default: CLEAN_DIR/.ingest; for a URL, a folder in the user"
+                " cache)."
+            ),
+        ),
     ] = None,
     dedup: Annotated[
         Optional[bool],
-        typer.Option("--dedup", help="Keep the near-duplicate index current (see `ingest duplicates`); with --jsonl, each line gets cluster_id and is_canonical."),
+        typer.Option(
+            "--dedup",
+            help=(
+                "Keep the near-duplicate index current (see `ingest duplicates`); with --jsonl, each line gets"
+                " cluster_id and is_canonical."
+            ),
+        ),
     ] = None,
     dedup_threshold: DedupThresholdOpt = None,
     fmt: FormatOpt = None,
@@ -258,12 +340,17 @@ def run(
         Optional[list[str]],
         typer.Option(
             "--output",
-            help="What to write (repeatable): json (the article tree, default), jsonl (CLEAN_DIR/articles.jsonl, or --jsonl FILE), parquet (CLEAN_DIR/articles.parquet/, needs ingest[parquet]).",
+            help=(
+                "What to write (repeatable): json (the article tree, default), jsonl (CLEAN_DIR/articles.jsonl, or"
+                " --jsonl FILE), parquet (CLEAN_DIR/articles.parquet/, needs ingest[parquet])."
+            ),
         ),
     ] = None,
     fields: Annotated[
         Optional[str],
-        typer.Option("--fields", help="Comma-separated article fields to write (id, doc_id and schema_version are always kept)."),
+        typer.Option(
+            "--fields", help="Comma-separated article fields to write (id, doc_id and schema_version are always kept)."
+        ),
     ] = None,
 ) -> None:
     """Clean every new or changed file of RAW_DIR into CLEAN_DIR (incremental, parallel, crash-safe).
@@ -277,17 +364,38 @@ def run(
 
     cfg = _with_flags(
         _config_or_exit(config),
-        workers=workers, fail_on=fail_on, include=include, exclude=exclude, jsonl=str(jsonl) if jsonl else None,
-        jsonl_only=jsonl_only or None, output=output, fields=fields, executor=executor, scheduler=scheduler,
-        dedup=dedup, dedup_threshold=dedup_threshold, fmt=fmt, ascii_quotes=ascii_quotes,
-        keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix, max_bytes=max_bytes,
-        html_extractor=html_extractor, field_map=field_map, input_timeout=input_timeout,
+        workers=workers,
+        fail_on=fail_on,
+        include=include,
+        exclude=exclude,
+        jsonl=str(jsonl) if jsonl else None,
+        jsonl_only=jsonl_only or None,
+        output=output,
+        fields=fields,
+        executor=executor,
+        scheduler=scheduler,
+        dedup=dedup,
+        dedup_threshold=dedup_threshold,
+        fmt=fmt,
+        ascii_quotes=ascii_quotes,
+        keep_artifacts=keep_artifacts,
+        no_language=no_language,
+        disable_fix=disable_fix,
+        max_bytes=max_bytes,
+        html_extractor=html_extractor,
+        field_map=field_map,
+        input_timeout=input_timeout,
     )
     n_workers = _workers_from(cfg)
     _check_outputs(cfg)
     try:
         batch_config = cfg.batch_config(
-            location(raw_dir), location(clean_dir), force=force, retry_failed=retry_failed, prune=prune, wait=wait,
+            location(raw_dir),
+            location(clean_dir),
+            force=force,
+            retry_failed=retry_failed,
+            prune=prune,
+            wait=wait,
             state_dir=state_dir,
         )
     except ValueError as e:
@@ -330,7 +438,12 @@ def run(
                 # Only for the bar on a terminal: one extra listing gives it a total.
                 from .batch.discovery import discover
 
-                entries = discover(batch_config.raw_dir, include=batch_config.include, exclude=batch_config.exclude, skip_dirs=[Path(batch_config.clean_dir)])
+                entries = discover(
+                    batch_config.raw_dir,
+                    include=batch_config.include,
+                    exclude=batch_config.exclude,
+                    skip_dirs=[Path(batch_config.clean_dir)],
+                )
                 ui.set_total(sum(1 for _ in entries))
             report = run_batch(batch_config, executor=exe, progress=ui.progress(), stop=stop)
     except BatchError as e:
@@ -343,7 +456,11 @@ def run(
     if report.get("environment_error"):
         typer.echo(f"error[environment]: {report['environment_error']}", err=True)
     elif report.get("status") == "interrupted":
-        typer.echo(f"error[interrupted]: stopped by {report.get('stopped_by')}; the inputs in flight were finished and recorded", err=True)
+        typer.echo(
+            f"error[interrupted]: stopped by {report.get('stopped_by')}; the inputs in flight were finished and"
+            " recorded",
+            err=True,
+        )
     raise typer.Exit(int(report["exit_code"]))  # type: ignore[call-overload]
 
 
@@ -380,16 +497,24 @@ _WATCH_EPILOG = (
 def watch(
     raw_dir: Annotated[Path, typer.Argument(help="Drop folder to watch (recursively).")] = Path("raw"),
     clean_dir: Annotated[Path, typer.Argument(help="Output folder (articles mirror the input tree).")] = Path("clean"),
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: number of cores).")] = None,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: number of cores).")
+    ] = None,
     settle: Annotated[
-        Optional[float], typer.Option("--settle", help="Seconds a file's size and mtime must stay unchanged before it is read (default 1).")
+        Optional[float],
+        typer.Option(
+            "--settle", help="Seconds a file's size and mtime must stay unchanged before it is read (default 1)."
+        ),
     ] = None,
     rescan: Annotated[
-        Optional[float], typer.Option("--rescan", help="Seconds between full rescans that catch missed events (default 60).")
+        Optional[float],
+        typer.Option("--rescan", help="Seconds between full rescans that catch missed events (default 60)."),
     ] = None,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait for a run holding the output folder instead of exiting 3.")] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Wait for a run holding the output folder instead of exiting 3.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per processed file on stdout.")] = False,
     config: ConfigOpt = None,
     fmt: FormatOpt = None,
@@ -428,10 +553,24 @@ def watch(
 
     cfg = _with_flags(
         _config_or_exit(config),
-        workers=workers, settle=settle, rescan=rescan, include=include, exclude=exclude, fmt=fmt,
-        ascii_quotes=ascii_quotes, keep_artifacts=keep_artifacts, no_language=no_language, disable_fix=disable_fix,
-        max_bytes=max_bytes, html_extractor=html_extractor, field_map=field_map, input_timeout=input_timeout,
-        output=output, jsonl=str(jsonl) if jsonl else None, dedup=dedup, dedup_threshold=dedup_threshold,
+        workers=workers,
+        settle=settle,
+        rescan=rescan,
+        include=include,
+        exclude=exclude,
+        fmt=fmt,
+        ascii_quotes=ascii_quotes,
+        keep_artifacts=keep_artifacts,
+        no_language=no_language,
+        disable_fix=disable_fix,
+        max_bytes=max_bytes,
+        html_extractor=html_extractor,
+        field_map=field_map,
+        input_timeout=input_timeout,
+        output=output,
+        jsonl=str(jsonl) if jsonl else None,
+        dedup=dedup,
+        dedup_threshold=dedup_threshold,
     )
     if "://" in str(raw_dir):
         raise typer.BadParameter("ingest watch needs a local folder (use `ingest run` for URLs)")
@@ -447,7 +586,9 @@ def watch(
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
     printer = WatchPrinter(raw_dir, clean_dir, as_json=as_json)
-    watcher = Watcher(watch_config, executor=watch_executor(n_workers), progress=printer.progress(), notice=printer.notice)
+    watcher = Watcher(
+        watch_config, executor=watch_executor(n_workers), progress=printer.progress(), notice=printer.notice
+    )
     printer.on_closed = lambda: watcher.request_stop("standard output closed")
     signal.signal(signal.SIGINT, watcher.handle_signal)
     signal.signal(signal.SIGTERM, watcher.handle_signal)
@@ -462,7 +603,9 @@ def watch(
 
 @app.command()
 def status(
-    clean_dir: Annotated[str, typer.Argument(help="Output folder of earlier runs (a path or an fsspec URL).")] = "clean",
+    clean_dir: Annotated[
+        str, typer.Argument(help="Output folder of earlier runs (a path or an fsspec URL).")
+    ] = "clean",
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
     state_dir: Annotated[
         Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")
@@ -499,9 +642,13 @@ def _dedup_config(threshold: Optional[float], cfg: IngestConfig) -> DedupConfig:
 
 @app.command("dedup")
 def dedup_cmd(
-    clean_dir: Annotated[str, typer.Argument(help="Output folder of earlier runs (its article files are read).")] = "clean",
+    clean_dir: Annotated[
+        str, typer.Argument(help="Output folder of earlier runs (its article files are read).")
+    ] = "clean",
     threshold: DedupThresholdOpt = None,
-    state_dir: Annotated[Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")] = None,
+    state_dir: Annotated[
+        Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -555,7 +702,9 @@ def dedup_cmd(
 @app.command()
 def duplicates(
     clean_dir: Annotated[str, typer.Argument(help="Output folder whose duplicate index to read.")] = "clean",
-    state_dir: Annotated[Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")] = None,
+    state_dir: Annotated[
+        Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the clusters as JSON.")] = False,
 ) -> None:
     """List the clusters of near-duplicate articles: members (canonical first is marked *) and verified pairs.
@@ -606,9 +755,13 @@ def duplicates(
 @app.command()
 def changes(
     clean_dir: Annotated[Path, typer.Argument(help="Output folder of earlier runs.")] = Path("clean"),
-    since: Annotated[Optional[str], typer.Option("--since", help="Print the changes of every run after this run id.")] = None,
+    since: Annotated[
+        Optional[str], typer.Option("--since", help="Print the changes of every run after this run id.")
+    ] = None,
     every: Annotated[bool, typer.Option("--all", help="Print the changes of every recorded run.")] = False,
-    state_dir: Annotated[Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")] = None,
+    state_dir: Annotated[
+        Optional[Path], typer.Option("--state-dir", help="The --state-dir the runs used, if any.")
+    ] = None,
 ) -> None:
     """Print which articles runs added, changed and removed: one JSON object per line.
 
@@ -634,7 +787,9 @@ def changes(
 @app.command()
 def explain(
     file: Annotated[str, typer.Argument(help="Article file to explain.")],
-    record: Annotated[Optional[int], typer.Option("--record", help="Which record of a JSON/JSONL file (default: the first).")] = None,
+    record: Annotated[
+        Optional[int], typer.Option("--record", help="Which record of a JSON/JSONL file (default: the first).")
+    ] = None,
     fmt: FormatOpt = None,
     field_map: FieldMapOpt = None,
 ) -> None:

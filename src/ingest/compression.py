@@ -87,7 +87,9 @@ def _gzip_head(raw: bytes | memoryview) -> bytes:
 
 
 def _too_large(max_bytes: int, kind: str) -> TooLarge:
-    return TooLarge(f"the {kind} input inflates to more than the {max_bytes:,}-byte cap (raise --max-bytes to accept it)")
+    return TooLarge(
+        f"the {kind} input inflates to more than the {max_bytes:,}-byte cap (raise --max-bytes to accept it)"
+    )
 
 
 def decompress(raw: bytes, kind: str, max_bytes: int) -> bytes:

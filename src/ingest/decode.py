@@ -145,8 +145,11 @@ def _break_tie(best: Any, matches: list[Any]) -> tuple[str, float, ArticleWarnin
     them — the choice is recorded as the guess it is.
     """
     tied = [
-        m for m in matches
-        if m.encoding and float(m.chaos) <= float(best.chaos) + 0.0005 and float(m.coherence) >= float(best.coherence) - 0.0005
+        m
+        for m in matches
+        if m.encoding
+        and float(m.chaos) <= float(best.chaos) + 0.0005
+        and float(m.coherence) >= float(best.coherence) - 0.0005
     ]
     chosen = next((m for m in tied if m.encoding == "cp1252" or "cp1252" in m.could_be_from_charset), best)
     # could_be_from_charset: code pages giving the very same text; name it cp1252 when it is one
@@ -175,8 +178,20 @@ _NOT_UTF8_CHAR_RE = re.compile("[\x00-\x9f\u0300-\u036f\u0591-\u05cf\u064b-\u065
 # Single-byte code pages an invalid run inside UTF-8 text may be in (what old dumps and
 # templates were written in); anything else is too rare to beat cp1252 on a few bytes.
 _SINGLE_BYTE = (
-    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
-    "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_15", "koi8_r", "koi8_u",
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "iso8859_2",
+    "iso8859_5",
+    "iso8859_7",
+    "iso8859_15",
+    "koi8_r",
+    "koi8_u",
 )
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 MIXED_MIN_CHARS = 2  # valid UTF-8 characters (U+00A0 and above) that make UTF-8 the base
@@ -223,7 +238,8 @@ def _decode_mostly_utf8(data: bytes, *, declared_utf8: bool = False) -> Decoded 
         # reported as such; the caller adds ``declared_charset_wrong``.
         _check_text(fixed, codec)
         guessed = ArticleWarning(
-            "encoding_guessed", f"{bad:,} non-ASCII byte(s), none of them UTF-8: decoded as {codec}, a guess so few bytes allow"
+            "encoding_guessed",
+            f"{bad:,} non-ASCII byte(s), none of them UTF-8: decoded as {codec}, a guess so few bytes allow",
         )
         return Decoded(fixed, codec, min(0.5, round(1 - bad / len(data), 3)), (guessed,))
     _check_text(fixed, "utf-8")
@@ -241,7 +257,8 @@ def _decode_mostly_utf8(data: bytes, *, declared_utf8: bool = False) -> Decoded 
 
 
 def _guess_single_byte(runs: list[bytes]) -> str:
-    """The single-byte code page for the invalid runs of a mostly-UTF-8 file: cp1252 unless detection prefers another."""
+    """The single-byte code page for the invalid runs of a mostly-UTF-8 file: cp1252, unless
+    detection prefers another."""
     joined = b" ".join(runs)
     if len(joined) < DETECT_MIN_BYTES:
         return "cp1252"
@@ -277,7 +294,9 @@ def decode_bytes(
         TooLarge, EmptyInput, BinaryInput, Undecodable.
     """
     if len(data) > max_bytes:
-        raise TooLarge(f"input is {len(data):,} bytes, over the {max_bytes:,}-byte cap (raise --max-bytes to accept it)")
+        raise TooLarge(
+            f"input is {len(data):,} bytes, over the {max_bytes:,}-byte cap (raise --max-bytes to accept it)"
+        )
     if not data.strip():
         raise EmptyInput("input is empty or only whitespace")
 
@@ -286,7 +305,9 @@ def decode_bytes(
             try:
                 text = data[len(bom) :].decode(enc)
             except UnicodeDecodeError as e:
-                raise Undecodable(f"starts with a {enc} byte-order mark but is not valid {enc}: {e.reason} at byte {e.start}") from None
+                raise Undecodable(
+                    f"starts with a {enc} byte-order mark but is not valid {enc}: {e.reason} at byte {e.start}"
+                ) from None
             if not text.strip():
                 raise EmptyInput("input holds only a byte-order mark and whitespace")
             _check_text(text, enc)
@@ -304,7 +325,12 @@ def decode_bytes(
             pass
         else:
             _check_text(text, wide)
-            return Decoded(text, wide, 0.9, (ArticleWarning("encoding_guessed", f"no byte-order mark; decoded as {wide} from its NUL pattern"),))
+            return Decoded(
+                text,
+                wide,
+                0.9,
+                (ArticleWarning("encoding_guessed", f"no byte-order mark; decoded as {wide} from its NUL pattern"),),
+            )
 
     nuls = data.count(0)
     if nuls > max(8, len(data) // 100):
@@ -328,7 +354,9 @@ def decode_bytes(
             else:
                 _check_text(text, enc)
                 return Decoded(text, enc, 0.9)
-        warn_declared = ArticleWarning("declared_charset_wrong", f"declared charset {declared!r} does not decode this input")
+        warn_declared = ArticleWarning(
+            "declared_charset_wrong", f"declared charset {declared!r} does not decode this input"
+        )
     else:
         warn_declared = None
 

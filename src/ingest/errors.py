@@ -113,7 +113,8 @@ class TooComplex(IngestError):
 
 
 class Timeout(IngestError):
-    """Cleaning the input took longer than its time budget (--input-timeout, default 60 s); the worker was stopped and replaced."""
+    """Cleaning the input took longer than its time budget (--input-timeout, default 60 s); the
+    worker was stopped and replaced."""
 
     code = "timeout"
 
@@ -129,8 +130,20 @@ ERROR_CODES: dict[str, str] = {
     **{
         cls.code: (cls.__doc__ or "").strip()
         for cls in (
-            EmptyInput, BinaryInput, TooLarge, Undecodable, NoText, BadRecord, BadHtml, Corrupt, UnsupportedFormat,
-            MultipleRecords, NotFound, Unreadable, NotRegular, TooComplex,
+            EmptyInput,
+            BinaryInput,
+            TooLarge,
+            Undecodable,
+            NoText,
+            BadRecord,
+            BadHtml,
+            Corrupt,
+            UnsupportedFormat,
+            MultipleRecords,
+            NotFound,
+            Unreadable,
+            NotRegular,
+            TooComplex,
         )
     },
     "name_too_long": _NAME_TOO_LONG,

@@ -20,7 +20,7 @@ from .fixes import REGISTRY, strip_func
 from .model import Article
 from .options import Options
 from .pipeline import _decode, iter_articles
-from .readers import declared_charset, read, sniff_format
+from .readers import read, sniff_format
 
 MAX_CHANGES_PER_FIX = 12
 _TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")  # linear: three single-token alternatives, no nesting
@@ -85,13 +85,20 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 def _visible(s: str) -> str:
     """Invisible and control characters shown as escapes, so a change to them can be seen."""
     return "".join(
-        c if (c.isprintable() or c == " ") and c not in "\u00a0\u00ad\u200b\u200c\u200d\ufeff" else f"\\u{ord(c):04x}"
-        if c != "\n" else "⏎"
+        (
+            c
+            if (c.isprintable() or c == " ") and c not in "\u00a0\u00ad\u200b\u200c\u200d\ufeff"
+            else f"\\u{ord(c):04x}"
+            if c != "\n"
+            else "⏎"
+        )
         for c in s
     )
 
 
-def explain_file(data: bytes, *, path: str | None, options: Options, record: int | None = None, out: TextIO | None = None) -> None:
+def explain_file(
+    data: bytes, *, path: str | None, options: Options, record: int | None = None, out: TextIO | None = None
+) -> None:
     """Print the explanation of one input (one record of a JSON/JSONL file).
 
     Raises:
@@ -109,11 +116,14 @@ def explain_file(data: bytes, *, path: str | None, options: Options, record: int
     if draft.error is not None:
         raise draft.error
     article = next(
-        o.article for o in iter_articles(data, path=path, options=options)
+        o.article
+        for o in iter_articles(data, path=path, options=options)
         if o.article is not None and o.record == draft.record
     )
     changes = trace_fixes(
-        draft.text, options, markup_parsed=draft.markup_parsed,
+        draft.text,
+        options,
+        markup_parsed=draft.markup_parsed,
         titles=tuple(h.value for h in draft.hints if h.field == "title" and isinstance(h.value, str)),
     )
     if out.isatty():
@@ -126,7 +136,20 @@ def _field_rows(article: Article) -> list[tuple[str, str, str]]:
     d = article.to_dict()
     sources = dict(article.field_sources)
     rows = []
-    for key in ("doc_id", "title", "publisher", "published", "updated", "authors", "dateline", "language", "url", "description", "tags", "image"):
+    for key in (
+        "doc_id",
+        "title",
+        "publisher",
+        "published",
+        "updated",
+        "authors",
+        "dateline",
+        "language",
+        "url",
+        "description",
+        "tags",
+        "image",
+    ):
         value = d[key]
         if value in (None, []):
             continue

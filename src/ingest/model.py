@@ -24,6 +24,7 @@ PRECISIONS = ("day", "minute", "second")
 
 # ---- What readers tell the metadata cascade.
 
+
 @dataclass(frozen=True)
 class Hint:
     """A candidate value for a field, from a reader, with where it came from (``jsonld:headline``)."""

@@ -42,7 +42,10 @@ _PUBLISHER_SUFFIX_RE = re.compile(
     r"noticias|corriere|gazzetta)$",
     re.I,
 )
-_DOMAIN_RE = re.compile(r"^(?:www\.)?[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|org|net|news|info|co\.uk|ru|de|fr|by|ua|io|in|it|es|eu)$", re.I)
+_DOMAIN_RE = re.compile(
+    r"^(?:www\.)?[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|org|net|news|info|co\.uk|ru|de|fr|by|ua|io|in|it|es|eu)$",
+    re.I,
+)
 
 
 def is_publisher_name(line: str) -> bool:
@@ -83,7 +86,17 @@ DATE_LABEL_RE = re.compile(
     r"(?:\s+(?:on|at|am|le|el|il))?(?:\s*:)?\s+(\S.{2,78}\S)\s*$",
     re.I,
 )
-UPDATED_LABELS = ("updated", "last updated", "last modified", "modified", "aktualisiert", "mis à jour", "actualizado", "aggiornato", "обновлено")
+UPDATED_LABELS = (
+    "updated",
+    "last updated",
+    "last modified",
+    "modified",
+    "aktualisiert",
+    "mis à jour",
+    "actualizado",
+    "aggiornato",
+    "обновлено",
+)
 
 # ---- bylines -----------------------------------------------------------------------------------
 BYLINE_PREFIX_RE = re.compile(
@@ -158,6 +171,8 @@ def match_byline_date(line: str) -> tuple[str, str] | None:
         if start - 1 >= by_end + 1:
             return found(start - 1, start)
     return None
+
+
 # Navigation breadcrumbs at the top of a scraped page: "Home > World > Europe".
 BREADCRUMB_RE = re.compile(r"^[^\W\d_][\w&'’ .-]{0,30}(?:\s*[>»›]\s*[^\W\d_][\w&'’ .-]{0,30}){1,6}$")
 # Linear: no leading \s* (that rescanned a run of blanks from each of its positions); the parts
@@ -189,7 +204,11 @@ def is_person_name(s: str) -> bool:
     tokens = s.split()
     if not 1 < len(tokens) <= 5 or len(s) > 50:
         return False
-    if tokens[0].lower() in _BYLINE_WORDS or tokens[0].lower() == "the" or any(t.lower().strip(".,") in ORG_WORDS for t in tokens):
+    if (
+        tokens[0].lower() in _BYLINE_WORDS
+        or tokens[0].lower() == "the"
+        or any(t.lower().strip(".,") in ORG_WORDS for t in tokens)
+    ):
         return False
     for t in tokens:
         if t.lower() in _NAME_PARTICLES:
@@ -278,7 +297,9 @@ TRAILER_RE = re.compile(
     re.I,
 )
 # Linear: \s*(?=\S) cannot give blanks back to the bounded .{2,120} (that retried it from each blank).
-CONTRIBUTED_RE = re.compile(r"^[—–-]?\s*(?=\S).{2,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", re.I)
+CONTRIBUTED_RE = re.compile(
+    r"^[—–-]?\s*(?=\S).{2,120}\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", re.I
+)
 REPORTERS_RE = re.compile(r"(?:^|[(;]\s*)(?:(?:additional\s+)?reporting|writing)\s+by\s+([^;()]+)", re.I)
 # "© 2021 Name", "Copyright 2021 Name", "(c) Name" — but not a sentence about copyright law: the
 # word alone needs a year or a © after it.
@@ -310,6 +331,7 @@ def copyright_holder(line: str) -> str | None:
         rest = rest[:-1] if rest.endswith((".", ",")) else rest
     return None if "\n" in rest else rest
 
+
 # Linear: every \s* is followed by a token it cannot match, inside the same optional group
 # ("listen to article" + blanks was cubic when three \s* in a row could share one run).
 BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -336,9 +358,11 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "share",
         re.compile(
             r"^(?:share(?: this)?(?: article| story| page)?|share (?:on|via) \w+(?: \w+)?|tweet|email|"
-            r"listen(?: to)?(?: this)? (?:article|story)(?:\s*(?:[(\[]\s*)?\d{1,2}(?::\d{2})?(?:\s*(?:min|mins|minutes))?(?:\s*[)\]])?)?|"
+            r"listen(?: to)?(?: this)?"
+            r" (?:article|story)(?:\s*(?:[(\[]\s*)?\d{1,2}(?::\d{2})?(?:\s*(?:min|mins|minutes))?(?:\s*[)\]])?)?|"
             r"e-mail|print|whatsapp|facebook|twitter|linkedin|copy link|save|comments?|"
-            r"(?:share|follow)(?: us)?(?: on)? (?:facebook|twitter|x|instagram|telegram)(?:,? (?:and|&|or) \w+)?)\s*[.!]?$",
+            r"(?:share|follow)(?: us)?(?: on)? (?:facebook|twitter|x|instagram|telegram)(?:,? (?:and|&|or)"
+            r" \w+)?)\s*[.!]?$",
             re.I,
         ),
     ),
@@ -406,9 +430,20 @@ def _month_table() -> dict[str, str]:
             table["jänner"] = "January"
         for i, w in enumerate(words):
             table.setdefault(w, _ENGLISH_MONTHS[i])
-    for short, month in (("févr", "February"), ("janv", "January"), ("sept", "September"), ("déc", "December"),
-                         ("okt", "October"), ("dez", "December"), ("mär", "March"), ("avr", "April"),
-                         ("juil", "July"), ("ene", "January"), ("dic", "December"), ("ago", "August")):
+    for short, month in (
+        ("févr", "February"),
+        ("janv", "January"),
+        ("sept", "September"),
+        ("déc", "December"),
+        ("okt", "October"),
+        ("dez", "December"),
+        ("mär", "March"),
+        ("avr", "April"),
+        ("juil", "July"),
+        ("ene", "January"),
+        ("dic", "December"),
+        ("ago", "August"),
+    ):
         table.setdefault(short, month)
     return table
 
@@ -418,13 +453,13 @@ MONTH_NAMES = _month_table()  # month word → English month name (what dateutil
 MONTH_WORDS = frozenset(
     [m.lower() for m in _ENGLISH_MONTHS] + [m[:3].lower() for m in _ENGLISH_MONTHS] + ["sept"] + list(MONTH_NAMES)
 )
-WEEKDAYS = frozenset(  # the localised weekday names
+WEEKDAYS = frozenset(
     """montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend lundi mardi mercredi jeudi
     vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo lunedì martedì
     mercoledì giovedì venerdì sabato domenica segunda terça quarta quinta sexta feira
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag понедельник вторник среда среду четверг
     пятница пятницу суббота субботу воскресенье""".split()
-)
+)  # the localised weekday names
 WEEKDAY_WORDS = WEEKDAYS | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 )

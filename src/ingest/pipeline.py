@@ -18,15 +18,30 @@ from .assemble import MAX_URL, Outcome, build_article, clean_field_text, clean_f
 from .compression import open_input
 from .decode import Decoded, decode_bytes
 from .errors import (
-    EmptyInput, IngestError, MultipleRecords, NoText, NotFound, NotRegular, TooLarge, Unreadable, UnsupportedFormat,
+    EmptyInput,
+    IngestError,
+    MultipleRecords,
+    NoText,
+    NotFound,
+    NotRegular,
+    TooLarge,
+    Unreadable,
+    UnsupportedFormat,
 )
 from .model import Article, Source
 from .options import Options
 from .readers import declared_charset, read, sniff_format, unsupported_format
 
 __all__ = [
-    "MAX_URL", "Input", "Outcome", "build_article", "clean_article", "clean_field_text", "clean_fields",
-    "iter_articles", "with_doc_id",
+    "MAX_URL",
+    "Input",
+    "Outcome",
+    "build_article",
+    "clean_article",
+    "clean_field_text",
+    "clean_fields",
+    "iter_articles",
+    "with_doc_id",
 ]
 
 #: What the entry points take: text, bytes, a path (``pathlib.Path`` or any ``os.PathLike``; a
@@ -113,7 +128,9 @@ def iter_articles(
         return
     raw = _to_bytes(data)
     if len(raw) > options.max_bytes:
-        raise TooLarge(f"input is {len(raw):,} bytes, over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)")
+        raise TooLarge(
+            f"input is {len(raw):,} bytes, over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)"
+        )
     sha, size, name, compression = hashlib.sha256(raw).hexdigest(), len(raw), path, None
     if not isinstance(data, str):  # compressed bytes inflate under the cap; a WARC file holds many pages
         opened = open_input(raw, path, options.max_bytes)

@@ -25,7 +25,14 @@ def _safe(text: str) -> str:
     out = []
     for ch in text:
         o = ord(ch)
-        if o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069 or o in (0x200E, 0x200F, 0x061C):
+        if (
+            o < 0x20
+            or o == 0x7F
+            or 0x80 <= o < 0xA0
+            or 0x202A <= o <= 0x202E
+            or 0x2066 <= o <= 0x2069
+            or o in (0x200E, 0x200F, 0x061C)
+        ):
             out.append(f"\\u{o:04x}")
         else:
             out.append(ch)
@@ -98,10 +105,15 @@ class RunUI:
             if res.status == "failed" and res.env_error is None:
                 self._failed += 1
                 if self.verbose:
-                    self.err.print(f"error[{res.error_code}]: {_safe(display_path(res.rel))}: {_safe(res.error_message or '')}", markup=False)
+                    self.err.print(
+                        f"error[{res.error_code}]: {_safe(display_path(res.rel))}: {_safe(res.error_message or '')}",
+                        markup=False,
+                    )
             elif res.records_failed and self.verbose:
                 for rec, code, msg in res.rejects:
-                    self.err.print(f"error[{code}]: {_safe(display_path(res.rel))}: record {rec}: {_safe(msg)}", markup=False)
+                    self.err.print(
+                        f"error[{code}]: {_safe(display_path(res.rel))}: record {rec}: {_safe(msg)}", markup=False
+                    )
             self._tick()
 
         def on_skip(rel: str, reason: str) -> None:
@@ -119,29 +131,54 @@ class RunUI:
             table = Table(title=f"ingest run {report['run_id']} — {report['status']}", show_header=True)
             table.add_column("inputs", justify="left")
             table.add_column("count", justify="right")
-            for key in ("seen", "ok", "failed", "skipped", "articles_written", "records_failed", "deleted_inputs", "pruned"):
+            for key in (
+                "seen",
+                "ok",
+                "failed",
+                "skipped",
+                "articles_written",
+                "records_failed",
+                "deleted_inputs",
+                "pruned",
+            ):
                 if key in ("records_failed", "deleted_inputs", "pruned", "not_done") and not c.get(key):
                     continue
                 table.add_row(key.replace("_", " "), str(c[key]))
             self.out.print(table)
         else:
-            parts = [f"{k.replace('_', ' ')} {c[k]}" for k in ("seen", "ok", "failed", "skipped", "articles_written") ]
-            parts += [f"{k.replace('_', ' ')} {c[k]}" for k in ("records_failed", "deleted_inputs", "pruned", "not_done") if c.get(k)]
+            parts = [f"{k.replace('_', ' ')} {c[k]}" for k in ("seen", "ok", "failed", "skipped", "articles_written")]
+            parts += [
+                f"{k.replace('_', ' ')} {c[k]}"
+                for k in ("records_failed", "deleted_inputs", "pruned", "not_done")
+                if c.get(k)
+            ]
             self.out.print(f"ingest run {report['run_id']} {report['status']}: " + ", ".join(parts), markup=False)
         if report["errors"]:
             self.out.print("errors: " + ", ".join(f"{k} {v}" for k, v in report["errors"].items()), markup=False)
         for f in report["failures"][:10]:
             self.out.print(f"  error[{f['code']}]: {_safe(str(f['path']))}: {_safe(str(f['message']))}", markup=False)
         if len(report["failures"]) > 10:
-            self.out.print(f"  … and {len(report['failures']) - 10} more (ingest status {report['output_dir']})", markup=False)
+            self.out.print(
+                f"  … and {len(report['failures']) - 10} more (ingest status {report['output_dir']})", markup=False
+            )
         if report["skipped_by_reason"]:
-            self.out.print("skipped: " + ", ".join(f"{k} {v}" for k, v in report["skipped_by_reason"].items()), markup=False)
+            self.out.print(
+                "skipped: " + ", ".join(f"{k} {v}" for k, v in report["skipped_by_reason"].items()), markup=False
+            )
         if c["deleted_inputs"] and not c["pruned"]:
-            self.out.print(f"{c['deleted_inputs']} input(s) deleted since an earlier run; --prune removes their outputs", markup=False)
+            self.out.print(
+                f"{c['deleted_inputs']} input(s) deleted since an earlier run; --prune removes their outputs",
+                markup=False,
+            )
         rate = tp.get("articles_per_s") if c["ok"] + c["failed"] else None
         self.out.print(
-            f"{report['duration_s']:.2f}s, {rate if rate is not None else '-'} articles/s, {report['workers']} worker(s); "
-            + (f"report: {report['report_path']}" if report.get("report_path") else "no report could be written (see the error below)"),
+            f"{report['duration_s']:.2f}s, {rate if rate is not None else '-'} articles/s, {report['workers']}"
+            " worker(s); "
+            + (
+                f"report: {report['report_path']}"
+                if report.get("report_path")
+                else "no report could be written (see the error below)"
+            ),
             markup=False,
         )
 
@@ -150,13 +187,21 @@ def print_status(info: dict[str, Any]) -> None:
     """Human-readable ``ingest status``."""
     out = Console(highlight=False, soft_wrap=True)
     inputs = info["inputs"]
-    out.print(f"{info['output_dir']}: {inputs['total']} inputs known — {inputs['ok']} ok, {inputs['failed']} failed", markup=False)
+    out.print(
+        f"{info['output_dir']}: {inputs['total']} inputs known — {inputs['ok']} ok, {inputs['failed']} failed",
+        markup=False,
+    )
     last = info["last_run"]
     if last:
         counts = last.get("counts") or {}
         out.print(
-            f"last run {last['run_id']}: {last['status']}, exit {last.get('exit_code')}, finished {last.get('finished')}"
-            + (f", {counts.get('ok', 0)} ok / {counts.get('failed', 0)} failed / {counts.get('skipped', 0)} skipped" if counts else ""),
+            f"last run {last['run_id']}: {last['status']}, exit {last.get('exit_code')}, finished"
+            f" {last.get('finished')}"
+            + (
+                f", {counts.get('ok', 0)} ok / {counts.get('failed', 0)} failed / {counts.get('skipped', 0)} skipped"
+                if counts
+                else ""
+            ),
             markup=False,
         )
     for f in info["failed"]:
@@ -164,7 +209,8 @@ def print_status(info: dict[str, Any]) -> None:
     for r in info.get("rejected_records", ()):
         shown = r["records"]
         reasons = "; ".join(
-            ("" if x["record"] is None else f"record {x['record']} ") + f"error[{x['code']}]: {_safe(str(x['message']))}"
+            ("" if x["record"] is None else f"record {x['record']} ")
+            + f"error[{x['code']}]: {_safe(str(x['message']))}"
             for x in shown
         )
         more = r["records_failed"] - len(shown)

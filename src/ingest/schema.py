@@ -21,7 +21,10 @@ _DATE = {
 }
 _PRECISION = {
     "enum": ["day", "minute", "second", None],
-    "description": "How much of the date beside it the input gave: day (date only), minute (seconds 00), second; null when the date is null.",
+    "description": (
+        "How much of the date beside it the input gave: day (date only), minute (seconds 00), second; null when the"
+        " date is null."
+    ),
 }
 _FIX_NAME_PATTERN = "^[a-z][a-z0-9_]*$"
 
@@ -33,17 +36,45 @@ SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": [
-        "schema_version", "id", "doc_id", "title", "publisher", "published", "published_precision", "updated",
-        "updated_precision", "authors", "dateline", "language", "url", "description", "tags", "image", "body",
-        "stats", "source", "extra", "field_sources", "fixes", "removed", "warnings",
+        "schema_version",
+        "id",
+        "doc_id",
+        "title",
+        "publisher",
+        "published",
+        "published_precision",
+        "updated",
+        "updated_precision",
+        "authors",
+        "dateline",
+        "language",
+        "url",
+        "description",
+        "tags",
+        "image",
+        "body",
+        "stats",
+        "source",
+        "extra",
+        "field_sources",
+        "fixes",
+        "removed",
+        "warnings",
     ],
     "properties": {
         "schema_version": {"const": SCHEMA_VERSION},
-        "id": {"type": "string", "pattern": "^[0-9a-f]{24}$", "description": "sha256 of the body, first 24 hex digits."},
+        "id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{24}$",
+            "description": "sha256 of the body, first 24 hex digits.",
+        },
         "doc_id": {
             "type": "string",
             "pattern": "^[0-9a-f]{24}$",
-            "description": "Stable id of the input document: sha256 (24 hex digits) of the record's own id/guid/url, else of its source path and record number.",
+            "description": (
+                "Stable id of the input document: sha256 (24 hex digits) of the record's own id/guid/url, else of its"
+                " source path and record number."
+            ),
         },
         "title": _NULLABLE_STR,
         "publisher": _NULLABLE_STR,
@@ -78,8 +109,16 @@ SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": [
-                "path", "sha256", "bytes", "format", "encoding", "encoding_confidence", "record",
-                "compression", "warc_record_id", "fetched",
+                "path",
+                "sha256",
+                "bytes",
+                "format",
+                "encoding",
+                "encoding_confidence",
+                "record",
+                "compression",
+                "warc_record_id",
+                "fetched",
             ],
             "properties": {
                 "path": _NULLABLE_STR,
@@ -100,11 +139,16 @@ SCHEMA: dict[str, Any] = {
         },
         "extra": {
             "type": ["object", "null"],
-            "description": "A JSON record's fields that no mapping reads, as they were (capped in size); null for text and HTML inputs.",
+            "description": (
+                "A JSON record's fields that no mapping reads, as they were (capped in size); null for text and HTML"
+                " inputs."
+            ),
         },
         "field_sources": {
             "type": "object",
-            "description": "For each filled metadata field, the source that won its cascade (e.g. jsonld:datePublished).",
+            "description": (
+                "For each filled metadata field, the source that won its cascade (e.g. jsonld:datePublished)."
+            ),
             "additionalProperties": {"type": "string"},
         },
         "fixes": {

@@ -229,7 +229,7 @@ def _header_block(blob: Blob, pos: int) -> bytes | None:
     if end < 0:
         end = head.find(b"\n\n")
         end = end + 2 if end >= 0 else -1
-    if end < 0 or b"\nWARC-Type:" not in head[:end] or not _CONTENT_LENGTH_RE.search(head[: end]):
+    if end < 0 or b"\nWARC-Type:" not in head[:end] or not _CONTENT_LENGTH_RE.search(head[:end]):
         return None
     return head[:end]
 
@@ -407,8 +407,14 @@ def _damaged(number: int, message: str) -> Outcome:
 
 
 def _timed_record(
-    record: object, number: int, size: int, path: str | None, sha: str, compression: str | None,
-    options: Options, timeout: float | None,
+    record: object,
+    number: int,
+    size: int,
+    path: str | None,
+    sha: str,
+    compression: str | None,
+    options: Options,
+    timeout: float | None,
 ) -> Outcome | None:
     """:func:`_record_outcome` within ``timeout`` seconds; past it, the record is a ``timeout`` error."""
     if not timeout:
@@ -434,7 +440,8 @@ def _record_outcome(
     # A Content-Encoding (gzip, br) or chunked payload is decoded by FastWARC (auto_decode): its
     # length is not the record's, so only an identity payload is checked for truncation here.
     encoded = http is not None and any(
-        (http.get(name) or "identity").strip().lower() != "identity" for name in ("Content-Encoding", "Transfer-Encoding")
+        (http.get(name) or "identity").strip().lower() != "identity"
+        for name in ("Content-Encoding", "Transfer-Encoding")
     )
     try:
         payload = record.reader.read(options.max_bytes + 1)  # type: ignore[attr-defined]
@@ -450,11 +457,17 @@ def _record_outcome(
     record_id = _clean_header(headers.get("WARC-Record-ID"))
     try:
         if len(payload) > options.max_bytes:
-            raise TooLarge(f"the record's page is over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)")
+            raise TooLarge(
+                f"the record's page is over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)"
+            )
         if not encoded and len(payload) < length:
-            raise Corrupt(f"the record is truncated: {len(payload):,} of {length:,} bytes; the records before it are kept")
+            raise Corrupt(
+                f"the record is truncated: {len(payload):,} of {length:,} bytes; the records before it are kept"
+            )
         charset = _clean_header(getattr(record, "http_charset", None), 40)
-        decoded = decode_bytes(payload, declared=charset or declared_charset(payload, "html"), max_bytes=options.max_bytes)
+        decoded = decode_bytes(
+            payload, declared=charset or declared_charset(payload, "html"), max_bytes=options.max_bytes
+        )
         for draft in read(decoded.text, "html", options):
             if draft.error is not None:
                 raise draft.error

@@ -57,7 +57,12 @@ class WatchPrinter:
             return  # not the file's fault: reported once as an environment error
         src = self._input(res.rel)
         if self.as_json:
-            obj: dict[str, Any] = {"status": res.status, "input": src, "path": display_path(res.rel), "output": self._output(res.output)}
+            obj: dict[str, Any] = {
+                "status": res.status,
+                "input": src,
+                "path": display_path(res.rel),
+                "output": self._output(res.output),
+            }
             if res.status == "ok":
                 obj["articles"] = max(1, res.records_ok)
                 obj["records_failed"] = res.records_failed

@@ -48,12 +48,20 @@ def make_corpus(root: Path, n: int, *, nested: bool = True) -> list[Path]:
     return paths
 
 
-def run_ingest(*args: str | os.PathLike[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_ingest(
+    *args: str | os.PathLike[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run the installed console script as a real process (no TTY: the cron-mail form)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_TEST_")}
     full_env.update(env or {})
     return subprocess.run(
-        [INGEST, *map(str, args)], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=timeout, stdin=subprocess.DEVNULL
+        [INGEST, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 

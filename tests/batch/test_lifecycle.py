@@ -98,8 +98,12 @@ def test_one_file_deleted_between_listing_and_reading_is_an_ordinary_race(tmp_pa
 def test_retried_jobs_carry_every_field_of_the_job(tmp_path: Path) -> None:
     job = Job(
         tuple(Task(f"s{i}.txt", str(tmp_path / f"s{i}.txt"), 10, 1) for i in range(3)),
-        str(tmp_path / "out"), Options(ascii_quotes=True), durable=False, timeout=7.5,
-        dedup=DedupConfig(threshold=0.7), state_names=True,
+        str(tmp_path / "out"),
+        Options(ascii_quotes=True),
+        durable=False,
+        timeout=7.5,
+        dedup=DedupConfig(threshold=0.7),
+        state_names=True,
     )
     expected = {f.name: repr(getattr(job, f.name)) for f in dataclasses.fields(job) if f.name != "tasks"}
     defaults = {f.name: repr(f.default) for f in dataclasses.fields(Job) if f.default is not dataclasses.MISSING}
@@ -133,7 +137,11 @@ def test_a_pool_started_from_a_script_without_the_main_guard_is_one_clear_error(
         script.write_text(body.format(method=method) + tail, encoding="utf-8")
         clean = tmp_path / "clean"
         proc = subprocess.run(
-            [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+            [sys.executable, str(script)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
             stdin=subprocess.DEVNULL,
         )
         if guarded:

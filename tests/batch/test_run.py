@@ -90,7 +90,9 @@ def test_option_change_reprocesses_everything_and_force_redoes_all(corpus: tuple
     assert report["counts"]["ok"] == 12
 
 
-def test_config_file_sets_defaults_flags_override_and_it_is_part_of_the_fingerprint(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+def test_config_file_sets_defaults_flags_override_and_it_is_part_of_the_fingerprint(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
     raw, clean = corpus
     (tmp_path / "ingest.toml").write_text('workers = 1\nascii_quotes = true\nexclude = ["story-001*"]\n')
     code, report = run_json(raw, clean, cwd=tmp_path)
@@ -107,7 +109,9 @@ def test_config_file_sets_defaults_flags_override_and_it_is_part_of_the_fingerpr
 
 def test_pyproject_tool_ingest_table_is_read(corpus: tuple[Path, Path], tmp_path: Path) -> None:
     raw, clean = corpus
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.ingest]\ninclude = ["batch1/*"]\nworkers = 1\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.ingest]\ninclude = ["batch1/*"]\nworkers = 1\n'
+    )
     _, report = run_json(raw, clean, cwd=tmp_path)
     assert report["counts"]["ok"] == len(list((raw / "batch1").glob("*.txt")))
 
@@ -126,7 +130,11 @@ def test_bad_inputs_are_rejected_with_distinct_codes_and_the_batch_goes_on(tmp_p
     assert set(report["errors"]) == {"empty", "binary", "undecodable"}
     assert set(tree(clean)) == {"good.txt.json"}
     rejects = [json.loads(line) for line in (clean / ".ingest" / "rejected.ingest-jsonl").read_text().splitlines()]
-    assert {(r["path"], r["code"]) for r in rejects} == {("empty.txt", "empty"), ("photo.txt", "binary"), ("garbage.txt", "undecodable")}
+    assert {(r["path"], r["code"]) for r in rejects} == {
+        ("empty.txt", "empty"),
+        ("photo.txt", "binary"),
+        ("garbage.txt", "undecodable"),
+    }
     # The manifest keeps the reasons; `ingest status` shows them.
     proc = run_ingest("status", clean)
     assert proc.returncode == 0
@@ -156,7 +164,11 @@ def test_a_record_file_gives_a_jsonl_output_and_bad_records_are_rejected_alone(t
     (raw / "export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, report = run_json(raw, clean, "-w", "1")
     assert code == 1  # one record rejected
-    assert report["counts"]["ok"] == 1 and report["counts"]["articles_written"] == 2 and report["counts"]["records_failed"] == 1
+    assert (
+        report["counts"]["ok"] == 1
+        and report["counts"]["articles_written"] == 2
+        and report["counts"]["records_failed"] == 1
+    )
     out = (clean / "export.jsonl.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(x)["source"]["record"] for x in out] == [1, 3]
     rejects = [json.loads(x) for x in (clean / ".ingest" / "rejected.ingest-jsonl").read_text().splitlines()]
@@ -167,7 +179,9 @@ def test_same_stem_different_extensions_never_overwrite_each_other(tmp_path: Pat
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
     (raw / "b.txt").write_text(article_text(1), encoding="utf-8")
-    (raw / "b.html").write_text(f"<html><body><article><p>{article_text(2)}</p></article></body></html>", encoding="utf-8")
+    (raw / "b.html").write_text(
+        f"<html><body><article><p>{article_text(2)}</p></article></body></html>", encoding="utf-8"
+    )
     (raw / "b").write_text(article_text(3), encoding="utf-8")
     run_json(raw, clean, "-w", "1")
     assert set(tree(clean)) == {"b.txt.json", "b.html.json", "b.json"}
@@ -202,7 +216,9 @@ def test_workers_1_and_2_give_byte_identical_trees(tmp_path: Path) -> None:
     assert (c1, c2) == (1, 1)
     assert r2["workers"] == 2 and r2["executor"] == "process"
     assert tree(tmp_path / "c1") == tree(tmp_path / "c2")
-    assert (tmp_path / "c1/.ingest/rejected.ingest-jsonl").read_bytes() == (tmp_path / "c2/.ingest/rejected.ingest-jsonl").read_bytes()
+    assert (tmp_path / "c1/.ingest/rejected.ingest-jsonl").read_bytes() == (
+        tmp_path / "c2/.ingest/rejected.ingest-jsonl"
+    ).read_bytes()
 
 
 def test_jsonl_option_writes_every_article_in_input_path_order(corpus: tuple[Path, Path], tmp_path: Path) -> None:
@@ -299,7 +315,12 @@ def test_a_second_run_on_the_same_output_exits_3_and_wait_waits(corpus: tuple[Pa
     # Two runs started together: exactly one does the work, the other exits 3.
     env = {"INGEST_TEST_PAUSE_AT": "locked:3"}
     procs = [
-        subprocess.Popen([INGEST, "run", str(raw), str(clean), "-w", "1", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env})
+        subprocess.Popen(
+            [INGEST, "run", str(raw), str(clean), "-w", "1", "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **env},
+        )
         for _ in range(2)
     ]
     outs = [p.communicate(timeout=120) for p in procs]
@@ -307,7 +328,12 @@ def test_a_second_run_on_the_same_output_exits_3_and_wait_waits(corpus: tuple[Pa
     assert codes == [0, 3], outs
     # --wait: the second waits for the first instead of failing.
     procs = [
-        subprocess.Popen([INGEST, "run", str(raw), str(clean), "-w", "1", "--wait", "--force", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "INGEST_TEST_PAUSE_AT": "locked:1"})
+        subprocess.Popen(
+            [INGEST, "run", str(raw), str(clean), "-w", "1", "--wait", "--force", "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "INGEST_TEST_PAUSE_AT": "locked:1"},
+        )
         for _ in range(2)
     ]
     reports = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
@@ -367,7 +393,9 @@ def test_manifest_records_the_state_of_each_input(corpus: tuple[Path, Path]) -> 
     db = sqlite3.connect(clean / ".ingest" / "manifest.sqlite")
     rows = {
         bytes(r[0]).decode(): (r[1], bytes(r[2]).decode() if r[2] is not None else None, *r[3:])
-        for r in db.execute("SELECT path, status, output, error_code, length(sha256), fingerprint, first_processed FROM inputs")
+        for r in db.execute(
+            "SELECT path, status, output, error_code, length(sha256), fingerprint, first_processed FROM inputs"
+        )
     }
     assert rows["story-0000.txt"][:4] == ("ok", "story-0000.txt.json", None, 64)
     assert rows["empty.txt"][:3] == ("failed", None, "empty")
@@ -400,7 +428,13 @@ def test_cron_line_from_the_readme_runs_in_a_bare_environment(corpus: tuple[Path
     # The README line uses /srv/ingest; run it against this test's folders, with cron's bare env.
     command = command.replace("/srv/ingest", str(tmp_path)).replace(".venv/bin/ingest", INGEST)
     (tmp_path / "raw").exists() or raw.rename(tmp_path / "raw")
-    proc = subprocess.run(["/bin/sh", "-c", command], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        ["/bin/sh", "-c", command],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads((tmp_path / "clean" / ".ingest" / "report.ingest-json").read_text())["status"] == "finished"
 

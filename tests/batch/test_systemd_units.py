@@ -48,6 +48,8 @@ def test_systemd_analyze_verify_finds_nothing_wrong(tmp_path: Path) -> None:
         # No systemd on this machine: the structural test above is what can be checked here.
         assert all(u.read_text(encoding="utf-8").startswith(("#", "[")) for u in units)
         return
-    proc = subprocess.run([analyze, "verify", *map(str, units)], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    proc = subprocess.run(
+        [analyze, "verify", *map(str, units)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
     problems = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
     assert proc.returncode == 0 and problems == [], problems

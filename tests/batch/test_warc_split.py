@@ -29,27 +29,37 @@ def page(n: int) -> bytes:
         f"was close: {n + k} in favour, {k} against, with the mayor abstaining once more.</p>"
         for k in range(1, 4)
     )
-    return (f"<!doctype html><html><head><title>Council notes {n}</title></head><body><article>"
-            f"<h1>Council notes {n}</h1>{paras}</article></body></html>").encode()
+    return (
+        f"<!doctype html><html><head><title>Council notes {n}</title></head><body><article>"
+        f"<h1>Council notes {n}</h1>{paras}</article></body></html>"
+    ).encode()
 
 
 def record(kind: str, uri: str, block: bytes, rid: str | None, extra: str = "") -> bytes:
     rid_line = f"WARC-Record-ID: <urn:uuid:{rid}>\r\n" if rid else ""
-    head = (f"WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-03-05T10:20:30Z\r\n"
-            f"{rid_line}{extra}Content-Length: {len(block)}\r\n\r\n")
+    head = (
+        f"WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-03-05T10:20:30Z\r\n"
+        f"{rid_line}{extra}Content-Length: {len(block)}\r\n\r\n"
+    )
     return head.encode("ascii") + block + b"\r\n\r\n"
 
 
 def response(n: int, *, with_id: bool = True) -> bytes:
     body = page(n)
     block = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n"
-    return record("response", f"https://news.example.org/notes/{n}", block.encode("ascii") + body,
-                  f"00000000-0000-0000-0000-{n:012d}" if with_id else None,
-                  extra="Content-Type: application/http; msgtype=response\r\n")
+    return record(
+        "response",
+        f"https://news.example.org/notes/{n}",
+        block.encode("ascii") + body,
+        f"00000000-0000-0000-0000-{n:012d}" if with_id else None,
+        extra="Content-Type: application/http; msgtype=response\r\n",
+    )
 
 
 def request(n: int) -> bytes:
-    return record("request", f"https://news.example.org/notes/{n}", b"GET / HTTP/1.1\r\n\r\n", f"10000000-0000-0000-0000-{n:012d}")
+    return record(
+        "request", f"https://news.example.org/notes/{n}", b"GET / HTTP/1.1\r\n\r\n", f"10000000-0000-0000-0000-{n:012d}"
+    )
 
 
 def crawl(n: int, *, ids: bool = True) -> list[bytes]:
@@ -68,13 +78,20 @@ def write(folder: Path, name: str, records: list[bytes], gz: bool) -> Path:
 
 
 def outputs(clean: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(clean)): p.read_bytes() for p in sorted(clean.rglob("*")) if p.is_file() and ".ingest" not in p.parts}
+    return {
+        str(p.relative_to(clean)): p.read_bytes()
+        for p in sorted(clean.rglob("*"))
+        if p.is_file() and ".ingest" not in p.parts
+    }
 
 
 def feed(clean: Path) -> list[dict]:
     """The change feed's entries of the first run into ``clean``, without the run id."""
     first = sorted((clean / ".ingest" / "changes").glob("0*.ingest-jsonl"))[0]
-    return [{k: v for k, v in json.loads(x).items() if k != "run_id"} for x in first.read_text(encoding="utf-8").splitlines()]
+    return [
+        {k: v for k, v in json.loads(x).items() if k != "run_id"}
+        for x in first.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def run(raw: Path | str, clean: Path, executor: object = None) -> dict:
@@ -171,8 +188,13 @@ def test_a_record_start_faked_inside_a_payload_makes_the_file_read_whole(tmp_pat
     # A text resource holding a whole WARC record as text: a part cut inside it starts at the fake
     # header, its seam does not meet the part before, and the file is read again in one part.
     fake = response(99)
-    holder = record("resource", "https://news.example.org/notes.txt", fake * 12, "30000000-0000-0000-0000-000000000001",
-                    extra="Content-Type: text/plain\r\n")
+    holder = record(
+        "resource",
+        "https://news.example.org/notes.txt",
+        fake * 12,
+        "30000000-0000-0000-0000-000000000001",
+        extra="Content-Type: text/plain\r\n",
+    )
     records = crawl(6) + [holder] + crawl(6)
     raw = tmp_path / "raw"
     write(raw, "crawl.warc", records, False)
@@ -244,7 +266,9 @@ def test_only_a_big_warc_is_planned_in_parts(tmp_path: Path, monkeypatch: pytest
     assert warcparts.plan(_task(warc), Options(format="html"), 2, 60.0) is None  # --format forces a reader
 
 
-def test_ingest_watch_runs_a_big_warc_as_parts_too(tmp_path: Path, split_small: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ingest_watch_runs_a_big_warc_as_parts_too(
+    tmp_path: Path, split_small: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
     import threading
     import time
@@ -258,8 +282,11 @@ def test_ingest_watch_runs_a_big_warc_as_parts_too(tmp_path: Path, split_small: 
     whole = outputs_unsplit(tmp_path, tmp_path / "staging")
     raw.mkdir()
     results: list[str] = []
-    watcher = Watcher(WatchConfig(BatchConfig(raw, tmp_path / "watched", durable=False), settle=0.2, rescan=0.3),
-                      progress=Progress(on_result=lambda r: results.append(f"{r.status} {r.rel}")), notice=lambda c, m: None)
+    watcher = Watcher(
+        WatchConfig(BatchConfig(raw, tmp_path / "watched", durable=False), settle=0.2, rescan=0.3),
+        progress=Progress(on_result=lambda r: results.append(f"{r.status} {r.rel}")),
+        notice=lambda c, m: None,
+    )
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
     os.replace(tmp_path / "staging" / "crawl.warc.gz", raw / "crawl.warc.gz")

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from ingest import faults
+from ingest.writers import GroupCommit, is_temp_name, sweep_temp_files, write_atomic
+
 
 @pytest.fixture(autouse=True)
 def _fresh_hook_counters(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(faults, "_hits", {})  # the test hooks count hits per process
-
-from ingest import faults, writers
-from ingest.writers import GroupCommit, is_temp_name, sweep_temp_files, write_atomic
 
 
 def _temps(root: Path) -> list[Path]:
@@ -50,7 +50,9 @@ def test_group_commit_makes_every_file_visible_only_at_commit(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("point", ["fsynced", "renamed:3"])
-def test_group_commit_failing_leaves_whole_files_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str) -> None:
+def test_group_commit_failing_leaves_whole_files_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str
+) -> None:
     for i in range(5):
         (tmp_path / f"{i}.json").write_bytes(b"old\n")
     group = GroupCommit()

@@ -29,7 +29,7 @@ def test_disjoint_texts_score_f1_zero():
 
 @pytest.mark.parametrize(
     ("pred", "gold", "same"),
-    [("a “b”\n\nc", "a \"b\" c", True), ("a b", "a  c", False)],
+    [("a “b”\n\nc", 'a "b" c', True), ("a b", "a  c", False)],
     ids=["paragraphs and quote style forgiven", "different words differ"],
 )
 def test_loose_comparison(pred, gold, same):

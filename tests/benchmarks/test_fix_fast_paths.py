@@ -27,9 +27,37 @@ from ingest.fixes.lines import _SPLIT_WORD_RE
 
 # Characters every one of these fixes reacts to, plus plain prose.
 _PIECES = st.sampled_from(
-    ["word", "Word.", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85",
-     "\u2028", "\u2029", "\u00a0", "\u2009", "\u3000", "\u200b", "\u00ad", "\ufeff", "\u202e", "\x01", "\x7f",
-     "\u200d", "\u00e9", "\u2019", "x"]
+    [
+        "word",
+        "Word.",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        "\r",
+        "\r\n",
+        "\x0b",
+        "\x0c",
+        "\x1c",
+        "\x85",
+        "\u2028",
+        "\u2029",
+        "\u00a0",
+        "\u2009",
+        "\u3000",
+        "\u200b",
+        "\u00ad",
+        "\ufeff",
+        "\u202e",
+        "\x01",
+        "\x7f",
+        "\u200d",
+        "\u00e9",
+        "\u2019",
+        "x",
+    ]
 )
 _TEXT = st.lists(_PIECES, max_size=40).map("".join)
 
@@ -76,8 +104,32 @@ def test_edge_spaces_at_text_start_and_end_are_still_found() -> None:
 # the faster form must find the very same matches and groups.
 _SPLIT_WORD_ORIGINAL = re.compile(r"(^|[ ])(\S*?)([^\W\d_]+)-\n([^\W\d_]+)", re.M)
 _WORDY = st.lists(
-    st.sampled_from(["a", "bc", "word", "\u00dcber", "x1", "_", "3", "-", "-\n", "--\n", "\n", " ", "  ", "\t",
-                     "\u00e9", "\u0436", "co-", "self-", "'", ".", "\u00a0", "well-known-\n"]),
+    st.sampled_from(
+        [
+            "a",
+            "bc",
+            "word",
+            "\u00dcber",
+            "x1",
+            "_",
+            "3",
+            "-",
+            "-\n",
+            "--\n",
+            "\n",
+            " ",
+            "  ",
+            "\t",
+            "\u00e9",
+            "\u0436",
+            "co-",
+            "self-",
+            "'",
+            ".",
+            "\u00a0",
+            "well-known-\n",
+        ]
+    ),
     max_size=30,
 ).map("".join)
 

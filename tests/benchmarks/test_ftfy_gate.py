@@ -17,8 +17,14 @@ from ingest.fixes.mojibake import _FTFY_CONFIG, _ftfy_keeps, fix_mojibake
 # Characters that matter to ftfy's heuristics: Latin-1/cp1252 lookalikes, quotes, ligatures,
 # C1 controls, Cyrillic, Greek, box drawing, combining marks, ANSI escape, NBSP, newlines.
 _ALPHABET = st.sampled_from(
-    list("abcxyzABC ,.\n\u00a0\u00c2\u00c3\u00e2\u20ac\u2122\u0153\u2019\u201c\u201d\u2020\u00a9\u00ae\u00b0\u00e9\u00e8\u00fc\u00df")
-    + list("\ufb01\ufb02\u0080\u0085\u009d\u001b[31m\u0410\u0436\u044f\u03b1\u2500\u2502\u0301\u00c0\u00d0\u00f0\u00bf\u00ab\u00bb")
+    list(
+        "abcxyzABC"
+        " ,.\n\u00a0\u00c2\u00c3\u00e2\u20ac\u2122\u0153\u2019\u201c\u201d"
+        "\u2020\u00a9\u00ae\u00b0\u00e9\u00e8\u00fc\u00df"
+    )
+    + list(
+        "\ufb01\ufb02\u0080\u0085\u009d\u001b[31m\u0410\u0436\u044f\u03b1\u2500\u2502\u0301\u00c0\u00d0\u00f0\u00bf\u00ab\u00bb"
+    )
 )
 
 
@@ -41,9 +47,19 @@ def _sloppy(s: str) -> str:
         _sloppy("the council\u2019s \u201cplan\u201d \u2014 caf\u00e9"),
         _sloppy("\u0432 \u043f\u043e\u043d\u0435\u0434\u0435\u043b\u044c\u043d\u0438\u043a"),
     ],
-    ids=["clean curly quotes", "clean accents and cyrillic", "A-circumflex at a line start", "A-tilde at a line start",
-         "A-circumflex at the text start", "ligature", "C1 control", "ANSI escape", "decomposed accent",
-         "cp1252 mojibake", "cyrillic mojibake"],
+    ids=[
+        "clean curly quotes",
+        "clean accents and cyrillic",
+        "A-circumflex at a line start",
+        "A-tilde at a line start",
+        "A-circumflex at the text start",
+        "ligature",
+        "C1 control",
+        "ANSI escape",
+        "decomposed accent",
+        "cp1252 mojibake",
+        "cyrillic mojibake",
+    ],
 )
 def test_gate_agrees_with_ftfy_on_known_cases(text):
     if _ftfy_keeps(text):
@@ -76,7 +92,9 @@ def test_badness_scan_is_windowed_on_this_ftfy():
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_ALPHABET | st.sampled_from(["the ", "word ", "x" * 9, "\n\n"]), max_size=80).map("".join), st.booleans())
+@given(
+    st.lists(_ALPHABET | st.sampled_from(["the ", "word ", "x" * 9, "\n\n"]), max_size=80).map("".join), st.booleans()
+)
 def test_windowed_badness_scan_finds_exactly_what_a_full_scan_finds(text, mangle):
     from ftfy.badness import BADNESS_RE
 
@@ -88,7 +106,10 @@ def test_windowed_badness_scan_finds_exactly_what_a_full_scan_finds(text, mangle
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_ALPHABET | st.sampled_from(["the ", "word ", "\n", "\n\n", "\x1b[1m", "\r\n"]), max_size=80).map("".join), st.booleans())
+@given(
+    st.lists(_ALPHABET | st.sampled_from(["the ", "word ", "\n", "\n\n", "\x1b[1m", "\r\n"]), max_size=80).map("".join),
+    st.booleans(),
+)
 def test_segment_by_segment_fix_equals_ftfy_fix_text(text, mangle):
     from ingest.fixes.mojibake import _fix_text_by_segment
 
@@ -141,11 +162,19 @@ def test_badness_anchor_skips_common_clean_punctuation():
     assert _BADNESS_ANCHOR_RE.search(_sloppy("the council\u2019s plan"))
 
 
-_LINES = st.lists(st.lists(_ALPHABET | st.sampled_from(["the ", "word "]), max_size=12).map("".join), max_size=8).map("\n".join)
+_LINES = st.lists(st.lists(_ALPHABET | st.sampled_from(["the ", "word "]), max_size=12).map("".join), max_size=8).map(
+    "\n".join
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_LINES, st.integers(0, 3), st.lists(_ALPHABET | st.just("\n"), max_size=6).map("".join), st.integers(0, 80), st.booleans())
+@given(
+    _LINES,
+    st.integers(0, 3),
+    st.lists(_ALPHABET | st.just("\n"), max_size=6).map("".join),
+    st.integers(0, 80),
+    st.booleans(),
+)
 def test_recheck_after_an_edit_never_keeps_text_ftfy_would_change(cleared, kind, piece, at, mangle):
     """The incremental re-check (lines changed since the last cleared text) agrees with ftfy."""
     from ingest.fixes import mojibake
@@ -157,8 +186,8 @@ def test_recheck_after_an_edit_never_keeps_text_ftfy_would_change(cleared, kind,
         piece = _sloppy(piece)
     edited = [
         cleared[:at] + piece + cleared[at:],  # insertion
-        cleared[:at] + cleared[at + len(piece):],  # deletion
-        cleared[:at] + piece + cleared[at + len(piece):],  # replacement
+        cleared[:at] + cleared[at + len(piece) :],  # deletion
+        cleared[:at] + piece + cleared[at + len(piece) :],  # replacement
         cleared.strip("\n") + piece,  # the end changed (the common case: a final newline stripped)
     ][kind]
     if mojibake._kept_since_clear(edited, cleared):

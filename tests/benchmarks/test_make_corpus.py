@@ -94,7 +94,10 @@ def test_gold_metadata_appears_in_the_raw_input(corpus):
         raw = (out / "raw" / g["path"]).read_text(encoding="utf-8")
         for value in [g["title"], g["publisher"], g["dateline"], *g["authors"]]:
             if value:
-                assert value in raw or json.dumps(value)[1:-1] in raw or value.replace("&", "&amp;") in raw, (g["path"], value)
+                assert value in raw or json.dumps(value)[1:-1] in raw or value.replace("&", "&amp;") in raw, (
+                    g["path"],
+                    value,
+                )
 
 
 def test_corpus_mixes_formats_and_languages(tmp_path):

@@ -31,10 +31,17 @@ def test_real_corpus_is_the_dumps_copied(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_throughput_render_names_the_real_corpus() -> None:
     r = {
-        "corpus": "real", "copies": 20, "n": 1820, "megabytes": 14.0, "reps": 3,
+        "corpus": "real",
+        "copies": 20,
+        "n": 1820,
+        "megabytes": 14.0,
+        "reps": 3,
         "seconds": {"baseline": [10.0, 11.0, 12.0], "run_w1": [9.0, 10.0, 11.0]},
-        "median": {"baseline": 11.0, "run_w1": 10.0}, "commands": {"baseline": "python baseline_etl.py"},
-        "failures": {}, "run_available": True, "ratio_run_w1": 0.91,
+        "median": {"baseline": 11.0, "run_w1": 10.0},
+        "commands": {"baseline": "python baseline_etl.py"},
+        "failures": {},
+        "run_available": True,
+        "ratio_run_w1": 0.91,
     }
     text = bench_throughput.render(r)
     assert "real text articles" in text and "--corpus real --copies 20" in text
@@ -44,9 +51,15 @@ def test_throughput_render_names_the_real_corpus() -> None:
 def test_cli_latency_render() -> None:
     keys = ("python", "ingest_help", "ingest_version", "ingest_clean", "ingest_clean_nolang", "ftfy")
     r = {
-        "file": "/x/a.txt", "bytes": 5000, "reps": 3, "no_cache": False, "load_avg": [1.0, 1.0, 1.0],
-        "wall_median": dict.fromkeys(keys, 0.2) | {"ftfy": 0.1}, "cpu_median": dict.fromkeys(keys, 0.1),
-        "clean_vs_ftfy_wall": 2.0, "clean_vs_ftfy_cpu": 1.0,
+        "file": "/x/a.txt",
+        "bytes": 5000,
+        "reps": 3,
+        "no_cache": False,
+        "load_avg": [1.0, 1.0, 1.0],
+        "wall_median": dict.fromkeys(keys, 0.2) | {"ftfy": 0.1},
+        "cpu_median": dict.fromkeys(keys, 0.1),
+        "clean_vs_ftfy_wall": 2.0,
+        "clean_vs_ftfy_cpu": 1.0,
     }
     text = cli_latency.render(r)
     assert "| `ingest clean FILE` | 0.200 | 0.100 | 2.0× |" in text

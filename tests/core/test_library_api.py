@@ -24,7 +24,10 @@ RAW = ROOT / "raw"
 SCHEMA = json.loads((ROOT / "schemas" / "article.schema.json").read_text(encoding="utf-8"))
 TEXT_SAMPLES = sorted(p.name for p in RAW.glob("*.txt"))
 # UTF-8 read as cp1252: "â€" (’ “ ” – —), "Ã©" (Latin-1 letters), "Â " (NBSP), "Ð¿"/"Ñ€" (Cyrillic).
-_CP1252_HIGH = "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_CP1252_HIGH = (
+    "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
 MOJIBAKE_RE = re.compile(f"â€|[ÃÐÑ][{_CP1252_HIGH}]|Â[\\s\xa0]|\ufffd")
 ARTICLE = (
     "Harbour Office\n"
@@ -141,7 +144,9 @@ def test_a_multi_record_input_needs_iter_articles() -> None:
 
 def test_every_error_code_belongs_to_one_documented_subclass() -> None:
     classes = [
-        c for c in vars(errors_module).values() if isinstance(c, type) and issubclass(c, IngestError) and c is not IngestError
+        c
+        for c in vars(errors_module).values()
+        if isinstance(c, type) and issubclass(c, IngestError) and c is not IngestError
     ]
     # Codes the batch runner records without raising anything have no class (none is ever raised).
     recorded_only = {"name_too_long", "output_conflict", "worker_crashed", "internal_error"}
@@ -221,7 +226,9 @@ def test_every_skip_reason_the_code_can_give_is_documented() -> None:
 
 def test_iter_articles_and_clean_article_take_a_path_or_a_binary_file(tmp_path: Path) -> None:
     sample = Path(__file__).resolve().parents[2] / "raw" / "scraper-local-news.jsonl"
-    by_bytes = [o.article.to_json() if o.article else o.error.code for o in iter_articles(sample.read_bytes(), path=str(sample))]
+    by_bytes = [
+        o.article.to_json() if o.article else o.error.code for o in iter_articles(sample.read_bytes(), path=str(sample))
+    ]
     by_path = [o.article.to_json() if o.article else o.error.code for o in iter_articles(sample)]
     with sample.open("rb") as f:
         by_file = [o.article.to_json() if o.article else o.error.code for o in iter_articles(f)]

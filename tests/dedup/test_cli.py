@@ -81,7 +81,9 @@ def _jsonl(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_run_dedup_keeps_the_index_and_the_jsonl_cluster_fields(tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
+def test_run_dedup_keeps_the_index_and_the_jsonl_cluster_fields(
+    tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]
+) -> None:
     raw, clean, out = tmp_path / "raw", tmp_path / "clean", tmp_path / "all.jsonl"
     raw.mkdir()
     base = story(400)

@@ -32,8 +32,12 @@ def _clusters(clean: Path) -> list[dict[str, object]]:
 def test_dask_workers_sign_and_clusters_equal_a_local_run(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     _corpus(raw)
-    local = run_batch(BatchConfig(raw, tmp_path / "local", durable=False, dedup=DedupConfig()), executor=make_executor("local", 1))
-    dask = run_batch(BatchConfig(raw, tmp_path / "dask", durable=False, dedup=DedupConfig()), executor=DaskExecutor(2, announce=None))
+    local = run_batch(
+        BatchConfig(raw, tmp_path / "local", durable=False, dedup=DedupConfig()), executor=make_executor("local", 1)
+    )
+    dask = run_batch(
+        BatchConfig(raw, tmp_path / "dask", durable=False, dedup=DedupConfig()), executor=DaskExecutor(2, announce=None)
+    )
     assert dask["executor"] == "dask"
     assert dask["dedup"]["signed_by_workers"] == local["dedup"]["signed_by_workers"] == 9  # type: ignore[index]
     clusters = _clusters(tmp_path / "local")

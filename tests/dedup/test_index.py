@@ -76,7 +76,12 @@ def corpus_three_families() -> dict[str, str]:
 def test_copies_and_syndicated_versions_cluster_and_others_stay_alone(tmp_path: Path) -> None:
     got = _build(tmp_path / "i.sqlite", corpus_three_families())
     for f in range(3):
-        assert got[f"f{f}/orig.txt.json"] == got[f"f{f}/copy.txt.json"] == got[f"g{f}/syndicated.txt.json"] == f"f{f}/copy.txt.json"
+        assert (
+            got[f"f{f}/orig.txt.json"]
+            == got[f"f{f}/copy.txt.json"]
+            == got[f"g{f}/syndicated.txt.json"]
+            == f"f{f}/copy.txt.json"
+        )
     for n in range(4):
         assert got[f"other/{n}.txt.json"] == f"other/{n}.txt.json"
 
@@ -162,13 +167,20 @@ def test_every_subset_and_order_of_a_small_corpus_matches_a_fresh_build(tmp_path
         with DedupIndex(tmp_path / f"p{i}.sqlite") as index:
             for n in range(1, len(order) + 1):
                 _sync(index, {u: corpus[u] for u in order[:n]}, order=list(order[:n]))
-            assert index.assignments() == {"a.json": "a.json", "b.json": "a.json", "c.json": "c.json", "d.json": "a.json"}
+            assert index.assignments() == {
+                "a.json": "a.json",
+                "b.json": "a.json",
+                "c.json": "c.json",
+                "d.json": "a.json",
+            }
 
 
 def test_same_body_id_is_a_duplicate_even_without_words(tmp_path: Path) -> None:
     with DedupIndex(tmp_path / "i.sqlite") as index:
         index.begin()
-        index.replace_units([("x.json", "s", [Doc("x.json", 1, "same", "…")]), ("y.json", "s", [Doc("y.json", 1, "same", "…")])])
+        index.replace_units(
+            [("x.json", "s", [Doc("x.json", 1, "same", "…")]), ("y.json", "s", [Doc("y.json", 1, "same", "…")])]
+        )
         index.commit()
         assert index.assignments() == {"x.json": "x.json", "y.json": "x.json"}
         [cluster] = list(index.clusters())
@@ -195,8 +207,7 @@ def test_keys_and_units(tmp_path: Path) -> None:
     assert [(d.key, d.line, d.body) for d in docs] == [("r.jsonl.jsonl#1", 1, "one"), ("r.jsonl.jsonl#3", 3, "two")]
 
 
-_CRASHER = textwrap.dedent(
-    """
+_CRASHER = textwrap.dedent("""
     import hashlib, json, os, sys
     sys.path.insert(0, sys.argv[3])
     from ingest.dedup.index import DedupIndex, Doc
@@ -215,8 +226,7 @@ _CRASHER = textwrap.dedent(
         return [Doc(unit, 1, hashlib.sha256(body.encode()).hexdigest()[:24], body)]
     with DedupIndex(sys.argv[1]) as index:
         index.sync([(u, hashlib.sha256(b.encode()).hexdigest()) for u, b in sorted(corpus.items())], load)
-    """
-)
+    """)
 
 
 def test_a_killed_update_leaves_a_consistent_index_that_the_next_update_completes(tmp_path: Path) -> None:
@@ -232,7 +242,9 @@ def test_a_killed_update_leaves_a_consistent_index_that_the_next_update_complete
     script = tmp_path / "crash.py"
     script.write_text(_CRASHER)
     src = str(Path(__file__).resolve().parents[2] / "src")
-    proc = subprocess.run([sys.executable, str(script), str(path), str(tmp_path / "corpus.json"), src, "3"], env={**os.environ})
+    proc = subprocess.run(
+        [sys.executable, str(script), str(path), str(tmp_path / "corpus.json"), src, "3"], env={**os.environ}
+    )
     assert proc.returncode == 9
     with DedupIndex(path) as index:
         check_invariants(index)

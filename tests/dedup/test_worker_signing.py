@@ -43,9 +43,7 @@ def _index_rows(state: Path) -> list[tuple[object, ...]]:
 def test_signatures_from_memory_equal_signatures_read_back_from_the_files(tmp_path: Path) -> None:
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     _corpus(raw)
-    report = run_batch(
-        BatchConfig(raw, clean, durable=False, dedup=DedupConfig()), executor=make_executor("local", 1)
-    )
+    report = run_batch(BatchConfig(raw, clean, durable=False, dedup=DedupConfig()), executor=make_executor("local", 1))
     assert report["dedup"]["signed_by_workers"] == 4  # type: ignore[index]  # every unit, none read back
     assert report["dedup"]["docs_added"] == 6  # type: ignore[index]
     from_run = _index_rows(clean / ".ingest")

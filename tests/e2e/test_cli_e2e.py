@@ -84,7 +84,10 @@ def test_clean_stdin_gives_the_same_article_without_a_path(ingest_cmd: list[str]
     from_file["source"]["path"] = None
     # doc_id: the path for a file, the bytes' hash for stdin (field_sources says which)
     assert from_stdin.pop("doc_id") != from_file.pop("doc_id")
-    assert (from_stdin["field_sources"].pop("doc_id"), from_file["field_sources"].pop("doc_id")) == ("source:sha256", "source:path")
+    assert (from_stdin["field_sources"].pop("doc_id"), from_file["field_sources"].pop("doc_id")) == (
+        "source:sha256",
+        "source:path",
+    )
     assert from_stdin == from_file
 
 
@@ -114,7 +117,9 @@ def test_stdin_is_sniffed_by_content(ingest_cmd: list[str], clean_env: dict[str,
     assert [a["source"]["format"] for a in articles_from(p.stdout)] == ["jsonl", "jsonl"]
     p = run(ingest_cmd, clean_env, "clean", "-", stdin=(RAW / "web-museum-reopens.html").read_bytes())
     [page] = articles_from(p.stdout)
-    assert page["source"]["format"] == "html" and page["title"] == "Maritime Museum Reopens With a Restored Fishing Boat"
+    assert (
+        page["source"]["format"] == "html" and page["title"] == "Maritime Museum Reopens With a Restored Fishing Boat"
+    )
 
 
 def test_format_forces_the_reader(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
@@ -189,7 +194,10 @@ def test_a_jsonl_with_a_bad_record_prints_the_good_ones_and_exits_1(
     tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]
 ) -> None:
     f = tmp_path / "export.jsonl"
-    good = {"title": "Quay Works Finish Early", "text": "The works on the north quay finished two weeks early, the harbour office said."}
+    good = {
+        "title": "Quay Works Finish Early",
+        "text": "The works on the north quay finished two weeks early, the harbour office said.",
+    }
     f.write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
     p = run(ingest_cmd, clean_env, "clean", str(f))
     assert p.returncode == 1
@@ -228,7 +236,9 @@ def test_a_folder_is_not_a_file(tmp_path: Path, ingest_cmd: list[str], clean_env
     assert_one_error_line(p, "not_a_file")
 
 
-def test_a_missing_file_is_a_bad_input_not_found_with_one_line(tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
+def test_a_missing_file_is_a_bad_input_not_found_with_one_line(
+    tmp_path: Path, ingest_cmd: list[str], clean_env: dict[str, str]
+) -> None:
     p = run(ingest_cmd, clean_env, "clean", str(tmp_path / "nope.txt"))
     assert p.returncode == 1
     assert p.stdout == b""
@@ -238,7 +248,9 @@ def test_a_missing_file_is_a_bad_input_not_found_with_one_line(tmp_path: Path, i
 # ---- the other commands ----------------------------------------------------------------------
 
 
-def test_schema_prints_a_valid_json_schema_equal_to_the_checked_in_one(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
+def test_schema_prints_a_valid_json_schema_equal_to_the_checked_in_one(
+    ingest_cmd: list[str], clean_env: dict[str, str]
+) -> None:
     p = run(ingest_cmd, clean_env, "schema")
     assert p.returncode == 0, p.stderr
     schema = json.loads(p.stdout)
@@ -300,7 +312,9 @@ def test_the_cli_has_the_commands_the_readme_tours() -> None:
 
 
 @pytest.mark.parametrize(("command", "cmd"), _commands(), ids=[n for n, _ in _commands()])
-def test_every_command_and_option_has_help_text(command: str, cmd: Any, ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
+def test_every_command_and_option_has_help_text(
+    command: str, cmd: Any, ingest_cmd: list[str], clean_env: dict[str, str]
+) -> None:
     summary = (cmd.help or "").strip()
     assert summary, f"`ingest {command}` has no help text (give the function a docstring)"
     for param in cmd.params:

@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 INGEST = str(Path(sys.executable).parent / "ingest")
 
 
-@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}], ids=["latin-1 stdout", "C locale"])
+@pytest.mark.parametrize(
+    "env",
+    [{"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}],
+    ids=["latin-1 stdout", "C locale"],
+)
 def test_clean_prints_utf8_json_whatever_the_locale(env: dict[str, str], tmp_path: Path) -> None:
     base = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LC_ALL", "LANG", "PYTHONUTF8")}
     sample = ROOT / "raw" / "news-zarechye-bridge-ru.txt"

@@ -36,9 +36,19 @@ def test_plain_explanation_names_the_fix_of_each_change_and_the_kind_of_each_rem
 
 def test_explain_a_record_and_a_rejected_input(tmp_path: Path) -> None:
     p = tmp_path / "feed.jsonl"
-    p.write_text(json.dumps({"text": "First story body here."}) + "\n" + json.dumps({"text": "Second one, dated.", "date": "2021-02-03"}) + "\n", encoding="utf-8")
+    p.write_text(
+        json.dumps({"text": "First story body here."})
+        + "\n"
+        + json.dumps({"text": "Second one, dated.", "date": "2021-02-03"})
+        + "\n",
+        encoding="utf-8",
+    )
     res = CliRunner().invoke(app, ["explain", str(p), "--record", "2"])
-    assert res.exit_code == 0 and "record 2" in res.stdout and "published    2021-02-03  (day)    <- record:date" in res.stdout
+    assert (
+        res.exit_code == 0
+        and "record 2" in res.stdout
+        and "published    2021-02-03  (day)    <- record:date" in res.stdout
+    )
     res = CliRunner().invoke(app, ["explain", str(p), "--record", "5"])
     assert res.exit_code == 1 and "error[bad_record]" in res.stderr
     empty = tmp_path / "empty.txt"

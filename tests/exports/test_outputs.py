@@ -36,7 +36,15 @@ def _text(town: str, n: int) -> str:
 
 
 def _record(i: int, **extra: object) -> str:
-    return json.dumps({"guid": f"urn:story:{i}", "text": _text(f"Recordtown {i}", i), "section": "Local", "date": 1632837780 + i, **extra})
+    return json.dumps(
+        {
+            "guid": f"urn:story:{i}",
+            "text": _text(f"Recordtown {i}", i),
+            "section": "Local",
+            "date": 1632837780 + i,
+            **extra,
+        }
+    )
 
 
 def _corpus(raw: Path) -> None:
@@ -88,7 +96,9 @@ def test_globs_over_the_output_folder_match_only_articles(folders: tuple[Path, P
     raw, clean = folders
     _run(raw, clean, parquet=True)
     _run(raw, clean, parquet=True)  # a second run: feed, report, rejects all exist now
-    assert (clean / ".ingest" / "report.ingest-json").is_file() and (clean / ".ingest" / "rejected.ingest-jsonl").is_file()
+    assert (clean / ".ingest" / "report.ingest-json").is_file() and (
+        clean / ".ingest" / "rejected.ingest-jsonl"
+    ).is_file()
     json_files = _glob(f"{clean}/**/*.json")
     assert sorted(Path(f).name for f in json_files) == sorted(f"story-{i}.txt.json" for i in range(4))
     assert [Path(f).name for f in _glob(f"{clean}/**/*.jsonl")] == ["feed.jsonl.jsonl"]
@@ -149,7 +159,9 @@ def test_the_arrow_schema_is_derived_from_the_json_schema() -> None:
     assert s.field("source").type.field("encoding_confidence").type == pa.float64()
     for name in ("authors", "tags", "fixes", "removed", "warnings"):
         assert pa.types.is_list(s.field(name).type), name
-    assert s.field("fixes").type.value_type == pa.struct([pa.field("name", pa.string(), False), pa.field("count", pa.int64(), False)])
+    assert s.field("fixes").type.value_type == pa.struct(
+        [pa.field("name", pa.string(), False), pa.field("count", pa.int64(), False)]
+    )
     assert s.field("field_sources").type == pa.map_(pa.string(), pa.string())
     assert s.field("extra").type == pa.string()
     assert not s.field("body").nullable and s.field("title").nullable
@@ -164,7 +176,14 @@ def test_the_fast_json_reader_path_builds_the_same_table_as_row_by_row(tmp_path:
 
     recs = [
         _record(1, title="T", tags=["a", "b"], nested={"k": [1, {"x": None}]}),
-        json.dumps({"text": "Body with an epoch.", "published": 1632837787, "url": "https://n.example/x", "extra": {"field_sources": 1}}),
+        json.dumps(
+            {
+                "text": "Body with an epoch.",
+                "published": 1632837787,
+                "url": "https://n.example/x",
+                "extra": {"field_sources": 1},
+            }
+        ),
         json.dumps({"text": "Date only here.", "date": "2021-02-03", "modified": "2021-02-04T05:06:07-03:00"}),
     ]
     articles = [o.article for o in iter_articles("\n".join(recs).encode(), path="r.jsonl")]
@@ -179,15 +198,23 @@ def test_the_fast_json_reader_path_builds_the_same_table_as_row_by_row(tmp_path:
 
 def _parquet_rows(clean: Path) -> dict[str, dict]:
     df = duckdb.sql(
-        f"SELECT doc_id, id, title, body, published, published_precision, source.path AS path, source.record AS record,"
+        "SELECT doc_id, id, title, body, published, published_precision, source.path AS path, source.record AS record,"
         f" stats.words AS words, to_json(authors) AS authors, extra FROM read_parquet('{clean}/**/*.parquet')"
     ).fetchall()
     out = {}
     for doc_id, aid, title, body, published, precision, path, record, words, authors, extra in df:
         assert doc_id not in out, f"duplicate row for {doc_id}"
         out[doc_id] = {
-            "id": aid, "title": title, "body": body, "published": published, "published_precision": precision,
-            "path": path, "record": record, "words": words, "authors": json.loads(authors), "extra": extra,
+            "id": aid,
+            "title": title,
+            "body": body,
+            "published": published,
+            "published_precision": precision,
+            "path": path,
+            "record": record,
+            "words": words,
+            "authors": json.loads(authors),
+            "extra": extra,
         }
     return out
 
@@ -199,7 +226,11 @@ def _assert_parquet_matches_tree(clean: Path) -> None:
     for doc_id, a in tree.items():
         r = rows[doc_id]
         assert (r["id"], r["title"], r["body"], r["path"], r["record"]) == (
-            a["id"], a["title"], a["body"], a["source"]["path"], a["source"]["record"]
+            a["id"],
+            a["title"],
+            a["body"],
+            a["source"]["path"],
+            a["source"]["record"],
         )
         assert r["words"] == a["stats"]["words"] and r["authors"] == a["authors"]
         assert r["published_precision"] == a["published_precision"]
@@ -303,7 +334,12 @@ def test_the_change_feed_records_adds_changes_and_removals(folders: tuple[Path, 
     assert first["changes"]["added"] == 7
 
     noop = _run(raw, clean)
-    assert list(read_changes(state)) == [] and noop["changes"] == {**noop["changes"], "added": 0, "changed": 0, "removed": 0}
+    assert list(read_changes(state)) == [] and noop["changes"] == {
+        **noop["changes"],
+        "added": 0,
+        "changed": 0,
+        "removed": 0,
+    }
 
     (raw / "story-0.txt").write_text(_text("Otherplace", 99), encoding="utf-8")
     (raw / "feed.jsonl").write_text(_record(0) + "\n" + _record(2) + "\n" + _record(7) + "\n", encoding="utf-8")
@@ -372,11 +408,20 @@ def test_fields_selects_what_every_output_writes(folders: tuple[Path, Path]) -> 
 def test_run_output_option_on_the_command_line(folders: tuple[Path, Path]) -> None:
     raw, clean = folders
     runner = CliRunner()
-    res = runner.invoke(app, ["run", str(raw), str(clean), "-w", "1", "-q", "--output", "jsonl,parquet", "--fields", "title,published"])
+    res = runner.invoke(
+        app, ["run", str(raw), str(clean), "-w", "1", "-q", "--output", "jsonl,parquet", "--fields", "title,published"]
+    )
     assert res.exit_code == 1, res.output  # empty.txt is rejected
     assert _glob(f"{clean}/**/*.json") == []  # no tree
     lines = (clean / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 7 and list(json.loads(lines[0])) == ["schema_version", "id", "doc_id", "title", "published", "source"]
+    assert len(lines) == 7 and list(json.loads(lines[0])) == [
+        "schema_version",
+        "id",
+        "doc_id",
+        "title",
+        "published",
+        "source",
+    ]
     assert _one(f"SELECT count(*) FROM read_parquet('{clean}/**/*.parquet')") == (7,)
     res = runner.invoke(app, ["run", str(raw), str(clean), "--output", "csv"])
     assert res.exit_code == 2

@@ -23,14 +23,19 @@ def write_corpus(raw: Path, n: int, *, bad: bool = True) -> None:
         prose = (
             f"The council of {town} voted on Tuesday to rebuild the old bridge number {i}, ending a debate "
             f"that had lasted {i % 9 + 2} years. Residents had asked for the repair since the floods.\n\n"
-            f"“We listened to everyone,” said the mayor, adding that work would start in spring."
+            "“We listened to everyone,” said the mayor, adding that work would start in spring."
         )
         if i % 10 == 3:
-            page = f"<html><head><title>Bridge {i} in {town}</title></head><body><article><p>{prose}</p></article></body></html>"
+            page = (
+                f"<html><head><title>Bridge {i} in"
+                f" {town}</title></head><body><article><p>{prose}</p></article></body></html>"
+            )
             (folder / f"story-{i:04d}.html").write_text(page, encoding="utf-8")
         elif i % 10 == 7:
             recs = [{"title": f"Bridge {i}.{k}", "text": prose.replace("bridge", f"pier {k}")} for k in range(3)]
-            (folder / f"export-{i:04d}.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+            (folder / f"export-{i:04d}.jsonl").write_text(
+                "\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8"
+            )
         else:
             (folder / f"story-{i:04d}.txt").write_text(f"Bridge {i} in {town}\n\n{prose}\n", encoding="utf-8")
     if bad:
@@ -47,7 +52,11 @@ def env(**extra: str) -> dict[str, str]:
 def run(raw: Path, clean: Path, *args: str, timeout: float = 120, **extra_env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*ingest_exe(), "run", str(raw), str(clean), "--quiet", *args],
-        capture_output=True, text=True, env=env(**extra_env), timeout=timeout, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env(**extra_env),
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 

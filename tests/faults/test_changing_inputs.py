@@ -44,12 +44,17 @@ def _corpus(raw: Path) -> None:
     (raw / "c.txt").write_text(_story(3, "Veldmark"), encoding="utf-8")
 
 
-def _paused_run(raw: Path, clean: Path, signal_dir: Path, point: str, change: Callable[[], None], *args: str) -> tuple[int, dict]:
+def _paused_run(
+    raw: Path, clean: Path, signal_dir: Path, point: str, change: Callable[[], None], *args: str
+) -> tuple[int, dict]:
     """``ingest run -w 1 --json`` held at ``point`` while ``change()`` runs; (exit code, report)."""
     signal_dir.mkdir()
     proc = subprocess.Popen(
         [*ingest_exe(), "run", str(raw), str(clean), "-w", "1", "--json", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
         env=env(INGEST_TEST_PAUSE_AT=f"{point}:60", INGEST_TEST_PAUSE_SIGNAL=str(signal_dir)),
     )
     try:
@@ -71,7 +76,9 @@ def _paused_run(raw: Path, clean: Path, signal_dir: Path, point: str, change: Ca
 def _row(clean: Path, rel: str) -> tuple[int, int, str, str | None] | None:
     db = sqlite3.connect(clean / ".ingest" / "manifest.sqlite")
     try:
-        r = db.execute("SELECT size, mtime_ns, status, error_code FROM inputs WHERE path = ?", (rel.encode(),)).fetchone()
+        r = db.execute(
+            "SELECT size, mtime_ns, status, error_code FROM inputs WHERE path = ?", (rel.encode(),)
+        ).fetchone()
         return tuple(r) if r else None
     finally:
         db.close()
@@ -179,7 +186,9 @@ def test_the_manifest_records_the_stat_of_what_was_read_not_the_listing(tmp_path
 
     def replace() -> None:
         tmp = raw / ".swap"
-        tmp.write_text(_story(1, "Brekka") + "\nAn update with more words than before, so the size moves.\n", encoding="utf-8")
+        tmp.write_text(
+            _story(1, "Brekka") + "\nAn update with more words than before, so the size moves.\n", encoding="utf-8"
+        )
         os.replace(tmp, raw / TARGET)
 
     code, report = _paused_run(raw, clean, tmp_path / "sig", "input_listed", replace)

@@ -42,7 +42,11 @@ def test_four_runs_started_together_one_does_the_work_the_others_exit_3(tmp_path
     procs = [
         subprocess.Popen(
             [*ingest_exe(), "run", str(raw), str(clean), "--workers", "2", "--json"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, env=hold,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            env=hold,
         )
         for _ in range(4)
     ]
@@ -81,7 +85,11 @@ def test_a_scheduled_run_while_a_watcher_works_exits_3_and_nothing_is_written_tw
     write_corpus(raw / "early", 20, bad=False)  # found by the catch-up pass
     watcher = subprocess.Popen(
         [*ingest_exe(), "watch", str(raw), str(clean), "--settle", "0.2", "--workers", "1", "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=env(),
     )
     try:
         deadline = time.monotonic() + 90
@@ -104,7 +112,9 @@ def test_a_scheduled_run_while_a_watcher_works_exits_3_and_nothing_is_written_tw
             os.replace(tmp, dest)  # producers write, then rename
             if i % 5 == 0:
                 runs.append(run(raw, clean, "--workers", "1"))
-        assert runs and all(r.returncode == 3 and "error[locked]" in r.stderr for r in runs), [(r.returncode, r.stderr) for r in runs]
+        assert runs and all(r.returncode == 3 and "error[locked]" in r.stderr for r in runs), [
+            (r.returncode, r.stderr) for r in runs
+        ]
         while outputs() < 40:
             assert watcher.poll() is None and time.monotonic() < deadline, (watcher.poll(), outputs())
             time.sleep(0.05)

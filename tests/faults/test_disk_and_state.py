@@ -62,7 +62,13 @@ POINTS = [
 ]
 
 
-@pytest.mark.parametrize("point", POINTS, ids=lambda p: {f"temp_written:{OUTPUTS + 1}": "rejects file", f"temp_written:{OUTPUTS + 2}": "report file"}.get(p, p))
+@pytest.mark.parametrize(
+    "point",
+    POINTS,
+    ids=lambda p: {f"temp_written:{OUTPUTS + 1}": "rejects file", f"temp_written:{OUTPUTS + 2}": "report file"}.get(
+        p, p
+    ),
+)
 def test_disk_full_at_each_write_point(point: str, small: dict[str, Any], tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     failed = run(small["raw"], clean, "--workers", "1", INGEST_TEST_FAIL_IO=point)
@@ -87,7 +93,9 @@ def _tmpfs_available(probe: Path) -> bool:
     unshare = shutil.which("unshare")
     if not unshare:
         return False
-    res = subprocess.run([unshare, "-m", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs '{probe}'"], capture_output=True)
+    res = subprocess.run(
+        [unshare, "-m", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs '{probe}'"], capture_output=True
+    )
     return res.returncode == 0
 
 
@@ -103,14 +111,17 @@ def test_a_really_full_file_system(small: dict[str, Any], tmp_path: Path) -> Non
         mnt.mkdir()
         ing = " ".join(f"'{p}'" for p in ingest_exe())
         script = (
-            f"mount -t tmpfs -o size=96k tmpfs '{mnt}' || exit 99\n"
-            f"{ing} run '{small['raw']}' '{mnt}/clean' --workers 1 --quiet 2>'{tmp_path}/err1'; echo $? >'{tmp_path}/rc1'\n"
-            f"cp -a '{mnt}/clean' '{tmp_path}/after-full'\n"
-            f"mount -o remount,size=16m '{mnt}'\n"
-            f"{ing} run '{small['raw']}' '{mnt}/clean' --workers 1 --quiet 2>'{tmp_path}/err2'; echo $? >'{tmp_path}/rc2'\n"
-            f"cp -a '{mnt}/clean' '{out}'\n"
+            f"mount -t tmpfs -o size=96k tmpfs '{mnt}' || exit 99\n{ing} run '{small['raw']}' '{mnt}/clean' --workers 1"
+            f" --quiet 2>'{tmp_path}/err1'; echo $? >'{tmp_path}/rc1'\ncp -a '{mnt}/clean'"
+            f" '{tmp_path}/after-full'\nmount -o remount,size=16m '{mnt}'\n{ing} run '{small['raw']}' '{mnt}/clean'"
+            f" --workers 1 --quiet 2>'{tmp_path}/err2'; echo $? >'{tmp_path}/rc2'\ncp -a '{mnt}/clean' '{out}'\n"
         )
-        res = subprocess.run([shutil.which("unshare") or "unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=100)
+        res = subprocess.run(
+            [shutil.which("unshare") or "unshare", "-m", "sh", "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=100,
+        )
         assert res.returncode == 0, res.stderr
         rc1 = int((tmp_path / "rc1").read_text())
         err1 = (tmp_path / "err1").read_text(encoding="utf-8")
@@ -131,7 +142,9 @@ def test_a_really_full_file_system(small: dict[str, Any], tmp_path: Path) -> Non
     assert _report_status(out) == "finished"
 
 
-def test_a_deleted_manifest_is_rebuilt_and_every_input_redone_to_the_same_bytes(small: dict[str, Any], tmp_path: Path) -> None:
+def test_a_deleted_manifest_is_rebuilt_and_every_input_redone_to_the_same_bytes(
+    small: dict[str, Any], tmp_path: Path
+) -> None:
     clean = tmp_path / "clean"
     assert run(small["raw"], clean, "--workers", "1").returncode == 1
     for p in (clean / ".ingest").glob("manifest.sqlite*"):

@@ -30,7 +30,9 @@ XXE_PAGE = (
 def _corpus(raw: Path) -> None:
     write_corpus(raw, 30)  # text, HTML, JSONL and an empty file
     (raw / "xxe.xhtml").write_text(XXE_PAGE, encoding="utf-8")
-    (raw / "bad.jsonl").write_text('{"title": "ok", "text": "A whole sentence of text here."}\n{broken\n', encoding="utf-8")
+    (raw / "bad.jsonl").write_text(
+        '{"title": "ok", "text": "A whole sentence of text here."}\n{broken\n', encoding="utf-8"
+    )
     (raw / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     (raw / "locked.txt").write_text("no permission to read this", encoding="utf-8")
     os.chmod(raw / "locked.txt", 0o000)
@@ -67,8 +69,29 @@ def _network_calls_strace(raw: Path, clean: Path, trace: Path) -> list[str] | No
     if strace is None or subprocess.run([strace, "-qq", "-o", os.devnull, "true"], capture_output=True).returncode != 0:
         return None  # no strace, or ptrace is not allowed here
     proc = subprocess.run(
-        [strace, "-f", "-qq", "-e", "trace=socket,connect,sendto,bind", "-e", "signal=none", "-o", str(trace), *ingest_exe(), "run", str(raw), str(clean), "--workers", "2", "--quiet"],
-        capture_output=True, text=True, env=env(), timeout=100, stdin=subprocess.DEVNULL,
+        [
+            strace,
+            "-f",
+            "-qq",
+            "-e",
+            "trace=socket,connect,sendto,bind",
+            "-e",
+            "signal=none",
+            "-o",
+            str(trace),
+            *ingest_exe(),
+            "run",
+            str(raw),
+            str(clean),
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=100,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 1, proc.stderr
     calls = [line for line in trace.read_text().splitlines() if re.search(r"\b(socket|connect|sendto|bind)\(", line)]
@@ -77,10 +100,12 @@ def _network_calls_strace(raw: Path, clean: Path, trace: Path) -> list[str] | No
     # AF_INET6 socket bound to ::1 and closed. A socket that is made, or bound to loopback, is not
     # a network connection; a connect() or sendto() to anything but a local IPC socket is.
     return [
-        line for line in calls
+        line
+        for line in calls
         if not re.search(r"\bsocket\(", line)
         and not (re.search(r"\bbind\(", line) and re.search(r'"::1"|127\.0\.0\.1|AF_UNIX|AF_LOCAL|AF_NETLINK', line))
-        and "AF_UNIX" not in line and "AF_LOCAL" not in line
+        and "AF_UNIX" not in line
+        and "AF_LOCAL" not in line
     ]
 
 
@@ -110,7 +135,11 @@ def test_a_run_opens_no_network_connection(tmp_path: Path) -> None:
     if calls is None:  # no strace: Python's audit hooks see every socket the interpreter opens
         proc = subprocess.run(
             [str(Path(ingest_exe()[0]).with_name("python")), "-c", AUDIT, str(raw), str(clean)],
-            capture_output=True, text=True, env=env(), timeout=100, stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env=env(),
+            timeout=100,
+            stdin=subprocess.DEVNULL,
         )
         calls = [line for line in proc.stdout.splitlines() if line.strip()]
     assert calls == []

@@ -69,7 +69,9 @@ def _assert_stopped_cleanly(proc: Any, clean: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", ERRNOS)
 @pytest.mark.parametrize("op", list(POINTS))
-def test_an_io_error_stops_the_run_blames_no_input_and_the_next_run_completes(op: str, name: str, small: dict[str, Any], tmp_path: Path) -> None:
+def test_an_io_error_stops_the_run_blames_no_input_and_the_next_run_completes(
+    op: str, name: str, small: dict[str, Any], tmp_path: Path
+) -> None:
     clean = tmp_path / "clean"
     failed = run(small["raw"], clean, "--workers", "1", INGEST_TEST_FAIL_IO=f"{POINTS[op]}:{name}")
     _assert_stopped_cleanly(failed, clean, name)
@@ -85,7 +87,9 @@ def test_an_io_error_stops_the_run_blames_no_input_and_the_next_run_completes(op
 
 
 @pytest.mark.parametrize("name", ["EIO", "EROFS"])
-def test_an_io_error_in_the_manifest_commit_stops_the_run_and_the_next_run_completes(name: str, small: dict[str, Any], tmp_path: Path) -> None:
+def test_an_io_error_in_the_manifest_commit_stops_the_run_and_the_next_run_completes(
+    name: str, small: dict[str, Any], tmp_path: Path
+) -> None:
     clean = tmp_path / "clean"
     failed = run(small["raw"], clean, "--workers", "1", INGEST_TEST_FAIL_IO=f"manifest_updated:1:{name}")
     _assert_stopped_cleanly(failed, clean, name)
@@ -109,10 +113,17 @@ def test_an_io_error_in_a_pool_worker_stops_the_run_the_same_way(tmp_path: Path)
     assert tree(clean) == tree(reference)
 
 
-def test_the_errno_of_an_injected_fault_is_chosen_by_name_and_defaults_to_enospc(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_errno_of_an_injected_fault_is_chosen_by_name_and_defaults_to_enospc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from ingest import faults
 
-    for spec, expected in [("probe_a", errno.ENOSPC), ("probe_b:2", errno.ENOSPC), ("probe_c:EIO", errno.EIO), ("probe_d:2:EROFS", errno.EROFS)]:
+    for spec, expected in [
+        ("probe_a", errno.ENOSPC),
+        ("probe_b:2", errno.ENOSPC),
+        ("probe_c:EIO", errno.EIO),
+        ("probe_d:2:EROFS", errno.EROFS),
+    ]:
         point = spec.split(":")[0]
         monkeypatch.setenv("INGEST_TEST_FAIL_IO", spec)
         if ":2" in spec:

@@ -42,7 +42,9 @@ def _outputs_so_far(clean: Path) -> int:
 
 
 @pytest.mark.parametrize("seed", [11, 23, 37])
-def test_kill_9_at_a_random_moment_then_rerun_gives_the_uninterrupted_tree(seed: int, corpus: dict[str, Any], tmp_path: Path) -> None:
+def test_kill_9_at_a_random_moment_then_rerun_gives_the_uninterrupted_tree(
+    seed: int, corpus: dict[str, Any], tmp_path: Path
+) -> None:
     clean = tmp_path / "clean"
     rnd = random.Random(seed)
     # The moment: once a seeded number of outputs exist (start-up takes most of a short run, so a
@@ -52,7 +54,10 @@ def test_kill_9_at_a_random_moment_then_rerun_gives_the_uninterrupted_tree(seed:
     extra = rnd.uniform(0, 0.05)
     proc = subprocess.Popen(
         [*ingest_exe(), "run", str(corpus["raw"]), str(clean), "--workers", "2", "--quiet"],
-        env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the kill reaches every worker
     )
     deadline = time.monotonic() + 120

@@ -36,7 +36,9 @@ def _report(clean: Path) -> dict:
 def _corpus_with(raw: Path, n: int, *names: str) -> None:
     write_corpus(raw, n, bad=False)
     for name in names:
-        (raw / name).write_text("Slow harbour\n\nThe harbour master said the ferry would run late again today.\n", encoding="utf-8")
+        (raw / name).write_text(
+            "Slow harbour\n\nThe harbour master said the ferry would run late again today.\n", encoding="utf-8"
+        )
 
 
 @pytest.mark.parametrize("mode", ["soft", "hard"])
@@ -48,7 +50,9 @@ def test_an_input_over_its_budget_gets_timeout_and_every_batch_mate_commits(mode
     assert res.returncode == 1, res.stderr
     report = json.loads(res.stdout)
     assert report["errors"] == {"timeout": 1}
-    assert report["failures"] == [{"path": "part1/slowpoke.txt", "code": "timeout", "message": report["failures"][0]["message"]}]
+    assert report["failures"] == [
+        {"path": "part1/slowpoke.txt", "code": "timeout", "message": report["failures"][0]["message"]}
+    ]
     counts = report["counts"]
     assert counts["ok"] == 40 and counts["failed"] == 1 and counts["seen"] == 41
     assert report["input_timeout_s"] == 2
@@ -73,7 +77,14 @@ def test_input_timeout_comes_from_the_config_file_and_0_means_none(tmp_path: Pat
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     write_corpus(raw, 2, bad=False)
     (tmp_path / "ingest.toml").write_text("input_timeout = 7.5\n", encoding="utf-8")
-    res = subprocess.run([*ingest_exe(), "run", str(raw), str(clean), "--json", "-w", "1"], capture_output=True, text=True, env=env(), cwd=tmp_path, timeout=120)
+    res = subprocess.run(
+        [*ingest_exe(), "run", str(raw), str(clean), "--json", "-w", "1"],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert json.loads(res.stdout)["input_timeout_s"] == 7.5
     res = run(raw, tmp_path / "c2", "--json", "-w", "1", "--input-timeout", "0")
     assert json.loads(res.stdout)["input_timeout_s"] is None
@@ -96,10 +107,15 @@ def test_a_memory_hungry_input_gets_too_large_in_its_worker_and_the_rest_commit(
     assert report["counts"]["ok"] == 30
 
 
-def test_library_and_clean_take_a_timeout_and_run_in_a_child_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_library_and_clean_take_a_timeout_and_run_in_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = b"Harbour\n\nThe harbour master said the ferry would run late again today, and tomorrow too.\n"
     # Without a timeout: in-process, as before; with one: same article from a child process.
-    assert clean_article(text, path="a.txt", options=Options(timeout=120)).to_json() == clean_article(text, path="a.txt").to_json()
+    assert (
+        clean_article(text, path="a.txt", options=Options(timeout=120)).to_json()
+        == clean_article(text, path="a.txt").to_json()
+    )
     assert Options(timeout=5).fingerprint() == Options().fingerprint()  # a budget never changes an article
     monkeypatch.setenv("INGEST_TEST_SLOW_INPUT", "wedge:600:hard")
     with pytest.raises(IngestError) as info:
@@ -107,8 +123,13 @@ def test_library_and_clean_take_a_timeout_and_run_in_a_child_process(tmp_path: P
     assert info.value.code == "timeout"
     f = tmp_path / "wedge.txt"
     f.write_bytes(text)
-    res = subprocess.run([*ingest_exe(), "clean", str(f), "--input-timeout", "1"], capture_output=True, text=True,
-                         env=env(INGEST_TEST_SLOW_INPUT="wedge:600:hard"), timeout=120)
+    res = subprocess.run(
+        [*ingest_exe(), "clean", str(f), "--input-timeout", "1"],
+        capture_output=True,
+        text=True,
+        env=env(INGEST_TEST_SLOW_INPUT="wedge:600:hard"),
+        timeout=120,
+    )
     assert res.returncode == 1 and res.stderr.startswith("error[timeout]: "), res.stderr
     assert res.stdout == ""
 
@@ -141,7 +162,10 @@ def test_sigterm_finishes_in_flight_inputs_writes_the_report_and_no_worker_outli
     # Each input takes 0.2 s, so the run is surely mid-way when the signal comes.
     proc = subprocess.Popen(
         [*ingest_exe(), "run", str(raw), str(clean), "--quiet", "-w", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(INGEST_TEST_SLOW_INPUT="story:0.2"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env(INGEST_TEST_SLOW_INPUT="story:0.2"),
     )
     deadline = time.monotonic() + 120
     while sum(1 for _ in clean.rglob("*.json")) < 20:

@@ -41,24 +41,45 @@ def kinds(removed: tuple) -> list[tuple[str, str]]:
             id="scraper date header with a title (seed 001)",
         ),
         pytest.param("Bloomberg\n", [("publisher_line", "Bloomberg")], id="publisher alone on line 1 (seed 000)"),
-        pytest.param("The Vifedor Gazette\n\n", [("publisher_line", "The Vifedor Gazette")], id="unknown masthead with a newspaper word"),
-        pytest.param("Meduza\n", [("publisher_line", "Meduza")], id="one capitalised word on line 1 is a guessed publisher"),
+        pytest.param(
+            "The Vifedor Gazette\n\n",
+            [("publisher_line", "The Vifedor Gazette")],
+            id="unknown masthead with a newspaper word",
+        ),
+        pytest.param(
+            "Meduza\n", [("publisher_line", "Meduza")], id="one capitalised word on line 1 is a guessed publisher"
+        ),
         pytest.param("By Jane Doe\n\n", [("byline", "By Jane Doe")], id="By byline"),
         pytest.param("By JANE DOE and JOHN ROE\n\n", [("byline", "By JANE DOE and JOHN ROE")], id="upper-case byline"),
-        pytest.param("Jane Doe, Bloomberg News\n\n", [("byline", "Jane Doe, Bloomberg News")], id="name comma publisher byline"),
+        pytest.param(
+            "Jane Doe, Bloomberg News\n\n", [("byline", "Jane Doe, Bloomberg News")], id="name comma publisher byline"
+        ),
         pytest.param("Von Anna Schmidt\n\n", [("byline", "Von Anna Schmidt")], id="German Von byline"),
         pytest.param(
             "\u0410\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432\n\n",
-            [("byline", "\u0410\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432")],
+            [
+                (
+                    "byline",
+                    "\u0410\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432",
+                )
+            ],
             id="Russian author byline",
         ),
-        pytest.param("Published: Sept. 28, 2021\n\n", [("date_line", "Published: Sept. 28, 2021")], id="Published line"),
         pytest.param(
-            "Updated: 28 September 2021 10:15 GMT\n\n", [("date_line", "Updated: 28 September 2021 10:15 GMT")], id="Updated line with time"
+            "Published: Sept. 28, 2021\n\n", [("date_line", "Published: Sept. 28, 2021")], id="Published line"
         ),
-        pytest.param("Tuesday, 28 September 2021\n\n", [("date_line", "Tuesday, 28 September 2021")], id="bare date line"),
         pytest.param(
-            "Council approves harbour budget\n\n", [("headline", "Council approves harbour budget")], id="headline followed by a blank line"
+            "Updated: 28 September 2021 10:15 GMT\n\n",
+            [("date_line", "Updated: 28 September 2021 10:15 GMT")],
+            id="Updated line with time",
+        ),
+        pytest.param(
+            "Tuesday, 28 September 2021\n\n", [("date_line", "Tuesday, 28 September 2021")], id="bare date line"
+        ),
+        pytest.param(
+            "Council approves harbour budget\n\n",
+            [("headline", "Council approves harbour budget")],
+            id="headline followed by a blank line",
         ),
         pytest.param(
             "Reuters\nCouncil approves harbour budget\nBy Jane Doe and John Roe\nPublished: Sept. 28, 2021\n\n",
@@ -82,20 +103,47 @@ def kinds(removed: tuple) -> list[tuple[str, str]]:
         ),
         pytest.param(
             "Harbour Office\n\nCouncil approves the harbour budget\n\nBy Jane Doe\n\n",
-            [("publisher_line", "Harbour Office"), ("headline", "Council approves the harbour budget"), ("byline", "By Jane Doe")],
+            [
+                ("publisher_line", "Harbour Office"),
+                ("headline", "Council approves the harbour budget"),
+                ("byline", "By Jane Doe"),
+            ],
             id="unknown publisher above a headline and a byline",
         ),
         pytest.param(
-            "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442 \u0433\u0430\u0432\u0430\u043d\u0438\n\n",
-            [("headline", "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442 \u0433\u0430\u0432\u0430\u043d\u0438")],
+            "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b"
+            " \u0431\u044e\u0434\u0436\u0435\u0442 \u0433\u0430\u0432\u0430\u043d\u0438\n\n",
+            [
+                (
+                    "headline",
+                    (
+                        "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b"
+                        " \u0431\u044e\u0434\u0436\u0435\u0442 \u0433\u0430\u0432\u0430\u043d\u0438"
+                    ),
+                )
+            ],
             id="Cyrillic headline",
         ),
         pytest.param(
-            "\u0397 \u03b2\u03bf\u03c5\u03bb\u03ae \u03b5\u03bd\u03ad\u03ba\u03c1\u03b9\u03bd\u03b5 \u03c4\u03bf\u03bd \u03c0\u03c1\u03bf\u03cb\u03c0\u03bf\u03bb\u03bf\u03b3\u03b9\u03c3\u03bc\u03cc\n\n",
-            [("headline", "\u0397 \u03b2\u03bf\u03c5\u03bb\u03ae \u03b5\u03bd\u03ad\u03ba\u03c1\u03b9\u03bd\u03b5 \u03c4\u03bf\u03bd \u03c0\u03c1\u03bf\u03cb\u03c0\u03bf\u03bb\u03bf\u03b3\u03b9\u03c3\u03bc\u03cc")],
+            "\u0397 \u03b2\u03bf\u03c5\u03bb\u03ae \u03b5\u03bd\u03ad\u03ba\u03c1\u03b9\u03bd\u03b5 \u03c4\u03bf\u03bd"
+            " \u03c0\u03c1\u03bf\u03cb\u03c0\u03bf\u03bb\u03bf\u03b3\u03b9\u03c3\u03bc\u03cc\n\n",
+            [
+                (
+                    "headline",
+                    (
+                        "\u0397 \u03b2\u03bf\u03c5\u03bb\u03ae \u03b5\u03bd\u03ad\u03ba\u03c1\u03b9\u03bd\u03b5"
+                        " \u03c4\u03bf\u03bd"
+                        " \u03c0\u03c1\u03bf\u03cb\u03c0\u03bf\u03bb\u03bf\u03b3\u03b9\u03c3\u03bc\u03cc"
+                    ),
+                )
+            ],
             id="Greek headline",
         ),
-        pytest.param("\u6e2f\u306e\u4e88\u7b97\u3092\u627f\u8a8d\n\n", [("headline", "\u6e2f\u306e\u4e88\u7b97\u3092\u627f\u8a8d")], id="CJK headline without spaces"),
+        pytest.param(
+            "\u6e2f\u306e\u4e88\u7b97\u3092\u627f\u8a8d\n\n",
+            [("headline", "\u6e2f\u306e\u4e88\u7b97\u3092\u627f\u8a8d")],
+            id="CJK headline without spaces",
+        ),
     ],
 )
 def test_strip_header_lines_removes(head: str, want: list[tuple[str, str]]) -> None:
@@ -107,20 +155,29 @@ def test_strip_header_lines_removes(head: str, want: list[tuple[str, str]]) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("By the end of the year the council had approved the budget.\n\n" + BODY, id="sentence starting with By"),
+        pytest.param(
+            "By the end of the year the council had approved the budget.\n\n" + BODY, id="sentence starting with By"
+        ),
         pytest.param("By Monday, the harbour was calm again.\n\n" + BODY, id="By followed by a day"),
         pytest.param(BODY, id="plain body"),
         pytest.param("The council met on Tuesday.\n\n" + BODY, id="short first sentence with a full stop"),
-        pytest.param("the committee challenged the report of the harbour board\n\n" + BODY, id="lower-case first line is no headline"),
+        pytest.param(
+            "the committee challenged the report of the harbour board\n\n" + BODY,
+            id="lower-case first line is no headline",
+        ),
         # Failure class 4 of issue 14: real text taken as header.
         pytest.param("Will the harbour be ready by June?\n\n" + BODY, id="a question opening the story"),
-        pytest.param("What a night it was for the harbour!\n\nNobody had expected the vote!\n\n" + BODY, id="two exclamations"),
+        pytest.param(
+            "What a night it was for the harbour!\n\nNobody had expected the vote!\n\n" + BODY, id="two exclamations"
+        ),
         pytest.param("CLICK FOR THE FULL HARBOUR RESULTS\n\n" + BODY, id="a shouted line"),
         pytest.param("Claim\n\n" + BODY, id="one common word on line one is no publisher"),
         pytest.param("Pittsburgh\n\n" + BODY, id="a place name on line one is no publisher"),
         pytest.param("Staff Reports\n\n" + BODY, id="two capitalised words on line one are no publisher"),
         pytest.param("Ferry timetable; winter changes\n\n" + BODY, id="two clauses joined by a semicolon"),
-        pytest.param("Tested by: Jane Doe Price: 40 euro More info: www.example.org | +49 40 123\n\n" + BODY, id="a line of data"),
+        pytest.param(
+            "Tested by: Jane Doe Price: 40 euro More info: www.example.org | +49 40 123\n\n" + BODY, id="a line of data"
+        ),
     ],
 )
 def test_strip_header_lines_keeps_article_text(text: str) -> None:
@@ -167,11 +224,15 @@ def test_header_strip_never_empties_the_text() -> None:
 @pytest.mark.parametrize(
     ("tail", "kind"),
     [
-        pytest.param("(Reporting by Jane Doe; Editing by John Roe)", "trailer", id="Reuters reporting and editing trailer"),
+        pytest.param(
+            "(Reporting by Jane Doe; Editing by John Roe)", "trailer", id="Reuters reporting and editing trailer"
+        ),
         pytest.param("Additional reporting by Anna Schmidt in Berlin.", "trailer", id="additional reporting"),
         pytest.param("Jane Doe contributed to this report.", "trailer", id="contributed to this report"),
         pytest.param("\u00a9 2021 Bloomberg L.P. All rights reserved.", "copyright", id="copyright sign line"),
-        pytest.param("Copyright 2021 The Associated Press. All rights reserved.", "copyright", id="Copyright year line"),
+        pytest.param(
+            "Copyright 2021 The Associated Press. All rights reserved.", "copyright", id="Copyright year line"
+        ),
         pytest.param("All rights reserved.", "copyright", id="all rights reserved alone"),
         pytest.param("By Jane Doe", "byline", id="byline at the bottom"),
         pytest.param("Updated: 28 September 2021", "date_line", id="date line at the bottom"),
@@ -229,7 +290,9 @@ def test_a_kept_copyright_line_stops_the_trailer_scan() -> None:
         pytest.param("Copyright 2021 Harbour Press", True, id="word, year, holder"),
         pytest.param("Harbour Press 2019. All rights reserved.", True, id="holder, year, rights, no sign"),
         pytest.param("\u00a9 Harbour Press", False, id="no year, no rights"),
-        pytest.param("\u00a9 2021 Harbour Press. All rights reserved. Do not copy this text.", False, id="more text after"),
+        pytest.param(
+            "\u00a9 2021 Harbour Press. All rights reserved. Do not copy this text.", False, id="more text after"
+        ),
     ],
 )
 def test_is_copyright_notice(line: str, notice: bool) -> None:
@@ -248,7 +311,12 @@ def test_is_copyright_notice(line: str, notice: bool) -> None:
         pytest.param("Anzeige", "advertisement", id="German Anzeige"),
         pytest.param("Read more: Council approves harbour budget", "read_more", id="Read more with a headline"),
         pytest.param("Lesen Sie auch: Neue F\u00e4hre f\u00fcr Haldenburg", "read_more", id="German Lesen Sie auch"),
-        pytest.param("\u0427\u0438\u0442\u0430\u0439\u0442\u0435 \u0442\u0430\u043a\u0436\u0435: \u041d\u043e\u0432\u044b\u0439 \u043c\u043e\u0441\u0442", "read_more", id="Russian read also"),
+        pytest.param(
+            "\u0427\u0438\u0442\u0430\u0439\u0442\u0435 \u0442\u0430\u043a\u0436\u0435: \u041d\u043e\u0432\u044b\u0439"
+            " \u043c\u043e\u0441\u0442",
+            "read_more",
+            id="Russian read also",
+        ),
         pytest.param("Share this article", "share", id="Share this article"),
         pytest.param("Photo: Jane Doe/Getty Images", "photo_credit", id="photo credit with agency"),
         pytest.param("(AP Photo/Lena Korr)", "photo_credit", id="AP Photo credit"),
@@ -266,7 +334,9 @@ def test_strip_boilerplate_lines_removes(line: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        pytest.param("The Advertisement Standards Authority fined the company on Monday.", id="sentence containing Advertisement"),
+        pytest.param(
+            "The Advertisement Standards Authority fined the company on Monday.", id="sentence containing Advertisement"
+        ),
         pytest.param("Advertisement revenue fell by a third last year.", id="sentence starting with Advertisement"),
         pytest.param("Read more about it in the report, she said.", id="sentence starting with Read more"),
         pytest.param("Share prices fell sharply.", id="sentence starting with Share"),
@@ -313,7 +383,9 @@ def test_boilerplate_kept_is_zero_on_plain_text() -> None:
 def test_wrapped_read_more_line_takes_its_continuation() -> None:
     text = BODY + "\n\nRead more: The research institute suspended the recon-\nstruction of the bridge\n\n" + BODY
     out, removed = strip_boilerplate_lines(text)
-    assert kinds(removed) == [("read_more", "Read more: The research institute suspended the reconstruction of the bridge")]
+    assert kinds(removed) == [
+        ("read_more", "Read more: The research institute suspended the reconstruction of the bridge")
+    ]
     assert "struction" not in out
 
 
@@ -327,20 +399,42 @@ def test_boilerplate_strip_never_empties_the_text() -> None:
 @pytest.mark.parametrize(
     ("text", "dateline"),
     [
-        pytest.param("MINSK, Belarus (AP) \u2014 The president said on Tuesday", "MINSK, Belarus (AP)", id="AP dateline"),
-        pytest.param("MINSK, Sept 28 (Reuters) - The president said on Tuesday", "MINSK, Sept 28 (Reuters)", id="Reuters dateline with date"),
+        pytest.param(
+            "MINSK, Belarus (AP) \u2014 The president said on Tuesday", "MINSK, Belarus (AP)", id="AP dateline"
+        ),
+        pytest.param(
+            "MINSK, Sept 28 (Reuters) - The president said on Tuesday",
+            "MINSK, Sept 28 (Reuters)",
+            id="Reuters dateline with date",
+        ),
         pytest.param("LONDON \u2014 The government said on Monday it would go", "LONDON", id="capitals place alone"),
-        pytest.param("HARBOURTON -- The government said on Monday it would go", "HARBOURTON", id="capitals place and a double hyphen"),
-        pytest.param("MINSK, Belarus (AP) \u2014 GIRLS BASKETBALL", "MINSK, Belarus (AP)", id="agency dateline over a short heading"),
+        pytest.param(
+            "HARBOURTON -- The government said on Monday it would go",
+            "HARBOURTON",
+            id="capitals place and a double hyphen",
+        ),
+        pytest.param(
+            "MINSK, Belarus (AP) \u2014 GIRLS BASKETBALL",
+            "MINSK, Belarus (AP)",
+            id="agency dateline over a short heading",
+        ),
         pytest.param(
             "MINSK, Belarus (AP) \u2014 HARBOURTON, Veldmark \u2013 The council met on Monday and approved the budget.",
             "MINSK, Belarus (AP)",
             id="agency dateline before the story's own en-dash opening",
         ),
-        pytest.param("HALDENBURG (dpa) \u2013 Die F\u00e4hre f\u00e4hrt ab Montag wieder nach Plan", "HALDENBURG (dpa)", id="German dpa dateline"),
         pytest.param(
-            "\u0417\u0410\u0420\u0415\u0427\u042c\u0415, 12 \u043c\u0430\u044f (\u0418\u043d\u0442\u0435\u0440\u0444\u0430\u043a\u0441) \u2014 \u0412\u043b\u0430\u0441\u0442\u0438 \u0433\u043e\u0440\u043e\u0434\u0430 \u043d\u0430\u0447\u0430\u043b\u0438 \u0440\u0435\u043c\u043e\u043d\u0442",
-            "\u0417\u0410\u0420\u0415\u0427\u042c\u0415, 12 \u043c\u0430\u044f (\u0418\u043d\u0442\u0435\u0440\u0444\u0430\u043a\u0441)",
+            "HALDENBURG (dpa) \u2013 Die F\u00e4hre f\u00e4hrt ab Montag wieder nach Plan",
+            "HALDENBURG (dpa)",
+            id="German dpa dateline",
+        ),
+        pytest.param(
+            "\u0417\u0410\u0420\u0415\u0427\u042c\u0415, 12 \u043c\u0430\u044f"
+            " (\u0418\u043d\u0442\u0435\u0440\u0444\u0430\u043a\u0441) \u2014 \u0412\u043b\u0430\u0441\u0442\u0438"
+            " \u0433\u043e\u0440\u043e\u0434\u0430 \u043d\u0430\u0447\u0430\u043b\u0438"
+            " \u0440\u0435\u043c\u043e\u043d\u0442",
+            "\u0417\u0410\u0420\u0415\u0427\u042c\u0415, 12 \u043c\u0430\u044f"
+            " (\u0418\u043d\u0442\u0435\u0440\u0444\u0430\u043a\u0441)",
             id="Cyrillic dateline with agency",
         ),
     ],
@@ -354,12 +448,22 @@ def test_strip_dateline_removes(text: str, dateline: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("NATO - the alliance said on Monday it would send more troops.", id="acronym before a lower-case sentence"),
-        pytest.param("Minsk \u2014 not in capitals and no agency, so this is prose.", id="mixed-case place without agency"),
+        pytest.param(
+            "NATO - the alliance said on Monday it would send more troops.", id="acronym before a lower-case sentence"
+        ),
+        pytest.param(
+            "Minsk \u2014 not in capitals and no agency, so this is prose.", id="mixed-case place without agency"
+        ),
         pytest.param("Update: the council said on Monday it would meet again.", id="label with a colon"),
         pytest.param("The council met \u2014 and agreed on the budget for the year.", id="dash inside a sentence"),
-        pytest.param("HARBOURTON \u2013 The council met on Monday and approved the budget.", id="spaced en dash without an agency is the site's typography"),
-        pytest.param("PORT ELLERY, Veldmark \u2013 The council met on Monday and approved it.", id="place and region before an en dash"),
+        pytest.param(
+            "HARBOURTON \u2013 The council met on Monday and approved the budget.",
+            id="spaced en dash without an agency is the site's typography",
+        ),
+        pytest.param(
+            "PORT ELLERY, Veldmark \u2013 The council met on Monday and approved it.",
+            id="place and region before an en dash",
+        ),
     ],
 )
 def test_strip_dateline_keeps_prose(text: str) -> None:
@@ -404,13 +508,25 @@ def test_two_datelines_in_a_row_are_both_kept() -> None:
         ),
         pytest.param(
             "Harbour budget approved\nListen to this article\n5 min read\n\n",
-            [("headline", "Harbour budget approved"), ("share", "Listen to this article"), ("reading_time", "5 min read")],
+            [
+                ("headline", "Harbour budget approved"),
+                ("share", "Listen to this article"),
+                ("reading_time", "5 min read"),
+            ],
             id="audio widget and reading time under a headline",
         ),
         pytest.param(
-            "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442\n\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432\n28 \u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044f 2021\n\n",
+            "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b"
+            " \u0431\u044e\u0434\u0436\u0435\u0442\n\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432\n28"
+            " \u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044f 2021\n\n",
             [
-                ("headline", "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b \u0431\u044e\u0434\u0436\u0435\u0442"),
+                (
+                    "headline",
+                    (
+                        "\u0421\u043e\u0432\u0435\u0442 \u0443\u0442\u0432\u0435\u0440\u0434\u0438\u043b"
+                        " \u0431\u044e\u0434\u0436\u0435\u0442"
+                    ),
+                ),
                 ("byline", "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432"),
                 ("date_line", "28 \u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044f 2021"),
             ],
@@ -426,8 +542,14 @@ def test_strip_header_lines_reads_combined_and_stacked_lines(head: str, want: li
 
 def test_standfirst_stays_while_the_byline_under_it_goes() -> None:
     standfirst = "The council ended a two-year debate on Tuesday."
-    out, removed = strip_header_lines("Harbour budget approved\n" + standfirst + "\n\nBy Jane Doe\nUpdated: September 28, 2021\n\n" + BODY)
-    assert kinds(removed) == [("headline", "Harbour budget approved"), ("byline", "By Jane Doe"), ("date_line", "Updated: September 28, 2021")]
+    out, removed = strip_header_lines(
+        "Harbour budget approved\n" + standfirst + "\n\nBy Jane Doe\nUpdated: September 28, 2021\n\n" + BODY
+    )
+    assert kinds(removed) == [
+        ("headline", "Harbour budget approved"),
+        ("byline", "By Jane Doe"),
+        ("date_line", "Updated: September 28, 2021"),
+    ]
     assert out == standfirst + "\n\n" + BODY
 
 
@@ -439,8 +561,16 @@ def test_a_bare_name_without_a_date_under_it_is_no_byline() -> None:
 @pytest.mark.parametrize(
     ("head", "want"),
     [
-        pytest.param("Harbour Office\nBy Linnea Strand\n\n", [("publisher_line", "Harbour Office"), ("byline", "By Linnea Strand")], id="institution over a byline"),
-        pytest.param("The Bell\nBy Jane Doe\n\n", [("publisher_line", "The Bell"), ("byline", "By Jane Doe")], id="two-word masthead over a byline"),
+        pytest.param(
+            "Harbour Office\nBy Linnea Strand\n\n",
+            [("publisher_line", "Harbour Office"), ("byline", "By Linnea Strand")],
+            id="institution over a byline",
+        ),
+        pytest.param(
+            "The Bell\nBy Jane Doe\n\n",
+            [("publisher_line", "The Bell"), ("byline", "By Jane Doe")],
+            id="two-word masthead over a byline",
+        ),
     ],
 )
 def test_several_word_publisher_guess_needs_a_header_line_under_it(head: str, want: list[tuple[str, str]]) -> None:
@@ -455,7 +585,10 @@ def test_a_person_name_on_line_one_is_not_a_publisher() -> None:
 
 
 def test_a_headline_is_one_line_a_section_heading_under_it_stays() -> None:
-    text = " date 2021-09-28 Council approves the harbour budget\n\nFerry timetable for the winter 2021\n\n- Monday: 8:00\n- Tuesday: 9:00\n\n" + BODY
+    text = (
+        " date 2021-09-28 Council approves the harbour budget\n\nFerry timetable for the winter 2021\n\n- Monday:"
+        " 8:00\n- Tuesday: 9:00\n\n" + BODY
+    )
     out, removed = strip_header_lines(text)
     assert kinds(removed) == [("date_header", "date 2021-09-28 Council approves the harbour budget")]
     assert out.startswith("Ferry timetable for the winter 2021\n\n- Monday")
@@ -486,6 +619,7 @@ def test_visible_count_skips_exactly_what_the_regex_whitespace_class_matches():
 
 
 # --- rendered HTML: headline-like lines at the top are subheadings and stay -------------------------
+
 
 def test_markup_variant_keeps_a_subheading_the_plain_strip_takes_for_a_headline() -> None:
     text = "New Ferry Timetable Starts in Spring\n\n" + BODY

@@ -41,9 +41,11 @@ def test_normalize_newlines_leaves_lf_text_alone() -> None:
         pytest.param("one<br>two", "one\ntwo", id="br is a line break"),
         pytest.param("one<br />two<BR/>three", "one\ntwo\nthree", id="self-closing and upper-case br"),
         pytest.param("one</p><p>two", "one\n\n\n\ntwo", id="p tags are paragraph breaks"),
-        pytest.param("<p class=\"x\">one</p>", "\n\none\n\n", id="p with attributes"),
+        pytest.param('<p class="x">one</p>', "\n\none\n\n", id="p with attributes"),
         pytest.param("a <b>bold</b> and <em>em</em> word", "a bold and em word", id="inline tags dropped, text kept"),
-        pytest.param('see <a href="https://x.org/">the report</a>.', "see the report.", id="link tag dropped, anchor text kept"),
+        pytest.param(
+            'see <a href="https://x.org/">the report</a>.', "see the report.", id="link tag dropped, anchor text kept"
+        ),
     ],
 )
 def test_replace_html_tags_changes(raw: str, want: str) -> None:
@@ -162,7 +164,7 @@ def test_normalize_whitespace_keeps(text: str) -> None:
 
 def test_uncurl_quotes_makes_ascii() -> None:
     out, n = uncurl_quotes("\u201cIt\u2019s\u201d, \u2018quoted\u2019 \u201elow\u201c")
-    assert out == "\"It's\", 'quoted' \"low\""
+    assert out == '"It\'s", \'quoted\' "low"'
     assert n == 7
 
 
@@ -181,7 +183,9 @@ def test_uncurl_quotes_leaves_guillemets_and_ascii() -> None:
         ),
         pytest.param("One.\n\tTwo.\n\tThree.", "One.\n\nTwo.\n\nThree.", id="tab indents"),
         pytest.param(
-            "\u00abOne.\u00bb\n  \u00abTwo.\u00bb\n  \u201cThree.\u201d", "\u00abOne.\u00bb\n\n\u00abTwo.\u00bb\n\n\u201cThree.\u201d", id="quoted paragraph openings"
+            "\u00abOne.\u00bb\n  \u00abTwo.\u00bb\n  \u201cThree.\u201d",
+            "\u00abOne.\u00bb\n\n\u00abTwo.\u00bb\n\n\u201cThree.\u201d",
+            id="quoted paragraph openings",
         ),
     ],
 )
@@ -195,9 +199,15 @@ def test_mark_indented_paragraphs_changes(raw: str, want: str) -> None:
     "text",
     [
         pytest.param("One sentence.\n    Only one indented line.", id="a convention needs two indented starts"),
-        pytest.param("- item one that\n  continues here.\n- item two that\n  continues too.", id="hanging indent of list items"),
-        pytest.param("The road goes on\n    and on, and on\nThe road goes on\n    and on again", id="indented verse lines"),
-        pytest.param("Results:\n  Alpha 12\n  Beta 7", id="indented table rows: only one indented start follows a sentence end"),
+        pytest.param(
+            "- item one that\n  continues here.\n- item two that\n  continues too.", id="hanging indent of list items"
+        ),
+        pytest.param(
+            "The road goes on\n    and on, and on\nThe road goes on\n    and on again", id="indented verse lines"
+        ),
+        pytest.param(
+            "Results:\n  Alpha 12\n  Beta 7", id="indented table rows: only one indented start follows a sentence end"
+        ),
     ],
 )
 def test_mark_indented_paragraphs_keeps(text: str) -> None:

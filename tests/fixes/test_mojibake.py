@@ -14,7 +14,9 @@ from ingest.fixes.mojibake import complete_lost_bytes_by_word, fix_lossy_mojibak
         pytest.param("â€œQuotedâ€\x9d text", "\u201cQuoted\u201d text", id="curly double quotes read as cp1252"),
         pytest.param("cafÃ© crÃ¨me", "caf\u00e9 cr\u00e8me", id="accented Latin read as latin-1"),
         pytest.param("Ð\u009fÑ€Ð¸Ð²ÐµÑ‚", "\u041f\u0440\u0438\u0432\u0435\u0442", id="Cyrillic read as cp1252"),
-        pytest.param("ÎšÎ±Î»Î·Î¼Î­Ï\x81Î±", "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1", id="Greek read as cp1252"),
+        pytest.param(
+            "ÎšÎ±Î»Î·Î¼Î­Ï\x81Î±", "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1", id="Greek read as cp1252"
+        ),
         pytest.param("æ\u009d±äº¬", "\u6771\u4eac", id="CJK read as latin-1"),
         pytest.param("ﬁnal ofﬁce", "final office", id="typesetting ligatures unfolded"),
     ],
@@ -30,7 +32,10 @@ def test_fix_mojibake_decodes(raw: str, want: str) -> None:
     [
         pytest.param("plain ASCII text, nothing to do", id="ASCII"),
         pytest.param("\u201cCurly\u201d quotes and it\u2019s kept", id="typographic quotes are not uncurled"),
-        pytest.param("\u041f\u0440\u0438\u0432\u0435\u0442, \u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1, \u6771\u4eac", id="correct Cyrillic Greek CJK"),
+        pytest.param(
+            "\u041f\u0440\u0438\u0432\u0435\u0442, \u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1, \u6771\u4eac",
+            id="correct Cyrillic Greek CJK",
+        ),
         pytest.param("Cr\u00e8me br\u00fbl\u00e9e \u00e0 la carte, \u00a9 2021", id="correct accented Latin"),
         pytest.param("\uff21\uff22\uff23 full width", id="full-width forms are CJK typography"),
         pytest.param("\u2020 died 1901", id="real dagger"),
@@ -63,7 +68,9 @@ def test_fix_mojibake_keeps_clean_text(text: str) -> None:
             "\u201cThe words\u201d she said.",
             id="dagger glued between letters inside an open quote",
         ),
-        pytest.param("The countryâ€s life", "The country\u2019s life", id="lossy euro between letters is an apostrophe"),
+        pytest.param(
+            "The countryâ€s life", "The country\u2019s life", id="lossy euro between letters is an apostrophe"
+        ),
         pytest.param("He said â€Yes", "He said \u201cYes", id="lossy euro after a space opens a quote"),
         pytest.param("\u201cYes,â€ he said", "\u201cYes,\u201d he said", id="lossy euro after a comma closes a quote"),
         pytest.param("pages 3 â€ 5", "pages 3 \u2013 5", id="lossy euro between spaces is a dash"),
@@ -101,12 +108,36 @@ def test_fix_lossy_mojibake_keeps_real_characters(text: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "want"),
     [
-        pytest.param("\u201cIs it over?\u2019\u2020she asked.", "\u201cIs it over?\u2019\u201d she asked.", id="dagger after a closing single quote after ?"),
-        pytest.param("\u201cWe won!\u2019\u2020Nobody had expected it.", "\u201cWe won!\u2019\u201d Nobody had expected it.", id="dagger after a closing single quote after !"),
-        pytest.param("\u201cThe last lap\u2026 \u2020And then the rain.", "\u201cThe last lap\u2026 \u201d And then the rain.", id="dagger after a space inside an open quote"),
-        pytest.param("the film \u201cHarbour Lights \u2020\u00e2\u20ac\u201d a small story", "the film \u201cHarbour Lights \u201d \u2014 a small story", id="dagger before a whole em dash mojibake"),
-        pytest.param("the report said \u201cdelays \u00e2\u20ac. Then", "the report said \u201cdelays \u201d. Then", id="lossy euro before a full stop inside a quote"),
-        pytest.param("(\u00e2\u20ac\u0153The Ferry,\u2020\u00e2\u20ac\u0153The Bell\u00e2\u20ac), a film", "(\u201cThe Ferry,\u201d \u201cThe Bell\u201d), a film", id="lossy euro before a bracket with the opening quote still mojibake"),
+        pytest.param(
+            "\u201cIs it over?\u2019\u2020she asked.",
+            "\u201cIs it over?\u2019\u201d she asked.",
+            id="dagger after a closing single quote after ?",
+        ),
+        pytest.param(
+            "\u201cWe won!\u2019\u2020Nobody had expected it.",
+            "\u201cWe won!\u2019\u201d Nobody had expected it.",
+            id="dagger after a closing single quote after !",
+        ),
+        pytest.param(
+            "\u201cThe last lap\u2026 \u2020And then the rain.",
+            "\u201cThe last lap\u2026 \u201d And then the rain.",
+            id="dagger after a space inside an open quote",
+        ),
+        pytest.param(
+            "the film \u201cHarbour Lights \u2020\u00e2\u20ac\u201d a small story",
+            "the film \u201cHarbour Lights \u201d \u2014 a small story",
+            id="dagger before a whole em dash mojibake",
+        ),
+        pytest.param(
+            "the report said \u201cdelays \u00e2\u20ac. Then",
+            "the report said \u201cdelays \u201d. Then",
+            id="lossy euro before a full stop inside a quote",
+        ),
+        pytest.param(
+            "(\u00e2\u20ac\u0153The Ferry,\u2020\u00e2\u20ac\u0153The Bell\u00e2\u20ac), a film",
+            "(\u201cThe Ferry,\u201d \u201cThe Bell\u201d), a film",
+            id="lossy euro before a bracket with the opening quote still mojibake",
+        ),
         pytest.param("\u201cIt was work.\u00e2\u20ac\ufffd", "\u201cIt was work.\u201d", id="lost byte became U+FFFD"),
         pytest.param("we don\ufffdt know", "we don\u2019t know", id="U+FFFD in a contraction"),
     ],
@@ -126,7 +157,7 @@ def _lose_bytes(text: str) -> str:
 
 
 def test_greek_lost_byte_is_completed_by_the_word() -> None:
-    """"ρ" (CF 81) and "ύ" (CF 8D) lose the same byte: neither letter is rare, so the word decides."""
+    """ "ρ" (CF 81) and "ύ" (CF 8D) lose the same byte: neither letter is rare, so the word decides."""
     text = "Καλημέρα κόσμε, ρωτάω για το νησί, ύπνος και ξύλο"
     damaged, _ = fix_mojibake(_lose_bytes(text))
     assert damaged != text  # ftfy alone leaves the characters that lost a byte
@@ -159,7 +190,13 @@ def test_ambiguous_completion_is_left_and_counted() -> None:
     from ingest.fixes.mojibake import mojibake_remaining
 
     # Cyrillic "с", "э" and "я" all lose their second byte: no single completion, so the text stays.
-    damaged, _ = fix_mojibake(_lose_bytes("\u0441\u0442\u0430\u043d\u0434\u0430\u0440\u0442\u043d\u0430\u044f \u0441\u043a\u043e\u0440\u043e\u0441\u0442\u044c \u0438 \u0434\u0440\u0443\u0433\u0438\u0435 \u0441\u043b\u043e\u0432\u0430"))
+    damaged, _ = fix_mojibake(
+        _lose_bytes(
+            "\u0441\u0442\u0430\u043d\u0434\u0430\u0440\u0442\u043d\u0430\u044f"
+            " \u0441\u043a\u043e\u0440\u043e\u0441\u0442\u044c \u0438 \u0434\u0440\u0443\u0433\u0438\u0435"
+            " \u0441\u043b\u043e\u0432\u0430"
+        )
+    )
     assert fix_lossy_mojibake(damaged)[0] == damaged
     assert mojibake_remaining(damaged) > 0
 
@@ -181,7 +218,9 @@ def test_mojibake_remaining_is_a_warning_in_the_article() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("The numbers were \u201ddwindling.\u201d said the mayor.", id="a wrong-direction quote the author typed"),
+        pytest.param(
+            "The numbers were \u201ddwindling.\u201d said the mayor.", id="a wrong-direction quote the author typed"
+        ),
         pytest.param("ESPA\u00d1A y A\u00d1O", id="Spanish capital N-tilde is no Cyrillic lead byte"),
         pytest.param("Caf\u00e9 cr\u00e8me, S\u00e3o Paulo, \u00e9t\u00e9", id="Latin-1 letters"),
         pytest.param("He was born in 1850 (\u2020 1901 in Vienna).", id="a real dagger for a death year"),
@@ -197,10 +236,7 @@ def test_real_characters_do_not_change(text: str) -> None:
 # ---- issue 14, failure class 1: a lost byte several letters could fill, chosen by the word --------
 
 
-RUSSIAN = (
-    "Если вы поставите эту скорость, после запуска игры она станет такой для всех, "
-    "поэтому стоит подумать."
-)
+RUSSIAN = "Если вы поставите эту скорость, после запуска игры она станет такой для всех, поэтому стоит подумать."
 
 
 def test_cyrillic_lost_bytes_are_completed_by_the_word() -> None:

@@ -65,7 +65,9 @@ def many_daggers(n: int) -> str:
 
 
 def many_lossy_euros(n: int) -> str:
-    return "\u201cIt began " + " ".join("the country\u00e2\u20acs way,\u00e2\u20ac he said \u00e2\u20ac" for _ in range(n))
+    return "\u201cIt began " + " ".join(
+        "the country\u00e2\u20acs way,\u00e2\u20ac he said \u00e2\u20ac" for _ in range(n)
+    )
 
 
 def many_lost_cyrillic_bytes(n: int) -> str:
@@ -91,12 +93,18 @@ def long_space_run(n: int) -> str:
     [
         pytest.param(lambda t: join_broken_lines(t), one_long_paragraph, 4000, id="join_broken_lines-long-paragraph"),
         pytest.param(lambda t: join_broken_lines(t), many_short_lines, 4000, id="join_broken_lines-short-lines"),
-        pytest.param(lambda t: strip_header_lines(t), one_long_paragraph, 16000, id="strip_header_lines-long-paragraph"),
-        pytest.param(lambda t: strip_trailer_lines(t), one_long_paragraph, 16000, id="strip_trailer_lines-long-paragraph"),
+        pytest.param(
+            lambda t: strip_header_lines(t), one_long_paragraph, 16000, id="strip_header_lines-long-paragraph"
+        ),
+        pytest.param(
+            lambda t: strip_trailer_lines(t), one_long_paragraph, 16000, id="strip_trailer_lines-long-paragraph"
+        ),
         pytest.param(lambda t: strip_header_lines(t), one_long_line, 4000, id="strip_header_lines-long-line"),
         pytest.param(lambda t: fix_lossy_mojibake(t), many_daggers, 4000, id="fix_lossy_mojibake-daggers"),
         pytest.param(lambda t: fix_lossy_mojibake(t), many_lossy_euros, 4000, id="fix_lossy_mojibake-lossy-euro"),
-        pytest.param(lambda t: mark_indented_paragraphs(t), long_space_run, 2000, id="mark_indented_paragraphs-space-run"),
+        pytest.param(
+            lambda t: mark_indented_paragraphs(t), long_space_run, 2000, id="mark_indented_paragraphs-space-run"
+        ),
         pytest.param(
             lambda t: complete_lost_bytes_by_word(t), many_lost_cyrillic_bytes, 2000, id="complete_lost_bytes_by_word"
         ),

@@ -36,22 +36,29 @@ def sloppy_mojibake(s: str) -> str:
 #    line (seed-000 shape), lines broken mid-sentence, publisher alone on line 1, a Reuters-style
 #    dateline and an agency trailer.
 WIRE_VELDMARK = (
-    "Reuters\n"
-    "VELDMARK, Sept 28 (Reuters) - The regional council of Veldmark voted on Tuesday to close the "
-    + mojibake("ageing Orsk river ferry by next spring, ending a service that has carried commuters across the estuary since 1952.")
+    "Reuters\nVELDMARK, Sept 28 (Reuters) - The regional council of Veldmark voted on Tuesday to close the "
+    + mojibake(
+        "ageing Orsk river ferry by next spring, ending a service that has carried commuters across the estuary since"
+        " 1952."
+    )
     + "\n"
-    + mojibake("Council chair Hedda Lindqvist said the ferry’s two boats were “no longer safe to run through another winter” and that a study of a fixed crossing would be published in November.")
-    + "\n"
-    "The decision followed months of protests by residents of the island villages of Saltholm and Brek, who say the nearest "
-    "crossing would then be 40 kilometres upstream at the bridge run by the North Estuary Transport\n"
-    "Authority.\n"
+    + mojibake(
+        "Council chair Hedda Lindqvist said the ferry’s two boats were “no longer safe to run through another winter”"
+        " and that a study of a fixed crossing would be published in November."
+    )
+    + "\nThe decision followed months of protests by residents of the island villages of Saltholm and Brek, who say the"
+    " nearest crossing would then be 40 kilometres upstream at the bridge run by the North Estuary"
+    " Transport\nAuthority.\n"
     # The lossy remnant: ”␠ became a lone dagger with the space eaten (the seed's `changes,†Pavel`).
     + mojibake("“We were told the ferry would stay until the bridge was built, and now the council simply")
-    + "\nchanges,\u2020Ottilie Brandvold, who organised a petition signed by 3,200 people, said after the vote.\n"
-    "Brandvold, a teacher at the Saltholm primary school, said the group would ask the Veldmark Centre for Transport Research and\n"
-    "Planning to review the council's figures.\n"
+    + "\nchanges,\u2020Ottilie Brandvold, who organised a petition signed by 3,200 people, said after the"
+    " vote.\nBrandvold, a teacher at the Saltholm primary school, said the group would ask the Veldmark Centre for"
+    " Transport Research and\nPlanning to review the council's figures.\n"
     # `â€` whose last byte (0x9D) was lost, followed by a space.
-    + mojibake("The ferry operator, Orsk Marine, said it had offered to replace both engines at its own cost. “We put the offer in writing in July,” said its managing director, Jonas Falk. “Nobody answered.”")
+    + mojibake(
+        "The ferry operator, Orsk Marine, said it had offered to replace both engines at its own cost. “We put the"
+        " offer in writing in July,” said its managing director, Jonas Falk. “Nobody answered.”"
+    )
     + "\n"
     # `Â` before a space: an NBSP read as cp1252 and the NBSP later turned into a space.
     "Single tickets will cost 4.50\u00c2 euros until the last crossing on March 31, the council\u00c2 said.\n"
@@ -68,26 +75,35 @@ BLOG_LANTERN = "\r\n".join(
         "Published: 14 March 2023",
         "Updated: 15 March 2023 09:40",
         "",
-        "The lantern festival in Port Ellery will return on the first Saturday of July, four years after the last "
-        "procession wound its way from the fish market to the old harbour wall.",
+        (
+            "The lantern festival in Port Ellery will return on the first Saturday of July, four years after the last "
+            "procession wound its way from the fish market to the old harbour wall."
+        ),
         "",
-        "Organisers said on Tuesday that more than 600 paper lanterns had already been pledged by schools, "
-        "choirs and the town\u2019s two rowing clubs. \u201cPeople have been asking every single summer,\u201d said "
-        "festival secretary Ren\u00e9e Dallow. \u201cThis year we finally have the volunteers \u2014 and the insurance.\u201d",
+        (
+            "Organisers said on Tuesday that more than 600 paper lanterns had already been pledged by schools, choirs"
+            " and the town\u2019s two rowing clubs. \u201cPeople have been asking every single summer,\u201d said"
+            " festival secretary Ren\u00e9e Dallow. \u201cThis year we finally have the volunteers \u2014 and the"
+            " insurance.\u201d"
+        ),
         "",
         "Advertisement",
         "",
-        "The procession will again end at the Caf\u00e9 Anchor, where the harbour master lights the last lantern at "
-        "dusk. Entry is free, but the committee is asking visitors for a \u20ac2 donation towards the cost of "
-        "closing the seafront road. The cr\u00e8me br\u00fbl\u00e9e stall and the pi\u00f1ata tent from the "
-        "last festival are coming back too.",
+        (
+            "The procession will again end at the Caf\u00e9 Anchor, where the harbour master lights the last lantern at"
+            " dusk. Entry is free, but the committee is asking visitors for a \u20ac2 donation towards the cost of"
+            " closing the seafront road. The cr\u00e8me br\u00fbl\u00e9e stall and the pi\u00f1ata tent from the last"
+            " festival are coming back too."
+        ),
         "",
         "Read more: Port Ellery\u2019s harbour wall repairs to finish in May",
         "",
         "Photo: Ilse Marr/Getty Images",
         "",
-        "Dallow said the committee had also booked a brass band from the neighbouring village of Coldwater Sands "
-        "for the first time since 2011.",
+        (
+            "Dallow said the committee had also booked a brass band from the neighbouring village of Coldwater Sands "
+            "for the first time since 2011."
+        ),
         "",
         "Share this article",
         "",
@@ -99,8 +115,9 @@ BLOG_LANTERN = "\r\n".join(
 # --------------------------------------------------------------------------------------------
 # 3. A scraper dump in UTF-8 with a BOM: the ` date YYYY-MM-DD Title…` header line (seed-001
 #    shape), blank-line paragraphs, an AP dateline and an AP copyright line.
-SCRAPE_TRAMWAY = "\ufeff" + (
-    " date 2022-05-17 Saltholm\u2019s tramway reopens after a year of track repairs and a row over the cost.\n"
+SCRAPE_TRAMWAY = (
+    "\ufeff"
+    + " date 2022-05-17 Saltholm\u2019s tramway reopens after a year of track repairs and a row over the cost.\n"
     "\n"
     "SALTHOLM, Veldmark (AP) \u2014 Trams returned to the streets of Saltholm on Tuesday for the first time in "
     "thirteen months, after engineers replaced nearly nine kilometres of track that had been laid in the 1960s.\n"
@@ -141,17 +158,25 @@ COUNCIL_BUDGET = (
 _MAGAZINE_PARAS = [
     "The Keeper of Cape Vell",
     "Corin Valk, Kestrel Weekly Review",
-    "For thirty-one years the light on Cape Vell was kept by one family. The first keeper, Aurel Voss "
-    "(\u2020 1901), arrived in 1868 with a wife, two goats and a contract from the harbour board that ran to "
-    "nine pages of careful handwriting.",
-    "Voss wrote everything down. His logbooks, now kept in the archive at Brekka, record each ship that passed "
-    "the cape, each storm and each visit from the inspector, who came once a year for a two-day check of the "
-    "lamp and the stores.\u2020",
-    "The logbooks also record a quarrel. In 1889 the board tried to change the keeper\u2019s contract so that "
-    "it could dismiss him without notice, and Voss argued that this went against the constitution of the "
-    "harbour board itself, which promised every keeper a hearing.",
-    "He won. The board withdrew the change after a two-day meeting in the winter of 1890, and his son took "
-    "over the light in 1899, a self-made engineer who had rebuilt the clockwork of the lamp himself.",
+    (
+        "For thirty-one years the light on Cape Vell was kept by one family. The first keeper, Aurel Voss "
+        "(\u2020 1901), arrived in 1868 with a wife, two goats and a contract from the harbour board that ran to "
+        "nine pages of careful handwriting."
+    ),
+    (
+        "Voss wrote everything down. His logbooks, now kept in the archive at Brekka, record each ship that passed "
+        "the cape, each storm and each visit from the inspector, who came once a year for a two-day check of the "
+        "lamp and the stores.\u2020"
+    ),
+    (
+        "The logbooks also record a quarrel. In 1889 the board tried to change the keeper\u2019s contract so that "
+        "it could dismiss him without notice, and Voss argued that this went against the constitution of the "
+        "harbour board itself, which promised every keeper a hearing."
+    ),
+    (
+        "He won. The board withdrew the change after a two-day meeting in the winter of 1890, and his son took "
+        "over the light in 1899, a self-made engineer who had rebuilt the clockwork of the lamp himself."
+    ),
     "\u2020 Figures from the harbour board\u2019s annual reports, 1868\u20131899.",
 ]
 

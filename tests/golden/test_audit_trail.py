@@ -33,7 +33,9 @@ def test_every_dropped_word_is_in_the_audit_trail(name: str) -> None:
             accounted.update(_WORD_RE.findall(r.text))
         everything = Counter(_WORD_RE.findall(full.body))
         assert not everything - accounted, f"{name}: words dropped without an audit entry: {everything - accounted}"
-        assert not accounted - everything, f"{name}: words in the output that the input does not have: {accounted - everything}"
+        assert not accounted - everything, (
+            f"{name}: words in the output that the input does not have: {accounted - everything}"
+        )
 
 
 @pytest.mark.parametrize("name", [n for n in SAMPLES if n.endswith(".txt")])

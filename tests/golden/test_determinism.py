@@ -34,7 +34,9 @@ def digests_in_process() -> dict[str, str]:
     for name in SAMPLES:
         h = hashlib.sha256()
         for o in iter_articles((RAW / name).read_bytes(), path="raw/" + name):
-            h.update((o.article.to_json() + o.article.to_json(indent=2)).encode() if o.article else o.error.code.encode())  # type: ignore[union-attr]
+            h.update(
+                (o.article.to_json() + o.article.to_json(indent=2)).encode() if o.article else o.error.code.encode()
+            )  # type: ignore[union-attr]
         out[name] = h.hexdigest()
     return out
 

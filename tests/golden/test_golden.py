@@ -153,4 +153,3 @@ def test_samples_cover_the_formats_and_encodings_the_issue_asks_for() -> None:
     assert not_utf8, "no sample in a legacy single-byte encoding"
     assert languages - {"en", None}, f"only English samples: {languages}"
     assert any(n.endswith(".html") for n in SAMPLES) and any(n.endswith(".jsonl") for n in SAMPLES)
-

@@ -68,9 +68,7 @@ def _random_bytes() -> bytes:
 
 
 def _billion_laughs() -> str:
-    ents = "".join(
-        f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">\n' for i in range(1, 10)
-    )
+    ents = "".join(f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">\n' for i in range(1, 10))
     return f'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n{ents}]>\n'
 
 
@@ -100,7 +98,10 @@ def _warc_with_damage() -> bytes:
 
     def member(n: int) -> bytes:
         page = _page(f"<article><p>{PROSE} Page {n}.</p><p>{PROSE.replace('Monday', 'Friday')}</p></article>").encode()
-        block = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(page)}\r\n\r\n".encode() + page
+        block = (
+            f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(page)}\r\n\r\n".encode()
+            + page
+        )
         head = (
             f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/{n}\r\n"
             f"WARC-Date: 2024-03-05T10:20:30Z\r\nWARC-Record-ID: <urn:uuid:{n:08d}-0000-0000-0000-000000000000>\r\n"
@@ -243,36 +244,102 @@ CASES: tuple[Case, ...] = (
     Case("empty file", "empty.txt", lambda: b"", "empty"),
     Case("whitespace only", "blank.txt", lambda: b" \n\t \r\n  \n", "empty"),
     Case("UTF-8 BOM only", "bom.txt", lambda: codecs.BOM_UTF8, "empty"),
-    Case("UTF-16 BOM and whitespace only", "bom16.txt", lambda: codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"), "empty"),
+    Case(
+        "UTF-16 BOM and whitespace only", "bom16.txt", lambda: codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"), "empty"
+    ),
     Case("PNG renamed .txt", "photo.txt", _png, "binary"),
     Case("PDF renamed .html", "paper.html", _pdf, "binary"),
     Case("PNG renamed .html", "photo.html", _png, "binary"),
-    Case("a few NUL bytes in text", "nul-few.txt", lambda: GOOD.replace("Monday", "Mon\x00day\x00").encode(), "ok", check=_no_nul),
+    Case(
+        "a few NUL bytes in text",
+        "nul-few.txt",
+        lambda: GOOD.replace("Monday", "Mon\x00day\x00").encode(),
+        "ok",
+        check=_no_nul,
+    ),
     Case("mostly NUL bytes", "nul-most.txt", lambda: b"\x00" * 4000 + GOOD.encode(), "binary"),
-    Case("invalid UTF-8 in prose", "latin-stray.txt", lambda: GOOD.encode().replace(b"Monday", b"Monday caf\xe9 \xff"), "ok", check=_invalid_utf8),
+    Case(
+        "invalid UTF-8 in prose",
+        "latin-stray.txt",
+        lambda: GOOD.encode().replace(b"Monday", b"Monday caf\xe9 \xff"),
+        "ok",
+        check=_invalid_utf8,
+    ),
     Case("random high bytes", "noise.txt", _random_bytes, "undecodable"),
-    Case("UTF-16 with BOM", "utf16-bom.txt", lambda: GOOD.encode("utf-16"), "ok", check=_encoding("utf-16-le", confidence="certain")),
-    Case("UTF-16LE without BOM", "utf16le.txt", lambda: GOOD.encode("utf-16-le"), "ok", check=_encoding("utf-16-le", confidence="guessed")),
-    Case("UTF-16BE without BOM", "utf16be.txt", lambda: GOOD.encode("utf-16-be"), "ok", check=_encoding("utf-16-be", confidence="guessed")),
-    Case("short cp1252 text", "short-cp1252.txt", lambda: "Harbour: Café – naïve résumé".encode("cp1252"), "ok", check=_cp1252_short),
+    Case(
+        "UTF-16 with BOM",
+        "utf16-bom.txt",
+        lambda: GOOD.encode("utf-16"),
+        "ok",
+        check=_encoding("utf-16-le", confidence="certain"),
+    ),
+    Case(
+        "UTF-16LE without BOM",
+        "utf16le.txt",
+        lambda: GOOD.encode("utf-16-le"),
+        "ok",
+        check=_encoding("utf-16-le", confidence="guessed"),
+    ),
+    Case(
+        "UTF-16BE without BOM",
+        "utf16be.txt",
+        lambda: GOOD.encode("utf-16-be"),
+        "ok",
+        check=_encoding("utf-16-be", confidence="guessed"),
+    ),
+    Case(
+        "short cp1252 text",
+        "short-cp1252.txt",
+        lambda: "Harbour: Café – naïve résumé".encode("cp1252"),
+        "ok",
+        check=_cp1252_short,
+    ),
     Case(
         "meta charset utf-8 over cp1252 bytes",
         "meta-lies.html",
-        lambda: _page(f"<p>{PROSE} Café crème brûlée.</p>", '<meta charset="utf-8">').replace("Harbour report</title>", "Café harbour</title>").encode("cp1252"),
+        lambda: (
+            _page(f"<p>{PROSE} Café crème brûlée.</p>", '<meta charset="utf-8">')
+            .replace("Harbour report</title>", "Café harbour</title>")
+            .encode("cp1252")
+        ),
         "ok",
         check=_meta_lies_utf8,
     ),
     Case(
         "meta charset latin-1 over UTF-8 bytes",
         "meta-lies-latin1.html",
-        lambda: _page(f"<p>{PROSE} Café crème brûlée.</p>", '<meta charset="iso-8859-1">').replace("Harbour report</title>", "Café harbour</title>").encode(),
+        lambda: (
+            _page(f"<p>{PROSE} Café crème brûlée.</p>", '<meta charset="iso-8859-1">')
+            .replace("Harbour report</title>", "Café harbour</title>")
+            .encode()
+        ),
         "ok",
         check=_meta_lies_latin1,
     ),
-    Case("10-million-character single line", "one-line.txt", lambda: ("harbour " * 1_250_000).encode(), "ok", check=_body_len_at_least(9_999_999), tags=MEDIUM),
-    Case("1 MB title line", "huge-title.txt", lambda: ("Harbour " * 131_072 + "\n\n" + GOOD).encode(), "ok", check=_title_bounded),
+    Case(
+        "10-million-character single line",
+        "one-line.txt",
+        lambda: ("harbour " * 1_250_000).encode(),
+        "ok",
+        check=_body_len_at_least(9_999_999),
+        tags=MEDIUM,
+    ),
+    Case(
+        "1 MB title line",
+        "huge-title.txt",
+        lambda: ("Harbour " * 131_072 + "\n\n" + GOOD).encode(),
+        "ok",
+        check=_title_bounded,
+    ),
     Case("HTML nested 100,000 deep", "deep.html", lambda: _deep_html(100_000), "ok", check=_deep_marker, tags=MEDIUM),
-    Case("HTML text node over 10 MB", "big-node.html", lambda: _page("<p>" + "harbour " * 1_400_000 + "</p>").encode(), "ok", check=_body_len_at_least(10_000_000), tags=MEDIUM),
+    Case(
+        "HTML text node over 10 MB",
+        "big-node.html",
+        lambda: _page("<p>" + "harbour " * 1_400_000 + "</p>").encode(),
+        "ok",
+        check=_body_len_at_least(10_000_000),
+        tags=MEDIUM,
+    ),
     Case(
         "only text below depth 256",
         "deep-300.html",
@@ -287,21 +354,70 @@ CASES: tuple[Case, ...] = (
         "ok",
         check=_only_deep_text,
     ),
-    Case("billion laughs in HTML", "laughs.html", lambda: (_billion_laughs() + _page(f"<p>{PROSE}</p><p>&lol9;</p>")).encode(), "ok", check=_not_expanded),
     Case(
-        "billion laughs in XHTML",
-        "laughs.xhtml",
-        lambda: (_billion_laughs() + f'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>{PROSE}</p><p>&lol9;</p></body></html>').encode(),
+        "billion laughs in HTML",
+        "laughs.html",
+        lambda: (_billion_laughs() + _page(f"<p>{PROSE}</p><p>&lol9;</p>")).encode(),
         "ok",
         check=_not_expanded,
     ),
-    Case("billion laughs as JSON text", "laughs.json", lambda: _record(text=_billion_laughs() + "<lolz>&lol9;</lolz>"), "ok", check=_kept_as_text),
-    Case("external entities", "xxe.html", lambda: (_xxe("{secret}") + _page(f"<p>{PROSE}</p><p>&xxe; &remote;</p>")).encode(), "ok", check=_not_fetched),
-    Case("JSON nested 100,000 deep", "deep.json", lambda: ('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}").encode(), "bad_record"),
-    Case("JSON with NaN", "nan.json", lambda: _record().replace(b'"text"', b'"score": NaN, "text"'), "ok", check=_warns("non_standard_json")),
-    Case("JSON with duplicate keys", "dup.json", lambda: _record().replace(b'{"title": "Harbour report"', b'{"title": "First", "title": "Harbour report"'), "ok", check=_warns("duplicate_key")),
-    Case("JSON with lone surrogates", "surrogate.json", lambda: _record(title="Harbour \\ud800 report").replace(b"\\\\ud800", b"\\ud800"), "ok", check=_lone_surrogate),
-    Case("JSON with a 5,000-digit integer", "bigint.json", lambda: _record().replace(b'"text"', b'"views": ' + b"9" * 5000 + b', "text"'), "bad_record"),
+    Case(
+        "billion laughs in XHTML",
+        "laughs.xhtml",
+        lambda: (
+            _billion_laughs()
+            + f'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>{PROSE}</p><p>&lol9;</p></body></html>'
+        ).encode(),
+        "ok",
+        check=_not_expanded,
+    ),
+    Case(
+        "billion laughs as JSON text",
+        "laughs.json",
+        lambda: _record(text=_billion_laughs() + "<lolz>&lol9;</lolz>"),
+        "ok",
+        check=_kept_as_text,
+    ),
+    Case(
+        "external entities",
+        "xxe.html",
+        lambda: (_xxe("{secret}") + _page(f"<p>{PROSE}</p><p>&xxe; &remote;</p>")).encode(),
+        "ok",
+        check=_not_fetched,
+    ),
+    Case(
+        "JSON nested 100,000 deep",
+        "deep.json",
+        lambda: ('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}").encode(),
+        "bad_record",
+    ),
+    Case(
+        "JSON with NaN",
+        "nan.json",
+        lambda: _record().replace(b'"text"', b'"score": NaN, "text"'),
+        "ok",
+        check=_warns("non_standard_json"),
+    ),
+    Case(
+        "JSON with duplicate keys",
+        "dup.json",
+        lambda: _record().replace(b'{"title": "Harbour report"', b'{"title": "First", "title": "Harbour report"'),
+        "ok",
+        check=_warns("duplicate_key"),
+    ),
+    Case(
+        "JSON with lone surrogates",
+        "surrogate.json",
+        lambda: _record(title="Harbour \\ud800 report").replace(b"\\\\ud800", b"\\ud800"),
+        "ok",
+        check=_lone_surrogate,
+    ),
+    Case(
+        "JSON with a 5,000-digit integer",
+        "bigint.json",
+        lambda: _record().replace(b'"text"', b'"views": ' + b"9" * 5000 + b', "text"'),
+        "bad_record",
+    ),
     Case(
         "JSONL with one bad line",
         "export.jsonl",
@@ -312,7 +428,13 @@ CASES: tuple[Case, ...] = (
     Case("date 0000-00-00", "date-zero.json", lambda: _record(date="0000-00-00"), "ok", check=_published_null),
     Case("year 99999", "date-99999.json", lambda: _record(date="99999-01-01"), "ok", check=_published_null),
     Case("'Chapter 12' is not a date", "chapter.json", lambda: _record(date="Chapter 12"), "ok", check=_published_null),
-    Case("'Chapter 12' line in text", "chapter.txt", lambda: f"Harbour report\nChapter 12\n\n{PROSE}\n".encode(), "ok", check=_published_null),
+    Case(
+        "'Chapter 12' line in text",
+        "chapter.txt",
+        lambda: f"Harbour report\nChapter 12\n\n{PROSE}\n".encode(),
+        "ok",
+        check=_published_null,
+    ),
     Case(
         "bidi controls in a title",
         "bidi-title.json",
@@ -320,11 +442,26 @@ CASES: tuple[Case, ...] = (
         "ok",
         check=_bidi_title,
     ),
-    Case("gzip input (inflated under the size cap, read by its inner name)", "article.txt.gz", lambda: gzip.compress(GOOD.encode()), "ok"),
+    Case(
+        "gzip input (inflated under the size cap, read by its inner name)",
+        "article.txt.gz",
+        lambda: gzip.compress(GOOD.encode()),
+        "ok",
+    ),
     # 64 members of 1 MiB of zeros each: 64 MiB inflated, over the default 50 MB cap, never held whole.
     Case("gzip bomb", "bomb.gz", lambda: gzip.compress(b"\x00" * (1 << 20), 9) * 64, "too_large"),
-    Case("WARC with a damaged gzip member and a truncated last one", "crawl.warc.gz", _warc_with_damage, "ok",
-         records=("ok", "corrupt", "ok", "corrupt")),
+    Case(
+        "WARC with a damaged gzip member and a truncated last one",
+        "crawl.warc.gz",
+        _warc_with_damage,
+        "ok",
+        records=("ok", "corrupt", "ok", "corrupt"),
+    ),
     Case("punctuation only", "dots.txt", lambda: b"... --- ... *** ///\n", "no_text"),
-    Case("HTML without text", "blank.html", lambda: _page("<script>var x = 1;</script><div>   </div>").encode(), "no_text"),
+    Case(
+        "HTML without text",
+        "blank.html",
+        lambda: _page("<script>var x = 1;</script><div>   </div>").encode(),
+        "no_text",
+    ),
 )

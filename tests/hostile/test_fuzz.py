@@ -19,7 +19,6 @@ Bounded in the suite (``INGEST_FUZZ_EXAMPLES``, default 30 per generator, derand
 
 from __future__ import annotations
 
-import codecs
 import json
 import os
 import unicodedata
@@ -34,7 +33,11 @@ from ingest import IngestError, Options, clean_article, iter_articles
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "schemas" / "article.schema.json").read_text(encoding="utf-8"))
-VALIDATOR = jsonschema.Draft202012Validator(SCHEMA) if "2020-12" in SCHEMA.get("$schema", "") else jsonschema.Draft7Validator(SCHEMA)
+VALIDATOR = (
+    jsonschema.Draft202012Validator(SCHEMA)
+    if "2020-12" in SCHEMA.get("$schema", "")
+    else jsonschema.Draft7Validator(SCHEMA)
+)
 CORPUS = Path(__file__).parent / "fuzz_corpus"
 TEXT = Options(format="text")
 
@@ -63,15 +66,65 @@ SENTENCE = st.sampled_from(
 )
 PIECE = st.sampled_from(
     [
-        "\x00", "\x1b[2J", "\x07", "\x7f", "\x85", "\x9b", "\u202e", "\u2028", "\ufeff", "\u200b", "\r", "\r\n", "\t",
-        "&#0;", "&#27;", "&amp;amp;", "&#x1F;", "&nbsp;", "&lt;script&gt;", "&#xD800;", "&#1114112;",
-        "â€™", "Ã©", "â€\x9d", "Ã\xa0", "†", "‡",
-        "Advertisement", "\nAdvertisement\n", "\nHome > World > Europe\n", "\nRead more: x\n", "\nShare this article\n",
-        "\nBy Jane Doe\n", "\nBy Jane Doe | 28 Sep 2021\n", "\nPublished: 2021-09-28T10:00:00+05:30\n",
-        "\nDate: 2021-09-28T10:00:00-12:00\n", "\n© 2021 Harbour Gazette. All rights reserved.\n",
-        "\nMINSK, Belarus (AP) — ", "\n(Reporting by Jane Doe; Editing by John Roe)\n",
-        "<p>", "</p>", "<div><div><div>", "<br>", "<script>alert(1)</script>", "<!---->", "<!--", "<b", "</", "<![CDATA[x]]>",
-        "-\n", "- ", "• ", "1. ", "    ", "\n\n\n", " " * 300, "a" * 300, "=" * 80, "\n" * 50,
+        "\x00",
+        "\x1b[2J",
+        "\x07",
+        "\x7f",
+        "\x85",
+        "\x9b",
+        "\u202e",
+        "\u2028",
+        "\ufeff",
+        "\u200b",
+        "\r",
+        "\r\n",
+        "\t",
+        "&#0;",
+        "&#27;",
+        "&amp;amp;",
+        "&#x1F;",
+        "&nbsp;",
+        "&lt;script&gt;",
+        "&#xD800;",
+        "&#1114112;",
+        "â€™",
+        "Ã©",
+        "â€\x9d",
+        "Ã\xa0",
+        "†",
+        "‡",
+        "Advertisement",
+        "\nAdvertisement\n",
+        "\nHome > World > Europe\n",
+        "\nRead more: x\n",
+        "\nShare this article\n",
+        "\nBy Jane Doe\n",
+        "\nBy Jane Doe | 28 Sep 2021\n",
+        "\nPublished: 2021-09-28T10:00:00+05:30\n",
+        "\nDate: 2021-09-28T10:00:00-12:00\n",
+        "\n© 2021 Harbour Gazette. All rights reserved.\n",
+        "\nMINSK, Belarus (AP) — ",
+        "\n(Reporting by Jane Doe; Editing by John Roe)\n",
+        "<p>",
+        "</p>",
+        "<div><div><div>",
+        "<br>",
+        "<script>alert(1)</script>",
+        "<!---->",
+        "<!--",
+        "<b",
+        "</",
+        "<![CDATA[x]]>",
+        "-\n",
+        "- ",
+        "• ",
+        "1. ",
+        "    ",
+        "\n\n\n",
+        " " * 300,
+        "a" * 300,
+        "=" * 80,
+        "\n" * 50,
     ]
 )
 FRAGMENT = st.one_of(SENTENCE, PIECE, st.text(max_size=20))
@@ -85,11 +138,21 @@ def documents(draw: st.DrawFn) -> str:
 
 
 def _encode(draw: st.DrawFn, text: str) -> bytes:
-    how = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le", "utf-32-le", "utf-32-be", "mixed", "latin-1"]))
+    how = draw(
+        st.sampled_from(
+            ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le", "utf-32-le", "utf-32-be", "mixed", "latin-1"]
+        )
+    )
     if how == "mixed":
         half = len(text) // 2
         return text[:half].encode("utf-8", "surrogatepass") + text[half:].encode("cp1252", "replace")
-    return text.encode(how, "replace") if how not in ("utf-16", "utf-8-sig") else text.encode(how, "surrogatepass") if how == "utf-8-sig" else text.encode(how, "replace")
+    return (
+        text.encode(how, "replace")
+        if how not in ("utf-16", "utf-8-sig")
+        else text.encode(how, "surrogatepass")
+        if how == "utf-8-sig"
+        else text.encode(how, "replace")
+    )
 
 
 @st.composite
@@ -105,7 +168,9 @@ def html_inputs(draw: st.DrawFn) -> tuple[bytes, str]:
     title = draw(documents())
     paras = draw(st.lists(documents(), min_size=1, max_size=3))
     body = "".join(f"<p>{p}</p>" for p in paras)
-    wrap = draw(st.sampled_from(["<article>{}</article>", "<div>{}</div>", "{}", "<main><div><div>{}</div></div></main>"]))
+    wrap = draw(
+        st.sampled_from(["<article>{}</article>", "<div>{}</div>", "{}", "<main><div><div>{}</div></div></main>"])
+    )
     page = (
         f"{head}<html><head>{meta}<title>{title}</title><meta name='author' content='{title[:40]}'>"
         f"<meta property='og:image' content='{title[:30]}'></head><body>{wrap.format(body)}</body></html>"
@@ -126,7 +191,20 @@ JSON_VALUE = st.one_of(
 
 @st.composite
 def json_inputs(draw: st.DrawFn) -> tuple[bytes, str]:
-    keys = ["text", "title", "author", "authors", "date", "url", "image", "description", "tags", "publisher", "language", "content"]
+    keys = [
+        "text",
+        "title",
+        "author",
+        "authors",
+        "date",
+        "url",
+        "image",
+        "description",
+        "tags",
+        "publisher",
+        "language",
+        "content",
+    ]
     records = draw(
         st.lists(st.dictionaries(st.sampled_from(keys), JSON_VALUE, min_size=1, max_size=8), min_size=1, max_size=4)
     )
@@ -135,7 +213,10 @@ def json_inputs(draw: st.DrawFn) -> tuple[bytes, str]:
             r["text"] = draw(documents())
     sep = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     if draw(st.booleans()):
-        return sep.join(json.dumps(r, ensure_ascii=draw(st.booleans())) for r in records).encode("utf-8", "surrogatepass"), "x.jsonl"
+        return (
+            sep.join(json.dumps(r, ensure_ascii=draw(st.booleans())) for r in records).encode("utf-8", "surrogatepass"),
+            "x.jsonl",
+        )
     return json.dumps(records if len(records) > 1 else records[0]).encode("utf-8", "surrogatepass"), "x.json"
 
 

@@ -72,7 +72,11 @@ CASES: list[tuple[str, Callable[[object], object], Callable[[int], object]]] = [
     ("sniff_format <!----> x n", lambda b: sniff_format(b), lambda n: b"<!---->" * (n // 50) + b"x"),
     ("sniff_format <!-- unclosed", lambda b: sniff_format(b), lambda n: b"<!--" + b"-" * (n // 50)),
     # issue 20: cubic byline+date ("by x on 1 x on 1 ... |")
-    ("match_byline_date by x on 1 …|", match_byline_date, lambda n: "by x on 1 " * (n // 100) + "|"),  # a Python loop: fewer repetitions
+    (
+        "match_byline_date by x on 1 …|",
+        match_byline_date,
+        lambda n: "by x on 1 " * (n // 100) + "|",
+    ),  # a Python loop: fewer repetitions
     ("match_byline_date by + blanks", match_byline_date, lambda n: "by " + " " * n + "x on"),
     ("BYLINE_PREFIX_RE blanks inside", BYLINE_PREFIX_RE.match, lambda n: "by a" + " " * n + "b\nc"),
     ("DATE_HEADER_RE blanks inside", DATE_HEADER_RE.match, lambda n: "date 2021-01-01 a" + " " * n + "b\nc"),
@@ -97,7 +101,13 @@ CASES: list[tuple[str, Callable[[object], object], Callable[[int], object]]] = [
     ("photo_credit line", _boiler("photo_credit"), lambda n: "photo" + " " * n + "x"),
     ("normalize_whitespace blanks inside a line", chars.normalize_whitespace, lambda n: "x" + " " * n + "x\n"),
     ("remove_invisible_chars", chars.remove_invisible_chars, lambda n: "\u200b\x00a" * (n // 3)),
-    ("decode_bytes mixed runs", decode_bytes, lambda n: ("é" + "\xe9").encode("utf-8", "surrogateescape").replace(b"\xed\xb3\xa9", b"\xe9") * (n // 3) + b" text"),
+    (
+        "decode_bytes mixed runs",
+        decode_bytes,
+        lambda n: (
+            ("é" + "\xe9").encode("utf-8", "surrogateescape").replace(b"\xed\xb3\xa9", b"\xe9") * (n // 3) + b" text"
+        ),
+    ),
     ("declared_charset", lambda b: declared_charset(b, "html"), lambda n: b"<meta " * (n // 6)),
 ]
 

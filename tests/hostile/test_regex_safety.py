@@ -32,7 +32,11 @@ except ImportError:  # pragma: no cover - Python 3.10
 ALLOWED: dict[str, str] = {
     # ROLE_RE: each repetition must start with one of the listed words, so the \s+ inside cannot
     # trade characters with the next repetition.
-    r"^(?:(?:senior|chief|staff|special|foreign|political|economics|business|science|tech|technology|health|sports?|deputy|managing|contributing|associate)\s+)*(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|analyst|bureau chief|producer|photographer|staff)s?$": "each repetition starts with a keyword",
+    (
+        r"^(?:(?:senior|chief|staff|special|foreign|political|economics|business|science|tech|technology|"
+        r"health|sports?|deputy|managing|contributing|associate)\s+)*(?:writer|reporter|correspondent|editor|"
+        r"columnist|contributor|journalist|analyst|bureau chief|producer|photographer|staff)s?$"
+    ): ("each repetition starts with a keyword"),
     # lines._WORD_RE: every repetition starts with a literal "-" that the inner letters never match.
     r"[^\W\d_]+(?:-[^\W\d_]+)*": "repetitions are separated by a literal '-' the inner class excludes",
 }
@@ -85,8 +89,12 @@ def test_the_package_has_its_patterns_collected() -> None:
 
 
 def test_no_pattern_backtracks_polynomially_by_regexploit() -> None:
-    bad = {f"{f.where}: starriness {_regexploit(f)}" for f in all_patterns() if f.pattern not in ALLOWED and _regexploit(f)}
-    assert not bad, "super-linear regexes (make them linear, or add to ALLOWED with the reason):\n" + "\n".join(sorted(bad))
+    bad = {
+        f"{f.where}: starriness {_regexploit(f)}" for f in all_patterns() if f.pattern not in ALLOWED and _regexploit(f)
+    }
+    assert not bad, "super-linear regexes (make them linear, or add to ALLOWED with the reason):\n" + "\n".join(
+        sorted(bad)
+    )
 
 
 def test_no_pattern_nests_unbounded_quantifiers() -> None:
@@ -109,7 +117,10 @@ def test_every_allowed_entry_is_still_a_pattern_of_the_package() -> None:
     [
         # the exponential HTML sniffing pattern of issue 20 and the cubic byline+date pattern
         (r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S),
-        (r"^\s*(?:(?:posted|published|written|updated)\s+)?by\s+(?P<names>.+?)\s*(?:\bon\b|\||·|•|—|–|,)\s*(?P<date>[^,|·•—–]*\d[^|·•—–]*?)\s*$", re.I),
+        (
+            r"^\s*(?:(?:posted|published|written|updated)\s+)?by\s+(?P<names>.+?)\s*(?:\bon\b|\||·|•|—|–|,)\s*(?P<date>[^,|·•—–]*\d[^|·•—–]*?)\s*$",
+            re.I,
+        ),
     ],
 )
 def test_the_checks_catch_the_patterns_issue_20_found(pattern: str, flags: int) -> None:

@@ -79,7 +79,9 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         p.parent.mkdir(parents=True, exist_ok=True)
         data = _good(i)
         if name.endswith(b".html"):
-            data = f"<html><head><title>Good page</title></head><body><article><p>{GOOD}</p></article></body></html>".encode()
+            data = (
+                f"<html><head><title>Good page</title></head><body><article><p>{GOOD}</p></article></body></html>"
+            ).encode()
         p.write_bytes(data)
         expected[name] = "ok"
     for i, name in enumerate(ODD_NAMES):
@@ -105,17 +107,28 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     proc = subprocess.run(
         [*wrapper, *ingest_exe(), "run", str(raw), str(clean), "--workers", "2", "--verbose"],
-        capture_output=True, env=_env(), timeout=200, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=_env(),
+        timeout=200,
+        stdin=subprocess.DEVNULL,
     )
     locked.chmod(0o644)  # let tmp_path clean-up remove it
     report = json.loads((clean / ".ingest" / "report.ingest-json").read_text(encoding="utf-8"))
-    rejects = [json.loads(line) for line in (clean / ".ingest" / "rejected.ingest-jsonl").read_text(encoding="utf-8").splitlines()]
+    rejects = [
+        json.loads(line)
+        for line in (clean / ".ingest" / "rejected.ingest-jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     db = sqlite3.connect(clean / ".ingest" / "manifest.sqlite")
     manifest = {bytes(p): (s, c) for p, s, c in db.execute("SELECT path, status, error_code FROM inputs")}
     db.close()
     return {
-        "raw": raw, "clean": clean, "proc": proc, "report": report, "rejects": rejects,
-        "manifest": manifest, "expected": expected,
+        "raw": raw,
+        "clean": clean,
+        "proc": proc,
+        "report": report,
+        "rejects": rejects,
+        "manifest": manifest,
+        "expected": expected,
     }
 
 
@@ -184,8 +197,14 @@ def _assert_rejected(run: dict[str, Any], name: bytes, code: str) -> None:
     assert not any(k.startswith(name) for k in _outputs(run["clean"]))
 
 
-@pytest.mark.parametrize(("name", "reason"), [(b"pipe.txt", "not_regular"), (b"link-out.txt", "symlink_outside")], ids=["FIFO", "symlink out of the folder"])
-def test_entries_that_are_never_opened_are_skipped_with_a_reason(name: bytes, reason: str, hostile_run: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [(b"pipe.txt", "not_regular"), (b"link-out.txt", "symlink_outside")],
+    ids=["FIFO", "symlink out of the folder"],
+)
+def test_entries_that_are_never_opened_are_skipped_with_a_reason(
+    name: bytes, reason: str, hostile_run: dict[str, Any]
+) -> None:
     assert hostile_run["manifest"][name] == ("skipped", reason)
     assert {"path": name.decode(), "reason": reason} in [
         {k: e[k] for k in ("path", "reason")} for e in hostile_run["report"]["skipped_entries"]
@@ -211,7 +230,9 @@ def test_each_accepted_input_is_written_valid(case: Any, hostile_run: dict[str, 
         case.check(articles[0])
 
 
-@pytest.mark.parametrize("name", list(ODD_NAMES) + GOOD_NAMES + [b"copy-of-good-1.txt"], ids=lambda n: ODD_NAMES.get(n) or n.decode())
+@pytest.mark.parametrize(
+    "name", list(ODD_NAMES) + GOOD_NAMES + [b"copy-of-good-1.txt"], ids=lambda n: ODD_NAMES.get(n) or n.decode()
+)
 def test_good_files_under_any_name_are_written_under_their_own_name(name: bytes, hostile_run: dict[str, Any]) -> None:
     assert hostile_run["manifest"][name] == ("ok", None)
     out = _outputs(hostile_run["clean"])[name + b".json"]
@@ -223,7 +244,9 @@ def test_good_files_under_any_name_are_written_under_their_own_name(name: bytes,
 def test_outputs_are_named_from_input_names_never_titles(hostile_run: dict[str, Any]) -> None:
     expected = hostile_run["expected"]
     names = set(_outputs(hostile_run["clean"]))
-    want = {n + (b".jsonl" if n.endswith((b".jsonl", b".warc.gz")) else b".json") for n, v in expected.items() if v == "ok"}
+    want = {
+        n + (b".jsonl" if n.endswith((b".jsonl", b".warc.gz")) else b".json") for n, v in expected.items() if v == "ok"
+    }
     assert names == want
     # the title with a right-to-left override did not leak into any name
     assert not any(BIDI.encode() in n or b"gnp" in n for n in names)
@@ -263,7 +286,10 @@ def _peak_rss_kb(raw: Path, clean: Path) -> tuple[int, int]:
     )
     res = subprocess.run(
         [sys.executable, "-c", probe, *ingest_exe(), "run", str(raw), str(clean), "--workers", "1", "--quiet"],
-        capture_output=True, text=True, env=_env(), timeout=120,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
     )
     rc, rss = json.loads(res.stdout)
     return rc, rss
@@ -318,9 +344,13 @@ def test_second_pass_hostile_folder_with_100_good_files_finishes_within_the_budg
         "x.txt.json/inner.txt": _good(202),  # a folder x.txt.json in the output, where x.txt's output goes
         # a UTC offset of 99 hours, then a good record
         "offsets.jsonl": (
-            json.dumps({"title": "Offset", "text": GOOD, "date": "Fri, 01 Mar 2024 10:00:00 +9999"}) + "\n"
-            + json.dumps({"title": "Plain", "text": GOOD.replace("Harbour", "Quay")}) + "\n"
-        ).encode(),
+            (
+                json.dumps({"title": "Offset", "text": GOOD, "date": "Fri, 01 Mar 2024 10:00:00 +9999"})
+                + "\n"
+                + json.dumps({"title": "Plain", "text": GOOD.replace("Harbour", "Quay")})
+                + "\n"
+            ).encode()
+        ),
         "slowpoke.txt": _good(203),  # made to wedge with every signal blocked (INGEST_TEST_SLOW_INPUT)
         "broken-write.txt": _good(204),  # made to fail while its output is written (INGEST_TEST_FAIL_INPUT)
     }

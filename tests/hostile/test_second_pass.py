@@ -99,7 +99,9 @@ def test_urls_are_validated(url: str, kept: bool) -> None:
 
 
 def test_a_number_among_the_authors_is_not_an_author() -> None:
-    d = clean_article(json.dumps({"author": ["Jane Doe", 5, True, None], "text": PROSE}).encode(), path="a.json").to_dict()
+    d = clean_article(
+        json.dumps({"author": ["Jane Doe", 5, True, None], "text": PROSE}).encode(), path="a.json"
+    ).to_dict()
     assert d["authors"] == ["Jane Doe"]
     assert "wrong_type" in _codes(d)
 
@@ -137,7 +139,9 @@ def test_a_cr_only_jsonl_file_reads_every_record() -> None:
 
 
 def test_record_messages_say_what_is_wrong_once() -> None:
-    outs = list(iter_articles(json.dumps([{"text": PROSE}, {"text": PROSE}, {"text": PROSE}, None]).encode(), path="l.json"))
+    outs = list(
+        iter_articles(json.dumps([{"text": PROSE}, {"text": PROSE}, {"text": PROSE}, None]).encode(), path="l.json")
+    )
     err = outs[3].error
     assert outs[3].record == 4 and err is not None
     assert err.message == "is null, expected a JSON object"
@@ -181,9 +185,13 @@ def test_mixed_runs_take_the_single_byte_code_page_detection_prefers() -> None:
 
 def test_a_utf8_page_with_a_few_damaged_bytes_stays_utf8() -> None:
     page = (
-        "<html><head><meta charset='utf-8'><title>Zürich: Brücke gesperrt</title></head><body><article>"
-        f"<p>{UTF8_PART}</p><img alt='Mitgef\x00hl'><p>{UTF8_PART}</p></article></body></html>"
-    ).encode().replace(b"\x00", b"\xfc")  # one Latin-1 byte in an attribute
+        (
+            "<html><head><meta charset='utf-8'><title>Zürich: Brücke gesperrt</title></head><body><article>"
+            f"<p>{UTF8_PART}</p><img alt='Mitgef\x00hl'><p>{UTF8_PART}</p></article></body></html>"
+        )
+        .encode()
+        .replace(b"\x00", b"\xfc")
+    )  # one Latin-1 byte in an attribute
     a = clean_article(page, path="page.html")
     assert a.source.encoding == "utf-8"
     assert a.title == "Zürich: Brücke gesperrt" and "Bürgermeister" in a.body

@@ -20,7 +20,9 @@ from ingest.metadata.dates import date_from_url, parse_date
         pytest.param("September 28, 2021", "2021-09-28", id="month day comma year"),
         pytest.param("Tuesday, 28 September 2021 10:15 GMT", "2021-09-28T10:15:00+00:00", id="weekday date time GMT"),
         pytest.param("28 Sep 2021 10:15 CEST", "2021-09-28T10:15:00+02:00", id="CEST offset"),
-        pytest.param("May 5, 2021 at 3:30 p.m. ET", "2021-05-05T15:30:00", id="ET keeps no offset (depends on daylight saving)"),
+        pytest.param(
+            "May 5, 2021 at 3:30 p.m. ET", "2021-05-05T15:30:00", id="ET keeps no offset (depends on daylight saving)"
+        ),
         pytest.param("12.05.2023", "2023-05-12", id="dotted date is day-first"),
         pytest.param("13/05/2023", "2023-05-13", id="slashed date with a day over 12"),
         pytest.param("3. Mai 2023", "2023-05-03", id="German month name"),
@@ -57,7 +59,11 @@ def test_parse_date_gives_null(raw: str) -> None:
     assert parse_date(raw) is None
 
 
-@pytest.mark.parametrize("value", [None, True, 1632787200, 1632787200.0, [], {}], ids=["None", "bool", "epoch int", "epoch float", "list", "dict"])
+@pytest.mark.parametrize(
+    "value",
+    [None, True, 1632787200, 1632787200.0, [], {}],
+    ids=["None", "bool", "epoch int", "epoch float", "list", "dict"],
+)
 def test_parse_date_never_guesses_from_non_strings(value: object) -> None:
     assert parse_date(value) is None
 

@@ -23,7 +23,11 @@ def test_date_header_gives_published_and_title() -> None:
     v = meta(("date_header", "date 2021-09-28 Belarus\u2019 Lukashenko pushes for constitutional changes."))
     assert v["published"] == "2021-09-28"
     assert v["title"] == "Belarus\u2019 Lukashenko pushes for constitutional changes"
-    assert v["_sources"] == {"published": "text:date_header", "title": "text:date_header", "language": "detector:py3langid"}
+    assert v["_sources"] == {
+        "published": "text:date_header",
+        "title": "text:date_header",
+        "language": "detector:py3langid",
+    }
 
 
 def test_headline_line_gives_title() -> None:
@@ -56,9 +60,16 @@ def test_by_byline_in_capitals() -> None:
     ("line", "field", "want"),
     [
         pytest.param("Published: Sept. 28, 2021", "published", "2021-09-28", id="Published label"),
-        pytest.param("Updated: 29 September 2021 10:15 GMT", "updated", "2021-09-29T10:15:00+00:00", id="Updated label"),
+        pytest.param(
+            "Updated: 29 September 2021 10:15 GMT", "updated", "2021-09-29T10:15:00+00:00", id="Updated label"
+        ),
         pytest.param("Ver\u00f6ffentlicht: 3. Mai 2023", "published", "2023-05-03", id="German label and month"),
-        pytest.param("\u041e\u043f\u0443\u0431\u043b\u0438\u043a\u043e\u0432\u0430\u043d\u043e: 12.05.2023", "published", "2023-05-12", id="Russian label dotted date"),
+        pytest.param(
+            "\u041e\u043f\u0443\u0431\u043b\u0438\u043a\u043e\u0432\u0430\u043d\u043e: 12.05.2023",
+            "published",
+            "2023-05-12",
+            id="Russian label dotted date",
+        ),
         pytest.param("Tuesday, 28 September 2021", "published", "2021-09-28", id="bare date line"),
     ],
 )
@@ -97,7 +108,9 @@ def test_byline_wins_over_trailer() -> None:
     ("line", "want"),
     [
         pytest.param("\u00a9 2021 Bloomberg L.P. All rights reserved.", "Bloomberg L.P", id="copyright sign"),
-        pytest.param("Copyright 2021 The Associated Press. All rights reserved.", "The Associated Press", id="Copyright year"),
+        pytest.param(
+            "Copyright 2021 The Associated Press. All rights reserved.", "The Associated Press", id="Copyright year"
+        ),
     ],
 )
 def test_copyright_holder_is_the_publisher(line: str, want: str) -> None:
@@ -105,7 +118,10 @@ def test_copyright_holder_is_the_publisher(line: str, want: str) -> None:
 
 
 def test_the_last_trailer_names_the_reporters() -> None:
-    v = meta(("trailer", "(Reporting by Jane Doe; Editing by John Roe)"), ("trailer", "(Reporting by Ann Lee; Editing by Tom Roe)"))
+    v = meta(
+        ("trailer", "(Reporting by Jane Doe; Editing by John Roe)"),
+        ("trailer", "(Reporting by Ann Lee; Editing by Tom Roe)"),
+    )
     assert v["authors"] == ["Ann Lee"]
 
 

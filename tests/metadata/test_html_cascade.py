@@ -17,10 +17,14 @@ P3 = "A final report is expected in the autumn, after the consultation closes an
 
 def page(head: str = "", body: str = "") -> bytes:
     # the footer prints the name the tests declare: a declared author the page never shows is left out
-    body = body or f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>" + (
-        "<footer>Contact: Jane Doe</footer>"
+    body = (
+        body
+        or f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>"
+        + "<footer>Contact: Jane Doe</footer>"
     )
-    return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
+    )
 
 
 def article(head: str = "", body: str = "", **kw: object):
@@ -43,7 +47,9 @@ def source(a, field: str) -> str | None:
         pytest.param("https://x.example/local/20190531/quay-vote", "2019-05-31", id="/YYYYMMDD/"),
         pytest.param("https://x.example/quay_20190531.html", "2019-05-31", id="_YYYYMMDD."),
         pytest.param("https://x.example/2019/05/quay-vote", None, id="year and month only: no date"),
-        pytest.param("https://x.example/2023/10/3-questions-for-the-board", None, id="a number after the month is not a day"),
+        pytest.param(
+            "https://x.example/2023/10/3-questions-for-the-board", None, id="a number after the month is not a day"
+        ),
         pytest.param("https://x.example/story/123456789", None, id="an id is not a date"),
         pytest.param("https://x.example/a?from=2019/05/31/", None, id="query strings are not read"),
         pytest.param("https://x.example/2019/02/30/x", None, id="impossible day"),
@@ -119,7 +125,10 @@ def test_dates_in_text_leaves_alone(text: str) -> None:
 
 
 def test_visible_date_after_the_headline() -> None:
-    body = f"<div><h1>Harbour board backs the new quay</h1><p class='x'>Published 31 May 2019</p><p>{P1}</p><p>{P2}</p></div>"
+    body = (
+        "<div><h1>Harbour board backs the new quay</h1><p class='x'>Published 31 May"
+        f" 2019</p><p>{P1}</p><p>{P2}</p></div>"
+    )
     a = article(body=body)
     assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
 
@@ -137,7 +146,10 @@ def test_time_element_without_datetime() -> None:
 
 
 def test_abbr_published_title() -> None:
-    body = f'<article><p>{P1}</p><abbr class="published" title="2019-05-31T10:12:00+00:00">May 31</abbr><p>{P2}</p></article>'
+    body = (
+        f'<article><p>{P1}</p><abbr class="published" title="2019-05-31T10:12:00+00:00">May'
+        f" 31</abbr><p>{P2}</p></article>"
+    )
     a = article(body=body)
     assert a.published == "2019-05-31T10:12:00+00:00" and source(a, "published") == "html:abbr_published"
 
@@ -148,8 +160,13 @@ def test_data_attribute_date() -> None:
 
 
 def test_jsonld_graph_webpage_date() -> None:
-    ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Harbour"},
-                                                        {"@type": "WebPage", "datePublished": "2019-05-31T08:00:00+00:00"}]}
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Harbour"},
+            {"@type": "WebPage", "datePublished": "2019-05-31T08:00:00+00:00"},
+        ],
+    }
     a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
     assert a.published == "2019-05-31T08:00:00+00:00" and source(a, "published") == "jsonld:webpage_datePublished"
 
@@ -201,8 +218,17 @@ def test_short_h1_opening_a_long_title_is_a_section_name() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Jane Doe", "Ludwig van Beethoven", "Perry Bacon Jr.", "Joe S.", "孔德明", "freeman1984", "MORITZ GATHMANN",
-     "janedoe", "Jane.Doe"],
+    [
+        "Jane Doe",
+        "Ludwig van Beethoven",
+        "Perry Bacon Jr.",
+        "Joe S.",
+        "孔德明",
+        "freeman1984",
+        "MORITZ GATHMANN",
+        "janedoe",
+        "Jane.Doe",
+    ],
 )
 def test_plausible_people(name: str) -> None:
     assert plausible_person(name)
@@ -211,9 +237,23 @@ def test_plausible_people(name: str) -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "Harbour Times Staff", "Redaktion", "admin", "Unknown", "Name (erforderlich)", "sarah sagt:",
-        "facebook.com/harbour", "@harbour", "8. November 2021", "Donnerstag", "Harbour Verlag GmbH",
-        "www.harbour.example", "selbst ist der Mann", "jane.doe", "jane_doe", "jane-doe", "Agencies",
+        "Harbour Times Staff",
+        "Redaktion",
+        "admin",
+        "Unknown",
+        "Name (erforderlich)",
+        "sarah sagt:",
+        "facebook.com/harbour",
+        "@harbour",
+        "8. November 2021",
+        "Donnerstag",
+        "Harbour Verlag GmbH",
+        "www.harbour.example",
+        "selbst ist der Mann",
+        "jane.doe",
+        "jane_doe",
+        "jane-doe",
+        "Agencies",
     ],
 )
 def test_not_people(name: str) -> None:
@@ -231,13 +271,20 @@ def test_site_name_in_meta_author_is_not_an_author() -> None:
 
 
 def test_byline_labels_and_dates_are_cut() -> None:
-    body = f'<article><h1>Harbour</h1><div class="byline">Veröffentlicht von Jane Doe am 21. April 2020</div><p>{P1}</p><p>{P2}</p></article>'
+    body = (
+        '<article><h1>Harbour</h1><div class="byline">Veröffentlicht von Jane Doe am 21. April'
+        f" 2020</div><p>{P1}</p><p>{P2}</p></article>"
+    )
     assert article(body=body).authors == ("Jane Doe",)
 
 
 def test_jsonld_author_id_reference_is_resolved() -> None:
-    ld = {"@graph": [{"@type": "NewsArticle", "headline": "Harbour", "author": {"@id": "#jane"}},
-                     {"@type": "Person", "@id": "#jane", "name": "Jane Doe"}]}
+    ld = {
+        "@graph": [
+            {"@type": "NewsArticle", "headline": "Harbour", "author": {"@id": "#jane"}},
+            {"@type": "Person", "@id": "#jane", "name": "Jane Doe"},
+        ]
+    }
     a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
     assert a.authors == ("Jane Doe",) and source(a, "authors") == "jsonld:author"
 
@@ -249,8 +296,10 @@ def test_record_author_field_is_kept_as_given() -> None:
 
 
 def test_h1_inside_a_title_with_a_site_prefix_wins() -> None:
-    head = ('<meta property="og:title" content="Press releases">'
-            "<title>HBT: Harbour board backs the new quay after debate</title>")
+    head = (
+        '<meta property="og:title" content="Press releases">'
+        "<title>HBT: Harbour board backs the new quay after debate</title>"
+    )
     body = f"<div><h1>Harbour board backs the new quay after debate</h1><p>{P1}</p><p>{P2}</p></div>"
     assert article(head, body).title == "Harbour board backs the new quay after debate"
 
@@ -283,8 +332,10 @@ def test_no_heading_agrees_with_the_title_keeps_the_first_h1() -> None:
 
 def test_printed_date_confirmed_by_the_declared_update_beats_the_declared_publication() -> None:
     # the page prints its update date as its date: what a reader sees is that date
-    head = ('<meta property="article:published_time" content="2018-02-01T08:00:00+00:00">'
-            '<meta property="article:modified_time" content="2019-05-31T09:00:00+00:00">')
+    head = (
+        '<meta property="article:published_time" content="2018-02-01T08:00:00+00:00">'
+        '<meta property="article:modified_time" content="2019-05-31T09:00:00+00:00">'
+    )
     body = f"<article><h1>Harbour board backs the new quay</h1><p>31 May 2019</p><p>{P1}</p><p>{P2}</p></article>"
     a = article(head, body)
     assert a.published == "2019-05-31" and source(a, "published") == "text:near_headline"
@@ -298,8 +349,10 @@ def test_unconfirmed_printed_date_does_not_beat_the_declared_publication() -> No
 
 
 def test_a_birth_date_after_the_headline_loses_to_htmldate_confirmed_by_a_date_element() -> None:
-    body = (f"<article><h1>Jane Doe</h1><p>Born 28 January 1975 in Leeds.</p><p>{P1}</p><p>{P2}</p>"
-            '<div class="date">14 February 2020</div></article>')
+    body = (
+        f"<article><h1>Jane Doe</h1><p>Born 28 January 1975 in Leeds.</p><p>{P1}</p><p>{P2}</p>"
+        '<div class="date">14 February 2020</div></article>'
+    )
     a = article(body=body)
     assert a.published == "2020-02-14" and source(a, "published") == "htmldate"
 
@@ -310,10 +363,14 @@ def test_the_date_after_the_headline_stays_when_nothing_else_names_another() -> 
 
 
 def test_a_webpage_date_is_weaker_than_a_printed_time() -> None:
-    ld = {"@context": "https://schema.org",
-          "@graph": [{"@type": "WebPage", "datePublished": "2017-01-01T08:00:00+00:00"}]}
-    body = (f'<article><h1>Harbour board backs the new quay</h1><time datetime="2019-05-31">31 May</time>'
-            f"<p>{P1}</p><p>{P2}</p></article>")
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [{"@type": "WebPage", "datePublished": "2017-01-01T08:00:00+00:00"}],
+    }
+    body = (
+        '<article><h1>Harbour board backs the new quay</h1><time datetime="2019-05-31">31 May</time>'
+        f"<p>{P1}</p><p>{P2}</p></article>"
+    )
     a = article(f'<script type="application/ld+json">{json.dumps(ld)}</script>', body)
     assert a.published == "2019-05-31" and source(a, "published") == "html:time"
 
@@ -330,8 +387,12 @@ def test_deferred_is_computed_once_per_url() -> None:
 
 
 def ld_author(author: object, extra: str = "") -> str:
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour board backs the new quay",
-          "author": author}
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Harbour board backs the new quay",
+        "author": author,
+    }
     return f'<script type="application/ld+json">{json.dumps(ld)}</script>{extra}'
 
 
@@ -342,8 +403,10 @@ def test_declared_first_name_is_completed_by_the_byline_shown() -> None:
 
 
 def test_declared_author_gets_the_coauthor_the_byline_shows() -> None:
-    body = (f"<article><h1>Harbour board backs the new quay</h1><p>By Jane Doe and John Roe</p>"
-            f"<p>{P1}</p><p>{P2}</p></article>")
+    body = (
+        "<article><h1>Harbour board backs the new quay</h1><p>By Jane Doe and John Roe</p>"
+        f"<p>{P1}</p><p>{P2}</p></article>"
+    )
     assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe", "John Roe")
 
 
@@ -354,8 +417,10 @@ def test_role_before_a_declared_name_goes_when_a_link_names_the_person() -> None
 
 
 def test_related_story_authors_in_rel_links_are_not_coauthors() -> None:
-    body = (f'<article><h1>Harbour</h1><p>{P1}</p><p>{P2}</p></article>'
-            '<aside><a rel="author" href="/jane">Jane Doe</a> <a rel="author" href="/john">John Roe</a></aside>')
+    body = (
+        f"<article><h1>Harbour</h1><p>{P1}</p><p>{P2}</p></article>"
+        '<aside><a rel="author" href="/jane">Jane Doe</a> <a rel="author" href="/john">John Roe</a></aside>'
+    )
     assert article(ld_author({"@type": "Person", "name": "Jane Doe"}), body).authors == ("Jane Doe",)
 
 
@@ -414,17 +479,23 @@ def test_byline_element_decorations(byline: str, want: tuple[str, ...]) -> None:
 
 
 def test_date_after_a_publication_label_anywhere_in_the_article() -> None:
-    body = (f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>" + f"<p>{P1}</p>" * 12
-            + "<ul><li><p>Mise en ligne</p><p>23 mai 2019</p></li></ul></article>")
+    body = (
+        f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        + f"<p>{P1}</p>" * 12
+        + "<ul><li><p>Mise en ligne</p><p>23 mai 2019</p></li></ul></article>"
+    )
     a = article(body=body)
     assert a.published == "2019-05-23" and source(a, "published") == "text:date_label"
 
 
 def test_an_updated_label_or_a_distant_date_is_not_a_publication_label() -> None:
-    body = (f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>" + f"<p>{P1}</p>" * 12
-            + "<p>Updated 23 May 2019</p>"
-            + "<p>Published in the harbour section, a story first told in print on 1 May 2019</p>"
-            + "</article>")
+    body = (
+        f"<article><h1>Harbour board backs the new quay</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        + f"<p>{P1}</p>" * 12
+        + "<p>Updated 23 May 2019</p>"
+        + "<p>Published in the harbour section, a story first told in print on 1 May 2019</p>"
+        + "</article>"
+    )
     assert article(body=body).published is None
 
 
@@ -437,21 +508,28 @@ def test_headline_in_an_h4_that_names_the_article() -> None:
 
 def test_date_just_above_the_headline_beats_one_far_below() -> None:
     head = '<meta property="og:title" content="Harbour board backs the new quay">'
-    body = ("<div><span class='when'>03.02.2022</span><h3>Harbour board backs the new quay</h3></div>"
-            + f"<p>{P1}</p>" * 6 + f"<p>Next meeting: 11 February 2022.</p><p>{P2}</p>")
+    body = (
+        "<div><span class='when'>03.02.2022</span><h3>Harbour board backs the new quay</h3></div>"
+        + f"<p>{P1}</p>" * 6
+        + f"<p>Next meeting: 11 February 2022.</p><p>{P2}</p>"
+    )
     assert article(head, body).published == "2022-02-03"
 
 
 def test_date_right_below_the_headline_still_wins_over_one_above() -> None:
-    body = ("<div><span>03.02.2022</span><h1>Harbour board backs the new quay</h1><p>11 February 2022</p>"
-            f"<p>{P1}</p><p>{P2}</p></div>")
+    body = (
+        "<div><span>03.02.2022</span><h1>Harbour board backs the new quay</h1><p>11 February 2022</p>"
+        f"<p>{P1}</p><p>{P2}</p></div>"
+    )
     assert article(body=body).published == "2022-02-11"
 
 
 def test_url_and_declared_date_outvote_a_date_only_the_printed_text_confirms() -> None:
     head = '<meta property="article:published_time" content="2020-06-23T16:45:52-03:00">'
-    body = ('<article><h1>Harbour board backs the new quay</h1><p class="date">16/06/2020</p>'
-            f"<p>{P1}</p><p>{P2}</p></article>")
+    body = (
+        '<article><h1>Harbour board backs the new quay</h1><p class="date">16/06/2020</p>'
+        f"<p>{P1}</p><p>{P2}</p></article>"
+    )
     a = article(head, body, url="https://x.example/videos/2020/06/23/quay")
     assert a.published[:10] == "2020-06-23"
     # one declared date alone does not outvote the printed one

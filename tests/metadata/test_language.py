@@ -19,11 +19,16 @@ BODY = (
     ("text", "code"),
     [
         pytest.param(BODY, "en", id="English"),
-        pytest.param("Der Stadtrat hat am Dienstag nach einer langen Debatte den Haushalt f\u00fcr den Hafen beschlossen.", "de", id="German"),
         pytest.param(
-            "\u0397 \u03ba\u03c5\u03b2\u03ad\u03c1\u03bd\u03b7\u03c3\u03b7 \u03b1\u03bd\u03ad\u03b8\u03b5\u03c3\u03b5 \u03c4\u03b7\u03bd "
-            "\u03b5\u03c0\u03b9\u03c3\u03ba\u03b5\u03c5\u03ae \u03c4\u03b7\u03c2 \u03b3\u03ad\u03c6\u03c5\u03c1\u03b1\u03c2 \u03c3\u03c4\u03bf "
-            "\u03bb\u03b9\u03bc\u03ac\u03bd\u03b9 \u03c4\u03b7\u03c2 \u03c0\u03cc\u03bb\u03b7\u03c2 \u03c4\u03b7\u03bd \u03a4\u03c1\u03af\u03c4\u03b7.",
+            "Der Stadtrat hat am Dienstag nach einer langen Debatte den Haushalt f\u00fcr den Hafen beschlossen.",
+            "de",
+            id="German",
+        ),
+        pytest.param(
+            "\u0397 \u03ba\u03c5\u03b2\u03ad\u03c1\u03bd\u03b7\u03c3\u03b7 \u03b1\u03bd\u03ad\u03b8\u03b5\u03c3\u03b5"
+            " \u03c4\u03b7\u03bd \u03b5\u03c0\u03b9\u03c3\u03ba\u03b5\u03c5\u03ae \u03c4\u03b7\u03c2"
+            " \u03b3\u03ad\u03c6\u03c5\u03c1\u03b1\u03c2 \u03c3\u03c4\u03bf \u03bb\u03b9\u03bc\u03ac\u03bd\u03b9"
+            " \u03c4\u03b7\u03c2 \u03c0\u03cc\u03bb\u03b7\u03c2 \u03c4\u03b7\u03bd \u03a4\u03c1\u03af\u03c4\u03b7.",
             "el",
             id="Greek",
         ),
@@ -56,7 +61,16 @@ def test_detect_language_gives_null_rather_than_a_guess(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("tag", "want"),
-    [("en-US", "en"), ("EN", "en"), ("pt_BR", "pt"), ("zh-Hant-TW", "zh"), ("english", None), ("", None), (None, None), ("x-klingon", None)],
+    [
+        ("en-US", "en"),
+        ("EN", "en"),
+        ("pt_BR", "pt"),
+        ("zh-Hant-TW", "zh"),
+        ("english", None),
+        ("", None),
+        (None, None),
+        ("x-klingon", None),
+    ],
     ids=["region", "upper case", "underscore", "script and region", "language name", "empty", "None", "private use"],
 )
 def test_normalise_language(tag: object, want: str | None) -> None:

@@ -21,7 +21,10 @@ TEXTS = [
     "The council approved the harbour budget on Tuesday after a long debate.",
     "Der Stadtrat hat am Dienstag den Haushalt f\u00fcr den Hafen beschlossen.",
     "\u6771\u4eac\u306e\u56f3\u66f8\u9928\u306f\u6708\u66dc\u65e5\u306b\u518d\u958b\u3057\u305f\u3002",
-    "\u0413\u043e\u0440\u043e\u0434\u0441\u043a\u043e\u0439 \u0441\u043e\u0432\u0435\u0442 \u043f\u0440\u0438\u043d\u044f\u043b \u0431\u044e\u0434\u0436\u0435\u0442.",
+    (
+        "\u0413\u043e\u0440\u043e\u0434\u0441\u043a\u043e\u0439 \u0441\u043e\u0432\u0435\u0442"
+        " \u043f\u0440\u0438\u043d\u044f\u043b \u0431\u044e\u0434\u0436\u0435\u0442."
+    ),
     "",
 ]
 
@@ -55,7 +58,13 @@ def test_an_identifier_from_the_cache_scores_as_py3langid(filled: tuple[Path, ob
     a = filled[2]
     assert isinstance(a, dict)
     fast = _fast_identifier_class()(
-        a["ptc"], a["pc"], a["classes"].tolist(), a["nextmove"], a["out_feat"], norm_probs=True, tk_row=a["nextmove_row"]
+        a["ptc"],
+        a["pc"],
+        a["classes"].tolist(),
+        a["nextmove"],
+        a["out_feat"],
+        norm_probs=True,
+        tk_row=a["nextmove_row"],
     )
     reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)  # py3langid as shipped
     for text in TEXTS:
@@ -73,7 +82,9 @@ def test_no_cache_is_no_error(setting: str, tmp_path: Path, monkeypatch: pytest.
     assert _cached_arrays(MODEL) is None
 
 
-def test_a_damaged_cache_is_not_used(filled: tuple[Path, object, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_cache_is_not_used(
+    filled: tuple[Path, object, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(filled[0], tmp_path / "cache")
     monkeypatch.setenv("INGEST_CACHE_DIR", str(tmp_path / "cache"))
     assert _cached_arrays(MODEL) is not None
@@ -90,7 +101,9 @@ def test_processes_filling_the_cache_at_once(tmp_path: Path) -> None:
         "print(type(_identifier()).__name__, detect_language("
         "'The council approved the harbour budget on Tuesday after a long debate that ran late.'))\n"
     )
-    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(3)
+    ]
     outs = [p.communicate(timeout=120)[0].strip() for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert len(set(outs)) == 1 and outs[0].startswith("FastIdentifier ('en'"), outs

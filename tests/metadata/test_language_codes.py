@@ -19,8 +19,8 @@ from ingest.metadata.language import ISO639_1, NO_ISO639_1, _identifier, detect_
 
 BODY = (
     "Text whose language the test decides by replacing the detector's verdict. It is long enough "
-    "to be judged at all, since the detector is not asked about short text.\n\n"
-) * 4
+    "to be judged at all, since the detector is not asked about short text.\n\n" * 4
+)
 
 
 def _model_labels() -> list[str]:
@@ -35,7 +35,9 @@ def test_the_model_has_three_letter_labels() -> None:
 
 def test_every_label_of_the_model_is_decided() -> None:
     undecided = [
-        label for label in _model_labels() if not re.fullmatch(r"[a-z]{2}", label) and (label in ISO639_1) == (label in NO_ISO639_1)
+        label
+        for label in _model_labels()
+        if not re.fullmatch(r"[a-z]{2}", label) and (label in ISO639_1) == (label in NO_ISO639_1)
     ]
     assert undecided == [], f"labels neither mapped nor listed as having no ISO 639-1 code: {undecided}"
 
@@ -47,7 +49,17 @@ def test_the_mapping_gives_two_letter_codes_only() -> None:
 
 @pytest.mark.parametrize(
     ("label", "code"),
-    [("en", "en"), ("arz", "ar"), ("ary", "ar"), ("yue", "zh"), ("kik", "ki"), ("pcm", None), ("zxx", None), ("grc", None), ("und", None)],
+    [
+        ("en", "en"),
+        ("arz", "ar"),
+        ("ary", "ar"),
+        ("yue", "zh"),
+        ("kik", "ki"),
+        ("pcm", None),
+        ("zxx", None),
+        ("grc", None),
+        ("und", None),
+    ],
 )
 def test_iso639_1(label: str, code: str | None) -> None:
     assert iso639_1(label) == code

@@ -41,7 +41,11 @@ def test_possible_offsets_are_kept(raw: str, want: str) -> None:
 
 
 def test_json_record_with_huge_offset_keeps_its_article_and_warns() -> None:
-    rec = {"title": "Harbour report", "published": "2021-03-04T10:15:00+9999", "text": "The harbour reopened today after the storm."}
+    rec = {
+        "title": "Harbour report",
+        "published": "2021-03-04T10:15:00+9999",
+        "text": "The harbour reopened today after the storm.",
+    }
     art = clean_article(json.dumps(rec).encode(), path="a.json")
     assert art.published == "2021-03-04T10:15:00"
     assert [w.code for w in art.warnings if w.code == "bad_utc_offset"] == ["bad_utc_offset"]
@@ -56,7 +60,11 @@ def test_jsonl_file_keeps_every_record_when_one_has_a_bad_offset() -> None:
     data = "\n".join(json.dumps(x) for x in lines).encode()
     outs = list(iter_articles(data, path="batch.jsonl"))
     assert [o.error for o in outs] == [None, None, None]
-    assert [o.article.published for o in outs if o.article] == ["2021-03-04T10:15:00+02:00", "2020-05-01T10:00:00", "2021-03-04T10:15:00"]
+    assert [o.article.published for o in outs if o.article] == [
+        "2021-03-04T10:15:00+02:00",
+        "2020-05-01T10:00:00",
+        "2021-03-04T10:15:00",
+    ]
 
 
 def test_html_meta_with_impossible_offset() -> None:

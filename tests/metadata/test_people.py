@@ -22,8 +22,18 @@ from ingest.patterns import is_person_name, is_publisher_name, split_byline
         pytest.param("Ludwig van Beethoven", ["Ludwig van Beethoven"], id="particle in a name"),
         pytest.param("Jean-Luc Picard", ["Jean-Luc Picard"], id="hyphenated first name"),
         pytest.param("Anna Schmidt und Karl Weber", ["Anna Schmidt", "Karl Weber"], id="German und"),
-        pytest.param("\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432 \u0438 \u0410\u043d\u043d\u0430 \u0421\u043c\u0438\u0440\u043d\u043e\u0432\u0430", ["\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "\u0410\u043d\u043d\u0430 \u0421\u043c\u0438\u0440\u043d\u043e\u0432\u0430"], id="Russian i"),
-        pytest.param(["Jane Doe", {"name": "John Roe"}], ["Jane Doe", "John Roe"], id="list of a string and a JSON-LD person"),
+        pytest.param(
+            "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432 \u0438 \u0410\u043d\u043d\u0430"
+            " \u0421\u043c\u0438\u0440\u043d\u043e\u0432\u0430",
+            [
+                "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432",
+                "\u0410\u043d\u043d\u0430 \u0421\u043c\u0438\u0440\u043d\u043e\u0432\u0430",
+            ],
+            id="Russian i",
+        ),
+        pytest.param(
+            ["Jane Doe", {"name": "John Roe"}], ["Jane Doe", "John Roe"], id="list of a string and a JSON-LD person"
+        ),
         pytest.param(["Jane Doe", "Jane Doe"], ["Jane Doe"], id="duplicates once"),
         pytest.param("Madonna", ["Madonna"], id="single-word name from a structured field"),
     ],
@@ -57,7 +67,9 @@ def test_names_never_makes_people_of_organisations(raw: object) -> None:
     ("text", "want"),
     [
         pytest.param("Jane Doe, Bloomberg News", (["Jane Doe"], "Bloomberg News"), id="name and publisher"),
-        pytest.param("Jane Doe and John Roe, Reuters", (["Jane Doe", "John Roe"], "Reuters"), id="two names and agency"),
+        pytest.param(
+            "Jane Doe and John Roe, Reuters", (["Jane Doe", "John Roe"], "Reuters"), id="two names and agency"
+        ),
         pytest.param("By Jane Doe", (["Jane Doe"], None), id="By prefix"),
     ],
 )

@@ -79,12 +79,19 @@ def test_cleaning_a_line_dump_again_changes_nothing(text: str) -> None:
     "text",
     [
         # Found by the line-dump generator (each was removed only on the second cleaning).
-        "Calend\u00e1rio da temporada 2018\nIt was the first vote of the year.\nShe said the plan was \u201cfair\u201d and\nIt was the first vote of the year.\nADVERTISEMENT\nADVERTISEMENT\nWhat a day for the harbour!\n",
+        (
+            "Calend\u00e1rio da temporada 2018\nIt was the first vote of the year.\nShe said the plan was"
+            " \u201cfair\u201d and\nIt was the first vote of the year.\nADVERTISEMENT\nADVERTISEMENT\nWhat a day for"
+            " the harbour!\n"
+        ),
         "Another short line\nAll rights reserved.\nAnother short line\nPublished: Sept. 28, 2021\n",
         "MINSK, Belarus (AP) \u2014 By Jane Doe\n\n; \n\n\n\nAdvertisement\nthe Read more: na\u00efve ",
         "1. first item\nBloomberg\n\u00d0\u00bf\u00d0\u00be\u00d1\u00d1\u201a\n\n1. first item\n",
         "Monday,\n\u00a9 2021 Reuters\n\nna\u00efve\ntwo-budget. budget.\n\n\u200c\n\nStra\u00dfedayMonday,\n",
-        "28 September 2021\n\nPhoto: Jane Doe\n28 September 2021\n28 September 2021\nWorld\nWe won the vote!\n\n1. first item\ncaf\u00c3\u00a9\n\n28 September 2021\n\n",
+        (
+            "28 September 2021\n\nPhoto: Jane Doe\n28 September 2021\n28 September 2021\nWorld\nWe won the vote!\n\n1."
+            " first item\ncaf\u00c3\u00a9\n\n28 September 2021\n\n"
+        ),
         "Leggi anche: il porto\ncountr\u00e2\u20acs\nLeggi anche: il porto\n",
         "A>A\rAA\rBY A A\r0",
         "0 0 0\r0000\r0\r0",

@@ -38,9 +38,7 @@ def pages(step: int = 1) -> Iterator[tuple[str, bytes, str | None, dict[str, Any
             yield key, gzip.decompress((META_DEV / "pages" / g["file"]).read_bytes()), g.get("url"), g["labels"]
 
 
-def score(
-    predict: Callable[[bytes, str | None], dict[str, Any]], step: int = 1
-) -> dict[str, float]:
+def score(predict: Callable[[bytes, str | None], dict[str, Any]], step: int = 1) -> dict[str, float]:
     """Date/title/author scores of ``predict(page, url) -> {"date", "title", "authors"}``."""
     c: Counter[str] = Counter()
     for _key, data, url, labels in pages(step):

@@ -20,7 +20,9 @@ STEP = FLOORS["sample_every"]
 
 
 def test_meta_dev_is_present() -> None:
-    assert (META_DEV / "gold.json").is_file(), f"the quality gate needs {META_DEV} (a copy of shared/eval beside the clone)"
+    assert (META_DEV / "gold.json").is_file(), (
+        f"the quality gate needs {META_DEV} (a copy of shared/eval beside the clone)"
+    )
 
 
 def test_metadata_scores_hold_their_floors() -> None:

@@ -36,7 +36,9 @@ def test_ingest_clean_html_from_stdin_is_sniffed(ingest_cmd: list[str], clean_en
 
 
 def test_ingest_clean_with_the_trafilatura_extractor(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
-    p = run(ingest_cmd, clean_env, "clean", "--html-extractor", "trafilatura", str(DATA / "html" / "opengraph-only.html"))
+    p = run(
+        ingest_cmd, clean_env, "clean", "--html-extractor", "trafilatura", str(DATA / "html" / "opengraph-only.html")
+    )
     assert p.returncode == 0, p.stderr
     article = json.loads(p.stdout)
     assert_valid_article(article)
@@ -61,8 +63,16 @@ def test_ingest_clean_jsonl_prints_one_article_per_good_record_and_reports_bad_l
 
 def test_ingest_clean_with_map(ingest_cmd: list[str], clean_env: dict[str, str]) -> None:
     p = run(
-        ingest_cmd, clean_env, "clean", str(DATA / "jsonl" / "custom-nested.jsonl"),
-        "--map", "body=story_text", "--map", "title=meta.headline", "--map", "authors=meta.writer",
+        ingest_cmd,
+        clean_env,
+        "clean",
+        str(DATA / "jsonl" / "custom-nested.jsonl"),
+        "--map",
+        "body=story_text",
+        "--map",
+        "title=meta.headline",
+        "--map",
+        "authors=meta.writer",
     )
     assert p.returncode == 0, p.stderr
     titles = [json.loads(x)["title"] for x in p.stdout.splitlines()]

@@ -61,7 +61,10 @@ def test_a_compressed_text_gives_the_plain_files_article_with_its_compression(ki
 def test_the_inner_name_picks_the_reader_for_jsonl_and_html(kind: str) -> None:
     lines = b"".join(json.dumps({"title": f"Report {i}", "text": PROSE}).encode() + b"\n" for i in (1, 2))
     outs = list(iter_articles(PACKERS[kind](lines), path=f"export.jsonl{SUFFIX[kind]}"))
-    assert [(o.record, o.article.title, o.article.source.format) for o in outs] == [(1, "Report 1", "jsonl"), (2, "Report 2", "jsonl")]
+    assert [(o.record, o.article.title, o.article.source.format) for o in outs] == [
+        (1, "Report 1", "jsonl"),
+        (2, "Report 2", "jsonl"),
+    ]
     page = clean_article(PACKERS[kind](PAGE), path=f"page.html{SUFFIX[kind]}")
     assert page.source.format == "html" and page.title == "Harbour report"
 

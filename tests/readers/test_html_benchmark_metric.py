@@ -74,9 +74,20 @@ def test_the_quality_gate_fails_below_its_floor(tmp_path: Path, capsys: pytest.C
 def test_snippet_rows_count_pages_passing_all_snippets(tmp_path: Path) -> None:
     (tmp_path / "pages").mkdir()
     body = "The council met on Monday and agreed to publish its findings before the end of the month."
-    page = f"<html><body><nav><a href='/'>Home page link</a></nav><article><p>{body}</p><p>{body}</p></article></body></html>"
+    page = (
+        "<html><body><nav><a href='/'>Home page"
+        f" link</a></nav><article><p>{body}</p><p>{body}</p></article></body></html>"
+    )
     (tmp_path / "pages" / "a.html.gz").write_bytes(gzip.compress(page.encode()))
-    gold = {"k": {"file": "a.html.gz", "url": None, "labels": {}, "with": ["agreed to publish"], "without": ["Home page link"]}}
+    gold = {
+        "k": {
+            "file": "a.html.gz",
+            "url": None,
+            "labels": {},
+            "with": ["agreed to publish"],
+            "without": ["Home page link"],
+        }
+    }
     (tmp_path / "gold.json").write_text(json.dumps(gold))
     rows = bench.run_snippets(tmp_path)
     ours = rows[0]

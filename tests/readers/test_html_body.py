@@ -21,9 +21,11 @@ P3 = "A final report is expected in the autumn, after the consultation closes an
 P4 = "Residents who wrote in asked mostly about parking, the bus timetable and the opening hours of the library."
 
 NAV = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
-SIDEBAR_LINKS = "<div class='col'><h3>Latest</h3><ul>" + "".join(
-    f"<li><a href='/s{i}'>Another story about the town number {i} and its people</a></li>" for i in range(8)
-) + "</ul></div>"
+SIDEBAR_LINKS = (
+    "<div class='col'><h3>Latest</h3><ul>"
+    + "".join(f"<li><a href='/s{i}'>Another story about the town number {i} and its people</a></li>" for i in range(8))
+    + "</ul></div>"
+)
 
 
 def page(body: str, head: str = "") -> str:
@@ -51,7 +53,13 @@ def test_text_nodes_split_by_br_inside_nested_divs_are_all_kept() -> None:
 
 def test_text_starting_with_inline_markup_counts_as_a_paragraph() -> None:
     # the text node of the <div> starts after a <b>: still the div's own text
-    html = page(NAV + "<div class='forum-post'>" + "".join(f"<b>{i}.</b> {s}<br><br>" for i, s in enumerate(SENTENCES[:8])) + "</div>" + SIDEBAR_LINKS)
+    html = page(
+        NAV
+        + "<div class='forum-post'>"
+        + "".join(f"<b>{i}.</b> {s}<br><br>" for i, s in enumerate(SENTENCES[:8]))
+        + "</div>"
+        + SIDEBAR_LINKS
+    )
     body = article(html).body
     assert all(s in body for s in SENTENCES[:8])
     assert "Another story about the town" not in body
@@ -68,7 +76,11 @@ def test_article_split_into_chunks_by_an_ad_and_a_figure_is_kept_whole() -> None
         "<figure><img src='x.jpg'><figcaption>The harbour at dawn</figcaption></figure>"
         f"<div class='text-block'><p>{P4}</p></div>"
     )
-    html = page(NAV + f"<main><div class='wrap'><div class='row'><div class='col'>{chunks}</div></div></div></main>" + SIDEBAR_LINKS)
+    html = page(
+        NAV
+        + f"<main><div class='wrap'><div class='row'><div class='col'>{chunks}</div></div></div></main>"
+        + SIDEBAR_LINKS
+    )
     body = article(html).body
     for p in (P1, P2, P3, P4):
         assert p in body
@@ -78,7 +90,10 @@ def test_article_split_into_chunks_by_an_ad_and_a_figure_is_kept_whole() -> None
 
 def test_chunks_in_separate_wrappers_several_levels_apart_are_merged() -> None:
     def block(p: str) -> str:
-        return f"<section class='content-section'><div class='wrapper'><div class='row'><div class='col'><p>{p}</p></div></div></div></section>"
+        return (
+            "<section class='content-section'><div class='wrapper'><div class='row'><div"
+            f" class='col'><p>{p}</p></div></div></div></section>"
+        )
 
     html = page(NAV + "<main><div class='article'>" + "".join(block(p) for p in (P1, P2, P3, P4)) + "</div></main>")
     body = article(html).body
@@ -128,7 +143,10 @@ def test_page_without_paragraphs_falls_back_to_its_readable_blocks() -> None:
         "Weighs less than a cup of coffee and fits a jacket pocket",
     ]
     items = "".join(f"<li>{f}</li>" for f in features)
-    html = page("<div class='bar'><a href='/a'>Shop</a> <a href='/b'>Help</a></div>" f"<div class='product'><h2>Lantern X2</h2><ul>{items}</ul></div>")
+    html = page(
+        "<div class='bar'><a href='/a'>Shop</a> <a href='/b'>Help</a></div>"
+        f"<div class='product'><h2>Lantern X2</h2><ul>{items}</ul></div>"
+    )
     body = article(html).body
     assert all(f in body for f in features)
 
@@ -137,11 +155,23 @@ def test_short_lines_outside_any_paragraph_are_kept_over_a_one_line_note() -> No
     # lyrics/slideshow-like pages: every line is shorter than a paragraph; the only "paragraph"
     # is a one-line note, which must not become the whole body
     lines = [
-        "Moonlight on the water", "I walk the road alone", "the lanterns burning low", "and every door is closed",
-        "I hear the river call", "it sings of years ago", "the bridge and the bay", "and you are far away",
-        "the gulls are asleep", "the tide is coming in", "a boat without a name", "drifts to the pier",
+        "Moonlight on the water",
+        "I walk the road alone",
+        "the lanterns burning low",
+        "and every door is closed",
+        "I hear the river call",
+        "it sings of years ago",
+        "the bridge and the bay",
+        "and you are far away",
+        "the gulls are asleep",
+        "the tide is coming in",
+        "a boat without a name",
+        "drifts to the pier",
     ]
-    html = page("".join(f"<div class='line'>{x}</div>" for x in lines) + "<div class='note'><p>Lyrics shared for study and review only.</p></div>")
+    html = page(
+        "".join(f"<div class='line'>{x}</div>" for x in lines)
+        + "<div class='note'><p>Lyrics shared for study and review only.</p></div>"
+    )
     body, _, method = html_reader.extract_html(html)
     assert method == "readable"
     assert all(x in body for x in lines)
@@ -228,7 +258,11 @@ def test_work_on_a_large_inline_flood_grows_linearly() -> None:
 
 
 def test_title_of_a_related_links_list_inside_the_article_goes_with_the_list() -> None:
-    links = "<ul>" + "".join(f"<li><a href='/r{i}'>Another story about the harbour number {i}</a></li>" for i in range(4)) + "</ul>"
+    links = (
+        "<ul>"
+        + "".join(f"<li><a href='/r{i}'>Another story about the harbour number {i}</a></li>" for i in range(4))
+        + "</ul>"
+    )
     html = page(NAV + f"<article><p>{P1}</p><p>{P2}</p><h3>More on this topic</h3>{links}<p>{P3}</p></article>")
     body = article(html).body
     assert "More on this topic" not in body and "Another story" not in body
@@ -281,11 +315,15 @@ def test_a_standfirst_grouped_with_the_headline_stays_out() -> None:
 
 def test_a_teaser_of_another_story_is_no_standfirst() -> None:
     # must not change: a teaser inside a list of links to other stories is not this article's lead
-    teasers = "<ul>" + "".join(
-        f"<li><a href='/t{i}'>Story {i}</a>"
-        f"<p class='teaser'>A quite different story about the county fair number {i}.</p></li>"
-        for i in range(2)
-    ) + "</ul>"
+    teasers = (
+        "<ul>"
+        + "".join(
+            f"<li><a href='/t{i}'>Story {i}</a>"
+            f"<p class='teaser'>A quite different story about the county fair number {i}.</p></li>"
+            for i in range(2)
+        )
+        + "</ul>"
+    )
     text = f"<div class='article-text'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
     html = page(NAV + f"<div class='main'>{teasers}{text}</div>")
     body = article(html).body

@@ -52,7 +52,18 @@ def test_headline_h1_is_metadata_not_body() -> None:
         "<noscript>Please enable JavaScript to view the comments powered by a widget.</noscript>",
         '<div role="navigation"><a href="/a">Section A</a> <a href="/b">Section B</a></div>',
     ],
-    ids=["share", "related", "newsletter", "comments", "figure caption", "aside", "hidden", "script", "noscript", "role navigation"],
+    ids=[
+        "share",
+        "related",
+        "newsletter",
+        "comments",
+        "figure caption",
+        "aside",
+        "hidden",
+        "script",
+        "noscript",
+        "role navigation",
+    ],
 )
 def test_boilerplate_blocks_inside_the_article_are_dropped(junk: str) -> None:
     body = body_of(page(f"<article><p>{P1}</p>{junk}<p>{P2}</p><p>{P3}</p></article>"))
@@ -67,7 +78,12 @@ def test_link_dense_list_inside_the_article_is_dropped() -> None:
 
 def test_state_classes_do_not_make_the_article_a_widget() -> None:
     # "modal-enabled" describes the page's state; the element is still the article
-    body = body_of(page(f'<div class="story modal-enabled has-comments"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div class="sidebar"><p>Sidebar text with enough words to count here.</p></div>'))
+    body = body_of(
+        page(
+            f'<div class="story modal-enabled has-comments"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div'
+            ' class="sidebar"><p>Sidebar text with enough words to count here.</p></div>'
+        )
+    )
     assert body == f"{P1}\n\n{P2}\n\n{P3}"
 
 
@@ -95,13 +111,21 @@ def test_a_page_built_only_of_widget_named_blocks_still_gives_its_text() -> None
 
 
 def test_comments_named_after_the_post_are_still_comments() -> None:
-    comments = "<div class='comments-area post-comments'>" + "".join(f"<div class='comment-body'><p>{P3} Comment {i}.</p><p>{P2}</p></div>" for i in range(6)) + "</div>"
+    comments = (
+        "<div class='comments-area post-comments'>"
+        + "".join(f"<div class='comment-body'><p>{P3} Comment {i}.</p><p>{P2}</p></div>" for i in range(6))
+        + "</div>"
+    )
     body = body_of(page(f"<div class='entry-content'><p>{P1}</p><p>{P2}</p></div>{comments}"))
     assert body == f"{P1}\n\n{P2}"
 
 
 def test_comment_thread_of_article_elements_is_removed() -> None:
-    comments = "<div id='comments'>" + "".join(f"<article class='c'><p>{P3} Comment {i}.</p></article>" for i in range(6)) + "</div>"
+    comments = (
+        "<div id='comments'>"
+        + "".join(f"<article class='c'><p>{P3} Comment {i}.</p></article>" for i in range(6))
+        + "</div>"
+    )
     body = body_of(page(f"<main><div class='story'><p>{P1}</p><p>{P2}</p></div>{comments}</main>"))
     assert body == f"{P1}\n\n{P2}"
 
@@ -119,7 +143,12 @@ def test_density_fallback_finds_the_text_block_without_article_markup() -> None:
 
 
 def test_article_split_by_an_ad_is_kept_whole() -> None:
-    body = body_of(page(f"<div class='content'><div><p>{P1}</p><p>{P2}</p></div><div class='ad-slot'>Advertisement</div><div><p>{P3}</p><p>{P1.replace('Monday', 'Tuesday')}</p></div></div>"))
+    body = body_of(
+        page(
+            f"<div class='content'><div><p>{P1}</p><p>{P2}</p></div><div"
+            f" class='ad-slot'>Advertisement</div><div><p>{P3}</p><p>{P1.replace('Monday', 'Tuesday')}</p></div></div>"
+        )
+    )
     assert P1 in body and P3 in body and "Tuesday" in body
     assert "Advertisement" not in body
 
@@ -168,18 +197,26 @@ def test_og_title_beats_jsonld_headline_beats_title_unless_h1_is_confirmed() -> 
     assert clean_article(page(art, head_title), path="t.html").title == "The title element here"
     # the visible headline wins when another source names the same article
     assert clean_article(page(art, og.replace("OG title", "H1 title: brief")), path="t.html").title == "H1 title"
-    assert clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", head_title), path="t.html").title == "The title element here"
+    assert (
+        clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", head_title), path="t.html").title
+        == "The title element here"
+    )
 
 
 def test_og_title_loses_a_suffix_naming_the_jsonld_publisher() -> None:
-    head = '<meta property="og:title" content="Reviews are in - and they are mixed - Digg">' \
+    head = (
+        '<meta property="og:title" content="Reviews are in - and they are mixed - Digg">'
         '<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"name":"Digg"}}</script>'
+    )
     a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", head), path="t.html")
     assert a.title == "Reviews are in - and they are mixed"
 
 
 def test_a_malformed_first_candidate_falls_through_to_the_next() -> None:
-    head = '<meta property="article:published_time" content="not a date"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-05-06"}</script>'
+    head = (
+        '<meta property="article:published_time" content="not a date"><script'
+        ' type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-05-06"}</script>'
+    )
     a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p></article>", head), path="t.html")
     assert a.published == "2020-05-06"
     assert dict(a.field_sources)["published"] == "jsonld:datePublished"
@@ -199,7 +236,11 @@ def test_relative_canonical_is_resolved_against_og_url() -> None:
 
 
 def test_jsonld_author_list_and_graph() -> None:
-    ld = '<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"author":[{"name":"A. One"},{"name":"B. Two"}],"publisher":{"name":"Paper"}}]}</script>'
+    ld = (
+        "<script"
+        ' type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"author":[{"name":"A.'
+        ' One"},{"name":"B. Two"}],"publisher":{"name":"Paper"}}]}</script>'
+    )
     # the page prints the names too (a declared author the page never shows is left out)
     shown = "<footer>A. One and B. Two</footer>"
     a = clean_article(page(f"<article><p>{P1}</p><p>{P2}</p>{shown}</article>", ld), path="t.html")
@@ -214,7 +255,10 @@ def test_broken_jsonld_is_ignored_not_fatal() -> None:
 
 
 def test_byline_element_gives_authors_without_by() -> None:
-    a = clean_article(page(f"<article><div class='byline'>By Jane Roe and John Doe</div><p>{P1}</p><p>{P2}</p></article>"), path="t.html")
+    a = clean_article(
+        page(f"<article><div class='byline'>By Jane Roe and John Doe</div><p>{P1}</p><p>{P2}</p></article>"),
+        path="t.html",
+    )
     assert a.authors == ("Jane Roe", "John Doe")
     assert dict(a.field_sources)["authors"] == "html:byline"
     assert "Jane Roe" not in a.body
@@ -230,7 +274,14 @@ def test_byline_element_gives_authors_without_by() -> None:
         ('<span class="author-name">Jane Doe, Staff Writer</span>', ("Jane Doe",)),
         ('<p class="byline__authors">Jane Doe, John Roe and Ann Lee</p>', ("Jane Doe", "John Roe", "Ann Lee")),
     ],
-    ids=["pipe and updated", "middle dot read time", "published stamp", "author link", "name comma role", "three names"],
+    ids=[
+        "pipe and updated",
+        "middle dot read time",
+        "published stamp",
+        "author link",
+        "name comma role",
+        "three names",
+    ],
 )
 def test_byline_element_forms(byline: str, expected: tuple[str, ...]) -> None:
     a = clean_article(page(f"<article>{byline}<p>{P1}</p><p>{P2}</p></article>"), path="t.html")
@@ -248,7 +299,12 @@ def test_time_and_h1_come_from_the_main_article_not_a_teaser_card() -> None:
     ("metas", "field", "expected", "source"),
     [
         ('<meta name="byl" content="By JANE DOE and JOHN ROE">', "authors", ("Jane Doe", "John Roe"), "meta:byline"),
-        ('<meta name="citation_author" content="Ann Lee"><meta name="citation_author" content="Bo Kim">', "authors", ("Ann Lee", "Bo Kim"), "meta:byline"),
+        (
+            '<meta name="citation_author" content="Ann Lee"><meta name="citation_author" content="Bo Kim">',
+            "authors",
+            ("Ann Lee", "Bo Kim"),
+            "meta:byline",
+        ),
         ('<meta name="parsely-author" content="Ann Lee">', "authors", ("Ann Lee",), "meta:byline"),
         ('<meta name="dc.date.modified" content="2021-03-04">', "updated", "2021-03-04", "meta:date_modified"),
         ('<meta name="publisher" content="The Weekly">', "publisher", "The Weekly", "meta:publisher"),
@@ -264,7 +320,9 @@ def test_other_meta_spellings(metas: str, field: str, expected: object, source: 
 
 
 def test_html_lang_is_used_when_detection_is_off() -> None:
-    a = clean_article(page(f"<article><p>{P1}</p></article>", lang="en-GB"), path="t.html", options=Options(detect_language=False))
+    a = clean_article(
+        page(f"<article><p>{P1}</p></article>", lang="en-GB"), path="t.html", options=Options(detect_language=False)
+    )
     assert a.language == "en"
     assert dict(a.field_sources)["language"] == "html:lang"
 
@@ -308,13 +366,21 @@ def test_declared_charset_after_a_long_script_block_is_still_found() -> None:
 
 def test_latin1_label_decodes_cp1252_punctuation() -> None:
     # browsers treat iso-8859-1 as windows-1252: the curly quotes must survive
-    raw = page(f"<article><p>{P1} \u201cquoted\u201d</p></article>").replace('charset="utf-8"', 'charset="iso-8859-1"').encode("cp1252")
+    raw = (
+        page(f"<article><p>{P1} \u201cquoted\u201d</p></article>")
+        .replace('charset="utf-8"', 'charset="iso-8859-1"')
+        .encode("cp1252")
+    )
     a = clean_article(raw, path="t.html")
     assert "\u201cquoted\u201d" in a.body
 
 
 def test_a_wrong_declared_charset_loses_to_valid_utf8() -> None:
-    raw = page(f"<article><p>{P1} café</p></article>").replace('charset="utf-8"', 'charset="windows-1252"').encode("utf-8")
+    raw = (
+        page(f"<article><p>{P1} café</p></article>")
+        .replace('charset="utf-8"', 'charset="windows-1252"')
+        .encode("utf-8")
+    )
     a = clean_article(raw, path="t.html")
     assert "café" in a.body
     assert a.source.encoding == "utf-8"
@@ -335,7 +401,11 @@ def test_unknown_extractor_name_is_refused() -> None:
 
 
 def test_trafilatura_extractor_through_options() -> None:
-    html = page(f"<nav><a href='/'>Home</a></nav><article><h1>Head</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article><footer>Footer text here</footer>")
+    html = page(
+        "<nav><a"
+        f" href='/'>Home</a></nav><article><h1>Head</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article><footer>Footer text"
+        " here</footer>"
+    )
     a = clean_article(html, path="t.html", options=Options(html_extractor="trafilatura"))
     assert P1 in a.body and P3 in a.body
     assert "Footer text" not in a.body
@@ -351,7 +421,10 @@ def test_both_extractors_agree_on_a_plain_article() -> None:
 
 def test_entities_in_a_page_are_decoded_exactly_once_by_the_parser() -> None:
     # On the page the reader sees "&amp;" and "<br>" as text: the parser decoded them once already.
-    body = "<article><p>The menu lists &amp;amp; and the tag &lt;br&gt; as plain text, as the author wrote them.</p>" + f"<p>{P2}</p></article>"
+    body = (
+        "<article><p>The menu lists &amp;amp; and the tag &lt;br&gt; as plain text, as the author wrote them.</p>"
+        + f"<p>{P2}</p></article>"
+    )
     a = clean_article(page(body), path="t.html")
     assert "lists &amp; and the tag <br> as plain text" in a.body
     assert "decode_html_entities" not in [f.name for f in a.fixes]
@@ -360,7 +433,13 @@ def test_entities_in_a_page_are_decoded_exactly_once_by_the_parser() -> None:
 def test_a_json_record_with_an_html_body_is_decoded_once_too() -> None:
     import json
 
-    record = {"title": "Menu", "html": "<p>The menu lists &amp;amp; as text, as the author wrote it, twice over.</p><p>Second paragraph of the record body.</p>"}
+    record = {
+        "title": "Menu",
+        "html": (
+            "<p>The menu lists &amp;amp; as text, as the author wrote it, twice over.</p><p>Second paragraph of the"
+            " record body.</p>"
+        ),
+    }
     a = clean_article(json.dumps(record).encode(), path="r.json")
     assert "lists &amp; as text" in a.body
 

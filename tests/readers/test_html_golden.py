@@ -43,7 +43,7 @@ GOLDEN: dict[str, dict[str, Any]] = {
         "start": "Councillors in the harbour town voted on Tuesday evening",
         "end": "should take about eighteen months to complete.",
         "paragraphs": 6,
-        "contains": ["A long campaign", "\"We always said the light belonged to the town"],
+        "contains": ["A long campaign", '"We always said the light belonged to the town'],
         "not_contains": ["Sport", "Weather", "All rights reserved", "By Maren Holt", "dataLayer", "color: red"],
     },
     "opengraph-only.html": {
@@ -88,7 +88,12 @@ GOLDEN: dict[str, dict[str, Any]] = {
         "not_contains": ["Posted", "April 19, 2021", "comments", "Great news for my daughter"],
     },
     "no-markup-hints.html": {
-        "fields": {"title": "Gardeners count record number of bees", "published": None, "authors": [], "publisher": None},
+        "fields": {
+            "title": "Gardeners count record number of bees",
+            "published": None,
+            "authors": [],
+            "publisher": None,
+        },
         "sources": {"title": "html:title"},
         "start": "Volunteers who spent the weekend counting insects",
         "end": "plans a separate survey in August.",
@@ -122,8 +127,17 @@ GOLDEN: dict[str, dict[str, Any]] = {
         "paragraphs": 4,
         "contains": ["loading bays to be kept"],
         "not_contains": [
-            "cookies", "Accept all", "Share on", "Photo: Metro Daily", "ADVERTISEMENT", "Bus fares to rise",
-            "briefing in your inbox", "Sign up", "About time!", "Where am I supposed to park", "Press Lane",
+            "cookies",
+            "Accept all",
+            "Share on",
+            "Photo: Metro Daily",
+            "ADVERTISEMENT",
+            "Bus fares to rise",
+            "briefing in your inbox",
+            "Sign up",
+            "About time!",
+            "Where am I supposed to park",
+            "Press Lane",
         ],
     },
     "cp1252-meta-charset.html": {

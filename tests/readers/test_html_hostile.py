@@ -15,7 +15,13 @@ PROSE = "The committee met again on Monday and agreed to publish its findings be
 
 
 def _nested(depth: int, tag: str = "div") -> str:
-    return f"<html><body><p>{PROSE}</p>" + f"<{tag}>" * depth + "DEEPMARKER is the last sentence of this page." + f"</{tag}>" * depth + "</body></html>"
+    return (
+        f"<html><body><p>{PROSE}</p>"
+        + f"<{tag}>" * depth
+        + "DEEPMARKER is the last sentence of this page."
+        + f"</{tag}>" * depth
+        + "</body></html>"
+    )
 
 
 @pytest.mark.parametrize("tag", ["div", "span", "section"])
@@ -59,8 +65,9 @@ def test_external_entities_are_never_resolved(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRETCONTENT", encoding="utf-8")
     page = (
-        f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>'
-        f"<html><body><article><p>{PROSE}</p><p>Entity here: &xxe; end of the story, as promised.</p></article></body></html>"
+        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM'
+        f' "file://{secret}">]><html><body><article><p>{PROSE}</p><p>Entity here: &xxe; end of the story, as'
+        " promised.</p></article></body></html>"
     )
     a = clean_article(page, path="xxe.html")
     assert "TOPSECRETCONTENT" not in a.body
@@ -83,17 +90,26 @@ def test_nothing_is_fetched_from_the_network(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_xhtml_with_an_xml_declaration_parses() -> None:
-    page = f'<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>{PROSE}</p></body></html>'
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html'
+        f' xmlns="http://www.w3.org/1999/xhtml"><body><p>{PROSE}</p></body></html>'
+    )
     assert clean_article(page, path="x.xhtml").body == PROSE
 
 
 def test_nul_bytes_inside_markup_are_dropped() -> None:
-    assert "committee" in clean_article(f"<html><body><p>{PROSE[:20]}\x00{PROSE[20:]}</p></body></html>", path="n.html").body
+    assert (
+        "committee"
+        in clean_article(f"<html><body><p>{PROSE[:20]}\x00{PROSE[20:]}</p></body></html>", path="n.html").body
+    )
 
 
 def test_a_page_without_text_is_no_text() -> None:
     with pytest.raises(IngestError) as e:
-        clean_article("<html><head><title>Only a title</title></head><body><nav><a href='/'>Home</a></nav></body></html>", path="e.html")
+        clean_article(
+            "<html><head><title>Only a title</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+            path="e.html",
+        )
     assert e.value.code == "no_text"
 
 
@@ -114,7 +130,10 @@ def test_a_page_of_only_comments_is_rejected_with_a_code() -> None:
     ids=["100,000-deep JSON-LD", "5,000-digit number", "NaN headline", "lone surrogate headline"],
 )
 def test_hostile_jsonld_never_breaks_the_page(jsonld: str) -> None:
-    page = f'<html><head><script type="application/ld+json">{jsonld}</script></head><body><article><h1>Markup headline</h1><p>{PROSE}</p></article></body></html>'
+    page = (
+        f'<html><head><script type="application/ld+json">{jsonld}</script></head><body><article><h1>Markup'
+        f" headline</h1><p>{PROSE}</p></article></body></html>"
+    )
     a = clean_article(page, path="ld.html")
     assert a.body == PROSE
     a.to_json().encode("utf-8")

@@ -26,7 +26,12 @@ def line(**fields: Any) -> str:
 
 # ---- golden exports ---------------------------------------------------------------------------
 
-NESTED_MAP = (("body", "story_text"), ("title", "meta.headline"), ("authors", "meta.writer"), ("publisher", "meta.outlet"))
+NESTED_MAP = (
+    ("body", "story_text"),
+    ("title", "meta.headline"),
+    ("authors", "meta.writer"),
+    ("publisher", "meta.outlet"),
+)
 
 
 def test_golden_newsplease_export() -> None:
@@ -76,14 +81,20 @@ def test_golden_mixed_export_rejects_bad_lines_alone() -> None:
     outs = outcomes((DATA / "mixed-html-and-bad.jsonl").read_bytes())
     by_line = {o.record: o for o in outs}
     assert sorted(by_line) == [1, 2, 4, 5, 6, 7]  # line 3 is blank
-    assert {n: o.error.code for n, o in by_line.items() if o.error} == {2: "bad_record", 5: "bad_record", 6: "bad_record"}
+    assert {n: o.error.code for n, o in by_line.items() if o.error} == {
+        2: "bad_record",
+        5: "bad_record",
+        6: "bad_record",
+    }
     assert by_line[2].error.message.startswith("line 2: invalid JSON")
     assert "has no text" in by_line[5].error.message
     assert "field 'content' is a number" in by_line[6].error.message
 
     fragment = by_line[1].article  # an HTML fragment in "content"
-    assert fragment.body == (
-        "The old stone bridge reopened to traffic on Wednesday after engineers found no damage from last month's flood."
+    assert (
+        fragment.body
+        == "The old stone bridge reopened to traffic on Wednesday after engineers found no damage from last month's"
+        " flood."
         "\n\nBuses will return to their usual route from Monday, the transport office said."
     )
     assert fragment.authors == ("Sam Ortega",)
@@ -123,12 +134,26 @@ def test_json_list_numbers_records_from_one() -> None:
 
 def test_api_response_wrapping_its_records_is_unwrapped() -> None:
     # the NewsAPI shape: records under "articles", publisher as an object, publishedAt, urlToImage
-    rec = {"source": {"id": "x", "name": "Harbour News"}, "author": "Ann Lee", "title": "Pontoon", "publishedAt": "2020-04-01T10:00:00Z",
-           "urlToImage": "https://h.example/p.jpg", "url": "https://h.example/pontoon", "content": TEXT}
-    outs = outcomes(json.dumps({"status": "ok", "totalResults": 2, "articles": [rec, {"title": "no text"}]}), path="api.json")
+    rec = {
+        "source": {"id": "x", "name": "Harbour News"},
+        "author": "Ann Lee",
+        "title": "Pontoon",
+        "publishedAt": "2020-04-01T10:00:00Z",
+        "urlToImage": "https://h.example/p.jpg",
+        "url": "https://h.example/pontoon",
+        "content": TEXT,
+    }
+    outs = outcomes(
+        json.dumps({"status": "ok", "totalResults": 2, "articles": [rec, {"title": "no text"}]}), path="api.json"
+    )
     assert [o.record for o in outs] == [1, 2]
     a = outs[0].article
-    assert (a.publisher, a.authors, a.published, a.image) == ("Harbour News", ("Ann Lee",), "2020-04-01T10:00:00+00:00", "https://h.example/p.jpg")
+    assert (a.publisher, a.authors, a.published, a.image) == (
+        "Harbour News",
+        ("Ann Lee",),
+        "2020-04-01T10:00:00+00:00",
+        "https://h.example/p.jpg",
+    )
     assert outs[1].error.code == "bad_record"
 
 
@@ -184,13 +209,21 @@ def test_default_field_cascade_order_prefers_text_over_body() -> None:
 
 
 def test_map_puts_the_users_key_first() -> None:
-    a = clean_article(json.dumps({"text": TEXT2, "story_text": TEXT}), path="m.json", options=Options(field_map=(("body", "story_text"),)))
+    a = clean_article(
+        json.dumps({"text": TEXT2, "story_text": TEXT}),
+        path="m.json",
+        options=Options(field_map=(("body", "story_text"),)),
+    )
     assert a.body == TEXT
 
 
 def test_map_reaches_into_nested_objects() -> None:
     rec = {"payload": {"content": {"plain": TEXT}}, "info": {"when": "2021-02-03"}}
-    a = clean_article(json.dumps(rec), path="n.json", options=Options(field_map=(("body", "payload.content.plain"), ("published", "info.when"))))
+    a = clean_article(
+        json.dumps(rec),
+        path="n.json",
+        options=Options(field_map=(("body", "payload.content.plain"), ("published", "info.when"))),
+    )
     assert a.body == TEXT and a.published == "2021-02-03"
     assert dict(a.field_sources)["published"] == "record:info.when"
 

@@ -10,9 +10,37 @@ from hypothesis import strategies as st
 from ingest import IngestError, Options, iter_articles
 from ingest.readers.html import extract_html
 
-TAGS = ["p", "div", "span", "br", "article", "main", "nav", "script", "a", "h1", "li", "ul", "table", "td", "b", "figure", "pre"]
-ATTRS = ["", ' class="share"', ' class="content"', ' itemprop="articleBody"', ' hidden', ' style="display:none"', ' role="navigation"']
-WORDS = st.sampled_from(["the", "council", "said", "on", "Monday,", "&amp;", "&#8217;", "<", ">", "café", "\u2028", "\x00", "]]>", "<!--"])
+TAGS = [
+    "p",
+    "div",
+    "span",
+    "br",
+    "article",
+    "main",
+    "nav",
+    "script",
+    "a",
+    "h1",
+    "li",
+    "ul",
+    "table",
+    "td",
+    "b",
+    "figure",
+    "pre",
+]
+ATTRS = [
+    "",
+    ' class="share"',
+    ' class="content"',
+    ' itemprop="articleBody"',
+    " hidden",
+    ' style="display:none"',
+    ' role="navigation"',
+]
+WORDS = st.sampled_from(
+    ["the", "council", "said", "on", "Monday,", "&amp;", "&#8217;", "<", ">", "café", "\u2028", "\x00", "]]>", "<!--"]
+)
 
 
 @st.composite
@@ -43,7 +71,24 @@ def test_any_tag_soup_extracts_or_is_rejected_with_a_code(soup: str) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.text(max_size=30), st.dictionaries(st.sampled_from(["text", "title", "date", "author", "tags", "url"]), st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40), lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3), max_leaves=6), max_size=6).map(lambda d: json.dumps(d, allow_nan=True))), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=30),
+            st.dictionaries(
+                st.sampled_from(["text", "title", "date", "author", "tags", "url"]),
+                st.recursive(
+                    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
+                    max_leaves=6,
+                ),
+                max_size=6,
+            ).map(lambda d: json.dumps(d, allow_nan=True)),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_any_jsonl_gives_one_outcome_per_nonblank_line(lines: list[str]) -> None:
     data = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines)
     if not data.strip():

@@ -20,11 +20,19 @@ def test_run_over_a_mixed_folder_gives_the_library_articles_with_markup_metadata
     shutil.copytree(DATA / "html", raw / "pages")
     shutil.copytree(DATA / "jsonl", raw / "exports")
     shutil.copy(ROOT / "raw" / "wire-veldmark-mojibake.txt", raw / "wire.txt")
-    record = {"headline": "Harbour crane returns", "datePublished": "2024-03-05", "author": ["Ana Ruiz", "Bo Lind"],
-              "articleBody": "The old harbour crane was lifted back onto its rails on Tuesday after a year of repairs. "
-              "Volunteers painted it in its original green."}
+    record = {
+        "headline": "Harbour crane returns",
+        "datePublished": "2024-03-05",
+        "author": ["Ana Ruiz", "Bo Lind"],
+        "articleBody": (
+            "The old harbour crane was lifted back onto its rails on Tuesday after a year of repairs. "
+            "Volunteers painted it in its original green."
+        ),
+    }
     (raw / "single.json").write_text(json.dumps(record), encoding="utf-8")
-    proc = subprocess.run([*ingest_exe(), "run", str(raw), str(clean), "-w", "2", "--json"], capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [*ingest_exe(), "run", str(raw), str(clean), "-w", "2", "--json"], capture_output=True, text=True, timeout=180
+    )
     report = json.loads(proc.stdout)
     c = report["counts"]
     assert c["ok"] + c["failed"] + c["skipped"] == c["seen"]
@@ -44,11 +52,19 @@ def test_run_over_a_mixed_folder_gives_the_library_articles_with_markup_metadata
         lines = (clean / rel).read_text(encoding="utf-8").splitlines()
         for line in lines:
             assert_valid_article(json.loads(line))
-        expected = [o.article.to_json() for o in iter_articles(src.read_bytes(), path=src.relative_to(raw).as_posix()) if o.article]
+        expected = [
+            o.article.to_json()
+            for o in iter_articles(src.read_bytes(), path=src.relative_to(raw).as_posix())
+            if o.article
+        ]
         assert lines == expected, rel
 
     single = json.loads((clean / "single.json.json").read_text(encoding="utf-8"))
-    assert (single["title"], single["published"], single["authors"]) == ("Harbour crane returns", "2024-03-05", ["Ana Ruiz", "Bo Lind"])
+    assert (single["title"], single["published"], single["authors"]) == (
+        "Harbour crane returns",
+        "2024-03-05",
+        ["Ana Ruiz", "Bo Lind"],
+    )
     page = json.loads((clean / "pages" / "jsonld-article.html.json").read_text(encoding="utf-8"))
     assert page["title"] and page["published"] and page["field_sources"]["published"].startswith(("jsonld", "meta"))
     # A bad JSONL record is rejected alone, with its line number, and the run says so (exit 1).
@@ -61,8 +77,16 @@ def test_run_with_a_field_map_from_the_config_file_reads_a_custom_export(tmp_pat
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
     shutil.copy(DATA / "jsonl" / "custom-nested.jsonl", raw / "custom.jsonl")
-    (tmp_path / "ingest.toml").write_text('[map]\nbody = "story_text"\ntitle = "meta.headline"\nauthors = "meta.writer"\n')
-    proc = subprocess.run([*ingest_exe(), "run", str(raw), str(clean), "-w", "1", "--json"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    (tmp_path / "ingest.toml").write_text(
+        '[map]\nbody = "story_text"\ntitle = "meta.headline"\nauthors = "meta.writer"\n'
+    )
+    proc = subprocess.run(
+        [*ingest_exe(), "run", str(raw), str(clean), "-w", "1", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     lines = (clean / "custom.jsonl.jsonl").read_text(encoding="utf-8").splitlines()
     articles = [json.loads(x) for x in lines]

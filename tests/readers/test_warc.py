@@ -47,20 +47,29 @@ def http(body: bytes, ctype: str = "text/html; charset=utf-8") -> bytes:
 
 def response(n: int, body: bytes | None = None, ctype: str = "text/html; charset=utf-8") -> bytes:
     return record(
-        "response", f"https://news.example.org/2024/03/05/report-{n}", http(page(n) if body is None else body, ctype),
-        f"00000000-0000-0000-0000-{n:012d}", extra="Content-Type: application/http; msgtype=response\r\n",
+        "response",
+        f"https://news.example.org/2024/03/05/report-{n}",
+        http(page(n) if body is None else body, ctype),
+        f"00000000-0000-0000-0000-{n:012d}",
+        extra="Content-Type: application/http; msgtype=response\r\n",
     )
 
 
 def request(n: int) -> bytes:
     block = f"GET /2024/03/05/report-{n} HTTP/1.1\r\nHost: news.example.org\r\n\r\n".encode("ascii")
-    return record("request", f"https://news.example.org/2024/03/05/report-{n}", block, f"10000000-0000-0000-0000-{n:012d}",
-                  extra="Content-Type: application/http; msgtype=request\r\n")
+    return record(
+        "request",
+        f"https://news.example.org/2024/03/05/report-{n}",
+        block,
+        f"10000000-0000-0000-0000-{n:012d}",
+        extra="Content-Type: application/http; msgtype=request\r\n",
+    )
 
 
 def warcinfo() -> bytes:
     return record("warcinfo", "", b"software: a test\r\n", "20000000-0000-0000-0000-000000000000").replace(
-        b"WARC-Target-URI: \r\n", b"")
+        b"WARC-Target-URI: \r\n", b""
+    )
 
 
 def gz_members(records: list[bytes]) -> bytes:
@@ -96,7 +105,9 @@ def test_each_html_response_is_one_article_in_record_order_with_its_warc_fields(
         assert a["field_sources"]["doc_id"] == "source:warc_record_id"  # the archive's own id for the record
     assert len({o.article.doc_id for o in outs}) == 3
     # The same records under another file name keep their doc_ids: the id is the record's, not the path's.
-    assert [o.article.doc_id for o in articles(gz_members(crawl(3)), "copy.warc.gz")] == [o.article.doc_id for o in outs]
+    assert [o.article.doc_id for o in articles(gz_members(crawl(3)), "copy.warc.gz")] == [
+        o.article.doc_id for o in outs
+    ]
 
 
 def test_a_plain_warc_is_read_the_same_as_the_gzipped_one_except_compression() -> None:
@@ -129,8 +140,13 @@ def test_request_warcinfo_metadata_revisit_and_non_html_records_are_skipped_and_
 
 
 def test_a_resource_record_holding_a_page_is_an_article() -> None:
-    rec = record("resource", "https://news.example.org/saved", page(4), "40000000-0000-0000-0000-000000000004",
-                 extra="Content-Type: text/html\r\n")
+    rec = record(
+        "resource",
+        "https://news.example.org/saved",
+        page(4),
+        "40000000-0000-0000-0000-000000000004",
+        extra="Content-Type: text/html\r\n",
+    )
     outs = articles(rec, "saved.warc")
     assert outs[0].article.title == "Harbour report 4"
     assert outs[0].article.url == "https://news.example.org/saved"
@@ -141,8 +157,15 @@ def test_the_http_charset_is_the_declared_charset_and_a_lying_one_is_refuted() -
     told = articles(response(5, body, "text/html; charset=windows-1252"), "a.warc")[0].article
     assert "Zürich café naïve" in told.body
     # The same rules as <meta charset>: the same page declaring it in markup decodes the same way.
-    as_file = next(iter_articles(page(5, "windows-1252").replace(b"Page 5.", "Zürich café naïve. Page 5.".encode("cp1252")), path="p.html")).article
-    assert (told.source.encoding, told.source.encoding_confidence) == (as_file.source.encoding, as_file.source.encoding_confidence)
+    as_file = next(
+        iter_articles(
+            page(5, "windows-1252").replace(b"Page 5.", "Zürich café naïve. Page 5.".encode("cp1252")), path="p.html"
+        )
+    ).article
+    assert (told.source.encoding, told.source.encoding_confidence) == (
+        as_file.source.encoding,
+        as_file.source.encoding_confidence,
+    )
     assert told.source.encoding == "cp1252"
     # A header that says UTF-8 over cp1252 bytes is refuted by the strict decode, as <meta charset> is.
     lying = articles(response(5, body, "text/html; charset=utf-8"), "a.warc")[0].article
@@ -156,7 +179,11 @@ def test_a_damaged_member_keeps_the_records_before_and_after_it() -> None:
     bad[20:40] = b"\xff" * 20
     members[4] = bytes(bad)
     outs = articles(b"".join(members))
-    assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "corrupt", "Harbour report 3"]
+    assert [o.article.title if o.article else o.error.code for o in outs] == [
+        "Harbour report 1",
+        "corrupt",
+        "Harbour report 3",
+    ]
     assert [o.record for o in outs] == [1, 2, 3]
 
 
@@ -179,7 +206,11 @@ def test_a_page_over_the_cap_is_too_large_alone() -> None:
     big = page(2, body_extra="<p>" + "word " * 40_000 + "</p>")
     raw = gz_members([response(1), response(2, big), response(3)])
     outs = list(iter_articles(raw, path="c.warc.gz", options=Options(max_bytes=100_000)))
-    assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "too_large", "Harbour report 3"]
+    assert [o.article.title if o.article else o.error.code for o in outs] == [
+        "Harbour report 1",
+        "too_large",
+        "Harbour report 3",
+    ]
 
 
 def test_reading_is_deterministic() -> None:
@@ -193,7 +224,9 @@ def test_ingest_run_writes_one_jsonl_for_a_warc_and_one_json_for_a_gzipped_text(
     (raw / "crawl.warc.gz").write_bytes(gz_members(crawl(3)))
     text = "Harbour report delayed\n\n" + PROSE.format(day="Monday") + "\n\n" + PROSE.format(day="Friday") + "\n"
     (raw / "wire.txt.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
-    proc = subprocess.run([*ingest_exe(), "run", str(raw), str(clean), "-w", "2", "--json"], capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [*ingest_exe(), "run", str(raw), str(clean), "-w", "2", "--json"], capture_output=True, text=True, timeout=180
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["counts"]["ok"] == 2
@@ -201,7 +234,9 @@ def test_ingest_run_writes_one_jsonl_for_a_warc_and_one_json_for_a_gzipped_text(
     assert report["counts"]["articles_written"] == 3 + 1
     lines = (clean / "crawl.warc.gz.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(x)["source"]["record"] for x in lines] == [1, 2, 3]
-    assert lines == [o.article.to_json() for o in iter_articles((raw / "crawl.warc.gz").read_bytes(), path="crawl.warc.gz")]
+    assert lines == [
+        o.article.to_json() for o in iter_articles((raw / "crawl.warc.gz").read_bytes(), path="crawl.warc.gz")
+    ]
     wire = json.loads((clean / "wire.txt.gz.json").read_text(encoding="utf-8"))
     assert_valid_article(wire)
     assert wire["source"]["format"] == "text" and wire["source"]["compression"] == "gzip"
@@ -210,27 +245,46 @@ def test_ingest_run_writes_one_jsonl_for_a_warc_and_one_json_for_a_gzipped_text(
 
 def _encoded_response(n: int, headers: str, block: bytes) -> bytes:
     head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{headers}\r\n".encode("ascii")
-    return record("response", f"https://news.example.org/enc/{n}", head + block, f"50000000-0000-0000-0000-{n:012d}",
-                  extra="Content-Type: application/http; msgtype=response\r\n")
+    return record(
+        "response",
+        f"https://news.example.org/enc/{n}",
+        head + block,
+        f"50000000-0000-0000-0000-{n:012d}",
+        extra="Content-Type: application/http; msgtype=response\r\n",
+    )
 
 
 def test_gzip_content_encoding_and_chunked_transfer_are_decoded() -> None:
     body = page(1)
     packed = gzip.compress(body, mtime=0)
-    chunked = b"".join(f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in (body[:300], body[300:])) + b"0\r\n\r\n"
-    raw = gz_members([
-        _encoded_response(1, f"Content-Encoding: gzip\r\nContent-Length: {len(packed)}\r\n", packed),
-        _encoded_response(2, "Transfer-Encoding: chunked\r\n", chunked),
-    ])
+    chunked = (
+        b"".join(f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in (body[:300], body[300:])) + b"0\r\n\r\n"
+    )
+    raw = gz_members(
+        [
+            _encoded_response(1, f"Content-Encoding: gzip\r\nContent-Length: {len(packed)}\r\n", packed),
+            _encoded_response(2, "Transfer-Encoding: chunked\r\n", chunked),
+        ]
+    )
     outs = articles(raw)
     assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "Harbour report 1"]
 
 
 def test_a_content_encoded_bomb_is_too_large_alone() -> None:
     bomb = gzip.compress(b"<p>" + b" " * (8 << 20), 9, mtime=0)
-    raw = gz_members([response(1), _encoded_response(2, f"Content-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n", bomb), response(3)])
+    raw = gz_members(
+        [
+            response(1),
+            _encoded_response(2, f"Content-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n", bomb),
+            response(3),
+        ]
+    )
     outs = list(iter_articles(raw, path="c.warc.gz", options=Options(max_bytes=1 << 20)))
-    assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "too_large", "Harbour report 3"]
+    assert [o.article.title if o.article else o.error.code for o in outs] == [
+        "Harbour report 1",
+        "too_large",
+        "Harbour report 3",
+    ]
 
 
 def test_a_warc_gzipped_as_one_stream_is_read_and_a_cut_keeps_the_earlier_pages() -> None:
@@ -248,7 +302,9 @@ def test_damage_full_of_gzip_magic_ends_in_one_corrupt_record() -> None:
 
 def test_a_warc_date_that_is_not_an_iso_utc_time_is_left_null_and_odd_ids_too() -> None:
     rec = response(1).replace(b"WARC-Date: 2024-03-05T10:20:30Z", b"WARC-Date: yesterday at noon")
-    rec = rec.replace(b"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>", b"WARC-Record-ID: <bad\x1bid>")
+    rec = rec.replace(
+        b"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>", b"WARC-Record-ID: <bad\x1bid>"
+    )
     a = articles(rec, "a.warc")[0].article.to_dict()
     assert_valid_article(a)
     assert a["source"]["fetched"] is None and a["source"]["warc_record_id"] is None

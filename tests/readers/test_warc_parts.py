@@ -71,7 +71,10 @@ def test_a_file_read_through_a_blob_of_an_open_file_is_read_as_the_bytes(tmp_pat
     raw = gz_members(crawl(4))
     (tmp_path / "c.warc.gz").write_bytes(raw)
     with open(tmp_path / "c.warc.gz", "rb") as fh:
-        from_file = [o.article.to_json() for o in part_outcomes(Blob(fh=fh, size=len(raw)), 0, None, "c", "0" * 64, "gzip", Options())]
+        from_file = [
+            o.article.to_json()
+            for o in part_outcomes(Blob(fh=fh, size=len(raw)), 0, None, "c", "0" * 64, "gzip", Options())
+        ]
     from_bytes = [o.article.to_json() for o in part_outcomes(Blob(raw), 0, None, "c", "0" * 64, "gzip", Options())]
     assert from_file == from_bytes and len(from_file) == 4
 
@@ -119,7 +122,9 @@ def test_a_plain_warc_of_garbage_after_the_first_record_ends_in_one_error() -> N
     assert [o.article.title if o.article else o.error.code for o in outs] == ["Harbour report 1", "corrupt"]
 
 
-def test_a_record_over_its_time_budget_is_one_timeout_record_and_the_others_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_record_over_its_time_budget_is_one_timeout_record_and_the_others_are_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import time
 
     from ingest import warc

@@ -35,7 +35,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(CORPUS_SIZE), str(out), "--seed", "8"],
-        check=True, capture_output=True, timeout=120,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return out / "raw"
 

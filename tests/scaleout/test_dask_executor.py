@@ -23,6 +23,7 @@ from ingest.batch.dask_executor import DaskExecutor  # noqa: E402
 from ingest.batch.manifest import Manifest  # noqa: E402
 from ingest.batch.worker import Job, Result, run_job  # noqa: E402
 
+
 class _AnyStr(str):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, str) and bool(other)
@@ -39,7 +40,10 @@ def _same_report(a: dict[str, object], b: dict[str, object]) -> None:
 
 
 def test_local_cluster_output_tree_byte_identical_to_local_executor_and_rerun_skips_all(
-    corpus: Path, local_reference: tuple[dict[str, object], Path], tmp_path: Path, tree: Callable[[Path], dict[str, bytes]]
+    corpus: Path,
+    local_reference: tuple[dict[str, object], Path],
+    tmp_path: Path,
+    tree: Callable[[Path], dict[str, bytes]],
 ) -> None:
     ref_report, ref_out = local_reference
     out = tmp_path / "clean"
@@ -52,7 +56,9 @@ def test_local_cluster_output_tree_byte_identical_to_local_executor_and_rerun_sk
     _same_report(report, ref_report)
     assert report["counts"]["ok"] == report["counts"]["seen"] > 400  # type: ignore[index]
     assert tree(out) == tree(ref_out)
-    assert (out / ".ingest" / "rejected.ingest-jsonl").read_bytes() == (ref_out / ".ingest" / "rejected.ingest-jsonl").read_bytes()
+    assert (out / ".ingest" / "rejected.ingest-jsonl").read_bytes() == (
+        ref_out / ".ingest" / "rejected.ingest-jsonl"
+    ).read_bytes()
     assert executor.client is None  # run_batch closed the cluster
 
     again = run_batch(BatchConfig(corpus, out, durable=False), executor=DaskExecutor(2, announce=None))
@@ -68,13 +74,21 @@ def test_local_cluster_output_tree_byte_identical_to_local_executor_and_rerun_sk
 def cluster() -> object:
     """A 2-process LocalCluster on loopback that a test may damage (killed workers come back)."""
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=50
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+        silence_logs=50,
     ) as c:
         yield c
 
 
 def test_killed_worker_mid_run_every_article_written_exactly_once(
-    corpus: Path, local_reference: tuple[dict[str, object], Path], tmp_path: Path, cluster: object,
+    corpus: Path,
+    local_reference: tuple[dict[str, object], Path],
+    tmp_path: Path,
+    cluster: object,
     tree: Callable[[Path], dict[str, bytes]],
 ) -> None:
     ref_report, ref_out = local_reference
@@ -91,7 +105,9 @@ def test_killed_worker_mid_run_every_article_written_exactly_once(
             killed.append(sorted(pids.values())[0])
             os.kill(killed[0], signal.SIGKILL)
 
-    report = run_batch(BatchConfig(corpus, out, durable=False), executor=executor, progress=Progress(on_result=on_result))
+    report = run_batch(
+        BatchConfig(corpus, out, durable=False), executor=executor, progress=Progress(on_result=on_result)
+    )
 
     assert killed, "the run finished before a worker could be killed"
     assert executor.workers_lost >= 1
@@ -114,7 +130,9 @@ def test_local_cluster_listens_on_loopback_only() -> None:
         executor.start()
         me = psutil.Process()
         ours = {me.pid} | {p.pid for p in me.children(recursive=True)}
-        listening = [c.laddr for c in psutil.net_connections("inet") if c.status == psutil.CONN_LISTEN and c.pid in ours]
+        listening = [
+            c.laddr for c in psutil.net_connections("inet") if c.status == psutil.CONN_LISTEN and c.pid in ours
+        ]
     finally:
         executor.close()
     assert listening and all(addr.ip == "127.0.0.1" for addr in listening), listening
@@ -136,7 +154,12 @@ def test_memory_store_with_dask_threads(tmp_path: Path) -> None:
 
     fs = fsspec.filesystem("memory")
     raw, clean = f"memory://dask-raw-{tmp_path.name}", f"memory://dask-clean-{tmp_path.name}"
-    texts = {f"{'sub/' if i % 2 else ''}n{i}.txt": f"Headline {i}\n\nThe ferry to Saltholm ran late on day {i}, officials said.\n" for i in range(12)}
+    texts = {
+        f"{'sub/' if i % 2 else ''}n{i}.txt": (
+            f"Headline {i}\n\nThe ferry to Saltholm ran late on day {i}, officials said.\n"
+        )
+        for i in range(12)
+    }
     for rel, text in texts.items():
         fs.pipe(f"{raw}/{rel}", text.encode())
     try:
@@ -155,7 +178,9 @@ def test_memory_store_with_dask_threads(tmp_path: Path) -> None:
 
 def test_memory_store_refused_with_worker_processes(tmp_path: Path) -> None:
     with pytest.raises(BatchError) as info:
-        run_batch(BatchConfig("memory://nowhere-raw", "memory://nowhere-clean"), executor=DaskExecutor(2, announce=None))
+        run_batch(
+            BatchConfig("memory://nowhere-raw", "memory://nowhere-clean"), executor=DaskExecutor(2, announce=None)
+        )
     assert info.value.exit_code == 2
     assert "memory://" in str(info.value)
 
@@ -175,20 +200,33 @@ def test_input_that_keeps_killing_workers_is_recorded_worker_crashed(tmp_path: P
         (raw / name).write_text(f"Headline {i}\n\nThe tram to Brekka ran late on day {i}, the operator said.\n")
     # One death per task is enough for KilledWorker here (the default allows 3).
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=50
-    ) as cluster:
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            silence_logs=50,
+        ) as cluster,
+    ):
         executor = DaskExecutor(2, scheduler=cluster.scheduler_address, announce=None, function=die_on_poison)
         report = run_batch(BatchConfig(raw, tmp_path / "clean", durable=False), executor=executor)
     assert report["counts"]["ok"] == 7 and report["counts"]["failed"] == 1  # type: ignore[index]
     assert report["errors"] == {"worker_crashed": 1}
     assert report["failures"] == [{"path": "poison.txt", "code": "worker_crashed", "message": ANY_STR}]  # type: ignore[comparison-overlap]
     assert report["exit_code"] == 1
-    assert sorted(p.name for p in (tmp_path / "clean").iterdir() if p.name != ".ingest") == [f"{n}.json" for n in names[:-1]]
+    assert sorted(p.name for p in (tmp_path / "clean").iterdir() if p.name != ".ingest") == [
+        f"{n}.json" for n in names[:-1]
+    ]
 
 
 def test_client_restart_mid_run_resubmits_cancelled_jobs(
-    corpus: Path, local_reference: tuple[dict[str, object], Path], tmp_path: Path, cluster: object,
+    corpus: Path,
+    local_reference: tuple[dict[str, object], Path],
+    tmp_path: Path,
+    cluster: object,
     tree: Callable[[Path], dict[str, bytes]],
 ) -> None:
     """client.restart() kills every worker and cancels every future: the jobs are sent again."""
@@ -202,7 +240,9 @@ def test_client_restart_mid_run_resubmits_cancelled_jobs(
         if len(seen) == 40:
             executor.client.restart()
 
-    report = run_batch(BatchConfig(corpus, out, durable=False), executor=executor, progress=Progress(on_result=on_result))
+    report = run_batch(
+        BatchConfig(corpus, out, durable=False), executor=executor, progress=Progress(on_result=on_result)
+    )
     assert executor.workers_lost >= 1
     _same_report(report, ref_report)
     assert len(seen) == len(set(seen)) == report["counts"]["seen"]  # type: ignore[index]
@@ -229,4 +269,6 @@ def test_an_input_over_its_budget_gets_timeout_on_dask_workers_and_the_rest_comm
     assert report["failures"] == [{"path": "wedge.txt", "code": "timeout", "message": ANY_STR}]  # type: ignore[comparison-overlap]
     assert report["counts"]["ok"] == 20  # type: ignore[index]
     assert report["duration_s"] < 600  # type: ignore[operator]  # it did not wait for the wedge
-    assert sorted(p.name for p in (tmp_path / "clean").iterdir() if p.name != ".ingest") == [f"{n}.json" for n in names[:-1]]
+    assert sorted(p.name for p in (tmp_path / "clean").iterdir() if p.name != ".ingest") == [
+        f"{n}.json" for n in names[:-1]
+    ]

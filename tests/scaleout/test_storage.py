@@ -52,9 +52,7 @@ def upload(local: Path, url: str) -> None:
 def mem_tree(url: str) -> dict[str, bytes]:
     root = RemoteFolder(url).root
     return {
-        k[len(root) + 1:]: MEM.cat(k)
-        for k in sorted(MEM.find(root))
-        if not k[len(root) + 1:].startswith(".ingest/")
+        k[len(root) + 1 :]: MEM.cat(k) for k in sorted(MEM.find(root)) if not k[len(root) + 1 :].startswith(".ingest/")
     }
 
 
@@ -69,8 +67,15 @@ def mem_tree(url: str) -> dict[str, bytes]:
         ("memory://x", "memory://x"),
         ("simplecache::s3://bucket/raw", "simplecache::s3://bucket/raw"),
     ],
-    ids=["relative path", "absolute path", "file url is the local path", "local url", "s3 url keeps its slashes",
-         "memory url", "chained url"],
+    ids=[
+        "relative path",
+        "absolute path",
+        "file url is the local path",
+        "local url",
+        "s3 url keeps its slashes",
+        "memory url",
+        "chained url",
+    ],
 )
 def test_location_keeps_urls_and_maps_local_ones_to_paths(given: str, expected: object) -> None:
     assert location(given) == expected
@@ -84,7 +89,9 @@ def test_change_token_follows_version_markers_not_only_the_second() -> None:
     assert change_token({}) != change_token({})  # nothing to go by: never skip on the listing alone
 
 
-def test_default_state_dir_is_local_per_destination_and_under_the_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_default_state_dir_is_local_per_destination_and_under_the_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     a, b = default_state_dir("s3://one/clean"), default_state_dir("s3://two/clean")
     assert a != b and a.name.startswith("clean-") and a == default_state_dir("s3://one/clean/")
@@ -117,29 +124,38 @@ def test_memory_input_and_output_serial_executor_same_as_plain_paths(
     upload(small, raw)
 
     report = run_batch(BatchConfig(raw, clean))
-    assert {k: report[k] for k in ("counts", "errors", "exit_code")} == {k: ref[k] for k in ("counts", "errors", "exit_code")}
+    assert {k: report[k] for k in ("counts", "errors", "exit_code")} == {
+        k: ref[k] for k in ("counts", "errors", "exit_code")
+    }
     assert mem_tree(clean) == tree(tmp_path / "ref")
     # State is local (SQLite needs a real file system); a copy of the report sits next to the articles.
     state = default_state_dir(clean)
     assert (state / "manifest.sqlite").is_file() and (state / "report.ingest-json").is_file()
     assert json.loads(MEM.cat(f"{clean}/.ingest/report.ingest-json"))["run_id"] == report["run_id"]
-    assert MEM.cat(f"{clean}/.ingest/rejected.ingest-jsonl") == (tmp_path / "ref" / ".ingest" / "rejected.ingest-jsonl").read_bytes()
+    assert (
+        MEM.cat(f"{clean}/.ingest/rejected.ingest-jsonl")
+        == (tmp_path / "ref" / ".ingest" / "rejected.ingest-jsonl").read_bytes()
+    )
     assert not [k for k in MEM.find(clean) if is_temp_name(k.rsplit("/", 1)[-1])]
 
     again = run_batch(BatchConfig(raw, clean))
     assert again["counts"]["skipped"] == again["counts"]["seen"] and again["counts"]["ok"] == 0  # type: ignore[index]
 
     first = next(k for k in sorted(MEM.find(raw)) if k.endswith(".txt"))
-    rel = first[len(RemoteFolder(raw).root) + 1:]
+    rel = first[len(RemoteFolder(raw).root) + 1 :]
     MEM.pipe(first, b"Ferry strike ends\n\nThe ferry crews of Saltholm went back to work on Monday after a week.\n")
     MEM.rm(next(k for k in sorted(MEM.find(raw)) if k.endswith(".html")))
     third = run_batch(BatchConfig(raw, clean, prune=True))
     assert third["counts"]["ok"] == 1 and third["counts"]["pruned"] == 1  # type: ignore[index]
     assert b"Saltholm" in MEM.cat(f"{clean}/{rel}.json")
-    assert len([k for k in MEM.find(clean) if k.endswith(".html.json")]) == len([k for k in MEM.find(raw) if k.endswith(".html")])
+    assert len([k for k in MEM.find(clean) if k.endswith(".html.json")]) == len(
+        [k for k in MEM.find(raw) if k.endswith(".html")]
+    )
 
 
-def test_local_input_memory_output_and_back(small: Path, mem: str, tmp_path: Path, tree: Callable[[Path], dict[str, bytes]]) -> None:
+def test_local_input_memory_output_and_back(
+    small: Path, mem: str, tmp_path: Path, tree: Callable[[Path], dict[str, bytes]]
+) -> None:
     ref = tmp_path / "ref"
     run_batch(BatchConfig(small, ref, durable=False))
     run_batch(BatchConfig(small, f"{mem}/clean", state_dir=tmp_path / "s1"))
@@ -176,13 +192,18 @@ def test_sweep_removes_only_temp_keys(mem: str) -> None:
 
 
 @pytest.mark.parametrize("executor", ["local", "dask"])
-def test_file_urls_from_the_command_line(executor: str, small: Path, tmp_path: Path, tree: Callable[[Path], dict[str, bytes]]) -> None:
+def test_file_urls_from_the_command_line(
+    executor: str, small: Path, tmp_path: Path, tree: Callable[[Path], dict[str, bytes]]
+) -> None:
     ref = tmp_path / "ref"
     run_batch(BatchConfig(small, ref, durable=False))
     out = tmp_path / "out"
     proc = subprocess.run(
         [INGEST, "run", f"file://{small}", f"file://{out}", "--workers", "2", "--executor", executor, "--json"],
-        capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        stdin=subprocess.DEVNULL,
     )
     report = json.loads(proc.stdout)
     assert proc.returncode == report["exit_code"]
@@ -193,7 +214,9 @@ def test_file_urls_from_the_command_line(executor: str, small: Path, tmp_path: P
         assert proc.stderr == ""  # --json keeps stderr quiet: no cluster banner
 
 
-@pytest.mark.parametrize("url", ["nosuchproto://bucket/raw", "gdrive://folder/raw"], ids=["unknown protocol", "backend not installed"])
+@pytest.mark.parametrize(
+    "url", ["nosuchproto://bucket/raw", "gdrive://folder/raw"], ids=["unknown protocol", "backend not installed"]
+)
 def test_unusable_url_is_a_usage_error(url: str, tmp_path: Path) -> None:
     for raw, clean in ((url, tmp_path / "clean"), (tmp_path, url)):
         with pytest.raises(BatchError) as info:
@@ -210,7 +233,9 @@ def test_worker_without_the_backend_blames_no_input(tmp_path: Path) -> None:
     assert res.env_error and "gdrive" in res.env_error and res.error_code is None
 
 
-def test_status_of_a_remote_output_reads_the_local_state(small: Path, mem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_status_of_a_remote_output_reads_the_local_state(
+    small: Path, mem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ingest.batch import read_status
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -44,8 +44,8 @@ def _story(town: str, n: int) -> str:
     return (
         f"New ferry for {town}\n\n"
         f"The council of {town} voted on Tuesday to buy a new ferry, the {n}th vote on the matter "
-        f"in as many years. Residents had asked for a reliable crossing since the old boat failed.\n\n"
-        f"“It is long overdue,” said the mayor, adding that the boat would arrive in spring.\n"
+        "in as many years. Residents had asked for a reliable crossing since the old boat failed.\n\n"
+        "“It is long overdue,” said the mayor, adding that the boat would arrive in spring.\n"
     )
 
 
@@ -54,8 +54,11 @@ CONTENTS: list[bytes] = [
     _story("Brekka", 4).encode("utf-8"),
     _story("Saltholm", 5).encode("cp1252", errors="replace"),
     _story("Zarechye", 6).replace("“", "â€œ").replace("”", "â€\x9d").encode("utf-8"),  # mojibake to fix
-    ("<html><head><title>Ferry vote</title></head><body><article><p>"
-     + _story("Tidewater", 7).replace("\n\n", "</p><p>") + "</p></article></body></html>").encode("utf-8"),
+    (
+        "<html><head><title>Ferry vote</title></head><body><article><p>"
+        + _story("Tidewater", 7).replace("\n\n", "</p><p>")
+        + "</p></article></body></html>"
+    ).encode("utf-8"),
     b"\n".join(json.dumps({"title": f"Ferry {k}", "text": _story("Cape Vell", k)}).encode() for k in (8, 9)) + b"\n",
     json.dumps({"title": "Ferry", "text": _story("Marrow", 10)}).encode() + b"\n{not json\n",  # one bad record
     b"",  # empty: rejected
@@ -158,7 +161,10 @@ class IngestRunMachine(RuleBasedStateMachine):
         self.runs += 1
         proc = subprocess.run(
             [*ingest_exe(), "run", str(self.raw), str(self.clean), "--workers", "1", "--prune", "--json"],
-            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
             env=_env(INGEST_TEST_CRASH_AT=f"{point}:{nth}"),
         )
         if proc.returncode == -9:  # killed at the point: only whole, valid articles are visible

@@ -55,7 +55,9 @@ def wait_for(cond: Callable[[], Any], what: str, deadline: float = DEADLINE, pro
             value = cond()
             if value:
                 return value
-            raise AssertionError(f"watcher exited ({proc.proc.returncode}) while waiting for {what}\n{proc.stderr_text()}")
+            raise AssertionError(
+                f"watcher exited ({proc.proc.returncode}) while waiting for {what}\n{proc.stderr_text()}"
+            )
         if time.monotonic() > end:
             extra = f"\nstderr:\n{proc.stderr_text()}" if proc is not None else ""
             raise AssertionError(f"timed out after {deadline:.0f}s waiting for {what}{extra}")
@@ -65,14 +67,21 @@ def wait_for(cond: Callable[[], Any], what: str, deadline: float = DEADLINE, pro
 class Watch:
     """A running ``ingest watch`` with its stdout lines (and when each arrived) collected."""
 
-    def __init__(self, raw: Path, clean: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+    def __init__(
+        self, raw: Path, clean: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> None:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
         full_env["PYTHONIOENCODING"] = "utf-8"
         full_env.update(env or {})
         self.raw, self.clean = raw, clean
         self.proc = subprocess.Popen(
             [*ingest_exe(), "watch", str(raw), str(clean), *args],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env, cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=full_env,
+            cwd=cwd,
         )
         self.lines: list[tuple[float, str]] = []
         self.err: list[str] = []

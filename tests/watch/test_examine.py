@@ -13,8 +13,17 @@ from ingest.batch.runner import BatchConfig
 
 
 def _tree(root: Path) -> None:
-    for rel in ("a.txt", "sub/b.html", "sub/deep/c.jsonl", "x.txt.part", ".hidden.txt", "~$lock.txt",
-                ".git/config.txt", "sub/.cache/d.txt", "dl.crdownload"):
+    for rel in (
+        "a.txt",
+        "sub/b.html",
+        "sub/deep/c.jsonl",
+        "x.txt.part",
+        ".hidden.txt",
+        "~$lock.txt",
+        ".git/config.txt",
+        "sub/.cache/d.txt",
+        "dl.crdownload",
+    ):
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("text", encoding="utf-8")

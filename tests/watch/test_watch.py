@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import statistics
 import subprocess
 import threading
 import time
@@ -53,7 +52,10 @@ def test_slow_writer_is_processed_once_after_it_finishes_with_the_full_text(tmp_
     with open(target, "w", encoding="utf-8") as fh:  # written in place, under its final name
         fh.write("Harbour report written slowly\n\n")
         for i in range(30):  # 1 KB every 100 ms for 3 s
-            para = f"Paragraph {i:02d} of the slow report describes the harbour, the ferry and the weather in plain words. "
+            para = (
+                f"Paragraph {i:02d} of the slow report describes the harbour, the ferry and the weather in plain"
+                " words. "
+            )
             fh.write((para * 12)[:1000] + "\n\n")
             fh.flush()
             time.sleep(0.1)
@@ -129,7 +131,10 @@ def test_files_present_at_start_are_caught_up_and_json_lines_describe_each_file(
     assert w.stop() == 0
     records = sorted((json.loads(line) for line in w.out()), key=lambda r: r["path"])
     assert [(r["path"], r["status"]) for r in records] == [
-        ("empty.txt", "failed"), ("old-0.txt", "ok"), ("old-1.txt", "ok"), ("old-2.txt", "ok"),
+        ("empty.txt", "failed"),
+        ("old-0.txt", "ok"),
+        ("old-1.txt", "ok"),
+        ("old-2.txt", "ok"),
     ]
     assert records[0]["code"] and records[0]["output"] is None
     assert records[1]["output"] == str(clean / "old-0.txt.json") and records[1]["articles"] == 1
@@ -146,7 +151,12 @@ def test_a_watcher_holds_the_output_lock_so_a_run_exits_3(tmp_path: Path, start_
     env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
     for cmd in (["run", str(raw), str(clean)], ["watch", str(raw), str(clean)]):
         proc = subprocess.run(
-            [*w.proc.args[:1], *cmd], capture_output=True, text=True, env=env, timeout=DEADLINE, stdin=subprocess.DEVNULL
+            [*w.proc.args[:1], *cmd],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=DEADLINE,
+            stdin=subprocess.DEVNULL,
         )
         assert proc.returncode == 3, (cmd, proc.stderr)
         assert "error[locked]" in proc.stderr
@@ -237,7 +247,9 @@ def test_sigterm_finishes_in_flight_files_and_a_restart_processes_the_rest(tmp_p
     assert len(again.ok_lines()) == 200 - first  # nothing done twice
 
 
-def test_second_signal_exits_at_once_without_partial_output_and_a_restart_completes(tmp_path: Path, start_watch) -> None:
+def test_second_signal_exits_at_once_without_partial_output_and_a_restart_completes(
+    tmp_path: Path, start_watch
+) -> None:
     raw, clean, rc, first = _stop_during_processing(tmp_path, start_watch, signals=2)
     assert rc == 128 + signal.SIGTERM
     assert len(outputs(clean)) < 200
@@ -261,7 +273,9 @@ def test_folder_moved_in_and_fifo_dropped(tmp_path: Path, start_watch) -> None:
     os.mkfifo(raw / "pipe.txt")  # never opened: a reader would block forever
     os.rename(staging / "batch", raw / "batch")  # one event for the folder, none for its files
     w.wait_ok(3)
-    wait_for(lambda: any("skipped[not_regular]" in e and "pipe.txt" in e for e in list(w.err)), "the FIFO notice", proc=w)
+    wait_for(
+        lambda: any("skipped[not_regular]" in e and "pipe.txt" in e for e in list(w.err)), "the FIFO notice", proc=w
+    )
     assert w.stop() == 0
     assert sorted(outputs(clean)) == [f"batch/inner/m-{i}.txt.json" for i in range(3)]
     report = w.report()
@@ -301,7 +315,10 @@ def test_closed_stdout_stops_the_watcher_cleanly(tmp_path: Path, clean_env: dict
 
     proc = subprocess.Popen(
         [*ingest_exe(), "watch", str(raw), str(clean), *FAST, "-w", "1"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=clean_env,
     )
     try:
         assert proc.stdout is not None and proc.stdout.readline().startswith(b"ok ")
@@ -343,7 +360,11 @@ def test_ctrl_c_to_the_whole_process_group_stops_cleanly(tmp_path: Path, clean_e
     env = {**clean_env, "INGEST_TEST_PAUSE_AT": "renamed:0.05"}
     proc = subprocess.Popen(
         [*ingest_exe(), "watch", str(raw), str(clean), *FAST, "-w", "2"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
     )
     try:
         assert proc.stdout is not None and proc.stdout.readline().startswith(b"ok ")
@@ -410,7 +431,9 @@ def test_a_slow_file_does_not_hold_back_files_dropped_after_it(tmp_path: Path, s
     """Issue 20: with a worker free, a file dropped after a slow one is written while the slow one runs."""
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
-    w = start_watch(raw, clean, *FAST, "-w", "2", "--input-timeout", "120", env={"INGEST_TEST_SLOW_INPUT": "slowpoke:40"})
+    w = start_watch(
+        raw, clean, *FAST, "-w", "2", "--input-timeout", "120", env={"INGEST_TEST_SLOW_INPUT": "slowpoke:40"}
+    )
     w.wait_watching()
     drop(raw / "slowpoke.txt", article_text(1))
     time.sleep(1.5)  # settled and handed to a worker
@@ -425,7 +448,9 @@ def test_a_slow_file_does_not_hold_back_files_dropped_after_it(tmp_path: Path, s
 def test_an_input_over_its_time_budget_gets_timeout_and_the_watcher_goes_on(tmp_path: Path, start_watch) -> None:
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
-    w = start_watch(raw, clean, *FAST, "-w", "2", "--input-timeout", "2", env={"INGEST_TEST_SLOW_INPUT": "wedge:600:hard"})
+    w = start_watch(
+        raw, clean, *FAST, "-w", "2", "--input-timeout", "2", env={"INGEST_TEST_SLOW_INPUT": "wedge:600:hard"}
+    )
     w.wait_watching()
     drop(raw / "wedge.txt", article_text(1))
     drop(raw / "fine.txt", article_text(2))

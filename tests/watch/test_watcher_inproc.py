@@ -72,7 +72,6 @@ def test_an_overflowing_event_buffer_forgets_paths_and_asks_for_a_rescan(monkeyp
     assert buf.drain() == ([], [], False)
 
 
-
 def test_dead_event_threads_are_restarted_by_the_next_rescan(tmp_path: Path) -> None:
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()

@@ -50,7 +50,12 @@ def run_job_guarded(job: Job) -> list[Result]:
     from .storage import is_process_local
 
     in_worker_process = multiprocessing.parent_process() is not None  # not the driver's threads
-    if job.timeout is None or not in_worker_process or multiprocessing.current_process().daemon or is_process_local(job.out_root):
+    if (
+        job.timeout is None
+        or not in_worker_process
+        or multiprocessing.current_process().daemon
+        or is_process_local(job.out_root)
+    ):
         return run_job(job)
     global _guard
     with _guard_lock:
@@ -67,6 +72,7 @@ def run_job_guarded(job: Job) -> list[Result]:
 
             sweep_job_temp_files(job)  # the killed process's staged outputs (the job is done now)
         return out
+
 
 _RESUBMITS = 3  # a job cancelled under us (client.restart, scheduler failover) is sent again this often
 
@@ -92,8 +98,12 @@ def _crashed(job: Job) -> list[Result]:
     message = "the worker process died while cleaning this input (crash or out of memory)"
     return [
         Result(
-            task.rel, task.size, task.mtime_ns, "failed",
-            error_code="worker_crashed", error_message=message,
+            task.rel,
+            task.size,
+            task.mtime_ns,
+            "failed",
+            error_code="worker_crashed",
+            error_message=message,
             rejects=[(None, "worker_crashed", "the worker process died while cleaning this input")],
         )
     ]
@@ -162,13 +172,18 @@ class DaskExecutor:
         try:
             from distributed import Client, LocalCluster
         except ImportError as e:  # pragma: no cover - the extra is installed by make test
-            raise BatchError(f"the dask executor needs the extra: pip install 'ingest[dask]' ({e})", EXIT_ENVIRONMENT) from None
+            raise BatchError(
+                f"the dask executor needs the extra: pip install 'ingest[dask]' ({e})", EXIT_ENVIRONMENT
+            ) from None
         try:
             if self.scheduler:
                 self.client = Client(self.scheduler, timeout=self.connect_timeout, set_as_default=False)
                 self.client.wait_for_workers(1, timeout=self.connect_timeout)
                 self.workers = max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
-                self._say(f"dask: connected to {self.scheduler} ({self.workers} workers, dashboard {self.client.dashboard_link})")
+                self._say(
+                    f"dask: connected to {self.scheduler} ({self.workers} workers, dashboard"
+                    f" {self.client.dashboard_link})"
+                )
             else:
                 # Processes talk TCP on loopback only, on free ports; threads talk in memory. The
                 # scheduler's HTTP server (dashboard, health) runs even without bokeh: left alone
@@ -196,7 +211,9 @@ class DaskExecutor:
         except Exception as e:  # OSError, TimeoutError, CommClosedError…
             self.close()
             where = self.scheduler or "a local cluster"
-            raise BatchError(f"cannot start the dask executor on {where}: {type(e).__name__}: {e}", EXIT_ENVIRONMENT) from None
+            raise BatchError(
+                f"cannot start the dask executor on {where}: {type(e).__name__}: {e}", EXIT_ENVIRONMENT
+            ) from None
         self._check_versions()
         self._started_workers = self._worker_addresses()
         return self.client
@@ -218,7 +235,8 @@ class DaskExecutor:
             versions = self.client.run(_worker_version)
         except Exception as e:
             raise BatchError(
-                f"the dask workers cannot run ingest ({type(e).__name__}: {e}); install ingest {__version__} on every worker",
+                f"the dask workers cannot run ingest ({type(e).__name__}: {e}); install ingest {__version__} on every"
+                " worker",
                 EXIT_ENVIRONMENT,
             ) from None
         wrong = sorted(f"{addr} has {v}" for addr, v in versions.items() if v != __version__)

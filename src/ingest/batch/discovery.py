@@ -27,8 +27,16 @@ from .entries import (  # re-exported: the entry types and name rules used to li
 )
 
 __all__ = [
-    "ASSET_SUFFIXES", "PARTIAL_SUFFIXES", "Found", "Skipped", "asset_skip", "classify", "discover",
-    "is_asset_name", "is_partial_name", "selected",
+    "ASSET_SUFFIXES",
+    "PARTIAL_SUFFIXES",
+    "Found",
+    "Skipped",
+    "asset_skip",
+    "classify",
+    "discover",
+    "is_asset_name",
+    "is_partial_name",
+    "selected",
 ]
 
 
@@ -66,7 +74,9 @@ def classify(
     if stat.S_ISDIR(st.st_mode):
         return None  # folders are walked by the caller, never inputs
     if not stat.S_ISREG(st.st_mode):
-        kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device or special file"
+        kind = (
+            "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device or special file"
+        )
         return Skipped(rel, "not_regular", f"{kind}, not a regular file (never opened)")
     if not selected(rel, include, exclude):
         return None

@@ -153,14 +153,22 @@ def grace_for(timeout: float) -> float:
 def _timed_out(task: Task, timeout: float) -> Result:
     message = timeout_message(timeout) + "; the worker was stopped and replaced"
     return Result(
-        task.rel, task.size, task.mtime_ns, "failed", error_code="timeout", error_message=message,
+        task.rel,
+        task.size,
+        task.mtime_ns,
+        "failed",
+        error_code="timeout",
+        error_message=message,
         rejects=[(None, "timeout", message)],
     )
 
 
 def _crashed(task: Task) -> Result:
     return Result(
-        task.rel, task.size, task.mtime_ns, "failed",
+        task.rel,
+        task.size,
+        task.mtime_ns,
+        "failed",
         error_code="worker_crashed",
         error_message="the worker process died while cleaning this input (crash or out of memory)",
         rejects=[(None, "worker_crashed", "the worker process died while cleaning this input")],
@@ -220,7 +228,9 @@ class ProcessExecutor:
         self._board = ctx.Array("d", 4 * self.workers, lock=False)
         counter = ctx.Value("i", 0)
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=ctx, initializer=_worker_init,
+            max_workers=self.workers,
+            mp_context=ctx,
+            initializer=_worker_init,
             initargs=(self._board, counter, os.getpid()),
         )
         return self._pool

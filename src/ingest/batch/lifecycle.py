@@ -391,9 +391,19 @@ class RunSession:
         m = self._manifest()
         m.begin()
         m.record(
-            rel=entry.rel, size=0, mtime_ns=0, sha256=None, fingerprint=self.fingerprint, status="skipped",
-            output=None, records_ok=0, records_failed=0, error_code=entry.reason, error_message=entry.detail,
-            rejects=[], run_id=self.run_id,
+            rel=entry.rel,
+            size=0,
+            mtime_ns=0,
+            sha256=None,
+            fingerprint=self.fingerprint,
+            status="skipped",
+            output=None,
+            records_ok=0,
+            records_failed=0,
+            error_code=entry.reason,
+            error_message=entry.detail,
+            rejects=[],
+            run_id=self.run_id,
         )
         self._changed()
         if self.progress.on_skip:
@@ -417,8 +427,13 @@ class RunSession:
         """A job of ``tasks`` carrying every setting of the config (output root, options, budget, dedup)."""
         cfg = self.config
         return Job(
-            tuple(tasks), str(self.layout.tree_root), cfg.options, cfg.durable, cfg.input_timeout,
-            dedup=cfg.dedup, state_names=not cfg.tree,
+            tuple(tasks),
+            str(self.layout.tree_root),
+            cfg.options,
+            cfg.durable,
+            cfg.input_timeout,
+            dedup=cfg.dedup,
+            state_names=not cfg.tree,
         )
 
     def not_done(self, n: int) -> None:
@@ -675,8 +690,11 @@ class RunSession:
         assert feed is not None
         feed.flush()
         dataset = ParquetDataset(
-            Path(cfg.clean_dir), self.layout.state, fields=cfg.options.fields,
-            row_group_rows=cfg.parquet_row_group, durable=cfg.durable,
+            Path(cfg.clean_dir),
+            self.layout.state,
+            fields=cfg.options.fields,
+            row_group_rows=cfg.parquet_row_group,
+            durable=cfg.durable,
         )
         manifest = self._manifest()
 
@@ -697,7 +715,11 @@ class RunSession:
         sync_id = self.run_id if final else f"{self.run_id}.{self._publishes}"
         touched = set(feed.touched)
         stats = dataset.sync(
-            run_id=sync_id, previous_run=self._parquet_synced, touched=touched, current=current, lines_of=lines_of,
+            run_id=sync_id,
+            previous_run=self._parquet_synced,
+            touched=touched,
+            current=current,
+            lines_of=lines_of,
         )
         feed.touched.difference_update(touched)  # synced: the next sync of this run starts from here
         self._parquet_synced = sync_id

@@ -167,8 +167,22 @@ class Manifest:
             " records_ok=excluded.records_ok, records_failed=excluded.records_failed, error_code=excluded.error_code,"
             " error_message=excluded.error_message, last_processed=excluded.last_processed,"
             " last_seen_run=excluded.last_seen_run",
-            (key, size, mtime_ns, sha256, fingerprint, status, _output_key(output), records_ok, records_failed, error_code,
-             error_message, stamp, stamp, run_id),
+            (
+                key,
+                size,
+                mtime_ns,
+                sha256,
+                fingerprint,
+                status,
+                _output_key(output),
+                records_ok,
+                records_failed,
+                error_code,
+                error_message,
+                stamp,
+                stamp,
+                run_id,
+            ),
         )
         self.db.execute("DELETE FROM rejects WHERE path = ?", (key,))
         if rejects:
@@ -197,7 +211,9 @@ class Manifest:
 
     def ok_outputs(self) -> Iterator[tuple[str, str]]:
         """(input path, output path) of every input with output, in path order (deterministic)."""
-        cur = self.db.execute("SELECT path, output FROM inputs WHERE status = 'ok' AND output IS NOT NULL ORDER BY path")
+        cur = self.db.execute(
+            "SELECT path, output FROM inputs WHERE status = 'ok' AND output IS NOT NULL ORDER BY path"
+        )
         for key, output in cur:
             yield os.fsdecode(key), _output_rel(output)  # type: ignore[misc]
 
@@ -235,18 +251,22 @@ class Manifest:
             codes: dict[str, int] = {}
             for _, code, _ in rows:
                 codes[code] = codes.get(code, 0) + 1
-            out.append({
-                "path": display_path(key),
-                "records_failed": n,
-                "codes": dict(sorted(codes.items())),
-                "records": [{"record": r, "code": c, "message": m} for r, c, m in rows[:per_input]],
-            })
+            out.append(
+                {
+                    "path": display_path(key),
+                    "records_failed": n,
+                    "codes": dict(sorted(codes.items())),
+                    "records": [{"record": r, "code": c, "message": m} for r, c, m in rows[:per_input]],
+                }
+            )
         return out
 
     # -- runs -----------------------------------------------------------------------------------
     def last_run(self) -> tuple[str, str, dict[str, object] | None] | None:
         """(run_id, status, report) of the most recent run, if any."""
-        r = self.db.execute("SELECT run_id, status, report FROM runs ORDER BY started DESC, rowid DESC LIMIT 1").fetchone()
+        r = self.db.execute(
+            "SELECT run_id, status, report FROM runs ORDER BY started DESC, rowid DESC LIMIT 1"
+        ).fetchone()
         if r is None:
             return None
         return r[0], r[1], (json.loads(r[2]) if r[2] else None)

@@ -105,8 +105,21 @@ def change_token(info: dict[str, Any]) -> int:
     """
     parts = []
     for key in (
-        "mtime", "LastModified", "last_modified", "updated", "modified", "created", "timeCreated",
-        "ETag", "etag", "md5Hash", "crc32c", "generation", "VersionId", "version_id", "content_md5",
+        "mtime",
+        "LastModified",
+        "last_modified",
+        "updated",
+        "modified",
+        "created",
+        "timeCreated",
+        "ETag",
+        "etag",
+        "md5Hash",
+        "crc32c",
+        "generation",
+        "VersionId",
+        "version_id",
+        "content_md5",
     ):
         value = info.get(key)
         if value is None:

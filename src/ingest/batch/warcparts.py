@@ -149,7 +149,15 @@ def process_part(task: Task, out_root: Folder, options: Options, *, state: bool 
 
         def lines() -> Iterator[bytes]:
             for outcome in part_outcomes(
-                blob, part.start, part.end, path, _PLACEHOLDER_SHA, part.compression, options, skipped, seam,
+                blob,
+                part.start,
+                part.end,
+                path,
+                _PLACEHOLDER_SHA,
+                part.compression,
+                options,
+                skipped,
+                seam,
                 part.record_timeout,
             ):
                 info["outcomes"] = max(info["outcomes"], outcome.record or 0)
@@ -246,7 +254,11 @@ def run_with_parts(executor: Any, jobs: Iterable[Job | None]) -> Iterator[list[R
                     continue
                 splits[task.rel] = _Split(task, job, parts, _in_thread(_hash_file, task.path))
                 for part in parts:
-                    budget = None if job.timeout is None else job.timeout * max(1.0, (part.end - part.start) / (1 << 20) * _WATCHDOG_PER_MB)
+                    budget = (
+                        None
+                        if job.timeout is None
+                        else job.timeout * max(1.0, (part.end - part.start) / (1 << 20) * _WATCHDOG_PER_MB)
+                    )
                     pieces.append(replace(job, tasks=(replace(task, part=part),), timeout=budget))
             if not pieces:
                 yield job  # nothing big in it: the job as it came (also a job of no tasks)
@@ -315,8 +327,14 @@ def _assemble(split: _Split, out_root: Folder, *, retry: bool = True) -> Result:
         return _whole_again(split, out_root)
     hashed = split.sha.result()
     if hashed is None or hashed[1] != task.size or (hashed[2] not in (-1, task.mtime_ns)):
-        return Result(task.rel, task.size, task.mtime_ns, "skipped", error_code="changed_during_read",
-                      error_message="written to while it was being read; taken again by the next run")
+        return Result(
+            task.rel,
+            task.size,
+            task.mtime_ns,
+            "skipped",
+            error_code="changed_during_read",
+            error_message="written to while it was being read; taken again by the next run",
+        )
     sha = hashed[0]
     path = display_path(task.rel)
     out_rel = output_name(task.rel, True, job.state_names)
@@ -377,9 +395,19 @@ def _assemble(split: _Split, out_root: Folder, *, retry: bool = True) -> Result:
     except OSError as e:
         return _os_failure(task, sha, e, out_rel, out_root)
     res = Result(
-        task.rel, task.size, task.mtime_ns, "ok", sha256=sha, output=out_rel, records_ok=articles,
-        records_failed=len(rejects), rejects=rejects, records_skipped=dict(sorted(skipped.items())),
-        fixes=dict(fixes), warnings=dict(warns), docs=docs,
+        task.rel,
+        task.size,
+        task.mtime_ns,
+        "ok",
+        sha256=sha,
+        output=out_rel,
+        records_ok=articles,
+        records_failed=len(rejects),
+        rejects=rejects,
+        records_skipped=dict(sorted(skipped.items())),
+        fixes=dict(fixes),
+        warnings=dict(warns),
+        docs=docs,
     )
     if task.prev_output and task.prev_output != out_rel:
         try:

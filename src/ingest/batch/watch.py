@@ -330,8 +330,12 @@ class Watcher:
     def _examine(self, rel: str) -> Found | Skipped | None:
         cfg = self.batch
         return examine(
-            cfg.raw_dir, rel, include=cfg.include, exclude=cfg.exclude,  # type: ignore[arg-type]
-            skip_real=self._skip_real, root_real=self._root_real,
+            cfg.raw_dir,
+            rel,
+            include=cfg.include,
+            exclude=cfg.exclude,  # type: ignore[arg-type]
+            skip_real=self._skip_real,
+            root_real=self._root_real,
         )
 
     def _scan_folder(self, rel_dir: str, now: float) -> None:

@@ -289,14 +289,20 @@ def _os_failure(task: Task, sha: str | None, e: OSError, out_rel: str, out_root:
         return _failed(task, sha, "name_too_long", "the output name would be too long for the file system", out_root)
     if is_input_errno(e):
         return _failed(
-            task, sha, "output_conflict",
-            f"{display_path(out_rel)} clashes with a folder or file of the same name in the output "
-            f"({e.strerror or e})", out_root,
+            task,
+            sha,
+            "output_conflict",
+            f"{display_path(out_rel)} clashes with a folder or file of the same name in the output ({e.strerror or e})",
+            out_root,
         )
     # Anything else (disk full, read-only, permission) is the environment's fault: stop the
     # run and blame no input.
     return Result(
-        task.rel, task.size, task.mtime_ns, "failed", sha256=sha,
+        task.rel,
+        task.size,
+        task.mtime_ns,
+        "failed",
+        sha256=sha,
         env_error=f"cannot write {display_path(out_rel)}: {e.strerror or e}",
     )
 
@@ -342,7 +348,9 @@ def process_task(
             try:
                 data, size, mtime_ns = _read_input(task, options.max_bytes)
             except _NotRead as e:
-                return Result(task.rel, task.size, task.mtime_ns, "skipped", error_code=e.reason, error_message=e.detail)
+                return Result(
+                    task.rel, task.size, task.mtime_ns, "skipped", error_code=e.reason, error_message=e.detail
+                )
             except IngestError as e:
                 return _failed(task, None, e.code, e.message, out_root)
             except LocationError as e:  # this worker cannot open the store at all: not the input's fault
@@ -361,16 +369,17 @@ def process_task(
 
 
 def _clean_and_write(
-    task: Task, data: bytes, out_root: Folder, options: Options, durable: bool, group: GroupCommit | None,
-    state: bool = False, dedup: Any = None,
+    task: Task,
+    data: bytes,
+    out_root: Folder,
+    options: Options,
+    durable: bool,
+    group: GroupCommit | None,
+    state: bool = False,
+    dedup: Any = None,
 ) -> Result:
     sha = hashlib.sha256(data).hexdigest()
-    if (
-        task.prev_status == "ok"
-        and task.prev_sha == sha
-        and task.prev_output
-        and _is_file(out_root, task.prev_output)
-    ):
+    if task.prev_status == "ok" and task.prev_sha == sha and task.prev_output and _is_file(out_root, task.prev_output):
         return Result(task.rel, task.size, task.mtime_ns, "unchanged", sha256=sha, output=task.prev_output)
 
     articles = []
@@ -423,8 +432,15 @@ def _clean_and_write(
     except Exception as e:
         return _internal(task, sha, e, out_root, "write")
     res = Result(
-        task.rel, task.size, task.mtime_ns, "ok", sha256=sha, output=out_rel,
-        records_ok=len(articles) if multi else 0, records_failed=len(rejects), rejects=rejects,
+        task.rel,
+        task.size,
+        task.mtime_ns,
+        "ok",
+        sha256=sha,
+        output=out_rel,
+        records_ok=len(articles) if multi else 0,
+        records_failed=len(rejects),
+        rejects=rejects,
         records_skipped=dict(sorted(skipped.items())),
     )
     if task.prev_output and task.prev_output != out_rel and _remove(out_root, task.prev_output):
@@ -442,7 +458,12 @@ def _clean_and_write(
     # whole input file, so one edited record of a JSONL file does not "change" its neighbours.
     container = (f'"sha256":"{sha}",'.encode(), f'"bytes":{len(data)},'.encode())
     res.docs = [
-        (a.doc_id, a.id, a.source.record, hashlib.sha256(line.replace(container[0], b"").replace(container[1], b"")).hexdigest()[:16])
+        (
+            a.doc_id,
+            a.id,
+            a.source.record,
+            hashlib.sha256(line.replace(container[0], b"").replace(container[1], b"")).hexdigest()[:16],
+        )
         for a, line in zip(articles, lines)
     ]
     if dedup is not None and (not fields or "body" in fields):  # a file without bodies indexes nothing
@@ -494,12 +515,27 @@ _warmed: set[str] = set()
 # (kind, sample, name): "text" loads what every article uses (the fixes, the metadata cascade, the
 # language model); "html" the HTML reader's parsers (lxml, htmldate); "json" the record reader.
 _SAMPLES = (
-    ("text", b"Harbour works begin\n\nThe council of the town voted on Tuesday to rebuild the old harbour wall, "
-     b"ending a debate that had lasted years. Work starts in spring.\n", "warm-up.txt"),
-    ("html", b"<html><head><title>Harbour</title></head><body><article><p>The council voted on Tuesday to rebuild "
-     b"the old harbour wall. Work starts in spring.</p></article></body></html>", "warm-up.html"),
-    ("json", b'{"title": "Harbour", "text": "The council voted on Tuesday to rebuild the harbour wall."}\n',
-     "warm-up.jsonl"),
+    (
+        "text",
+        (
+            b"Harbour works begin\n\nThe council of the town voted on Tuesday to rebuild the old harbour wall, "
+            b"ending a debate that had lasted years. Work starts in spring.\n"
+        ),
+        "warm-up.txt",
+    ),
+    (
+        "html",
+        (
+            b"<html><head><title>Harbour</title></head><body><article><p>The council voted on Tuesday to rebuild "
+            b"the old harbour wall. Work starts in spring.</p></article></body></html>"
+        ),
+        "warm-up.html",
+    ),
+    (
+        "json",
+        b'{"title": "Harbour", "text": "The council voted on Tuesday to rebuild the harbour wall."}\n',
+        "warm-up.jsonl",
+    ),
 )
 
 
@@ -577,10 +613,18 @@ def _process_job(job: Job) -> list[Result]:
     try:
         for index, task in enumerate(job.tasks):
             _report(index)
-            results.append(process_task(
-                task, out_root, job.options, durable=job.durable, group=group, timeout=job.timeout,
-                state=job.state_names, dedup=job.dedup,  # --dedup: signatures computed here, on the workers
-            ))
+            results.append(
+                process_task(
+                    task,
+                    out_root,
+                    job.options,
+                    durable=job.durable,
+                    group=group,
+                    timeout=job.timeout,
+                    state=job.state_names,
+                    dedup=job.dedup,  # --dedup: signatures computed here, on the workers
+                )
+            )
     finally:
         _report(None)
     if group is None:

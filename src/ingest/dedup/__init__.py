@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from .index import (
-    DEDUP_NAME, Cluster, DedupIndex, Doc, SyncStats, doc_key_of, manifest_listing, parse_unit, tree_listing,
+    DEDUP_NAME,
+    Cluster,
+    DedupIndex,
+    Doc,
+    SyncStats,
+    doc_key_of,
+    manifest_listing,
+    parse_unit,
+    tree_listing,
 )
 from .signatures import DedupConfig, Signature, signatures
 

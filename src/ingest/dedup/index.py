@@ -368,7 +368,8 @@ class DedupIndex:
             db.executemany("INSERT OR REPLACE INTO temp.listing (unit, stamp) VALUES (?, ?)", chunk)
         while True:
             gone = [
-                u for (u,) in db.execute(
+                u
+                for (u,) in db.execute(
                     "SELECT unit FROM units WHERE unit NOT IN (SELECT unit FROM temp.listing) ORDER BY unit LIMIT 256"
                 )
             ]

@@ -92,7 +92,9 @@ class ChangeFeed:
             if key not in new_keys:
                 self._emit("removed", key[0], aid, input_rel, out, None, None)
         self.db.execute("DELETE FROM docs WHERE input = ?", (input_rel,))
-        self.db.executemany("INSERT INTO docs (input, doc_id, n, id, hash, output, record) VALUES (?,?,?,?,?,?,?)", rows)
+        self.db.executemany(
+            "INSERT INTO docs (input, doc_id, n, id, hash, output, record) VALUES (?,?,?,?,?,?,?)", rows
+        )
 
     def gone(self, input_rel: str) -> None:
         """Every article of ``input_rel`` left the output (the input failed, or was pruned)."""
@@ -104,12 +106,27 @@ class ChangeFeed:
             self._emit("removed", doc_id, aid, input_rel, out, None, None)
         self.db.execute("DELETE FROM docs WHERE input = ?", (input_rel,))
 
-    def _emit(self, change: str, doc_id: str, aid: str, input_rel: str, output: str | None, line: int | None, record: int | None) -> None:
+    def _emit(
+        self,
+        change: str,
+        doc_id: str,
+        aid: str,
+        input_rel: str,
+        output: str | None,
+        line: int | None,
+        record: int | None,
+    ) -> None:
         self.counts[change] += 1
         self.touched.add(input_rel)
         entry = {
-            "run_id": self.run_id, "change": change, "doc_id": doc_id, "id": aid,
-            "input": input_rel, "output": output, "line": line, "record": record,
+            "run_id": self.run_id,
+            "change": change,
+            "doc_id": doc_id,
+            "id": aid,
+            "input": input_rel,
+            "output": output,
+            "line": line,
+            "record": record,
         }
         self._pending.append(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
 

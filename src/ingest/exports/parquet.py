@@ -91,7 +91,15 @@ class PartWriter:
 class ParquetDataset:
     """The dataset folder of one output folder."""
 
-    def __init__(self, clean_dir: Path, state: Path, *, fields: tuple[str, ...] = (), row_group_rows: int = ROW_GROUP_ROWS, durable: bool = True) -> None:
+    def __init__(
+        self,
+        clean_dir: Path,
+        state: Path,
+        *,
+        fields: tuple[str, ...] = (),
+        row_group_rows: int = ROW_GROUP_ROWS,
+        durable: bool = True,
+    ) -> None:
         self.folder = clean_dir / DATASET_DIR
         self.marker = state / MARKER
         self.fields = tuple(fields)
@@ -171,7 +179,9 @@ class ParquetDataset:
             stats["rows_written"] += written[1]
         for i, part in enumerate(doomed, start=1):
             if not rebuild:
-                kept = self._write_part(f"part-{run_id}-{i}.parquet", _rows_without(part, touched, self.schema, self.row_group_rows))
+                kept = self._write_part(
+                    f"part-{run_id}-{i}.parquet", _rows_without(part, touched, self.schema, self.row_group_rows)
+                )
                 if kept is not None:
                     new_parts.append(kept[0])
                     stats["parts_rewritten"] += 1
@@ -180,7 +190,9 @@ class ParquetDataset:
                 stats["parts_deleted"] += 1
         if len(keep) + len(new_parts) > MAX_PARTS:
             everything = keep + new_parts
-            merged = self._write_part(f"part-{run_id}-all.parquet", _rows_of_parts(everything, self.schema, self.row_group_rows))
+            merged = self._write_part(
+                f"part-{run_id}-all.parquet", _rows_of_parts(everything, self.schema, self.row_group_rows)
+            )
             for part in everything:
                 if merged is None or part != merged[0]:
                     remove_quietly(part)
@@ -188,7 +200,9 @@ class ParquetDataset:
         self._mark(run_id)
         return stats
 
-    def _rows(self, sources: Iterable[tuple[str, str]], lines_of: Callable[[str], Iterator[bytes]]) -> Iterator[pa.Table]:
+    def _rows(
+        self, sources: Iterable[tuple[str, str]], lines_of: Callable[[str], Iterator[bytes]]
+    ) -> Iterator[pa.Table]:
         """Row groups of the articles of ``sources``: JSON lines parsed by Arrow's reader, a group at a time."""
         batch: list[bytes] = []
         for _, output in sources:

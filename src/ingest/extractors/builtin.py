@@ -30,9 +30,31 @@ BLOCK_TAGS = frozenset(
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Never article text, whatever they are called: removed first, before any text is measured.
 HARD_DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "applet",
-    "button", "input", "select", "textarea", "option", "audio", "video", "map", "picture", "source",
-    "math", "head", "title", "meta", "link",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "option",
+    "audio",
+    "video",
+    "map",
+    "picture",
+    "source",
+    "math",
+    "head",
+    "title",
+    "meta",
+    "link",
 )
 # Page furniture: removed unless it wraps most of the page (ASP.NET pages put all of <body> in a <form>).
 DROP_TAGS = frozenset("form label nav aside footer header figcaption figure dialog menu".split())
@@ -86,7 +108,9 @@ def _link_len(el: etree._Element) -> int:
 
 
 # Class tokens that describe a state or a script hook, not what the element is ("modal-enabled").
-_STATE_TOKEN_RE = re.compile(r"^(?:has|is|with|no|non|not|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I)
+_STATE_TOKEN_RE = re.compile(
+    r"^(?:has|is|with|no|non|not|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I
+)
 
 
 # camelCase word boundaries ("PostCommentsLink" names comments like "post-comments-link");
@@ -116,7 +140,11 @@ def _prune_reason(el: etree._Element) -> str | None:
         return "tag"
     if (el.get("role") or "").lower() in DROP_ROLES:
         return "role"
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true" or _HIDDEN_STYLE_RE.search(el.get("style") or ""):
+    if (
+        el.get("hidden") is not None
+        or (el.get("aria-hidden") or "").lower() == "true"
+        or _HIDDEN_STYLE_RE.search(el.get("style") or "")
+    ):
         return "hidden"
     names = _role_names(el)
     if names:
@@ -130,7 +158,9 @@ def _prune_reason(el: etree._Element) -> str | None:
 _INLINE_TAGS = frozenset("a span b i em strong small abbr time sup sub".split())
 # Phrasing elements: their text belongs to the block around them.
 _INLINE_ALL = _INLINE_TAGS | frozenset(
-    "font u s strike big tt code kbd samp var cite q mark ins del dfn bdi bdo label br img wbr nobr ruby rt rp data".split()
+    (
+        "font u s strike big tt code kbd samp var cite q mark ins del dfn bdi bdo label br img wbr nobr ruby rt rp data"
+    ).split()
 )
 _HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
@@ -414,7 +444,9 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
     return chosen, "density"
 
 
-def _widen(top: etree._Element, prose: dict[etree._Element, int], own_prose: dict[etree._Element, int]) -> etree._Element:
+def _widen(
+    top: etree._Element, prose: dict[etree._Element, int], own_prose: dict[etree._Element, int]
+) -> etree._Element:
     """Climb from ``top`` to an ancestor when what the ancestor adds is more of the same prose.
 
     Articles cut into sibling chunks (by ads, figures, inline boxes, one wrapper per paragraph
@@ -460,7 +492,8 @@ def _common_container(top: etree._Element, final: dict[etree._Element, float]) -
     best = final[top]
     ancestors_of_top = set(top.iterancestors())
     alternatives = [
-        el for el, s in final.items()
+        el
+        for el, s in final.items()
         if el is not top and s >= 0.6 * best and el not in ancestors_of_top and top not in set(el.iterancestors())
     ]
     if not alternatives:
@@ -503,8 +536,11 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
 
 def _is_list_title(block: _Block) -> bool:
     text = block.text
-    return len(text) <= _LIST_TITLE_MAX and "\n" not in text and text[-1:] not in ".!?\"”)" and (
-        block.tag in HEADINGS or block.tag in ("div", "p", "span", "strong", "dt")
+    return (
+        len(text) <= _LIST_TITLE_MAX
+        and "\n" not in text
+        and text[-1:] not in '.!?"”)'
+        and (block.tag in HEADINGS or block.tag in ("div", "p", "span", "strong", "dt"))
     )
 
 
@@ -548,8 +584,11 @@ def _linked_sentence(block: _Block) -> bool:
     sentence): a ``<p>`` of one line that ends a sentence, with some text outside the links."""
     text = block.text
     return (
-        block.tag == "p" and len(text) >= _LINKED_SENTENCE_MIN and "\n" not in text
-        and text[-1:] in ".!?" and block.links <= 0.9 * len(text)
+        block.tag == "p"
+        and len(text) >= _LINKED_SENTENCE_MIN
+        and "\n" not in text
+        and text[-1:] in ".!?"
+        and block.links <= 0.9 * len(text)
     )
 
 
@@ -712,6 +751,8 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         blocks = [b for b in _render_blocks(lead.el) if _keep(b)]
         return blocks
     return []
+
+
 # <script type="text/template"> and kin: HTML that a script will render (blog engines ship the
 # whole post this way); the browser shows it, so it is page text.
 _TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html", "text/x-handlebars-template"))

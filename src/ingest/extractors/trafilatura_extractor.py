@@ -26,7 +26,9 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     # trafilatura takes lxml.html trees only; ours is a plain etree (faster to build), so it
     # gets the serialised page, already depth-capped and free of comments and PIs.
     page = etree.tostring(root, encoding="unicode", method="html")
-    text = trafilatura.extract(page, include_comments=False, include_tables=True, deduplicate=False, with_metadata=False)
+    text = trafilatura.extract(
+        page, include_comments=False, include_tables=True, deduplicate=False, with_metadata=False
+    )
     warnings: tuple[ArticleWarning, ...] = ()
     if not text and jsonld_body:
         return Extracted(text=jsonld_body, method="jsonld")

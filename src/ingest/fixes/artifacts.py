@@ -37,7 +37,8 @@ _MAX_HEADER_LINES = 8
 _TERMINAL_RE = re.compile("[.!?\u2026:;,\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*$")
 _HAS_DATE_RE = re.compile(
     r"\d{4}|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.I,
 )
 
 
@@ -83,7 +84,12 @@ def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> 
 
 
 # Words that may stand next to a date on a date line: times and zones.
-_TIME_WORDS = frozenset("at a m p am pm a.m p.m gmt utc bst cet cest eet eest msk est edt cst cdt mst mdt pst pdt et pt ist jst kst uhr h".split())
+_TIME_WORDS = frozenset(
+    (
+        "at a m p am pm a.m p.m gmt utc bst cet cest eet eest msk est edt cst cdt mst mdt pst pdt et pt "
+        "ist jst kst uhr h"
+    ).split()
+)
 
 
 def _looks_like_bare_date(s: str) -> bool:
@@ -286,7 +292,7 @@ def _is_guessed_publisher(s: str, max_words: int = 1) -> bool:
         1 <= len(words) <= max_words
         and len(s) <= 40
         and sum(c.isalpha() for c in s) >= 2
-        and not any(c in s for c in ",;()[]\"\u201c\u201d")
+        and not any(c in s for c in ',;()[]"\u201c\u201d')
         and all(w[:1].isupper() for w in words)
         and not any(c.isdigit() for c in s)
         and not _TERMINAL_RE.search(s)
@@ -365,16 +371,25 @@ def _strip_header_once(
             line, span = _logical_line(lines, i, width)
             if span > 1:
                 too_long = len(line) > _MAX_LOGICAL  # a paragraph, not a header line
-                kind = None if too_long else _classify_header(line, index, total - consumed - _visible(line), have_title)
+                kind = (
+                    None if too_long else _classify_header(line, index, total - consumed - _visible(line), have_title)
+                )
             elif kind is None and _name_over_date(lines, i):
                 kind = "byline"
-            elif kind is None and index == 0 and _is_guessed_publisher(line.strip(), max_words=3) and _dated_header_follows(lines, i):
+            elif (
+                kind is None
+                and index == 0
+                and _is_guessed_publisher(line.strip(), max_words=3)
+                and _dated_header_follows(lines, i)
+            ):
                 # A name that is no known publisher is taken as one only on the very first
                 # line and above a byline or date line ("Harbour Office" / "By …"); a lone word
                 # above the story ("Claim", "Pittsburgh") is kept as text.
                 kind = "publisher_line"
-        if kind == "headline" and not _dated_header_follows(lines, i + span - 1, between=0) and (
-            _needs_corroboration(line.strip()) or _list_follows(lines, i + span, width)
+        if (
+            kind == "headline"
+            and not _dated_header_follows(lines, i + span - 1, between=0)
+            and (_needs_corroboration(line.strip()) or _list_follows(lines, i + span, width))
         ):
             kind = None  # when in doubt the line stays (a heading over a list is the list's)
         if kind == "headline" and keep_headlines and not _is_declared_title(line, titles):
@@ -535,7 +550,8 @@ def _boilerplate_match(s: str) -> str | None:
 
 # The site's own services, which a "click here" widget sells: literals, so the search is linear.
 _SERVICE_RE = re.compile(
-    r"\b(?:subscri\w*|sign(?:ing)?[- ]?up|register|newsletters?|apps?|follow|join|donate|log ?in|our|us|free trial)\b", re.I
+    r"\b(?:subscri\w*|sign(?:ing)?[- ]?up|register|newsletters?|apps?|follow|join|donate|log ?in|our|us|free trial)\b",
+    re.I,
 )
 
 

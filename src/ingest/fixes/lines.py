@@ -19,7 +19,9 @@ from collections import Counter
 
 # Sentence-final punctuation, optionally followed by closing quotes/brackets. Covers CJK and
 # Devanagari/Arabic full stops too.
-_TERMINAL_RE = re.compile("[.!?\u2026:;\u3002\uff01\uff1f\u0964\u06d4\u061f][\"'\u201d\u2019\u00bb\u203a)\\]\u300d\u300f]*$")
+_TERMINAL_RE = re.compile(
+    "[.!?\u2026:;\u3002\uff01\uff1f\u0964\u06d4\u061f][\"'\u201d\u2019\u00bb\u203a)\\]\u300d\u300f]*$"
+)
 _LIST_RE = re.compile(r"^(?:[-*\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014]\s|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|#{1,6}\s)")
 # Markers that only ever start an item; a dash, a number or a letter can also carry on a
 # wrapped sentence ("…», \n— said Ivanov", "on September\n30. The", "John\nA. Smith").
@@ -307,7 +309,13 @@ def _is_cjk(ch: str) -> bool:
     """Chinese and Japanese characters and CJK punctuation: scripts written without spaces
     between words. Korean Hangul is not among them: Korean puts spaces between words, so a
     wrapped Korean line is joined with a space, like Latin text."""
-    return bool(ch) and ch >= "\u3000" and (
-        "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
-        or "\u3000" <= ch <= "\u303f"
+    return (
+        bool(ch)
+        and ch >= "\u3000"
+        and (
+            "\u3040" <= ch <= "\u30ff"
+            or "\u3400" <= ch <= "\u9fff"
+            or "\uff00" <= ch <= "\uffef"
+            or "\u3000" <= ch <= "\u303f"
+        )
     )

@@ -172,7 +172,9 @@ def _badness_anchor() -> re.Pattern[str]:
             if not found:
                 return _NON_ASCII_RUN_RE
             ranges.extend(found)
-        cls = "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(set(ranges)))
+        cls = "".join(
+            re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(set(ranges))
+        )
         return re.compile("[" + cls + "]+")
     except Exception:  # pragma: no cover - an unexpected pattern shape: every non-ASCII run
         return _NON_ASCII_RUN_RE
@@ -347,7 +349,9 @@ _LOSSY_TOKEN_RE = re.compile(
 _CLOSERS = ",.!?\u2026"
 # Characters that precede a remnant only inside a longer garble (cp1252's symbols and the lead
 # characters of UTF-8 read as cp1252): there the remnant is part of something else.
-_GARBLE = frozenset("\u20ac\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u02dc\u2122\u0161\u203a\u0153\u017e\u0178\u00c2\u00c3\u00e2\u00e3")
+_GARBLE = frozenset(
+    "\u20ac\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u02dc\u2122\u0161\u203a\u0153\u017e\u0178\u00c2\u00c3\u00e2\u00e3"
+)
 _CONTRACTION_RE = re.compile(r"(?:s|t|d|m|re|ll|ve)\b", re.I)  # fixed alternatives: linear
 # "Â" left from a NBSP (C2 A0) or another Latin-1 sign whose lead byte was read as cp1252.
 _LOSSY_A_RE = re.compile("\u00c2+(?=[ \u00a0\n]|$|[\u00a1-\u00bf])")
@@ -473,7 +477,9 @@ def _fix_quote_remnants(text: str) -> tuple[str, int]:
 # continuation bytes ("поÑтавите" for "поставите": "с" is D1 81), and ftfy, which decodes only
 # whole sequences, leaves it (and often the whole word around it).
 _LOST_BYTES = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-_CP1252_BYTE = {ch: b for b in range(0x80, 0x100) for ch in [bytes([b]).decode("latin-1" if b in _LOST_BYTES else "cp1252")]}
+_CP1252_BYTE = {
+    ch: b for b in range(0x80, 0x100) for ch in [bytes([b]).decode("latin-1" if b in _LOST_BYTES else "cp1252")]
+}
 # A run of characters cp1252 writes with bytes 0x80-0xFF (the lost bytes never appear in it).
 # One character class, repeated: linear.
 _CP1252_CLASS = "[" + "".join(sorted({re.escape(c) for c in _CP1252_BYTE if ord(c) >= 0xA0 or ord(c) > 0xFF})) + "]"
@@ -631,7 +637,11 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
             if isinstance(item, str):
                 chars.append(item)
                 continue
-            near = text[m.end() : m.end() + 1] if _script(text[m.end() : m.end() + 1] or " ") else text[m.start() - 1 : m.start()]
+            near = (
+                text[m.end() : m.end() + 1]
+                if _script(text[m.end() : m.end() + 1] or " ")
+                else text[m.start() - 1 : m.start()]
+            )
             lower = near.islower() if near.isalpha() and near.upper() != near.lower() else None
             # Accepted only when exactly one completion is a plausible letter: otherwise the
             # text stays as it is (and is counted as mojibake left).
@@ -676,6 +686,8 @@ _WORD_PROBES = "\u00ce\u00cf\u00d0\u00d1\u00d7\u00d8\u00d9\u00da\u00db\ufffd"
 
 def _has_probe(text: str) -> bool:
     return any(c in text for c in _WORD_PROBES)
+
+
 _MAX_SPELLINGS = 243  # five ambiguous letters in one word at most
 _MIN_ZIPF = 1.5  # a word seen at least about 3 times per 100 million words
 _MARGIN = 1.0  # and at least ten times as common as any other spelling
@@ -700,8 +712,10 @@ def _lost_letters() -> dict[str, tuple[str, ...]]:
             script = _script(ch)
             # The alphabets' own letters: no archaic letter, symbol variant or extended block.
             name = unicodedata.name(ch, "")
-            if script in _WORD_LIST_LANGS and ord(ch) < 0x0460 and not any(
-                w in name for w in ("SYMBOL", "ARCHAIC", "DIGAMMA")
+            if (
+                script in _WORD_LIST_LANGS
+                and ord(ch) < 0x0460
+                and not any(w in name for w in ("SYMBOL", "ARCHAIC", "DIGAMMA"))
             ):
                 found.setdefault(script, []).append(ch)
     return {k: tuple(v) for k, v in found.items()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import ArticleWarning, Deferred, Hint, Removed
@@ -79,7 +79,10 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
         if src.startswith("record:"):
             meta.offer_date("published", raw, src)
             return
-    url_dates = [(f"url:{h.source}", iso) for h in hints if h.field == "url" for iso in [date_from_url(str(h.value))] if iso]
+    url_dates = [
+        (f"url:{h.source}", iso) for h in hints if h.field == "url" for iso in [date_from_url(str(h.value))] if iso
+    ]
+
     def precise(day: str, raw: object, source: str) -> None:
         """Offer ``day``, taking the time and offset from a declared or printed source of the same day."""
         for stage in (_DECLARED_DATE_SOURCES, _PRINTED_DATE_SOURCES):
@@ -160,7 +163,9 @@ _CASCADE_SOURCES = frozenset(_DECLARED_DATE_SOURCES + _PRINTED_DATE_SOURCES + ("
 
 
 # The Article fields the cascade fills: one-line strings, and tuples of strings.
-_STR_FIELDS = frozenset({"title", "publisher", "published", "updated", "dateline", "language", "url", "description", "image"})
+_STR_FIELDS = frozenset(
+    {"title", "publisher", "published", "updated", "dateline", "language", "url", "description", "image"}
+)
 _TUPLE_FIELDS = frozenset({"authors", "tags"})
 
 
@@ -232,7 +237,9 @@ class Metadata:
             return False
         if dropped:
             self.warnings.append(
-                ArticleWarning("bad_utc_offset", f"{name}: UTC offset {dropped!r} is impossible; kept the date and time without it")
+                ArticleWarning(
+                    "bad_utc_offset", f"{name}: UTC offset {dropped!r} is impossible; kept the date and time without it"
+                )
             )
         return True
 
@@ -285,8 +292,21 @@ def clean_title(value: object, *, fixes: tuple[str, ...] = FIELD_FIXES) -> str |
     return t
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-                         "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u00ad": None})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00ad": None,
+    }
+)
 
 
 def _title_key(t: str) -> str:
@@ -403,6 +423,8 @@ def _is_login(name: str) -> bool:
     """``jane.doe``, ``j_doe2``: a lower-case word and at least one more joined by ``.``, ``_`` or ``-``."""
     head, *rest = _LOGIN_SEP_RE.split(name)
     return bool(rest) and bool(_LOGIN_HEAD_RE.fullmatch(head)) and all(_LOGIN_PART_RE.fullmatch(p) for p in rest)
+
+
 _CREDENTIAL_RE = re.compile(r",\s?(?:ph\.?d|m\.?d|dr|msc|ma|bsc|mba)\.?$", re.I)  # Linear: literals at the end.
 
 
@@ -412,7 +434,9 @@ def _strip_byline_decoration(s: str) -> str:
     s = _SHORT_LABEL_RE.sub("", s, count=1)
     tokens = s.split()
     for i, tok in enumerate(tokens):
-        if any(c.isdigit() for c in tok) and sum(c.isalpha() for c in tok) < 4:  # "29.07.2020", "12:56", not "freeman1984"
+        if (
+            any(c.isdigit() for c in tok) and sum(c.isalpha() for c in tok) < 4
+        ):  # "29.07.2020", "12:56", not "freeman1984"
             tokens = tokens[:i]
             break
     while tokens and (tokens[-1].lower().strip(":,") in _TRAILING_WORDS or tokens[-1].startswith("@")):
@@ -580,7 +604,11 @@ def _site_keys(hints: Sequence[Hint]) -> set[str]:
 def _site_name(hints: Sequence[Hint]) -> str | None:
     """The site's own name (og:site_name, application-name): never an author."""
     for h in hints:
-        if h.field == "publisher" and h.source in ("meta:og:site_name", "meta:application-name") and isinstance(h.value, str):
+        if (
+            h.field == "publisher"
+            and h.source in ("meta:og:site_name", "meta:application-name")
+            and isinstance(h.value, str)
+        ):
             return h.value.strip() or None
     return None
 
@@ -614,7 +642,9 @@ def _from_removed(meta: Metadata, removed: Sequence[Removed], fixes: tuple[str, 
             meta.offer("title", clean_title(text, fixes=fixes), "text:headline")
         elif kind == "publisher_line":
             if not is_publisher_name(text):
-                meta.warnings.append(ArticleWarning("publisher_guessed", f"first line {text!r} taken as the publisher's name"))
+                meta.warnings.append(
+                    ArticleWarning("publisher_guessed", f"first line {text!r} taken as the publisher's name")
+                )
             meta.offer("publisher", clean_field(text.rstrip("."), MAX_NAME, fixes=fixes), "text:publisher_line")
         elif kind == "byline":
             bd = match_byline_date(text)
@@ -707,7 +737,13 @@ def extract_metadata(
                     found = _shown_on_page(found, hints)
                 meta.offer("authors", found, h.source)
         elif f == "tags":
-            vals = h.value if isinstance(h.value, (list, tuple)) else str(h.value).split(",") if isinstance(h.value, str) else []
+            vals = (
+                h.value
+                if isinstance(h.value, (list, tuple))
+                else str(h.value).split(",")
+                if isinstance(h.value, str)
+                else []
+            )
             tags: list[str] = []
             for v in vals:
                 t = clean_field(v, MAX_NAME, fixes=fixes)
@@ -740,5 +776,7 @@ def extract_metadata(
     for f, (value, source) in unread.items():
         if not meta.has(f):  # a value nothing else replaced: say so rather than leave a silent null
             shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
-            meta.warnings.append(ArticleWarning("unreadable_date", f"{f}: {source} value {shown} is not a date ingest can read"))
+            meta.warnings.append(
+                ArticleWarning("unreadable_date", f"{f}: {source} value {shown} is not a date ingest can read")
+            )
     return meta

@@ -14,6 +14,13 @@ from datetime import datetime
 
 from dateutil import parser as _parser
 
+# The date words (month and weekday names, fillers) live in patterns.py beside the other shared
+# word lists: the text fixes read them too, and fixes must not import metadata.
+from ..patterns import DATE_FILLER as _DATE_FILLER
+from ..patterns import MONTH_NAMES as _MONTH_NAMES
+from ..patterns import MONTH_WORDS
+from ..patterns import WEEKDAYS as _WEEKDAYS
+
 _ISO_RE = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$"
 )
@@ -23,20 +30,31 @@ MIN_YEAR, MAX_YEAR = 1800, 2200
 _MAX_LEN = 100
 # Abbreviations newsrooms print; dateutil knows only UTC/GMT by itself.
 _TZINFOS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200, "EEST": 10800,
-    "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200,
-    "MDT": -21600, "PST": -28800, "PDT": -25200, "IST": 19800, "JST": 32400, "KST": 32400,
-    "AEST": 36000, "AEDT": 39600,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 3600,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "MSK": 10800,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+    "IST": 19800,
+    "JST": 32400,
+    "KST": 32400,
+    "AEST": 36000,
+    "AEDT": 39600,
 }
 # Deliberately absent: "ET"/"PT" (the offset depends on daylight saving, which the abbreviation
 # does not say) and "IST" (India, Ireland or Israel). A time with one of them keeps no offset.
-
-# The date words (month and weekday names, fillers) live in patterns.py beside the other shared
-# word lists: the text fixes read them too, and fixes must not import metadata.
-from ..patterns import DATE_FILLER as _DATE_FILLER
-from ..patterns import MONTH_NAMES as _MONTH_NAMES
-from ..patterns import MONTH_WORDS
-from ..patterns import WEEKDAYS as _WEEKDAYS
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+\.?", re.U)
 # "2023年5月12日" (Chinese, Japanese), "2023년 5월 12일" (Korean).
@@ -68,7 +86,9 @@ MAX_OFFSET_MINUTES = 14 * 60
 # A numeric offset written after a clock time ("10:15 +0200", "10:15:00 GMT+02:00"), at the end.
 # Linear: bounded digit groups, no two adjacent quantifiers over the same characters, and the
 # input is at most _MAX_LEN characters.
-_TRAILING_OFFSET_RE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:(?:GMT|UTC)\s*)?)([+-])(\d{2}):?(\d{2})\s*$", re.I)
+_TRAILING_OFFSET_RE = re.compile(
+    r"(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:(?:GMT|UTC)\s*)?)([+-])(\d{2}):?(\d{2})\s*$", re.I
+)
 
 
 _ZONE_WORD_RE = re.compile(r"GMT|UTC", re.I)  # Linear: literal alternatives.
@@ -121,7 +141,7 @@ def parse_date_checked(value: object) -> tuple[str | None, str | None]:
             # "GMT+0200" means two hours east on web pages; dateutil would read the POSIX sign.
             s = f"{s[: om.start(1)]}{clock} {om.group(2)}{om.group(3)}{om.group(4)}"
         else:
-            dropped = s[om.end(1):].strip()
+            dropped = s[om.end(1) :].strip()
             s = f"{s[: om.start(1)]}{clock}"
     return _parse(s), dropped
 
@@ -150,7 +170,12 @@ def _parse(s: str) -> str | None:
         dayfirst = True  # "12.05.2023": the dotted form is day-first wherever it is written
     else:
         sm = _SLASHED_RE.match(s)
-        if sm and int(sm.group(1)) <= 12 and int(sm.group(2)) <= 12 and sm.group(1).lstrip("0") != sm.group(2).lstrip("0"):
+        if (
+            sm
+            and int(sm.group(1)) <= 12
+            and int(sm.group(2)) <= 12
+            and sm.group(1).lstrip("0") != sm.group(2).lstrip("0")
+        ):
             return None  # "05/12/2023": 5 December or May 12 depends on the country; never guess
     s = _anglicise(s) or s
     try:

@@ -49,16 +49,39 @@ _SELF_CHECK = (
 # in Kurdish, Southern Uzbek in Uzbek, Nigerian Fulfulde in Fula, Paraguayan Guaraní in Guaraní).
 ISO639_1 = {
     "kik": "ki",
-    "ary": "ar", "arz": "ar",
-    "yue": "zh", "wuu": "zh",
-    "ltg": "lv", "sdh": "ku", "uzs": "uz", "fuv": "ff", "gug": "gn",
+    "ary": "ar",
+    "arz": "ar",
+    "yue": "zh",
+    "wuu": "zh",
+    "ltg": "lv",
+    "sdh": "ku",
+    "uzs": "uz",
+    "fuv": "ff",
+    "gug": "gn",
 }
 # The model's labels with no ISO 639-1 code, neither their own nor a macrolanguage's: a verdict
 # among these gives a null language and a warning. Not mapped to a neighbour: Nigerian Pidgin is
 # not English, Ancient Greek not Greek, Venetian not Italian; ``zxx`` means "no linguistic content".
-NO_ISO639_1 = frozenset({
-    "ace", "bcl", "crh", "ext", "gcf", "gcr", "gom", "grc", "guw", "hbo", "kab", "lij", "nso", "pcm", "vec", "zxx",
-})
+NO_ISO639_1 = frozenset(
+    {
+        "ace",
+        "bcl",
+        "crh",
+        "ext",
+        "gcf",
+        "gcr",
+        "gom",
+        "grc",
+        "guw",
+        "hbo",
+        "kab",
+        "lij",
+        "nso",
+        "pcm",
+        "vec",
+        "zxx",
+    }
+)
 
 
 def iso639_1(label: str) -> str | None:
@@ -96,7 +119,11 @@ def _fast_identifier_class() -> type:
             # The transition rows as numpy: an array('I') from py3langid's loader, a memory-mapped
             # array from the cache.
             nextmove = self.tk_nextmove
-            self._np_next = nextmove if isinstance(nextmove, np.ndarray) else np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode))
+            self._np_next = (
+                nextmove
+                if isinstance(nextmove, np.ndarray)
+                else np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode))
+            )
             self._np_output = np.asarray(self.tk_output, dtype=np.int64)
             # The model's float16 weights, cast to float32 row by row as features are first
             # seen (casting float16 cost more than the rest of the scoring); float16 -> float32
@@ -168,8 +195,11 @@ def _consistent(a: dict[str, Any]) -> bool:
     """Shapes that fit together: a truncated or foreign cache is not used."""
     classes, ptc = a["classes"], a["ptc"]
     return bool(
-        ptc.ndim == 2 and ptc.shape[1] == len(a["pc"]) == len(classes) and len(a["nextmove_row"]) == len(a["out_feat"])
-        and a["nextmove"].size % 256 == 0 and a["nextmove"].size // 256 > int(a["nextmove_row"].max())
+        ptc.ndim == 2
+        and ptc.shape[1] == len(a["pc"]) == len(classes)
+        and len(a["nextmove_row"]) == len(a["out_feat"])
+        and a["nextmove"].size % 256 == 0
+        and a["nextmove"].size // 256 > int(a["nextmove_row"].max())
         and int(a["out_feat"].max()) < ptc.shape[0]
     )
 
@@ -210,7 +240,9 @@ def _cached_arrays(model: Path) -> dict[str, Any] | None:
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         # Plain ndarray views of the maps: numpy.memmap wraps every slice of itself in a memmap.
-        loaded = {n: np.load(final / f"{n}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for n in _CACHE_ARRAYS}
+        loaded = {
+            n: np.load(final / f"{n}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for n in _CACHE_ARRAYS
+        }
         return loaded if _consistent(loaded) else None
     except (OSError, ValueError, KeyError, RuntimeError, ImportError):
         return None
@@ -229,8 +261,13 @@ def _identifier() -> Any:
             fast = fast_class.from_model_file(MODEL_FILE, norm_probs=True)
         else:
             fast = fast_class(
-                arrays["ptc"], arrays["pc"], arrays["classes"].tolist(), arrays["nextmove"], arrays["out_feat"],
-                norm_probs=True, tk_row=arrays["nextmove_row"],
+                arrays["ptc"],
+                arrays["pc"],
+                arrays["classes"].tolist(),
+                arrays["nextmove"],
+                arrays["out_feat"],
+                norm_probs=True,
+                tk_row=arrays["nextmove_row"],
             )
         probe = LanguageIdentifier._encode(_SELF_CHECK)
         if np.array_equal(fast._raw_score(probe), LanguageIdentifier._raw_score(fast, probe)):

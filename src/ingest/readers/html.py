@@ -12,7 +12,6 @@ from . import Draft
 from .htmlmeta import html_hints, jsonld_article
 from .htmltree import MAX_ELEMENTS, count_elements, parse_html, plain_paragraphs, simplify_inline
 
-
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
@@ -100,9 +99,26 @@ def read_html(text: str, options: Options) -> Iterator[Draft]:
     body, hints, method = extract_html(text, extractor=name)
     warnings: tuple[ArticleWarning, ...] = ()
     if method == "description":
-        warnings = (ArticleWarning("body_from_description", "the page has no readable body text; its declared description is used as the body"),)
+        warnings = (
+            ArticleWarning(
+                "body_from_description",
+                "the page has no readable body text; its declared description is used as the body",
+            ),
+        )
     elif method == "plain":
-        warnings = (ArticleWarning("html_too_complex", f"the page has over {MAX_ELEMENTS:,} elements: all its text is kept as plain paragraphs, without boilerplate removal or metadata"),)
+        warnings = (
+            ArticleWarning(
+                "html_too_complex",
+                f"the page has over {MAX_ELEMENTS:,} elements: all its text is kept as plain paragraphs, without"
+                " boilerplate removal or metadata",
+            ),
+        )
     elif method.endswith("+simplified"):
-        warnings = (ArticleWarning("html_simplified", f"the page has over {MAX_ELEMENTS:,} elements: inline markup (links, <br>, emphasis) was removed before extraction"),)
+        warnings = (
+            ArticleWarning(
+                "html_simplified",
+                f"the page has over {MAX_ELEMENTS:,} elements: inline markup (links, <br>, emphasis) was removed before"
+                " extraction",
+            ),
+        )
     yield Draft(text=body, format="html", hints=hints, warnings=warnings, markup_parsed=True)

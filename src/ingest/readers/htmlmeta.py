@@ -74,18 +74,29 @@ _MODIFIED_META_NAMES = frozenset("last-modified dc.date.modified dcterms.modifie
 _PUBLISHER_META_NAMES = frozenset("publisher dc.publisher dcterms.publisher citation_publisher".split())
 _MAX_JSONLD_BYTES = 2_000_000
 _ARTICLE_TYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Posting)$")
-_BYLINE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|contributor|writer)(?:$|[\s_-])", re.I)
+_BYLINE_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|contributor|writer)(?:$|[\s_-])", re.I
+)
 _REL_AUTHOR_XPATH = etree.XPath("//a[@rel]")
 _SUFFIX_SEPS = (" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ")
 
 
 # Linear: literal alternatives anchored at both ends.
-_WRITTEN_BY_RE = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|auteur|autor|author)\s*$", re.I)
+_WRITTEN_BY_RE = re.compile(
+    r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|auteur|autor|author)\s*$", re.I
+)
 # Linear: literal alternatives anchored at the end of a short JSON-LD type name.
 _PAGE_TYPE_RE = re.compile(r"(?:Page|Article|BlogPosting|Report|Posting)$")
 # data- attributes CMS templates put a publication date in.
-_DATA_DATE_ATTRS = ("data-published", "data-publish-date", "data-date-published", "data-pubdate", "data-published-at",
-                    "data-datetime", "data-date")
+_DATA_DATE_ATTRS = (
+    "data-published",
+    "data-publish-date",
+    "data-date-published",
+    "data-pubdate",
+    "data-published-at",
+    "data-datetime",
+    "data-date",
+)
 # class/id words of the element that prints a page's date ("post-date", "entry-date", "datum").
 _DATE_CLASS_WORDS = frozenset(
     "date dates datum fecha data published pubdate posted dateline timestamp meta byline time zeit".split()
@@ -142,8 +153,31 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
 
 def element_block(tag: str) -> bool:
     """Tags whose end separates pieces of text (a date must not run across them)."""
-    return tag in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "section", "article", "header",
-                   "footer", "time", "span", "dd", "dt", "br", "a", "em", "strong")
+    return tag in (
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "time",
+        "span",
+        "dd",
+        "dt",
+        "br",
+        "a",
+        "em",
+        "strong",
+    )
 
 
 def text_near_headline(root: etree._Element, h1: etree._Element | None) -> tuple[str, str]:
@@ -215,7 +249,7 @@ def labelled_date(scope: etree._Element) -> str | None:
 
     text = _visible_text(scope, _MAX_LABEL_TEXT)
     for m in _PUBLISHED_LABEL_RE.finditer(text):
-        window = text[m.end(): m.end() + _LABEL_GAP]
+        window = text[m.end() : m.end() + _LABEL_GAP]
         for offset, found in dates_in_text(window):
             if not window[:offset].strip(" \t\n\r\xa0:,.-–|"):
                 return found
@@ -395,11 +429,16 @@ def _byline_texts(scope: etree._Element) -> list[str]:
     for el in scope.iter():
         if id(el) in parts_of_first:
             continue  # a part of the first byline element ("Von" of "Von Jane Doe") is not another byline
-        if isinstance(el.tag, str) and el.tag not in ("body", "html", "article", "main", "meta", "link") and (
-            el.tag == "byline"
-            # <address> is also a postal address: only one that reads as a byline ("By Jane Doe")
-            or el.tag == "address" and _TEXT_BYLINE_RE.match(_text(el)[:120]) is not None
-            or _BYLINE_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        if (
+            isinstance(el.tag, str)
+            and el.tag not in ("body", "html", "article", "main", "meta", "link")
+            and (
+                el.tag == "byline"
+                # <address> is also a postal address: only one that reads as a byline ("By Jane Doe")
+                or el.tag == "address"
+                and _TEXT_BYLINE_RE.match(_text(el)[:120]) is not None
+                or _BYLINE_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+            )
         ):
             t = byline_names_part(_text(el))
             if 2 < len(t) <= 120 and t not in out:
@@ -429,9 +468,26 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             continue
         content = content.strip()
         head_meta.setdefault(key, content)
-        if key in ("og:title", "twitter:title", "article:published_time", "article:modified_time", "og:updated_time",
-                   "og:site_name", "application-name", "og:url", "og:description", "description", "twitter:description",
-                   "og:image", "twitter:image", "og:locale", "content-language", "author", "news_keywords", "keywords"):
+        if key in (
+            "og:title",
+            "twitter:title",
+            "article:published_time",
+            "article:modified_time",
+            "og:updated_time",
+            "og:site_name",
+            "application-name",
+            "og:url",
+            "og:description",
+            "description",
+            "twitter:description",
+            "og:image",
+            "twitter:image",
+            "og:locale",
+            "content-language",
+            "author",
+            "news_keywords",
+            "keywords",
+        ):
             add(f"meta:{key}", content)
         elif key == "article:tag":
             add("meta:article:tag", content)
@@ -502,8 +558,11 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     if h1 is None and scope is not root:
         h1 = next(iter(root.iter("h1")), None)
     # The headline is the heading that names the article; the first <h1> may be the site's logo.
-    titles = [str(v) for src in ("meta:og:title", "jsonld:headline", "meta:twitter:title", "html:title")
-              for v in found.get(src, ())]
+    titles = [
+        str(v)
+        for src in ("meta:og:title", "jsonld:headline", "meta:twitter:title", "html:title")
+        for v in found.get(src, ())
+    ]
     headline = headline_element(root, scope, titles)
     if headline is not None and headline.tag == "h1":
         h1 = headline
@@ -539,7 +598,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     from ..metadata.dates import dates_in_text
 
     for el in scope.iter():
-        if isinstance(el.tag, str) and el.attrib and el.tag not in ("body", "html", "article", "main") and _has_date_class(el):
+        if (
+            isinstance(el.tag, str)
+            and el.attrib
+            and el.tag not in ("body", "html", "article", "main")
+            and _has_date_class(el)
+        ):
             printed = next(dates_in_text(_text(el)[:300]), None)
             if printed:
                 add("html:date_class", printed[1])
@@ -552,7 +616,10 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             add(f"itemprop:{ip}", el.get("datetime") or el.get("content") or _text(el))
         elif ip == "author" and el.tag != "meta":
             name = el.find(".//*[@itemprop='name']")
-            add("itemprop:author", (name.get("content") or _text(name)) if name is not None else el.get("content") or _text(el))
+            add(
+                "itemprop:author",
+                (name.get("content") or _text(name)) if name is not None else el.get("content") or _text(el),
+            )
     for a in _REL_AUTHOR_XPATH(root):
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))

@@ -42,7 +42,14 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "body": ("text", "body", "content", "maintext", "articleBody", "article", "full_text", "html", "raw_html"),
     "title": ("title", "headline"),
     "published": (
-        "date", "published", "date_publish", "datePublished", "pubDate", "published_at", "publishedAt", "date_published",
+        "date",
+        "published",
+        "date_publish",
+        "datePublished",
+        "pubDate",
+        "published_at",
+        "publishedAt",
+        "date_published",
     ),
     "updated": ("modified", "updated", "date_modify", "dateModified", "updated_at", "date_modified"),
     "authors": ("author", "authors", "byline", "creator"),
@@ -146,7 +153,8 @@ def _loose(key: str) -> str:
 
 
 def _lookup(record: dict[Any, Any], key: str) -> tuple[str, Any] | None:
-    """(the key as spelled in the record, its value) for ``key``: exact, case-insensitive, ignoring ``_``/``-``, then dotted."""
+    """(the key as spelled in the record, its value) for ``key``: exact, case-insensitive, ignoring
+    ``_``/``-``, then dotted."""
     if key in record:
         return key, record[key]
     low = key.lower()
@@ -200,9 +208,15 @@ def _body_text(value: Any, key: str) -> str:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number", str: "a string", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        dict: "an object",
+        list: "a list",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def record_draft(record: Any, *, fmt: str, number: int | None, options: Options, warnings: dict[str, str]) -> Draft:
@@ -252,8 +266,14 @@ def record_draft(record: Any, *, fmt: str, number: int | None, options: Options,
     extra = extra_fields(record, cascade, warnings)
     warns = tuple(ArticleWarning(code, msg) for code, msg in sorted(warnings.items()))
     return Draft(
-        text=body, format=fmt, hints=tuple(hints), warnings=warns, record=number, markup_parsed=parsed,
-        doc_key=doc_key(record, cascade), extra=extra,
+        text=body,
+        format=fmt,
+        hints=tuple(hints),
+        warnings=warns,
+        record=number,
+        markup_parsed=parsed,
+        doc_key=doc_key(record, cascade),
+        extra=extra,
     )
 
 
@@ -271,7 +291,9 @@ def doc_key(record: dict[Any, Any], cascade: dict[str, tuple[str, ...]]) -> tupl
     return None
 
 
-def extra_fields(record: dict[Any, Any], cascade: dict[str, tuple[str, ...]], warnings: dict[str, str]) -> tuple[tuple[str, Any], ...]:
+def extra_fields(
+    record: dict[Any, Any], cascade: dict[str, tuple[str, ...]], warnings: dict[str, str]
+) -> tuple[tuple[str, Any], ...]:
     """The record's fields no mapping reads, in its order, capped (``extra_capped`` warning).
 
     A key a mapping names is read whether or not its value won (``html`` beside ``text``); a
@@ -302,7 +324,11 @@ def extra_fields(record: dict[Any, Any], cascade: dict[str, tuple[str, ...]], wa
     size = 2
     dropped = 0
     for k, v in rest.items():
-        if k in read or not isinstance(k, str) or (isinstance(v, dict) and not v and isinstance(record.get(k), dict) and record[k]):
+        if (
+            k in read
+            or not isinstance(k, str)
+            or (isinstance(v, dict) and not v and isinstance(record.get(k), dict) and record[k])
+        ):
             continue  # read, or an object emptied by dotted mappings
         if _depth_over(v, EXTRA_MAX_DEPTH):
             dropped += 1
@@ -317,7 +343,8 @@ def extra_fields(record: dict[Any, Any], cascade: dict[str, tuple[str, ...]], wa
     if dropped:
         warnings.setdefault(
             "extra_capped",
-            f"{dropped} unmapped field(s) left out of extra (over {EXTRA_MAX_CHARS:,} characters or nested over {EXTRA_MAX_DEPTH} levels)",
+            f"{dropped} unmapped field(s) left out of extra (over {EXTRA_MAX_CHARS:,} characters or nested over"
+            f" {EXTRA_MAX_DEPTH} levels)",
         )
     return tuple(kept)
 
@@ -465,7 +492,18 @@ def _hint_value(field: str, value: Any) -> Any:
 
 
 # Keys API exports put their list of records under ({"status": "ok", "articles": [...]}).
-_CONTAINER_KEYS = ("articles", "items", "data", "results", "records", "entries", "docs", "documents", "posts", "stories")
+_CONTAINER_KEYS = (
+    "articles",
+    "items",
+    "data",
+    "results",
+    "records",
+    "entries",
+    "docs",
+    "documents",
+    "posts",
+    "stories",
+)
 
 
 def _records_from(data: Any, cascade: dict[str, tuple[str, ...]]) -> list[tuple[int | None, Any]]:
@@ -488,10 +526,22 @@ def _one(record: Any, fmt: str, number: int | None, options: Options, where: str
     except BadRecord as e:
         # The record number travels with the outcome (and every report prints it): a list item's
         # message does not repeat it; a JSONL line keeps its line number, a coordinate of its own.
-        err = BadRecord(f"line {number}: {e.message}" if where == "line" else e.message if number is not None else f"the JSON object: {e.message}")
+        err = BadRecord(
+            f"line {number}: {e.message}"
+            if where == "line"
+            else e.message
+            if number is not None
+            else f"the JSON object: {e.message}"
+        )
     except RecursionError:
         problem = _load_error(RecursionError())
-        err = BadRecord(f"line {number}: {problem}" if where == "line" else problem if number is not None else f"the JSON object is {problem}")
+        err = BadRecord(
+            f"line {number}: {problem}"
+            if where == "line"
+            else problem
+            if number is not None
+            else f"the JSON object is {problem}"
+        )
     if number is None:
         raise err
     return Draft(text="", format=fmt, record=number, error=err)
