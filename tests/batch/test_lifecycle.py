@@ -201,3 +201,20 @@ def test_status_names_the_reason_of_rejected_records_and_lists_only_failed_input
     line = next(x for x in text.splitlines() if "export-21.jsonl" in x)
     assert line.startswith("  2 record(s) rejected: export-21.jsonl: record 2 error[")
     assert "error[empty]: empty.txt" in text
+
+
+def test_a_report_temp_file_left_by_a_run_killed_after_it_recorded_itself_finished_is_swept(tmp_path: Path) -> None:
+    # The manifest says "finished" before the report is written (the report is the last step): a
+    # run killed inside write_atomic of the report leaves its temp file although nothing looks
+    # unfinished. Every run sweeps the state folder's own temp files.
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    (raw / "a.txt").write_text(article_text(1), encoding="utf-8")
+    config = BatchConfig(raw, clean, options=Options(detect_language=False))
+    assert run_batch(config)["status"] == "finished"
+    stale = Layout.of(clean).state / ".report.ingest-json.0badc0de.ingest-tmp"
+    stale.write_bytes(b'{"status": "fin')
+    report = run_batch(config)
+    assert report["status"] == "finished"
+    assert not stale.exists()
+    assert not [p for p in clean.rglob("*") if p.name.endswith(".ingest-tmp")]

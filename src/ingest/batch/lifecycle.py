@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..faults import inject
-from ..writers import write_atomic
+from ..writers import is_temp_name, write_atomic
 from . import storage
 from .discovery import discover, selected
 from .entries import Found, Skipped
@@ -141,9 +141,13 @@ def manifest_problem(e: BaseException, path: Path | str) -> str:
     return f"cannot use the manifest {path}: {e}"
 
 
-def begin_run(manifest: Manifest, sweep_root: Path | str, started_wall: str) -> tuple[str, int]:
+def begin_run(
+    manifest: Manifest, sweep_root: Path | str, started_wall: str, state: Path | None = None
+) -> tuple[str, int]:
     """Register a new run; sweep temp files under ``sweep_root`` when the last one did not finish.
 
+    The state folder's own temp files (``state``, top level only: report, rejects) are swept on
+    every run: a run killed while writing its report has already recorded itself as finished.
     Returns (run_id, temp files swept).
     """
     run_id = f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
@@ -152,8 +156,27 @@ def begin_run(manifest: Manifest, sweep_root: Path | str, started_wall: str) -> 
     if last is None or last[1] != "finished":
         # A previous run died (or this is the first): remove temp files it may have left.
         swept = sum(1 for _ in storage.folder(sweep_root).sweep_temp_files())
+    if state is not None:
+        swept += _sweep_state_temps(state)  # we hold the lock: no other writer's temp file is here
     manifest.start_run(run_id, started_wall)
     return run_id, swept
+
+
+def _sweep_state_temps(state: Path) -> int:
+    """Remove the temp files directly in the state folder; how many."""
+    n = 0
+    try:
+        entries = list(os.scandir(state))
+    except OSError:
+        return 0
+    for entry in entries:
+        if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                continue
+            n += 1
+    return n
 
 
 def _for_outputs(config: BatchConfig) -> BatchConfig:
@@ -244,7 +267,7 @@ class RunSession:
         manifest = self.manifest = open_manifest(self.layout)
         try:
             last = manifest.last_run()
-            self.run_id, self.swept = begin_run(manifest, self.layout.sweep_root, self._started_wall)
+            self.run_id, self.swept = begin_run(manifest, self.layout.sweep_root, self._started_wall, self.layout.state)
         except sqlite3.Error as e:
             manifest.close()
             raise BatchError(manifest_problem(e, manifest.path), EXIT_ENVIRONMENT) from None
