@@ -128,7 +128,7 @@ _INTERNAL_ERROR = "A bug in ingest: the input is recorded with the exception; pl
 
 ERROR_CODES: dict[str, str] = {
     **{
-        cls.code: (cls.__doc__ or "").strip()
+        cls.code: " ".join((cls.__doc__ or "").split())  # a docstring wrapped over lines is one sentence
         for cls in (
             EmptyInput,
             BinaryInput,
@@ -149,7 +149,7 @@ ERROR_CODES: dict[str, str] = {
     "name_too_long": _NAME_TOO_LONG,
     "output_conflict": _OUTPUT_CONFLICT,
     "worker_crashed": _WORKER_CRASHED,
-    Timeout.code: (Timeout.__doc__ or "").strip(),
+    Timeout.code: " ".join((Timeout.__doc__ or "").split()),
     "internal_error": _INTERNAL_ERROR,
 }
 
