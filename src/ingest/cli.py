@@ -544,11 +544,11 @@ def watch(
     outputs, rejects file, change feed, report and lock as `ingest run`; the JSONL file, Parquet
     dataset and duplicate index are refreshed every 30 s while files arrive, and when it stops.
     """
-    import os
     import signal
 
     from .batch import BatchError
-    from .batch.watch import DROP_EVENTS_ENV, WatchConfig, Watcher, watch_executor
+    from .batch.watch import WatchConfig, Watcher, watch_executor
+    from .faults import drop_watch_events
     from .watch_ui import WatchPrinter
 
     cfg = _with_flags(
@@ -581,7 +581,7 @@ def watch(
             batch=cfg.batch_config(raw_dir, clean_dir, wait=wait),
             settle=1.0 if cfg.settle is None else cfg.settle,
             rescan=60.0 if cfg.rescan is None else cfg.rescan,
-            drop_events=os.environ.get(DROP_EVENTS_ENV) == "1",
+            drop_events=drop_watch_events(),
         )
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None

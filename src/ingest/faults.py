@@ -27,6 +27,9 @@ contains ``NAME``:
   that never returns to the interpreter would (only killing the process stops it);
 * ``INGEST_TEST_ALLOC_INPUT=NAME:megabytes`` — allocate that much in the ``clean`` step, as an
   input whose parse tree explodes would.
+
+``ingest watch`` asks :func:`drop_watch_events` once at start: ``INGEST_TEST_DROP_EVENTS=1`` makes
+it ignore every file-system event, so a test sees that the rescan alone still finds each file.
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ CHECKPOINTS = ("temp_written", "fsynced", "renamed", "manifest_updated", "report
 INPUT_STEPS = ("read", "clean", "name", "write", "commit")
 
 _hits: dict[str, int] = {}  # per-process counters of the ``:n`` forms
+
+
+DROP_EVENTS_ENV = PREFIX + "DROP_EVENTS"
+
+
+def drop_watch_events() -> bool:
+    """Whether a test asked ``ingest watch`` to ignore its file-system events (rescans only)."""
+    return os.environ.get(DROP_EVENTS_ENV) == "1"
 
 
 def inject(point: str, input: str | None = None) -> None:

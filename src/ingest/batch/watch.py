@@ -53,7 +53,8 @@ from .watch_events import MAX_EVENT_PATHS, EventBuffer, EventIntake, examine, hi
 from .watch_settle import Candidate, Settler
 from .worker import Job, Result, Task
 
-DROP_EVENTS_ENV = "INGEST_TEST_DROP_EVENTS"
+# Re-exported for tests: the watch's test hook lives in ingest.faults with the others.
+from ..faults import DROP_EVENTS_ENV as DROP_EVENTS_ENV
 
 _REJECTS_EVERY = 2.0  # seconds between two rewrites of rejected.ingest-jsonl while watching
 _DELAYS_KEPT = 10_000  # drop-to-article delays kept for the report's median
