@@ -196,8 +196,8 @@ class GroupCommit:
             remove_quietly(tmp)
 
 
-def sweep_temp_files(root: Path) -> Iterator[Path]:
-    """Remove temp files a killed run left under ``root``; yields each path removed."""
+def sweep_temp_files(root: Path, *, recursive: bool = True) -> Iterator[Path]:
+    """Remove temp files a killed run left under ``root`` (or directly in it); yields each path removed."""
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -207,7 +207,8 @@ def sweep_temp_files(root: Path) -> Iterator[Path]:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                if recursive:
+                    stack.append(Path(entry.path))
             elif is_temp_name(entry.name):
                 try:
                     os.unlink(entry.path)

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..faults import inject
-from ..writers import is_temp_name, write_atomic
+from ..writers import sweep_temp_files, write_atomic
 from . import storage
 from .discovery import discover, selected
 from .entries import Found, Skipped
@@ -157,26 +157,10 @@ def begin_run(
         # A previous run died (or this is the first): remove temp files it may have left.
         swept = sum(1 for _ in storage.folder(sweep_root).sweep_temp_files())
     if state is not None:
-        swept += _sweep_state_temps(state)  # we hold the lock: no other writer's temp file is here
+        # we hold the lock: no other writer's temp file is here
+        swept += sum(1 for _ in sweep_temp_files(state, recursive=False))
     manifest.start_run(run_id, started_wall)
     return run_id, swept
-
-
-def _sweep_state_temps(state: Path) -> int:
-    """Remove the temp files directly in the state folder; how many."""
-    n = 0
-    try:
-        entries = list(os.scandir(state))
-    except OSError:
-        return 0
-    for entry in entries:
-        if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
-            try:
-                os.unlink(entry.path)
-            except FileNotFoundError:
-                continue
-            n += 1
-    return n
 
 
 def _for_outputs(config: BatchConfig) -> BatchConfig:
