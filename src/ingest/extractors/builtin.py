@@ -107,6 +107,53 @@ def _link_len(el: etree._Element) -> int:
     return sum(_text_len(a) for a in el.iter("a"))
 
 
+class _TreeFacts:
+    """Facts about one tree that several rules ask for, each computed once per element.
+
+    Made per call and dropped with it: the answers hold only while the tree is not changed, so
+    a pass that removes elements (the prune) and the passes after it each make their own.
+    """
+
+    def __init__(self, body: etree._Element) -> None:
+        self.body = body
+        self._text: dict[etree._Element, int] = {}
+        self._links: dict[etree._Element, int] = {}
+        self._names: dict[str, str | None] = {}
+        self._holders: dict[str, set[etree._Element]] = {}
+
+    def text_len(self, el: etree._Element) -> int:
+        """:func:`_text_len`, remembered."""
+        n = self._text.get(el)
+        if n is None:
+            n = self._text[el] = _text_len(el)
+        return n
+
+    def link_len(self, el: etree._Element) -> int:
+        """:func:`_link_len`, remembered."""
+        n = self._links.get(el)
+        if n is None:
+            n = self._links[el] = sum(self.text_len(a) for a in el.iter("a"))
+        return n
+
+    def names_reason(self, el: etree._Element) -> str | None:
+        """:func:`_names_reason` of the element's class and id, remembered per distinct pair
+        (pages repeat the same few class names on hundreds of elements)."""
+        raw = _attrs(el)
+        try:
+            return self._names[raw]
+        except KeyError:
+            reason = self._names[raw] = _names_reason(_role_names_of(raw))
+            return reason
+
+    def holds(self, el: etree._Element, xpath: str) -> bool:
+        """True when an element matching ``xpath`` (an absolute-in-body ``.//…`` path) is below
+        ``el``: the ancestors of all matches, found once, instead of a search of each subtree."""
+        found = self._holders.get(xpath)
+        if found is None:
+            found = self._holders[xpath] = {a for hit in self.body.xpath(xpath) for a in hit.iterancestors()}
+        return el in found
+
+
 # Class tokens that describe a state or a script hook, not what the element is ("modal-enabled").
 _STATE_TOKEN_RE = re.compile(
     r"^(?:has|is|with|no|non|not|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I
@@ -120,7 +167,12 @@ _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 def _role_names(el: etree._Element) -> str:
     """The class and id tokens that say what an element is (state modifiers left out)."""
-    tokens = _CAMEL_RE.sub("-", f"{el.get('class') or ''} {el.get('id') or ''}").split()
+    return _role_names_of(f"{el.get('class') or ''} {el.get('id') or ''}")
+
+
+def _role_names_of(raw: str) -> str:
+    """:func:`_role_names` of an element whose class and id read ``raw`` (``"class id"``)."""
+    tokens = _CAMEL_RE.sub("-", raw).split()
     return " ".join(t for t in tokens if not _STATE_TOKEN_RE.search(t))
 
 
@@ -133,20 +185,26 @@ def _is_prose(el: etree._Element) -> bool:
     return n >= 400 and sum(_link_len(p) for p in para) < 0.2 * n
 
 
-def _prune_reason(el: etree._Element) -> str | None:
+def _prune_reason(el: etree._Element, facts: _TreeFacts | None = None) -> str | None:
     """Why ``el`` is boilerplate (``tag``, ``role``, ``hidden``, ``widget``, ``layout``), or None."""
     tag = el.tag
     if tag in DROP_TAGS:
         return "tag"
-    if (el.get("role") or "").lower() in DROP_ROLES:
+    role = el.get("role")
+    if role and role.lower() in DROP_ROLES:
         return "role"
+    aria_hidden, style = el.get("aria-hidden"), el.get("style")
     if (
         el.get("hidden") is not None
-        or (el.get("aria-hidden") or "").lower() == "true"
-        or _HIDDEN_STYLE_RE.search(el.get("style") or "")
+        or (aria_hidden and aria_hidden.lower() == "true")
+        or (style and _HIDDEN_STYLE_RE.search(style))
     ):
         return "hidden"
-    names = _role_names(el)
+    return facts.names_reason(el) if facts is not None else _names_reason(_role_names(el))
+
+
+def _names_reason(names: str) -> str | None:
+    """``widget`` or ``layout`` when an element's role names (:func:`_role_names`) say so, else None."""
     if names:
         if _STRONG_NEG_RE.search(names) or _AD_RE.search(names):
             return "widget"
@@ -162,7 +220,8 @@ _INLINE_ALL = _INLINE_TAGS | frozenset(
         "font u s strike big tt code kbd samp var cite q mark ins del dfn bdi bdo label br img wbr nobr ruby rt rp data"
     ).split()
 )
-_HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
+_DECLARED_BODY_PATH = ".//*[@itemprop='articleBody'] | .//main"
+_HOLDS_DECLARED_BODY = etree.XPath(f"boolean({_DECLARED_BODY_PATH})")
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
 
 
@@ -175,7 +234,7 @@ def _content_token(el: etree._Element) -> bool:
     )
 
 
-def _protected(el: etree._Element, reason: str, total: int) -> bool:
+def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | None = None) -> bool:
     """True when a name or tag match must not remove ``el``: it holds the article.
 
     Widgets (comments, share, related …) are removed even when long, unless they wrap the
@@ -183,12 +242,13 @@ def _protected(el: etree._Element, reason: str, total: int) -> bool:
     card, header …), furniture tags and hidden elements are kept when they hold much of the
     page's text or several paragraphs of prose (a misnamed wrapper).
     """
-    if _HOLDS_DECLARED_BODY(el):
+    text_len = facts.text_len if facts is not None else _text_len
+    if facts.holds(el, _DECLARED_BODY_PATH) if facts is not None else _HOLDS_DECLARED_BODY(el):
         return True
     if reason == "widget":
         # comment threads often mark each comment as an <article>: that does not protect them
-        return _content_token(el) and (_text_len(el) > 0.6 * total or _is_prose(el))
-    if _HOLDS_ARTICLE(el) or _text_len(el) > 0.35 * total:
+        return _content_token(el) and (text_len(el) > 0.6 * total or _is_prose(el))
+    if (facts.holds(el, ".//article") if facts is not None else _HOLDS_ARTICLE(el)) or text_len(el) > 0.35 * total:
         return True
     return reason in ("layout", "role") and _is_prose(el)
 
@@ -196,6 +256,7 @@ def _protected(el: etree._Element, reason: str, total: int) -> bool:
 def _prune(body: etree._Element) -> None:
     """Remove boilerplate elements in place (tails are kept: they belong to the parent)."""
     etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
+    facts = _TreeFacts(body)  # nothing is removed until the loop below has decided
     total = max(1, _text_len(body))
     gallery = _is_gallery(body, total)
     doomed: list[tuple[etree._Element, str]] = []
@@ -205,10 +266,10 @@ def _prune(body: etree._Element) -> None:
         if not isinstance(el.tag, str):  # comments / processing instructions
             doomed.append((el, "tag"))
             continue
-        reason = _prune_reason(el)
+        reason = _prune_reason(el, facts)
         if gallery and el.tag in ("figure", "figcaption") and reason == "tag":
             reason = None  # a slideshow page: the captions are its text
-        if reason is not None and el.tag not in _INLINE_TAGS and _protected(el, reason, total):
+        if reason is not None and el.tag not in _INLINE_TAGS and _protected(el, reason, total, facts):
             reason = None
         if reason is not None:
             doomed.append((el, reason))
@@ -218,7 +279,7 @@ def _prune(body: etree._Element) -> None:
     if by_name:
         # Names are a guess. If they would take away nearly all the text (a page built of
         # "card"s), the guess is wrong for this page: prune by tag only and let density decide.
-        remaining = total - sum(_text_len(el) for el, _ in doomed if isinstance(el.tag, str))
+        remaining = total - sum(facts.text_len(el) for el, _ in doomed if isinstance(el.tag, str))
         if remaining < 200 and remaining < 0.2 * total:
             doomed = [(el, reason) for el, reason in doomed if reason not in ("widget", "layout")]
     for el, _ in doomed:
@@ -386,6 +447,7 @@ def _declared_containers(body: etree._Element) -> list[etree._Element]:
 
 def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str]:
     """The element(s) holding most of the page's prose, by content density, and the rule used."""
+    facts = _TreeFacts(body)  # the tree is not changed from here on
     scores: dict[etree._Element, float] = {}
     prose: dict[etree._Element, int] = {}  # characters of prose paragraphs in each subtree
     own_prose: dict[etree._Element, int] = {}  # … in the element's own text nodes
@@ -401,7 +463,7 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
             if anc not in scores:
                 scores[anc] = _class_weight(anc) + (5 if anc.tag in ("div", "article", "section", "main") else 0)
             scores[anc] += points / (1 + depth)
-        if el.tag in PARA_TAGS and _link_len(el) > 0.3 * n:
+        if el.tag in PARA_TAGS and facts.link_len(el) > 0.3 * n:
             continue  # a list of links is not prose
         prose[el] = prose.get(el, 0) + n
         if el.tag not in PARA_TAGS:
@@ -412,13 +474,13 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
         return [body], "body"
     final = {}
     for el, s in scores.items():
-        n = _text_len(el)
-        density = _link_len(el) / n if n else 1.0
+        n = facts.text_len(el)
+        density = facts.link_len(el) / n if n else 1.0
         final[el] = s * (1 - density)
     top = max(final, key=lambda e: final[e])
     best = final[top]
     top = _common_container(top, final)
-    widened = _widen(top, prose, own_prose)
+    widened = _widen(top, prose, own_prose, facts)
     if widened is not top:
         return [widened], "density"
     parent = top.getparent()
@@ -436,8 +498,8 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
             chosen.append(sib)
             continue
         if sib.tag == "p":
-            n = _text_len(sib)
-            density = _link_len(sib) / n if n else 1.0
+            n = facts.text_len(sib)
+            density = facts.link_len(sib) / n if n else 1.0
             text = "".join(sib.itertext()).strip()
             if (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and re.search(r"[.!?]['\"\u201d]?$", text)):
                 chosen.append(sib)
@@ -445,7 +507,10 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
 
 
 def _widen(
-    top: etree._Element, prose: dict[etree._Element, int], own_prose: dict[etree._Element, int]
+    top: etree._Element,
+    prose: dict[etree._Element, int],
+    own_prose: dict[etree._Element, int],
+    facts: _TreeFacts | None = None,
 ) -> etree._Element:
     """Climb from ``top`` to an ancestor when what the ancestor adds is more of the same prose.
 
@@ -455,13 +520,14 @@ def _widen(
     Wrappers that add (almost) nothing are climbed through; the climb is kept only up to the
     last ancestor that added prose.
     """
+    text_len, link_len = (facts.text_len, facts.link_len) if facts is not None else (_text_len, _link_len)
     node = best = top
-    node_text, node_links = _text_len(top), _link_len(top)
+    node_text, node_links = text_len(top), link_len(top)
     while True:
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
-        text, links = _text_len(parent), _link_len(parent)
+        text, links = text_len(parent), link_len(parent)
         extra_text = text - node_text
         extra_prose = prose.get(parent, 0) - prose.get(node, 0)
         if extra_text > _WRAPPER_SLACK:
@@ -689,8 +755,13 @@ def _lead_candidates(body: etree._Element) -> _Leads:
     """Elements named as a standfirst, with their ancestors and document order, read before
     pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
     leads: list[_Lead] = []
+    hinted: dict[str, bool] = {}  # per distinct class/id pair: pages repeat a few on hundreds of elements
     for el in _NAMED(body):
-        if not _LEAD_HINT_RE.search(f"{el.get('class')} {el.get('id')}".lower()) or el.tag in _NOT_LEAD_TAGS:
+        raw = f"{el.get('class')} {el.get('id')}"
+        hint = hinted.get(raw)
+        if hint is None:
+            hint = hinted[raw] = _LEAD_HINT_RE.search(raw.lower()) is not None
+        if not hint or el.tag in _NOT_LEAD_TAGS:
             continue
         names = _role_names(el)
         if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
@@ -758,10 +829,14 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
 _TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html", "text/x-handlebars-template"))
 
 
+# The scripts that may hold one (a type, a "<p"): the few the test below reads, found in C.
+_TEMPLATE_SCRIPTS = etree.XPath(".//script[@type][contains(., '<p')]")
+
+
 def _template_sources(body: etree._Element) -> list[str]:
     """The HTML of the page's template scripts (read before pruning removes all scripts)."""
     out = []
-    for script in body.iter("script"):
+    for script in _TEMPLATE_SCRIPTS(body):
         kind = (script.get("type") or "").strip().lower()
         source = script.text or ""
         if kind in _TEMPLATE_TYPES and "<p" in source:
