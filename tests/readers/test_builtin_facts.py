@@ -41,27 +41,16 @@ def _elements(body: etree._Element) -> list[etree._Element]:
 
 def test_tree_facts_text_and_link_lengths_are_the_plain_ones() -> None:
     body = _body()
-    facts = B._TreeFacts(body)
+    facts = B._TreeFacts()
     for el in _elements(body):
         assert facts.text_len(el) == B._text_len(el)
         assert facts.link_len(el) == B._link_len(el)
         assert facts.text_len(el) == B._text_len(el)  # asked again: the remembered answer
 
 
-def test_tree_facts_holds_is_the_subtree_search() -> None:
-    body = _body()
-    facts = B._TreeFacts(body)
-    for el in _elements(body):
-        assert facts.holds(el, B._DECLARED_BODY_PATH) == B._HOLDS_DECLARED_BODY(el)
-        assert facts.holds(el, ".//article") == B._HOLDS_ARTICLE(el)
-    # the element itself does not count: only what is below it
-    main = body.find(".//main")
-    assert main is not None and not facts.holds(main, ".//main")
-
-
 def test_prune_reason_with_facts_is_the_plain_verdict() -> None:
     body = _body()
-    facts = B._TreeFacts(body)
+    facts = B._TreeFacts()
     verdicts = [B._prune_reason(el) for el in _elements(body)]
     assert [B._prune_reason(el, facts) for el in _elements(body)] == verdicts
     assert [B._prune_reason(el, facts) for el in _elements(body)] == verdicts  # from the memo

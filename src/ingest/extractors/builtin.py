@@ -114,12 +114,10 @@ class _TreeFacts:
     a pass that removes elements (the prune) and the passes after it each make their own.
     """
 
-    def __init__(self, body: etree._Element) -> None:
-        self.body = body
+    def __init__(self) -> None:
         self._text: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] = {}
         self._names: dict[str, str | None] = {}
-        self._holders: dict[str, set[etree._Element]] = {}
 
     def text_len(self, el: etree._Element) -> int:
         """:func:`_text_len`, remembered."""
@@ -144,14 +142,6 @@ class _TreeFacts:
         except KeyError:
             reason = self._names[raw] = _names_reason(_role_names_of(raw))
             return reason
-
-    def holds(self, el: etree._Element, xpath: str) -> bool:
-        """True when an element matching ``xpath`` (an absolute-in-body ``.//…`` path) is below
-        ``el``: the ancestors of all matches, found once, instead of a search of each subtree."""
-        found = self._holders.get(xpath)
-        if found is None:
-            found = self._holders[xpath] = {a for hit in self.body.xpath(xpath) for a in hit.iterancestors()}
-        return el in found
 
 
 # Class tokens that describe a state or a script hook, not what the element is ("modal-enabled").
@@ -220,8 +210,7 @@ _INLINE_ALL = _INLINE_TAGS | frozenset(
         "font u s strike big tt code kbd samp var cite q mark ins del dfn bdi bdo label br img wbr nobr ruby rt rp data"
     ).split()
 )
-_DECLARED_BODY_PATH = ".//*[@itemprop='articleBody'] | .//main"
-_HOLDS_DECLARED_BODY = etree.XPath(f"boolean({_DECLARED_BODY_PATH})")
+_HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
 
 
@@ -243,12 +232,12 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
     page's text or several paragraphs of prose (a misnamed wrapper).
     """
     text_len = facts.text_len if facts is not None else _text_len
-    if facts.holds(el, _DECLARED_BODY_PATH) if facts is not None else _HOLDS_DECLARED_BODY(el):
+    if _HOLDS_DECLARED_BODY(el):
         return True
     if reason == "widget":
         # comment threads often mark each comment as an <article>: that does not protect them
         return _content_token(el) and (text_len(el) > 0.6 * total or _is_prose(el))
-    if (facts.holds(el, ".//article") if facts is not None else _HOLDS_ARTICLE(el)) or text_len(el) > 0.35 * total:
+    if _HOLDS_ARTICLE(el) or text_len(el) > 0.35 * total:
         return True
     return reason in ("layout", "role") and _is_prose(el)
 
@@ -256,7 +245,7 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
 def _prune(body: etree._Element) -> None:
     """Remove boilerplate elements in place (tails are kept: they belong to the parent)."""
     etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
-    facts = _TreeFacts(body)  # nothing is removed until the loop below has decided
+    facts = _TreeFacts()  # nothing is removed until the loop below has decided
     total = max(1, _text_len(body))
     gallery = _is_gallery(body, total)
     doomed: list[tuple[etree._Element, str]] = []
@@ -447,7 +436,7 @@ def _declared_containers(body: etree._Element) -> list[etree._Element]:
 
 def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str]:
     """The element(s) holding most of the page's prose, by content density, and the rule used."""
-    facts = _TreeFacts(body)  # the tree is not changed from here on
+    facts = _TreeFacts()  # the tree is not changed from here on
     scores: dict[etree._Element, float] = {}
     prose: dict[etree._Element, int] = {}  # characters of prose paragraphs in each subtree
     own_prose: dict[etree._Element, int] = {}  # … in the element's own text nodes
