@@ -93,3 +93,15 @@ def test_lead_candidates_repeat_names_answered_alike() -> None:
     body = parse_html(html).find("body")
     assert body is not None
     assert len(B._lead_candidates(body).found) == 3
+
+
+def test_lead_candidates_read_class_or_id_of_descendants_only() -> None:
+    html = (
+        '<html><body class="lead-page"><div id="Intro">A lead paragraph named by its id only.</div>'
+        '<div class="">No names at all.</div><p class="summary-box">Another lead paragraph.</p></body></html>'
+    )
+    body = parse_html(html).find("body")
+    assert body is not None
+    found = [c.el for c in B._lead_candidates(body).found]
+    assert [el.tag for el in found] == ["div", "p"]
+    assert body not in found

@@ -745,8 +745,11 @@ def _lead_candidates(body: etree._Element) -> _Leads:
     pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
     leads: list[_Lead] = []
     hinted: dict[str, bool] = {}  # per distinct class/id pair: pages repeat a few on hundreds of elements
-    for el in _NAMED(body):
-        raw = f"{el.get('class')} {el.get('id')}"
+    for el in body.iterdescendants(etree.Element):  # what _NAMED finds, without a second read of the names
+        cls, ident = el.get("class"), el.get("id")
+        if cls is None and ident is None:
+            continue
+        raw = f"{cls} {ident}"
         hint = hinted.get(raw)
         if hint is None:
             hint = hinted[raw] = _LEAD_HINT_RE.search(raw.lower()) is not None
