@@ -15,6 +15,7 @@ record. Request, metadata, revisit, warcinfo and non-HTML records are skipped an
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import zlib
@@ -25,7 +26,7 @@ from typing import IO, TYPE_CHECKING
 
 from .compression import GZIP, _gzip_head
 from .decode import decode_bytes
-from .errors import Corrupt, IngestError, TooLarge
+from .errors import Corrupt, IngestError, TooLarge, Unreadable
 from .model import Source
 from .options import Options
 from .readers import _starts_like_html, declared_charset, read
@@ -57,10 +58,13 @@ class Blob:
     needs (at most 1 MB at a time).
     """
 
-    def __init__(self, data: bytes | None = None, fh: IO[bytes] | None = None, size: int | None = None) -> None:
+    def __init__(
+        self, data: bytes | None = None, fh: IO[bytes] | None = None, size: int | None = None, base: int = 0
+    ) -> None:
         self._data = memoryview(data) if data is not None else None
         self._fh = fh
         self._fd = _fileno(fh)
+        self._base = base  # where the WARC begins in ``fh`` (a file object handed over mid-file)
         self.size = len(data) if data is not None else int(size or 0)
 
     def read_at(self, pos: int, n: int) -> bytes:
@@ -69,9 +73,9 @@ class Blob:
         if self._data is not None:
             return bytes(self._data[pos : pos + n])
         if self._fd is not None:
-            return os.pread(self._fd, min(n, self.size - pos), pos)
+            return os.pread(self._fd, min(n, self.size - pos), self._base + pos)
         assert self._fh is not None
-        self._fh.seek(pos)
+        self._fh.seek(self._base + pos)
         return self._fh.read(min(n, self.size - pos))
 
 
@@ -295,13 +299,63 @@ def warc_outcomes(
     compression: str | None,
     options: Options,
     skipped: Counter[str] | None = None,
+    record_timeout: float | None = None,
 ) -> Iterator[Outcome]:
     """One outcome per HTML record of the WARC file ``raw`` (see the module doc).
 
     ``skipped``, when given, counts the records that are not pages by kind (``request``,
     ``metadata``, ``revisit``, ``warcinfo``, ``non_html`` for a response that is not HTML).
+    ``record_timeout``: seconds one record may take (then it is a ``timeout`` record).
     """
-    yield from part_outcomes(Blob(raw), 0, None, path, sha, compression, options, skipped)
+    yield from part_outcomes(Blob(raw), 0, None, path, sha, compression, options, skipped, None, record_timeout)
+
+
+def warc_compression(head: bytes) -> str | None | bool:
+    """``gzip`` or None for a WARC file's leading bytes (record-gzipped or plain), False for others."""
+    if head.startswith((b"WARC/1.", b"WARC/0.")):
+        return None
+    if head.startswith(b"\x1f\x8b\x08") and _gzip_head(head).startswith(b"WARC/"):
+        return GZIP
+    return False
+
+
+def file_outcomes(
+    fh: IO[bytes],
+    size: int,
+    path: str | None,
+    compression: str | None,
+    options: Options,
+    skipped: Counter[str] | None = None,
+    *,
+    base: int = 0,
+) -> Iterator[Outcome]:
+    """The outcomes of the WARC file open as ``fh`` (``size`` bytes from offset ``base``), streamed.
+
+    Memory does not grow with the file: it is hashed 1 MB at a time (``source.sha256`` is the
+    file's), then its records are read through 1 MB windows, as a part of a split file is
+    (:func:`part_outcomes`). ``--max-bytes`` caps each record's page, not the file, and
+    ``options.timeout`` is each record's budget (a record over it is one ``timeout`` record).
+
+    Raises:
+        Unreadable: the file cannot be read.
+    """
+    blob = Blob(fh=fh, size=size, base=base)
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        while done < size:
+            chunk = blob.read_at(done, _SCAN)
+            if not chunk:
+                break  # shorter than it said: read what is there
+            digest.update(chunk)
+            done += len(chunk)
+    except OSError as e:
+        raise Unreadable(f"cannot read the WARC file: {e.strerror or e}") from None
+    blob.size = done
+    budget, options = options.timeout, replace(options, timeout=None)
+    yield from part_outcomes(
+        blob, 0, None, path, digest.hexdigest(), compression, options, skipped, record_timeout=budget
+    )
 
 
 class Seam:
@@ -443,12 +497,18 @@ def _record_outcome(
         (http.get(name) or "identity").strip().lower() != "identity"
         for name in ("Content-Encoding", "Transfer-Encoding")
     )
+    ctype = (getattr(record, "http_content_type", None) or "").split(";", 1)[0].strip().lower()
+    if ctype not in _HTML_TYPES and ctype not in _SNIFF_TYPES:
+        return None  # an image, a PDF…: its payload is never read (FastWARC skips it)
     try:
-        payload = record.reader.read(options.max_bytes + 1)  # type: ignore[attr-defined]
+        # A type that may hide a page is sniffed from its first 2 KB before the rest is read.
+        payload = record.reader.read(options.max_bytes + 1 if ctype in _HTML_TYPES else 2048)  # type: ignore[attr-defined]
+        if not _is_page(record, payload[:2048]):
+            return None
+        if ctype not in _HTML_TYPES and len(payload) <= options.max_bytes:
+            payload += record.reader.read(options.max_bytes + 1 - len(payload))  # type: ignore[attr-defined]
     except OSError as e:  # a damaged gzip/br/chunked payload: this record only
         return Outcome(number, error=Corrupt(f"the record's payload cannot be decoded: {e}"))
-    if not _is_page(record, payload[:2048]):
-        return None
     headers = record.headers  # type: ignore[attr-defined]
     uri = _clean_header(headers.get("WARC-Target-URI"), 2048)
     fetched = _clean_header(headers.get("WARC-Date"), 40)
