@@ -16,6 +16,7 @@ record. Request, metadata, revisit, warcinfo and non-HTML records are skipped an
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import zlib
@@ -80,11 +81,16 @@ class Blob:
 
 
 def _fileno(fh: IO[bytes] | None) -> int | None:
-    if fh is None or not hasattr(os, "pread"):
+    """The descriptor to ``pread`` when ``fh`` is an OS file, else None (seek and read).
+
+    Only a plain file: a ``gzip.open`` file (or another wrapper) hands out the descriptor of the
+    file under it, whose bytes are not the ones it reads.
+    """
+    if fh is None or not hasattr(os, "pread") or not isinstance(getattr(fh, "raw", fh), io.FileIO):
         return None
     try:
         return fh.fileno()
-    except (AttributeError, OSError, ValueError):  # an fsspec file: seek and read
+    except (AttributeError, OSError, ValueError):
         return None
 
 

@@ -117,6 +117,17 @@ def test_a_file_object_is_streamed_from_where_it_stands(tmp_path: Path) -> None:
     assert streamed(path.read_bytes(), "crawl.warc.gz") == expected  # bytes over the cap: per record too
 
 
+def test_a_wrapped_file_object_is_read_through_its_own_reads(tmp_path: Path) -> None:
+    plain = write(tmp_path, 4, False)
+    packed = tmp_path / "whole.warc.gz"  # one gzip stream over the whole file, opened by gzip.open
+    packed.write_bytes(gzip.compress(plain.read_bytes(), 1, mtime=0))
+    expected = [json.loads(x) for x in streamed(plain, "crawl.warc") if x.startswith("{")]
+    with gzip.open(packed, "rb") as fh:  # its fileno() is the packed file's: never pread
+        got = [json.loads(x) for x in streamed(fh, "crawl.warc") if x.startswith("{")]
+    assert [a["body"] for a in got] == [a["body"] for a in expected] and len(got) == 4
+    assert got == expected  # the same bytes as the plain file: the same articles
+
+
 class CountingReader(io.RawIOBase):
     """A seekable file object without a file descriptor that remembers the biggest read it served."""
 
