@@ -121,3 +121,14 @@ def test_the_library_reads_a_one_file_input_with_options(tmp_path: Path) -> None
     report = run_batch(BatchConfig(raw / "crawl.warc.gz", tmp_path / "one", options=options, durable=False))
     assert report["counts"]["ok"] == 1 and report["counts"]["articles_written"] == 9
     assert sorted(tree(tmp_path / "one")) == ["crawl.warc.gz.jsonl"]
+
+
+def test_a_symlink_given_as_the_input_is_followed_and_named_by_the_link(tmp_path: Path) -> None:
+    raw = folder(tmp_path)
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "today.txt").symlink_to(raw / "notes.txt")  # outside the links folder: named on purpose
+    report = run_batch(BatchConfig(links / "today.txt", tmp_path / "one", durable=False))
+    assert report["counts"]["ok"] == 1
+    article = json.loads(tree(tmp_path / "one")["today.txt.json"])
+    assert article["source"]["path"] == "today.txt"
