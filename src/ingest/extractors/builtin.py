@@ -622,6 +622,8 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
         containers, method = _density_containers(body)
     blocks = _render(containers)
     lead = _lead_for(containers, leads)
+    if not lead and method == "density":
+        lead = _intro_before(containers, blocks)
     if lead:
         blocks = lead + blocks
     text = "\n\n".join(b.text for b in blocks)
@@ -751,6 +753,61 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         blocks = [b for b in _render_blocks(lead.el) if _keep(b)]
         return blocks
     return []
+
+
+_INTRO_LEVELS = 3  # the intro is the body's preceding sibling, or that of an ancestor at most this far up
+_INTRO_MIN, _INTRO_MAX = 200, 1500
+_INTRO_END = tuple('.!?…"»”')
+
+
+def _intro_before(containers: list[etree._Element], body: list[_Block]) -> list[_Block]:
+    """The intro paragraph that the template set apart just before the chosen body.
+
+    Templates put the first paragraph (a bold intro, a "the facts" box) in its own element
+    before the body's wrapper, often with the headline: the nearest element with text before
+    the body, at most a few levels up, ends in paragraphs of prose. Those trailing paragraphs
+    are taken when together they read as an intro (200–1,500 characters, two sentences or
+    more, few links) and do not repeat the body's opening; a one-sentence deck under the
+    headline stays out. Anything else in between (a byline, a date, a heading of its own)
+    means there is no such intro.
+    """
+    node = containers[0]
+    for _ in range(_INTRO_LEVELS):
+        sib = node.getprevious()
+        while sib is not None and (not isinstance(sib.tag, str) or _text_len(sib) == 0):
+            sib = sib.getprevious()
+        if sib is not None:
+            intro = _trailing_prose(sib)
+            return intro if intro and not _repeats(intro, body) else []
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return []
+
+
+def _trailing_prose(el: etree._Element) -> list[_Block]:
+    """The run of prose paragraphs that ends ``el`` when it reads as an intro, else nothing."""
+    run: list[_Block] = []
+    for b in reversed(_render_blocks(el)):
+        if b.tag in HEADINGS or not _keep(b) or not b.text.endswith(_INTRO_END) or b.links > 0.2 * len(b.text):
+            break
+        run.insert(0, b)
+    n = sum(len(b.text) for b in run)
+    sentences = sum(len(_SENTENCE_END_RE.findall(b.text)) + 1 for b in run)
+    return run if _INTRO_MIN <= n <= _INTRO_MAX and sentences >= 2 else []
+
+
+# a sentence's end inside a text: linear, one character class and an optional closing quote
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"»”)]?\s")
+_WORD_RE = re.compile(r"\w+")  # linear: one character class
+
+
+def _repeats(intro: list[_Block], body: list[_Block]) -> bool:
+    """True when the intro says again what the body's first paragraphs say (a summary copy)."""
+    words = set(_WORD_RE.findall(" ".join(b.text for b in intro).lower()))
+    opening = set(_WORD_RE.findall(" ".join(b.text for b in body[:3]).lower()))
+    return len(words & opening) >= 0.6 * max(1, len(words))
 
 
 # <script type="text/template"> and kin: HTML that a script will render (blog engines ship the

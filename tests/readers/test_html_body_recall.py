@@ -1,0 +1,68 @@
+"""Body extraction, recall by failure class: article text that the container choice or pruning
+lost (an intro set apart before the body, …), each with cases that must not change."""
+
+from __future__ import annotations
+
+from ingest import clean_article
+
+P1 = "The council met on Monday and agreed to publish its findings before the end of the month, officials said."
+P2 = "Members asked for a public hearing in the spring, and the chair promised to set a date within two weeks."
+P3 = "A final report is expected in the autumn, after the consultation closes and the responses have been read."
+P4 = "Residents who wrote in asked mostly about parking, the bus timetable and the opening hours of the library."
+# the body: long enough that a short element beside it is not merged in by widening
+TEXT = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4) * 3)
+NAV = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+
+
+def page(body: str) -> str:
+    return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+
+
+def body_of(html: str) -> str:
+    return clean_article(html, path="t.html").body
+
+
+# ---- an intro paragraph set apart before the body's wrapper ----------------------------------------
+
+INTRO = (
+    "The harbour wall that the winter storms broke in three places will be rebuilt by the end of next year. "
+    "The council found the money in its reserves, and the work is to start as soon as the spring tides allow."
+)
+DECK = "The council finds the money for the harbour wall in its reserves, and work starts in the spring."
+
+
+def _with_intro(intro: str) -> str:
+    return page(
+        NAV + "<div class='page'><div class='top'><h2>Harbour wall to be rebuilt</h2>"
+        f"<div class='box'><p><strong>{intro}</strong></p></div></div>"
+        f"<div class='row'><div class='col'><div class='text'>{TEXT}</div></div></div></div>"
+    )
+
+
+def test_an_intro_of_sentences_before_the_body_wrapper_is_kept_first() -> None:
+    body = body_of(_with_intro(INTRO))
+    assert body.startswith(INTRO) and P4 in body
+    assert "Harbour wall to be rebuilt" not in body  # the heading beside it stays out
+
+
+def test_a_one_sentence_deck_before_the_body_stays_out() -> None:
+    # must not change: a deck under the headline is no part of the body
+    body = body_of(_with_intro(DECK))
+    assert DECK not in body and body.startswith(P1)
+
+
+def test_an_intro_that_repeats_the_opening_paragraph_is_not_added() -> None:
+    # must not change: a summary copy of the first paragraphs is not said twice
+    copy = f"{P1} {P2}"
+    body = body_of(_with_intro(copy))
+    assert body.startswith(P1) and body.count(P2) == 3  # as often as the body itself has it
+
+
+def test_a_byline_between_an_intro_and_the_body_stops_the_search() -> None:
+    # must not change: the nearest text before the body is a byline, not prose: nothing is added
+    html = page(
+        NAV + f"<div class='page'><div class='box'><p>{INTRO}</p></div><div class='by'>By Anna Berg, 3 May</div>"
+        f"<div class='text'>{TEXT}</div></div>"
+    )
+    body = body_of(html)
+    assert INTRO not in body and body.startswith(P1)
