@@ -66,3 +66,30 @@ def test_a_byline_between_an_intro_and_the_body_stops_the_search() -> None:
     )
     body = body_of(html)
     assert INTRO not in body and body.startswith(P1)
+
+
+# ---- a page built of name-pruned parts: overlays stay out when the names are given back -------------
+
+LOGIN = (
+    "<div class='login-modal'><form><h2>Log in</h2><p>Log in with your account to save articles, follow topics and "
+    "comment, and to see the newsletters you subscribed to, the recordings you saved and the settings of your "
+    "profile on every device you use, at home, at work and on the road.</p>"
+    "<p>Please fill in every field marked with a star, and check that the address you give is one that you can "
+    "read, since the confirmation is sent there and is valid for one day only, after which you must start again."
+    "</p></form></div>"
+)
+CARD = (
+    "<div class='card'><div class='card-caption'><p>The ferry to the islands runs again from Monday, after the "
+    "storm damage to the pier was repaired. Extra sailings are planned for the weekend.</p></div></div>"
+)
+
+
+def test_a_page_of_cards_keeps_its_cards_and_drops_a_login_dialog() -> None:
+    body = body_of(page(NAV + f"<main>{CARD}</main>{LOGIN}"))
+    assert "The ferry to the islands runs again" in body and "Log in with your account" not in body
+
+
+def test_a_page_of_cards_without_overlays_keeps_its_cards() -> None:
+    # must not change: names that would take all the text are given back
+    body = body_of(page(NAV + f"<main>{CARD}</main>"))
+    assert "The ferry to the islands runs again" in body

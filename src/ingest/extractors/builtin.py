@@ -214,15 +214,33 @@ def _prune(body: etree._Element) -> None:
             doomed.append((el, reason))
         else:
             stack.extend(reversed(el))
-    by_name = [el for el, reason in doomed if reason in ("widget", "layout")]
-    if by_name:
-        # Names are a guess. If they would take away nearly all the text (a page built of
-        # "card"s), the guess is wrong for this page: prune by tag only and let density decide.
-        remaining = total - sum(_text_len(el) for el, _ in doomed if isinstance(el.tag, str))
-        if remaining < 200 and remaining < 0.2 * total:
-            doomed = [(el, reason) for el, reason in doomed if reason not in ("widget", "layout")]
+    doomed = _relax_name_guesses(doomed, total)
     for el, _ in doomed:
         _drop(el)
+
+
+# Widgets that lie over the page (a login dialog, a consent notice): never the article, whatever
+# the page looks like. Linear: one alternation between fixed boundaries.
+_OVERLAY_RE = re.compile(r"(?:^|[\s_-])(?:modal|popup|cookie\w*|consent|gdpr)(?:$|[\s_-])", re.I)
+
+
+def _relax_name_guesses(doomed: list[tuple[etree._Element, str]], total: int) -> list[tuple[etree._Element, str]]:
+    """The removals to make when names would take away nearly all the page's text.
+
+    Names are a guess. If they would take away nearly all the text (a page built of "card"s),
+    the guess is wrong for this page: prune by tag only and let density decide, except for
+    overlays (a login dialog, a consent notice), which would otherwise be all that is left.
+    """
+    if not any(reason in ("widget", "layout") for _, reason in doomed):
+        return doomed
+    remaining = total - sum(_text_len(el) for el, _ in doomed if isinstance(el.tag, str))
+    if remaining >= 200 or remaining >= 0.2 * total:
+        return doomed
+    return [
+        (el, reason)
+        for el, reason in doomed
+        if reason not in ("widget", "layout") or (reason == "widget" and _OVERLAY_RE.search(_role_names(el)))
+    ]
 
 
 _GALLERY_MIN_CAPTIONS = 3
