@@ -93,3 +93,24 @@ def test_a_page_of_cards_without_overlays_keeps_its_cards() -> None:
     # must not change: names that would take all the text are given back
     body = body_of(page(NAV + f"<main>{CARD}</main>"))
     assert "The ferry to the islands runs again" in body
+
+
+# ---- a standfirst grouped with the headline that reads as an intro ---------------------------------
+
+
+def _headed(lead: str) -> str:
+    return page(
+        NAV + "<div class='page'><div class='head'><h1>Harbour wall to be rebuilt</h1>"
+        f"<p class='dek'>{lead}</p></div><div class='by'>By Anna Berg</div><div class='article-text'>{TEXT}</div></div>"
+    )
+
+
+def test_an_intro_of_sentences_grouped_with_the_headline_is_kept_first() -> None:
+    body = body_of(_headed(INTRO))
+    assert body.startswith(INTRO) and "Harbour wall to be rebuilt" not in body
+
+
+def test_a_one_sentence_deck_grouped_with_the_headline_stays_out() -> None:
+    # must not change: the headline's deck is the page header's
+    body = body_of(_headed(DECK))
+    assert DECK not in body and body.startswith(P1)

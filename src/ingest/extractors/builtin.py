@@ -763,8 +763,8 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         below = [a for a in lead.ancestors if order.get(a, -1) > top]
         if any(a.tag in ("li", "a", "nav", "footer", "aside") for a in below):
             continue  # a teaser in a list of other stories
-        if any(a in headline_groups for a in below):
-            continue  # grouped with the headline: the page header's standfirst
+        if any(a in headline_groups for a in below) and not _trailing_prose(lead.el):
+            continue  # grouped with the headline: the page header's deck, unless it reads as an intro
         n = _text_len(lead.el)
         if not _LEAD_MIN <= n <= _LEAD_MAX or _link_len(lead.el) > 0.25 * n:
             continue
