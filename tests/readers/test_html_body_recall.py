@@ -114,3 +114,25 @@ def test_a_one_sentence_deck_grouped_with_the_headline_stays_out() -> None:
     # must not change: the headline's deck is the page header's
     body = body_of(_headed(DECK))
     assert DECK not in body and body.startswith(P1)
+
+
+BIO = "Anna Berg writes about the harbour, the ferries and the town council for the paper since 2009."
+
+
+def test_an_author_description_is_no_standfirst_the_lead_before_it_is() -> None:
+    html = page(
+        NAV + f"<article><div class='top'><p class='lead'>{DECK}</p></div>"
+        f"<div class='author-box'><p class='description'>{BIO}</p></div><div class='text'>{TEXT}</div></article>"
+    )
+    body = body_of(html)
+    assert body.startswith(DECK) and BIO not in body
+
+
+def test_a_lone_author_description_before_the_body_is_not_taken() -> None:
+    # must not change: with no standfirst, nothing is put before the body
+    html = page(
+        NAV + f"<article><div class='author-box'><p class='description'>{BIO}</p></div>"
+        f"<div class='text'>{TEXT}</div></article>"
+    )
+    body = body_of(html)
+    assert body.startswith(P1) and BIO not in body

@@ -688,6 +688,9 @@ _LEAD_MIN, _LEAD_MAX = 40, 1500
 _NOT_LEAD_TAGS = frozenset("h1 a img body figure figcaption picture".split())
 # A lead image or video ("lead-asset", "lead-media") is no standfirst. Linear: one alternation.
 _MEDIA_RE = re.compile(r"asset|image|img|media|photo|picture|video|figure|caption|credit", re.I)
+# An author box ("author-box", "author-info", "bio"): its "description" is about the writer. Linear:
+# one alternation between fixed boundaries.
+_AUTHOR_BOX_RE = re.compile(r"(?:^|[\s_-])(?:author|authors|bio|biography|profile)(?:$|[\s_-])", re.I)
 _LEAD_LEVELS = 3  # the standfirst and the body share an ancestor at most this far above the body
 
 
@@ -763,6 +766,8 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         below = [a for a in lead.ancestors if order.get(a, -1) > top]
         if any(a.tag in ("li", "a", "nav", "footer", "aside") for a in below):
             continue  # a teaser in a list of other stories
+        if any(_AUTHOR_BOX_RE.search(_role_names(a)) for a in below):
+            continue  # the author's description in a bio box
         if any(a in headline_groups for a in below) and not _trailing_prose(lead.el):
             continue  # grouped with the headline: the page header's deck, unless it reads as an intro
         n = _text_len(lead.el)
