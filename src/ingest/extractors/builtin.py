@@ -214,15 +214,33 @@ def _prune(body: etree._Element) -> None:
             doomed.append((el, reason))
         else:
             stack.extend(reversed(el))
-    by_name = [el for el, reason in doomed if reason in ("widget", "layout")]
-    if by_name:
-        # Names are a guess. If they would take away nearly all the text (a page built of
-        # "card"s), the guess is wrong for this page: prune by tag only and let density decide.
-        remaining = total - sum(_text_len(el) for el, _ in doomed if isinstance(el.tag, str))
-        if remaining < 200 and remaining < 0.2 * total:
-            doomed = [(el, reason) for el, reason in doomed if reason not in ("widget", "layout")]
+    doomed = _relax_name_guesses(doomed, total)
     for el, _ in doomed:
         _drop(el)
+
+
+# Widgets that lie over the page (a login dialog, a consent notice): never the article, whatever
+# the page looks like. Linear: one alternation between fixed boundaries.
+_OVERLAY_RE = re.compile(r"(?:^|[\s_-])(?:modal|popup|cookie\w*|consent|gdpr)(?:$|[\s_-])", re.I)
+
+
+def _relax_name_guesses(doomed: list[tuple[etree._Element, str]], total: int) -> list[tuple[etree._Element, str]]:
+    """The removals to make when names would take away nearly all the page's text.
+
+    Names are a guess. If they would take away nearly all the text (a page built of "card"s),
+    the guess is wrong for this page: prune by tag only and let density decide, except for
+    overlays (a login dialog, a consent notice), which would otherwise be all that is left.
+    """
+    if not any(reason in ("widget", "layout") for _, reason in doomed):
+        return doomed
+    remaining = total - sum(_text_len(el) for el, _ in doomed if isinstance(el.tag, str))
+    if remaining >= 200 or remaining >= 0.2 * total:
+        return doomed
+    return [
+        (el, reason)
+        for el, reason in doomed
+        if reason not in ("widget", "layout") or (reason == "widget" and _OVERLAY_RE.search(_role_names(el)))
+    ]
 
 
 _GALLERY_MIN_CAPTIONS = 3
@@ -622,6 +640,8 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
         containers, method = _density_containers(body)
     blocks = _render(containers)
     lead = _lead_for(containers, leads)
+    if not lead and method == "density":
+        lead = _intro_before(containers, blocks)
     if lead:
         blocks = lead + blocks
     text = "\n\n".join(b.text for b in blocks)
@@ -668,6 +688,9 @@ _LEAD_MIN, _LEAD_MAX = 40, 1500
 _NOT_LEAD_TAGS = frozenset("h1 a img body figure figcaption picture".split())
 # A lead image or video ("lead-asset", "lead-media") is no standfirst. Linear: one alternation.
 _MEDIA_RE = re.compile(r"asset|image|img|media|photo|picture|video|figure|caption|credit", re.I)
+# An author box ("author-box", "author-info", "bio"): its "description" is about the writer. Linear:
+# one alternation between fixed boundaries.
+_AUTHOR_BOX_RE = re.compile(r"(?:^|[\s_-])(?:author|authors|bio|biography|profile)(?:$|[\s_-])", re.I)
 _LEAD_LEVELS = 3  # the standfirst and the body share an ancestor at most this far above the body
 
 
@@ -743,14 +766,71 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         below = [a for a in lead.ancestors if order.get(a, -1) > top]
         if any(a.tag in ("li", "a", "nav", "footer", "aside") for a in below):
             continue  # a teaser in a list of other stories
-        if any(a in headline_groups for a in below):
-            continue  # grouped with the headline: the page header's standfirst
+        if any(_AUTHOR_BOX_RE.search(_role_names(a)) for a in below):
+            continue  # the author's description in a bio box
+        if any(a in headline_groups for a in below) and not _trailing_prose(lead.el):
+            continue  # grouped with the headline: the page header's deck, unless it reads as an intro
         n = _text_len(lead.el)
         if not _LEAD_MIN <= n <= _LEAD_MAX or _link_len(lead.el) > 0.25 * n:
             continue
         blocks = [b for b in _render_blocks(lead.el) if _keep(b)]
         return blocks
     return []
+
+
+_INTRO_LEVELS = 3  # the intro is the body's preceding sibling, or that of an ancestor at most this far up
+_INTRO_MIN, _INTRO_MAX = 200, 1500
+_INTRO_END = tuple('.!?…"»”')
+
+
+def _intro_before(containers: list[etree._Element], body: list[_Block]) -> list[_Block]:
+    """The intro paragraph that the template set apart just before the chosen body.
+
+    Templates put the first paragraph (a bold intro, a "the facts" box) in its own element
+    before the body's wrapper, often with the headline: the nearest element with text before
+    the body, at most a few levels up, ends in paragraphs of prose. Those trailing paragraphs
+    are taken when together they read as an intro (200–1,500 characters, two sentences or
+    more, few links) and do not repeat the body's opening; a one-sentence deck under the
+    headline stays out. Anything else in between (a byline, a date, a heading of its own)
+    means there is no such intro.
+    """
+    node = containers[0]
+    for _ in range(_INTRO_LEVELS):
+        sib = node.getprevious()
+        while sib is not None and (not isinstance(sib.tag, str) or _text_len(sib) == 0):
+            sib = sib.getprevious()
+        if sib is not None:
+            intro = _trailing_prose(sib)
+            return intro if intro and not _repeats(intro, body) else []
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return []
+
+
+def _trailing_prose(el: etree._Element) -> list[_Block]:
+    """The run of prose paragraphs that ends ``el`` when it reads as an intro, else nothing."""
+    run: list[_Block] = []
+    for b in reversed(_render_blocks(el)):
+        if b.tag in HEADINGS or not _keep(b) or not b.text.endswith(_INTRO_END) or b.links > 0.2 * len(b.text):
+            break
+        run.insert(0, b)
+    n = sum(len(b.text) for b in run)
+    sentences = sum(len(_SENTENCE_END_RE.findall(b.text)) + 1 for b in run)
+    return run if _INTRO_MIN <= n <= _INTRO_MAX and sentences >= 2 else []
+
+
+# a sentence's end inside a text: linear, one character class and an optional closing quote
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"»”)]?\s")
+_WORD_RE = re.compile(r"\w+")  # linear: one character class
+
+
+def _repeats(intro: list[_Block], body: list[_Block]) -> bool:
+    """True when the intro says again what the body's first paragraphs say (a summary copy)."""
+    words = set(_WORD_RE.findall(" ".join(b.text for b in intro).lower()))
+    opening = set(_WORD_RE.findall(" ".join(b.text for b in body[:3]).lower()))
+    return len(words & opening) >= 0.6 * max(1, len(words))
 
 
 # <script type="text/template"> and kin: HTML that a script will render (blog engines ship the
