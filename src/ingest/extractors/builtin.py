@@ -529,6 +529,7 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
             if previous_kept and out and _is_list_title(out[-1]):
                 out.pop()
             previous_kept = False
+    _drop_trailing_calls(out)
     while len(out) > 1 and out[-1].tag in HEADINGS and not out[-1].text.endswith("."):
         out.pop()
     return out
@@ -794,3 +795,42 @@ def _jsonld_text(value: str) -> str:
         frag = lhtml.fragment_fromstring(value, create_parent="div")
         return "\n\n".join(b.text for b in _render_blocks(frag))
     return value
+
+
+# A call to action addressed to the reader: subscribe, sign up for the newsletter, follow us,
+# download the app, support or join us, share this ("Siguenos en Telegram", "Abonnieren Sie unseren
+# Newsletter", "Do you want to be informed? Sign up here"). Linear: fixed alternations, one bounded gap.
+_CALL_TO_ACTION_RE = re.compile(
+    r"\bsubscribe\b|\bsubscri(?:ption|bers?)\b|\bsign up (?:for|here|now|to|today)\b|"
+    r"\bfollow (?:us|me|him|her|them)\b|"
+    r"\bdownload (?:the|our)\b[\w ]{0,30}\bapps?\b|\bsupport (?:our|us)\b|\bconsider supporting\b|"
+    r"\bdonate (?:now|today|here)\b|\bbecome a (?:member|subscriber)\b|\bjoin (?:us|now|our)\b|\bemail updates\b|"
+    r"\bstay (?:up[ -]to[ -]date|informed|in touch)\b|\bshare (?:this|the) (?:article|story|post)\b|"
+    r"\babonnieren\b|\bim abo\b|\bnewsletter\w*|\bfolgen? (?:sie )?uns\b|\bunterstützen? (?:sie )?(?:uns|unser)\w*|"
+    r"\bspenden sie\b|\bjetzt spenden\b|\bmitglied werden\b|\bwerden sie mitglied\b|"
+    r"\bjetzt (?:kostenlos )?(?:anmelden|registrieren|herunterladen|bestellen|abonnieren)\b|"
+    r"\bartikel teilen\b|\bfindest du hier\b|\bfinden sie hier\b|"
+    r"\bsuscr[ií]b\w*|\bs[ií]guenos\b|\b[uú]nete\b|\bhazte (?:miembro|socio)\b|\bbolet[ií]n\b|"
+    r"\bsuivez-nous\b|\binscrivez-vous\b|\babonnez-vous\b|\bsoutenez\b|\biscriviti\b|\bseguici\b|\babbonati\b|"
+    r"\bsostienici\b|\bassine\b|\bsiga-nos\b|\binscreva-se\b|\bvolg ons\b|\bwesprzyj\b|\bsubskrybuj\b|"
+    r"\bzapisz si[eę]\b",
+    re.I,
+)
+_CALL_TO_ACTION_MAX = 350
+
+
+def _is_call_to_action(text: str) -> bool:
+    """A short block that asks the reader to subscribe, follow, join, download or donate."""
+    return len(text) <= _CALL_TO_ACTION_MAX and bool(_CALL_TO_ACTION_RE.search(text))
+
+
+def _drop_trailing_calls(out: list[_Block]) -> None:
+    """Drop the calls to action that end the body (subscribe, follow us, download the app), and the
+    short title right above them ("Newsletter", "Stay in touch"). Only at the end, after the
+    article's last paragraph: a paragraph in the middle that mentions a newsletter stays."""
+    dropped = False
+    while len(out) > 1 and _is_call_to_action(out[-1].text):
+        out.pop()
+        dropped = True
+    if dropped and len(out) > 1 and _is_list_title(out[-1]):
+        out.pop()

@@ -1,0 +1,67 @@
+"""Boilerplate kept inside the chosen article container, by failure class: calls to action that end
+the body, each with pages where the rule must NOT remove text (prose that mentions the same words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import clean_article
+
+P1 = "The council met on Monday and agreed to publish its findings before the end of the month, officials said."
+P2 = "Members asked for a public hearing in the spring, and the chair promised to set a date within two weeks."
+P3 = "A final report is expected in the autumn, after the consultation closes and the responses have been read."
+NAV = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+
+
+def page(body: str) -> str:
+    return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+
+
+def body_of(inner: str) -> str:
+    return clean_article(page(NAV + f"<article>{inner}</article>"), path="t.html").body
+
+
+# ---- calls to action that end the body ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "For the latest stories download the Gazette app for iOS and Android.",
+        "Do you want to be informed of our actions? Sign up here",
+        "Síguenos en Telegram, Instagram y Twitter para recibir todas nuestras actualizaciones",
+        "Möchten Sie den Artikel teilen?",
+        "Abonnieren Sie unseren Newsletter und verpassen Sie nichts mehr.",
+        "If you enjoyed reading this post, would you consider supporting our work? Thanks!",
+    ],
+)
+def test_a_call_to_action_that_ends_the_body_goes(call: str) -> None:
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{call}</p>")
+    assert call not in body and body.endswith(P3)
+
+
+def test_several_calls_and_their_title_at_the_end_go_together() -> None:
+    body = body_of(
+        f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>Stay in touch</p>"
+        "<p>Subscribe to our newsletter for the week's news.</p><p>Follow us on Facebook and Instagram.</p>"
+    )
+    assert body.endswith(P3)
+
+
+def test_a_paragraph_about_a_newsletter_in_the_middle_stays() -> None:
+    # must not change: the article is about a newsletter; only the end of the body is trimmed
+    text = "The newsletter, which readers can subscribe to for free, now reaches ten thousand homes in the valley."
+    body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p><p>{P3}</p>")
+    assert text in body
+
+
+def test_a_long_last_paragraph_that_mentions_subscribers_stays() -> None:
+    # must not change: prose longer than a call to action, even at the end
+    text = (
+        "The service said it had signed up more subscribers in the first week than it expected for the whole year, "
+        "and analysts who follow the company expect the figure to double once the offer reaches other countries, "
+        "though the price of the subscription will rise in the spring and some families may then cancel it, "
+        "as they did when the other services raised their prices last year."
+    )
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><p>{text}</p>")
+    assert body.endswith(text)
