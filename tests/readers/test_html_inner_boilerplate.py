@@ -65,3 +65,36 @@ def test_a_long_last_paragraph_that_mentions_subscribers_stays() -> None:
     )
     body = body_of(f"<p>{P1}</p><p>{P2}</p><p>{text}</p>")
     assert body.endswith(text)
+
+
+# ---- comment sections named in other languages, and their labels ---------------------------------------
+
+
+@pytest.mark.parametrize("name", ["kommentare", "kommentarModul", "commentaires", "comentarios", "respond", "replys"])
+def test_a_comment_section_named_in_another_language_goes(name: str) -> None:
+    comment = "Danke für diesen schönen Bericht, ich war letztes Jahr auch dort und es hat mir sehr gefallen."
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><section class='{name}'><p>{comment}</p></section>")
+    assert comment not in body and P3 in body
+
+
+def test_a_container_named_responsive_is_no_comment_section() -> None:
+    # must not change: "responsive" is not "respond"
+    body = body_of(f"<div class='story responsive'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
+    assert P1 in body and P3 in body
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["3 Kommentare", "No comments", "Leave a reply", "Kommentar schreiben", "Kommentieren",
+     "You must be logged in to post a comment.", "Sie sind aktuell nicht eingeloggt.", "(0 commentaires)"],
+)
+def test_comment_labels_inside_the_article_go(label: str) -> None:
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><div>{label}</div><p>{P3}</p>")
+    assert label not in body and P3 in body
+
+
+def test_a_sentence_about_comments_stays() -> None:
+    # must not change: a sentence that starts like a label is prose
+    text = "No comments were received by the council before the deadline, the clerk told the meeting on Friday."
+    body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p>")
+    assert text in body

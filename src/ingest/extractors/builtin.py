@@ -61,7 +61,8 @@ DROP_TAGS = frozenset("form label nav aside footer header figcaption figure dial
 DROP_ROLES = frozenset("navigation banner complementary contentinfo search menu menubar dialog alert".split())
 # Widgets removed even when the name also sounds like content ("article-comments").
 _STRONG_NEG_RE = re.compile(
-    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
+    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|kommentar\w*|commentaires?|commenti|comentarios?|reacties|"
+    r"respond|replys|replies|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
     r"ratings?|post-ratings|"
     r"recommend\w*|newsletter|subscribe|signup|sign-up|promo|sponsor\w*|"
     r"outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|"
@@ -605,6 +606,8 @@ def _keep(block: _Block) -> bool:
         return False
     if n <= _CITE_MAX and _CITE_RE.match(block.text):
         return False
+    if _is_comment_label(block.text):
+        return False
     return True
 
 
@@ -834,3 +837,26 @@ def _drop_trailing_calls(out: list[_Block]) -> None:
         dropped = True
     if dropped and len(out) > 1 and _is_list_title(out[-1]):
         out.pop()
+
+
+# The labels of a comment section left inside the article: counts ("3 Kommentare", "No comments"),
+# prompts ("Leave a reply", "Kommentar schreiben") and log-in notices ("You must be logged in to post
+# a comment"). A count is the whole line (with at most a note in brackets), a prompt starts it.
+# Linear: fixed alternations anchored at the start, one bounded gap before the anchored end.
+_COMMENT_LABEL_RE = re.compile(
+    r"^(?:\(?(?:\d+|no|keine|kein|aucun|sin|nessun) (?:comments?|kommentare?|commentaires?|comentarios?|commenti|"
+    r"reacties|antworten|replies|responses)\)?[.:!]?(?: \(.{0,100}\))?$"
+    r"|(?:leave|write|post|add) (?:a|your) (?:comment|reply|response)|comments? (?:are )?closed"
+    r"|kommentare? (?:schreiben|verfassen|hinterlassen|abgeben)|kommentieren|jetzt kommentieren"
+    r"|(?:laisser|écrire|ajouter) un commentaire|(?:deja|escribe|añade) (?:un|tu) comentario|lascia un commento"
+    r"|you must be (?:logged|signed) in|sie müssen (?:sich )?(?:eingeloggt|angemeldet|einloggen|anmelden)"
+    r"|sie sind (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)|was denkst du\?|was meinen sie\?"
+    r"|what do you think\?)",
+    re.I,
+)
+_COMMENT_LABEL_MAX = 120
+
+
+def _is_comment_label(text: str) -> bool:
+    """A short line that labels a comment section (count, prompt, log-in notice), not text."""
+    return len(text) <= _COMMENT_LABEL_MAX and bool(_COMMENT_LABEL_RE.match(text))
