@@ -85,8 +85,16 @@ def test_a_container_named_responsive_is_no_comment_section() -> None:
 
 @pytest.mark.parametrize(
     "label",
-    ["3 Kommentare", "No comments", "Leave a reply", "Kommentar schreiben", "Kommentieren",
-     "You must be logged in to post a comment.", "Sie sind aktuell nicht eingeloggt.", "(0 commentaires)"],
+    [
+        "3 Kommentare",
+        "No comments",
+        "Leave a reply",
+        "Kommentar schreiben",
+        "Kommentieren",
+        "You must be logged in to post a comment.",
+        "Sie sind aktuell nicht eingeloggt.",
+        "(0 commentaires)",
+    ],
 )
 def test_comment_labels_inside_the_article_go(label: str) -> None:
     body = body_of(f"<p>{P1}</p><p>{P2}</p><div>{label}</div><p>{P3}</p>")
