@@ -106,3 +106,33 @@ def test_a_sentence_about_comments_stays() -> None:
     text = "No comments were received by the council before the deadline, the clerk told the meeting on Friday."
     body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p>")
     assert text in body
+
+
+# ---- picture credits and filing lines --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Titelbild: Jane Doe/Agency/picture-alliance",
+        "(Credit: John Smith / Harbour Gazette)",
+        "Foto: dpa",
+        "Jane Doe, photo: Archives of the Council",
+        "Kategorie: News, Politik",
+        "Veröffentlicht unter Allgemein, Film",
+        "Posted in Travel | Tagged harbour, ferry",
+        "This entry was posted on Monday, March 3rd, 2024 and is filed under Local news.",
+        "Aktualisiert am 17.01.2021.",
+    ],
+)
+def test_credit_and_filing_lines_inside_the_article_go(line: str) -> None:
+    body = body_of(f"<p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p>")
+    assert line not in body and P1 in body and P2 in body
+
+
+def test_prose_that_starts_like_a_credit_or_filing_line_stays() -> None:
+    # must not change: a long caption that describes the picture, and prose about categories
+    caption = "Cover image: an artist's impression of the new harbour wall and the lights along the ferry pier at night"
+    text = "Categories of housing that the council will fund include social rent, shared ownership and care homes."
+    body = body_of(f"<p>{P1}</p><p>{caption}</p><p>{text}</p><p>{P2}</p>")
+    assert caption in body and text in body

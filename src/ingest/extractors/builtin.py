@@ -608,6 +608,8 @@ def _keep(block: _Block) -> bool:
         return False
     if _is_comment_label(block.text):
         return False
+    if _is_credit_line(block.text) or _is_filing_line(block.text):
+        return False
     return True
 
 
@@ -860,3 +862,44 @@ _COMMENT_LABEL_MAX = 120
 def _is_comment_label(text: str) -> bool:
     """A short line that labels a comment section (count, prompt, log-in notice), not text."""
     return len(text) <= _COMMENT_LABEL_MAX and bool(_COMMENT_LABEL_RE.match(text))
+
+
+# A picture's credit or source line left in the text ("Titelbild: …/picture-alliance", "(Credit: Jane
+# Doe / Agency)", "Foto: dpa", "Roman Prymula, photo: Archives"): the picture is gone, its credit is
+# no text. Linear: fixed alternations anchored at the start (or after a short name), no nested quantifier.
+_CREDIT_RE = re.compile(
+    r"^[(\[]?(?:[^\W\d][\w.\- ]{0,40}, )?"
+    r"(?:(?:title|header|featured|cover|top|lead|main) )?"
+    r"(?:photos?|images?|pictures?|fotos?|bild|bilder|titelbild|beitragsbild|headerbild|aufmacherbild|bildquelle|"
+    r"fotoquelle|fotonachweis|bildnachweis|credits?|crédits?(?: photo)?|crédit|imagen|imágenes|immagine|"
+    r"afbeelding|zdjęcie|foto de|photo credit|image credit|image source|photo source|picture credit)"
+    r"(?: (?:credits?|source|by))?\s?:",
+    re.I,
+)
+_CREDIT_MAX = 100
+
+
+def _is_credit_line(text: str) -> bool:
+    """A short line that credits a picture ("Foto: dpa", "(Credit: …)")."""
+    if len(text) > _CREDIT_MAX or "\n" in text:
+        return False
+    return bool(_CREDIT_RE.match(text))
+
+
+# Where the post was filed and when it was updated, in a blog template's words ("Kategorie: News",
+# "Veröffentlicht unter Allgemein", "Posted in Travel | Tagged …", "This entry was posted on … and is
+# filed under …", "Aktualisiert am 17.01.2021."). Linear: fixed alternations anchored at the start.
+_FILING_RE = re.compile(
+    r"^(?:(?:categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|tags?|schlagw(?:ö|oe)rter|"
+    r"stichw(?:ö|oe)rter|etiquetas|étiquettes) ?:"
+    r"|(?:tagged(?: with)?|filed under|posted in|veröffentlicht (?:unter|in)|abgelegt unter|publié dans|publicado en|"
+    r"this entry was posted|der beitrag wurde am|dieser beitrag wurde am|aktualisiert am|zuletzt aktualisiert|"
+    r"last updated|updated on)\b)",
+    re.I,
+)
+_FILING_MAX = 300
+
+
+def _is_filing_line(text: str) -> bool:
+    """A short line saying under which category or tags the post was filed, or when it was updated."""
+    return len(text) <= _FILING_MAX and bool(_FILING_RE.match(text))
