@@ -136,3 +136,21 @@ def test_prose_that_starts_like_a_credit_or_filing_line_stays() -> None:
     text = "Categories of housing that the council will fund include social rent, shared ownership and care homes."
     body = body_of(f"<p>{P1}</p><p>{caption}</p><p>{text}</p><p>{P2}</p>")
     assert caption in body and text in body
+
+
+# ---- an author box or further reading that ends the article's container ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "title", ["Über den Autor", "About the author", "Das könnte Sie auch interessieren", "Lire aussi"]
+)
+def test_a_section_titled_as_author_box_or_further_reading_at_the_end_goes(title: str) -> None:
+    bio = "Jane Doe has written about the harbour towns of the coast for twenty years and lives near the pier."
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1}</p><h3>{title}</h3><p>{bio}</p>")
+    assert title not in body and bio not in body and P3 in body
+
+
+def test_the_same_title_before_much_of_the_text_stays() -> None:
+    # must not change: what follows the title is most of the article, so it is no box at the end
+    body = body_of(f"<p>{P1}</p><h3>Weitere Informationen</h3><p>{P2}</p><p>{P3}</p><p>{P1} {P2}</p>")
+    assert "Weitere Informationen" in body and P3 in body

@@ -531,6 +531,7 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
                 out.pop()
             previous_kept = False
     _drop_trailing_calls(out)
+    _cut_trailing_section(out)
     while len(out) > 1 and out[-1].tag in HEADINGS and not out[-1].text.endswith("."):
         out.pop()
     return out
@@ -903,3 +904,36 @@ _FILING_MAX = 300
 def _is_filing_line(text: str) -> bool:
     """A short line saying under which category or tags the post was filed, or when it was updated."""
     return len(text) <= _FILING_MAX and bool(_FILING_RE.match(text))
+
+
+# The title of a section that follows the article inside its container: the author's bio, further
+# reading, related stories ("Über den Autor", "Das könnte Sie auch interessieren", "Lire aussi").
+# The whole line, with at most closing punctuation. Linear: fixed alternations anchored at both ends.
+_TAIL_SECTION_RE = re.compile(
+    r"^(?:about the authors?|the authors?|author bio|related(?: articles| stories| posts| content| reading)?|"
+    r"read more|read also|also read|further reading|more on this (?:topic|story)|you (?:may|might) also like|"
+    r"recommended(?: for you)?|see also|more stories|"
+    r"über (?:den autor|die autorin|die autoren)|zum autor|zur autorin|der autor|die autorin|autoreninfo|"
+    r"weitere artikel|weitere informationen|mehr zum thema|mehr themen|mehr dazu|lesetipps?|zum weiterlesen|"
+    r"das könnte (?:sie|dich) auch interessieren|auch interessant|passend dazu|"
+    r"ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge)|"
+    r"à propos de l'auteur|l'auteur|(?:à )?lire aussi|voir aussi|sur le même sujet|articles similaires|"
+    r"sobre el autor|el autor|lee también|leer más|ver también|te puede interesar|noticias relacionadas|"
+    r"artículos relacionados|l'autore|leggi anche|articoli correlati|over de auteur|lees ook|"
+    r"o autorze|czytaj (?:też|także)|zobacz (?:też|także))[:.!…]?$",
+    re.I,
+)
+_TAIL_SECTION_WINDOW = 8  # blocks from the end where such a title may start the tail
+_TAIL_SECTION_SHARE = 0.3  # … and what it cuts is at most this share of the body
+
+
+def _cut_trailing_section(out: list[_Block]) -> None:
+    """Cut the body at the title of an author box or further-reading section near its end, when
+    what follows the title is a small share of the body (the article itself never is)."""
+    total = sum(len(b.text) for b in out)
+    start = max(1, len(out) - _TAIL_SECTION_WINDOW)
+    for i in range(start, len(out)):
+        if len(out[i].text) <= 60 and _TAIL_SECTION_RE.match(out[i].text):
+            if sum(len(b.text) for b in out[i:]) <= _TAIL_SECTION_SHARE * total:
+                del out[i:]
+            return
