@@ -154,3 +154,36 @@ def test_the_same_title_before_much_of_the_text_stays() -> None:
     # must not change: what follows the title is most of the article, so it is no box at the end
     body = body_of(f"<p>{P1}</p><h3>Weitere Informationen</h3><p>{P2}</p><p>{P3}</p><p>{P1} {P2}</p>")
     assert "Weitere Informationen" in body and P3 in body
+
+
+# ---- advertising labels, licence and source lines, citation suggestions, tables of contents ------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*Werbung. Dieser Beitrag enthält Werbung für eine Modemarke.",
+        "ANZEIGE - Heute mal ausgehen?",
+        "Sponsored",
+        "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+        "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY.",
+        "Quelle: Deutscher Verband, 02. Februar 2022, Berlin",
+        "SUGGESTED CITATION Doe, Jane: The harbour, Gazette, 2020/4/09, https://example.org/harbour/.",
+    ],
+)
+def test_ad_labels_licence_source_and_citation_lines_go(line: str) -> None:
+    body = body_of(f"<p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p>")
+    assert line not in body and P1 in body and P2 in body
+
+
+def test_prose_that_starts_with_an_ad_word_stays() -> None:
+    # must not change: a sentence about advertising is text
+    text = "Werbung im Fernsehen wird teurer, sagen die Sender, und die Kunden buchen lieber Anzeigen im Netz."
+    body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p>")
+    assert text in body
+
+
+def test_a_table_of_contents_box_goes_with_its_title() -> None:
+    toc = "<div class='ez-toc-container'><p>Inhaltsverzeichnis</p><ul><li><a href='#a'>Erstens</a></li></ul></div>"
+    body = body_of(f"<p>{P1}</p>{toc}<p>{P2}</p><p>{P3}</p>")
+    assert "Inhaltsverzeichnis" not in body and P2 in body

@@ -62,7 +62,7 @@ DROP_ROLES = frozenset("navigation banner complementary contentinfo search menu 
 # Widgets removed even when the name also sounds like content ("article-comments").
 _STRONG_NEG_RE = re.compile(
     r"(?:^|[\s_-])(?:comments?|comment-list|disqus|kommentar\w*|commentaires?|commenti|comentarios?|reacties|"
-    r"respond|replys|replies|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
+    r"respond|replys|replies|toc|table-of-contents|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
     r"ratings?|post-ratings|"
     r"recommend\w*|newsletter|subscribe|signup|sign-up|promo|sponsor\w*|"
     r"outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|"
@@ -567,14 +567,18 @@ _RIGHTS_NOTICE_RE = re.compile(
     r"all rights reserved|subject to copyright|may be reproduced|copyrighted property|"
     r"without (?:the )?(?:prior )?written permission|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|riproduzione riservata|무단전재|"
-    r"\bshare (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b",
+    r"\bshare (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b|"
+    r"\bunter der lizenz\b|\blicensed under\b|\bunder a creative commons\b|\bsous licence\b|\bbajo (?:una )?licencia\b|"
+    r"\binhalte dieser (?:website|webseite|seite)\b|\bcontent on this (?:site|website)\b",
     re.I,
 )
 _RIGHTS_NOTICE_MAX = 300
 # "Citation: <title> (2019, November 18) retrieved … from https://…", "Cite this article: …": how
 # to cite the page, not its text. Linear: a fixed alternation anchored at the start.
 _CITE_RE = re.compile(
-    r"^(?:citation|cite this(?: article| page| story)?|how to cite(?: this(?: article| page))?)\s{0,3}:", re.I
+    r"^(?:citation|cite this(?: article| page| story)?|how to cite(?: this(?: article| page))?)\s{0,3}:"
+    r"|^suggested citation\b",
+    re.I,
 )
 _CITE_MAX = 400
 
@@ -609,7 +613,7 @@ def _keep(block: _Block) -> bool:
         return False
     if _is_comment_label(block.text):
         return False
-    if _is_credit_line(block.text) or _is_filing_line(block.text):
+    if _is_credit_line(block.text) or _is_filing_line(block.text) or _is_ad_label(block.text):
         return False
     return True
 
@@ -873,7 +877,8 @@ _CREDIT_RE = re.compile(
     r"(?:(?:title|header|featured|cover|top|lead|main) )?"
     r"(?:photos?|images?|pictures?|fotos?|bild|bilder|titelbild|beitragsbild|headerbild|aufmacherbild|bildquelle|"
     r"fotoquelle|fotonachweis|bildnachweis|credits?|crédits?(?: photo)?|crédit|imagen|imágenes|immagine|"
-    r"afbeelding|zdjęcie|foto de|photo credit|image credit|image source|photo source|picture credit)"
+    r"afbeelding|zdjęcie|foto de|photo credit|image credit|image source|photo source|picture credit|"
+    r"quelle|source|sources|fuente|fonte|bron|źródło)"
     r"(?: (?:credits?|source|by))?\s?:",
     re.I,
 )
@@ -898,7 +903,7 @@ _FILING_RE = re.compile(
     r"last updated|updated on)\b)",
     re.I,
 )
-_FILING_MAX = 300
+_FILING_MAX = 500
 
 
 def _is_filing_line(text: str) -> bool:
@@ -920,7 +925,10 @@ _TAIL_SECTION_RE = re.compile(
     r"à propos de l'auteur|l'auteur|(?:à )?lire aussi|voir aussi|sur le même sujet|articles similaires|"
     r"sobre el autor|el autor|lee también|leer más|ver también|te puede interesar|noticias relacionadas|"
     r"artículos relacionados|l'autore|leggi anche|articoli correlati|over de auteur|lees ook|"
-    r"o autorze|czytaj (?:też|także)|zobacz (?:też|także))[:.!…]?$",
+    r"o autorze|czytaj (?:też|także)|zobacz (?:też|także)|"
+    r"(?:vorschau auf den )?nächsten? (?:artikel|beitrag)|next (?:article|post|story)|previous (?:article|post)|"
+    r"zusatzinformationen|additional information|more information|mehr informationen|plus d'informations|"
+    r"más información)[:.!…]?$",
     re.I,
 )
 _TAIL_SECTION_WINDOW = 8  # blocks from the end where such a title may start the tail
@@ -937,3 +945,19 @@ def _cut_trailing_section(out: list[_Block]) -> None:
             if sum(len(b.text) for b in out[i:]) <= _TAIL_SECTION_SHARE * total:
                 del out[i:]
             return
+
+
+# An advertising label or disclosure ("Anzeige", "*Werbung. Dieser Beitrag enthält Werbung",
+# "Sponsored", "ANZEIGE - Heute mal ausgehen?"): the word then a delimiter or the end, in a short
+# line; prose that starts with the word ("Werbung im Fernsehen …") stays. Linear: fixed alternation.
+_AD_LABEL_RE = re.compile(
+    r"^[*\[(]{0,2}(?:anzeige|werbung|advertisement|advertorial|sponsored(?: content| post)?|paid content|"
+    r"publicidad|publicité|pubblicità|reklama)(?:[*\])]{0,2}(?:$|\s?[.:|–—-]))",
+    re.I,
+)
+_AD_LABEL_MAX = 150
+
+
+def _is_ad_label(text: str) -> bool:
+    """A short line that labels or discloses advertising, not article text."""
+    return len(text) <= _AD_LABEL_MAX and bool(_AD_LABEL_RE.match(text))
