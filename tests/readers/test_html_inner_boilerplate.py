@@ -187,3 +187,22 @@ def test_a_table_of_contents_box_goes_with_its_title() -> None:
     toc = "<div class='ez-toc-container'><p>Inhaltsverzeichnis</p><ul><li><a href='#a'>Erstens</a></li></ul></div>"
     body = body_of(f"<p>{P1}</p>{toc}<p>{P2}</p><p>{P3}</p>")
     assert "Inhaltsverzeichnis" not in body and P2 in body
+
+
+# ---- a call to the reader in the middle of the body ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["Werden Sie Mitglied und erhalten Sie exklusive Angebote!", "Subscribe to our newsletter for the week's news."],
+)
+def test_a_short_call_to_the_reader_in_the_middle_goes(call: str) -> None:
+    body = body_of(f"<p>{P1}</p><p>{call}</p><p>{P2}</p><p>{P3}</p>")
+    assert call not in body and P2 in body
+
+
+def test_a_sentence_about_subscribers_in_the_middle_stays() -> None:
+    # must not change: the words of a call to action, but nobody is addressed
+    text = "The company continued to sign up new subscribers throughout the week, the chief executive said."
+    body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p><p>{P3}</p>")
+    assert text in body

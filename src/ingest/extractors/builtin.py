@@ -613,6 +613,8 @@ def _keep(block: _Block) -> bool:
         return False
     if _is_comment_label(block.text):
         return False
+    if _is_call_to_reader(block.text):
+        return False
     if _is_credit_line(block.text) or _is_filing_line(block.text) or _is_ad_label(block.text):
         return False
     return True
@@ -832,6 +834,27 @@ _CALL_TO_ACTION_MAX = 350
 def _is_call_to_action(text: str) -> bool:
     """A short block that asks the reader to subscribe, follow, join, download or donate."""
     return len(text) <= _CALL_TO_ACTION_MAX and bool(_CALL_TO_ACTION_RE.search(text))
+
+
+# The reader or the publication addressed ("you", "Sie", "uns", "nous", "nas" …): a call to action
+# anywhere in the body also speaks to the reader, where a sentence about a company's subscribers does
+# not. Linear: one alternation of literals between word boundaries.
+_ADDRESSED_RE = re.compile(
+    r"\b(?:you|your|us|our|du|dich|dir|dein\w*|euch|sie|ihr\w*|uns|unser\w*|nous|vous|votre|nos|notre|usted|"
+    r"tu|te|nuestr\w*|ti|ci|nas|nasz\w*|cię)\b",
+    re.I,
+)
+_CALL_TO_READER_MAX = 200
+
+
+def _is_call_to_reader(text: str) -> bool:
+    """A short block anywhere in the body that asks the reader to subscribe, follow, join or donate,
+    addressing the reader or speaking for the publication ("Werden Sie Mitglied", "Wesprzyj nas")."""
+    return (
+        len(text) <= _CALL_TO_READER_MAX
+        and bool(_CALL_TO_ACTION_RE.search(text))
+        and bool(_ADDRESSED_RE.search(text))
+    )
 
 
 def _drop_trailing_calls(out: list[_Block]) -> None:
