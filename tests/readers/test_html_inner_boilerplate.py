@@ -206,3 +206,29 @@ def test_a_sentence_about_subscribers_in_the_middle_stays() -> None:
     text = "The company continued to sign up new subscribers throughout the week, the chief executive said."
     body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p><p>{P3}</p>")
     assert text in body
+
+
+# ---- author boxes ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["author-box", "saboxplugin-wrap", "about-the-author", "row authorbox"])
+def test_an_author_box_inside_the_article_goes(name: str) -> None:
+    bio = "Jane Doe has written about the harbour towns of the coast for twenty years and lives near the pier."
+    body = body_of(f"<p>{P1}</p><div class='{name}'><p>{bio}</p></div><p>{P2}</p><p>{P3}</p>")
+    assert bio not in body and P3 in body
+
+
+def test_a_description_in_an_author_box_is_no_standfirst() -> None:
+    bio = "Jane Doe leads the politics desk of the Gazette and reported from the capital for many years."
+    html = page(
+        NAV + f"<div class='main'><div class='author-box'><div class='description'><p>{bio}</p></div></div>"
+        f"<div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div>"
+    )
+    body = clean_article(html, path="t.html").body
+    assert bio not in body and P1 in body
+
+
+def test_a_container_whose_name_only_starts_like_author_box_stays() -> None:
+    # must not change: "author-boxing-news" is no author box
+    body = body_of(f"<div class='author-boxing-news'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
+    assert P1 in body and P3 in body

@@ -68,7 +68,8 @@ _STRONG_NEG_RE = re.compile(
     r"outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|"
     r"most-popular|most-read|popular|trending|read-more|readmore|also-read|more-stories|"
     r"related-articles|next-article|newsletter-signup|print-only|visually-hidden|sr-only|screen-reader\w*|"
-    r"skip-link|author-bio|about-author|bio|tags|tag-list|taglist|keywords|breadcrumbs?|pagination|pager)"
+    r"skip-link|author-bio|about-author|about-the-author|author-box|authorbox|author-info|author-card|autorbox|"
+    r"saboxplugin-wrap|bio|tags|tag-list|taglist|keywords|breadcrumbs?|pagination|pager)"
     r"(?:$|[\s_-])",
     re.I,
 )
@@ -758,6 +759,8 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
             continue  # a teaser in a list of other stories
         if any(a in headline_groups for a in below):
             continue  # grouped with the headline: the page header's standfirst
+        if any(_prune_reason(a) == "widget" for a in below):
+            continue  # a description inside a widget (an author box, a teaser of related stories)
         n = _text_len(lead.el)
         if not _LEAD_MIN <= n <= _LEAD_MAX or _link_len(lead.el) > 0.25 * n:
             continue
