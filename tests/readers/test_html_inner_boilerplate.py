@@ -232,3 +232,26 @@ def test_a_container_whose_name_only_starts_like_author_box_stays() -> None:
     # must not change: "author-boxing-news" is no author box
     body = body_of(f"<div class='author-boxing-news'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
     assert P1 in body and P3 in body
+
+
+# ---- numbered figure captions and app-store promos --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Abbildung 4: klassische Schwachschicht. Der Unterschied der Schichten ist klar ersichtlich.",
+        "Figure 2: the harbour wall before the storm",
+        "Lesen Sie das Magazin digital in der App (iTunes und Google Play) oder bestellen Sie es im Shop.",
+    ],
+)
+def test_figure_captions_and_app_promos_inside_the_article_go(line: str) -> None:
+    body = body_of(f"<p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p>")
+    assert line not in body and P2 in body
+
+
+def test_a_sentence_that_refers_to_a_figure_stays() -> None:
+    # must not change: prose that points at a figure is text
+    text = "Figures from the council show that the ferry carried more people in March than in any month since 2019."
+    body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p>")
+    assert text in body

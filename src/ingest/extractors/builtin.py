@@ -618,6 +618,8 @@ def _keep(block: _Block) -> bool:
         return False
     if _is_credit_line(block.text) or _is_filing_line(block.text) or _is_ad_label(block.text):
         return False
+    if _is_caption_line(block.text):
+        return False
     return True
 
 
@@ -818,7 +820,8 @@ def _jsonld_text(value: str) -> str:
 _CALL_TO_ACTION_RE = re.compile(
     r"\bsubscribe\b|\bsubscri(?:ption|bers?)\b|\bsign up (?:for|here|now|to|today)\b|"
     r"\bfollow (?:us|me|him|her|them)\b|"
-    r"\bdownload (?:the|our)\b[\w ]{0,30}\bapps?\b|\bsupport (?:our|us)\b|\bconsider supporting\b|"
+    r"\bdownload (?:the|our)\b[\w ]{0,30}\bapps?\b|\b(?:for|für|para|pour) ios\b|\bgoogle play\b|\bapp store\b|"
+    r"\bsupport (?:our|us)\b|\bconsider supporting\b|"
     r"\bdonate (?:now|today|here)\b|\bbecome a (?:member|subscriber)\b|\bjoin (?:us|now|our)\b|\bemail updates\b|"
     r"\bstay (?:up[ -]to[ -]date|informed|in touch)\b|\bshare (?:this|the) (?:article|story|post)\b|"
     r"\babonnieren\b|\bim abo\b|\bnewsletter\w*|\bfolgen? (?:sie )?uns\b|\bunterstützen? (?:sie )?(?:uns|unser)\w*|"
@@ -987,3 +990,18 @@ _AD_LABEL_MAX = 150
 def _is_ad_label(text: str) -> bool:
     """A short line that labels or discloses advertising, not article text."""
     return len(text) <= _AD_LABEL_MAX and bool(_AD_LABEL_RE.match(text))
+
+
+# A numbered figure caption written as a paragraph ("Abbildung 4: …", "Figure 2: …", "Fig. 3 – …"):
+# the figure is gone, its caption is no running text. Linear: fixed alternation, bounded digits.
+_CAPTION_LINE_RE = re.compile(
+    r"^(?:abbildung|abb\.|figure|fig\.|grafik|illustration|ilustración|illustrazione|afbeelding|rycina)"
+    r" ?\d{0,3}[a-z]?\s?[:–—-]",
+    re.I,
+)
+_CAPTION_LINE_MAX = 300
+
+
+def _is_caption_line(text: str) -> bool:
+    """A short paragraph that is a numbered figure's caption."""
+    return len(text) <= _CAPTION_LINE_MAX and bool(_CAPTION_LINE_RE.match(text))
