@@ -255,3 +255,26 @@ def test_a_sentence_that_refers_to_a_figure_stays() -> None:
     text = "Figures from the council show that the ferry carried more people in March than in any month since 2019."
     body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p>")
     assert text in body
+
+
+# ---- picture wrappers, newsletter boxes and flyouts by name ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div class='imginline'><img src='a.jpg'><span>Farbige Darstellung der Schneehöhen im Tal</span></div>",
+        "<div class='visual inline'><div class='description'>Eine kleine Aussparung für die Kamera</div></div>",
+        "<div class='news-letter-section'><p>News, Tipps und Trends: wir haben spannende Themen für dich!</p></div>",
+        "<div class='c-flyout'><p>Helfen Sie mit! Jede kleine Gabe hilft den Menschen vor Ort.</p></div>",
+    ],
+)
+def test_picture_wrappers_newsletter_boxes_and_flyouts_go(box: str) -> None:
+    body = body_of(f"<p>{P1}</p>{box}<p>{P2}</p><p>{P3}</p>")
+    assert body == "\n\n".join((P1, P2, P3))
+
+
+def test_a_text_block_beside_a_picture_stays() -> None:
+    # must not change: a module named for text and image holds article text
+    body = body_of(f"<p>{P1}</p><div class='text-image'><p>{P2}</p></div><p>{P3}</p>")
+    assert P2 in body

@@ -64,7 +64,7 @@ _STRONG_NEG_RE = re.compile(
     r"(?:^|[\s_-])(?:comments?|comment-list|disqus|kommentar\w*|commentaires?|commenti|comentarios?|reacties|"
     r"respond|replys|replies|toc|table-of-contents|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
     r"ratings?|post-ratings|"
-    r"recommend\w*|newsletter|subscribe|signup|sign-up|promo|sponsor\w*|"
+    r"recommend\w*|newsletter|news-letter\w*|flyout|subscribe|signup|sign-up|promo|sponsor\w*|"
     r"outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|"
     r"most-popular|most-read|popular|trending|read-more|readmore|also-read|more-stories|"
     r"related-articles|next-article|newsletter-signup|print-only|visually-hidden|sr-only|screen-reader\w*|"
@@ -82,7 +82,7 @@ _WEAK_NEG_RE = re.compile(
     r"(?:^|[\s_-])(?:sidebar|side-bar|rail|footer|foot|masthead|header|nav|navbar|navigation|menu|"
     r"banner|widget|byline|author|authors|dateline|timestamp|meta|caption|credit|credits|toolbar|"
     r"utility|tools|actions|topics|categories|teaser|teasers|card|cards|overlay|lightbox|gallery|"
-    r"slideshow|video|player|embed|disclaimer|copyright|legal|subnav|jump|paywall|subscription)(?:$|[\s_-])",
+    r"slideshow|video|player|embed|image|img|imginline|image-box|visual|disclaimer|copyright|legal|subnav|jump|paywall|subscription)(?:$|[\s_-])",
     re.I,
 )
 _POSITIVE_RE = re.compile(r"article|body|content|entry|main|post|story|text|prose|blog|news", re.I)
