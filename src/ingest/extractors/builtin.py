@@ -9,7 +9,9 @@
    grandparent points for its length and commas, damped by link density; the best container
    is widened to siblings that score nearly as well (articles split by ads and widgets).
 3. **Render**: block elements become paragraphs, ``<br>`` a line break; link-dense blocks
-   (related-story lists inside the article) and the headline are dropped.
+   (related-story lists inside the article) and the headline are dropped, and so is boilerplate
+   written as paragraphs: short lines by class (calls to action, comment labels, credits, filing
+   lines, ad labels) and an author box or further reading that ends the body.
 4. **Fallback**: the JSON-LD ``articleBody`` when the markup gave much less text than it.
 """
 
