@@ -278,3 +278,10 @@ def test_a_text_block_beside_a_picture_stays() -> None:
     # must not change: a module named for text and image holds article text
     body = body_of(f"<p>{P1}</p><div class='text-image'><p>{P2}</p></div><p>{P3}</p>")
     assert P2 in body
+
+
+def test_a_live_blog_update_paragraph_stays() -> None:
+    # must not change: an update with its news is text, only a bare time stamp line goes
+    text = "Updated on 3 March at 5pm: the council said the ferry will run again on Monday after the storm."
+    body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p>")
+    assert text in body

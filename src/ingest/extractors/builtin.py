@@ -930,15 +930,20 @@ _FILING_RE = re.compile(
     r"^(?:(?:categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|tags?|schlagw(?:ö|oe)rter|"
     r"stichw(?:ö|oe)rter|etiquetas|étiquettes) ?:"
     r"|(?:tagged(?: with)?|filed under|posted in|veröffentlicht (?:unter|in)|abgelegt unter|publié dans|publicado en|"
-    r"this entry was posted|der beitrag wurde am|dieser beitrag wurde am|aktualisiert am|zuletzt aktualisiert|"
-    r"last updated|updated on)\b)",
+    r"this entry was posted|der beitrag wurde am|dieser beitrag wurde am)\b)",
     re.I,
 )
 _FILING_MAX = 500
+# "Aktualisiert am 17.01.2021.", "Last updated: 3 March": a time stamp, not an update's text (a live
+# blog's "Updated on 3 March: the council said …" is longer). Linear: fixed alternation at the start.
+_UPDATED_RE = re.compile(r"^(?:aktualisiert am|zuletzt aktualisiert|last updated|updated on|mis à jour le)\b", re.I)
+_UPDATED_MAX = 60
 
 
 def _is_filing_line(text: str) -> bool:
     """A short line saying under which category or tags the post was filed, or when it was updated."""
+    if len(text) <= _UPDATED_MAX and _UPDATED_RE.match(text):
+        return True
     return len(text) <= _FILING_MAX and bool(_FILING_RE.match(text))
 
 
