@@ -285,3 +285,17 @@ def test_a_live_blog_update_paragraph_stays() -> None:
     text = "Updated on 3 March at 5pm: the council said the ferry will run again on Monday after the storm."
     body = body_of(f"<p>{P1}</p><p>{text}</p><p>{P2}</p>")
     assert text in body
+
+
+def test_a_quoted_call_at_the_end_stays() -> None:
+    # must not change: the call is someone's words, reported in the article
+    text = "“Come and join us on Saturday,” the chair of the harbour society said."
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><p>{text}</p>")
+    assert body.endswith(text)
+
+
+def test_a_last_sentence_with_follow_them_stays() -> None:
+    # must not change: "follow them" without "on" (a network) is prose
+    text = "Officers asked the drivers to follow them to the station, where the cars were checked."
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><p>{text}</p>")
+    assert body.endswith(text)

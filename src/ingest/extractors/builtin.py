@@ -821,7 +821,7 @@ def _jsonld_text(value: str) -> str:
 # Newsletter", "Do you want to be informed? Sign up here"). Linear: fixed alternations, one bounded gap.
 _CALL_TO_ACTION_RE = re.compile(
     r"\bsubscribe\b|\bsubscri(?:ption|bers?)\b|\bsign up (?:for|here|now|to|today)\b|"
-    r"\bfollow (?:us|me|him|her|them)\b|"
+    r"\bfollow us\b|\bfollow (?:me|him|her|them) on\b|"
     r"\bdownload (?:the|our)\b[\w ]{0,30}\bapps?\b|\b(?:for|für|para|pour) ios\b|\bgoogle play\b|\bapp store\b|"
     r"\bsupport (?:our|us)\b|\bconsider supporting\b|"
     r"\bdonate (?:now|today|here)\b|\bbecome a (?:member|subscriber)\b|\bjoin (?:us|now|our)\b|\bemail updates\b|"
@@ -839,9 +839,17 @@ _CALL_TO_ACTION_RE = re.compile(
 _CALL_TO_ACTION_MAX = 350
 
 
+# Quotation marks: a call inside a quotation ("Come and join us," she said) is reported, not made.
+# Linear: one character class.
+_QUOTE_MARK_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
+
+
 def _is_call_to_action(text: str) -> bool:
-    """A short block that asks the reader to subscribe, follow, join, download or donate."""
-    return len(text) <= _CALL_TO_ACTION_MAX and bool(_CALL_TO_ACTION_RE.search(text))
+    """A short block that asks the reader to subscribe, follow, join, download or donate (a call
+    outside any quotation: an odd number of quotation marks before it means it is quoted)."""
+    if len(text) > _CALL_TO_ACTION_MAX:
+        return False
+    return any(len(_QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in _CALL_TO_ACTION_RE.finditer(text))
 
 
 # The reader or the publication addressed ("you", "Sie", "uns", "nous", "nas" …): a call to action
@@ -860,7 +868,7 @@ def _is_call_to_reader(text: str) -> bool:
     addressing the reader or speaking for the publication ("Werden Sie Mitglied", "Wesprzyj nas")."""
     return (
         len(text) <= _CALL_TO_READER_MAX
-        and bool(_CALL_TO_ACTION_RE.search(text))
+        and _is_call_to_action(text)
         and bool(_ADDRESSED_RE.search(text))
     )
 
