@@ -284,7 +284,42 @@ def date_by_htmldate(html: str, *, url: str | None = None) -> str | None:
         )
     except Exception:  # noqa: BLE001 - a third-party heuristic must never cost the article
         return None
-    return parse_date(found) if found else None
+    day = parse_date(found) if found else None
+    if day and not htmldate_day_stands(tree, html, day[:10]):
+        return None
+    return day
+
+
+_VISIBLE_TEXTS = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+
+
+def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
+    """Whether htmldate's reading ``day`` can be the page's own date. Two readings cannot:
+
+    - ``htmldate_side_date``: every place the page prints that day is in a sidebar, widget, list of
+      other posts, menu or comment thread (a recent post's or a comment's date, not the page's);
+    - ``htmldate_completed_month``: the 1st of a month the page never writes out ("03.2015",
+      "Ausgabe 8/2021" read as a day; ingest never completes a date).
+    A day printed nowhere (a timestamp in the page's data) stands otherwise.
+    """
+    from ..readers.htmlmeta import in_side_region
+
+    printed = False
+    try:
+        texts = tree.xpath(_VISIBLE_TEXTS)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - an odd tree: keep htmldate's reading
+        return True
+    year = day[:4]
+    for t in texts:
+        if year not in t or not any(found == day for _, found in dates_in_text(t[:2000])):
+            continue
+        printed = True
+        parent = t.getparent()
+        if parent is not None and not in_side_region(parent):
+            return True
+    if printed:
+        return False
+    return not day.endswith("-01") or day in html
 
 
 _HTMLDATE_MAX = f"{MAX_YEAR}-12-31"

@@ -112,6 +112,49 @@ def _has_date_class(el: etree._Element) -> bool:
     return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
 
 
+# Where a page prints the dates of *other* items: sidebars and widgets (recent posts, most read),
+# lists of other posts, menus, comment threads. A date printed only there is not the page's own.
+_SIDE_TAGS = frozenset({"aside", "nav"})
+_SIDE_CLASS_WORDS = frozenset(
+    "aside menu dropdown navigation nav posts related recent comment comments commentlist".split()
+)
+# Layout classes say what a container *has* ("has-sidebar", "no-sidebars", "with-navigation").
+_LAYOUT_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-")
+_MAX_SIDE_DEPTH = 40
+
+
+def _side_names(names: str) -> bool:
+    """Whether a class/id value names a side region: a class with a word of
+    :data:`_SIDE_CLASS_WORDS` (``related-posts``, ``mega-menu``, ``comment-body``), a word that
+    starts with ``sidebar``, or a class that starts with ``widget`` (WordPress' ``widget
+    widget_recent_entries``; a page builder's ``elementor-widget`` wraps the article too)."""
+    for token in names.split():
+        if token.startswith(_LAYOUT_PREFIXES):
+            continue
+        if token.startswith("widget"):
+            return True
+        words = token.translate(_CLASS_SEPARATORS).split()
+        if not _SIDE_CLASS_WORDS.isdisjoint(words) or any(w.startswith("sidebar") for w in words):
+            return True
+    return False
+
+
+def in_side_region(el: etree._Element) -> bool:
+    """Whether ``el`` sits in a sidebar, widget, list of other posts, menu or comment thread
+    (``<aside>``, ``<nav>``, class/id ``sidebar``, ``widget``, ``related-posts``, ``comment-list``
+    …), up to 40 levels up; ``<body>``'s classes describe the whole page and are not read."""
+    depth = 0
+    while el is not None and depth < _MAX_SIDE_DEPTH and el.tag not in ("body", "html"):
+        if el.tag in _SIDE_TAGS:
+            return True
+        names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if len(names) > 3 and _side_names(names):
+            return True
+        el = el.getparent()
+        depth += 1
+    return False
+
+
 _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option"})
 _BEFORE_HEADLINE, _AFTER_HEADLINE = 300, 1200
 _FAR_AFTER = 300
@@ -603,6 +646,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             and el.attrib
             and el.tag not in ("body", "html", "article", "main")
             and _has_date_class(el)
+            and not in_side_region(el)  # a comment's or a sidebar teaser's date
         ):
             printed = next(dates_in_text(_text(el)[:300]), None)
             if printed:
