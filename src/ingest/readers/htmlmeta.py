@@ -140,16 +140,14 @@ def _side_names(names: str) -> bool:
 
 
 def in_side_region(el: etree._Element) -> bool:
-    """Whether ``el`` sits in a sidebar, widget, list of other posts, menu or comment thread
+    """Whether ``el`` sits in a sidebar, widget, list of related posts, menu or comment thread
     (``<aside>``, ``<nav>``, class/id ``sidebar``, ``widget``, ``related-posts``, ``comment-list``
-    …), up to 40 levels up; ``<body>``'s classes describe the whole page and are not read."""
+    …), up to 40 levels up; ``<body>``'s classes describe the whole page and are not read. A
+    region that holds an ``<h1>`` holds the page's headline: a theme's misnamed main column."""
     depth = 0
     while el is not None and depth < _MAX_SIDE_DEPTH and el.tag not in ("body", "html"):
-        if el.tag in _SIDE_TAGS:
-            return True
-        names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-        if len(names) > 3 and _side_names(names):
-            return True
+        if el.tag in _SIDE_TAGS or _side_names(f"{el.get('class') or ''} {el.get('id') or ''}".lower()):
+            return next(el.iter("h1"), None) is None
         el = el.getparent()
         depth += 1
     return False
@@ -611,13 +609,14 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         h1 = headline
     if h1 is not None:
         add("html:h1", _text(h1))
-    time_el = next((t for t in scope.iter("time") if t.get("datetime")), None)
+    # a comment's or a related post's <time> is not the page's (in_side_region)
+    time_el = next((t for t in scope.iter("time") if t.get("datetime") and not in_side_region(t)), None)
     if time_el is None and scope is not root:
-        time_el = next((t for t in root.iter("time") if t.get("datetime")), None)
+        time_el = next((t for t in root.iter("time") if t.get("datetime") and not in_side_region(t)), None)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
     for t in scope.iter("time"):
-        if not t.get("datetime"):
+        if not t.get("datetime") and not in_side_region(t):
             add("html:time_text", _text(t)[:100])
             break
     for el in scope.iter("abbr"):
@@ -646,10 +645,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             and el.attrib
             and el.tag not in ("body", "html", "article", "main")
             and _has_date_class(el)
-            and not in_side_region(el)  # a comment's or a sidebar teaser's date
         ):
             printed = next(dates_in_text(_text(el)[:300]), None)
-            if printed:
+            if printed and not in_side_region(el):  # not a comment's or a sidebar teaser's date
                 add("html:date_class", printed[1])
                 break
     for el in root.iter():
