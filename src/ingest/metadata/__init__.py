@@ -142,24 +142,44 @@ def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
 
     None of them on a site's home page (:func:`_home_page`); the WebPage date not on a page that
     declares only its modification (:func:`_modified_only`); htmldate's reading not when it is that
-    modification day (:func:`_htmldate_is_modified`).
+    modification day (:func:`_htmldate_is_modified`); none of them when it is the day the event the
+    page describes starts (:func:`_event_day`).
     """
     if meta.has("published") or _home_page(meta.url):
         return
+    event = _event_day(hints)
     for h in hints:
         if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE and not _modified_only(hints):
-            if meta.offer_date("published", h.value, h.source):
+            if not _is_day(h.value, event) and meta.offer_date("published", h.value, h.source):
                 return
     url = meta.url
     for h in hints:
         if h.field == "published" and isinstance(h.value, Deferred):
             value = h.value.get(url if isinstance(url, str) else None)
-            if not _htmldate_is_modified(value, hints) and meta.offer_date("published", value, h.source):
+            if _htmldate_is_modified(value, hints) or _is_day(value, event):
+                continue
+            if meta.offer_date("published", value, h.source):
                 return
     for h in hints:
         if h.field == "published" and not isinstance(h.value, Deferred) and h.source not in _FALLBACK_DONE:
-            if meta.offer_date("published", h.value, h.source):
+            if not _is_day(h.value, event) and meta.offer_date("published", h.value, h.source):
                 return
+
+
+def _event_day(hints: Sequence[Hint]) -> str | None:
+    """The day the event a page describes starts (JSON-LD ``Event.startDate``): a match's or a
+    concert's page prints and stamps that day, which is not when the page was published."""
+    for h in hints:
+        if h.field == "event_date":
+            day = parse_date(h.value)
+            if day:
+                return day[:10]
+    return None
+
+
+def _is_day(value: object, day: str | None) -> bool:
+    """Whether ``value`` reads as the date ``day`` (``YYYY-MM-DD``)."""
+    return day is not None and (parse_date(value) or "")[:10] == day
 
 
 def _home_page(url: str | None) -> bool:

@@ -304,21 +304,17 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
     """
     from ..readers.htmlmeta import in_side_region
 
-    printed = False
     try:
         texts = tree.xpath(_VISIBLE_TEXTS)  # type: ignore[attr-defined]
+        times = list(tree.iter("time"))  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - an odd tree: keep htmldate's reading
         return True
     year = day[:4]
-    for t in texts:
-        if year not in t or not any(found == day for _, found in dates_in_text(t[:2000])):
-            continue
-        printed = True
-        parent = t.getparent()
-        if parent is not None and not in_side_region(parent):
-            return True
-    if printed:
-        return False
+    # where the page prints the day: a text that reads as it, a <time datetime> that says it
+    places = [t.getparent() for t in texts if year in t and any(found == day for _, found in dates_in_text(t[:2000]))]
+    places += [el for el in times if (parse_date(el.get("datetime")) or "")[:10] == day]
+    if places:
+        return any(el is not None and not in_side_region(el) for el in places)
     return not day.endswith("-01") or day in html
 
 
