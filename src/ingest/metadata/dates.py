@@ -314,7 +314,8 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
     places = [t.getparent() for t in texts if year in t and any(found == day for _, found in dates_in_text(t[:2000]))]
     places += [el for el in times if (parse_date(el.get("datetime")) or "")[:10] == day]
     if places:
-        return any(el is not None and not in_side_region(el) for el in places)
+        # the first 30 places decide (each check may walk a region: bounded work on any page)
+        return any(el is not None and not in_side_region(el) for el in places[:30])
     return not day.endswith("-01") or day in html
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -139,6 +140,16 @@ def _side_names(names: str) -> str | None:
         if any(w.startswith("sidebar") or w == "aside" for w in words):
             found = "sidebar"
     return found
+
+
+_MAX_SIDE_CHECKS = 30  # elements checked for a side region per search (each check can walk a region)
+
+
+def _own_time(scope: etree._Element) -> etree._Element | None:
+    """The first ``<time datetime>`` in ``scope`` that is not in a side region (a comment's, a
+    related post's), among the first 30."""
+    dated = (t for t in scope.iter("time") if t.get("datetime"))
+    return next((t for t in islice(dated, _MAX_SIDE_CHECKS) if not in_side_region(t)), None)
 
 
 def in_side_region(el: etree._Element) -> bool:
@@ -649,12 +660,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     if h1 is not None:
         add("html:h1", _text(h1))
     # a comment's or a related post's <time> is not the page's (in_side_region)
-    time_el = next((t for t in scope.iter("time") if t.get("datetime") and not in_side_region(t)), None)
+    time_el = _own_time(scope)
     if time_el is None and scope is not root:
-        time_el = next((t for t in root.iter("time") if t.get("datetime") and not in_side_region(t)), None)
+        time_el = _own_time(root)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
-    for t in scope.iter("time"):
+    for t in islice(scope.iter("time"), _MAX_SIDE_CHECKS):
         if not t.get("datetime") and not in_side_region(t):
             add("html:time_text", _text(t)[:100])
             break
@@ -678,6 +689,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
+    side_checks = 0
     for el in scope.iter():
         if (
             isinstance(el.tag, str)
@@ -686,7 +698,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             and _has_date_class(el)
         ):
             printed = next(dates_in_text(_text(el)[:300]), None)
-            if printed and not in_side_region(el):  # not a comment's or a sidebar teaser's date
+            if printed is None:
+                continue
+            side_checks += 1
+            if side_checks > _MAX_SIDE_CHECKS:
+                break
+            if not in_side_region(el):  # not a comment's or a sidebar teaser's date
                 add("html:date_class", printed[1])
                 break
     for el in root.iter():
