@@ -284,7 +284,39 @@ def date_by_htmldate(html: str, *, url: str | None = None) -> str | None:
         )
     except Exception:  # noqa: BLE001 - a third-party heuristic must never cost the article
         return None
-    return parse_date(found) if found else None
+    day = parse_date(found) if found else None
+    if day and not htmldate_day_stands(tree, html, day[:10]):
+        return None
+    return day
+
+
+_VISIBLE_TEXTS = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+
+
+def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
+    """Whether htmldate's reading ``day`` can be the page's own date. Two readings cannot:
+
+    - ``htmldate_side_date``: every place the page prints that day is in a sidebar, widget, list of
+      other posts, menu or comment thread (a recent post's or a comment's date, not the page's);
+    - ``htmldate_completed_month``: the 1st of a month the page never writes out ("03.2015",
+      "Ausgabe 8/2021" read as a day; ingest never completes a date).
+    A day printed nowhere (a timestamp in the page's data) stands otherwise.
+    """
+    from ..readers.htmlmeta import in_side_region
+
+    try:
+        texts = tree.xpath(_VISIBLE_TEXTS)  # type: ignore[attr-defined]
+        times = list(tree.iter("time"))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - an odd tree: keep htmldate's reading
+        return True
+    year = day[:4]
+    # where the page prints the day: a text that reads as it, a <time datetime> that says it
+    places = [t.getparent() for t in texts if year in t and any(found == day for _, found in dates_in_text(t[:2000]))]
+    places += [el for el in times if (parse_date(el.get("datetime")) or "")[:10] == day]
+    if places:
+        # the first 30 places decide (each check may walk a region: bounded work on any page)
+        return any(el is not None and not in_side_region(el) for el in places[:30])
+    return not day.endswith("-01") or day in html
 
 
 _HTMLDATE_MAX = f"{MAX_YEAR}-12-31"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -110,6 +111,65 @@ def _has_date_class(el: etree._Element) -> bool:
     if len(names) < 4:
         return False
     return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
+
+
+# Where a page prints the dates of *other* items: sidebars and widgets (recent posts, most read),
+# lists of other posts, menus, comment threads. A date printed only there is not the page's own.
+_SIDE_CLASS_WORDS = frozenset(
+    """menu dropdown navigation nav posts related recent comment comments commentlist
+    carousel slider events""".split()
+)
+# Layout classes say what a container *has* ("has-sidebar", "no-sidebars", "with-navigation").
+_LAYOUT_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-")
+_MAX_SIDE_DEPTH = 40
+
+
+def _side_names(names: str) -> str | None:
+    """What side region a class/id value names: ``"other"`` for a class with a word of
+    :data:`_SIDE_CLASS_WORDS` (``related-posts``, ``mega-menu``, ``comment-body``) or one that
+    starts with ``widget`` (WordPress' ``widget widget_recent_entries``; a page builder's
+    ``elementor-widget`` wraps the article too); ``"sidebar"`` for a word that starts with
+    ``sidebar`` or is ``aside``; None for neither."""
+    found = None
+    for token in names.split():
+        if token.startswith(_LAYOUT_PREFIXES):
+            continue
+        words = token.translate(_CLASS_SEPARATORS).split()
+        if token.startswith("widget") or not _SIDE_CLASS_WORDS.isdisjoint(words):
+            return "other"
+        if any(w.startswith("sidebar") or w == "aside" for w in words):
+            found = "sidebar"
+    return found
+
+
+_MAX_SIDE_CHECKS = 30  # elements checked for a side region per search (each check can walk a region)
+
+
+def _own_time(scope: etree._Element) -> etree._Element | None:
+    """The first ``<time datetime>`` in ``scope`` that is not in a side region (a comment's, a
+    related post's), among the first 30."""
+    dated = (t for t in scope.iter("time") if t.get("datetime"))
+    return next((t for t in islice(dated, _MAX_SIDE_CHECKS) if not in_side_region(t)), None)
+
+
+def in_side_region(el: etree._Element) -> bool:
+    """Whether ``el`` sits in a sidebar, widget, list of related posts, menu or comment thread
+    (``<aside>``, ``<nav>``, class/id ``sidebar``, ``widget``, ``related-posts``, ``comment-list``
+    …), up to 40 levels up; ``<body>``'s classes describe the whole page and are not read. A
+    region that holds an ``<h1>`` holds the page's headline (a theme's misnamed main column); a
+    sidebar inside the ``<article>`` is the article's own fact box (its date, its author)."""
+    depth = 0
+    while el is not None and depth < _MAX_SIDE_DEPTH and el.tag not in ("body", "html"):
+        kind = "other" if el.tag == "nav" else _side_names(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+        if kind is None and el.tag == "aside":
+            kind = "sidebar"
+        if kind == "sidebar" and any(a.tag == "article" for a in el.iterancestors()):
+            kind = None
+        if kind is not None:
+            return next(el.iter("h1"), None) is None
+        el = el.getparent()
+        depth += 1
+    return False
 
 
 _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option"})
@@ -257,15 +317,32 @@ def labelled_date(scope: etree._Element) -> str | None:
     return None
 
 
+# A photo or copyright credit on the date's line: "© Kurt Wessolek, 31.05.2013", "Foto: dpa / 2.3.2020".
+# Linear: one literal alternation, searched in one short line.
+_CREDIT_RE = re.compile(r"©|\(c\)|\b(?:foto|fotos|photo|photos|bild|image|credit|copyright)\b\s?:?", re.I)
+
+
+_CREDIT_GAP = 60
+
+
+def _credit_date(text: str, at: int) -> bool:
+    """Whether a photo or copyright credit comes before the date at ``at``, on its line and at most
+    60 characters before it (a picture's date, not the article's; ``text_near_headline`` ends every
+    block with a line break)."""
+    line = text[max(text.rfind("\n", 0, at) + 1, at - _CREDIT_GAP) : at]
+    return _CREDIT_RE.search(line) is not None
+
+
 def date_near_headline(before: str, after: str) -> str | None:
     """The first complete date printed after the headline, else the nearest one before it; the
     one before when the one after is far down (over 300 characters) and the one before is nearer."""
     from ..metadata.dates import dates_in_text
 
-    first = next(dates_in_text(after), None)
+    first = next(((at, d) for at, d in dates_in_text(after) if not _credit_date(after, at)), None)
     last = None
     for at, found in dates_in_text(before):
-        last = (len(before) - at, found)
+        if not _credit_date(before, at):
+            last = (len(before) - at, found)
     if first is not None and last is not None and first[0] > _FAR_AFTER and last[0] < first[0]:
         return last[1]  # a date just above the headline, the one below is far down the page
     if first is not None:
@@ -349,6 +426,18 @@ def jsonld_article(root: etree._Element) -> dict[str, Any] | None:
     for obj in _jsonld_objects(root):
         if _is_article(obj):
             return obj
+    return None
+
+
+def _event_start(root: etree._Element) -> Any:
+    """The start date of the event a page without an article object describes (JSON-LD ``Event``,
+    ``SportsEvent``, ``MusicEvent`` …): the match's or concert's day, not a publication date."""
+    for obj in _jsonld_objects(root):
+        t = obj.get("@type")
+        if any(isinstance(x, str) and x.endswith("Event") for x in (t if isinstance(t, list) else [t])):
+            start = _date_of(obj.get("startDate"))
+            if isinstance(start, str):
+                return start
     return None
 
 
@@ -524,6 +613,8 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                 if obj.get("datePublished"):
                     add("jsonld:webpage_datePublished", _date_of(obj.get("datePublished")))
                     break
+    if art is None:
+        add("jsonld:event_startDate", _event_start(root))
     if art is not None:
         add("jsonld:headline", art.get("headline") or art.get("name"))
         add("jsonld:datePublished", _date_of(art.get("datePublished") or art.get("dateCreated")))
@@ -568,13 +659,14 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         h1 = headline
     if h1 is not None:
         add("html:h1", _text(h1))
-    time_el = next((t for t in scope.iter("time") if t.get("datetime")), None)
+    # a comment's or a related post's <time> is not the page's (in_side_region)
+    time_el = _own_time(scope)
     if time_el is None and scope is not root:
-        time_el = next((t for t in root.iter("time") if t.get("datetime")), None)
+        time_el = _own_time(root)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
-    for t in scope.iter("time"):
-        if not t.get("datetime"):
+    for t in islice(scope.iter("time"), _MAX_SIDE_CHECKS):
+        if not t.get("datetime") and not in_side_region(t):
             add("html:time_text", _text(t)[:100])
             break
     for el in scope.iter("abbr"):
@@ -597,6 +689,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
+    side_checks = 0
     for el in scope.iter():
         if (
             isinstance(el.tag, str)
@@ -605,7 +698,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             and _has_date_class(el)
         ):
             printed = next(dates_in_text(_text(el)[:300]), None)
-            if printed:
+            if printed is None:
+                continue
+            side_checks += 1
+            if side_checks > _MAX_SIDE_CHECKS:
+                break
+            if not in_side_region(el):  # not a comment's or a sidebar teaser's date
                 add("html:date_class", printed[1])
                 break
     for el in root.iter():
@@ -654,4 +752,6 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                 hints.append(Hint(field, value, source))
     for value in found.get("html:visible_text", ()):
         hints.append(Hint("page_text", value, "html:visible_text"))
+    for value in found.get("jsonld:event_startDate", ()):
+        hints.append(Hint("event_date", value, "jsonld:event_startDate"))  # what a late date stage must not take
     return tuple(hints)
