@@ -51,6 +51,8 @@ def detect(head: bytes) -> str | None:
         return XZ
     if head.startswith(b"\x28\xb5\x2f\xfd"):
         return ZSTD
+    if head[1:4] == b"\x2a\x4d\x18" and 0x50 <= head[0] <= 0x5F:  # a skippable frame first (pzstd writes one)
+        return ZSTD
     return None
 
 

@@ -263,6 +263,10 @@ class _Inflating:
             return self._stop(f"is damaged: {e}")
         if not out:
             self._done = True
+            # FastWARC's zstd reader may end quietly at a cut frame: the frames are walked to tell.
+            if not _zstd_frames_whole(self._blob):
+                self.pos = self._blob.size
+                return self._stop("is truncated")
         return out
 
     def _read_buffered(self, n: int) -> bytes:
@@ -293,6 +297,42 @@ class _Inflating:
                     return self._stop("is damaged: the decompressor makes no progress")  # pragma: no cover
         except (OSError, EOFError, ValueError, lzma.LZMAError) as e:
             return self._stop(f"is damaged: {e}")
+
+
+def _zstd_frames_whole(blob: Blob) -> bool:
+    """True when the blob is whole zstd frames (skippable ones too), by their frame and block headers.
+
+    Reads a few bytes per block (blocks are at most 128 kB), never a block's data; bytes that do
+    not start a frame after the last one are allowed, as the reader ignores them.
+    """
+    pos = 0
+    while pos < blob.size:
+        head = blob.read_at(pos, 14)
+        magic = int.from_bytes(head[:4], "little")
+        if 0x184D2A50 <= magic <= 0x184D2A5F and len(head) >= 8:  # a skippable frame
+            pos += 8 + int.from_bytes(head[4:8], "little")
+            continue
+        if magic != 0xFD2FB528 or len(head) < 5:
+            return pos > 0
+        flags = head[4]
+        single = bool(flags & 0x20)
+        fcs = (1 if single else 0, 2, 4, 8)[flags >> 6]
+        pos += 5 + (0 if single else 1) + (0, 1, 2, 4)[flags & 3] + fcs
+        while True:
+            block = blob.read_at(pos, 3)
+            if len(block) < 3:
+                return False
+            word = int.from_bytes(block, "little")
+            kind, size = (word >> 1) & 3, word >> 3
+            if kind == 3:
+                return False
+            pos += 3 + (1 if kind == 1 else size)
+            if word & 1:
+                break
+        pos += 4 if flags & 0x04 else 0
+        if pos > blob.size:
+            return False
+    return pos == blob.size
 
 
 class _Plain:

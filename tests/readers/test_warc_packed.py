@@ -235,3 +235,26 @@ def test_ingest_clean_reads_a_packed_warc_from_a_file_and_from_a_pipe(tmp_path: 
     assert [(a["source"]["record"], a["source"]["compression"], a["source"]["path"]) for a in got] == [
         (n, "bzip2", None) for n in range(1, 5)
     ]
+
+
+def test_a_zstd_file_cut_anywhere_is_told_from_whole_frames() -> None:
+    """At the end of a zstd stream ingest walks the frame headers, so a cut frame is never taken for the end."""
+    from ingest.warc import Blob, _zstd_frames_whole
+
+    packed = zstd(padded(30))
+    assert _zstd_frames_whole(Blob(packed)) and _zstd_frames_whole(Blob(packed + packed))
+    assert _zstd_frames_whole(Blob(packed + b"\x00" * 9))  # bytes after the last frame: ignored, as zstd does
+    assert not any(_zstd_frames_whole(Blob(packed[:cut])) for cut in range(1, len(packed)))
+    *kept, (last, code) = outcomes(packed[:-3], "crawl.warc")
+    assert code == "corrupt" and last == len(kept) + 1 and len(kept) > 10
+
+
+def test_a_zstd_file_that_starts_with_a_skippable_frame_is_zstd() -> None:
+    """pzstd writes a skippable frame before each frame; the magic of either starts a zstd file."""
+    skippable = b"\x50\x2a\x4d\x18" + (4).to_bytes(4, "little") + b"size"
+    packed = skippable + zstd(padded(5)) + skippable + zstd(b"".join(crawl(2)))
+    got = outcomes(packed, "crawl.warc.zst")
+    assert [(n, a["source"]["compression"]) for n, a in got] == [(n, "zstd") for n in range(1, 8)]  # type: ignore[index]
+    text = b"Ferry notes\n\nThe ferry board met on Monday and agreed the new timetable for the spring.\n"
+    [only] = outcomes(skippable + zstd(text), "notes.txt.zst")
+    assert only[1]["source"]["compression"] == "zstd" and "ferry board" in only[1]["body"]  # type: ignore[index]
