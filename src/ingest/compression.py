@@ -37,7 +37,7 @@ class Opened:
     data: bytes  # decompressed bytes (or the packed bytes of a WARC, see ``warc``)
     path: str | None  # the inner name (``x.jsonl`` for ``x.jsonl.gz``): picks the reader
     compression: str | None  # gzip, bzip2, xz, zstd, or None
-    warc: bool = False  # a WARC file (plain or record-gzipped): read by readers.warc
+    warc: bool = False  # a WARC file (plain or packed): read record by record by ingest.warc
 
 
 def detect(head: bytes) -> str | None:

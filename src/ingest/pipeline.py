@@ -192,9 +192,10 @@ def iter_articles(
     page's ``<link rel=canonical>``/``og:url`` are used as well. ``skipped``, when given, counts a
     WARC file's records that are not pages, by kind (``request``, ``non_html``, …).
 
-    A WARC file (``.warc``, record-gzipped ``.warc.gz``; told by its bytes) given as a path or a
-    binary file object is streamed: hashed, then read record by record through 1 MB windows (a
-    pipe is first spooled to a temporary file), so memory does not grow with the file. For a WARC
+    A WARC file (``.warc``, ``.warc.gz``, or packed whole as ``.warc.bz2``, ``.warc.xz``,
+    ``.warc.zst``; told by its bytes) given as a path or a binary file object is streamed: hashed,
+    then read record by record through 1 MB windows, inflating as it goes (a pipe is first
+    spooled to a temporary file), so memory does not grow with the file. For a WARC
     file ``options.max_bytes`` caps each record's page, not the file, and ``options.timeout`` is
     each record's budget (as in ``ingest run``).
 
