@@ -142,9 +142,10 @@ def clean_file(
 
 def _is_warc(fh: BinaryIO) -> bool:
     """True when the open file is a WARC file (read in records, not whole); leaves it at its start."""
-    from .warc import warc_compression
+    from .warc import head_size, warc_compression
 
     head = fh.read(65536)
+    head += fh.read(head_size(head) - len(head))
     fh.seek(0)
     return warc_compression(head) is not False
 

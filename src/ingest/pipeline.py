@@ -33,7 +33,7 @@ from .errors import (
 from .model import Article, Source
 from .options import Options
 from .readers import declared_charset, read, sniff_format, unsupported_format
-from .warc import file_outcomes, warc_compression, warc_outcomes
+from .warc import file_outcomes, head_size, warc_compression, warc_outcomes
 
 __all__ = [
     "MAX_URL",
@@ -99,6 +99,8 @@ def _read_source(
         name = path if path is not None else where
         try:
             head = f.read(_HEAD)
+            if len(head) < (want := head_size(head)):  # compressed: enough to inflate its start
+                head += f.read(want - len(head))
             if stream_warc and (kind := warc_compression(head)) is not False:
                 found = _WarcFile(f, 0, os.fstat(f.fileno()).st_size, kind or None, owned=True)
                 f = None  # type: ignore[assignment]  # the stream owns it now
@@ -115,6 +117,8 @@ def _read_source(
             head = read_fn(_HEAD)
             if not isinstance(head, (bytes, bytearray)):
                 raise TypeError("a file object given to ingest must be opened in binary mode ('rb')")
+            if len(head) < (want := head_size(bytes(head[:16]))):  # compressed: enough to inflate its start
+                head = bytes(head) + _read_upto(read_fn, want - len(head))
             name = getattr(data, "name", None)
             # A name in angle brackets (``<stdin>``) is Python's label for a stream, not a path.
             if path is None and isinstance(name, str) and not name.startswith("<"):
@@ -127,6 +131,14 @@ def _read_source(
             raise Unreadable(f"cannot read the input: {e.strerror or e}") from None
         return bytes(head), path
     return data, path  # type: ignore[return-value]
+
+
+def _read_upto(read_fn: object, n: int) -> bytes:
+    """Up to ``n`` more bytes of a file object (a pipe may give fewer per read)."""
+    out = b""
+    while len(out) < n and (more := read_fn(n - len(out))):  # type: ignore[operator]
+        out += more
+    return out
 
 
 def _warc_stream(fh: BinaryIO, head: bytes, compression: str | None) -> _WarcFile:
@@ -180,9 +192,10 @@ def iter_articles(
     page's ``<link rel=canonical>``/``og:url`` are used as well. ``skipped``, when given, counts a
     WARC file's records that are not pages, by kind (``request``, ``non_html``, …).
 
-    A WARC file (``.warc``, record-gzipped ``.warc.gz``; told by its bytes) given as a path or a
-    binary file object is streamed: hashed, then read record by record through 1 MB windows (a
-    pipe is first spooled to a temporary file), so memory does not grow with the file. For a WARC
+    A WARC file (``.warc``, ``.warc.gz``, or packed whole as ``.warc.bz2``, ``.warc.xz``,
+    ``.warc.zst``; told by its bytes) given as a path or a binary file object is streamed: hashed,
+    then read record by record through 1 MB windows, inflating as it goes (a pipe is first
+    spooled to a temporary file), so memory does not grow with the file. For a WARC
     file ``options.max_bytes`` caps each record's page, not the file, and ``options.timeout`` is
     each record's budget (as in ``ingest run``).
 
@@ -200,7 +213,7 @@ def iter_articles(
                 data.fh.close()
         return
     if options.format is None and isinstance(data, (bytes, bytearray, memoryview)):
-        kind = warc_compression(bytes(data[:_HEAD]))
+        kind = warc_compression(bytes(data[: head_size(bytes(data[:16]))]))
         if kind is not False:  # a WARC file already in memory: the caps are per record, as when streamed
             raw = _to_bytes(data)
             budget = options.timeout

@@ -5,7 +5,8 @@ record's page, not to the file) is never read whole. The driver cuts it into par
 offsets (:func:`plan`); each part is a one-task job that any executor runs like any other, so
 parts of one file run on every worker of the local pool or the Dask cluster. A part reads the
 records that *start* inside its byte range (gzip member boundaries for ``.warc.gz``, record
-headers for a plain ``.warc``; see :func:`ingest.warc.part_outcomes`), streams their articles to
+headers for a plain ``.warc``; see :func:`ingest.warc.part_outcomes`; a WARC packed whole as one
+bzip2, xz, zstd or gzip stream is one part, as it cannot be entered mid-stream), streams their articles to
 a part file next to the output (a temp name that sweeps remove) and reports where its first record
 began and where the next part's begins (its seams).
 
@@ -40,7 +41,7 @@ from typing import IO, Any
 
 from ..model import make_doc_id
 from ..options import Options
-from ..warc import warc_compression
+from ..warc import head_size, splittable, warc_compression
 from ..writers import TEMP_SUFFIX
 from .manifest import display_path
 from .storage import Folder, LocationError, is_url, open_input_url, worker_folder
@@ -66,7 +67,7 @@ class Part:
     count: int
     start: int
     end: int
-    compression: str | None  # gzip (record-gzipped) or None (plain)
+    compression: str | None  # gzip (member-gzipped or one stream), bzip2, xz, zstd (one stream) or None (plain)
     record_timeout: float | None  # seconds one record may take (``--input-timeout``)
     token: str = ""  # names this run's part files apart from a crashed run's
 
@@ -94,7 +95,10 @@ def plan(task: Task, options: Options, workers: int, timeout: float | None) -> l
         return None
     try:
         with open_input(task.path) as fh:
-            kind = warc_compression(fh.read(65536))
+            head = fh.read(65536)
+            while len(head) < head_size(head) and (more := fh.read(head_size(head) - len(head))):
+                head += more
+            kind = warc_compression(head)
     except (OSError, ValueError):
         return None  # the worker reads it and reports what is wrong
     if kind is False:
@@ -103,6 +107,8 @@ def plan(task: Task, options: Options, workers: int, timeout: float | None) -> l
     count = max(1, min(count, task.size // MIN_PART))
     if workers <= 1:
         count = max(1, math.ceil(task.size / MAX_PART))  # one worker: parts only bound the part files
+    if not splittable(head, kind or None):
+        count = 1  # packed whole as one stream: read from its start to its end by one worker
     step = math.ceil(task.size / count)
     token = secrets.token_hex(4)
     bounds = [min(i * step, task.size) for i in range(count)] + [task.size]
