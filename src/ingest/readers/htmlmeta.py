@@ -237,9 +237,45 @@ _VISIBLE_TEXT_XPATH = etree.XPath(
 )
 
 
+_HIDDEN_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def visible_text_pieces(el: etree._Element, limit: int | None = None) -> list[str]:
+    """The text nodes of ``el`` a reader sees, in document order: the list ``_VISIBLE_TEXT_XPATH``
+    gives (nothing inside script, style, noscript or template), walked without its per-node
+    ancestor tests. With ``limit``, the list ends once its pieces joined by newlines reach
+    ``limit`` characters (a prefix of the full list, long enough for ``[:limit]``).
+    """
+    if next(el.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is not None:
+        # iterwalk does not report these nodes, so it would lose the text after them
+        pieces: list[str] = _VISIBLE_TEXT_XPATH(el)
+        return pieces
+    if any(a.tag in _HIDDEN_TEXT_TAGS for a in el.iterancestors()):
+        return []
+    out: list[str] = []
+    size = -1  # the length of the pieces joined by newlines
+    walk = etree.iterwalk(el, events=("start", "end"))
+    for event, e in walk:
+        if event == "start":
+            if e.tag in _HIDDEN_TEXT_TAGS:
+                walk.skip_subtree()  # its "end" still comes: the tail after it is visible
+                continue
+            piece = e.text
+        elif e is el:
+            break
+        else:
+            piece = e.tail
+        if piece:
+            out.append(piece)
+            size += len(piece) + 1
+            if limit is not None and size >= limit:
+                break
+    return out
+
+
 def _visible_text(el: etree._Element, limit: int) -> str:
     """The element's text as a reader sees it (no script/style), pieces on their own lines, at most ``limit``."""
-    return "\n".join(_VISIBLE_TEXT_XPATH(el))[:limit]
+    return "\n".join(visible_text_pieces(el, limit))[:limit]
 
 
 def labelled_date(scope: etree._Element) -> str | None:
@@ -629,7 +665,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
         # What the reader of the page sees, for the metadata step to check a declared author against.
         body_el = root.find(".//body")
-        shown = " ".join(_VISIBLE_TEXT_XPATH(body_el if body_el is not None else root))
+        shown = " ".join(visible_text_pieces(body_el if body_el is not None else root))
         shown = " ".join(shown.split())
         if len(shown) >= _MIN_SHOWN_TEXT:  # a page a script draws shows nothing to check against
             found["html:visible_text"] = [shown[:_MAX_SHOWN_TEXT]]
