@@ -52,3 +52,73 @@ def test_visible_text_pieces_inside_a_hidden_ancestor_are_none() -> None:
     root = parse_html("<html><body><noscript><p>hidden</p></noscript></body></html>")
     p = root.find(".//p")
     assert M.visible_text_pieces(p) == [] == M._VISIBLE_TEXT_XPATH(p)
+
+
+_WALK_PAGE = """<html><body>
+<div class="site-meta" id="top" data-track="x">Site 2020-01-01</div>
+<article itemscope>
+  <h1>Headline</h1>
+  <span class="byline">Von <a class="author-name" href="/a">Jane Doe</a></span>
+  <span data-id="7" data-published="">no date here</span>
+  <time class="entry-date" data-datetime="2021-03-04">4 March 2021</time>
+  <address>By John Roe</address><address>12 Main Street</address>
+  <byline>Ann Poe</byline>
+  <div class="Writer_Box">Max Moe</div>
+  <meta itemprop="datePublished" content="2021-03-04">
+  <span itemprop="author"><span itemprop="name">Jane Doe</span></span>
+  <main class="date">main is never date-classed</main>
+</article>
+<aside class="post-date" data-pubdate="2019-01-01">1 January 2019
+<span itemprop="dateModified">2021-03-05</span></aside>
+</body></html>"""
+
+
+def _walk_by_full_loops(root: etree._Element, scope: etree._Element) -> tuple[object, ...]:
+    """What the separate whole-tree loops html_hints used to run collect."""
+    data = None
+    for el in scope.iter():
+        if isinstance(el.tag, str) and any(k.startswith("data-") for k in el.keys()):
+            data = next((el.get(a) for a in M._DATA_DATE_ATTRS if el.get(a)), None)
+            if data:
+                break
+    classed = [
+        el
+        for el in scope.iter()
+        if isinstance(el.tag, str) and el.attrib and el.tag not in ("body", "html", "article", "main")
+        if M._has_date_class(el)
+    ]
+    props = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str) and el.get("itemprop") in ("datePublished", "dateModified", "author")
+        if el.tag != "meta"
+    ]
+    return data, classed, props, M._byline_texts(scope)
+
+
+@pytest.mark.parametrize("scope_path", [None, ".//article", ".//aside", ".//span"])
+def test_page_walk_collects_what_the_separate_loops_did(scope_path: str | None) -> None:
+    root = parse_html(_WALK_PAGE)
+    scope = root if scope_path is None else root.find(scope_path)
+    walk = M.page_walk(root, scope)
+    got = (walk.data_published, walk.date_classed, walk.itemprops, M._byline_texts(scope, walk.bylines))
+    assert got == _walk_by_full_loops(root, scope)
+
+
+def test_page_walk_reads_the_page() -> None:
+    root = parse_html(_WALK_PAGE)
+    walk = M.page_walk(root, root.find(".//article"))
+    assert walk.data_published == "2021-03-04"
+    # "byline" is a date-class word too; the aside is outside the scope, <main> never counts
+    assert [el.tag for el in walk.date_classed] == ["span", "time"]
+    assert [el.get("itemprop") for el in walk.itemprops] == ["author", "dateModified"]  # the whole page, no <meta>
+    # the first two: the postal <address> is not a byline, the <byline> element comes third
+    assert M._byline_texts(root.find(".//article"), walk.bylines) == ["Von Jane Doe", "By John Roe"]
+
+
+def test_page_walk_of_a_scope_from_another_tree() -> None:
+    root, other = parse_html(_WALK_PAGE), parse_html(_WALK_PAGE)
+    scope = other.find(".//article")
+    walk = M.page_walk(root, scope)
+    assert walk.data_published == "2021-03-04" and [el.tag for el in walk.date_classed] == ["span", "time"]
+    assert [el.get("itemprop") for el in walk.itemprops] == ["author", "dateModified"]

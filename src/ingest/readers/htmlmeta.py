@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -106,7 +106,11 @@ _CLASS_SEPARATORS = str.maketrans("_-", "  ")
 
 def _has_date_class(el: etree._Element) -> bool:
     """Whether the element's class or id has a word that names a date (``post-date``, ``datum``)."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return _names_date(f"{el.get('class') or ''} {el.get('id') or ''}")
+
+
+def _names_date(names: str) -> bool:
+    """Whether ``"<class> <id>"`` has a word that names a date (:func:`_has_date_class`)."""
     if len(names) < 4:
         return False
     return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
@@ -453,16 +457,18 @@ _MIN_SHOWN_TEXT = 1_000
 _MAX_BYLINE_ELEMENTS = 2  # a third would make the source "crowded" (a list of comments, not a byline)
 
 
-def _byline_texts(scope: etree._Element) -> list[str]:
+def _byline_texts(scope: etree._Element, candidates: list[etree._Element] | None = None) -> list[str]:
     """The names parts of the first byline elements in ``scope`` (class/id ``byline``, ``author`` …).
 
     Two, not one: a template's first "byline" element is often only its date line ("Published
-    on"); the metadata cascade takes the first that holds a person's name.
+    on"); the metadata cascade takes the first that holds a person's name. ``candidates``: the
+    elements of ``scope`` the test below can pass, in document order (:func:`page_walk`'s
+    ``bylines``), so that the scope is not walked again.
     """
     out: list[str] = []
     parts_of_first: set[int] = set()  # ids of the first byline element's descendants (one walk, not per element)
     held: list[etree._Element] = []
-    for el in scope.iter():
+    for el in scope.iter() if candidates is None else candidates:
         if id(el) in parts_of_first:
             continue  # a part of the first byline element ("Von" of "Von Jane Doe") is not another byline
         if (
@@ -486,6 +492,73 @@ def _byline_texts(scope: etree._Element) -> list[str]:
                 if len(out) == _MAX_BYLINE_ELEMENTS:
                     break
     return out
+
+
+_ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
+_NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
+_NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
+
+
+class PageWalk(NamedTuple):
+    """What :func:`html_hints` reads off every element, collected in one walk of the page."""
+
+    data_published: str | None  # the first date data- attribute in the scope (``data-published``, …)
+    date_classed: list[etree._Element]  # the scope's elements whose class/id names a date, in order
+    bylines: list[etree._Element]  # the scope's elements that may be byline elements, in order
+    itemprops: list[etree._Element]  # the page's non-<meta> itemprop datePublished/dateModified/author
+
+
+def page_walk(root: etree._Element, scope: etree._Element) -> PageWalk:
+    """One walk of ``root`` for :class:`PageWalk`; ``scope`` is ``root`` or an element inside it.
+
+    The scope's elements are a contiguous run of the page's in document order: from ``scope``
+    to its last descendant.
+    """
+    last = scope
+    while len(last):
+        last = last[-1]
+    in_scope = scope is root
+    data_published: str | None = None
+    date_classed: list[etree._Element] = []
+    bylines: list[etree._Element] = []
+    itemprops: list[etree._Element] = []
+    seen_names: dict[str, tuple[bool, bool]] = {}  # "<class> <id>" → (names a date, names a byline)
+    seen_scope = in_scope
+    for el in root.iter():
+        if el is scope:
+            in_scope = seen_scope = True
+        tag = el.tag
+        if isinstance(tag, str):
+            keys = el.keys()  # attribute names: most elements have none or one or two
+            if not keys:
+                if in_scope and tag in ("byline", "address"):
+                    bylines.append(el)
+            else:
+                if "itemprop" in keys and el.get("itemprop") in _ITEMPROPS and tag != "meta":
+                    itemprops.append(el)
+                if in_scope:
+                    if "class" in keys or "id" in keys:
+                        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+                        kinds = seen_names.get(names)
+                        if kinds is None:  # templates repeat their class names: each is read once
+                            kinds = seen_names[names] = (_names_date(names), bool(_BYLINE_CLASS_RE.search(names)))
+                        if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
+                            date_classed.append(el)
+                        if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
+                            bylines.append(el)
+                    elif tag in ("byline", "address"):
+                        bylines.append(el)
+                    if data_published is None:
+                        for k in keys:
+                            if k.startswith("data-"):
+                                data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+                                break
+        if el is last:
+            in_scope = False
+    if not seen_scope:  # a scope from another tree: walked on its own
+        inner = page_walk(scope, scope)
+        return PageWalk(inner.data_published, inner.date_classed, inner.bylines, itemprops)
+    return PageWalk(data_published, date_classed, bylines, itemprops)
 
 
 def html_hints(root: etree._Element, *, article_root: etree._Element | None = None) -> tuple[Hint, ...]:
@@ -618,12 +691,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if "published" in cls or "updated" not in cls and "date" in cls:
             add("html:abbr_published", el.get("title") or _text(el)[:100])
             break
-    for el in scope.iter():
-        if isinstance(el.tag, str) and len(el.attrib) and any(k.startswith("data-") for k in el.attrib.keys()):
-            v = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
-            if v:
-                add("html:data_published", v[:100])
-                break
+    walk = page_walk(root, scope)
+    if walk.data_published:
+        add("html:data_published", walk.data_published[:100])
     title_h1 = headline if headline is not None else next(iter(scope.iter("h1")), None)
     if title_h1 is None:
         title_h1 = next(iter(root.iter("h1")), None)
@@ -633,20 +703,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
-    for el in scope.iter():
-        if (
-            isinstance(el.tag, str)
-            and el.attrib
-            and el.tag not in ("body", "html", "article", "main")
-            and _has_date_class(el)
-        ):
-            printed = next(dates_in_text(_text(el)[:300]), None)
-            if printed:
-                add("html:date_class", printed[1])
-                break
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in walk.date_classed:
+        printed = next(dates_in_text(_text(el)[:300]), None)
+        if printed:
+            add("html:date_class", printed[1])
+            break
+    for el in walk.itemprops:
         ip = el.get("itemprop")
         if ip in ("datePublished", "dateModified") and el.tag != "meta":
             add(f"itemprop:{ip}", el.get("datetime") or el.get("content") or _text(el))
@@ -659,7 +721,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     for a in _REL_AUTHOR_XPATH(root):
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
-    for text in _byline_texts(scope):
+    for text in _byline_texts(scope, walk.bylines):
         add("html:byline", text)
 
     if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
