@@ -129,25 +129,38 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
     state = 0  # 0 before target, 1 inside, 2 after
     skip_depth = 0
     for event, el in etree.iterwalk(body, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""
         if event == "start":
             if el is target:
                 state = 1
             if tag in _SKIP_TEXT_TAGS or not tag:
                 skip_depth += 1
-            elif skip_depth == 0 and el.text and state != 1:
-                (before if state == 0 else after).append(el.text)
-                n_after += len(el.text) if state == 2 else 0
+            elif skip_depth == 0 and state != 1:
+                text = el.text  # read once: each read builds a new string
+                if text:
+                    if state == 0:
+                        before.append(text)
+                    else:
+                        after.append(text)
+                        n_after += len(text)
         else:
             if tag in _SKIP_TEXT_TAGS or not tag:
                 skip_depth -= 1
             if el is target:
                 state = 2
-            if el.tail and skip_depth == 0 and state != 1:
-                (before if state == 0 else after).append(el.tail)
-                n_after += len(el.tail) if state == 2 else 0
-            if element_block(tag) and state != 1:
-                (before if state == 0 else after).append("\n")
+            if state != 1:
+                if skip_depth == 0:
+                    tail = el.tail
+                    if tail:
+                        if state == 0:
+                            before.append(tail)
+                        else:
+                            after.append(tail)
+                            n_after += len(tail)
+                if tag in _BLOCK_TAGS:
+                    (before if state == 0 else after).append("\n")
         if n_after > _AFTER_HEADLINE:
             break
     b = " ".join("".join(before).split(" "))[-_BEFORE_HEADLINE:]
@@ -155,33 +168,15 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
     return b, a
 
 
+# Tags whose end separates pieces of text (a date must not run across them).
+_BLOCK_TAGS = frozenset(
+    "p div li h1 h2 h3 h4 h5 h6 td tr section article header footer time span dd dt br a em strong".split()
+)
+
+
 def element_block(tag: str) -> bool:
     """Tags whose end separates pieces of text (a date must not run across them)."""
-    return tag in (
-        "p",
-        "div",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "time",
-        "span",
-        "dd",
-        "dt",
-        "br",
-        "a",
-        "em",
-        "strong",
-    )
+    return tag in _BLOCK_TAGS
 
 
 def text_near_headline(root: etree._Element, h1: etree._Element | None) -> tuple[str, str]:
