@@ -248,9 +248,37 @@ _TEXT_DATE_RE = re.compile(
 )
 
 
+# Every alternative of _TEXT_DATE_RE holds a four-digit year ((19|20) and two digits) that starts
+# at most _YEAR_REACH characters after the match does (a day, an ordinal, "de", the longest month
+# word and separators come first). An alternative without a year, or with more before it, must
+# raise this reach; tests/metadata/test_dates_speed.py checks it on generated text.
+_YEAR_REACH = 20 + max(len(m) for m in MONTH_WORDS)
+_DIGIT_RUN_RE = re.compile(r"\d{4,}")  # Linear: one quantifier over one character class.
+
+
+def text_date_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_TEXT_DATE_RE.finditer(text)``, the pattern tried only where one can start.
+
+    A match holds a year, so it starts at most :data:`_YEAR_REACH` characters before a run of
+    four or more digits; other positions are never tried (most text has few such runs). Like
+    ``finditer``, the matches do not overlap and come in order.
+    """
+    pos = 0  # every position before it is decided: inside a match, or tried
+    for run in _DIGIT_RUN_RE.finditer(text):
+        pos = max(pos, run.start() - _YEAR_REACH)
+        stop = run.end() - 3  # the run's last year starts at run.end() - 4
+        while pos < stop:
+            m = _TEXT_DATE_RE.match(text, pos)
+            if m is None:
+                pos += 1
+            else:
+                yield m
+                pos = max(m.end(), pos + 1)
+
+
 def dates_in_text(text: str) -> Iterator[tuple[int, str]]:
     """(offset, ISO date) of every complete date written in ``text``, in order."""
-    for m in _TEXT_DATE_RE.finditer(text):
+    for m in text_date_matches(text):
         raw = m.group(0)
         if m.group("ymd"):
             y, mo, d = re.split(r"[/.]", raw)  # Linear: a one-character class on a matched short date

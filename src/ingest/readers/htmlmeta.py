@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -107,7 +107,11 @@ _CLASS_SEPARATORS = str.maketrans("_-", "  ")
 
 def _has_date_class(el: etree._Element) -> bool:
     """Whether the element's class or id has a word that names a date (``post-date``, ``datum``)."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return _names_date(f"{el.get('class') or ''} {el.get('id') or ''}")
+
+
+def _names_date(names: str) -> bool:
+    """Whether ``"<class> <id>"`` has a word that names a date (:func:`_has_date_class`)."""
     if len(names) < 4:
         return False
     return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
@@ -185,25 +189,38 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
     state = 0  # 0 before target, 1 inside, 2 after
     skip_depth = 0
     for event, el in etree.iterwalk(body, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""
         if event == "start":
             if el is target:
                 state = 1
             if tag in _SKIP_TEXT_TAGS or not tag:
                 skip_depth += 1
-            elif skip_depth == 0 and el.text and state != 1:
-                (before if state == 0 else after).append(el.text)
-                n_after += len(el.text) if state == 2 else 0
+            elif skip_depth == 0 and state != 1:
+                text = el.text  # read once: each read builds a new string
+                if text:
+                    if state == 0:
+                        before.append(text)
+                    else:
+                        after.append(text)
+                        n_after += len(text)
         else:
             if tag in _SKIP_TEXT_TAGS or not tag:
                 skip_depth -= 1
             if el is target:
                 state = 2
-            if el.tail and skip_depth == 0 and state != 1:
-                (before if state == 0 else after).append(el.tail)
-                n_after += len(el.tail) if state == 2 else 0
-            if element_block(tag) and state != 1:
-                (before if state == 0 else after).append("\n")
+            if state != 1:
+                if skip_depth == 0:
+                    tail = el.tail
+                    if tail:
+                        if state == 0:
+                            before.append(tail)
+                        else:
+                            after.append(tail)
+                            n_after += len(tail)
+                if tag in _BLOCK_TAGS:
+                    (before if state == 0 else after).append("\n")
         if n_after > _AFTER_HEADLINE:
             break
     b = " ".join("".join(before).split(" "))[-_BEFORE_HEADLINE:]
@@ -211,33 +228,15 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
     return b, a
 
 
+# Tags whose end separates pieces of text (a date must not run across them).
+_BLOCK_TAGS = frozenset(
+    "p div li h1 h2 h3 h4 h5 h6 td tr section article header footer time span dd dt br a em strong".split()
+)
+
+
 def element_block(tag: str) -> bool:
     """Tags whose end separates pieces of text (a date must not run across them)."""
-    return tag in (
-        "p",
-        "div",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "time",
-        "span",
-        "dd",
-        "dt",
-        "br",
-        "a",
-        "em",
-        "strong",
-    )
+    return tag in _BLOCK_TAGS
 
 
 def text_near_headline(root: etree._Element, h1: etree._Element | None) -> tuple[str, str]:
@@ -297,9 +296,45 @@ _VISIBLE_TEXT_XPATH = etree.XPath(
 )
 
 
+_HIDDEN_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def visible_text_pieces(el: etree._Element, limit: int | None = None) -> list[str]:
+    """The text nodes of ``el`` a reader sees, in document order: the list ``_VISIBLE_TEXT_XPATH``
+    gives (nothing inside script, style, noscript or template), walked without its per-node
+    ancestor tests. With ``limit``, the list ends once its pieces joined by newlines reach
+    ``limit`` characters (a prefix of the full list, long enough for ``[:limit]``).
+    """
+    if next(el.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is not None:
+        # iterwalk does not report these nodes, so it would lose the text after them
+        pieces: list[str] = _VISIBLE_TEXT_XPATH(el)
+        return pieces
+    if any(a.tag in _HIDDEN_TEXT_TAGS for a in el.iterancestors()):
+        return []
+    out: list[str] = []
+    size = -1  # the length of the pieces joined by newlines
+    walk = etree.iterwalk(el, events=("start", "end"))
+    for event, e in walk:
+        if event == "start":
+            if e.tag in _HIDDEN_TEXT_TAGS:
+                walk.skip_subtree()  # its "end" still comes: the tail after it is visible
+                continue
+            piece = e.text
+        elif e is el:
+            break
+        else:
+            piece = e.tail
+        if piece:
+            out.append(piece)
+            size += len(piece) + 1
+            if limit is not None and size >= limit:
+                break
+    return out
+
+
 def _visible_text(el: etree._Element, limit: int) -> str:
     """The element's text as a reader sees it (no script/style), pieces on their own lines, at most ``limit``."""
-    return "\n".join(_VISIBLE_TEXT_XPATH(el))[:limit]
+    return "\n".join(visible_text_pieces(el, limit))[:limit]
 
 
 def labelled_date(scope: etree._Element) -> str | None:
@@ -506,16 +541,18 @@ _MIN_SHOWN_TEXT = 1_000
 _MAX_BYLINE_ELEMENTS = 2  # a third would make the source "crowded" (a list of comments, not a byline)
 
 
-def _byline_texts(scope: etree._Element) -> list[str]:
+def _byline_texts(scope: etree._Element, candidates: list[etree._Element] | None = None) -> list[str]:
     """The names parts of the first byline elements in ``scope`` (class/id ``byline``, ``author`` …).
 
     Two, not one: a template's first "byline" element is often only its date line ("Published
-    on"); the metadata cascade takes the first that holds a person's name.
+    on"); the metadata cascade takes the first that holds a person's name. ``candidates``: the
+    elements of ``scope`` the test below can pass, in document order (:func:`page_walk`'s
+    ``bylines``), so that the scope is not walked again.
     """
     out: list[str] = []
     parts_of_first: set[int] = set()  # ids of the first byline element's descendants (one walk, not per element)
     held: list[etree._Element] = []
-    for el in scope.iter():
+    for el in scope.iter() if candidates is None else candidates:
         if id(el) in parts_of_first:
             continue  # a part of the first byline element ("Von" of "Von Jane Doe") is not another byline
         if (
@@ -539,6 +576,73 @@ def _byline_texts(scope: etree._Element) -> list[str]:
                 if len(out) == _MAX_BYLINE_ELEMENTS:
                     break
     return out
+
+
+_ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
+_NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
+_NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
+
+
+class PageWalk(NamedTuple):
+    """What :func:`html_hints` reads off every element, collected in one walk of the page."""
+
+    data_published: str | None  # the first date data- attribute in the scope (``data-published``, …)
+    date_classed: list[etree._Element]  # the scope's elements whose class/id names a date, in order
+    bylines: list[etree._Element]  # the scope's elements that may be byline elements, in order
+    itemprops: list[etree._Element]  # the page's non-<meta> itemprop datePublished/dateModified/author
+
+
+def page_walk(root: etree._Element, scope: etree._Element) -> PageWalk:
+    """One walk of ``root`` for :class:`PageWalk`; ``scope`` is ``root`` or an element inside it.
+
+    The scope's elements are a contiguous run of the page's in document order: from ``scope``
+    to its last descendant.
+    """
+    last = scope
+    while len(last):
+        last = last[-1]
+    in_scope = scope is root
+    data_published: str | None = None
+    date_classed: list[etree._Element] = []
+    bylines: list[etree._Element] = []
+    itemprops: list[etree._Element] = []
+    seen_names: dict[str, tuple[bool, bool]] = {}  # "<class> <id>" → (names a date, names a byline)
+    seen_scope = in_scope
+    for el in root.iter():
+        if el is scope:
+            in_scope = seen_scope = True
+        tag = el.tag
+        if isinstance(tag, str):
+            keys = el.keys()  # attribute names: most elements have none or one or two
+            if not keys:
+                if in_scope and tag in ("byline", "address"):
+                    bylines.append(el)
+            else:
+                if "itemprop" in keys and el.get("itemprop") in _ITEMPROPS and tag != "meta":
+                    itemprops.append(el)
+                if in_scope:
+                    if "class" in keys or "id" in keys:
+                        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+                        kinds = seen_names.get(names)
+                        if kinds is None:  # templates repeat their class names: each is read once
+                            kinds = seen_names[names] = (_names_date(names), bool(_BYLINE_CLASS_RE.search(names)))
+                        if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
+                            date_classed.append(el)
+                        if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
+                            bylines.append(el)
+                    elif tag in ("byline", "address"):
+                        bylines.append(el)
+                    if data_published is None:
+                        for k in keys:
+                            if k.startswith("data-"):
+                                data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+                                break
+        if el is last:
+            in_scope = False
+    if not seen_scope:  # a scope from another tree: walked on its own
+        inner = page_walk(scope, scope)
+        return PageWalk(inner.data_published, inner.date_classed, inner.bylines, itemprops)
+    return PageWalk(data_published, date_classed, bylines, itemprops)
 
 
 def html_hints(root: etree._Element, *, article_root: etree._Element | None = None) -> tuple[Hint, ...]:
@@ -674,12 +778,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if "published" in cls or "updated" not in cls and "date" in cls:
             add("html:abbr_published", el.get("title") or _text(el)[:100])
             break
-    for el in scope.iter():
-        if isinstance(el.tag, str) and len(el.attrib) and any(k.startswith("data-") for k in el.attrib.keys()):
-            v = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
-            if v:
-                add("html:data_published", v[:100])
-                break
+    walk = page_walk(root, scope)
+    if walk.data_published:
+        add("html:data_published", walk.data_published[:100])
     title_h1 = headline if headline is not None else next(iter(scope.iter("h1")), None)
     if title_h1 is None:
         title_h1 = next(iter(root.iter("h1")), None)
@@ -690,25 +791,17 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     from ..metadata.dates import dates_in_text
 
     side_checks = 0
-    for el in scope.iter():
-        if (
-            isinstance(el.tag, str)
-            and el.attrib
-            and el.tag not in ("body", "html", "article", "main")
-            and _has_date_class(el)
-        ):
-            printed = next(dates_in_text(_text(el)[:300]), None)
-            if printed is None:
-                continue
-            side_checks += 1
-            if side_checks > _MAX_SIDE_CHECKS:
-                break
-            if not in_side_region(el):  # not a comment's or a sidebar teaser's date
-                add("html:date_class", printed[1])
-                break
-    for el in root.iter():
-        if not isinstance(el.tag, str):
+    for el in walk.date_classed:
+        printed = next(dates_in_text(_text(el)[:300]), None)
+        if printed is None:
             continue
+        side_checks += 1
+        if side_checks > _MAX_SIDE_CHECKS:
+            break
+        if not in_side_region(el):  # not a comment's or a sidebar teaser's date
+            add("html:date_class", printed[1])
+            break
+    for el in walk.itemprops:
         ip = el.get("itemprop")
         if ip in ("datePublished", "dateModified") and el.tag != "meta":
             add(f"itemprop:{ip}", el.get("datetime") or el.get("content") or _text(el))
@@ -721,13 +814,13 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     for a in _REL_AUTHOR_XPATH(root):
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
-    for text in _byline_texts(scope):
+    for text in _byline_texts(scope, walk.bylines):
         add("html:byline", text)
 
     if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
         # What the reader of the page sees, for the metadata step to check a declared author against.
         body_el = root.find(".//body")
-        shown = " ".join(_VISIBLE_TEXT_XPATH(body_el if body_el is not None else root))
+        shown = " ".join(visible_text_pieces(body_el if body_el is not None else root))
         shown = " ".join(shown.split())
         if len(shown) >= _MIN_SHOWN_TEXT:  # a page a script draws shows nothing to check against
             found["html:visible_text"] = [shown[:_MAX_SHOWN_TEXT]]
