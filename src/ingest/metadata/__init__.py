@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..model import ArticleWarning, Deferred, Hint, Removed
 from ..patterns import (
+    DATE_WORDS_ALSO_NAMES,
     MONTH_WORDS,
     WEEKDAY_WORDS,
     BYLINE_PREFIX_RE,
@@ -515,7 +516,11 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
     cjk = any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in name)  # names written without spaces
     if not 1 <= len(words) <= 5 or len(words) == 1 and not cjk and (not single or len(name) < 2):
         return False
-    if any(w.lower().strip(".,") in MONTH_WORDS or w.lower().strip(".,") in WEEKDAY_WORDS for w in words):
+    if any(
+        (w.lower().strip(".,") in MONTH_WORDS or w.lower().strip(".,") in WEEKDAY_WORDS)
+        and w.lower().strip(".,") not in DATE_WORDS_ALSO_NAMES
+        for w in words
+    ):
         return False  # what is left of a byline's date ("Donnerstag", "Dezember")
     if any(c in name for c in "@/:()|[]{}<>=?!#*：") or "www." in name.lower():
         return False
