@@ -82,7 +82,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--meta-dev", type=Path, default=DEFAULT_META_DEV)
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--only", default=None, help="print only failures of this class")
+    ap.add_argument(
+        "--only", default=None, help="print only failures of this class (pruned, outside …) or group (recall, without)"
+    )
     args = ap.parse_args()
 
     from ingest import IngestError, clean_article
@@ -139,7 +141,7 @@ def main() -> int:
                     cls += "+" + ",".join(sorted(kinds))
             groups.add("recall")
             counts["with:" + cls.split("+")[0]] += 1
-            if args.verbose and (args.only is None or args.only in cls):
+            if args.verbose and (args.only is None or args.only == "recall" or args.only in cls):
                 where = _path(_holder(whole, s)) if not error else ""
                 print(f"MISS {key[:60]} [{cls}] {s[:70]!r}\n      at {where}")
         for s in present:

@@ -13,9 +13,13 @@ typer command declare the same options.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
+
+if TYPE_CHECKING:
+    from .options import Options
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -100,11 +104,11 @@ def clean_file(
             options = replace(options, timeout=input_timeout)
     except ValueError as e:
         raise UsageProblem(str(e)) from None
-    from .errors import IngestError
-    from .pipeline import iter_articles
-
+    # A file object, not its bytes: iter_articles reads at most --max-bytes + 1 of an input, but
+    # streams a WARC file record by record (the cap is then each record's).
+    data: BinaryIO
     if file == "-":
-        data = sys.stdin.buffer.read(options.max_bytes + 1)
+        data = sys.stdin.buffer
         path: str | None = None
     else:
         p = Path(file)
@@ -115,19 +119,42 @@ def clean_file(
             if not p.is_file():
                 _say(error_line("not_a_file", f"{file}: not a regular file"))
                 return EXIT_USAGE
-            size = p.stat().st_size
-            if size > options.max_bytes:
+            data = open(p, "rb")  # noqa: SIM115 - closed below, after its articles are written
+            size = os.fstat(data.fileno()).st_size
+            if size > options.max_bytes and not (options.format is None and _is_warc(data)):
+                data.close()
                 _say(
                     error_line(
                         "too_large", f"input is {size:,} bytes, over the {options.max_bytes:,}-byte cap", f"{file}: "
                     )
                 )
                 return EXIT_INPUT
-            data = p.read_bytes()
         except OSError as e:
             _say(error_line("unreadable", f"{file}: {e.strerror or e}"))
             return EXIT_INPUT
         path = file
+    try:
+        return _write_articles(data, file, path, options, pretty)
+    finally:
+        if data is not sys.stdin.buffer:
+            data.close()
+
+
+def _is_warc(fh: BinaryIO) -> bool:
+    """True when the open file is a WARC file (read in records, not whole); leaves it at its start."""
+    from .warc import head_size, warc_compression
+
+    head = fh.read(65536)
+    head += fh.read(head_size(head) - len(head))
+    fh.seek(0)
+    return warc_compression(head) is not False
+
+
+def _write_articles(data: BinaryIO, file: str, path: str | None, options: Options, pretty: bool) -> int:
+    """Write the articles of ``data`` to stdout, its rejections to stderr; returns the exit code."""
+    from .errors import IngestError
+    from .pipeline import iter_articles
+
     failed = False
     out = sys.stdout.buffer  # JSON is UTF-8 whatever the locale says stdout is
     sys.stdout.flush()

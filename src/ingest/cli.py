@@ -252,7 +252,9 @@ def run(
     raw_dir: Annotated[
         str,
         typer.Argument(
-            help="Input folder (read only, searched recursively): a path or an fsspec URL (s3://, gs://, …)."
+            help=(
+                "Input folder (read only, searched recursively) or one file: a path or an fsspec URL (s3://, gs://, …)."
+            )
         ),
     ] = "raw",
     clean_dir: Annotated[
@@ -354,6 +356,9 @@ def run(
     ] = None,
 ) -> None:
     """Clean every new or changed file of RAW_DIR into CLEAN_DIR (incremental, parallel, crash-safe).
+
+    RAW_DIR may also be one file (a big WARC, a JSONL dump): it is the run's one input, as if its
+    folder were given with only it selected.
 
     State lives in CLEAN_DIR/.ingest/: manifest.sqlite, report.ingest-json (written last: the success
     marker), rejected.ingest-jsonl and the lock. Outputs mirror the input tree: a/b.txt → a/b.txt.json;

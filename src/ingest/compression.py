@@ -5,8 +5,9 @@ cap: output is produced at most ``max_bytes + 1`` bytes at a time, so a decompre
 with ``too_large`` after that many bytes, never after filling memory. The inner name
 (``x.jsonl.gz`` → ``x.jsonl``) then picks the reader, as the plain file's name would.
 
-A gzip stream whose first member holds a WARC record (``.warc.gz``) is left packed: the WARC
-reader opens it member by member, so one damaged member costs only its own records.
+A compressed stream that inflates to a WARC record (``.warc.gz``, ``.warc.bz2``, ``.warc.xz``,
+``.warc.zst``) is left packed: the WARC reader inflates it as it reads its records (a gzip file
+member by member, so one damaged member costs only its own records), with no cap on the file.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from dataclasses import dataclass
 from .errors import Corrupt, TooLarge
 
 GZIP, BZIP2, XZ, ZSTD = "gzip", "bzip2", "xz", "zstd"
+#: Leading bytes enough to inflate the first bytes of any compressed input: a bzip2 block (at most
+#: 900 kB before packing, a little more after on incompressible bytes) inflates only whole.
+PACKED_HEAD = 1 << 20
 
 # Names a compressed input may carry; only the magic bytes decide that it is compressed.
 _SUFFIXES = {".gz": GZIP, ".gzip": GZIP, ".bz2": BZIP2, ".xz": XZ, ".zst": ZSTD, ".zstd": ZSTD}
@@ -33,7 +37,7 @@ class Opened:
     data: bytes  # decompressed bytes (or the packed bytes of a WARC, see ``warc``)
     path: str | None  # the inner name (``x.jsonl`` for ``x.jsonl.gz``): picks the reader
     compression: str | None  # gzip, bzip2, xz, zstd, or None
-    warc: bool = False  # a WARC file (plain or record-gzipped): read by readers.warc
+    warc: bool = False  # a WARC file (plain or packed): read record by record by ingest.warc
 
 
 def detect(head: bytes) -> str | None:
@@ -46,6 +50,8 @@ def detect(head: bytes) -> str | None:
     if head.startswith(b"\xfd7zXZ\x00"):
         return XZ
     if head.startswith(b"\x28\xb5\x2f\xfd"):
+        return ZSTD
+    if head[1:4] == b"\x2a\x4d\x18" and 0x50 <= head[0] <= 0x5F:  # a skippable frame first (pzstd writes one)
         return ZSTD
     return None
 
@@ -72,8 +78,8 @@ def open_input(raw: bytes, path: str | None, max_bytes: int) -> Opened:
     kind = detect(raw[:16])
     if kind is None:
         return Opened(raw, path, None, warc=_is_warc_head(raw))
-    if kind == GZIP and _is_warc_head(_gzip_head(raw)):
-        return Opened(raw, inner_name(path), GZIP, warc=True)
+    if _is_warc_head(inflated_head(raw[:PACKED_HEAD], kind)):
+        return Opened(raw, inner_name(path), kind, warc=True)
     inflated = decompress(raw, kind, max_bytes)
     return Opened(inflated, inner_name(path), kind)
 
@@ -84,6 +90,29 @@ def _gzip_head(raw: bytes | memoryview) -> bytes:
         return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw[:65536], 16)
     except zlib.error:
         return b""
+
+
+def inflated_head(head: bytes | memoryview, kind: str | None, n: int = 16) -> bytes:
+    """At most ``n`` inflated bytes from the leading bytes ``head`` of a ``kind`` stream (empty when
+    they cannot be had; ``head`` itself when ``kind`` is None)."""
+    if kind is None:
+        return bytes(head[:n])
+    try:
+        if kind == GZIP:
+            return _gzip_head(head)[:n]
+        if kind == BZIP2:
+            return bz2.BZ2Decompressor().decompress(bytes(head), max_length=n)
+        if kind == XZ:
+            return lzma.LZMADecompressor(lzma.FORMAT_XZ).decompress(bytes(head), max_length=n)
+        if kind == ZSTD:
+            import io
+
+            from fastwarc.stream_io import ZstdReader
+
+            return bytes(ZstdReader(io.BytesIO(bytes(head)), fsspec_args=False).read(n))
+    except (OSError, EOFError, ValueError, lzma.LZMAError):
+        return b""
+    return b""
 
 
 def _too_large(max_bytes: int, kind: str) -> TooLarge:

@@ -417,7 +417,21 @@ _MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
     "ru_nom": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
     "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+    "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "cs": "ledna února března dubna května června července srpna září října listopadu prosince",
+    "el": "ιανουαρίου φεβρουαρίου μαρτίου απριλίου μαΐου ιουνίου ιουλίου αυγούστου σεπτεμβρίου οκτωβρίου "
+    "νοεμβρίου δεκεμβρίου",
+    "tr": "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
+    "hu": "január február március április május június július augusztus szeptember október november december",
+    "ro": "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie noiembrie decembrie",
+    "id": "januari februari maret april mei juni juli agustus september oktober november desember",
+    # Arabic: the Egyptian/Gulf names and the Levantine/Iraqi ones ("_" joins a two-word name).
+    "ar": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+    "ar_alt": "- - - إبريل - يونية يوليه - - - - -",
+    "ar_lev": "كانون_الثاني شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين_الأول تشرين_الثاني كانون_الأول",
 }
+# Written without hamza or accents as often as with them: "اكتوبر", "Μαΐου" → "μαιου".
+BARE_LETTERS = str.maketrans("أإآάέήίϊΐόύϋΰώ", "اااαεηιιιουυυω")
 _ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
 
 
@@ -429,7 +443,9 @@ def _month_table() -> dict[str, str]:
             words = words[:1] + words[2:]  # "jänner" (Austrian) is January too
             table["jänner"] = "January"
         for i, w in enumerate(words):
-            table.setdefault(w, _ENGLISH_MONTHS[i])
+            if w != "-":
+                table.setdefault(w.replace("_", " "), _ENGLISH_MONTHS[i])
+                table.setdefault(w.replace("_", " ").translate(BARE_LETTERS), _ENGLISH_MONTHS[i])
     for short, month in (
         ("févr", "February"),
         ("janv", "January"),
@@ -458,10 +474,22 @@ WEEKDAYS = frozenset(
     vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo lunedì martedì
     mercoledì giovedì venerdì sabato domenica segunda terça quarta quinta sexta feira
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag понедельник вторник среда среду четверг
-    пятница пятницу суббота субботу воскресенье""".split()
+    пятница пятницу суббота субботу воскресенье понеділок вівторок середа четвер субота неділя
+    poniedziałek wtorek środa czwartek piątek sobota niedziela pondělí úterý středa čtvrtek pátek neděle
+    δευτέρα τρίτη τετάρτη πέμπτη παρασκευή σάββατο κυριακή δευτερα τριτη τεταρτη πεμπτη παρασκευη σαββατο κυριακη
+    pazartesi salı çarşamba perşembe cuma cumartesi pazar hétfő kedd szerda csütörtök péntek szombat vasárnap
+    luni marți marţi miercuri joi vineri sâmbătă duminică senin selasa rabu kamis jumat sabtu minggu
+    الأحد الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة السبت""".split()
 )  # the localised weekday names
+# Date words that are also people's names or common words ("Mart Visser", "Cuma"): a name holding
+# one is still a name.
+DATE_WORDS_ALSO_NAMES = frozenset("mart ekim cuma pazar luni joi kamis rabu sabtu senin selasa minggu".split())
 WEEKDAY_WORDS = WEEKDAYS | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 )
 # Words that sit between the parts of a date in those languages ("1 de mayo de 2023", "le 3 mars").
-DATE_FILLER = frozenset("de del le el il am um uhr den der di do da à las alle в г г. года год".split())
+DATE_FILLER = frozenset(
+    "de del le el il am um uhr den der di do da à las alle в г г. года год р. року tanggal في".split()
+)
+# Arabic-Indic and Persian digits → ASCII (one character for one: offsets in a text stay the same).
+DIGITS_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹،", "01234567890123456789,")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import BinaryIO, Union
 
 # Draft → Article lives one level down (ingest.warc finishes its records there too); the names stay
@@ -31,6 +33,7 @@ from .errors import (
 from .model import Article, Source
 from .options import Options
 from .readers import declared_charset, read, sniff_format, unsupported_format
+from .warc import file_outcomes, head_size, warc_compression, warc_outcomes
 
 __all__ = [
     "MAX_URL",
@@ -62,9 +65,27 @@ def _to_bytes(data: str | bytes) -> bytes:
     raise TypeError(f"clean_article takes str or bytes, not {type(data).__name__}")
 
 
-def _read_source(data: Input, path: str | None, max_bytes: int) -> tuple[str | bytes, str | None]:
+_HEAD = 65536  # bytes looked at to tell a WARC file, which is streamed, from an input read whole
+_SPOOL_CHUNK = 1 << 20
+
+
+@dataclass
+class _WarcFile:
+    """A WARC file given as a path or file object: streamed record by record, never read whole."""
+
+    fh: BinaryIO
+    base: int  # where the WARC begins in ``fh``
+    size: int
+    compression: str | None
+    owned: bool  # opened (or spooled) here: closed when its records are done
+
+
+def _read_source(
+    data: Input, path: str | None, max_bytes: int, *, stream_warc: bool
+) -> tuple[str | bytes | _WarcFile, str | None]:
     """A path or binary file object becomes its bytes (at most ``max_bytes`` + 1 of them, so the
-    size cap still rejects it); the path names the source when the caller gave none."""
+    size cap still rejects it), or a :class:`_WarcFile` when it holds a WARC file and
+    ``stream_warc``; the path names the source when the caller gave none."""
     if isinstance(data, os.PathLike):
         where = os.fspath(data)
         try:
@@ -72,18 +93,77 @@ def _read_source(data: Input, path: str | None, max_bytes: int) -> tuple[str | b
                 if not os.path.lexists(where):
                     raise NotFound(f"{where}: no such file")
                 raise NotRegular(f"{where}: not a regular file")
-            with open(where, "rb") as f:
-                return f.read(max_bytes + 1), path if path is not None else where
+            f = open(where, "rb")
         except OSError as e:
             raise Unreadable(f"{where}: {e.strerror or e}") from None
+        name = path if path is not None else where
+        try:
+            head = f.read(_HEAD)
+            if len(head) < (want := head_size(head)):  # compressed: enough to inflate its start
+                head += f.read(want - len(head))
+            if stream_warc and (kind := warc_compression(head)) is not False:
+                found = _WarcFile(f, 0, os.fstat(f.fileno()).st_size, kind or None, owned=True)
+                f = None  # type: ignore[assignment]  # the stream owns it now
+                return found, name
+            return head if len(head) > max_bytes else head + f.read(max_bytes + 1 - len(head)), name
+        except OSError as e:
+            raise Unreadable(f"{where}: {e.strerror or e}") from None
+        finally:
+            if f is not None:
+                f.close()
     read_fn = getattr(data, "read", None)
     if read_fn is not None and not isinstance(data, (str, bytes, bytearray, memoryview)):
-        chunk = read_fn(max_bytes + 1)
-        if not isinstance(chunk, (bytes, bytearray)):
-            raise TypeError("a file object given to ingest must be opened in binary mode ('rb')")
-        name = getattr(data, "name", None)
-        return bytes(chunk), path if path is not None else (name if isinstance(name, str) else None)
+        try:
+            head = read_fn(_HEAD)
+            if not isinstance(head, (bytes, bytearray)):
+                raise TypeError("a file object given to ingest must be opened in binary mode ('rb')")
+            if len(head) < (want := head_size(bytes(head[:16]))):  # compressed: enough to inflate its start
+                head = bytes(head) + _read_upto(read_fn, want - len(head))
+            name = getattr(data, "name", None)
+            # A name in angle brackets (``<stdin>``) is Python's label for a stream, not a path.
+            if path is None and isinstance(name, str) and not name.startswith("<"):
+                path = name
+            if stream_warc and (kind := warc_compression(bytes(head))) is not False:
+                return _warc_stream(data, bytes(head), kind or None), path  # type: ignore[arg-type]
+            if len(head) <= max_bytes:
+                head = bytes(head) + read_fn(max_bytes + 1 - len(head))
+        except OSError as e:
+            raise Unreadable(f"cannot read the input: {e.strerror or e}") from None
+        return bytes(head), path
     return data, path  # type: ignore[return-value]
+
+
+def _read_upto(read_fn: object, n: int) -> bytes:
+    """Up to ``n`` more bytes of a file object (a pipe may give fewer per read)."""
+    out = b""
+    while len(out) < n and (more := read_fn(n - len(out))):  # type: ignore[operator]
+        out += more
+    return out
+
+
+def _warc_stream(fh: BinaryIO, head: bytes, compression: str | None) -> _WarcFile:
+    """A WARC file object whose first ``head`` bytes were just read: used in place when it can seek,
+    else (a pipe, standard input) spooled to a temporary file, 1 MB at a time."""
+    try:
+        if fh.seekable():
+            base = fh.tell() - len(head)
+            end = fh.seek(0, os.SEEK_END)
+            return _WarcFile(fh, base, end - base, compression, owned=False)
+    except (AttributeError, OSError, ValueError):
+        pass  # not seekable after all: spooled
+    spool = tempfile.TemporaryFile(prefix="ingest-warc-")
+    try:
+        spool.write(head)
+        while chunk := fh.read(_SPOOL_CHUNK):
+            spool.write(chunk)
+        spool.flush()
+        return _WarcFile(spool, 0, spool.tell(), compression, owned=True)  # type: ignore[arg-type]
+    except OSError as e:
+        spool.close()
+        raise Unreadable(f"cannot read the WARC stream: {e.strerror or e}") from None
+    except BaseException:
+        spool.close()
+        raise
 
 
 def _decode(data: str | bytes, raw: bytes, fmt: str, options: Options) -> Decoded:
@@ -112,15 +192,35 @@ def iter_articles(
     page's ``<link rel=canonical>``/``og:url`` are used as well. ``skipped``, when given, counts a
     WARC file's records that are not pages, by kind (``request``, ``non_html``, …).
 
+    A WARC file (``.warc``, ``.warc.gz``, or packed whole as ``.warc.bz2``, ``.warc.xz``,
+    ``.warc.zst``; told by its bytes) given as a path or a binary file object is streamed: hashed,
+    then read record by record through 1 MB windows, inflating as it goes (a pipe is first
+    spooled to a temporary file), so memory does not grow with the file. For a WARC
+    file ``options.max_bytes`` caps each record's page, not the file, and ``options.timeout`` is
+    each record's budget (as in ``ingest run``).
+
     Raises:
         IngestError: when the input as a whole is rejected (empty, binary, too large, …).
             Record-level rejections are yielded as ``Outcome(error=…)`` instead.
     """
     options = options or _DEFAULT
-    data, path = _read_source(data, path, options.max_bytes)
+    data, path = _read_source(data, path, options.max_bytes, stream_warc=options.format is None)
+    if isinstance(data, _WarcFile):  # a WARC file given as a path or file object: streamed
+        try:
+            yield from file_outcomes(data.fh, data.size, path, data.compression, options, skipped, base=data.base)
+        finally:
+            if data.owned:
+                data.fh.close()
+        return
+    if options.format is None and isinstance(data, (bytes, bytearray, memoryview)):
+        kind = warc_compression(bytes(data[: head_size(bytes(data[:16]))]))
+        if kind is not False:  # a WARC file already in memory: the caps are per record, as when streamed
+            raw = _to_bytes(data)
+            budget = options.timeout
+            sha = hashlib.sha256(raw).hexdigest()
+            yield from warc_outcomes(raw, path, sha, kind or None, replace(options, timeout=None), skipped, budget)
+            return
     if options.timeout is not None:  # in a child process killed at the deadline (see ingest.budget)
-        from dataclasses import replace
-
         from .budget import outcomes_in_child
 
         # The child runs this very function (passed in: ingest.budget does not import the pipeline).
@@ -132,13 +232,8 @@ def iter_articles(
             f"input is {len(raw):,} bytes, over the {options.max_bytes:,}-byte cap (raise --max-bytes to accept it)"
         )
     sha, size, name, compression = hashlib.sha256(raw).hexdigest(), len(raw), path, None
-    if not isinstance(data, str):  # compressed bytes inflate under the cap; a WARC file holds many pages
+    if not isinstance(data, str):  # compressed bytes inflate under the cap
         opened = open_input(raw, path, options.max_bytes)
-        if opened.warc and options.format is None:
-            from .warc import warc_outcomes
-
-            yield from warc_outcomes(raw, path, sha, opened.compression, options, skipped)
-            return
         raw, data, name, compression = opened.data, opened.data, opened.path, opened.compression
     if options.format is None:
         why = unsupported_format(raw, name)

@@ -10,11 +10,18 @@ WARC-Record-ID and WARC-Date go to ``source.warc_record_id`` and ``source.fetche
 Records are parsed by FastWARC. A record-gzipped file (``.warc.gz``) is inflated member by member
 here, so a damaged or truncated member is found where it is: every earlier article is kept, the
 damage is one ``corrupt`` outcome, and reading goes on at the next member that starts a WARC
-record. Request, metadata, revisit, warcinfo and non-HTML records are skipped and counted.
+record. A WARC packed whole as one bzip2, xz, zstd (or gzip) stream is inflated as it is read, in
+record order: it cannot be cut at byte offsets, so it is read in one part, and damage ends it (the
+records before it are kept, the damage is one ``corrupt`` outcome). Request, metadata, revisit,
+warcinfo and non-HTML records are skipped and counted.
 """
 
 from __future__ import annotations
 
+import bz2
+import hashlib
+import io
+import lzma
 import os
 import re
 import zlib
@@ -23,9 +30,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING
 
-from .compression import GZIP, _gzip_head
+from .compression import BZIP2, GZIP, PACKED_HEAD, XZ, ZSTD, _gzip_head, detect, inflated_head
 from .decode import decode_bytes
-from .errors import Corrupt, IngestError, TooLarge
+from .errors import Corrupt, IngestError, TooLarge, Unreadable
 from .model import Source
 from .options import Options
 from .readers import _starts_like_html, declared_charset, read
@@ -57,10 +64,13 @@ class Blob:
     needs (at most 1 MB at a time).
     """
 
-    def __init__(self, data: bytes | None = None, fh: IO[bytes] | None = None, size: int | None = None) -> None:
+    def __init__(
+        self, data: bytes | None = None, fh: IO[bytes] | None = None, size: int | None = None, base: int = 0
+    ) -> None:
         self._data = memoryview(data) if data is not None else None
         self._fh = fh
         self._fd = _fileno(fh)
+        self._base = base  # where the WARC begins in ``fh`` (a file object handed over mid-file)
         self.size = len(data) if data is not None else int(size or 0)
 
     def read_at(self, pos: int, n: int) -> bytes:
@@ -69,18 +79,23 @@ class Blob:
         if self._data is not None:
             return bytes(self._data[pos : pos + n])
         if self._fd is not None:
-            return os.pread(self._fd, min(n, self.size - pos), pos)
+            return os.pread(self._fd, min(n, self.size - pos), self._base + pos)
         assert self._fh is not None
-        self._fh.seek(pos)
+        self._fh.seek(self._base + pos)
         return self._fh.read(min(n, self.size - pos))
 
 
 def _fileno(fh: IO[bytes] | None) -> int | None:
-    if fh is None or not hasattr(os, "pread"):
+    """The descriptor to ``pread`` when ``fh`` is an OS file, else None (seek and read).
+
+    Only a plain file: a ``gzip.open`` file (or another wrapper) hands out the descriptor of the
+    file under it, whose bytes are not the ones it reads.
+    """
+    if fh is None or not hasattr(os, "pread") or not isinstance(getattr(fh, "raw", fh), io.FileIO):
         return None
     try:
         return fh.fileno()
-    except (AttributeError, OSError, ValueError):  # an fsspec file: seek and read
+    except (AttributeError, OSError, ValueError):
         return None
 
 
@@ -159,6 +174,165 @@ class _Members:
                 self._given += len(out)
                 return out
         return b""
+
+
+#: Compressions a WARC file may be packed in whole, as one stream (gzip may be either).
+PACKED = (BZIP2, XZ, ZSTD)
+
+
+class _BlobFile:
+    """A blob's bytes as a plain sequential file object (what FastWARC's zstd reader reads)."""
+
+    def __init__(self, blob: Blob) -> None:
+        self._blob = blob
+        self.pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self.pos
+
+    def read(self, n: int = -1) -> bytes:
+        n = _CHUNK if n is None or n <= 0 else min(n, _SCAN)
+        out = self._blob.read_at(self.pos, n)
+        self.pos += len(out)
+        return out
+
+
+class _Inflating:
+    """A file object over a WARC packed whole as bzip2, xz or zstd: inflated as FastWARC reads it.
+
+    Each read inflates at most the bytes asked for (at most 1 MB) from at most 64 KB of packed
+    input, so memory never grows with the file or with how far it inflates. Concatenated streams
+    (pbzip2, ``xz -T``, zstd frames) are read one after another; bytes after the last stream are
+    ignored, as the command-line tools do. Damage (a bad or truncated stream) ends the stream there
+    and is kept in ``damage``, as :class:`_Members` does.
+    """
+
+    def __init__(self, blob: Blob, kind: str) -> None:
+        self._blob = blob
+        self._kind = kind
+        self.pos = 0  # packed bytes fed to the decompressor
+        self._given = 0
+        self.damage: _Damaged | None = None
+        self.stopped_at: int | None = None
+        self._zstd: object | None = None
+        self._file: _BlobFile | None = None
+        self._d: bz2.BZ2Decompressor | lzma.LZMADecompressor | None = None
+        self._done = False
+
+    def tell(self) -> int:
+        return self._given
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def _new(self) -> bz2.BZ2Decompressor | lzma.LZMADecompressor:
+        return bz2.BZ2Decompressor() if self._kind == BZIP2 else lzma.LZMADecompressor(lzma.FORMAT_XZ)
+
+    def _stop(self, message: str) -> bytes:
+        self.damage = _Damaged(self.pos, f"the {self._kind} stream {message}")
+        return b""
+
+    def read(self, n: int = -1) -> bytes:
+        n = _CHUNK if n is None or n <= 0 else min(n, _SCAN)
+        if self.damage is not None or self._done:
+            return b""
+        out = self._read_zstd(n) if self._kind == ZSTD else self._read_buffered(n)
+        self._given += len(out)
+        return out
+
+    def _read_zstd(self, n: int) -> bytes:
+        if self._zstd is None:
+            from fastwarc.stream_io import ZstdReader
+
+            self._file = _BlobFile(self._blob)
+            self._zstd = ZstdReader(self._file, fsspec_args=False)
+        assert self._file is not None
+        try:
+            out = bytes(self._zstd.read(n))  # type: ignore[attr-defined]
+        except OSError as e:
+            self.pos = self._file.pos
+            return self._stop(f"is damaged: {e}")
+        if not out:
+            self._done = True
+            # FastWARC's zstd reader may end quietly at a cut frame: the frames are walked to tell.
+            if not _zstd_frames_whole(self._blob):
+                self.pos = self._blob.size
+                return self._stop("is truncated")
+        return out
+
+    def _read_buffered(self, n: int) -> bytes:
+        """bz2 and lzma decompressors keep unconsumed input inside: fed 64 KB only when they need it."""
+        magic = b"BZh" if self._kind == BZIP2 else b"\xfd7zXZ\x00"
+        try:
+            while True:
+                if self._d is None:
+                    head = self._blob.read_at(self.pos, 8)
+                    if not head.startswith(magic):
+                        self._done = True  # the end, or trailing bytes after the last stream
+                        return b""
+                    self._d = self._new()
+                if self._d.needs_input:
+                    data = self._blob.read_at(self.pos, _CHUNK)
+                    self.pos += len(data)
+                    if not data:
+                        return self._stop("is truncated")
+                else:
+                    data = b""
+                out = self._d.decompress(data, max_length=n)
+                if self._d.eof:
+                    self.pos -= len(self._d.unused_data)  # those bytes start the next stream
+                    self._d = None
+                if out:
+                    return out
+                if not data and self._d is not None and not self._d.needs_input:
+                    return self._stop("is damaged: the decompressor makes no progress")  # pragma: no cover
+        except (OSError, EOFError, ValueError, lzma.LZMAError) as e:
+            return self._stop(f"is damaged: {e}")
+
+
+def _zstd_frames_whole(blob: Blob) -> bool:
+    """True when the blob is whole zstd frames (skippable ones too), by their frame and block headers.
+
+    Reads a few bytes per block (blocks are at most 128 kB), never a block's data; bytes that do
+    not start a frame after the last one are allowed, as the reader ignores them.
+    """
+    pos = 0
+    while pos < blob.size:
+        head = blob.read_at(pos, 14)
+        magic = int.from_bytes(head[:4], "little")
+        if 0x184D2A50 <= magic <= 0x184D2A5F and len(head) >= 8:  # a skippable frame
+            pos += 8 + int.from_bytes(head[4:8], "little")
+            continue
+        if magic != 0xFD2FB528 or len(head) < 5:
+            return pos > 0
+        flags = head[4]
+        single = bool(flags & 0x20)
+        fcs = (1 if single else 0, 2, 4, 8)[flags >> 6]
+        pos += 5 + (0 if single else 1) + (0, 1, 2, 4)[flags & 3] + fcs
+        while True:
+            block = blob.read_at(pos, 3)
+            if len(block) < 3:
+                return False
+            word = int.from_bytes(block, "little")
+            kind, size = (word >> 1) & 3, word >> 3
+            if kind == 3:
+                return False
+            pos += 3 + (1 if kind == 1 else size)
+            if word & 1:
+                break
+        pos += 4 if flags & 0x04 else 0
+        if pos > blob.size:
+            return False
+    return pos == blob.size
 
 
 class _Plain:
@@ -295,13 +469,95 @@ def warc_outcomes(
     compression: str | None,
     options: Options,
     skipped: Counter[str] | None = None,
+    record_timeout: float | None = None,
 ) -> Iterator[Outcome]:
     """One outcome per HTML record of the WARC file ``raw`` (see the module doc).
 
     ``skipped``, when given, counts the records that are not pages by kind (``request``,
     ``metadata``, ``revisit``, ``warcinfo``, ``non_html`` for a response that is not HTML).
+    ``record_timeout``: seconds one record may take (then it is a ``timeout`` record).
     """
-    yield from part_outcomes(Blob(raw), 0, None, path, sha, compression, options, skipped)
+    yield from part_outcomes(Blob(raw), 0, None, path, sha, compression, options, skipped, None, record_timeout)
+
+
+def head_size(head: bytes) -> int:
+    """How many leading bytes :func:`warc_compression` needs, given the first few (a compressed input
+    needs more: a bzip2 block inflates only whole)."""
+    return PACKED_HEAD if detect(head[:16]) is not None else len(head)
+
+
+def warc_compression(head: bytes) -> str | None | bool:
+    """The compression of a WARC file from its leading bytes (:func:`head_size` of them): None for a
+    plain WARC, ``gzip``, ``bzip2``, ``xz`` or ``zstd`` for one packed so, False for any other input."""
+    if head.startswith((b"WARC/1.", b"WARC/0.")):
+        return None
+    kind = detect(head[:16])
+    if kind is not None and inflated_head(head, kind).startswith(b"WARC/"):
+        return kind
+    return False
+
+
+def splittable(head: bytes, compression: str | None) -> bool:
+    """True when a WARC file can be read in parts cut at byte offsets: a plain WARC, or a gzip file
+    of many members (one per record or a few). A stream packed whole (bzip2, xz, zstd, or one gzip
+    member holding many records, told from its first ``PACKED_HEAD`` bytes) is read in one part."""
+    if compression is None:
+        return True
+    if compression != GZIP:
+        return False
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        inflated = d.decompress(head[:PACKED_HEAD], 4 * PACKED_HEAD)
+    except zlib.error:
+        return True  # damaged at once: the parts find where it goes on
+    if d.eof:  # the first member ended: members can be found if more follow
+        return bool(d.unused_data.strip(b"\x00"))
+    match = _CONTENT_LENGTH_RE.search(inflated[:_HEADER_MAX])
+    block = inflated.find(b"\r\n\r\n")
+    if match is None or block < 0:
+        return True
+    first_end = block + 4 + int(match.group(1))
+    # The first member goes on past its first record: one stream for the whole file.
+    return len(inflated) <= first_end + 4
+
+
+def file_outcomes(
+    fh: IO[bytes],
+    size: int,
+    path: str | None,
+    compression: str | None,
+    options: Options,
+    skipped: Counter[str] | None = None,
+    *,
+    base: int = 0,
+) -> Iterator[Outcome]:
+    """The outcomes of the WARC file open as ``fh`` (``size`` bytes from offset ``base``), streamed.
+
+    Memory does not grow with the file: it is hashed 1 MB at a time (``source.sha256`` is the
+    file's), then its records are read through 1 MB windows, as a part of a split file is
+    (:func:`part_outcomes`). ``--max-bytes`` caps each record's page, not the file, and
+    ``options.timeout`` is each record's budget (a record over it is one ``timeout`` record).
+
+    Raises:
+        Unreadable: the file cannot be read.
+    """
+    blob = Blob(fh=fh, size=size, base=base)
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        while done < size:
+            chunk = blob.read_at(done, _SCAN)
+            if not chunk:
+                break  # shorter than it said: read what is there
+            digest.update(chunk)
+            done += len(chunk)
+    except OSError as e:
+        raise Unreadable(f"cannot read the WARC file: {e.strerror or e}") from None
+    blob.size = done
+    budget, options = options.timeout, replace(options, timeout=None)
+    yield from part_outcomes(
+        blob, 0, None, path, digest.hexdigest(), compression, options, skipped, record_timeout=budget
+    )
 
 
 class Seam:
@@ -337,12 +593,17 @@ def part_outcomes(
     skipped = skipped if skipped is not None else Counter()
     seam = seam if seam is not None else Seam()
     gzipped = compression == GZIP
+    packed = compression in PACKED  # one stream: read from its start, never resynchronised
     limit = blob.size if end is None else min(end, blob.size)
     number = 0
-    pos = sync_point(blob, gzipped, start)
+    pos = (0 if start <= 0 else None) if packed else sync_point(blob, gzipped, start)
     seam.start = pos if pos is not None else blob.size
     while pos is not None and pos < limit:
-        members = _Members(blob, pos, limit) if gzipped else None
+        members: _Members | _Inflating | None = None
+        if packed:
+            members = _Inflating(blob, compression)  # type: ignore[arg-type]
+        elif gzipped:
+            members = _Members(blob, pos, limit)
         stream = members if members is not None else _Plain(blob, pos)
         failure: str | None = None
         last_corrupt = False
@@ -382,7 +643,9 @@ def part_outcomes(
             number += 1
             message = f"{damage.message} (at byte {damage.offset:,})" if damage is not None else failure
             yield _damaged(number, f"{message}; the records before it are kept")
-        if members is not None:
+        if packed:
+            pos = None  # a stream packed whole cannot be entered again after damage
+        elif isinstance(members, _Members):
             if damage is not None:
                 pos = next_member(blob, damage.offset)
             elif failure is not None:
@@ -443,12 +706,18 @@ def _record_outcome(
         (http.get(name) or "identity").strip().lower() != "identity"
         for name in ("Content-Encoding", "Transfer-Encoding")
     )
+    ctype = (getattr(record, "http_content_type", None) or "").split(";", 1)[0].strip().lower()
+    if ctype not in _HTML_TYPES and ctype not in _SNIFF_TYPES:
+        return None  # an image, a PDF…: its payload is never read (FastWARC skips it)
     try:
-        payload = record.reader.read(options.max_bytes + 1)  # type: ignore[attr-defined]
+        # A type that may hide a page is sniffed from its first 2 KB before the rest is read.
+        payload = record.reader.read(options.max_bytes + 1 if ctype in _HTML_TYPES else 2048)  # type: ignore[attr-defined]
+        if not _is_page(record, payload[:2048]):
+            return None
+        if ctype not in _HTML_TYPES and len(payload) <= options.max_bytes:
+            payload += record.reader.read(options.max_bytes + 1 - len(payload))  # type: ignore[attr-defined]
     except OSError as e:  # a damaged gzip/br/chunked payload: this record only
         return Outcome(number, error=Corrupt(f"the record's payload cannot be decoded: {e}"))
-    if not _is_page(record, payload[:2048]):
-        return None
     headers = record.headers  # type: ignore[attr-defined]
     uri = _clean_header(headers.get("WARC-Target-URI"), 2048)
     fetched = _clean_header(headers.get("WARC-Date"), 40)

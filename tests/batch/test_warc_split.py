@@ -298,3 +298,42 @@ def test_ingest_watch_runs_a_big_warc_as_parts_too(
     assert results == ["ok crawl.warc.gz"]
     assert outputs(tmp_path / "watched") == whole
     assert split_small["parts"][0] >= 3
+
+
+def test_a_split_input_touched_but_unchanged_is_not_read_again_and_a_changed_byte_is(
+    tmp_path: Path, split_small: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(warcparts, "MAX_PART", 2048)  # one worker: parts only as big as this
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    records = crawl(12)
+    warc = write(raw, "crawl.warc.gz", records, True)
+    notes = raw / "notes.txt"  # a small input read whole: the worker's own "unchanged" shortcut
+    notes.write_text("Council notes\n\n" + "The council met again on a wet Tuesday. " * 20 + "\n", encoding="utf-8")
+    first = run(raw, clean)
+    assert first["counts"]["ok"] == 2 and len(split_small["parts"]) == 1 and split_small["parts"][0] >= 3
+    parts = list(split_small["parts"])
+    before = outputs(clean)
+
+    def touch(path: Path) -> None:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 7_000_000_000))
+
+    touch(warc)
+    touch(notes)
+    again = run(raw, clean, ProcessExecutor(2, small_run=0))  # the stand-in for the parts goes to a worker
+    assert again["skipped_by_reason"] == {"unchanged": 2}
+    assert again["counts"]["ok"] == 0 and again["counts"]["skipped"] == 2
+    assert split_small["parts"] == parts  # no part ran, nothing was assembled
+    assert outputs(clean) == before
+    third = run(raw, clean)  # the manifest took the new mtime: not even hashed now
+    assert third["skipped_by_reason"] == {"unchanged": 2} and split_small["parts"] == parts
+
+    records[5] = records[5].replace(b"wet Tuesday", b"dry Tuesday", 1)  # one byte of one page, same length
+    write(raw, "crawl.warc.gz", records, True)
+    changed = run(raw, clean)
+    assert changed["counts"]["ok"] == 1 and changed["skipped_by_reason"] == {"unchanged": 1}
+    assert split_small["parts"] == parts * 2
+    text = (clean / "crawl.warc.gz.jsonl").read_text(encoding="utf-8")
+    assert "dry Tuesday" in text and text != before["crawl.warc.gz.jsonl"].decode("utf-8")

@@ -37,6 +37,7 @@ __all__ = [
     "is_asset_name",
     "is_partial_name",
     "selected",
+    "single_input",
 ]
 
 
@@ -83,6 +84,37 @@ def classify(
     return asset_skip(rel, include) or Found(rel=rel, path=target, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
+def single_input(root: Path | str) -> str | None:
+    """The name of the one input when ``root`` names a file, not a folder (``ingest run FILE OUT``).
+
+    Its relative path is its name, as when its folder is the input: the manifest row, the output
+    (``OUT/NAME.json``/``.jsonl``) and ``source.path`` are the ones a run of the folder gives. None
+    for a folder or nothing.
+    """
+    from .storage import is_remote
+
+    if is_remote(root):  # type: ignore[arg-type]
+        from .storage import RemoteFolder
+
+        return RemoteFolder(str(root)).file_name()
+    path = os.fspath(root)
+    return os.path.basename(os.path.abspath(path)) if os.path.isfile(path) else None
+
+
+def _one_file(path: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Found | Skipped]:
+    """The entry of an input given as one file: the name rules of a listing (hidden, partial) do
+    not apply to a file named on purpose; include/exclude and the asset rule do."""
+    rel = os.path.basename(os.path.abspath(path))
+    try:
+        st = os.stat(path)  # a symbolic link named on purpose is followed
+    except OSError as e:
+        yield Skipped(rel, "unreadable", e.strerror or str(e))
+        return
+    item = classify(path, rel, st, os.path.dirname(os.path.realpath(path)), include=include, exclude=exclude)
+    if item is not None:
+        yield item
+
+
 def discover(
     root: Path,
     *,
@@ -93,7 +125,8 @@ def discover(
     """Walk ``root`` depth-first in name order and yield every candidate input or skipped entry.
 
     Args:
-        root: the input folder (a Path, or an fsspec URL string: see :mod:`ingest.batch.storage`).
+        root: the input folder (a Path, or an fsspec URL string: see :mod:`ingest.batch.storage`),
+            or one file (then the one entry is that file, named by its name: :func:`single_input`).
         include, exclude: glob patterns on the relative path (or the file name).
         skip_dirs: folders never entered (the output folder when it lives inside the input).
     """
@@ -103,6 +136,9 @@ def discover(
         from .storage import RemoteFolder
 
         yield from RemoteFolder(str(root)).discover(include=include, exclude=exclude, skip_dirs=skip_dirs)
+        return
+    if os.path.isfile(root):
+        yield from _one_file(os.fspath(root), include, exclude)
         return
     root_real = os.path.realpath(root)
     skip_real = {os.path.realpath(p) for p in skip_dirs}

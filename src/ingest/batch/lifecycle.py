@@ -42,7 +42,7 @@ from .. import __version__
 from ..faults import inject
 from ..writers import sweep_temp_files, write_atomic
 from . import storage
-from .discovery import discover, selected
+from .discovery import discover, selected, single_input
 from .entries import Found, Skipped
 from .exitcodes import (
     EXIT_ENVIRONMENT,
@@ -90,8 +90,10 @@ def check_writable(layout: Layout) -> None:
         raise BatchError(message, EXIT_ENVIRONMENT) from None
 
 
-def lock_output(config: BatchConfig) -> FolderLock:
+def lock_output(config: BatchConfig, *, one_file: bool = False) -> FolderLock:
     """Check both folders and take the output folder's lock (held by ``ingest run`` and ``ingest watch``).
+
+    ``one_file``: the input may also be one file (``ingest run FILE OUT``), not only a folder.
 
     Raises:
         BatchError: exit code 2 (bad input folder), 3 (lock held) or 4 (output not writable).
@@ -102,8 +104,9 @@ def lock_output(config: BatchConfig) -> FolderLock:
     except storage.LocationError as e:
         raise BatchError(e.strerror or str(e), EXIT_USAGE) from None
     raw_is_dir = remote[raw_dir].is_dir() if raw_dir in remote else Path(raw_dir).is_dir()
-    if not raw_is_dir:
-        raise BatchError(f"the input folder {raw_dir} does not exist or is not a folder", EXIT_USAGE)
+    if not raw_is_dir and not (one_file and single_input(raw_dir) is not None):
+        what = "a folder or a file" if one_file else "a folder"
+        raise BatchError(f"the input {raw_dir} does not exist or is not {what}", EXIT_USAGE)
     if not config.tree and config.jsonl is None and not config.parquet:
         raise BatchError("--jsonl-only needs --jsonl FILE (the file the articles go to)", EXIT_USAGE)
     if config.parquet and storage.is_remote(clean_dir):
@@ -230,6 +233,9 @@ class RunSession:
         self.parquet: dict[str, int] | None = None
         self.dedup_stats: dict[str, object] | None = None
         self.handed_out = 0  # inputs handed to a worker (the base of the vanished check)
+        # ``ingest run FILE OUT``: the file's name (its relative path); decided once, so a file
+        # deleted mid-run makes its own row "deleted", never every other row of the manifest.
+        self.single = single_input(self.config.raw_dir) if mode == "run" else None
         self._started_wall = ""
         self._t0 = 0.0
         self._pending = 0
@@ -656,8 +662,13 @@ class RunSession:
     def _deleted_inputs(self, *, prune: bool) -> None:
         cfg = self.config
         m = self._manifest()
-        # With include/exclude filters, an input outside the selection is not "deleted".
-        rows = [r for r in m.unseen(self.run_id) if selected(r.path, cfg.include, cfg.exclude)]
+        # With include/exclude filters, an input outside the selection is not "deleted"; with one
+        # file as the input, only that file is selected.
+        rows = [
+            r
+            for r in m.unseen(self.run_id)
+            if selected(r.path, cfg.include, cfg.exclude) and self.single in (None, r.path)
+        ]
         self.counts["deleted"] = len(rows)
         if not prune:
             return

@@ -52,6 +52,10 @@ def run_batch(
 ) -> RunReport:
     """Run one batch and return its report (also saved as ``<clean>/.ingest/report.ingest-json``).
 
+    ``config.raw_dir`` is the input folder, or one file: then that file is the run's one input,
+    named by its name (its manifest row, output and ``source.path`` are those a run of its folder
+    gives), and only it can count as deleted.
+
     ``stop``: set it (from a signal handler, see :func:`install_stop_handlers`) to end the run
     cleanly: no new input, the ones in flight finish and are recorded, the report says
     ``"status": "interrupted"`` with exit code ``128 + signal``, the workers are gone, and only
@@ -70,7 +74,7 @@ def run_batch(
         raise BatchError(
             "memory:// folders exist only in this process: use --workers 1 (or an in-process executor)", EXIT_USAGE
         )
-    lock = lock_output(config)
+    lock = lock_output(config, one_file=True)  # `ingest run FILE OUT`: the file is the one input
     try:
         session = RunSession(config, executor, progress=progress, stop=stop, mode="run")
         return cast("RunReport", _run_locked(session))

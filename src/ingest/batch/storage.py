@@ -219,6 +219,20 @@ class RemoteFolder:
         except Exception:  # a backend error means "cannot use it", which the caller reports
             return False
 
+    def _file_info(self) -> dict[str, Any] | None:
+        """The listing entry of the URL itself when it names one file (not a folder), else None."""
+        try:
+            info = self.fs.info(self.root)
+        except Exception:  # nothing there, or the backend cannot say: not a file
+            return None
+        return info if isinstance(info, dict) and info.get("type") == "file" else None
+
+    def file_name(self) -> str | None:
+        """The file's name when the URL names one file, not a folder (see ``discovery.single_input``)."""
+        if self._file_info() is None:
+            return None
+        return self.root.rsplit("/", 1)[-1] or None
+
     def _names_in(self, parent: str) -> frozenset[str]:
         # One listing per output folder instead of one request per output: the driver checks the
         # outputs of unchanged inputs in discovery (= folder) order, so a small cache hits.
@@ -335,9 +349,19 @@ class RemoteFolder:
     ) -> Iterator[Found | Skipped]:
         """Like :func:`ingest.batch.discovery.discover`: depth-first, name order, one listing at a time.
 
+        A URL that names one file yields that file alone (``ingest run s3://b/crawl.warc.gz OUT``).
+
         An object store has no symlinks or special files; what it lists as a file is an input.
         ``Found.path`` is the input's URL, which workers open directly.
         """
+        one = self._file_info()
+        if one is not None:  # the URL names one file: that file is the one input, named by its name
+            rel = self.root.rsplit("/", 1)[-1]
+            if rel and selected(rel, include, exclude):
+                yield asset_skip(rel, include) or Found(
+                    rel=rel, path=self.url, size=int(one.get("size") or 0), mtime_ns=change_token(one)
+                )
+            return
         skip = set()
         for d in skip_dirs:
             if is_remote(d):

@@ -5,7 +5,8 @@ record's page, not to the file) is never read whole. The driver cuts it into par
 offsets (:func:`plan`); each part is a one-task job that any executor runs like any other, so
 parts of one file run on every worker of the local pool or the Dask cluster. A part reads the
 records that *start* inside its byte range (gzip member boundaries for ``.warc.gz``, record
-headers for a plain ``.warc``; see :func:`ingest.warc.part_outcomes`), streams their articles to
+headers for a plain ``.warc``; see :func:`ingest.warc.part_outcomes`; a WARC packed whole as one
+bzip2, xz, zstd or gzip stream is one part, as it cannot be entered mid-stream), streams their articles to
 a part file next to the output (a temp name that sweeps remove) and reports where its first record
 began and where the next part's begins (its seams).
 
@@ -15,6 +16,10 @@ the records of the parts before it, ``source.sha256`` set to the file's hash (co
 driver in a thread meanwhile) and a path-keyed ``doc_id`` recomputed, so the output is byte for
 byte the one an unsplit read gives. The manifest still has one row for the input. If two seams do
 not meet (a false record start inside a payload), the file is read again whole, in one part.
+
+An input the manifest holds as done whose listing moved (a touch, a copy that kept the bytes) is
+hashed by the driver first (:func:`unchanged`), as a worker hashes an input it reads whole: same
+bytes and its output still there, it is "unchanged" and no part runs.
 
 Memory stays bounded whatever the file size: records are read through 1 MB windows, articles are
 streamed to the part file as they are made, and the driver patches the output line by line.
@@ -34,9 +39,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
-from ..compression import GZIP, _gzip_head
 from ..model import make_doc_id
 from ..options import Options
+from ..warc import head_size, splittable, warc_compression
 from ..writers import TEMP_SUFFIX
 from .manifest import display_path
 from .storage import Folder, LocationError, is_url, open_input_url, worker_folder
@@ -62,7 +67,7 @@ class Part:
     count: int
     start: int
     end: int
-    compression: str | None  # gzip (record-gzipped) or None (plain)
+    compression: str | None  # gzip (member-gzipped or one stream), bzip2, xz, zstd (one stream) or None (plain)
     record_timeout: float | None  # seconds one record may take (``--input-timeout``)
     token: str = ""  # names this run's part files apart from a crashed run's
 
@@ -82,15 +87,6 @@ def open_input(path: str) -> IO[bytes]:
     return open(path, "rb")
 
 
-def warc_compression(head: bytes) -> str | None | bool:
-    """``gzip`` or None for a WARC file's leading bytes (record-gzipped or plain), False for others."""
-    if head.startswith((b"WARC/1.", b"WARC/0.")):
-        return None
-    if head.startswith(b"\x1f\x8b\x08") and _gzip_head(head).startswith(b"WARC/"):
-        return GZIP
-    return False
-
-
 def plan(task: Task, options: Options, workers: int, timeout: float | None) -> list[Part] | None:
     """The parts of ``task`` when it is a WARC file to read in parts, else None (read it whole)."""
     if task.size < SPLIT_BYTES and task.size <= options.max_bytes:
@@ -99,7 +95,10 @@ def plan(task: Task, options: Options, workers: int, timeout: float | None) -> l
         return None
     try:
         with open_input(task.path) as fh:
-            kind = warc_compression(fh.read(65536))
+            head = fh.read(65536)
+            while len(head) < head_size(head) and (more := fh.read(head_size(head) - len(head))):
+                head += more
+            kind = warc_compression(head)
     except (OSError, ValueError):
         return None  # the worker reads it and reports what is wrong
     if kind is False:
@@ -108,10 +107,26 @@ def plan(task: Task, options: Options, workers: int, timeout: float | None) -> l
     count = max(1, min(count, task.size // MIN_PART))
     if workers <= 1:
         count = max(1, math.ceil(task.size / MAX_PART))  # one worker: parts only bound the part files
+    if not splittable(head, kind or None):
+        count = 1  # packed whole as one stream: read from its start to its end by one worker
     step = math.ceil(task.size / count)
     token = secrets.token_hex(4)
     bounds = [min(i * step, task.size) for i in range(count)] + [task.size]
     return [Part(i, count, bounds[i], bounds[i + 1], kind or None, timeout, token) for i in range(count)]
+
+
+@dataclass(frozen=True)
+class Known:
+    """The stand-in for the parts of an input whose bytes are those of its last run: no work.
+
+    The driver hashed the file (:func:`unchanged`); the one task carrying this goes through the
+    executor like a part, so its "unchanged" result arrives the way every result does.
+    """
+
+    result: Result
+
+    def process(self, task: Task, out_root: Folder, options: Options, *, state: bool = False) -> Result:
+        return self.result
 
 
 # -- a part, on a worker ----------------------------------------------------------------------------------
@@ -233,6 +248,31 @@ def _in_thread(function: Any, *args: Any) -> Future[Any]:
     return fut
 
 
+def unchanged(task: Task, job: Job) -> tuple[Result | None, Future[tuple[str, int, int] | None] | None]:
+    """The "unchanged" result of a big WARC input whose bytes are those of its last run, and its hash.
+
+    Only for an input the manifest holds as ``ok`` under the same plan (its listing moved, so it
+    may have changed): the driver hashes it now, before any part runs, as a worker hashes an input
+    it reads whole. The result is None when the bytes differ, the file moved while it was hashed
+    or the last output is gone; the hash (a done future, None when nothing was hashed) then
+    serves the assembly.
+    """
+    if task.prev_status != "ok" or not task.prev_sha or not task.prev_output:
+        return None, None
+    hashed = _hash_file(task.path)
+    done: Future[tuple[str, int, int] | None] = Future()
+    done.set_result(hashed)
+    if hashed is None or (hashed[0], hashed[1]) != (task.prev_sha, task.size) or hashed[2] not in (-1, task.mtime_ns):
+        return None, done
+    try:
+        there = worker_folder(job.out_root).is_file(task.prev_output)
+    except (OSError, ValueError):
+        there = False  # cannot tell: read it again
+    if not there:
+        return None, done
+    return Result(task.rel, task.size, task.mtime_ns, "unchanged", sha256=hashed[0], output=task.prev_output), done
+
+
 def run_with_parts(executor: Any, jobs: Iterable[Job | None]) -> Iterator[list[Result]]:
     """``executor.run(jobs)``, with each big WARC input run as parts and its results assembled into one.
 
@@ -252,7 +292,11 @@ def run_with_parts(executor: Any, jobs: Iterable[Job | None]) -> Iterator[list[R
                 if parts is None:
                     whole.append(task)
                     continue
-                splits[task.rel] = _Split(task, job, parts, _in_thread(_hash_file, task.path))
+                known, hashed = unchanged(task, job)
+                if known is not None:  # the bytes of its last run: one task of no work instead of parts
+                    pieces.append(replace(job, tasks=(replace(task, part=Known(known)),)))
+                    continue
+                splits[task.rel] = _Split(task, job, parts, hashed or _in_thread(_hash_file, task.path))
                 for part in parts:
                     budget = (
                         None

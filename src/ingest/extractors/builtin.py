@@ -9,7 +9,9 @@
    grandparent points for its length and commas, damped by link density; the best container
    is widened to siblings that score nearly as well (articles split by ads and widgets).
 3. **Render**: block elements become paragraphs, ``<br>`` a line break; link-dense blocks
-   (related-story lists inside the article) and the headline are dropped.
+   (related-story lists inside the article) and the headline are dropped, and so is boilerplate
+   written as paragraphs: short lines by class (calls to action, comment labels, credits, filing
+   lines, ad labels) and an author box or further reading that ends the body.
 4. **Fallback**: the JSON-LD ``articleBody`` when the markup gave much less text than it.
 """
 
@@ -61,13 +63,15 @@ DROP_TAGS = frozenset("form label nav aside footer header figcaption figure dial
 DROP_ROLES = frozenset("navigation banner complementary contentinfo search menu menubar dialog alert".split())
 # Widgets removed even when the name also sounds like content ("article-comments").
 _STRONG_NEG_RE = re.compile(
-    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
+    r"(?:^|[\s_-])(?:comments?|comment-list|disqus|kommentar\w*|commentaires?|commenti|comentarios?|reacties|"
+    r"respond|replys|replies|toc|table-of-contents|share|sharing|sharebar|sharedaddy|social|socials|related\w*|"
     r"ratings?|post-ratings|"
-    r"recommend\w*|newsletter|subscribe|signup|sign-up|promo|sponsor\w*|"
+    r"recommend\w*|newsletter|news-letter\w*|flyout|subscribe|signup|sign-up|promo|sponsor\w*|"
     r"outbrain|taboola|cookie\w*|consent|gdpr|popup|modal|"
     r"most-popular|most-read|popular|trending|read-more|readmore|also-read|more-stories|"
     r"related-articles|next-article|newsletter-signup|print-only|visually-hidden|sr-only|screen-reader\w*|"
-    r"skip-link|author-bio|about-author|bio|tags|tag-list|taglist|keywords|breadcrumbs?|pagination|pager)"
+    r"skip-link|author-bio|about-author|about-the-author|author-box|authorbox|author-info|author-card|autorbox|"
+    r"saboxplugin-wrap|bio|tags|tag-list|taglist|keywords|breadcrumbs?|pagination|pager)"
     r"(?:$|[\s_-])",
     re.I,
 )
@@ -80,7 +84,7 @@ _WEAK_NEG_RE = re.compile(
     r"(?:^|[\s_-])(?:sidebar|side-bar|rail|footer|foot|masthead|header|nav|navbar|navigation|menu|"
     r"banner|widget|byline|author|authors|dateline|timestamp|meta|caption|credit|credits|toolbar|"
     r"utility|tools|actions|topics|categories|teaser|teasers|card|cards|overlay|lightbox|gallery|"
-    r"slideshow|video|player|embed|disclaimer|copyright|legal|subnav|jump|paywall|subscription)(?:$|[\s_-])",
+    r"slideshow|video|player|embed|image|img|imginline|image-box|visual|disclaimer|copyright|legal|subnav|jump|paywall|subscription)(?:$|[\s_-])",
     re.I,
 )
 _POSITIVE_RE = re.compile(r"article|body|content|entry|main|post|story|text|prose|blog|news", re.I)
@@ -264,15 +268,36 @@ def _prune(body: etree._Element) -> None:
             doomed.append((el, reason))
         else:
             stack.extend(reversed(el))
-    by_name = [el for el, reason in doomed if reason in ("widget", "layout")]
-    if by_name:
-        # Names are a guess. If they would take away nearly all the text (a page built of
-        # "card"s), the guess is wrong for this page: prune by tag only and let density decide.
-        remaining = total - sum(facts.text_len(el) for el, _ in doomed if isinstance(el.tag, str))
-        if remaining < 200 and remaining < 0.2 * total:
-            doomed = [(el, reason) for el, reason in doomed if reason not in ("widget", "layout")]
+    doomed = _relax_name_guesses(doomed, total, facts)
     for el, _ in doomed:
         _drop(el)
+
+
+# Widgets that lie over the page (a login dialog, a consent notice): never the article, whatever
+# the page looks like. Linear: one alternation between fixed boundaries.
+_OVERLAY_RE = re.compile(r"(?:^|[\s_-])(?:modal|popup|cookie\w*|consent|gdpr)(?:$|[\s_-])", re.I)
+
+
+def _relax_name_guesses(
+    doomed: list[tuple[etree._Element, str]], total: int, facts: _TreeFacts | None = None
+) -> list[tuple[etree._Element, str]]:
+    """The removals to make when names would take away nearly all the page's text.
+
+    Names are a guess. If they would take away nearly all the text (a page built of "card"s),
+    the guess is wrong for this page: prune by tag only and let density decide, except for
+    overlays (a login dialog, a consent notice), which would otherwise be all that is left.
+    """
+    if not any(reason in ("widget", "layout") for _, reason in doomed):
+        return doomed
+    text_len = facts.text_len if facts is not None else _text_len
+    remaining = total - sum(text_len(el) for el, _ in doomed if isinstance(el.tag, str))
+    if remaining >= 200 or remaining >= 0.2 * total:
+        return doomed
+    return [
+        (el, reason)
+        for el, reason in doomed
+        if reason not in ("widget", "layout") or (reason == "widget" and _OVERLAY_RE.search(_role_names(el)))
+    ]
 
 
 _GALLERY_MIN_CAPTIONS = 3
@@ -584,6 +609,8 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
             if previous_kept and out and _is_list_title(out[-1]):
                 out.pop()
             previous_kept = False
+    _drop_trailing_calls(out)
+    _cut_trailing_section(out)
     while len(out) > 1 and out[-1].tag in HEADINGS and not out[-1].text.endswith("."):
         out.pop()
     return out
@@ -619,14 +646,18 @@ _RIGHTS_NOTICE_RE = re.compile(
     r"all rights reserved|subject to copyright|may be reproduced|copyrighted property|"
     r"without (?:the )?(?:prior )?written permission|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|riproduzione riservata|무단전재|"
-    r"\bshare (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b",
+    r"\bshare (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b|"
+    r"\bunter der lizenz\b|\blicensed under\b|\bunder a creative commons\b|\bsous licence\b|\bbajo (?:una )?licencia\b|"
+    r"\binhalte dieser (?:website|webseite|seite)\b|\bcontent on this (?:site|website)\b",
     re.I,
 )
 _RIGHTS_NOTICE_MAX = 300
 # "Citation: <title> (2019, November 18) retrieved … from https://…", "Cite this article: …": how
 # to cite the page, not its text. Linear: a fixed alternation anchored at the start.
 _CITE_RE = re.compile(
-    r"^(?:citation|cite this(?: article| page| story)?|how to cite(?: this(?: article| page))?)\s{0,3}:", re.I
+    r"^(?:citation|cite this(?: article| page| story)?|how to cite(?: this(?: article| page))?)\s{0,3}:"
+    r"|^suggested citation\b",
+    re.I,
 )
 _CITE_MAX = 400
 
@@ -659,6 +690,14 @@ def _keep(block: _Block) -> bool:
         return False
     if n <= _CITE_MAX and _CITE_RE.match(block.text):
         return False
+    if _is_comment_label(block.text):
+        return False
+    if _is_call_to_reader(block.text):
+        return False
+    if _is_credit_line(block.text) or _is_filing_line(block.text) or _is_ad_label(block.text):
+        return False
+    if _is_caption_line(block.text):
+        return False
     return True
 
 
@@ -677,6 +716,8 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
         containers, method = _density_containers(body)
     blocks = _render(containers)
     lead = _lead_for(containers, leads)
+    if not lead and method == "density":
+        lead = _intro_before(containers, blocks)
     if lead:
         blocks = lead + blocks
     text = "\n\n".join(b.text for b in blocks)
@@ -723,6 +764,9 @@ _LEAD_MIN, _LEAD_MAX = 40, 1500
 _NOT_LEAD_TAGS = frozenset("h1 a img body figure figcaption picture".split())
 # A lead image or video ("lead-asset", "lead-media") is no standfirst. Linear: one alternation.
 _MEDIA_RE = re.compile(r"asset|image|img|media|photo|picture|video|figure|caption|credit", re.I)
+# An author box ("author-box", "author-info", "bio"): its "description" is about the writer. Linear:
+# one alternation between fixed boundaries.
+_AUTHOR_BOX_RE = re.compile(r"(?:^|[\s_-])(?:author|authors|bio|biography|profile)(?:$|[\s_-])", re.I)
 _LEAD_LEVELS = 3  # the standfirst and the body share an ancestor at most this far above the body
 
 
@@ -806,14 +850,73 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         below = [a for a in lead.ancestors if order.get(a, -1) > top]
         if any(a.tag in ("li", "a", "nav", "footer", "aside") for a in below):
             continue  # a teaser in a list of other stories
-        if any(a in headline_groups for a in below):
-            continue  # grouped with the headline: the page header's standfirst
+        if any(_AUTHOR_BOX_RE.search(_role_names(a)) for a in below):
+            continue  # the author's description in a bio box
+        if any(a in headline_groups for a in below) and not _trailing_prose(lead.el):
+            continue  # grouped with the headline: the page header's deck, unless it reads as an intro
+        if any(_prune_reason(a) == "widget" for a in below):
+            continue  # a description inside a widget (an author box, a teaser of related stories)
         n = _text_len(lead.el)
         if not _LEAD_MIN <= n <= _LEAD_MAX or _link_len(lead.el) > 0.25 * n:
             continue
         blocks = [b for b in _render_blocks(lead.el) if _keep(b)]
         return blocks
     return []
+
+
+_INTRO_LEVELS = 3  # the intro is the body's preceding sibling, or that of an ancestor at most this far up
+_INTRO_MIN, _INTRO_MAX = 200, 1500
+_INTRO_END = tuple('.!?…"»”')
+
+
+def _intro_before(containers: list[etree._Element], body: list[_Block]) -> list[_Block]:
+    """The intro paragraph that the template set apart just before the chosen body.
+
+    Templates put the first paragraph (a bold intro, a "the facts" box) in its own element
+    before the body's wrapper, often with the headline: the nearest element with text before
+    the body, at most a few levels up, ends in paragraphs of prose. Those trailing paragraphs
+    are taken when together they read as an intro (200–1,500 characters, two sentences or
+    more, few links) and do not repeat the body's opening; a one-sentence deck under the
+    headline stays out. Anything else in between (a byline, a date, a heading of its own)
+    means there is no such intro.
+    """
+    node = containers[0]
+    for _ in range(_INTRO_LEVELS):
+        sib = node.getprevious()
+        while sib is not None and (not isinstance(sib.tag, str) or _text_len(sib) == 0):
+            sib = sib.getprevious()
+        if sib is not None:
+            intro = _trailing_prose(sib)
+            return intro if intro and not _repeats(intro, body) else []
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return []
+
+
+def _trailing_prose(el: etree._Element) -> list[_Block]:
+    """The run of prose paragraphs that ends ``el`` when it reads as an intro, else nothing."""
+    run: list[_Block] = []
+    for b in reversed(_render_blocks(el)):
+        if b.tag in HEADINGS or not _keep(b) or not b.text.endswith(_INTRO_END) or b.links > 0.2 * len(b.text):
+            break
+        run.insert(0, b)
+    n = sum(len(b.text) for b in run)
+    sentences = sum(len(_SENTENCE_END_RE.findall(b.text)) + 1 for b in run)
+    return run if _INTRO_MIN <= n <= _INTRO_MAX and sentences >= 2 else []
+
+
+# a sentence's end inside a text: linear, one character class and an optional closing quote
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"»”)]?\s")
+_WORD_RE = re.compile(r"\w+")  # linear: one character class
+
+
+def _repeats(intro: list[_Block], body: list[_Block]) -> bool:
+    """True when the intro says again what the body's first paragraphs say (a summary copy)."""
+    words = set(_WORD_RE.findall(" ".join(b.text for b in intro).lower()))
+    opening = set(_WORD_RE.findall(" ".join(b.text for b in body[:3]).lower()))
+    return len(words & opening) >= 0.6 * max(1, len(words))
 
 
 # <script type="text/template"> and kin: HTML that a script will render (blog engines ship the
@@ -861,3 +964,209 @@ def _jsonld_text(value: str) -> str:
         frag = lhtml.fragment_fromstring(value, create_parent="div")
         return "\n\n".join(b.text for b in _render_blocks(frag))
     return value
+
+
+# A call to action addressed to the reader: subscribe, sign up for the newsletter, follow us,
+# download the app, support or join us, share this ("Siguenos en Telegram", "Abonnieren Sie unseren
+# Newsletter", "Do you want to be informed? Sign up here"). Linear: fixed alternations, one bounded gap.
+_CALL_TO_ACTION_RE = re.compile(
+    r"\bsubscribe\b|\bsubscri(?:ption|bers?)\b|\bsign up (?:for|here|now|to|today)\b|"
+    r"\bfollow us\b|\bfollow (?:me|him|her|them) on\b|"
+    r"\bdownload (?:the|our)\b[\w ]{0,30}\bapps?\b|\b(?:for|für|para|pour) ios\b|\bgoogle play\b|\bapp store\b|"
+    r"\bsupport (?:our|us)\b|\bconsider supporting\b|"
+    r"\bdonate (?:now|today|here)\b|\bbecome a (?:member|subscriber)\b|\bjoin (?:us|now|our)\b|\bemail updates\b|"
+    r"\bstay (?:up[ -]to[ -]date|informed|in touch)\b|\bshare (?:this|the) (?:article|story|post)\b|"
+    r"\babonnieren\b|\bim abo\b|\bnewsletter\w*|\bfolgen? (?:sie )?uns\b|\bunterstützen? (?:sie )?(?:uns|unser)\w*|"
+    r"\bspenden sie\b|\bjetzt spenden\b|\bmitglied werden\b|\bwerden sie mitglied\b|"
+    r"\bjetzt (?:kostenlos )?(?:anmelden|registrieren|herunterladen|bestellen|abonnieren)\b|"
+    r"\bartikel teilen\b|\bfindest du hier\b|\bfinden sie hier\b|"
+    r"\bsuscr[ií]b\w*|\bs[ií]guenos\b|\b[uú]nete\b|\bhazte (?:miembro|socio)\b|\bbolet[ií]n\b|"
+    r"\bsuivez-nous\b|\binscrivez-vous\b|\babonnez-vous\b|\bsoutenez\b|\biscriviti\b|\bseguici\b|\babbonati\b|"
+    r"\bsostienici\b|\bassine\b|\bsiga-nos\b|\binscreva-se\b|\bvolg ons\b|\bwesprzyj\b|\bsubskrybuj\b|"
+    r"\bzapisz si[eę]\b",
+    re.I,
+)
+_CALL_TO_ACTION_MAX = 350
+
+
+# Quotation marks: a call inside a quotation ("Come and join us," she said) is reported, not made.
+# Linear: one character class.
+_QUOTE_MARK_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
+
+
+def _is_call_to_action(text: str) -> bool:
+    """A short block that asks the reader to subscribe, follow, join, download or donate (a call
+    outside any quotation: an odd number of quotation marks before it means it is quoted)."""
+    if len(text) > _CALL_TO_ACTION_MAX:
+        return False
+    return any(len(_QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in _CALL_TO_ACTION_RE.finditer(text))
+
+
+# The reader or the publication addressed ("you", "Sie", "uns", "nous", "nas" …): a call to action
+# anywhere in the body also speaks to the reader, where a sentence about a company's subscribers does
+# not. Linear: one alternation of literals between word boundaries.
+_ADDRESSED_RE = re.compile(
+    r"\b(?:you|your|us|our|du|dich|dir|dein\w*|euch|sie|ihr\w*|uns|unser\w*|nous|vous|votre|nos|notre|usted|"
+    r"tu|te|nuestr\w*|ti|ci|nas|nasz\w*|cię)\b",
+    re.I,
+)
+_CALL_TO_READER_MAX = 200
+
+
+def _is_call_to_reader(text: str) -> bool:
+    """A short block anywhere in the body that asks the reader to subscribe, follow, join or donate,
+    addressing the reader or speaking for the publication ("Werden Sie Mitglied", "Wesprzyj nas")."""
+    return (
+        len(text) <= _CALL_TO_READER_MAX
+        and _is_call_to_action(text)
+        and bool(_ADDRESSED_RE.search(text))
+    )
+
+
+def _drop_trailing_calls(out: list[_Block]) -> None:
+    """Drop the calls to action that end the body (subscribe, follow us, download the app), and the
+    short title right above them ("Newsletter", "Stay in touch"). Only at the end, after the
+    article's last paragraph: a paragraph in the middle that mentions a newsletter stays."""
+    dropped = False
+    while len(out) > 1 and _is_call_to_action(out[-1].text):
+        out.pop()
+        dropped = True
+    if dropped and len(out) > 1 and _is_list_title(out[-1]):
+        out.pop()
+
+
+# The labels of a comment section left inside the article: counts ("3 Kommentare", "No comments"),
+# prompts ("Leave a reply", "Kommentar schreiben") and log-in notices ("You must be logged in to post
+# a comment"). A count is the whole line (with at most a note in brackets), a prompt starts it.
+# Linear: fixed alternations anchored at the start, one bounded gap before the anchored end.
+_COMMENT_LABEL_RE = re.compile(
+    r"^(?:\(?(?:\d+|no|keine|kein|aucun|sin|nessun) (?:comments?|kommentare?|commentaires?|comentarios?|commenti|"
+    r"reacties|antworten|replies|responses)\)?[.:!]?(?: \(.{0,100}\))?$"
+    r"|(?:leave|write|post|add) (?:a|your) (?:comment|reply|response)|comments? (?:are )?closed"
+    r"|kommentare? (?:schreiben|verfassen|hinterlassen|abgeben)|kommentieren|jetzt kommentieren"
+    r"|(?:laisser|écrire|ajouter) un commentaire|(?:deja|escribe|añade) (?:un|tu) comentario|lascia un commento"
+    r"|you must be (?:logged|signed) in|sie müssen (?:sich )?(?:eingeloggt|angemeldet|einloggen|anmelden)"
+    r"|sie sind (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)|was denkst du\?|was meinen sie\?"
+    r"|what do you think\?)",
+    re.I,
+)
+_COMMENT_LABEL_MAX = 120
+
+
+def _is_comment_label(text: str) -> bool:
+    """A short line that labels a comment section (count, prompt, log-in notice), not text."""
+    return len(text) <= _COMMENT_LABEL_MAX and bool(_COMMENT_LABEL_RE.match(text))
+
+
+# A picture's credit or source line left in the text ("Titelbild: …/picture-alliance", "(Credit: Jane
+# Doe / Agency)", "Foto: dpa", "Roman Prymula, photo: Archives"): the picture is gone, its credit is
+# no text. Linear: fixed alternations anchored at the start (or after a short name), no nested quantifier.
+_CREDIT_RE = re.compile(
+    r"^[(\[]?(?:[^\W\d][\w.\- ]{0,40}, )?"
+    r"(?:(?:title|header|featured|cover|top|lead|main) )?"
+    r"(?:photos?|images?|pictures?|fotos?|bild|bilder|titelbild|beitragsbild|headerbild|aufmacherbild|bildquelle|"
+    r"fotoquelle|fotonachweis|bildnachweis|credits?|crédits?(?: photo)?|crédit|imagen|imágenes|immagine|"
+    r"afbeelding|zdjęcie|foto de|photo credit|image credit|image source|photo source|picture credit|"
+    r"quelle|source|sources|fuente|fonte|bron|źródło)"
+    r"(?: (?:credits?|source|by))?\s?:",
+    re.I,
+)
+_CREDIT_MAX = 100
+
+
+def _is_credit_line(text: str) -> bool:
+    """A short line that credits a picture ("Foto: dpa", "(Credit: …)")."""
+    if len(text) > _CREDIT_MAX or "\n" in text:
+        return False
+    return bool(_CREDIT_RE.match(text))
+
+
+# Where the post was filed and when it was updated, in a blog template's words ("Kategorie: News",
+# "Veröffentlicht unter Allgemein", "Posted in Travel | Tagged …", "This entry was posted on … and is
+# filed under …", "Aktualisiert am 17.01.2021."). Linear: fixed alternations anchored at the start.
+_FILING_RE = re.compile(
+    r"^(?:(?:categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|tags?|schlagw(?:ö|oe)rter|"
+    r"stichw(?:ö|oe)rter|etiquetas|étiquettes) ?:"
+    r"|(?:tagged(?: with)?|filed under|posted in|veröffentlicht (?:unter|in)|abgelegt unter|publié dans|publicado en|"
+    r"this entry was posted|der beitrag wurde am|dieser beitrag wurde am)\b)",
+    re.I,
+)
+_FILING_MAX = 500
+# "Aktualisiert am 17.01.2021.", "Last updated: 3 March": a time stamp, not an update's text (a live
+# blog's "Updated on 3 March: the council said …" is longer). Linear: fixed alternation at the start.
+_UPDATED_RE = re.compile(r"^(?:aktualisiert am|zuletzt aktualisiert|last updated|updated on|mis à jour le)\b", re.I)
+_UPDATED_MAX = 60
+
+
+def _is_filing_line(text: str) -> bool:
+    """A short line saying under which category or tags the post was filed, or when it was updated."""
+    if len(text) <= _UPDATED_MAX and _UPDATED_RE.match(text):
+        return True
+    return len(text) <= _FILING_MAX and bool(_FILING_RE.match(text))
+
+
+# The title of a section that follows the article inside its container: the author's bio, further
+# reading, related stories ("Über den Autor", "Das könnte Sie auch interessieren", "Lire aussi").
+# The whole line, with at most closing punctuation. Linear: fixed alternations anchored at both ends.
+_TAIL_SECTION_RE = re.compile(
+    r"^(?:about the authors?|the authors?|author bio|related(?: articles| stories| posts| content| reading)?|"
+    r"read more|read also|also read|further reading|more on this (?:topic|story)|you (?:may|might) also like|"
+    r"recommended(?: for you)?|see also|more stories|"
+    r"über (?:den autor|die autorin|die autoren)|zum autor|zur autorin|der autor|die autorin|autoreninfo|"
+    r"weitere artikel|weitere informationen|mehr zum thema|mehr themen|mehr dazu|lesetipps?|zum weiterlesen|"
+    r"das könnte (?:sie|dich) auch interessieren|auch interessant|passend dazu|"
+    r"ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge)|"
+    r"à propos de l'auteur|l'auteur|(?:à )?lire aussi|voir aussi|sur le même sujet|articles similaires|"
+    r"sobre el autor|el autor|lee también|leer más|ver también|te puede interesar|noticias relacionadas|"
+    r"artículos relacionados|l'autore|leggi anche|articoli correlati|over de auteur|lees ook|"
+    r"o autorze|czytaj (?:też|także)|zobacz (?:też|także)|"
+    r"(?:vorschau auf den )?nächsten? (?:artikel|beitrag)|next (?:article|post|story)|previous (?:article|post)|"
+    r"zusatzinformationen|additional information|more information|mehr informationen|plus d'informations|"
+    r"más información)[:.!…]?$",
+    re.I,
+)
+_TAIL_SECTION_WINDOW = 8  # blocks from the end where such a title may start the tail
+_TAIL_SECTION_SHARE = 0.3  # … and what it cuts is at most this share of the body
+
+
+def _cut_trailing_section(out: list[_Block]) -> None:
+    """Cut the body at the title of an author box or further-reading section near its end, when
+    what follows the title is a small share of the body (the article itself never is)."""
+    total = sum(len(b.text) for b in out)
+    start = max(1, len(out) - _TAIL_SECTION_WINDOW)
+    for i in range(start, len(out)):
+        if len(out[i].text) <= 60 and _TAIL_SECTION_RE.match(out[i].text):
+            if sum(len(b.text) for b in out[i:]) <= _TAIL_SECTION_SHARE * total:
+                del out[i:]
+            return
+
+
+# An advertising label or disclosure ("Anzeige", "*Werbung. Dieser Beitrag enthält Werbung",
+# "Sponsored", "ANZEIGE - Heute mal ausgehen?"): the word then a delimiter or the end, in a short
+# line; prose that starts with the word ("Werbung im Fernsehen …") stays. Linear: fixed alternation.
+_AD_LABEL_RE = re.compile(
+    r"^[*\[(]{0,2}(?:anzeige|werbung|advertisement|advertorial|sponsored(?: content| post)?|paid content|"
+    r"publicidad|publicité|pubblicità|reklama)(?:[*\])]{0,2}(?:$|\s?[.:|–—-]))",
+    re.I,
+)
+_AD_LABEL_MAX = 150
+
+
+def _is_ad_label(text: str) -> bool:
+    """A short line that labels or discloses advertising, not article text."""
+    return len(text) <= _AD_LABEL_MAX and bool(_AD_LABEL_RE.match(text))
+
+
+# A numbered figure caption written as a paragraph ("Abbildung 4: …", "Figure 2: …", "Fig. 3 – …"):
+# the figure is gone, its caption is no running text. Linear: fixed alternation, bounded digits.
+_CAPTION_LINE_RE = re.compile(
+    r"^(?:abbildung|abb\.|figure|fig\.|grafik|illustration|ilustración|illustrazione|afbeelding|rycina)"
+    r" ?\d{0,3}[a-z]?\s?[:–—-]",
+    re.I,
+)
+_CAPTION_LINE_MAX = 300
+
+
+def _is_caption_line(text: str) -> bool:
+    """A short paragraph that is a numbered figure's caption."""
+    return len(text) <= _CAPTION_LINE_MAX and bool(_CAPTION_LINE_RE.match(text))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..model import ArticleWarning, Deferred, Hint, Removed
 from ..patterns import (
+    DATE_WORDS_ALSO_NAMES,
     MONTH_WORDS,
     WEEKDAY_WORDS,
     BYLINE_PREFIX_RE,
@@ -138,28 +139,86 @@ def _published_cascade(meta: Metadata, hints: Sequence[Hint]) -> None:
 
 
 def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
-    """The last stages: a WebPage object's date, htmldate (deferred), then a date-classed element."""
-    if meta.has("published"):
+    """The last stages: a WebPage object's date, htmldate (deferred), then a date-classed element.
+
+    None of them on a site's home page (:func:`_home_page`); the WebPage date not on a page that
+    declares only its modification (:func:`_modified_only`); htmldate's reading not when it is that
+    modification day (:func:`_htmldate_is_modified`); none of them when it is the day the event the
+    page describes starts (:func:`_event_day`).
+    """
+    if meta.has("published") or _home_page(meta.url):
         return
+    event = _event_day(hints)
     for h in hints:
-        if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE:
-            if meta.offer_date("published", h.value, h.source):
+        if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE and not _modified_only(hints):
+            if not _is_day(h.value, event) and meta.offer_date("published", h.value, h.source):
                 return
     url = meta.url
     for h in hints:
         if h.field == "published" and isinstance(h.value, Deferred):
-            if meta.offer_date("published", h.value.get(url if isinstance(url, str) else None), h.source):
+            value = h.value.get(url if isinstance(url, str) else None)
+            if _htmldate_is_modified(value, hints) or _is_day(value, event):
+                continue
+            if meta.offer_date("published", value, h.source):
                 return
     for h in hints:
-        if h.field == "published" and not isinstance(h.value, Deferred) and h.source not in _CASCADE_SOURCES:
-            if meta.offer_date("published", h.value, h.source):
+        if h.field == "published" and not isinstance(h.value, Deferred) and h.source not in _FALLBACK_DONE:
+            if not _is_day(h.value, event) and meta.offer_date("published", h.value, h.source):
                 return
+
+
+def _event_day(hints: Sequence[Hint]) -> str | None:
+    """The day the event a page describes starts (JSON-LD ``Event.startDate``): a match's or a
+    concert's page prints and stamps that day, which is not when the page was published."""
+    for h in hints:
+        if h.field == "event_date":
+            day = parse_date(h.value)
+            if day:
+                return day[:10]
+    return None
+
+
+def _is_day(value: object, day: str | None) -> bool:
+    """Whether ``value`` reads as the date ``day`` (``YYYY-MM-DD``)."""
+    return day is not None and (parse_date(value) or "")[:10] == day
+
+
+def _home_page(url: str | None) -> bool:
+    """``https://example.com/``: a site's front page lists many items; a late stage's date (the
+    template's WebPage stamp, htmldate's pick among the teasers) is not its own."""
+    if not isinstance(url, str):
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
+
+
+def _modified_only(hints: Sequence[Hint]) -> bool:
+    """The page declares when it was modified and no publication date (a CMS *page*: SEO plugins
+    give posts ``article:published_time`` and pages only ``article:modified_time``)."""
+    if not any(h.field == "updated" and parse_date(h.value) for h in hints):
+        return False
+    return not any(h.field == "published" and h.source in _DECLARED_DATE_SOURCES for h in hints)
+
+
+def _htmldate_is_modified(value: object, hints: Sequence[Hint]) -> bool:
+    """htmldate's reading is the day the page declares as its modification and nothing declares
+    a publication date: the update, not the publication."""
+    day = parse_date(value)
+    if not day or not _modified_only(hints):
+        return False
+    return any(h.field == "updated" and (parse_date(h.value) or "")[:10] == day[:10] for h in hints)
 
 
 # SEO plugins stamp the WebPage object of every page with a date, a static or product page's too:
 # weaker than any date the article declares or prints.
 _WEBPAGE_DATE_SOURCE = "jsonld:webpage_datePublished"
 _CASCADE_SOURCES = frozenset(_DECLARED_DATE_SOURCES + _PRINTED_DATE_SOURCES + ("text:near_headline",))
+_FALLBACK_DONE = _CASCADE_SOURCES | {_WEBPAGE_DATE_SOURCE}  # sources the last fallback does not retry
 
 
 # The Article fields the cascade fills: one-line strings, and tuples of strings.
@@ -457,7 +516,11 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
     cjk = any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in name)  # names written without spaces
     if not 1 <= len(words) <= 5 or len(words) == 1 and not cjk and (not single or len(name) < 2):
         return False
-    if any(w.lower().strip(".,") in MONTH_WORDS or w.lower().strip(".,") in WEEKDAY_WORDS for w in words):
+    if any(
+        (w.lower().strip(".,") in MONTH_WORDS or w.lower().strip(".,") in WEEKDAY_WORDS)
+        and w.lower().strip(".,") not in DATE_WORDS_ALSO_NAMES
+        for w in words
+    ):
         return False  # what is left of a byline's date ("Donnerstag", "Dezember")
     if any(c in name for c in "@/:()|[]{}<>=?!#*：") or "www." in name.lower():
         return False

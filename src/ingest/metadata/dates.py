@@ -16,6 +16,7 @@ from dateutil import parser as _parser
 
 # The date words (month and weekday names, fillers) live in patterns.py beside the other shared
 # word lists: the text fixes read them too, and fixes must not import metadata.
+from ..patterns import BARE_LETTERS, DIGITS_TO_ASCII
 from ..patterns import DATE_FILLER as _DATE_FILLER
 from ..patterns import MONTH_NAMES as _MONTH_NAMES
 from ..patterns import MONTH_WORDS
@@ -63,10 +64,35 @@ _DOTTED_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b(.*)$", re.S)
 _SLASHED_RE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")  # Linear: bounded digit groups.
 
 
+_ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+# Two-word month names ("كانون الثاني", "تشرين الأول"). Linear: one alternation of literal phrases.
+_PHRASE_MONTH_RE = re.compile("|".join(sorted((re.escape(k) for k in _MONTH_NAMES if " " in k), key=len, reverse=True)))
+# Vietnamese "ngày 7 tháng 10 năm 2020" / "7 tháng 10, 2020": the month is a number after "tháng".
+# Linear: bounded digit groups and single optional separators between fixed words.
+_VI_DATE_RE = re.compile(r"(?:ngày\s?)?(\d{1,2})\s?tháng\s?(\d{1,2})(?:\s?,\s?|\snăm\s)(?=\d{4})", re.I)
+# Vietnamese weekdays ("Thứ Tư, ", "Chủ nhật"). Linear: literal alternatives, single optional separators.
+_VI_WEEKDAY_RE = re.compile(r"(?:thứ\s(?:hai|ba|tư|năm|sáu|bảy)|chủ\snhật)\s?,?", re.I)
+# One month in two calendars, "October/October" (Arabic pages print "أكتوبر/تشرين الأول"): one is
+# enough. Linear: a bounded word, then its backreference.
+_TWIN_MONTH_RE = re.compile(r"\b([A-Z][a-z]{2,8})\s?/\s?\1\b")
+
+
+def _vi_month(m: re.Match[str]) -> str:
+    month = int(m.group(2))
+    return f"{m.group(1)} {_ENGLISH_MONTHS[month - 1]} " if 1 <= month <= 12 else m.group(0)
+
+
 def _anglicise(s: str) -> str | None:
     """Localised month/weekday names → what dateutil reads (fillers dropped); None when there were none."""
+    before = s
+    s = s.translate(BARE_LETTERS)  # the table holds every name bare too ("ΜΑΪΟΥ" → "μαιου")
+    s = _PHRASE_MONTH_RE.sub(lambda m: _MONTH_NAMES[m.group(0)], s)
+    if "th" in s.lower():
+        s = _VI_DATE_RE.sub(_vi_month, _VI_WEEKDAY_RE.sub(" ", s))
     tokens = _TOKEN_RE.findall(s)
-    if not any(t.lower().rstrip(".") in _MONTH_NAMES or t.lower().rstrip(".") in _WEEKDAYS for t in tokens):
+    if s == before and not any(
+        t.lower().rstrip(".") in _MONTH_NAMES or t.lower().rstrip(".") in _WEEKDAYS for t in tokens
+    ):
         return None
 
     def sub(m: re.Match[str]) -> str:
@@ -78,7 +104,7 @@ def _anglicise(s: str) -> str | None:
             return " "
         return word
 
-    return re.sub(r"\s+", " ", _TOKEN_RE.sub(sub, s)).strip(" ,")
+    return _TWIN_MONTH_RE.sub(r"\1", re.sub(r"\s+", " ", _TOKEN_RE.sub(sub, s)).strip(" ,"))
 
 
 # The widest UTC offsets any time zone uses are -12:00 and +14:00; minutes run 00-59.
@@ -130,7 +156,7 @@ def parse_date_checked(value: object) -> tuple[str | None, str | None]:
         return None, None
     if isinstance(value, (int, float)):
         return None, None  # bare numbers are ids, counts or epoch stamps of unknown unit: never guess
-    s = str(value).strip()
+    s = str(value).strip().translate(DIGITS_TO_ASCII)
     if not s or len(s) > _MAX_LEN:
         return None, None
     dropped: str | None = None
@@ -243,14 +269,44 @@ _TEXT_DATE_RE = re.compile(
     r"|(?P<dmy>\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s(?:de\s)?(?:" + _MONTH_ALT + r")\.?,?\s(?:de\s)?(?:19|20)\d{2})(?!\d)"
     r"|(?P<mdy>(?:" + _MONTH_ALT + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s(?:19|20)\d{2})(?!\d)"
     r"|(?P<slash>\d{1,2}/\d{1,2}/(?:19|20)\d{2})(?![\d/])"  # 31/05/2019 (only when unambiguous)
+    r"|(?P<ymon>(?:19|20)\d{2}\.\s(?:" + _MONTH_ALT + r")\.?\s\d{1,2}\.)(?!\d)"  # 2019. május 31. (Hungarian)
+    r"|(?P<vi>\d{1,2}\stháng\s\d{1,2}(?:,\s?|\snăm\s)(?:19|20)\d{2})(?!\d)"  # 31 tháng 5 năm 2019
     r")",
     re.I,
 )
 
 
+# Every alternative of _TEXT_DATE_RE holds a four-digit year ((19|20) and two digits) that starts
+# at most _YEAR_REACH characters after the match does (a day, an ordinal, "de", the longest month
+# word and separators come first). An alternative without a year, or with more before it, must
+# raise this reach; tests/metadata/test_dates_speed.py checks it on generated text.
+_YEAR_REACH = 20 + max(len(m) for m in MONTH_WORDS)
+_DIGIT_RUN_RE = re.compile(r"\d{4,}")  # Linear: one quantifier over one character class.
+
+
+def text_date_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_TEXT_DATE_RE.finditer(text)``, the pattern tried only where one can start.
+
+    A match holds a year, so it starts at most :data:`_YEAR_REACH` characters before a run of
+    four or more digits; other positions are never tried (most text has few such runs). Like
+    ``finditer``, the matches do not overlap and come in order.
+    """
+    pos = 0  # every position before it is decided: inside a match, or tried
+    for run in _DIGIT_RUN_RE.finditer(text):
+        pos = max(pos, run.start() - _YEAR_REACH)
+        stop = run.end() - 3  # the run's last year starts at run.end() - 4
+        while pos < stop:
+            m = _TEXT_DATE_RE.match(text, pos)
+            if m is None:
+                pos += 1
+            else:
+                yield m
+                pos = max(m.end(), pos + 1)
+
+
 def dates_in_text(text: str) -> Iterator[tuple[int, str]]:
     """(offset, ISO date) of every complete date written in ``text``, in order."""
-    for m in _TEXT_DATE_RE.finditer(text):
+    for m in text_date_matches(text.translate(DIGITS_TO_ASCII)):  # same length: offsets stay
         raw = m.group(0)
         if m.group("ymd"):
             y, mo, d = re.split(r"[/.]", raw)  # Linear: a one-character class on a matched short date
@@ -284,7 +340,39 @@ def date_by_htmldate(html: str, *, url: str | None = None) -> str | None:
         )
     except Exception:  # noqa: BLE001 - a third-party heuristic must never cost the article
         return None
-    return parse_date(found) if found else None
+    day = parse_date(found) if found else None
+    if day and not htmldate_day_stands(tree, html, day[:10]):
+        return None
+    return day
+
+
+_VISIBLE_TEXTS = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+
+
+def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
+    """Whether htmldate's reading ``day`` can be the page's own date. Two readings cannot:
+
+    - ``htmldate_side_date``: every place the page prints that day is in a sidebar, widget, list of
+      other posts, menu or comment thread (a recent post's or a comment's date, not the page's);
+    - ``htmldate_completed_month``: the 1st of a month the page never writes out ("03.2015",
+      "Ausgabe 8/2021" read as a day; ingest never completes a date).
+    A day printed nowhere (a timestamp in the page's data) stands otherwise.
+    """
+    from ..readers.htmlmeta import in_side_region
+
+    try:
+        texts = tree.xpath(_VISIBLE_TEXTS)  # type: ignore[attr-defined]
+        times = list(tree.iter("time"))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - an odd tree: keep htmldate's reading
+        return True
+    year = day[:4]
+    # where the page prints the day: a text that reads as it, a <time datetime> that says it
+    places = [t.getparent() for t in texts if year in t and any(found == day for _, found in dates_in_text(t[:2000]))]
+    places += [el for el in times if (parse_date(el.get("datetime")) or "")[:10] == day]
+    if places:
+        # the first 30 places decide (each check may walk a region: bounded work on any page)
+        return any(el is not None and not in_side_region(el) for el in places[:30])
+    return not day.endswith("-01") or day in html
 
 
 _HTMLDATE_MAX = f"{MAX_YEAR}-12-31"

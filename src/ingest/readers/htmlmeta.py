@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from itertools import islice
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -106,10 +107,73 @@ _CLASS_SEPARATORS = str.maketrans("_-", "  ")
 
 def _has_date_class(el: etree._Element) -> bool:
     """Whether the element's class or id has a word that names a date (``post-date``, ``datum``)."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return _names_date(f"{el.get('class') or ''} {el.get('id') or ''}")
+
+
+def _names_date(names: str) -> bool:
+    """Whether ``"<class> <id>"`` has a word that names a date (:func:`_has_date_class`)."""
     if len(names) < 4:
         return False
     return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
+
+
+# Where a page prints the dates of *other* items: sidebars and widgets (recent posts, most read),
+# lists of other posts, menus, comment threads. A date printed only there is not the page's own.
+_SIDE_CLASS_WORDS = frozenset(
+    """menu dropdown navigation nav posts related recent comment comments commentlist
+    carousel slider events""".split()
+)
+# Layout classes say what a container *has* ("has-sidebar", "no-sidebars", "with-navigation").
+_LAYOUT_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-")
+_MAX_SIDE_DEPTH = 40
+
+
+def _side_names(names: str) -> str | None:
+    """What side region a class/id value names: ``"other"`` for a class with a word of
+    :data:`_SIDE_CLASS_WORDS` (``related-posts``, ``mega-menu``, ``comment-body``) or one that
+    starts with ``widget`` (WordPress' ``widget widget_recent_entries``; a page builder's
+    ``elementor-widget`` wraps the article too); ``"sidebar"`` for a word that starts with
+    ``sidebar`` or is ``aside``; None for neither."""
+    found = None
+    for token in names.split():
+        if token.startswith(_LAYOUT_PREFIXES):
+            continue
+        words = token.translate(_CLASS_SEPARATORS).split()
+        if token.startswith("widget") or not _SIDE_CLASS_WORDS.isdisjoint(words):
+            return "other"
+        if any(w.startswith("sidebar") or w == "aside" for w in words):
+            found = "sidebar"
+    return found
+
+
+_MAX_SIDE_CHECKS = 30  # elements checked for a side region per search (each check can walk a region)
+
+
+def _own_time(scope: etree._Element) -> etree._Element | None:
+    """The first ``<time datetime>`` in ``scope`` that is not in a side region (a comment's, a
+    related post's), among the first 30."""
+    dated = (t for t in scope.iter("time") if t.get("datetime"))
+    return next((t for t in islice(dated, _MAX_SIDE_CHECKS) if not in_side_region(t)), None)
+
+
+def in_side_region(el: etree._Element) -> bool:
+    """Whether ``el`` sits in a sidebar, widget, list of related posts, menu or comment thread
+    (``<aside>``, ``<nav>``, class/id ``sidebar``, ``widget``, ``related-posts``, ``comment-list``
+    …), up to 40 levels up; ``<body>``'s classes describe the whole page and are not read. A
+    region that holds an ``<h1>`` holds the page's headline (a theme's misnamed main column); a
+    sidebar inside the ``<article>`` is the article's own fact box (its date, its author)."""
+    depth = 0
+    while el is not None and depth < _MAX_SIDE_DEPTH and el.tag not in ("body", "html"):
+        kind = "other" if el.tag == "nav" else _side_names(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+        if kind is None and el.tag == "aside":
+            kind = "sidebar"
+        if kind == "sidebar" and any(a.tag == "article" for a in el.iterancestors()):
+            kind = None
+        if kind is not None:
+            return next(el.iter("h1"), None) is None
+        el = el.getparent()
+        depth += 1
+    return False
 
 
 _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option"})
@@ -125,25 +189,38 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
     state = 0  # 0 before target, 1 inside, 2 after
     skip_depth = 0
     for event, el in etree.iterwalk(body, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""
         if event == "start":
             if el is target:
                 state = 1
             if tag in _SKIP_TEXT_TAGS or not tag:
                 skip_depth += 1
-            elif skip_depth == 0 and el.text and state != 1:
-                (before if state == 0 else after).append(el.text)
-                n_after += len(el.text) if state == 2 else 0
+            elif skip_depth == 0 and state != 1:
+                text = el.text  # read once: each read builds a new string
+                if text:
+                    if state == 0:
+                        before.append(text)
+                    else:
+                        after.append(text)
+                        n_after += len(text)
         else:
             if tag in _SKIP_TEXT_TAGS or not tag:
                 skip_depth -= 1
             if el is target:
                 state = 2
-            if el.tail and skip_depth == 0 and state != 1:
-                (before if state == 0 else after).append(el.tail)
-                n_after += len(el.tail) if state == 2 else 0
-            if element_block(tag) and state != 1:
-                (before if state == 0 else after).append("\n")
+            if state != 1:
+                if skip_depth == 0:
+                    tail = el.tail
+                    if tail:
+                        if state == 0:
+                            before.append(tail)
+                        else:
+                            after.append(tail)
+                            n_after += len(tail)
+                if tag in _BLOCK_TAGS:
+                    (before if state == 0 else after).append("\n")
         if n_after > _AFTER_HEADLINE:
             break
     b = " ".join("".join(before).split(" "))[-_BEFORE_HEADLINE:]
@@ -151,33 +228,15 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
     return b, a
 
 
+# Tags whose end separates pieces of text (a date must not run across them).
+_BLOCK_TAGS = frozenset(
+    "p div li h1 h2 h3 h4 h5 h6 td tr section article header footer time span dd dt br a em strong".split()
+)
+
+
 def element_block(tag: str) -> bool:
     """Tags whose end separates pieces of text (a date must not run across them)."""
-    return tag in (
-        "p",
-        "div",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "time",
-        "span",
-        "dd",
-        "dt",
-        "br",
-        "a",
-        "em",
-        "strong",
-    )
+    return tag in _BLOCK_TAGS
 
 
 def text_near_headline(root: etree._Element, h1: etree._Element | None) -> tuple[str, str]:
@@ -237,9 +296,45 @@ _VISIBLE_TEXT_XPATH = etree.XPath(
 )
 
 
+_HIDDEN_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def visible_text_pieces(el: etree._Element, limit: int | None = None) -> list[str]:
+    """The text nodes of ``el`` a reader sees, in document order: the list ``_VISIBLE_TEXT_XPATH``
+    gives (nothing inside script, style, noscript or template), walked without its per-node
+    ancestor tests. With ``limit``, the list ends once its pieces joined by newlines reach
+    ``limit`` characters (a prefix of the full list, long enough for ``[:limit]``).
+    """
+    if next(el.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is not None:
+        # iterwalk does not report these nodes, so it would lose the text after them
+        pieces: list[str] = _VISIBLE_TEXT_XPATH(el)
+        return pieces
+    if any(a.tag in _HIDDEN_TEXT_TAGS for a in el.iterancestors()):
+        return []
+    out: list[str] = []
+    size = -1  # the length of the pieces joined by newlines
+    walk = etree.iterwalk(el, events=("start", "end"))
+    for event, e in walk:
+        if event == "start":
+            if e.tag in _HIDDEN_TEXT_TAGS:
+                walk.skip_subtree()  # its "end" still comes: the tail after it is visible
+                continue
+            piece = e.text
+        elif e is el:
+            break
+        else:
+            piece = e.tail
+        if piece:
+            out.append(piece)
+            size += len(piece) + 1
+            if limit is not None and size >= limit:
+                break
+    return out
+
+
 def _visible_text(el: etree._Element, limit: int) -> str:
     """The element's text as a reader sees it (no script/style), pieces on their own lines, at most ``limit``."""
-    return "\n".join(_VISIBLE_TEXT_XPATH(el))[:limit]
+    return "\n".join(visible_text_pieces(el, limit))[:limit]
 
 
 def labelled_date(scope: etree._Element) -> str | None:
@@ -257,15 +352,32 @@ def labelled_date(scope: etree._Element) -> str | None:
     return None
 
 
+# A photo or copyright credit on the date's line: "© Kurt Wessolek, 31.05.2013", "Foto: dpa / 2.3.2020".
+# Linear: one literal alternation, searched in one short line.
+_CREDIT_RE = re.compile(r"©|\(c\)|\b(?:foto|fotos|photo|photos|bild|image|credit|copyright)\b\s?:?", re.I)
+
+
+_CREDIT_GAP = 60
+
+
+def _credit_date(text: str, at: int) -> bool:
+    """Whether a photo or copyright credit comes before the date at ``at``, on its line and at most
+    60 characters before it (a picture's date, not the article's; ``text_near_headline`` ends every
+    block with a line break)."""
+    line = text[max(text.rfind("\n", 0, at) + 1, at - _CREDIT_GAP) : at]
+    return _CREDIT_RE.search(line) is not None
+
+
 def date_near_headline(before: str, after: str) -> str | None:
     """The first complete date printed after the headline, else the nearest one before it; the
     one before when the one after is far down (over 300 characters) and the one before is nearer."""
     from ..metadata.dates import dates_in_text
 
-    first = next(dates_in_text(after), None)
+    first = next(((at, d) for at, d in dates_in_text(after) if not _credit_date(after, at)), None)
     last = None
     for at, found in dates_in_text(before):
-        last = (len(before) - at, found)
+        if not _credit_date(before, at):
+            last = (len(before) - at, found)
     if first is not None and last is not None and first[0] > _FAR_AFTER and last[0] < first[0]:
         return last[1]  # a date just above the headline, the one below is far down the page
     if first is not None:
@@ -352,6 +464,18 @@ def jsonld_article(root: etree._Element) -> dict[str, Any] | None:
     return None
 
 
+def _event_start(root: etree._Element) -> Any:
+    """The start date of the event a page without an article object describes (JSON-LD ``Event``,
+    ``SportsEvent``, ``MusicEvent`` …): the match's or concert's day, not a publication date."""
+    for obj in _jsonld_objects(root):
+        t = obj.get("@type")
+        if any(isinstance(x, str) and x.endswith("Event") for x in (t if isinstance(t, list) else [t])):
+            start = _date_of(obj.get("startDate"))
+            if isinstance(start, str):
+                return start
+    return None
+
+
 def _name_of(value: Any) -> Any:
     if isinstance(value, dict):
         return value.get("name")
@@ -417,16 +541,18 @@ _MIN_SHOWN_TEXT = 1_000
 _MAX_BYLINE_ELEMENTS = 2  # a third would make the source "crowded" (a list of comments, not a byline)
 
 
-def _byline_texts(scope: etree._Element) -> list[str]:
+def _byline_texts(scope: etree._Element, candidates: list[etree._Element] | None = None) -> list[str]:
     """The names parts of the first byline elements in ``scope`` (class/id ``byline``, ``author`` …).
 
     Two, not one: a template's first "byline" element is often only its date line ("Published
-    on"); the metadata cascade takes the first that holds a person's name.
+    on"); the metadata cascade takes the first that holds a person's name. ``candidates``: the
+    elements of ``scope`` the test below can pass, in document order (:func:`page_walk`'s
+    ``bylines``), so that the scope is not walked again.
     """
     out: list[str] = []
     parts_of_first: set[int] = set()  # ids of the first byline element's descendants (one walk, not per element)
     held: list[etree._Element] = []
-    for el in scope.iter():
+    for el in scope.iter() if candidates is None else candidates:
         if id(el) in parts_of_first:
             continue  # a part of the first byline element ("Von" of "Von Jane Doe") is not another byline
         if (
@@ -450,6 +576,73 @@ def _byline_texts(scope: etree._Element) -> list[str]:
                 if len(out) == _MAX_BYLINE_ELEMENTS:
                     break
     return out
+
+
+_ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
+_NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
+_NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
+
+
+class PageWalk(NamedTuple):
+    """What :func:`html_hints` reads off every element, collected in one walk of the page."""
+
+    data_published: str | None  # the first date data- attribute in the scope (``data-published``, …)
+    date_classed: list[etree._Element]  # the scope's elements whose class/id names a date, in order
+    bylines: list[etree._Element]  # the scope's elements that may be byline elements, in order
+    itemprops: list[etree._Element]  # the page's non-<meta> itemprop datePublished/dateModified/author
+
+
+def page_walk(root: etree._Element, scope: etree._Element) -> PageWalk:
+    """One walk of ``root`` for :class:`PageWalk`; ``scope`` is ``root`` or an element inside it.
+
+    The scope's elements are a contiguous run of the page's in document order: from ``scope``
+    to its last descendant.
+    """
+    last = scope
+    while len(last):
+        last = last[-1]
+    in_scope = scope is root
+    data_published: str | None = None
+    date_classed: list[etree._Element] = []
+    bylines: list[etree._Element] = []
+    itemprops: list[etree._Element] = []
+    seen_names: dict[str, tuple[bool, bool]] = {}  # "<class> <id>" → (names a date, names a byline)
+    seen_scope = in_scope
+    for el in root.iter():
+        if el is scope:
+            in_scope = seen_scope = True
+        tag = el.tag
+        if isinstance(tag, str):
+            keys = el.keys()  # attribute names: most elements have none or one or two
+            if not keys:
+                if in_scope and tag in ("byline", "address"):
+                    bylines.append(el)
+            else:
+                if "itemprop" in keys and el.get("itemprop") in _ITEMPROPS and tag != "meta":
+                    itemprops.append(el)
+                if in_scope:
+                    if "class" in keys or "id" in keys:
+                        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+                        kinds = seen_names.get(names)
+                        if kinds is None:  # templates repeat their class names: each is read once
+                            kinds = seen_names[names] = (_names_date(names), bool(_BYLINE_CLASS_RE.search(names)))
+                        if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
+                            date_classed.append(el)
+                        if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
+                            bylines.append(el)
+                    elif tag in ("byline", "address"):
+                        bylines.append(el)
+                    if data_published is None:
+                        for k in keys:
+                            if k.startswith("data-"):
+                                data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+                                break
+        if el is last:
+            in_scope = False
+    if not seen_scope:  # a scope from another tree: walked on its own
+        inner = page_walk(scope, scope)
+        return PageWalk(inner.data_published, inner.date_classed, inner.bylines, itemprops)
+    return PageWalk(data_published, date_classed, bylines, itemprops)
 
 
 def html_hints(root: etree._Element, *, article_root: etree._Element | None = None) -> tuple[Hint, ...]:
@@ -524,6 +717,8 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                 if obj.get("datePublished"):
                     add("jsonld:webpage_datePublished", _date_of(obj.get("datePublished")))
                     break
+    if art is None:
+        add("jsonld:event_startDate", _event_start(root))
     if art is not None:
         add("jsonld:headline", art.get("headline") or art.get("name"))
         add("jsonld:datePublished", _date_of(art.get("datePublished") or art.get("dateCreated")))
@@ -568,13 +763,14 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         h1 = headline
     if h1 is not None:
         add("html:h1", _text(h1))
-    time_el = next((t for t in scope.iter("time") if t.get("datetime")), None)
+    # a comment's or a related post's <time> is not the page's (in_side_region)
+    time_el = _own_time(scope)
     if time_el is None and scope is not root:
-        time_el = next((t for t in root.iter("time") if t.get("datetime")), None)
+        time_el = _own_time(root)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
-    for t in scope.iter("time"):
-        if not t.get("datetime"):
+    for t in islice(scope.iter("time"), _MAX_SIDE_CHECKS):
+        if not t.get("datetime") and not in_side_region(t):
             add("html:time_text", _text(t)[:100])
             break
     for el in scope.iter("abbr"):
@@ -582,12 +778,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if "published" in cls or "updated" not in cls and "date" in cls:
             add("html:abbr_published", el.get("title") or _text(el)[:100])
             break
-    for el in scope.iter():
-        if isinstance(el.tag, str) and len(el.attrib) and any(k.startswith("data-") for k in el.attrib.keys()):
-            v = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
-            if v:
-                add("html:data_published", v[:100])
-                break
+    walk = page_walk(root, scope)
+    if walk.data_published:
+        add("html:data_published", walk.data_published[:100])
     title_h1 = headline if headline is not None else next(iter(scope.iter("h1")), None)
     if title_h1 is None:
         title_h1 = next(iter(root.iter("h1")), None)
@@ -597,20 +790,18 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
-    for el in scope.iter():
-        if (
-            isinstance(el.tag, str)
-            and el.attrib
-            and el.tag not in ("body", "html", "article", "main")
-            and _has_date_class(el)
-        ):
-            printed = next(dates_in_text(_text(el)[:300]), None)
-            if printed:
-                add("html:date_class", printed[1])
-                break
-    for el in root.iter():
-        if not isinstance(el.tag, str):
+    side_checks = 0
+    for el in walk.date_classed:
+        printed = next(dates_in_text(_text(el)[:300]), None)
+        if printed is None:
             continue
+        side_checks += 1
+        if side_checks > _MAX_SIDE_CHECKS:
+            break
+        if not in_side_region(el):  # not a comment's or a sidebar teaser's date
+            add("html:date_class", printed[1])
+            break
+    for el in walk.itemprops:
         ip = el.get("itemprop")
         if ip in ("datePublished", "dateModified") and el.tag != "meta":
             add(f"itemprop:{ip}", el.get("datetime") or el.get("content") or _text(el))
@@ -623,13 +814,13 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
     for a in _REL_AUTHOR_XPATH(root):
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
-    for text in _byline_texts(scope):
+    for text in _byline_texts(scope, walk.bylines):
         add("html:byline", text)
 
     if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
         # What the reader of the page sees, for the metadata step to check a declared author against.
         body_el = root.find(".//body")
-        shown = " ".join(_VISIBLE_TEXT_XPATH(body_el if body_el is not None else root))
+        shown = " ".join(visible_text_pieces(body_el if body_el is not None else root))
         shown = " ".join(shown.split())
         if len(shown) >= _MIN_SHOWN_TEXT:  # a page a script draws shows nothing to check against
             found["html:visible_text"] = [shown[:_MAX_SHOWN_TEXT]]
@@ -654,4 +845,6 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                 hints.append(Hint(field, value, source))
     for value in found.get("html:visible_text", ()):
         hints.append(Hint("page_text", value, "html:visible_text"))
+    for value in found.get("jsonld:event_startDate", ()):
+        hints.append(Hint("event_date", value, "jsonld:event_startDate"))  # what a late date stage must not take
     return tuple(hints)

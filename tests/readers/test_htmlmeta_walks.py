@@ -1,0 +1,124 @@
+"""The hint reader's faster walks give exactly what the plain XPath / full-tree versions give."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from ingest.readers import htmlmeta as M
+from ingest.readers.htmltree import parse_html
+
+_PAGES = [
+    pytest.param("<html><body><p>One <b>two</b> three</p><p>four</p></body></html>", id="plain paragraphs"),
+    pytest.param(
+        "<html><body><div>a<script>var x = 1;</script>b<style>p{}</style>c<noscript><p>n</p></noscript>d"
+        "<template><p>t</p></template>e</div></body></html>",
+        id="hidden elements and the text after them",
+    ),
+    pytest.param(
+        "<html><body><noscript><div><p>deep <i>inside</i></p></div></noscript>after</body></html>", id="nested"
+    ),
+    pytest.param("<html><head><title>T</title></head><body><p></p><p>x</p>tail</body></html>", id="empty elements"),
+]
+
+
+@pytest.mark.parametrize("page", _PAGES)
+def test_visible_text_pieces_equal_the_xpath(page: str) -> None:
+    root = parse_html(page)
+    for el in root.iter():
+        assert M.visible_text_pieces(el) == M._VISIBLE_TEXT_XPATH(el)
+
+
+@pytest.mark.parametrize("page", _PAGES)
+def test_visible_text_pieces_with_comments_kept_by_the_parser(page: str) -> None:
+    # A tree from another parser keeps comments and processing instructions: the text after them counts.
+    page = page.replace("<p>", "<p><!-- note -->").replace("</b>", "</b><?pi x?>")
+    root = etree.fromstring(page, etree.HTMLParser())
+    for el in root.iter(tag=etree.Element):
+        assert M.visible_text_pieces(el) == M._VISIBLE_TEXT_XPATH(el)
+
+
+def test_visible_text_pieces_limit_keeps_a_long_enough_prefix() -> None:
+    root = parse_html("<html><body>" + "".join(f"<p>paragraph {i}</p>" for i in range(200)) + "</body></html>")
+    full = M._VISIBLE_TEXT_XPATH(root)
+    for limit in (1, 11, 12, 13, 100, 5000):
+        pieces = M.visible_text_pieces(root, limit)
+        assert full[: len(pieces)] == pieces
+        assert "\n".join(pieces)[:limit] == "\n".join(full)[:limit]
+    assert len(M.visible_text_pieces(root, 100)) < len(full)  # it stopped early
+
+
+def test_visible_text_pieces_inside_a_hidden_ancestor_are_none() -> None:
+    root = parse_html("<html><body><noscript><p>hidden</p></noscript></body></html>")
+    p = root.find(".//p")
+    assert M.visible_text_pieces(p) == [] == M._VISIBLE_TEXT_XPATH(p)
+
+
+_WALK_PAGE = """<html><body>
+<div class="site-meta" id="top" data-track="x">Site 2020-01-01</div>
+<article itemscope>
+  <h1>Headline</h1>
+  <span class="byline">Von <a class="author-name" href="/a">Jane Doe</a></span>
+  <span data-id="7" data-published="">no date here</span>
+  <time class="entry-date" data-datetime="2021-03-04">4 March 2021</time>
+  <address>By John Roe</address><address>12 Main Street</address>
+  <byline>Ann Poe</byline>
+  <div class="Writer_Box">Max Moe</div>
+  <meta itemprop="datePublished" content="2021-03-04">
+  <span itemprop="author"><span itemprop="name">Jane Doe</span></span>
+  <main class="date">main is never date-classed</main>
+</article>
+<aside class="post-date" data-pubdate="2019-01-01">1 January 2019
+<span itemprop="dateModified">2021-03-05</span></aside>
+</body></html>"""
+
+
+def _walk_by_full_loops(root: etree._Element, scope: etree._Element) -> tuple[object, ...]:
+    """What the separate whole-tree loops html_hints used to run collect."""
+    data = None
+    for el in scope.iter():
+        if isinstance(el.tag, str) and any(k.startswith("data-") for k in el.keys()):
+            data = next((el.get(a) for a in M._DATA_DATE_ATTRS if el.get(a)), None)
+            if data:
+                break
+    classed = [
+        el
+        for el in scope.iter()
+        if isinstance(el.tag, str) and el.attrib and el.tag not in ("body", "html", "article", "main")
+        if M._has_date_class(el)
+    ]
+    props = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str) and el.get("itemprop") in ("datePublished", "dateModified", "author")
+        if el.tag != "meta"
+    ]
+    return data, classed, props, M._byline_texts(scope)
+
+
+@pytest.mark.parametrize("scope_path", [None, ".//article", ".//aside", ".//span"])
+def test_page_walk_collects_what_the_separate_loops_did(scope_path: str | None) -> None:
+    root = parse_html(_WALK_PAGE)
+    scope = root if scope_path is None else root.find(scope_path)
+    walk = M.page_walk(root, scope)
+    got = (walk.data_published, walk.date_classed, walk.itemprops, M._byline_texts(scope, walk.bylines))
+    assert got == _walk_by_full_loops(root, scope)
+
+
+def test_page_walk_reads_the_page() -> None:
+    root = parse_html(_WALK_PAGE)
+    walk = M.page_walk(root, root.find(".//article"))
+    assert walk.data_published == "2021-03-04"
+    # "byline" is a date-class word too; the aside is outside the scope, <main> never counts
+    assert [el.tag for el in walk.date_classed] == ["span", "time"]
+    assert [el.get("itemprop") for el in walk.itemprops] == ["author", "dateModified"]  # the whole page, no <meta>
+    # the first two: the postal <address> is not a byline, the <byline> element comes third
+    assert M._byline_texts(root.find(".//article"), walk.bylines) == ["Von Jane Doe", "By John Roe"]
+
+
+def test_page_walk_of_a_scope_from_another_tree() -> None:
+    root, other = parse_html(_WALK_PAGE), parse_html(_WALK_PAGE)
+    scope = other.find(".//article")
+    walk = M.page_walk(root, scope)
+    assert walk.data_published == "2021-03-04" and [el.tag for el in walk.date_classed] == ["span", "time"]
+    assert [el.get("itemprop") for el in walk.itemprops] == ["author", "dateModified"]
