@@ -358,7 +358,7 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
       "Ausgabe 8/2021" read as a day; ingest never completes a date).
     A day printed nowhere (a timestamp in the page's data) stands otherwise.
     """
-    from ..readers.htmlmeta import in_side_region
+    from ..readers.htmltree import in_side_region
 
     try:
         texts = tree.xpath(_VISIBLE_TEXTS)  # type: ignore[attr-defined]

@@ -220,3 +220,53 @@ def plain_paragraphs(root: etree._Element) -> str:
     text = etree.tostring(body, method="text", encoding="unicode")
     paras = (" ".join(p.split()) for p in text.split("\n\n"))
     return "\n\n".join(p for p in paras if p)
+
+
+_SIDE_SEPARATORS = str.maketrans("_-", "  ")  # class-name words: "related-posts" → related, posts
+# Where a page prints the dates of *other* items: sidebars and widgets (recent posts, most read),
+# lists of other posts, menus, comment threads. A date printed only there is not the page's own.
+_SIDE_CLASS_WORDS = frozenset(
+    """menu dropdown navigation nav posts related recent comment comments commentlist
+    carousel slider events""".split()
+)
+# Layout classes say what a container *has* ("has-sidebar", "no-sidebars", "with-navigation").
+_LAYOUT_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-")
+_MAX_SIDE_DEPTH = 40
+
+
+def _side_names(names: str) -> str | None:
+    """What side region a class/id value names: ``"other"`` for a class with a word of
+    :data:`_SIDE_CLASS_WORDS` (``related-posts``, ``mega-menu``, ``comment-body``) or one that
+    starts with ``widget`` (WordPress' ``widget widget_recent_entries``; a page builder's
+    ``elementor-widget`` wraps the article too); ``"sidebar"`` for a word that starts with
+    ``sidebar`` or is ``aside``; None for neither."""
+    found = None
+    for token in names.split():
+        if token.startswith(_LAYOUT_PREFIXES):
+            continue
+        words = token.translate(_SIDE_SEPARATORS).split()
+        if token.startswith("widget") or not _SIDE_CLASS_WORDS.isdisjoint(words):
+            return "other"
+        if any(w.startswith("sidebar") or w == "aside" for w in words):
+            found = "sidebar"
+    return found
+
+
+def in_side_region(el: etree._Element) -> bool:
+    """Whether ``el`` sits in a sidebar, widget, list of related posts, menu or comment thread
+    (``<aside>``, ``<nav>``, class/id ``sidebar``, ``widget``, ``related-posts``, ``comment-list``
+    …), up to 40 levels up; ``<body>``'s classes describe the whole page and are not read. A
+    region that holds an ``<h1>`` holds the page's headline (a theme's misnamed main column); a
+    sidebar inside the ``<article>`` is the article's own fact box (its date, its author)."""
+    depth = 0
+    while el is not None and depth < _MAX_SIDE_DEPTH and el.tag not in ("body", "html"):
+        kind = "other" if el.tag == "nav" else _side_names(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+        if kind is None and el.tag == "aside":
+            kind = "sidebar"
+        if kind == "sidebar" and any(a.tag == "article" for a in el.iterancestors()):
+            kind = None
+        if kind is not None:
+            return next(el.iter("h1"), None) is None
+        el = el.getparent()
+        depth += 1
+    return False
