@@ -106,7 +106,23 @@ class _Damaged(Exception):
         self.message = message
 
 
-class _Members:
+class _Forward:
+    """A forward-only file object for FastWARC: readable, not seekable; ``tell`` is the count of
+    bytes handed out so far (``_given``), which FastWARC takes as record offsets."""
+
+    _given = 0
+
+    def tell(self) -> int:
+        return self._given
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+
+class _Members(_Forward):
     """A file object over a record-gzipped WARC: inflates one gzip member after another.
 
     A read never crosses the end of a member. Damage (a bad or truncated member) ends the stream
@@ -127,15 +143,6 @@ class _Members:
         self._given = 0  # inflated bytes handed out: FastWARC's record offsets
         self.damage: _Damaged | None = None
         self.stopped_at: int | None = None
-
-    def tell(self) -> int:
-        return self._given
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
 
     def _stop(self, offset: int, message: str) -> bytes:
         """Damage ends the stream here: FastWARC still gets every record it has whole."""
@@ -180,18 +187,12 @@ class _Members:
 PACKED = (BZIP2, XZ, ZSTD)
 
 
-class _BlobFile:
+class _BlobFile(_Forward):
     """A blob's bytes as a plain sequential file object (what FastWARC's zstd reader reads)."""
 
     def __init__(self, blob: Blob) -> None:
         self._blob = blob
         self.pos = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
 
     def tell(self) -> int:
         return self.pos
@@ -203,7 +204,7 @@ class _BlobFile:
         return out
 
 
-class _Inflating:
+class _Inflating(_Forward):
     """A file object over a WARC packed whole as bzip2, xz or zstd: inflated as FastWARC reads it.
 
     Each read inflates at most the bytes asked for (at most 1 MB) from at most 64 KB of packed
@@ -224,15 +225,6 @@ class _Inflating:
         self._file: _BlobFile | None = None
         self._d: bz2.BZ2Decompressor | lzma.LZMADecompressor | None = None
         self._done = False
-
-    def tell(self) -> int:
-        return self._given
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
 
     def _new(self) -> bz2.BZ2Decompressor | lzma.LZMADecompressor:
         return bz2.BZ2Decompressor() if self._kind == BZIP2 else lzma.LZMADecompressor(lzma.FORMAT_XZ)
@@ -335,22 +327,13 @@ def _zstd_frames_whole(blob: Blob) -> bool:
     return pos == blob.size
 
 
-class _Plain:
+class _Plain(_Forward):
     """A plain WARC's bytes from ``start`` on, as a file object."""
 
     def __init__(self, blob: Blob, start: int) -> None:
         self._blob = blob
         self._pos = start
         self._given = 0
-
-    def tell(self) -> int:
-        return self._given
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
 
     def read(self, n: int = -1) -> bytes:
         n = _CHUNK if n is None or n <= 0 else n

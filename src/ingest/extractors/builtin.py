@@ -1035,6 +1035,12 @@ def _drop_trailing_calls(out: list[_Block]) -> None:
         out.pop()
 
 
+def _short_line_starts(text: str, pattern: re.Pattern[str], limit: int) -> bool:
+    """Whether ``text`` is at most ``limit`` characters and ``pattern`` matches at its start: the
+    test every short-line class below makes (a comment label, a filing line, an ad label …)."""
+    return len(text) <= limit and pattern.match(text) is not None
+
+
 # The labels of a comment section left inside the article: counts ("3 Kommentare", "No comments"),
 # prompts ("Leave a reply", "Kommentar schreiben") and log-in notices ("You must be logged in to post
 # a comment"). A count is the whole line (with at most a note in brackets), a prompt starts it.
@@ -1055,7 +1061,7 @@ _COMMENT_LABEL_MAX = 120
 
 def _is_comment_label(text: str) -> bool:
     """A short line that labels a comment section (count, prompt, log-in notice), not text."""
-    return len(text) <= _COMMENT_LABEL_MAX and bool(_COMMENT_LABEL_RE.match(text))
+    return _short_line_starts(text, _COMMENT_LABEL_RE, _COMMENT_LABEL_MAX)
 
 
 # A picture's credit or source line left in the text ("Titelbild: …/picture-alliance", "(Credit: Jane
@@ -1102,7 +1108,7 @@ def _is_filing_line(text: str) -> bool:
     """A short line saying under which category or tags the post was filed, or when it was updated."""
     if len(text) <= _UPDATED_MAX and _UPDATED_RE.match(text):
         return True
-    return len(text) <= _FILING_MAX and bool(_FILING_RE.match(text))
+    return _short_line_starts(text, _FILING_RE, _FILING_MAX)
 
 
 # The title of a section that follows the article inside its container: the author's bio, further
@@ -1154,7 +1160,7 @@ _AD_LABEL_MAX = 150
 
 def _is_ad_label(text: str) -> bool:
     """A short line that labels or discloses advertising, not article text."""
-    return len(text) <= _AD_LABEL_MAX and bool(_AD_LABEL_RE.match(text))
+    return _short_line_starts(text, _AD_LABEL_RE, _AD_LABEL_MAX)
 
 
 # A numbered figure caption written as a paragraph ("Abbildung 4: …", "Figure 2: …", "Fig. 3 – …"):
@@ -1169,4 +1175,4 @@ _CAPTION_LINE_MAX = 300
 
 def _is_caption_line(text: str) -> bool:
     """A short paragraph that is a numbered figure's caption."""
-    return len(text) <= _CAPTION_LINE_MAX and bool(_CAPTION_LINE_RE.match(text))
+    return _short_line_starts(text, _CAPTION_LINE_RE, _CAPTION_LINE_MAX)
