@@ -143,21 +143,22 @@ def _published_fallbacks(meta: Metadata, hints: Sequence[Hint]) -> None:
 
     None of them on a site's home page (:func:`_home_page`); the WebPage date not on a page that
     declares only its modification (:func:`_modified_only`); htmldate's reading not when it is that
-    modification day (:func:`_htmldate_is_modified`); none of them when it is the day the event the
+    modification day (:func:`_is_modified_day`); none of them when it is the day the event the
     page describes starts (:func:`_event_day`).
     """
     if meta.has("published") or _home_page(meta.url):
         return
     event = _event_day(hints)
+    modified_only = _modified_only(hints)
     for h in hints:
-        if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE and not _modified_only(hints):
+        if h.field == "published" and h.source == _WEBPAGE_DATE_SOURCE and not modified_only:
             if not _is_day(h.value, event) and meta.offer_date("published", h.value, h.source):
                 return
     url = meta.url
     for h in hints:
         if h.field == "published" and isinstance(h.value, Deferred):
             value = h.value.get(url if isinstance(url, str) else None)
-            if _htmldate_is_modified(value, hints) or _is_day(value, event):
+            if modified_only and _is_modified_day(value, hints) or _is_day(value, event):
                 continue
             if meta.offer_date("published", value, h.source):
                 return
@@ -205,13 +206,11 @@ def _modified_only(hints: Sequence[Hint]) -> bool:
     return not any(h.field == "published" and h.source in _DECLARED_DATE_SOURCES for h in hints)
 
 
-def _htmldate_is_modified(value: object, hints: Sequence[Hint]) -> bool:
-    """htmldate's reading is the day the page declares as its modification and nothing declares
-    a publication date: the update, not the publication."""
+def _is_modified_day(value: object, hints: Sequence[Hint]) -> bool:
+    """``value`` (htmldate's reading) is the day the page declares as its modification: on a page
+    that declares nothing else (:func:`_modified_only`), the update, not the publication."""
     day = parse_date(value)
-    if not day or not _modified_only(hints):
-        return False
-    return any(h.field == "updated" and (parse_date(h.value) or "")[:10] == day[:10] for h in hints)
+    return bool(day) and any(_is_day(h.value, day[:10]) for h in hints if h.field == "updated")
 
 
 # SEO plugins stamp the WebPage object of every page with a date, a static or product page's too:
@@ -516,11 +515,8 @@ def plausible_person(name: str, *, site: str | None = None, single: bool = True)
     cjk = any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in name)  # names written without spaces
     if not 1 <= len(words) <= 5 or len(words) == 1 and not cjk and (not single or len(name) < 2):
         return False
-    if any(
-        (w.lower().strip(".,") in MONTH_WORDS or w.lower().strip(".,") in WEEKDAY_WORDS)
-        and w.lower().strip(".,") not in DATE_WORDS_ALSO_NAMES
-        for w in words
-    ):
+    bare = [w.lower().strip(".,") for w in words]
+    if any((b in MONTH_WORDS or b in WEEKDAY_WORDS) and b not in DATE_WORDS_ALSO_NAMES for b in bare):
         return False  # what is left of a byline's date ("Donnerstag", "Dezember")
     if any(c in name for c in "@/:()|[]{}<>=?!#*：") or "www." in name.lower():
         return False

@@ -358,7 +358,7 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
       "Ausgabe 8/2021" read as a day; ingest never completes a date).
     A day printed nowhere (a timestamp in the page's data) stands otherwise.
     """
-    from ..readers.htmltree import in_side_region
+    from ..readers.htmltree import MAX_SIDE_CHECKS, in_side_region
 
     try:
         texts = tree.xpath(_VISIBLE_TEXTS)  # type: ignore[attr-defined]
@@ -370,8 +370,8 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
     places = [t.getparent() for t in texts if year in t and any(found == day for _, found in dates_in_text(t[:2000]))]
     places += [el for el in times if (parse_date(el.get("datetime")) or "")[:10] == day]
     if places:
-        # the first 30 places decide (each check may walk a region: bounded work on any page)
-        return any(el is not None and not in_side_region(el) for el in places[:30])
+        # the first places decide (each check may walk a region: bounded work on any page)
+        return any(el is not None and not in_side_region(el) for el in places[:MAX_SIDE_CHECKS])
     return not day.endswith("-01") or day in html
 
 

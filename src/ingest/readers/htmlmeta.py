@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from ..model import Hint
-from .htmltree import in_side_region
+from .htmltree import MAX_SIDE_CHECKS, in_side_region
 
 # Per field, the sources in the order they are trusted. Publisher-curated machine-readable
 # markup (OpenGraph, JSON-LD) comes before what a template prints (h1, <time>, byline elements).
@@ -118,14 +118,11 @@ def _names_date(names: str) -> bool:
     return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
 
 
-_MAX_SIDE_CHECKS = 30  # elements checked for a side region per search (each check can walk a region)
-
-
 def _own_time(scope: etree._Element) -> etree._Element | None:
     """The first ``<time datetime>`` in ``scope`` that is not in a side region (a comment's, a
     related post's), among the first 30."""
     dated = (t for t in scope.iter("time") if t.get("datetime"))
-    return next((t for t in islice(dated, _MAX_SIDE_CHECKS) if not in_side_region(t)), None)
+    return next((t for t in islice(dated, MAX_SIDE_CHECKS) if not in_side_region(t)), None)
 
 
 _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option"})
@@ -721,7 +718,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         time_el = _own_time(root)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
-    for t in islice(scope.iter("time"), _MAX_SIDE_CHECKS):
+    for t in islice(scope.iter("time"), MAX_SIDE_CHECKS):
         if not t.get("datetime") and not in_side_region(t):
             add("html:time_text", _text(t)[:100])
             break
@@ -748,7 +745,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if printed is None:
             continue
         side_checks += 1
-        if side_checks > _MAX_SIDE_CHECKS:
+        if side_checks > MAX_SIDE_CHECKS:
             break
         if not in_side_region(el):  # not a comment's or a sidebar teaser's date
             add("html:date_class", printed[1])

@@ -232,6 +232,7 @@ _SIDE_CLASS_WORDS = frozenset(
 # Layout classes say what a container *has* ("has-sidebar", "no-sidebars", "with-navigation").
 _LAYOUT_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-")
 _MAX_SIDE_DEPTH = 40
+MAX_SIDE_CHECKS = 30  # elements checked for a side region per search (each check can walk a region)
 
 
 def _side_names(names: str) -> str | None:
