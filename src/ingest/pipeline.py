@@ -96,41 +96,42 @@ def _read_source(
             f = open(where, "rb")
         except OSError as e:
             raise Unreadable(f"{where}: {e.strerror or e}") from None
-        name = path if path is not None else where
+        found: bytes | _WarcFile | None = None
         try:
-            head = f.read(_HEAD)
-            if len(head) < (want := head_size(head)):  # compressed: enough to inflate its start
-                head += f.read(want - len(head))
-            if stream_warc and (kind := warc_compression(head)) is not False:
-                found = _WarcFile(f, 0, os.fstat(f.fileno()).st_size, kind or None, owned=True)
-                f = None  # type: ignore[assignment]  # the stream owns it now
-                return found, name
-            return head if len(head) > max_bytes else head + f.read(max_bytes + 1 - len(head)), name
+            found = _read_stream(f, max_bytes, stream_warc=stream_warc)
         except OSError as e:
             raise Unreadable(f"{where}: {e.strerror or e}") from None
         finally:
-            if f is not None:
+            if not isinstance(found, _WarcFile):  # a streamed WARC owns the file from here on
                 f.close()
-    read_fn = getattr(data, "read", None)
-    if read_fn is not None and not isinstance(data, (str, bytes, bytearray, memoryview)):
+        name = path if path is not None else where
+        return (replace(found, owned=True) if isinstance(found, _WarcFile) else found), name
+    if getattr(data, "read", None) is not None and not isinstance(data, (str, bytes, bytearray, memoryview)):
+        name = getattr(data, "name", None)
+        # A name in angle brackets (``<stdin>``) is Python's label for a stream, not a path.
+        if path is None and isinstance(name, str) and not name.startswith("<"):
+            path = name
         try:
-            head = read_fn(_HEAD)
-            if not isinstance(head, (bytes, bytearray)):
-                raise TypeError("a file object given to ingest must be opened in binary mode ('rb')")
-            if len(head) < (want := head_size(bytes(head[:16]))):  # compressed: enough to inflate its start
-                head = bytes(head) + _read_upto(read_fn, want - len(head))
-            name = getattr(data, "name", None)
-            # A name in angle brackets (``<stdin>``) is Python's label for a stream, not a path.
-            if path is None and isinstance(name, str) and not name.startswith("<"):
-                path = name
-            if stream_warc and (kind := warc_compression(bytes(head))) is not False:
-                return _warc_stream(data, bytes(head), kind or None), path  # type: ignore[arg-type]
-            if len(head) <= max_bytes:
-                head = bytes(head) + read_fn(max_bytes + 1 - len(head))
+            return _read_stream(data, max_bytes, stream_warc=stream_warc), path  # type: ignore[arg-type]
         except OSError as e:
             raise Unreadable(f"cannot read the input: {e.strerror or e}") from None
-        return bytes(head), path
     return data, path  # type: ignore[return-value]
+
+
+def _read_stream(fh: BinaryIO, max_bytes: int, *, stream_warc: bool) -> bytes | _WarcFile:
+    """An open binary file's bytes (at most ``max_bytes`` + 1), or a :class:`_WarcFile` when it
+    holds a WARC file and ``stream_warc`` (then ``fh`` is not closed here)."""
+    head = fh.read(_HEAD)
+    if not isinstance(head, (bytes, bytearray)):
+        raise TypeError("a file object given to ingest must be opened in binary mode ('rb')")
+    head = bytes(head)
+    if len(head) < (want := head_size(head[:16])):  # compressed: enough to inflate its start
+        head += _read_upto(fh.read, want - len(head))
+    if stream_warc and (kind := warc_compression(head)) is not False:
+        return _warc_stream(fh, head, kind or None)
+    if len(head) <= max_bytes:
+        head += fh.read(max_bytes + 1 - len(head))
+    return head
 
 
 def _read_upto(read_fn: object, n: int) -> bytes:
