@@ -142,12 +142,11 @@ def clean_file(
 
 def _is_warc(fh: BinaryIO) -> bool:
     """True when the open file is a WARC file (read in records, not whole); leaves it at its start."""
-    from .warc import head_size, warc_compression
+    from .warc import sniff_warc
 
-    head = fh.read(65536)
-    head += fh.read(head_size(head) - len(head))
+    kind = sniff_warc(fh)[1]
     fh.seek(0)
-    return warc_compression(head) is not False
+    return kind is not False
 
 
 def _write_articles(data: BinaryIO, file: str, path: str | None, options: Options, pretty: bool) -> int:

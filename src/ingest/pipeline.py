@@ -33,7 +33,7 @@ from .errors import (
 from .model import Article, Source
 from .options import Options
 from .readers import declared_charset, read, sniff_format, unsupported_format
-from .warc import file_outcomes, head_size, warc_compression, warc_outcomes
+from .warc import file_outcomes, head_size, sniff_warc, warc_compression, warc_outcomes
 
 __all__ = [
     "MAX_URL",
@@ -65,7 +65,6 @@ def _to_bytes(data: str | bytes) -> bytes:
     raise TypeError(f"clean_article takes str or bytes, not {type(data).__name__}")
 
 
-_HEAD = 65536  # bytes looked at to tell a WARC file, which is streamed, from an input read whole
 _SPOOL_CHUNK = 1 << 20
 
 
@@ -121,25 +120,12 @@ def _read_source(
 def _read_stream(fh: BinaryIO, max_bytes: int, *, stream_warc: bool) -> bytes | _WarcFile:
     """An open binary file's bytes (at most ``max_bytes`` + 1), or a :class:`_WarcFile` when it
     holds a WARC file and ``stream_warc`` (then ``fh`` is not closed here)."""
-    head = fh.read(_HEAD)
-    if not isinstance(head, (bytes, bytearray)):
-        raise TypeError("a file object given to ingest must be opened in binary mode ('rb')")
-    head = bytes(head)
-    if len(head) < (want := head_size(head[:16])):  # compressed: enough to inflate its start
-        head += _read_upto(fh.read, want - len(head))
-    if stream_warc and (kind := warc_compression(head)) is not False:
+    head, kind = sniff_warc(fh)
+    if stream_warc and kind is not False:
         return _warc_stream(fh, head, kind or None)
     if len(head) <= max_bytes:
         head += fh.read(max_bytes + 1 - len(head))
     return head
-
-
-def _read_upto(read_fn: object, n: int) -> bytes:
-    """Up to ``n`` more bytes of a file object (a pipe may give fewer per read)."""
-    out = b""
-    while len(out) < n and (more := read_fn(n - len(out))):  # type: ignore[operator]
-        out += more
-    return out
 
 
 def _warc_stream(fh: BinaryIO, head: bytes, compression: str | None) -> _WarcFile:

@@ -469,6 +469,21 @@ def head_size(head: bytes) -> int:
     return PACKED_HEAD if detect(head[:16]) is not None else len(head)
 
 
+WARC_HEAD = 65536  # bytes first read of an open input to tell a WARC file (streamed) from one read whole
+
+
+def sniff_warc(fh: IO[bytes]) -> tuple[bytes, str | None | bool]:
+    """The leading bytes of an open binary input, as many as :func:`warc_compression` needs (a pipe
+    may give fewer per read), and its verdict on them (False: not a WARC file)."""
+    head = fh.read(WARC_HEAD)
+    if not isinstance(head, (bytes, bytearray)):
+        raise TypeError("a file object given to ingest must be opened in binary mode ('rb')")
+    head = bytes(head)
+    while len(head) < (want := head_size(head[:16])) and (more := fh.read(want - len(head))):
+        head += more
+    return head, warc_compression(head)
+
+
 def warc_compression(head: bytes) -> str | None | bool:
     """The compression of a WARC file from its leading bytes (:func:`head_size` of them): None for a
     plain WARC, ``gzip``, ``bzip2``, ``xz`` or ``zstd`` for one packed so, False for any other input."""
