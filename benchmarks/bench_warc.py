@@ -15,7 +15,8 @@ with its ``request`` record, one gzip member per record (as crawlers write them)
 3. Peak RSS of ``ingest run -w 1`` on a WARC of ``--big-mb`` MB: the page records, then
    incompressible binary responses (``application/pdf``) that ingest streams past and skips, up
    to the size. The whole process (one worker runs in the driver) is measured by GNU time.
-4. ``ingest run`` on the page WARC with ``-w 1`` and ``-w 2`` (one input; the second splits it).
+4. ``ingest run`` on the page WARC with ``-w 1`` and ``-w 2`` (one input; the second splits it), and
+   each run's pages/s (start-up and writing included) against step 1's warcio + trafilatura loop.
 """
 
 from __future__ import annotations
@@ -221,6 +222,14 @@ def run(*, min_pages: int, reps: int, big_mb: int, skip_big: bool, skip_workers:
                 "outputs_identical": same,
                 "load_after": load(),
             }
+            # What a user gets out of the box on this machine (ingest run splits the WARC across its
+            # workers) against the single-process warcio + trafilatura loop of step 1. Not the
+            # per-core ratio (that is speed_ratio): the loop could be parallelised by hand too.
+            loop = res["speed"]["warcio_trafilatura_pages_per_s"]
+            for key, r in (("w1", one), ("w2", two)):
+                if r.get("articles_written") and r["seconds"] > 0:
+                    per_s = r["articles_written"] / r["seconds"]
+                    res["workers"][f"{key}_run_pages_per_s_vs_loop"] = round(per_s / loop, 2)
         if not skip_big:
             big_raw = work / "big"
             big_raw.mkdir()
