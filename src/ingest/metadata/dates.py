@@ -376,3 +376,28 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
 
 
 _HTMLDATE_MAX = f"{MAX_YEAR}-12-31"
+
+
+_MAX_PRINTED_SCAN = 500_000  # characters of visible text read for a printed date: bounded work on any page
+
+
+def prints_a_date(html: str) -> bool:
+    """Whether the page's visible text (``<body>``, not scripts, styles or templates) writes out a
+    complete date anywhere: byline, teaser, footer or comment. A page that writes none shows its
+    reader no publication date, whatever its markup declares. Reads at most
+    :data:`_MAX_PRINTED_SCAN` characters; a page that cannot be parsed counts as printing one.
+    """
+    try:
+        from lxml import html as lxml_html
+
+        texts = lxml_html.document_fromstring(html).xpath(_VISIBLE_TEXTS)
+    except Exception:  # noqa: BLE001 - an odd page: claim nothing about it
+        return True
+    read = 0
+    for t in texts:
+        if read > _MAX_PRINTED_SCAN:
+            return True  # a page this long is not read to its end: do not claim it prints none
+        read += len(t)
+        if any(c.isdigit() for c in t) and next(dates_in_text(t), None) is not None:
+            return True
+    return False
