@@ -108,7 +108,7 @@ def _page_features(html: str) -> dict[str, object]:
 def collect(meta_dev: Path) -> list[dict[str, object]]:
     import ingest
     import ingest.metadata as md
-    from ingest.metadata.dates import dates_in_text, parse_date
+    from ingest.metadata.dates import dates_in_text, parse_date, prints_a_date
 
     gold = json.load(open(meta_dev / "gold.json", encoding="utf-8"))
     captured: list[object] = []
@@ -144,6 +144,7 @@ def collect(meta_dev: Path) -> list[dict[str, object]]:
                     d = parse_date(v)
                     pub.append((h.field, h.source, d[:10] if d else None))
             feats = _page_features(html_bytes.decode("utf-8", "replace"))
+            feats["prints_a_date"] = prints_a_date(html_bytes.decode("utf-8", "replace"))
             text = feats.pop("page_text", "") if feats else ""
             printed = sorted({d[:10] for _, d in dates_in_text(text[:200_000])}) if text else []
             row: dict[str, object] = {
@@ -196,6 +197,7 @@ def _bucket(row: dict[str, object]) -> dict[str, object]:
         "given_printed": row.get("given_printed"),
         "given_is_updated": bool(given and given in (row.get("updated_days") or [])),
         "prints_no_date": not printed,
+        "prints_a_date (per text node)": row.get("prints_a_date"),
         "given<newest-365d": bool(given and newest and newest[:4].isdigit() and int(newest[:4]) - int(given[:4]) >= 2),
     }
 

@@ -105,3 +105,12 @@ def test_prints_a_date_reads_only_visible_text() -> None:
     assert not prints_a_date("<html><head><title>31.05.2019</title></head><body><p>Loans</p></body></html>")
     assert not prints_a_date("<html><body><script>d='2019-05-31'</script><style>/* 31.05.2019 */</style></body></html>")
     assert not prints_a_date("<html><body><template><p>31.05.2019</p></template><p>Loans</p></body></html>")
+
+
+def test_prints_a_date_reads_a_block_as_one_text() -> None:
+    # a date split over inline elements is printed; numbers in separate cells or items are not a date
+    assert prints_a_date("<html><body><p><span>31</span> <span>May</span> 2019</p></body></html>")
+    assert prints_a_date("<html><body><div>As of <b>12.03.</b><i>2020</i></div></body></html>")
+    calendar = "<table><tr><th>Dezember 2020</th></tr><tr><td>29</td><td>30</td><td>31</td></tr></table>"
+    assert not prints_a_date(f"<html><body>{calendar}</body></html>")
+    assert not prints_a_date("<html><body><ul><li>30</li><li>Dezember 2020</li></ul></body></html>")
