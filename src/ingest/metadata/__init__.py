@@ -862,8 +862,8 @@ def extract_metadata(
         meta.warnings.append(
             ArticleWarning(
                 "date_not_shown",
-                f"published: {meta.sources['published']} gives {meta.published}, but the page is no article and "
-                "prints no date; dropped",
+                f"published: {meta.sources['published']} gives {meta.published}, but the page does not present "
+                "itself as an article and prints no date; dropped",
             )
         )
         meta.drop("published")
