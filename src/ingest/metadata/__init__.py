@@ -213,6 +213,34 @@ def _is_modified_day(value: object, hints: Sequence[Hint]) -> bool:
     return bool(day) and any(_is_day(h.value, day[:10]) for h in hints if h.field == "updated")
 
 
+# Dates the page need not show its reader: markup, JSON-LD, microdata, htmldate's reading.
+_UNSHOWN_DATE_SOURCES = frozenset(_DECLARED_DATE_SOURCES + ("jsonld:webpage_datePublished", "htmldate"))
+# A body this short can be a stub or a page a script draws: that it prints no date says nothing.
+_MIN_BODY_UNSHOWN = 1000
+# og:type values of an article ("article", "news", "blog", "og:article"). Linear: literal alternatives.
+_ARTICLE_OG_RE = re.compile(r"article|news|blog|post", re.I)
+
+
+def _unshown_date_on_non_article(meta: Metadata, hints: Sequence[Hint], body: str) -> bool:
+    """The published date came from markup or htmldate (:data:`_UNSHOWN_DATE_SOURCES`), not dated by its URL, on a page
+    that does not call itself an article (no article ``og:type``, no JSON-LD Article) and whose
+    visible text, around a body of at least :data:`_MIN_BODY_UNSHOWN` characters, writes out no
+    date at all: a guide, product, FAQ or wiki page the template stamps with a date its reader
+    never sees. The page's text is read (a Deferred parse) only when the other tests hold.
+    """
+    if meta.sources.get("published") not in _UNSHOWN_DATE_SOURCES or len(body) < _MIN_BODY_UNSHOWN:
+        return False
+    for h in hints:
+        if h.field == "page_type" and isinstance(h.value, str):
+            if h.source == "jsonld:@type" or _ARTICLE_OG_RE.search(h.value):
+                return False
+    if any(h.field == "url" and date_from_url(str(h.value)) for h in hints):
+        return False  # the URL's date, with the declared time of that day (the cascade's url stage)
+    url = meta.url if isinstance(meta.url, str) else None
+    shown = [h.value.get(url) for h in hints if h.field == "prints_date" and isinstance(h.value, Deferred)]
+    return bool(shown) and not any(shown)
+
+
 # SEO plugins stamp the WebPage object of every page with a date, a static or product page's too:
 # weaker than any date the article declares or prints.
 _WEBPAGE_DATE_SOURCE = "jsonld:webpage_datePublished"
@@ -285,6 +313,11 @@ class Metadata:
         self.sources.pop(name, None)
         setattr(self, name, () if name in _TUPLE_FIELDS else None)
         self.offer(name, value, source)
+
+    def drop(self, name: str) -> None:
+        """Empty ``name`` again: a later check found its value is not the field's (the caller says why)."""
+        self.sources.pop(name, None)
+        setattr(self, name, () if name in _TUPLE_FIELDS else None)
 
     def offer_date(self, name: str, raw: object, source: str) -> bool:
         """Offer a parsed date; an impossible UTC offset is dropped with a ``bad_utc_offset`` warning."""
@@ -825,6 +858,15 @@ def extract_metadata(
     _published_cascade(meta, hints)
     _from_removed(meta, removed, fixes)
     _published_fallbacks(meta, hints)
+    if _unshown_date_on_non_article(meta, hints, body):
+        meta.warnings.append(
+            ArticleWarning(
+                "date_not_shown",
+                f"published: {meta.sources['published']} gives {meta.published}, but the page does not present "
+                "itself as an article and prints no date; dropped",
+            )
+        )
+        meta.drop("published")
     # Language: the body says what language it is in more reliably than a template's lang attribute.
     if detect_lang:
         found = detect_language(body, meta.warnings)

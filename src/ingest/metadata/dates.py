@@ -376,3 +376,56 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
 
 
 _HTMLDATE_MAX = f"{MAX_YEAR}-12-31"
+
+
+_MAX_PRINTED_SCAN = 500_000  # characters of visible text read for a printed date: bounded work on any page
+# Elements that start a new line of text: a date is read inside one of them, never across two
+# (``<span>31</span> <span>May 2019</span>`` is a date; a calendar's cells "30" and "Dezember 2020" are none).
+_TEXT_BLOCKS = frozenset(
+    "address article aside blockquote body dd div dl dt figcaption footer h1 h2 h3 h4 h5 h6 header li "
+    "main nav ol p pre section table td th tr ul".split()
+)
+
+
+def _text_block(node: object) -> object:
+    """The nearest block element holding a text node (a tail's text is its element's parent's)."""
+    el = node.getparent()  # type: ignore[attr-defined]
+    if el is not None and node.is_tail:  # type: ignore[attr-defined]
+        el = el.getparent()
+    while el is not None and el.tag not in _TEXT_BLOCKS:
+        el = el.getparent()
+    return el
+
+
+def prints_a_date(html: str) -> bool:
+    """Whether the page's visible text (``<body>``, not scripts, styles or templates) writes out a
+    complete date anywhere: byline, teaser, footer or comment. A page that writes none shows its
+    reader no publication date, whatever its markup declares. The text of each block element is
+    read as one (a date split over inline elements counts), at most :data:`_MAX_PRINTED_SCAN`
+    characters in all; a page that cannot be parsed or is longer counts as printing one.
+    """
+    try:
+        from lxml import html as lxml_html
+
+        texts = lxml_html.document_fromstring(html).xpath(_VISIBLE_TEXTS)
+    except Exception:  # noqa: BLE001 - an odd page: claim nothing about it
+        return True
+    read = 0
+    run: list[str] = []
+    block = None
+    for t in texts:
+        b = _text_block(t)
+        if b is not block:
+            if _has_date(run):
+                return True
+            run, block = [], b
+        run.append(str(t))
+        read += len(t)
+        if read > _MAX_PRINTED_SCAN:
+            return True  # a page this long is not read to its end: do not claim it prints none
+    return _has_date(run)
+
+
+def _has_date(pieces: list[str]) -> bool:
+    text = " ".join("".join(pieces).split())  # inline pieces as rendered, one space for each run of spaces
+    return any(c.isdigit() for c in text) and next(dates_in_text(text), None) is not None

@@ -55,7 +55,7 @@ def extract_html(text: str, *, extractor: str = "builtin") -> tuple[str, tuple[H
     except etree.XPathError:
         # libxml2's XPath limits (node-set size, depth) on a pathological tree: degrade, never crash
         return plain_paragraphs(parse_html(text)), (), "plain"
-    hints = hints + (_htmldate_hint(text),)
+    hints = hints + (_htmldate_hint(text), _prints_date_hint(text))
     if simplified:
         return found.text, hints + found.hints, found.method + "+simplified"
     if not any(c.isalnum() for c in found.text):
@@ -73,6 +73,15 @@ def _htmldate_hint(text: str) -> Hint:
     from ..metadata.dates import date_by_htmldate
 
     return Hint("published", Deferred(lambda url: date_by_htmldate(text, url=url)), "htmldate")
+
+
+def _prints_date_hint(text: str) -> Hint:
+    """Whether the page's visible text writes out any date, read only if the date cascade asks
+    (the pruned tree no longer has the whole page: the text is parsed again then)."""
+    from ..model import Deferred
+    from ..metadata.dates import prints_a_date
+
+    return Hint("prints_date", Deferred(lambda _url: prints_a_date(text)), "html:visible_text")
 
 
 def _description(hints: tuple[Hint, ...]) -> str | None:

@@ -668,6 +668,12 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                     break
     if art is None:
         add("jsonld:event_startDate", _event_start(root))
+    # What the page says it is: the date cascade does not take a date from the markup of a page that
+    # calls itself no article and prints no date (metadata._unshown_date_on_non_article).
+    add("meta:og:type", head_meta.get("og:type"))
+    if art is not None:
+        kinds = art.get("@type") if isinstance(art.get("@type"), list) else [art.get("@type")]
+        add("jsonld:@type", next((k for k in kinds if isinstance(k, str) and _ARTICLE_TYPE_RE.search(k)), None))
     if art is not None:
         add("jsonld:headline", art.get("headline") or art.get("name"))
         add("jsonld:datePublished", _date_of(art.get("datePublished") or art.get("dateCreated")))
@@ -794,6 +800,9 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                 hints.append(Hint(field, value, source))
     for value in found.get("html:visible_text", ()):
         hints.append(Hint("page_text", value, "html:visible_text"))
+    for source in ("meta:og:type", "jsonld:@type"):
+        for value in found.get(source, ()):
+            hints.append(Hint("page_type", value, source))
     for value in found.get("jsonld:event_startDate", ()):
         hints.append(Hint("event_date", value, "jsonld:event_startDate"))  # what a late date stage must not take
     return tuple(hints)
