@@ -346,7 +346,12 @@ def date_by_htmldate(html: str, *, url: str | None = None) -> str | None:
     return day
 
 
-_VISIBLE_TEXTS = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+# The visible texts that hold the year ``$year``: the cheap string test comes first, so the
+# ancestor tests (and a Python string for each result) are spent only on the few texts it keeps.
+_VISIBLE_YEAR_TEXTS = (
+    "//body//text()[contains(., $year)]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
 
 
 def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
@@ -361,13 +366,12 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
     from ..readers.htmltree import MAX_SIDE_CHECKS, in_side_region
 
     try:
-        texts = tree.xpath(_VISIBLE_TEXTS)  # type: ignore[attr-defined]
+        texts = tree.xpath(_VISIBLE_YEAR_TEXTS, year=day[:4])  # type: ignore[attr-defined]
         times = list(tree.iter("time"))  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - an odd tree: keep htmldate's reading
         return True
-    year = day[:4]
     # where the page prints the day: a text that reads as it, a <time datetime> that says it
-    places = [t.getparent() for t in texts if year in t and any(found == day for _, found in dates_in_text(t[:2000]))]
+    places = [t.getparent() for t in texts if any(found == day for _, found in dates_in_text(t[:2000]))]
     places += [el for el in times if (parse_date(el.get("datetime")) or "")[:10] == day]
     if places:
         # the first places decide (each check may walk a region: bounded work on any page)
