@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -204,6 +205,11 @@ def _parse(s: str) -> str | None:
         ):
             return None  # "05/12/2023": 5 December or May 12 depends on the country; never guess
     s = _anglicise(s) or s
+    return _quick_date(s, dayfirst) or _by_dateutil(s, dayfirst)
+
+
+def _by_dateutil(s: str, dayfirst: bool) -> str | None:
+    """What dateutil reads in ``s`` (parsed twice: a part the two defaults change was not written)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -229,6 +235,47 @@ def _parse(s: str) -> str | None:
                 mins = abs(mins)
                 out += f"{sign}{mins // 60:02d}:{mins % 60:02d}"
     return out
+
+
+# The forms most pages write, read without dateutil (which tokenises, and is parsed twice):
+# "18.11.2019", "27/09/2018", "19 November 2019", "30. July 2018", "Nov. 19, 2019", "November 20th, 2019".
+# Linear: fullmatch of bounded digit groups, one bounded letter run and single optional literals.
+_QUICK_NUMERIC_RE = re.compile(r"([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})")
+_QUICK_DMY_RE = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?\.? ([A-Za-z]{3,9})\.?,? ([0-9]{4})")
+_QUICK_MDY_RE = re.compile(r"([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})")
+_DATEUTIL_INFO = _parser.parserinfo()  # dateutil's own month names, so the quick path reads the same ones
+
+
+def _quick_date(s: str, dayfirst: bool) -> str | None:
+    """The date :func:`_by_dateutil` reads in ``s`` when ``s`` is a plain day, month and year that
+    reads one way only; None when unsure (dateutil then decides). A date-only answer, as dateutil's
+    is for these forms; tests/metadata/test_dates_quick.py compares the two over every form."""
+    m = _QUICK_NUMERIC_RE.fullmatch(s)
+    if m:
+        a, b = int(m.group(1)), int(m.group(3))
+        if b <= 12 and (dayfirst or a > 12):
+            day, month = a, b
+        elif not dayfirst and a <= 12:
+            day, month = b, a
+        else:
+            return None  # a month after 12 where the day should be: dateutil's swapping decides
+        year = int(m.group(4))
+    else:
+        m = _QUICK_DMY_RE.fullmatch(s)
+        if m:
+            day, name = int(m.group(1)), m.group(2)
+        else:
+            m = _QUICK_MDY_RE.fullmatch(s)
+            if not m:
+                return None
+            name, day = m.group(1), int(m.group(2))
+        month = _DATEUTIL_INFO.month(name)
+        if month is None:
+            return None
+        year = int(m.group(3))
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 # A full date in a URL path: /2019/05/31/, /2019-05-31-slug, /2019/5/31/, /20190531/, _20190531.
