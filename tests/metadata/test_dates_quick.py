@@ -1,8 +1,8 @@
 """The date parser's shortcuts give exactly what the slow path gives.
 
 ``_quick_date`` reads the common day-month-year forms without dateutil; it must agree with
-``_by_dateutil`` on every string it answers for, and leave the rest to dateutil.
-``htmldate_day_stands`` asks XPath only for texts holding the year.
+``_by_dateutil`` on every string it answers for, and leave the rest to dateutil. ``parse_date``
+caches its answers per string; ``htmldate_day_stands`` asks XPath only for texts holding the year.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ingest.metadata.dates import (
     _quick_date,
     htmldate_day_stands,
     parse_date,
+    parse_date_checked,
 )
 
 
@@ -70,6 +71,22 @@ def test_parse_date_gives_the_same_for_the_common_forms() -> None:
     assert parse_date("Nov. 19, 2019") == "2019-11-19"
     assert parse_date("November 20th, 2019") == "2019-11-20"
     assert parse_date("31. Februar 2019") is None
+
+
+class Smart(str):
+    """A string subclass, as lxml's text results are."""
+
+
+def test_the_cache_answers_as_the_parser_does() -> None:
+    for raw in ("2019-11-19T13:03:00+02:00", "19 Nov 2019 05:44 GMT", "1988", "Tue, 19 Nov 2019 06:13:48 +9900"):
+        first = parse_date_checked(raw)
+        assert parse_date_checked(raw) == first
+        assert parse_date_checked(Smart(raw)) == first
+        assert type(parse_date_checked(Smart(raw))[0]) in (str, type(None))
+    assert parse_date_checked("Tue, 19 Nov 2019 06:13:48 +9900") == ("2019-11-19T06:13:48", "+9900")
+    # a long value (mostly spaces) is read as well, without being kept
+    assert parse_date(" " * 3000 + "2019-05-01" + " " * 3000) == "2019-05-01"
+    assert parse_date("x" * 3000) is None
 
 
 def stands(body: str, day: str) -> bool:

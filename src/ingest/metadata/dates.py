@@ -12,6 +12,7 @@ import warnings
 from calendar import monthrange
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 
 from dateutil import parser as _parser
 
@@ -157,7 +158,20 @@ def parse_date_checked(value: object) -> tuple[str | None, str | None]:
         return None, None
     if isinstance(value, (int, float)):
         return None, None  # bare numbers are ids, counts or epoch stamps of unknown unit: never guess
-    s = str(value).strip().translate(DIGITS_TO_ASCII)
+    # str(): a plain string as the cache key (an lxml "smart" string would keep its whole tree alive);
+    # a long one is not kept at all (it is no date unless it is mostly spaces)
+    s = str(value)
+    return _checked_text(s) if len(s) <= _MAX_CACHED else _checked_text.__wrapped__(s)
+
+
+_MAX_CACHED = 1000
+
+
+@lru_cache(maxsize=4096)
+def _checked_text(s: str) -> tuple[str | None, str | None]:
+    """:func:`parse_date_checked` of a string; cached, since a page repeats its dates across sources
+    (markup, JSON-LD, the text) and the stages of the cascade read the same value again."""
+    s = s.strip().translate(DIGITS_TO_ASCII)
     if not s or len(s) > _MAX_LEN:
         return None, None
     dropped: str | None = None
