@@ -15,6 +15,7 @@ from ingest.metadata.dates import (
     _DATEUTIL_INFO,
     _by_dateutil,
     _quick_date,
+    dates_in_text,
     htmldate_day_stands,
     parse_date,
     parse_date_checked,
@@ -107,3 +108,10 @@ def test_only_visible_texts_with_the_year_are_places() -> None:
     assert stands(article.format("<p><b>Posted</b> 29. September 2020</p>") + side, "2020-09-29")
     # the year alone, another day of that year: no place, a day that is not a month's 1st stands
     assert stands(article.format("<p>In 2020 we wrote 3. Mai 2020.</p>"), "2020-09-29")
+
+
+def test_dates_in_text_translates_only_a_text_that_needs_it() -> None:
+    assert list(dates_in_text("Posted May 5، 2019 by")) == [(7, "2019-05-05")]  # the Arabic comma alone
+    assert list(dates_in_text("نشر ٠٣.٠٥.٢٠٢٢ ثم")) == [(4, "2022-05-03")]
+    assert list(dates_in_text("Posted May 5, 2019 by")) == [(7, "2019-05-05")]
+    assert list(dates_in_text("Posted in May, nothing else")) == []

@@ -365,9 +365,15 @@ def text_date_matches(text: str) -> Iterator[re.Match[str]]:
                 pos = max(m.end(), pos + 1)
 
 
+# A character DIGITS_TO_ASCII replaces. Linear: one character class.
+_TO_ASCII_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in DIGITS_TO_ASCII) + "]")
+
+
 def dates_in_text(text: str) -> Iterator[tuple[int, str]]:
     """(offset, ISO date) of every complete date written in ``text``, in order."""
-    for m in text_date_matches(text.translate(DIGITS_TO_ASCII)):  # same length: offsets stay
+    if _TO_ASCII_RE.search(text):  # translating a text that has none of them copies it char by char
+        text = text.translate(DIGITS_TO_ASCII)  # same length: offsets stay
+    for m in text_date_matches(text):
         raw = m.group(0)
         if m.group("ymd"):
             y, mo, d = re.split(r"[/.]", raw)  # Linear: a one-character class on a matched short date
