@@ -341,10 +341,10 @@ def clean_field(value: object, limit: int = MAX_TITLE, *, fixes: tuple[str, ...]
     return value
 
 
-_MAX_CACHED = 5000  # longer field values are repaired without being kept
+_MAX_CACHED = 1000  # longer field values are repaired without being kept (the cache stays a few MB at most)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _repaired(value: str, fixes: tuple[str, ...]) -> str:
     """``value`` repaired by ``fixes``; cached, since a page declares the same string in several
     places (og:, twitter: and meta descriptions, titles, names) and the cascade cleans each."""

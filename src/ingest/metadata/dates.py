@@ -164,10 +164,10 @@ def parse_date_checked(value: object) -> tuple[str | None, str | None]:
     return _checked_text(s) if len(s) <= _MAX_CACHED else _checked_text.__wrapped__(s)
 
 
-_MAX_CACHED = 1000
+_MAX_CACHED = 200  # a date is at most _MAX_LEN characters once stripped; the cache stays small
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _checked_text(s: str) -> tuple[str | None, str | None]:
     """:func:`parse_date_checked` of a string; cached, since a page repeats its dates across sources
     (markup, JSON-LD, the text) and the stages of the cascade read the same value again."""
