@@ -115,3 +115,27 @@ def test_dates_in_text_translates_only_a_text_that_needs_it() -> None:
     assert list(dates_in_text("نشر ٠٣.٠٥.٢٠٢٢ ثم")) == [(4, "2022-05-03")]
     assert list(dates_in_text("Posted May 5, 2019 by")) == [(7, "2019-05-05")]
     assert list(dates_in_text("Posted in May, nothing else")) == []
+
+
+def test_the_month_lookahead_reads_case_as_the_month_words_do() -> None:
+    """``(?=[first letters])`` before the month words refuses exactly the positions no word can
+    start at: under IGNORECASE, the class matches a character iff the letter as a literal does."""
+    import re
+
+    from ingest.metadata.dates import _MONTH_FIRSTS
+    from ingest.patterns import MONTH_WORDS
+
+    firsts = {m[0] for m in MONTH_WORDS}
+    assert {re.sub(r"\\(.)", r"\1", c) for c in re.findall(r"\\.|.", _MONTH_FIRSTS)} == firsts
+    cased = [chr(i) for i in range(0x110000) if chr(i).lower() != chr(i) or chr(i).upper() != chr(i)]
+    for f in firsts:
+        literal = re.compile(re.escape(f), re.I)
+        klass = re.compile(f"[{re.escape(f)}]", re.I)
+        for x in (*cased, *firsts, " ", "1", "."):
+            assert bool(literal.match(x)) == bool(klass.match(x)), (f, x)
+
+
+def test_text_dates_are_found_wherever_a_month_word_starts() -> None:
+    text = "x 12 March 2019; Kasım 5, 2020; 3 ΜΑΪΟΥ 2021; 5 тра 2022, 1. září 2023; ocak 2 2019"
+    found = list(dates_in_text(text))
+    assert found == [(2, "2019-03-12"), (17, "2020-11-05"), (58, "2023-09-01"), (72, "2019-01-02")]
