@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import ArticleWarning, Deferred, Hint, Removed
 from ..patterns import (
@@ -363,14 +364,26 @@ def clean_field(value: object, limit: int = MAX_TITLE, *, fixes: tuple[str, ...]
             value = str(value)
         else:
             return None
-    from ..fixes import repair_text
-
     if not value.isascii() or "&" in value or "<" in value:
-        value = repair_text(value, enabled=fixes, strip_artifacts=False).text
+        fixes = fixes if isinstance(fixes, tuple) else tuple(fixes)
+        # str(): a plain string as the cache key (an lxml "smart" string would keep its tree alive)
+        value = _repaired(str(value), fixes) if len(value) <= _MAX_CACHED else _repaired.__wrapped__(value, fixes)
     value = _SPACE_RE.sub(" ", value).strip()
     if not value or len(value) > limit:
         return None
     return value
+
+
+_MAX_CACHED = 1000  # longer field values are repaired without being kept (the cache stays a few MB at most)
+
+
+@lru_cache(maxsize=1024)
+def _repaired(value: str, fixes: tuple[str, ...]) -> str:
+    """``value`` repaired by ``fixes``; cached, since a page declares the same string in several
+    places (og:, twitter: and meta descriptions, titles, names) and the cascade cleans each."""
+    from ..fixes import repair_text
+
+    return repair_text(value, enabled=fixes, strip_artifacts=False).text
 
 
 def clean_title(value: object, *, fixes: tuple[str, ...] = FIELD_FIXES) -> str | None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import warnings
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 
 from dateutil import parser as _parser
 
@@ -156,7 +158,20 @@ def parse_date_checked(value: object) -> tuple[str | None, str | None]:
         return None, None
     if isinstance(value, (int, float)):
         return None, None  # bare numbers are ids, counts or epoch stamps of unknown unit: never guess
-    s = str(value).strip().translate(DIGITS_TO_ASCII)
+    # str(): a plain string as the cache key (an lxml "smart" string would keep its whole tree alive);
+    # a long one is not kept at all (it is no date unless it is mostly spaces)
+    s = str(value)
+    return _checked_text(s) if len(s) <= _MAX_CACHED else _checked_text.__wrapped__(s)
+
+
+_MAX_CACHED = 200  # a date is at most _MAX_LEN characters once stripped; the cache stays small
+
+
+@lru_cache(maxsize=2048)
+def _checked_text(s: str) -> tuple[str | None, str | None]:
+    """:func:`parse_date_checked` of a string; cached, since a page repeats its dates across sources
+    (markup, JSON-LD, the text) and the stages of the cascade read the same value again."""
+    s = s.strip().translate(DIGITS_TO_ASCII)
     if not s or len(s) > _MAX_LEN:
         return None, None
     dropped: str | None = None
@@ -204,6 +219,11 @@ def _parse(s: str) -> str | None:
         ):
             return None  # "05/12/2023": 5 December or May 12 depends on the country; never guess
     s = _anglicise(s) or s
+    return _quick_date(s, dayfirst) or _by_dateutil(s, dayfirst)
+
+
+def _by_dateutil(s: str, dayfirst: bool) -> str | None:
+    """What dateutil reads in ``s`` (parsed twice: a part the two defaults change was not written)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -231,6 +251,47 @@ def _parse(s: str) -> str | None:
     return out
 
 
+# The forms most pages write, read without dateutil (which tokenises, and is parsed twice):
+# "18.11.2019", "27/09/2018", "19 November 2019", "30. July 2018", "Nov. 19, 2019", "November 20th, 2019".
+# Linear: fullmatch of bounded digit groups, one bounded letter run and single optional literals.
+_QUICK_NUMERIC_RE = re.compile(r"([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})")
+_QUICK_DMY_RE = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?\.? ([A-Za-z]{3,9})\.?,? ([0-9]{4})")
+_QUICK_MDY_RE = re.compile(r"([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})")
+_DATEUTIL_INFO = _parser.parserinfo()  # dateutil's own month names, so the quick path reads the same ones
+
+
+def _quick_date(s: str, dayfirst: bool) -> str | None:
+    """The date :func:`_by_dateutil` reads in ``s`` when ``s`` is a plain day, month and year that
+    reads one way only; None when unsure (dateutil then decides). A date-only answer, as dateutil's
+    is for these forms; tests/metadata/test_dates_quick.py compares the two over every form."""
+    m = _QUICK_NUMERIC_RE.fullmatch(s)
+    if m:
+        a, b = int(m.group(1)), int(m.group(3))
+        if b <= 12 and (dayfirst or a > 12):
+            day, month = a, b
+        elif not dayfirst and a <= 12:
+            day, month = b, a
+        else:
+            return None  # a month after 12 where the day should be: dateutil's swapping decides
+        year = int(m.group(4))
+    else:
+        m = _QUICK_DMY_RE.fullmatch(s)
+        if m:
+            day, name = int(m.group(1)), m.group(2)
+        else:
+            m = _QUICK_MDY_RE.fullmatch(s)
+            if not m:
+                return None
+            name, day = m.group(1), int(m.group(2))
+        month = _DATEUTIL_INFO.month(name)
+        if month is None:
+            return None
+        year = int(m.group(3))
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 # A full date in a URL path: /2019/05/31/, /2019-05-31-slug, /2019/5/31/, /20190531/, _20190531.
 # Linear: fixed or bounded digit groups between single separators; no nested quantifiers.
 _URL_DATE_RES = (
@@ -256,7 +317,12 @@ def date_from_url(url: str | None) -> str | None:
     return None
 
 
-_MONTH_ALT = "|".join(sorted({re.escape(m) for m in MONTH_WORDS}, key=len, reverse=True))
+# The month words, longest first, behind a lookahead on their first letters: the engine tries the
+# 250 words one by one, so a position no month word can start at is refused with one class test
+# (same matches; tests/metadata/test_dates_quick.py checks the class and the words agree on case).
+_MONTH_FIRSTS = "".join(sorted({re.escape(m[0]) for m in MONTH_WORDS}))
+_MONTH_WORDS_ALT = "|".join(sorted({re.escape(m) for m in MONTH_WORDS}, key=len, reverse=True))
+_MONTH_ALT = f"(?=[{_MONTH_FIRSTS}])(?:{_MONTH_WORDS_ALT})"
 # Dates as pages print them near a headline or byline. Each alternative is a fixed sequence of
 # bounded digit groups, month words (literal alternatives) and single optional separators:
 # linear, no quantifier can overlap its neighbour.
@@ -304,9 +370,15 @@ def text_date_matches(text: str) -> Iterator[re.Match[str]]:
                 pos = max(m.end(), pos + 1)
 
 
+# A character DIGITS_TO_ASCII replaces. Linear: one character class.
+_TO_ASCII_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in DIGITS_TO_ASCII) + "]")
+
+
 def dates_in_text(text: str) -> Iterator[tuple[int, str]]:
     """(offset, ISO date) of every complete date written in ``text``, in order."""
-    for m in text_date_matches(text.translate(DIGITS_TO_ASCII)):  # same length: offsets stay
+    if _TO_ASCII_RE.search(text):  # translating a text that has none of them copies it char by char
+        text = text.translate(DIGITS_TO_ASCII)  # same length: offsets stay
+    for m in text_date_matches(text):
         raw = m.group(0)
         if m.group("ymd"):
             y, mo, d = re.split(r"[/.]", raw)  # Linear: a one-character class on a matched short date
@@ -346,7 +418,12 @@ def date_by_htmldate(html: str, *, url: str | None = None) -> str | None:
     return day
 
 
-_VISIBLE_TEXTS = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+# The visible texts that hold the year ``$year``: the cheap string test comes first, so the
+# ancestor tests (and a Python string for each result) are spent only on the few texts it keeps.
+_VISIBLE_YEAR_TEXTS = (
+    "//body//text()[contains(., $year)]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
 
 
 def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
@@ -361,13 +438,12 @@ def htmldate_day_stands(tree: object, html: str, day: str) -> bool:
     from ..readers.htmltree import MAX_SIDE_CHECKS, in_side_region
 
     try:
-        texts = tree.xpath(_VISIBLE_TEXTS)  # type: ignore[attr-defined]
+        texts = tree.xpath(_VISIBLE_YEAR_TEXTS, year=day[:4])  # type: ignore[attr-defined]
         times = list(tree.iter("time"))  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - an odd tree: keep htmldate's reading
         return True
-    year = day[:4]
     # where the page prints the day: a text that reads as it, a <time datetime> that says it
-    places = [t.getparent() for t in texts if year in t and any(found == day for _, found in dates_in_text(t[:2000]))]
+    places = [t.getparent() for t in texts if any(found == day for _, found in dates_in_text(t[:2000]))]
     places += [el for el in times if (parse_date(el.get("datetime")) or "")[:10] == day]
     if places:
         # the first places decide (each check may walk a region: bounded work on any page)
