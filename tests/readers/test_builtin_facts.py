@@ -105,3 +105,35 @@ def test_lead_candidates_read_class_or_id_of_descendants_only() -> None:
     found = [c.el for c in B._lead_candidates(body).found]
     assert [el.tag for el in found] == ["div", "p"]
     assert body not in found
+
+
+def test_tree_facts_holds_is_the_subtree_search() -> None:
+    body = _body()
+    facts = B._TreeFacts()
+    for el in _elements(body):
+        assert facts.holds(el, B._DECLARED_BODIES) == B._HOLDS_DECLARED_BODY(el)
+        assert facts.holds(el, B._ARTICLES) == B._HOLDS_ARTICLE(el)
+    assert facts.holds(body, B._ARTICLES) and not facts.holds(body.find(".//article"), B._ARTICLES)
+
+
+def test_names_flags_of_class_and_id_give_the_verdict_on_both_together() -> None:
+    pairs = [
+        ("share-buttons", None),
+        ("sidebar", "main-content"),
+        ("ArticleComments", "x"),
+        ("is-sidebar widget-open", ""),
+        ("card", "storyBody"),
+        (None, "ad-slot"),
+        ("non-ad-column", "head-ad-free"),
+        ("story-text", "related"),
+        ("  tools\tmenu ", None),
+    ]
+    for cls, ident in pairs:
+        raw = f"{cls or ''} {ident or ''}"
+        flags = B._role_flags(cls or "") | B._role_flags(ident or "")
+        assert B._reason_of_flags(flags) == B._names_reason(B._role_names_of(raw))
+        el = etree.Element("div")
+        for key, value in (("class", cls), ("id", ident)):
+            if value is not None:
+                el.set(key, value)
+        assert B._TreeFacts().names_reason(el) == B._names_reason(B._role_names(el))

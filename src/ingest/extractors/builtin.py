@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -121,7 +122,7 @@ class _TreeFacts:
     def __init__(self) -> None:
         self._text: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] = {}
-        self._names: dict[str, str | None] = {}
+        self._holders: dict[str, set[etree._Element]] = {}
 
     def text_len(self, el: etree._Element) -> int:
         """:func:`_text_len`, remembered."""
@@ -137,15 +138,62 @@ class _TreeFacts:
             n = self._links[el] = sum(self.text_len(a) for a in el.iter("a"))
         return n
 
+    def holds(self, el: etree._Element, what: etree.XPath) -> bool:
+        """Whether ``el`` has a descendant that ``what`` (an XPath from the tree's root) finds: one
+        read of the tree gives every such element's ancestors, instead of a search below each ``el``."""
+        holders = self._holders.get(what.path)
+        if holders is None:
+            holders = self._holders[what.path] = set()
+            for found in what(el.getroottree().getroot()):
+                holders.update(found.iterancestors())
+        return el in holders
+
     def names_reason(self, el: etree._Element) -> str | None:
         """:func:`_names_reason` of the element's class and id, remembered per distinct pair
         (pages repeat the same few class names on hundreds of elements)."""
-        raw = _attrs(el)
-        try:
-            return self._names[raw]
-        except KeyError:
-            reason = self._names[raw] = _names_reason(_role_names_of(raw))
-            return reason
+        cls, ident = el.get("class"), el.get("id")
+        if cls is None and ident is None:
+            return None  # no names: nothing to say (most elements)
+        return _reason_of_flags(_role_flags(cls or "") | _role_flags(ident or ""))
+
+
+# What one attribute's names say, as bits. Every pattern below matches inside one whitespace-separated
+# name (none spans a space), so the names of "class id" say what the class's and the id's say together.
+_WIDGET_NAME, _LAYOUT_NAME, _CONTENT_NAME = 1, 2, 4
+
+
+def _flags(names: str) -> int:
+    """The bits of the widget, layout and content patterns that match in ``names``."""
+    if not names:
+        return 0
+    flags = _WIDGET_NAME if _STRONG_NEG_RE.search(names) or _AD_RE.search(names) else 0
+    if _WEAK_NEG_RE.search(names):
+        flags |= _LAYOUT_NAME
+    if _POSITIVE_RE.search(names):
+        flags |= _CONTENT_NAME
+    return flags
+
+
+@lru_cache(maxsize=8192)
+def _role_flags(attr: str) -> int:
+    """:func:`_flags` of the role names (:func:`_role_names_of`) of one class or id value; a pure
+    function of the string, remembered (bounded) across elements and pages that share a template."""
+    return _flags(_role_names_of(attr))
+
+
+@lru_cache(maxsize=8192)
+def _raw_flags(attr: str) -> int:
+    """:func:`_flags` of one class or id value as written (no name split or left out)."""
+    return _flags(attr)
+
+
+def _reason_of_flags(flags: int) -> str | None:
+    """:func:`_names_reason` from the names' :func:`_flags`."""
+    if flags & _WIDGET_NAME:
+        return "widget"
+    if flags & _LAYOUT_NAME and not flags & _CONTENT_NAME:
+        return "layout"
+    return None
 
 
 # Class tokens that describe a state or a script hook, not what the element is ("modal-enabled").
@@ -216,6 +264,9 @@ _INLINE_ALL = _INLINE_TAGS | frozenset(
 )
 _HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
+# The elements whose ancestors the two tests above ask about (for :meth:`_TreeFacts.holds`).
+_DECLARED_BODIES = etree.XPath("descendant-or-self::*[@itemprop='articleBody'] | descendant-or-self::main")
+_ARTICLES = etree.XPath("descendant-or-self::article")
 
 
 def _content_token(el: etree._Element) -> bool:
@@ -235,13 +286,18 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
     card, header …), furniture tags and hidden elements are kept when they hold much of the
     page's text or several paragraphs of prose (a misnamed wrapper).
     """
-    text_len = facts.text_len if facts is not None else _text_len
-    if _HOLDS_DECLARED_BODY(el):
+    if facts is not None:
+        text_len = facts.text_len
+        holds_declared, holds_article = facts.holds(el, _DECLARED_BODIES), facts.holds(el, _ARTICLES)
+    else:
+        text_len = _text_len
+        holds_declared, holds_article = _HOLDS_DECLARED_BODY(el), _HOLDS_ARTICLE(el)
+    if holds_declared:
         return True
     if reason == "widget":
         # comment threads often mark each comment as an <article>: that does not protect them
         return _content_token(el) and (text_len(el) > 0.6 * total or _is_prose(el))
-    if _HOLDS_ARTICLE(el) or text_len(el) > 0.35 * total:
+    if holds_article or text_len(el) > 0.35 * total:
         return True
     return reason in ("layout", "role") and _is_prose(el)
 
@@ -253,9 +309,11 @@ def _prune(body: etree._Element) -> None:
     total = max(1, _text_len(body))
     gallery = _is_gallery(body, total)
     doomed: list[tuple[etree._Element, str]] = []
-    stack = list(reversed(body))
-    while stack:  # depth first, skipping the subtree of anything removed
-        el = stack.pop()
+    # depth first in document order, skipping the subtree of anything removed (walked in C: a
+    # Python stack of children costs more than the rules it feeds)
+    walk = etree.iterwalk(body, events=("start", "comment", "pi"))
+    next(walk)  # body itself
+    for _, el in walk:
         if not isinstance(el.tag, str):  # comments / processing instructions
             doomed.append((el, "tag"))
             continue
@@ -266,8 +324,7 @@ def _prune(body: etree._Element) -> None:
             reason = None
         if reason is not None:
             doomed.append((el, reason))
-        else:
-            stack.extend(reversed(el))
+            walk.skip_subtree()
     doomed = _relax_name_guesses(doomed, total, facts)
     for el, _ in doomed:
         _drop(el)
@@ -434,11 +491,11 @@ def _paragraph_like(body: etree._Element) -> list[tuple[etree._Element, str]]:
 
 
 def _class_weight(el: etree._Element) -> float:
-    names = _attrs(el)
+    flags = _raw_flags(el.get("class") or "") | _raw_flags(el.get("id") or "")  # the patterns in _attrs(el)
     w = 0.0
-    if _POSITIVE_RE.search(names):
+    if flags & _CONTENT_NAME:
         w += 25
-    if _STRONG_NEG_RE.search(names) or _AD_RE.search(names) or _WEAK_NEG_RE.search(names):
+    if flags & (_WIDGET_NAME | _LAYOUT_NAME):
         w -= 25
     if el.get("itemprop") == "articleBody":
         w += 50
