@@ -845,16 +845,9 @@ def _lead_candidates(body: etree._Element) -> _Leads:
     """Elements named as a standfirst, with their ancestors and document order, read before
     pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
     leads: list[_Lead] = []
-    hinted: dict[str, bool] = {}  # per distinct class/id pair: pages repeat a few on hundreds of elements
     for el in body.iterdescendants(etree.Element):  # what _NAMED finds, without a second read of the names
         cls, ident = el.get("class"), el.get("id")
-        if cls is None and ident is None:
-            continue
-        raw = f"{cls} {ident}"
-        hint = hinted.get(raw)
-        if hint is None:
-            hint = hinted[raw] = _LEAD_HINT_RE.search(raw.lower()) is not None
-        if not hint or el.tag in _NOT_LEAD_TAGS:
+        if (cls is None and ident is None) or not (_lead_hint(cls) or _lead_hint(ident)) or el.tag in _NOT_LEAD_TAGS:
             continue
         names = _role_names(el)
         if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
@@ -871,6 +864,13 @@ def _lead_candidates(body: etree._Element) -> _Leads:
 
 
 _NAMED = etree.XPath(".//*[@class or @id]")
+
+
+@lru_cache(maxsize=8192)
+def _lead_hint(attr: str | None) -> bool:
+    """Whether one class or id value holds a word of :data:`_LEAD_HINT_RE` (none spans a space, so
+    the class's and the id's answers together are the answer for both); remembered, bounded."""
+    return attr is not None and _LEAD_HINT_RE.search(attr.lower()) is not None
 
 
 def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
