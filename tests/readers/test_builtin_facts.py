@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ingest.extractors import builtin as B
@@ -137,3 +139,31 @@ def test_names_flags_of_class_and_id_give_the_verdict_on_both_together() -> None
             if value is not None:
                 el.set(key, value)
         assert B._TreeFacts().names_reason(el) == B._names_reason(B._role_names(el))
+
+
+def _flags_case_blind(names: str) -> int:
+    """What B._flags says, straight from the case-blind patterns."""
+    flags = B._WIDGET_NAME if B._STRONG_NEG_RE.search(names) or B._AD_RE.search(names) else 0
+    if B._WEAK_NEG_RE.search(names):
+        flags |= B._LAYOUT_NAME
+    if B._POSITIVE_RE.search(names):
+        flags |= B._CONTENT_NAME
+    return flags
+
+
+def test_ascii_twins_match_what_the_case_blind_patterns_match() -> None:
+    names = [
+        "SIDEBAR", "Share-Buttons", "AD-slot", "Ads", "NON-AD-COLUMN", "Main-Content", "nav_Bar", "ToolBar",
+        "Kommentare_Liste", "RELATED_posts", "cookieBanner", "cookie_Consent", "Byline", "story-TEXT",
+        "post-123", "x", "widget-Open", "IS-active", "js-Modal", "Related", "Prose", "mainContent",
+        "Ember123", "yui_3_5", "Google-AdSense", "advertISEMENT", "ScreenReaderText", "Table-Of-Contents",
+        "Côté-sidebar", "ſhare", "\u212aommentar",  # not ASCII: the case-blind patterns themselves
+    ]  # fmt: skip
+    for name in names:
+        assert B._flags(name) == _flags_case_blind(name), name
+        role = B._role_names_of(name)
+        assert B._role_name_flags(name) == (_flags_case_blind(role) if role else 0), name
+    for pattern in (*B._FLAG_PATTERNS, B._STATE_TOKEN_RE):
+        # the twins are exact only while every letter of the pattern is a lower-case literal
+        letters = re.sub(r"\\.", "", pattern.pattern)
+        assert not any(c.isupper() for c in letters) and "a-z" not in letters

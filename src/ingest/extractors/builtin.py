@@ -160,31 +160,69 @@ class _TreeFacts:
 # What one attribute's names say, as bits. Every pattern below matches inside one whitespace-separated
 # name (none spans a space), so the names of "class id" say what the class's and the id's say together.
 _WIDGET_NAME, _LAYOUT_NAME, _CONTENT_NAME = 1, 2, 4
+_NAMES_CACHE = 1 << 15  # distinct names remembered (a few MB at most); templates share most of them
+
+
+def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without IGNORECASE, for ASCII text lower-cased first: the same matches, several times
+    faster (re tries every case-blind alternative at every position; a plain literal it skips at once).
+    Only for patterns whose letters are all lower-case literals (no letter ranges, no upper-case escapes)."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_FLAG_PATTERNS = (_STRONG_NEG_RE, _AD_RE, _WEAK_NEG_RE, _POSITIVE_RE)
+_FLAG_TWINS = tuple(_ascii_twin(p) for p in _FLAG_PATTERNS)
 
 
 def _flags(names: str) -> int:
     """The bits of the widget, layout and content patterns that match in ``names``."""
     if not names:
         return 0
-    flags = _WIDGET_NAME if _STRONG_NEG_RE.search(names) or _AD_RE.search(names) else 0
-    if _WEAK_NEG_RE.search(names):
+    if names.isascii():  # names almost always are: the same patterns, case-blind by lower-casing
+        names = names.lower()
+        strong, ad, weak, positive = _FLAG_TWINS
+    else:
+        strong, ad, weak, positive = _FLAG_PATTERNS
+    flags = _WIDGET_NAME if strong.search(names) or ad.search(names) else 0
+    if weak.search(names):
         flags |= _LAYOUT_NAME
-    if _POSITIVE_RE.search(names):
+    if positive.search(names):
         flags |= _CONTENT_NAME
     return flags
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_NAMES_CACHE)
 def _role_flags(attr: str) -> int:
     """:func:`_flags` of the role names (:func:`_role_names_of`) of one class or id value; a pure
-    function of the string, remembered (bounded) across elements and pages that share a template."""
-    return _flags(_role_names_of(attr))
+    function of the string, remembered (bounded) across elements and pages that share a template.
+    Asked name by name: the camelCase split and the state test also stay inside one name."""
+    flags = 0
+    for name in attr.split():
+        flags |= _role_name_flags(name)
+    return flags
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_NAMES_CACHE)
+def _role_name_flags(name: str) -> int:
+    """:func:`_role_flags` of one name (no whitespace); pages and sites share most names."""
+    role = name if name.islower() else _CAMEL_RE.sub("-", name)  # no capital: no camelCase boundary
+    state = _STATE_TWIN.search(role.lower()) if role.isascii() else _STATE_TOKEN_RE.search(role)
+    return 0 if state else _flags(role)  # what _flags(_role_names_of(name)) says
+
+
+@lru_cache(maxsize=_NAMES_CACHE)
 def _raw_flags(attr: str) -> int:
     """:func:`_flags` of one class or id value as written (no name split or left out)."""
-    return _flags(attr)
+    flags = 0
+    for name in attr.split():
+        flags |= _raw_name_flags(name)
+    return flags
+
+
+@lru_cache(maxsize=_NAMES_CACHE)
+def _raw_name_flags(name: str) -> int:
+    """:func:`_raw_flags` of one name (no whitespace)."""
+    return _flags(name)
 
 
 def _reason_of_flags(flags: int) -> str | None:
@@ -200,6 +238,9 @@ def _reason_of_flags(flags: int) -> str | None:
 _STATE_TOKEN_RE = re.compile(
     r"^(?:has|is|with|no|non|not|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I
 )
+
+
+_STATE_TWIN = _ascii_twin(_STATE_TOKEN_RE)
 
 
 # camelCase word boundaries ("PostCommentsLink" names comments like "post-comments-link");
