@@ -76,18 +76,17 @@ def test_names_reason() -> None:
     assert B._names_reason("story-text") is None
 
 
-def test_template_scripts_prefilter_keeps_every_template() -> None:
+def test_template_sources_are_the_typed_scripts_with_a_paragraph() -> None:
     body = _body()
-    found = B._TEMPLATE_SCRIPTS(body)
-    assert [s.get("type") for s in found] == ["text/template"]
-    # a superset of what the full test accepts: every script the test would take is found
-    taken = [
-        s
-        for s in body.iter("script")
-        if (s.get("type") or "").strip().lower() in B._TEMPLATE_TYPES and "<p" in (s.text or "")
-    ]
-    assert all(s in found for s in taken)
     assert B._template_sources(body) == ["<p>Rendered later</p>"]
+    html = (
+        '<html><body><script type=" Text/X-Template "><p>One</p></script><div><script type="text/html">'
+        '<p>Two</p></script></div><script type="text/template">no paragraph</script>'
+        '<script type="application/json">{"a": "<p>"}</script></body></html>'
+    )
+    body = parse_html(html).find("body")
+    assert body is not None
+    assert B._template_sources(body) == ["<p>One</p>", "<p>Two</p>"]
 
 
 def test_lead_candidates_repeat_names_answered_alike() -> None:
