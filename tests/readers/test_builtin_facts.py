@@ -166,3 +166,27 @@ def test_ascii_twins_match_what_the_case_blind_patterns_match() -> None:
         # the twins are exact only while every letter of the pattern is a lower-case literal
         letters = re.sub(r"\\.", "", pattern.pattern)
         assert not any(c.isupper() for c in letters) and "a-z" not in letters
+
+
+def test_block_pattern_twins_find_what_the_case_blind_patterns_find() -> None:
+    texts = [
+        "All Rights Reserved.", "SUBSCRIBE to our Newsletter", "Please ENABLE JavaScript to view the slideshow.",
+        '"Come and JOIN US," she said. Then: Follow Us on Mastodon', "Share This Article with a Friend!",
+        "Licensed under a Creative Commons licence", "You can Support Our work", "The council met on Monday.",
+        "Tous droits réservés", "Abonnez-vous", "\u212aOMMENTAR",  # not ASCII: the case-blind patterns themselves
+    ]  # fmt: skip
+    pairs = [
+        (B._SCRIPT_NOTICE_RE, B._SCRIPT_NOTICE_TWIN),
+        (B._RIGHTS_NOTICE_RE, B._RIGHTS_NOTICE_TWIN),
+        (B._ADDRESSED_RE, B._ADDRESSED_TWIN),
+        (B._CALL_TO_ACTION_RE, B._CALL_TO_ACTION_TWIN),
+    ]
+    for text in texts:
+        for pattern, twin in pairs:
+            assert B._finds(pattern, twin, text) == (pattern.search(text) is not None), (text, pattern.pattern[:30])
+        calls = B._CALL_TO_ACTION_RE.finditer(text)
+        quoted = [len(B._QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in calls]
+        assert B._is_call_to_action(text) == (len(text) <= B._CALL_TO_ACTION_MAX and any(quoted)), text
+    for pattern, _ in pairs:
+        letters = re.sub(r"\\.", "", pattern.pattern)
+        assert not any(c.isupper() for c in letters) and "a-z" not in letters

@@ -166,7 +166,8 @@ _NAMES_CACHE = 1 << 15  # distinct names remembered (a few MB at most); template
 def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` without IGNORECASE, for ASCII text lower-cased first: the same matches, several times
     faster (re tries every case-blind alternative at every position; a plain literal it skips at once).
-    Only for patterns whose letters are all lower-case literals (no letter ranges, no upper-case escapes)."""
+    Only for patterns whose letters are all lower-case literals (no letter ranges, no upper-case escapes).
+    Linear as the pattern is: the same expression, only the flag differs."""
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
@@ -760,6 +761,7 @@ _CITE_RE = re.compile(
     re.I,
 )
 _CITE_MAX = 400
+_SCRIPT_NOTICE_TWIN, _RIGHTS_NOTICE_TWIN = _ascii_twin(_SCRIPT_NOTICE_RE), _ascii_twin(_RIGHTS_NOTICE_RE)
 
 
 _LINKED_SENTENCE_MIN = 60
@@ -784,9 +786,9 @@ def _keep(block: _Block) -> bool:
         return False  # the headline is metadata, not body
     if block.links and block.links / max(1, n) > 0.5 and not _linked_sentence(block):
         return False  # lists of links to other stories
-    if n <= _NOTICE_MAX and _SCRIPT_NOTICE_RE.search(block.text):
+    if n <= _NOTICE_MAX and _finds(_SCRIPT_NOTICE_RE, _SCRIPT_NOTICE_TWIN, block.text):
         return False
-    if n <= _RIGHTS_NOTICE_MAX and _RIGHTS_NOTICE_RE.search(block.text):
+    if n <= _RIGHTS_NOTICE_MAX and _finds(_RIGHTS_NOTICE_RE, _RIGHTS_NOTICE_TWIN, block.text):
         return False
     if n <= _CITE_MAX and _CITE_RE.match(block.text):
         return False
@@ -1094,7 +1096,19 @@ def _is_call_to_action(text: str) -> bool:
     outside any quotation: an odd number of quotation marks before it means it is quoted)."""
     if len(text) > _CALL_TO_ACTION_MAX:
         return False
-    return any(len(_QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in _CALL_TO_ACTION_RE.finditer(text))
+    calls = _CALL_TO_ACTION_TWIN.finditer(text.lower()) if text.isascii() else _CALL_TO_ACTION_RE.finditer(text)
+    return any(len(_QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in calls)
+
+
+_CALL_TO_ACTION_TWIN = _ascii_twin(_CALL_TO_ACTION_RE)  # same match positions: lower() keeps ASCII in place
+
+
+def _finds(pattern: re.Pattern[str], twin: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` (case-blind) finds something in ``text``; by its :func:`_ascii_twin` when
+    the text is ASCII."""
+    if text.isascii():
+        return twin.search(text.lower()) is not None
+    return pattern.search(text) is not None
 
 
 # The reader or the publication addressed ("you", "Sie", "uns", "nous", "nas" …): a call to action
@@ -1105,6 +1119,7 @@ _ADDRESSED_RE = re.compile(
     r"tu|te|nuestr\w*|ti|ci|nas|nasz\w*|cię)\b",
     re.I,
 )
+_ADDRESSED_TWIN = _ascii_twin(_ADDRESSED_RE)
 _CALL_TO_READER_MAX = 200
 
 
@@ -1114,7 +1129,7 @@ def _is_call_to_reader(text: str) -> bool:
     return (
         len(text) <= _CALL_TO_READER_MAX
         and _is_call_to_action(text)
-        and bool(_ADDRESSED_RE.search(text))
+        and _finds(_ADDRESSED_RE, _ADDRESSED_TWIN, text)
     )
 
 
