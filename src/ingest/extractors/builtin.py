@@ -567,6 +567,8 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
     prose: dict[etree._Element, int] = {}  # characters of prose paragraphs in each subtree
     own_prose: dict[etree._Element, int] = {}  # … in the element's own text nodes
     for el, text in _paragraph_like(body):
+        if len(text) < _MIN_PARA:
+            continue  # collapsing whitespace never lengthens a text: too short either way
         n = len(_SPACE_RE.sub(" ", text).strip())
         if n < _MIN_PARA:
             continue
