@@ -112,9 +112,10 @@ def test_tree_facts_holds_is_the_subtree_search() -> None:
     body = _body()
     facts = B._TreeFacts()
     for el in _elements(body):
-        assert facts.holds(el, B._DECLARED_BODIES) == B._HOLDS_DECLARED_BODY(el)
-        assert facts.holds(el, B._ARTICLES) == B._HOLDS_ARTICLE(el)
-    assert facts.holds(body, B._ARTICLES) and not facts.holds(body.find(".//article"), B._ARTICLES)
+        assert facts.holds_declared_body(el) == B._HOLDS_DECLARED_BODY(el)
+        assert facts.holds_article(el) == B._HOLDS_ARTICLE(el)
+    assert facts.holds_article(body) and not facts.holds_article(body.find(".//article"))
+    assert facts.holds_declared_body(body.find(".//article")) and not facts.holds_declared_body(body.find(".//p"))
 
 
 def test_names_flags_of_class_and_id_give_the_verdict_on_both_together() -> None:
@@ -190,3 +191,17 @@ def test_block_pattern_twins_find_what_the_case_blind_patterns_find() -> None:
     for pattern, _ in pairs:
         letters = re.sub(r"\\.", "", pattern.pattern)
         assert not any(c.isupper() for c in letters) and "a-z" not in letters
+
+
+def test_tree_facts_declared_body_is_the_exact_itemprop_value() -> None:
+    html = (
+        '<html><body><div id="a"><section itemprop="articleBody"><p>x</p></section></div>'
+        '<div id="b"><section itemprop="articlebody"><p>y</p></section></div>'
+        '<div id="c"><span itemprop="name">z</span></div></body></html>'
+    )
+    body = parse_html(html).find("body")
+    assert body is not None
+    facts = B._TreeFacts()
+    for el in _elements(body):
+        assert facts.holds_declared_body(el) == B._HOLDS_DECLARED_BODY(el)
+    assert [el.get("id") for el in body if facts.holds_declared_body(el)] == ["a"]

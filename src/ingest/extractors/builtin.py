@@ -122,7 +122,7 @@ class _TreeFacts:
     def __init__(self) -> None:
         self._text: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] = {}
-        self._holders: dict[str, set[etree._Element]] = {}
+        self._holders: tuple[set[etree._Element], set[etree._Element]] | None = None
 
     def text_len(self, el: etree._Element) -> int:
         """:func:`_text_len`, remembered."""
@@ -138,15 +138,27 @@ class _TreeFacts:
             n = self._links[el] = sum(self.text_len(a) for a in el.iter("a"))
         return n
 
-    def holds(self, el: etree._Element, what: etree.XPath) -> bool:
-        """Whether ``el`` has a descendant that ``what`` (an XPath from the tree's root) finds: one
-        read of the tree gives every such element's ancestors, instead of a search below each ``el``."""
-        holders = self._holders.get(what.path)
-        if holders is None:
-            holders = self._holders[what.path] = set()
-            for found in what(el.getroottree().getroot()):
-                holders.update(found.iterancestors())
-        return el in holders
+    def holds_declared_body(self, el: etree._Element) -> bool:
+        """:data:`_HOLDS_DECLARED_BODY`: one read of the tree gives every declared body's and
+        ``<main>``'s ancestors, instead of a search below each ``el``."""
+        return el in self._holder_sets(el)[0]
+
+    def holds_article(self, el: etree._Element) -> bool:
+        """:data:`_HOLDS_ARTICLE`, from the same read."""
+        return el in self._holder_sets(el)[1]
+
+    def _holder_sets(self, el: etree._Element) -> tuple[set[etree._Element], set[etree._Element]]:
+        if self._holders is None:
+            root = el.getroottree().getroot()
+            declared: set[etree._Element] = set()
+            articles: set[etree._Element] = set()
+            for attr in _ITEMPROPS(root):  # the attributes, then their elements: cheaper than a test on each element
+                if attr == "articleBody":
+                    declared.update(attr.getparent().iterancestors())
+            for found in root.iter("main", "article"):
+                (declared if found.tag == "main" else articles).update(found.iterancestors())
+            self._holders = (declared, articles)
+        return self._holders
 
     def names_reason(self, el: etree._Element) -> str | None:
         """:func:`_names_reason` of the element's class and id, remembered per distinct pair
@@ -306,9 +318,8 @@ _INLINE_ALL = _INLINE_TAGS | frozenset(
 )
 _HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
-# The elements whose ancestors the two tests above ask about (for :meth:`_TreeFacts.holds`).
-_DECLARED_BODIES = etree.XPath("descendant-or-self::*[@itemprop='articleBody'] | descendant-or-self::main")
-_ARTICLES = etree.XPath("descendant-or-self::article")
+# Every itemprop attribute of a tree (for :meth:`_TreeFacts.holds_declared_body`).
+_ITEMPROPS = etree.XPath("descendant-or-self::*/@itemprop")
 
 
 def _content_token(el: etree._Element) -> bool:
@@ -330,7 +341,7 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
     """
     if facts is not None:
         text_len = facts.text_len
-        holds_declared, holds_article = facts.holds(el, _DECLARED_BODIES), facts.holds(el, _ARTICLES)
+        holds_declared, holds_article = facts.holds_declared_body(el), facts.holds_article(el)
     else:
         text_len = _text_len
         holds_declared, holds_article = _HOLDS_DECLARED_BODY(el), _HOLDS_ARTICLE(el)
