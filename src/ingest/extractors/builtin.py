@@ -320,6 +320,7 @@ _HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//m
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
 # Every itemprop attribute of a tree (for :meth:`_TreeFacts.holds_declared_body`).
 _ITEMPROPS = etree.XPath("descendant-or-self::*/@itemprop")
+_ITEMPROPS_BELOW = etree.XPath("descendant::*/@itemprop")
 
 
 def _content_token(el: etree._Element) -> bool:
@@ -559,7 +560,8 @@ def _class_weight(el: etree._Element) -> float:
 
 def _declared_containers(body: etree._Element) -> list[etree._Element]:
     """The outermost ``itemprop="articleBody"`` elements, when they hold real text."""
-    declared = body.xpath(".//*[@itemprop='articleBody']")
+    # what .//*[@itemprop='articleBody'] finds, in the same order, from the attributes (cheaper)
+    declared = [attr.getparent() for attr in _ITEMPROPS_BELOW(body) if attr == "articleBody"]
     declared = [el for el in declared if not any(a in declared for a in el.iterancestors())]
     # pages repeat the declared body (a crawler copy next to the visible one): keep one of each text
     unique: dict[str, etree._Element] = {}
@@ -926,7 +928,7 @@ def _lead_candidates(body: etree._Element) -> _Leads:
 _NAMED = etree.XPath(".//*[@class or @id]")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_NAMES_CACHE)
 def _lead_hint(attr: str | None) -> bool:
     """Whether one class or id value holds a word of :data:`_LEAD_HINT_RE` (none spans a space, so
     the class's and the id's answers together are the answer for both); remembered, bounded."""
