@@ -272,9 +272,12 @@ def _role_names_of(raw: str) -> str:
     return " ".join(t for t in tokens if not _STATE_TOKEN_RE.search(t))
 
 
+_NEAR_PARAGRAPHS = etree.XPath("./p | ./*/p | ./*/*/p")  # compiled once, not on every call
+
+
 def _is_prose(el: etree._Element) -> bool:
     """Several paragraphs of its own, few links: article text whatever the element is called."""
-    para = el.xpath("./p | ./*/p | ./*/*/p")
+    para = _NEAR_PARAGRAPHS(el)
     if len(para) < 2:
         return False
     n = sum(_text_len(p) for p in para)
@@ -475,7 +478,9 @@ def _render_blocks(container: etree._Element) -> list[_Block]:
             links += len(s.strip())
 
     for event, node in etree.iterwalk(container, events=("start", "end")):
-        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = node.tag  # read once: each read builds a new string
+        if not isinstance(tag, str):
+            tag = ""
         if event == "start":
             if tag in BLOCK_TAGS:
                 flush()
