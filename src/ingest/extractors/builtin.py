@@ -461,8 +461,11 @@ def _render_blocks(container: etree._Element) -> list[_Block]:
         if buf:
             raw = "".join(buf)
             buf.clear()
-            lines = [_SPACE_RE.sub(" ", line).strip() for line in raw.split(_BR)]
-            text = "\n".join(line for line in lines if line)
+            if _BR in raw:
+                lines = [_SPACE_RE.sub(" ", line).strip() for line in raw.split(_BR)]
+                text = "\n".join(line for line in lines if line)
+            else:  # one line (most blocks): what the lines above make of it
+                text = _SPACE_RE.sub(" ", raw).strip()
             if text:
                 blocks.append(_Block(text, block_tag, links))
         links = 0
