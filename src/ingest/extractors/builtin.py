@@ -161,8 +161,8 @@ class _TreeFacts:
         return self._holders
 
     def names_reason(self, el: etree._Element) -> str | None:
-        """:func:`_names_reason` of the element's class and id, remembered per distinct pair
-        (pages repeat the same few class names on hundreds of elements)."""
+        """:func:`_names_reason` of the element's class and id, from what each says (remembered per
+        distinct value and name: pages repeat the same few class names on hundreds of elements)."""
         cls, ident = el.get("class"), el.get("id")
         if cls is None and ident is None:
             return None  # no names: nothing to say (most elements)
