@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ingest.extractors import builtin as B
@@ -74,18 +76,17 @@ def test_names_reason() -> None:
     assert B._names_reason("story-text") is None
 
 
-def test_template_scripts_prefilter_keeps_every_template() -> None:
+def test_template_sources_are_the_typed_scripts_with_a_paragraph() -> None:
     body = _body()
-    found = B._TEMPLATE_SCRIPTS(body)
-    assert [s.get("type") for s in found] == ["text/template"]
-    # a superset of what the full test accepts: every script the test would take is found
-    taken = [
-        s
-        for s in body.iter("script")
-        if (s.get("type") or "").strip().lower() in B._TEMPLATE_TYPES and "<p" in (s.text or "")
-    ]
-    assert all(s in found for s in taken)
     assert B._template_sources(body) == ["<p>Rendered later</p>"]
+    html = (
+        '<html><body><script type=" Text/X-Template "><p>One</p></script><div><script type="text/html">'
+        '<p>Two</p></script></div><script type="text/template">no paragraph</script>'
+        '<script type="application/json">{"a": "<p>"}</script></body></html>'
+    )
+    body = parse_html(html).find("body")
+    assert body is not None
+    assert B._template_sources(body) == ["<p>One</p>", "<p>Two</p>"]
 
 
 def test_lead_candidates_repeat_names_answered_alike() -> None:
@@ -105,3 +106,102 @@ def test_lead_candidates_read_class_or_id_of_descendants_only() -> None:
     found = [c.el for c in B._lead_candidates(body).found]
     assert [el.tag for el in found] == ["div", "p"]
     assert body not in found
+
+
+def test_tree_facts_holds_is_the_subtree_search() -> None:
+    body = _body()
+    facts = B._TreeFacts()
+    for el in _elements(body):
+        assert facts.holds_declared_body(el) == B._HOLDS_DECLARED_BODY(el)
+        assert facts.holds_article(el) == B._HOLDS_ARTICLE(el)
+    assert facts.holds_article(body) and not facts.holds_article(body.find(".//article"))
+    assert facts.holds_declared_body(body.find(".//article")) and not facts.holds_declared_body(body.find(".//p"))
+
+
+def test_names_flags_of_class_and_id_give_the_verdict_on_both_together() -> None:
+    pairs = [
+        ("share-buttons", None),
+        ("sidebar", "main-content"),
+        ("ArticleComments", "x"),
+        ("is-sidebar widget-open", ""),
+        ("card", "storyBody"),
+        (None, "ad-slot"),
+        ("non-ad-column", "head-ad-free"),
+        ("story-text", "related"),
+        ("  tools\tmenu ", None),
+    ]
+    for cls, ident in pairs:
+        raw = f"{cls or ''} {ident or ''}"
+        flags = B._role_flags(cls or "") | B._role_flags(ident or "")
+        assert B._reason_of_flags(flags) == B._names_reason(B._role_names_of(raw))
+        el = etree.Element("div")
+        for key, value in (("class", cls), ("id", ident)):
+            if value is not None:
+                el.set(key, value)
+        assert B._TreeFacts().names_reason(el) == B._names_reason(B._role_names(el))
+
+
+def _flags_case_blind(names: str) -> int:
+    """What B._flags says, straight from the case-blind patterns."""
+    flags = B._WIDGET_NAME if B._STRONG_NEG_RE.search(names) or B._AD_RE.search(names) else 0
+    if B._WEAK_NEG_RE.search(names):
+        flags |= B._LAYOUT_NAME
+    if B._POSITIVE_RE.search(names):
+        flags |= B._CONTENT_NAME
+    return flags
+
+
+def test_ascii_twins_match_what_the_case_blind_patterns_match() -> None:
+    names = [
+        "SIDEBAR", "Share-Buttons", "AD-slot", "Ads", "NON-AD-COLUMN", "Main-Content", "nav_Bar", "ToolBar",
+        "Kommentare_Liste", "RELATED_posts", "cookieBanner", "cookie_Consent", "Byline", "story-TEXT",
+        "post-123", "x", "widget-Open", "IS-active", "js-Modal", "Related", "Prose", "mainContent",
+        "Ember123", "yui_3_5", "Google-AdSense", "advertISEMENT", "ScreenReaderText", "Table-Of-Contents",
+        "Côté-sidebar", "ſhare", "\u212aommentar",  # not ASCII: the case-blind patterns themselves
+    ]  # fmt: skip
+    for name in names:
+        assert B._flags(name) == _flags_case_blind(name), name
+        role = B._role_names_of(name)
+        assert B._role_name_flags(name) == (_flags_case_blind(role) if role else 0), name
+    for pattern in (*B._FLAG_PATTERNS, B._STATE_TOKEN_RE):
+        # the twins are exact only while every letter of the pattern is a lower-case literal
+        letters = re.sub(r"\\.", "", pattern.pattern)
+        assert not any(c.isupper() for c in letters) and "a-z" not in letters
+
+
+def test_block_pattern_twins_find_what_the_case_blind_patterns_find() -> None:
+    texts = [
+        "All Rights Reserved.", "SUBSCRIBE to our Newsletter", "Please ENABLE JavaScript to view the slideshow.",
+        '"Come and JOIN US," she said. Then: Follow Us on Mastodon', "Share This Article with a Friend!",
+        "Licensed under a Creative Commons licence", "You can Support Our work", "The council met on Monday.",
+        "Tous droits réservés", "Abonnez-vous", "\u212aOMMENTAR",  # not ASCII: the case-blind patterns themselves
+    ]  # fmt: skip
+    pairs = [
+        (B._SCRIPT_NOTICE_RE, B._SCRIPT_NOTICE_TWIN),
+        (B._RIGHTS_NOTICE_RE, B._RIGHTS_NOTICE_TWIN),
+        (B._ADDRESSED_RE, B._ADDRESSED_TWIN),
+        (B._CALL_TO_ACTION_RE, B._CALL_TO_ACTION_TWIN),
+    ]
+    for text in texts:
+        for pattern, twin in pairs:
+            assert B._finds(pattern, twin, text) == (pattern.search(text) is not None), (text, pattern.pattern[:30])
+        calls = B._CALL_TO_ACTION_RE.finditer(text)
+        quoted = [len(B._QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in calls]
+        assert B._is_call_to_action(text) == (len(text) <= B._CALL_TO_ACTION_MAX and any(quoted)), text
+    for pattern, _ in pairs:
+        letters = re.sub(r"\\.", "", pattern.pattern)
+        assert not any(c.isupper() for c in letters) and "a-z" not in letters
+
+
+def test_tree_facts_declared_body_is_the_exact_itemprop_value() -> None:
+    html = (
+        '<html><body><div id="a"><section itemprop="articleBody"><p>x</p></section></div>'
+        '<div id="b"><section itemprop="articlebody"><p>y</p></section></div>'
+        '<div id="c"><span itemprop="name">z</span></div></body></html>'
+    )
+    body = parse_html(html).find("body")
+    assert body is not None
+    facts = B._TreeFacts()
+    for el in _elements(body):
+        assert facts.holds_declared_body(el) == B._HOLDS_DECLARED_BODY(el)
+    assert [el.get("id") for el in body if facts.holds_declared_body(el)] == ["a"]

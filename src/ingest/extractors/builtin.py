@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -121,7 +122,7 @@ class _TreeFacts:
     def __init__(self) -> None:
         self._text: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] = {}
-        self._names: dict[str, str | None] = {}
+        self._holders: tuple[set[etree._Element], set[etree._Element]] | None = None
 
     def text_len(self, el: etree._Element) -> int:
         """:func:`_text_len`, remembered."""
@@ -137,21 +138,122 @@ class _TreeFacts:
             n = self._links[el] = sum(self.text_len(a) for a in el.iter("a"))
         return n
 
+    def holds_declared_body(self, el: etree._Element) -> bool:
+        """:data:`_HOLDS_DECLARED_BODY`: one read of the tree gives every declared body's and
+        ``<main>``'s ancestors, instead of a search below each ``el``."""
+        return el in self._holder_sets(el)[0]
+
+    def holds_article(self, el: etree._Element) -> bool:
+        """:data:`_HOLDS_ARTICLE`, from the same read."""
+        return el in self._holder_sets(el)[1]
+
+    def _holder_sets(self, el: etree._Element) -> tuple[set[etree._Element], set[etree._Element]]:
+        if self._holders is None:
+            root = el.getroottree().getroot()
+            declared: set[etree._Element] = set()
+            articles: set[etree._Element] = set()
+            for attr in _ITEMPROPS(root):  # the attributes, then their elements: cheaper than a test on each element
+                if attr == "articleBody":
+                    declared.update(attr.getparent().iterancestors())
+            for found in root.iter("main", "article"):
+                (declared if found.tag == "main" else articles).update(found.iterancestors())
+            self._holders = (declared, articles)
+        return self._holders
+
     def names_reason(self, el: etree._Element) -> str | None:
-        """:func:`_names_reason` of the element's class and id, remembered per distinct pair
-        (pages repeat the same few class names on hundreds of elements)."""
-        raw = _attrs(el)
-        try:
-            return self._names[raw]
-        except KeyError:
-            reason = self._names[raw] = _names_reason(_role_names_of(raw))
-            return reason
+        """:func:`_names_reason` of the element's class and id, from what each says (remembered per
+        distinct value and name: pages repeat the same few class names on hundreds of elements)."""
+        cls, ident = el.get("class"), el.get("id")
+        if cls is None and ident is None:
+            return None  # no names: nothing to say (most elements)
+        return _reason_of_flags(_role_flags(cls or "") | _role_flags(ident or ""))
+
+
+# What one attribute's names say, as bits. Every pattern below matches inside one whitespace-separated
+# name (none spans a space), so the names of "class id" say what the class's and the id's say together.
+_WIDGET_NAME, _LAYOUT_NAME, _CONTENT_NAME = 1, 2, 4
+_NAMES_CACHE = 1 << 15  # distinct names remembered (a few MB at most); templates share most of them
+
+
+def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without IGNORECASE, for ASCII text lower-cased first: the same matches, several times
+    faster (re tries every case-blind alternative at every position; a plain literal it skips at once).
+    Only for patterns whose letters are all lower-case literals (no letter ranges, no upper-case escapes).
+    Linear as the pattern is: the same expression, only the flag differs."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_FLAG_PATTERNS = (_STRONG_NEG_RE, _AD_RE, _WEAK_NEG_RE, _POSITIVE_RE)
+_FLAG_TWINS = tuple(_ascii_twin(p) for p in _FLAG_PATTERNS)
+
+
+def _flags(names: str) -> int:
+    """The bits of the widget, layout and content patterns that match in ``names``."""
+    if not names:
+        return 0
+    if names.isascii():  # names almost always are: the same patterns, case-blind by lower-casing
+        names = names.lower()
+        strong, ad, weak, positive = _FLAG_TWINS
+    else:
+        strong, ad, weak, positive = _FLAG_PATTERNS
+    flags = _WIDGET_NAME if strong.search(names) or ad.search(names) else 0
+    if weak.search(names):
+        flags |= _LAYOUT_NAME
+    if positive.search(names):
+        flags |= _CONTENT_NAME
+    return flags
+
+
+@lru_cache(maxsize=_NAMES_CACHE)
+def _role_flags(attr: str) -> int:
+    """:func:`_flags` of the role names (:func:`_role_names_of`) of one class or id value; a pure
+    function of the string, remembered (bounded) across elements and pages that share a template.
+    Asked name by name: the camelCase split and the state test also stay inside one name."""
+    flags = 0
+    for name in attr.split():
+        flags |= _role_name_flags(name)
+    return flags
+
+
+@lru_cache(maxsize=_NAMES_CACHE)
+def _role_name_flags(name: str) -> int:
+    """:func:`_role_flags` of one name (no whitespace); pages and sites share most names."""
+    role = name if name.islower() else _CAMEL_RE.sub("-", name)  # no capital: no camelCase boundary
+    state = _STATE_TWIN.search(role.lower()) if role.isascii() else _STATE_TOKEN_RE.search(role)
+    return 0 if state else _flags(role)  # what _flags(_role_names_of(name)) says
+
+
+@lru_cache(maxsize=_NAMES_CACHE)
+def _raw_flags(attr: str) -> int:
+    """:func:`_flags` of one class or id value as written (no name split or left out)."""
+    flags = 0
+    for name in attr.split():
+        flags |= _raw_name_flags(name)
+    return flags
+
+
+@lru_cache(maxsize=_NAMES_CACHE)
+def _raw_name_flags(name: str) -> int:
+    """:func:`_raw_flags` of one name (no whitespace)."""
+    return _flags(name)
+
+
+def _reason_of_flags(flags: int) -> str | None:
+    """:func:`_names_reason` from the names' :func:`_flags`."""
+    if flags & _WIDGET_NAME:
+        return "widget"
+    if flags & _LAYOUT_NAME and not flags & _CONTENT_NAME:
+        return "layout"
+    return None
 
 
 # Class tokens that describe a state or a script hook, not what the element is ("modal-enabled").
 _STATE_TOKEN_RE = re.compile(
     r"^(?:has|is|with|no|non|not|js|can)-|-(?:enabled|disabled|open|active|visible|loaded|expanded|ready|init)$", re.I
 )
+
+
+_STATE_TWIN = _ascii_twin(_STATE_TOKEN_RE)
 
 
 # camelCase word boundaries ("PostCommentsLink" names comments like "post-comments-link");
@@ -170,9 +272,12 @@ def _role_names_of(raw: str) -> str:
     return " ".join(t for t in tokens if not _STATE_TOKEN_RE.search(t))
 
 
+_NEAR_PARAGRAPHS = etree.XPath("./p | ./*/p | ./*/*/p")  # compiled once, not on every call
+
+
 def _is_prose(el: etree._Element) -> bool:
     """Several paragraphs of its own, few links: article text whatever the element is called."""
-    para = el.xpath("./p | ./*/p | ./*/*/p")
+    para = _NEAR_PARAGRAPHS(el)
     if len(para) < 2:
         return False
     n = sum(_text_len(p) for p in para)
@@ -216,6 +321,9 @@ _INLINE_ALL = _INLINE_TAGS | frozenset(
 )
 _HOLDS_DECLARED_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
 _HOLDS_ARTICLE = etree.XPath("boolean(.//article)")
+# Every itemprop attribute of a tree (for :meth:`_TreeFacts.holds_declared_body`).
+_ITEMPROPS = etree.XPath("descendant-or-self::*/@itemprop")
+_ITEMPROPS_BELOW = etree.XPath("descendant::*/@itemprop")
 
 
 def _content_token(el: etree._Element) -> bool:
@@ -235,13 +343,18 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
     card, header …), furniture tags and hidden elements are kept when they hold much of the
     page's text or several paragraphs of prose (a misnamed wrapper).
     """
-    text_len = facts.text_len if facts is not None else _text_len
-    if _HOLDS_DECLARED_BODY(el):
+    if facts is not None:
+        text_len = facts.text_len
+        holds_declared, holds_article = facts.holds_declared_body(el), facts.holds_article(el)
+    else:
+        text_len = _text_len
+        holds_declared, holds_article = _HOLDS_DECLARED_BODY(el), _HOLDS_ARTICLE(el)
+    if holds_declared:
         return True
     if reason == "widget":
         # comment threads often mark each comment as an <article>: that does not protect them
         return _content_token(el) and (text_len(el) > 0.6 * total or _is_prose(el))
-    if _HOLDS_ARTICLE(el) or text_len(el) > 0.35 * total:
+    if holds_article or text_len(el) > 0.35 * total:
         return True
     return reason in ("layout", "role") and _is_prose(el)
 
@@ -253,9 +366,11 @@ def _prune(body: etree._Element) -> None:
     total = max(1, _text_len(body))
     gallery = _is_gallery(body, total)
     doomed: list[tuple[etree._Element, str]] = []
-    stack = list(reversed(body))
-    while stack:  # depth first, skipping the subtree of anything removed
-        el = stack.pop()
+    # depth first in document order, skipping the subtree of anything removed (walked in C: a
+    # Python stack of children costs more than the rules it feeds)
+    walk = etree.iterwalk(body, events=("start", "comment", "pi"))
+    next(walk)  # body itself
+    for _, el in walk:
         if not isinstance(el.tag, str):  # comments / processing instructions
             doomed.append((el, "tag"))
             continue
@@ -266,8 +381,7 @@ def _prune(body: etree._Element) -> None:
             reason = None
         if reason is not None:
             doomed.append((el, reason))
-        else:
-            stack.extend(reversed(el))
+            walk.skip_subtree()
     doomed = _relax_name_guesses(doomed, total, facts)
     for el, _ in doomed:
         _drop(el)
@@ -347,8 +461,11 @@ def _render_blocks(container: etree._Element) -> list[_Block]:
         if buf:
             raw = "".join(buf)
             buf.clear()
-            lines = [_SPACE_RE.sub(" ", line).strip() for line in raw.split(_BR)]
-            text = "\n".join(line for line in lines if line)
+            if _BR in raw:
+                lines = [_SPACE_RE.sub(" ", line).strip() for line in raw.split(_BR)]
+                text = "\n".join(line for line in lines if line)
+            else:  # one line (most blocks): what the lines above make of it
+                text = _SPACE_RE.sub(" ", raw).strip()
             if text:
                 blocks.append(_Block(text, block_tag, links))
         links = 0
@@ -364,7 +481,9 @@ def _render_blocks(container: etree._Element) -> list[_Block]:
             links += len(s.strip())
 
     for event, node in etree.iterwalk(container, events=("start", "end")):
-        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = node.tag  # read once: each read builds a new string
+        if not isinstance(tag, str):
+            tag = ""
         if event == "start":
             if tag in BLOCK_TAGS:
                 flush()
@@ -399,6 +518,8 @@ _BLOCK_OR_CELL = BLOCK_TAGS | PARA_TAGS | frozenset(("th", "td", "table"))
 def _own_text(el: etree._Element) -> str:
     """The text that belongs to ``el`` itself: its text and everything inline in it, not the
     text of block children (a ``<div>`` of text nodes split by ``<br>`` and nested ``<div>``s)."""
+    if not len(el):  # no children (most elements): the walk below would give just this
+        return el.text or ""
     parts = [el.text or ""]
     stack = list(reversed(el))
     while stack:  # depth first through inline children only
@@ -434,11 +555,11 @@ def _paragraph_like(body: etree._Element) -> list[tuple[etree._Element, str]]:
 
 
 def _class_weight(el: etree._Element) -> float:
-    names = _attrs(el)
+    flags = _raw_flags(el.get("class") or "") | _raw_flags(el.get("id") or "")  # the patterns in _attrs(el)
     w = 0.0
-    if _POSITIVE_RE.search(names):
+    if flags & _CONTENT_NAME:
         w += 25
-    if _STRONG_NEG_RE.search(names) or _AD_RE.search(names) or _WEAK_NEG_RE.search(names):
+    if flags & (_WIDGET_NAME | _LAYOUT_NAME):
         w -= 25
     if el.get("itemprop") == "articleBody":
         w += 50
@@ -447,7 +568,8 @@ def _class_weight(el: etree._Element) -> float:
 
 def _declared_containers(body: etree._Element) -> list[etree._Element]:
     """The outermost ``itemprop="articleBody"`` elements, when they hold real text."""
-    declared = body.xpath(".//*[@itemprop='articleBody']")
+    # what .//*[@itemprop='articleBody'] finds, in the same order, from the attributes (cheaper)
+    declared = [attr.getparent() for attr in _ITEMPROPS_BELOW(body) if attr == "articleBody"]
     declared = [el for el in declared if not any(a in declared for a in el.iterancestors())]
     # pages repeat the declared body (a crawler copy next to the visible one): keep one of each text
     unique: dict[str, etree._Element] = {}
@@ -466,6 +588,8 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
     prose: dict[etree._Element, int] = {}  # characters of prose paragraphs in each subtree
     own_prose: dict[etree._Element, int] = {}  # … in the element's own text nodes
     for el, text in _paragraph_like(body):
+        if len(text) < _MIN_PARA:
+            continue  # collapsing whitespace never lengthens a text: too short either way
         n = len(_SPACE_RE.sub(" ", text).strip())
         if n < _MIN_PARA:
             continue
@@ -646,9 +770,11 @@ _RIGHTS_NOTICE_RE = re.compile(
     r"all rights reserved|subject to copyright|may be reproduced|copyrighted property|"
     r"without (?:the )?(?:prior )?written permission|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|riproduzione riservata|무단전재|"
-    r"\bshare (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b|"
-    r"\bunter der lizenz\b|\blicensed under\b|\bunder a creative commons\b|\bsous licence\b|\bbajo (?:una )?licencia\b|"
-    r"\binhalte dieser (?:website|webseite|seite)\b|\bcontent on this (?:site|website)\b",
+    # one word boundary before all the phrases that need one: the same matches, and re then tests the
+    # boundary once per position instead of once per phrase
+    r"\b(?:share (?:it|this(?: story| article| post)?) with (?:a|your) friends?\b|"
+    r"unter der lizenz\b|licensed under\b|under a creative commons\b|sous licence\b|bajo (?:una )?licencia\b|"
+    r"inhalte dieser (?:website|webseite|seite)\b|content on this (?:site|website)\b)",
     re.I,
 )
 _RIGHTS_NOTICE_MAX = 300
@@ -660,6 +786,7 @@ _CITE_RE = re.compile(
     re.I,
 )
 _CITE_MAX = 400
+_SCRIPT_NOTICE_TWIN, _RIGHTS_NOTICE_TWIN = _ascii_twin(_SCRIPT_NOTICE_RE), _ascii_twin(_RIGHTS_NOTICE_RE)
 
 
 _LINKED_SENTENCE_MIN = 60
@@ -684,9 +811,9 @@ def _keep(block: _Block) -> bool:
         return False  # the headline is metadata, not body
     if block.links and block.links / max(1, n) > 0.5 and not _linked_sentence(block):
         return False  # lists of links to other stories
-    if n <= _NOTICE_MAX and _SCRIPT_NOTICE_RE.search(block.text):
+    if n <= _NOTICE_MAX and _finds(_SCRIPT_NOTICE_RE, _SCRIPT_NOTICE_TWIN, block.text):
         return False
-    if n <= _RIGHTS_NOTICE_MAX and _RIGHTS_NOTICE_RE.search(block.text):
+    if n <= _RIGHTS_NOTICE_MAX and _finds(_RIGHTS_NOTICE_RE, _RIGHTS_NOTICE_TWIN, block.text):
         return False
     if n <= _CITE_MAX and _CITE_RE.match(block.text):
         return False
@@ -788,16 +915,9 @@ def _lead_candidates(body: etree._Element) -> _Leads:
     """Elements named as a standfirst, with their ancestors and document order, read before
     pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
     leads: list[_Lead] = []
-    hinted: dict[str, bool] = {}  # per distinct class/id pair: pages repeat a few on hundreds of elements
     for el in body.iterdescendants(etree.Element):  # what _NAMED finds, without a second read of the names
         cls, ident = el.get("class"), el.get("id")
-        if cls is None and ident is None:
-            continue
-        raw = f"{cls} {ident}"
-        hint = hinted.get(raw)
-        if hint is None:
-            hint = hinted[raw] = _LEAD_HINT_RE.search(raw.lower()) is not None
-        if not hint or el.tag in _NOT_LEAD_TAGS:
+        if (cls is None and ident is None) or not (_lead_hint(cls) or _lead_hint(ident)) or el.tag in _NOT_LEAD_TAGS:
             continue
         names = _role_names(el)
         if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
@@ -814,6 +934,13 @@ def _lead_candidates(body: etree._Element) -> _Leads:
 
 
 _NAMED = etree.XPath(".//*[@class or @id]")
+
+
+@lru_cache(maxsize=_NAMES_CACHE)
+def _lead_hint(attr: str | None) -> bool:
+    """Whether one class or id value holds a word of :data:`_LEAD_HINT_RE` (none spans a space, so
+    the class's and the id's answers together are the answer for both); remembered, bounded."""
+    return attr is not None and _LEAD_HINT_RE.search(attr.lower()) is not None
 
 
 def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
@@ -924,17 +1051,12 @@ def _repeats(intro: list[_Block], body: list[_Block]) -> bool:
 _TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html", "text/x-handlebars-template"))
 
 
-# The scripts that may hold one (a type, a "<p"): the few the test below reads, found in C.
-_TEMPLATE_SCRIPTS = etree.XPath(".//script[@type][contains(., '<p')]")
-
-
 def _template_sources(body: etree._Element) -> list[str]:
     """The HTML of the page's template scripts (read before pruning removes all scripts)."""
     out = []
-    for script in _TEMPLATE_SCRIPTS(body):
-        kind = (script.get("type") or "").strip().lower()
-        source = script.text or ""
-        if kind in _TEMPLATE_TYPES and "<p" in source:
+    for script in body.iterdescendants("script"):  # found in C; cheaper than an XPath over every node
+        source = script.text
+        if source and "<p" in source and (script.get("type") or "").strip().lower() in _TEMPLATE_TYPES:
             out.append(source)
     return out
 
@@ -999,7 +1121,19 @@ def _is_call_to_action(text: str) -> bool:
     outside any quotation: an odd number of quotation marks before it means it is quoted)."""
     if len(text) > _CALL_TO_ACTION_MAX:
         return False
-    return any(len(_QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in _CALL_TO_ACTION_RE.finditer(text))
+    calls = _CALL_TO_ACTION_TWIN.finditer(text.lower()) if text.isascii() else _CALL_TO_ACTION_RE.finditer(text)
+    return any(len(_QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in calls)
+
+
+_CALL_TO_ACTION_TWIN = _ascii_twin(_CALL_TO_ACTION_RE)  # same match positions: lower() keeps ASCII in place
+
+
+def _finds(pattern: re.Pattern[str], twin: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` (case-blind) finds something in ``text``; by its :func:`_ascii_twin` when
+    the text is ASCII."""
+    if text.isascii():
+        return twin.search(text.lower()) is not None
+    return pattern.search(text) is not None
 
 
 # The reader or the publication addressed ("you", "Sie", "uns", "nous", "nas" …): a call to action
@@ -1010,6 +1144,7 @@ _ADDRESSED_RE = re.compile(
     r"tu|te|nuestr\w*|ti|ci|nas|nasz\w*|cię)\b",
     re.I,
 )
+_ADDRESSED_TWIN = _ascii_twin(_ADDRESSED_RE)
 _CALL_TO_READER_MAX = 200
 
 
@@ -1019,7 +1154,7 @@ def _is_call_to_reader(text: str) -> bool:
     return (
         len(text) <= _CALL_TO_READER_MAX
         and _is_call_to_action(text)
-        and bool(_ADDRESSED_RE.search(text))
+        and _finds(_ADDRESSED_RE, _ADDRESSED_TWIN, text)
     )
 
 
