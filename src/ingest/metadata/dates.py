@@ -418,6 +418,8 @@ def date_by_htmldate(html: str, *, url: str | None = None) -> str | None:
     return day
 
 
+# The page's visible texts: not scripts, styles, noscript fallbacks or templates.
+_VISIBLE_TEXTS = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 # The visible texts that hold the year ``$year``: the cheap string test comes first, so the
 # ancestor tests (and a Python string for each result) are spent only on the few texts it keeps.
 _VISIBLE_YEAR_TEXTS = (
@@ -481,10 +483,11 @@ def prints_a_date(html: str) -> bool:
     characters in all; a page that cannot be parsed or is longer counts as printing one.
     """
     try:
+        from lxml import etree
         from lxml import html as lxml_html
 
         texts = lxml_html.document_fromstring(html).xpath(_VISIBLE_TEXTS)
-    except Exception:  # noqa: BLE001 - an odd page: claim nothing about it
+    except (etree.LxmlError, ValueError):  # an odd page (unparsable, XPath limits): claim nothing about it
         return True
     read = 0
     run: list[str] = []
