@@ -131,12 +131,33 @@ def _badness_window() -> int | None:
 _BADNESS_WINDOW = _badness_window()
 
 
+def _char_cost(ch: str) -> int:
+    """How often prose writes ``ch``, roughly: lower-case letters and spaces most, then other
+    letters, then quotes, brackets and dashes, then signs (a "MICRO SIGN" is a letter only in name)."""
+    cat = unicodedata.category(ch)
+    if cat[0] == "L" and any(w in unicodedata.name(ch, "") for w in (" SIGN", " INDICATOR")):
+        return 1
+    if cat in ("Ll", "Zs"):
+        return 1000
+    if cat[0] == "L":
+        return 100
+    return 100 if cat in ("Pi", "Pf", "Ps", "Pe", "Pd") else 1
+
+
+def _class_cost(ranges: list[tuple[int, int]]) -> tuple[int, int]:
+    """:func:`_char_cost` summed over a character class, and its size (ties go to the smaller class)."""
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1)]
+    return sum(map(_char_cost, chars)), len(chars)
+
+
 def _badness_anchor() -> re.Pattern[str]:
     """Runs of the characters one of which every BADNESS_RE match contains; non-ASCII runs if unsure.
 
     Each alternative of the pattern requires some non-ASCII character class (checked by
-    :func:`_badness_window`); the union of the first such class of every alternative holds a
-    character of any match. Plain ``’``, ``—``, ``…`` or NBSP are in none of them, so the windows
+    :func:`_badness_window`); the union of one such class of every alternative holds a character
+    of any match. Of an alternative's required classes the one prose writes least is taken
+    (:func:`_class_cost`: "[a-zA-Z][Cyrillic][bad]" is anchored on its rare "bad" symbols, not on
+    every Cyrillic letter). Plain ``’``, ``—``, ``…`` or NBSP are in none of them, so the windows
     around them, most of the non-ASCII in English news, need no scan at all.
     """
     try:
@@ -145,20 +166,18 @@ def _badness_anchor() -> re.Pattern[str]:
     except ImportError:  # pragma: no cover - other Python versions
         return _NON_ASCII_RUN_RE
 
-    def required(items: list) -> list[tuple[int, int]] | None:
+    def required(items: list) -> list[list[tuple[int, int]]]:
+        found: list[list[tuple[int, int]]] = []
         for op, av in items:  # the items of a sequence: each one is part of every match
             if op is K.LITERAL and av >= 128:
-                return [(av, av)]
-            if op is K.IN and all((o is K.LITERAL and a >= 128) or (o is K.RANGE and a[0] >= 128) for o, a in av):
-                return [(a, a) if o is K.LITERAL else (a[0], a[1]) for o, a in av]
-            found = None
-            if op is K.SUBPATTERN:
-                found = required(av[-1].data)
+                found.append([(av, av)])
+            elif op is K.IN and all((o is K.LITERAL and a >= 128) or (o is K.RANGE and a[0] >= 128) for o, a in av):
+                found.append([(a, a) if o is K.LITERAL else (a[0], a[1]) for o, a in av])
+            elif op is K.SUBPATTERN:
+                found.extend(required(av[-1].data))
             elif op in (K.MAX_REPEAT, K.MIN_REPEAT) and av[0] >= 1:
-                found = required(av[2].data)
-            if found:
-                return found
-        return None
+                found.extend(required(av[2].data))
+        return found
 
     try:
         if _BADNESS_WINDOW is None or _ftfy_badness.BADNESS_RE.flags & re.IGNORECASE:
@@ -171,7 +190,7 @@ def _badness_anchor() -> re.Pattern[str]:
             found = required(branch.data)
             if not found:
                 return _NON_ASCII_RUN_RE
-            ranges.extend(found)
+            ranges.extend(min(found, key=_class_cost))
         cls = "".join(
             re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(set(ranges))
         )
