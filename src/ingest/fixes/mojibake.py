@@ -295,6 +295,39 @@ def _looks_bad(text: str) -> bool:
     return end >= 0 and bool(pre(text, start, end)) and bool(search(text, start, end))
 
 
+def _one_class(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One character class matching what any of ``patterns`` (each one character class) matches.
+
+    One scan of the text instead of one per pattern; the patterns as an alternation if one of
+    them is not a plain class (another ftfy version).
+    """
+    try:
+        from re import _constants as K
+        from re import _parser as P
+
+        ranges: list[tuple[int, int]] = []
+        for rx in patterns:
+            (op, av), *rest = P.parse(rx.pattern, rx.flags).data
+            if rest or rx.flags & re.IGNORECASE or op is not K.IN:
+                raise ValueError(rx.pattern)
+            for o, a in av:
+                if o is K.LITERAL:
+                    ranges.append((a, a))
+                elif o is K.RANGE:
+                    ranges.append(a)
+                else:
+                    raise ValueError(rx.pattern)
+        cls = "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(ranges))
+        return re.compile("[" + cls + "]")
+    except Exception:  # pragma: no cover - other Python or ftfy versions: the patterns as they are
+        return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns))
+
+
+# ftfy's C1 controls, ligatures and surrogates: the characters its other steps of this config act on.
+# One character class: linear.
+_GATE_CHARS_RE = _one_class((_ftfy_chardata.C1_CONTROL_RE, _LIGATURE_RE, _ftfy_fixes.SURROGATE_RE))
+
+
 def _ftfy_keeps(text: str) -> bool:
     """True when ``ftfy.fix_text(text, _FTFY_CONFIG)`` would return ``text`` unchanged.
 
@@ -304,14 +337,7 @@ def _ftfy_keeps(text: str) -> bool:
     """
     if not _GATE_USABLE or len(text) > _FTFY_CONFIG.max_decode_length:
         return False
-    if (
-        _looks_bad(text)
-        or _LINE_START_BAD_RE.search(text)
-        or _ftfy_chardata.C1_CONTROL_RE.search(text)
-        or "\x1b" in text
-        or _LIGATURE_RE.search(text)
-        or _ftfy_fixes.SURROGATE_RE.search(text)
-    ):
+    if "\x1b" in text or _GATE_CHARS_RE.search(text) or _LINE_START_BAD_RE.search(text) or _looks_bad(text):
         return False
     return _FTFY_CONFIG.normalization is None or unicodedata.is_normalized(_FTFY_CONFIG.normalization, text)
 
