@@ -501,7 +501,9 @@ def fix_lossy_mojibake(text: str) -> tuple[str, int]:
     return text, count
 
 
-_REMNANT_RE = re.compile("\ufffd|\u00e2\u20ac|\u00e2\u201a")  # fixed strings: linear
+# The remnants counted: fixed strings that cannot overlap (each "â" pair ends in a character that
+# is not "â"), so counting each one finds what one left-to-right scan for all of them finds.
+_REMNANTS = ("\ufffd", "\u00e2\u20ac", "\u00e2\u201a")
 
 
 def mojibake_remaining(text: str) -> int:
@@ -513,7 +515,7 @@ def mojibake_remaining(text: str) -> int:
     """
     if text.isascii():
         return 0
-    left = complete_lost_bytes(text)[2] + len(_REMNANT_RE.findall(text))
+    left = complete_lost_bytes(text)[2] + sum(text.count(r) for r in _REMNANTS)
     if _looks_bad(text):
         left += max(1, len(_ftfy_badness.BADNESS_RE.findall(text)))
     return left
@@ -615,6 +617,9 @@ _CP1252_LEAD_RUN_RE = re.compile(
     f"[\u00c2-\u00f4](?<!{_CP1252_CLASS}[\u00c2-\u00f4])(?:{_CP1252_CLASS}+|(?<=[\u00c2-\u00df])(?!{_CP1252_CLASS}))"
 )
 _SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "CJK": "CJK", "HANGUL": "HANGUL"}
+
+
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _script(ch: str) -> str | None:
@@ -731,6 +736,12 @@ def complete_lost_bytes(text: str) -> tuple[str, int, int]:
     repaired = left = 0
     main_script: str | None = None  # computed only when a standalone run needs it
     for m in _CP1252_LEAD_RUN_RE.finditer(text):
+        start, end = m.span()
+        after = text[end : end + 1]
+        if after in _ASCII_LETTERS or (not after.isalpha() and text[start - 1 : start] in _ASCII_LETTERS):
+            # An ASCII letter touches the run ("Über", "Straße"): the context is Latin (see
+            # _context_script), and Latin is ftfy's; the quick exit of the checks below.
+            continue
         run = m.group(0)
         raw = bytes(_CP1252_BYTE[c] for c in run)
         if not any(_seq_len(b) for b in raw):
