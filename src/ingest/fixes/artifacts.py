@@ -540,8 +540,34 @@ def _boilerplate_kind(s: str) -> str | None:
     return _boilerplate_match(s)
 
 
+def _boilerplate_any() -> re.Pattern[str] | None:
+    """The BOILERPLATE patterns as one alternation, each a named group in order; None if they cannot be.
+
+    At the start of a line an alternation tries its branches in order, each to the end, as the
+    loop over the patterns did: the first branch that matches names the same kind as the first
+    pattern that matches. One match call per line instead of one per pattern.
+    """
+    flags = {rx.flags for _, rx in BOILERPLATE}
+    if len(flags) != 1 or any(rx.groups for _, rx in BOILERPLATE):
+        return None  # groups of their own (back-references would shift): keep them apart
+    try:
+        return re.compile("|".join(f"(?P<b{i}>{rx.pattern})" for i, (_, rx) in enumerate(BOILERPLATE)), flags.pop())
+    except re.error:  # pragma: no cover - patterns that do not combine
+        return None
+
+
+# Each BOILERPLATE pattern is linear (patterns.py); an alternation of them is too.
+_BOILERPLATE_ANY_RE = _boilerplate_any()
+
+
 def _boilerplate_match(s: str) -> str | None:
     """The kind of widget line ``s`` is, or None; a "click here" link to the article's own matter is text."""
+    if _BOILERPLATE_ANY_RE is not None:
+        m = _BOILERPLATE_ANY_RE.match(s)
+        if m is None:
+            return None
+        kind = BOILERPLATE[int(m.lastgroup[1:])][0]  # type: ignore[index]
+        return None if kind == "promo" and _is_text_link(s) else kind
     for kind, rx in BOILERPLATE:
         if rx.match(s):
             return None if kind == "promo" and _is_text_link(s) else kind
