@@ -138,6 +138,8 @@ MAX_URL = 2048
 def clean_field_text(value: str) -> str:
     """One metadata string as the body's characters are: no C0/C1 control, no invisible or bidi
     control character, blanks collapsed to single spaces, no surrounding space."""
+    if value.isascii() and value.isprintable() and "  " not in value:
+        return value.strip()  # no control character, no blank but single spaces: only the edges change
     from .fixes.chars import remove_invisible_chars
 
     value = _FIELD_BLANK_CONTROL_RE.sub(" ", value)
