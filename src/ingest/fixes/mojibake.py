@@ -131,6 +131,7 @@ def _badness_window() -> int | None:
 _BADNESS_WINDOW = _badness_window()
 
 
+@functools.lru_cache(maxsize=None)  # import time only: BADNESS_RE's classes share most characters
 def _char_cost(ch: str) -> int:
     """How often prose writes ``ch``, roughly: lower-case letters and spaces most, then other
     letters, then quotes, brackets and dashes, then signs (a "MICRO SIGN" is a letter only in name)."""
