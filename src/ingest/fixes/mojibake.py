@@ -219,7 +219,6 @@ def _badness_prefilter() -> re.Pattern[str] | None:
     quotes in English, German or Russian prose ("„Wort“", "«слово»") mostly fail it.
     """
     try:
-        from re import _compiler as C
         from re import _constants as K
         from re import _parser as P
     except ImportError:  # pragma: no cover - other Python versions
@@ -260,12 +259,70 @@ def _badness_prefilter() -> re.Pattern[str] | None:
         if not first:
             return None
 
-        def cls(ranges: list[tuple[int, int]]) -> list:
-            return [(K.LITERAL, lo) if lo == hi else (K.RANGE, (lo, hi)) for lo, hi in sorted(set(ranges))]
+        def cls(ranges: list[tuple[int, int]], negate: bool = False) -> str:
+            body = "".join(
+                re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(set(ranges))
+            )
+            return "[" + ("^" if negate else "") + body + "]"
 
-        pair = P.SubPattern(tree.state, [(K.IN, cls(first)), (K.IN, cls(second))])
-        whole = P.SubPattern(tree.state, [(K.BRANCH, (None, [pair, *others]))])
-        return C.compile(whole, _ftfy_badness.BADNESS_RE.flags & ~re.VERBOSE)
+        categories = {
+            K.CATEGORY_SPACE: r"\s",
+            K.CATEGORY_NOT_SPACE: r"\S",
+            K.CATEGORY_WORD: r"\w",
+            K.CATEGORY_NOT_WORD: r"\W",
+            K.CATEGORY_DIGIT: r"\d",
+            K.CATEGORY_NOT_DIGIT: r"\D",
+        }
+
+        def source(items: list) -> str:
+            """The pattern text of a sequence of one-character items (written back from the parse)."""
+            out = []
+            for op, av in items:
+                if op is K.LITERAL:
+                    out.append(re.escape(chr(av)))
+                elif op is K.AT and av is K.AT_BEGINNING:
+                    out.append("^")
+                elif op is K.IN:
+                    negate = bool(av) and av[0][0] is K.NEGATE
+                    parts = []
+                    ranges = []
+                    for o, a in av[1:] if negate else av:
+                        if o is K.LITERAL:
+                            ranges.append((a, a))
+                        elif o is K.RANGE:
+                            ranges.append(a)
+                        elif o is K.CATEGORY and a in categories:
+                            parts.append(categories[a])
+                        else:
+                            raise ValueError(op)
+                    inner = cls(ranges, negate)
+                    out.append(inner[:-1] + "".join(parts) + "]")
+                elif op is K.MAX_REPEAT and av[:2] == (0, 1):
+                    out.append("(?:" + source(av[2].data) + ")?")
+                else:
+                    raise ValueError(op)  # not written back: no prefilter
+            return "".join(out)
+
+        pattern = "|".join([cls(first) + cls(second)] + [source(branch.data) for branch in others])
+        flags = _ftfy_badness.BADNESS_RE.flags & ~re.VERBOSE
+        prefilter = re.compile(pattern, flags)
+
+        # Written back right: each kept alternative parses to what it was in BADNESS_RE (a class's
+        # members in any order).
+        def norm(items: list) -> str:
+            return repr(
+                [
+                    (op, sorted(map(repr, av)) if op is K.IN else (av[0], av[1], norm(av[2].data)))
+                    if op in (K.IN, K.MAX_REPEAT)
+                    else (op, av)
+                    for op, av in items
+                ]
+            )
+
+        parsed = P.parse(pattern, flags).data[0][1][1][1:] if others else []
+        if [norm(b.data) for b in parsed] != [norm(b.data) for b in others]:
+            return None
+        return prefilter
     except Exception:  # pragma: no cover - an unexpected pattern shape: no prefilter
         return None
 
