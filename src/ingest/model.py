@@ -16,7 +16,9 @@ from typing import Any
 
 SCHEMA_VERSION = "1.1"
 
-_WORD_RE = re.compile(r"\w+")
+# A word is a maximal run of \w; counted by its first character (a char not after one: linear),
+# which findall returns as one-character strings instead of a copy of every word.
+_WORD_START_RE = re.compile(r"(?<!\w)\w")
 # Fields every selection keeps (``--fields``): the two ids and the version a consumer parses by.
 ALWAYS_KEPT = ("schema_version", "id", "doc_id")
 PRECISIONS = ("day", "minute", "second")
@@ -146,7 +148,7 @@ class Stats:
     @classmethod
     def of(cls, body: str) -> Stats:
         paras = [p for p in body.split("\n\n") if p.strip()]
-        return cls(paragraphs=len(paras), words=len(_WORD_RE.findall(body)), characters=len(body))
+        return cls(paragraphs=len(paras), words=len(_WORD_START_RE.findall(body)), characters=len(body))
 
     def to_dict(self) -> dict[str, Any]:
         return {"paragraphs": self.paragraphs, "words": self.words, "characters": self.characters}

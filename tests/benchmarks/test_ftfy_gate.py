@@ -10,6 +10,7 @@ import ftfy
 import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
 import pytest
 from hypothesis import HealthCheck, given, settings
+from ftfy.badness import BADNESS_RE as _BADNESS_RE
 from hypothesis import strategies as st
 
 from ingest.fixes.mojibake import _FTFY_CONFIG, _ftfy_keeps, fix_mojibake
@@ -223,3 +224,42 @@ def test_lost_byte_repair_skips_only_runs_that_decode_to_nothing(text):
         usable = any(M._seq_len(b) for b in raw) and M._decode_with_gaps(raw) is not None
         if usable:
             assert span in kept
+
+
+# Every character BADNESS_RE's classes name, and plain text around them.
+_BADNESS_CHARS = st.sampled_from(
+    sorted(
+        {
+            chr(c)
+            for c in range(0x80, 0x2600)
+            if _BADNESS_RE.search("a" + chr(c) + chr(c) + "a")
+            or chr(c) in "\u00c2\u00c3\u00d8\u00d9\u0412\u0413\u0420\u0421\u0153\u00e0\u221a\u201a"
+        }
+    )
+)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        _BADNESS_CHARS | _ALPHABET | st.sampled_from(["the ", "\u00e9", "\u043e", "\u00bb", "-"]), max_size=40
+    ).map("".join)
+)
+def test_badness_prefilter_matches_wherever_badness_matches(text):
+    from ftfy.badness import BADNESS_RE
+
+    from ingest.fixes.mojibake import _BADNESS_PREFILTER_RE, _looks_bad
+
+    assert _BADNESS_PREFILTER_RE is not None
+    if BADNESS_RE.search(text):
+        assert _BADNESS_PREFILTER_RE.search(text)
+    assert _looks_bad(text) == bool(BADNESS_RE.search(text))
+
+
+def test_badness_anchor_skips_letters_of_clean_prose():
+    from ingest.fixes.mojibake import _BADNESS_ANCHOR_RE
+
+    # Lower-case Cyrillic, Greek and accented Latin letters are no anchors: only rarer classes.
+    assert not _BADNESS_ANCHOR_RE.search(
+        "\u0441\u043b\u043e\u0432\u043e \u03bb\u03cc\u03b3\u03bf\u03c2 caf\u00e9 \u00fcber"
+    )

@@ -199,6 +199,26 @@ def _enabled(enabled: Iterable[str] | None) -> set[str]:
     return names
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The fixes one set of enabled names runs: the character fixes, and each phase's, in plan order."""
+
+    chars: tuple[Fix, ...]
+    phases: dict[str, tuple[Fix, ...]]
+
+
+def _make_plan(enabled: Iterable[str] | None) -> _Plan:
+    on = _enabled(enabled)
+    chosen = [f for f in REGISTRY if f.name in on]
+    phases = {phase: tuple(f for f in chosen if f.phase == phase) for phase in ("chars", "strip", "lines", "final")}
+    return _Plan(chars=phases["chars"], phases=phases)
+
+
+# The plan of the names repair_text is called with (the pipeline passes the same few tuples for
+# every article and field): built once per set, not per call.
+_cached_plan = functools.lru_cache(maxsize=64)(_make_plan)
+
+
 def strip_func(fix: Fix, *, markup_parsed: bool = False, titles: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     """The function a strip fix runs: the markup variant of ``strip_header_lines`` for rendered HTML."""
     if markup_parsed and fix.func is artifacts.strip_header_lines:
@@ -228,7 +248,7 @@ def repair_text(
         A :class:`Repaired` with the text, the fixes that changed something (in plan order,
         with counts) and the removed artifact lines.
     """
-    on = _enabled(enabled)
+    plan = _cached_plan(enabled) if enabled is None or type(enabled) is tuple else _make_plan(enabled)
     counts: dict[str, int] = {}
     removed: list[Removed] = []
 
@@ -248,7 +268,7 @@ def repair_text(
             counts[fix.name] = counts.get(fix.name, 0) + n
         return out
 
-    char_fixes = [f for f in REGISTRY if f.phase == "chars" and f.name in on]
+    char_fixes = plan.chars
 
     def run_chars(value: str, *, first: bool) -> str:
         # Character repairs can enable each other (an entity decodes to mojibake, a removed
@@ -265,9 +285,7 @@ def repair_text(
         return value
 
     def run_phase(phase: str, value: str) -> str:
-        for fix in REGISTRY:
-            if fix.phase != phase or fix.name not in on:
-                continue
+        for fix in plan.phases[phase]:
             if not fix.strips:
                 value = run_repair(fix, value)
             elif strip_artifacts:
@@ -295,5 +313,5 @@ def repair_text(
         if text != joined:
             text = run_chars(text, first=False)
     text = run_phase("final", text)
-    fixes = tuple(FixApplied(f.name, counts[f.name]) for f in REGISTRY if f.name in counts)
+    fixes = tuple(FixApplied(f.name, counts[f.name]) for f in REGISTRY if f.name in counts) if counts else ()
     return Repaired(text=text, fixes=fixes, removed=tuple(removed))

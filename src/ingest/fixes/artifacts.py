@@ -8,6 +8,7 @@ a metadata value. A line is only removed when a rule matches all of it; anything
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model import Removed
 from .lines import _LIST_RE, _break_here, _wrap_width, join_lines
@@ -53,8 +54,12 @@ _FULL_DATE_RE = re.compile(
 )
 
 
-def _classify_header(line: str, index: int, rest_len: int, have_title: bool) -> str | None:
-    """What a line at the top of a document is, or None when it is article text."""
+def _classify_header(line: str, index: int, rest_len: int | Callable[[], int], have_title: bool) -> str | None:
+    """What a line at the top of a document is, or None when it is article text.
+
+    ``rest_len`` (the visible characters of the text after the line) is read by the last rule
+    only; a callable gives it when asked, so that most lines never count the whole text.
+    """
     s = line.strip()
     if DATE_HEADER_RE.match(s):
         return "date_header"
@@ -147,7 +152,7 @@ def _needs_corroboration(s: str) -> bool:
     return shouted or s.rstrip("\u201d\"'\u2019").endswith(("?", "!"))
 
 
-def _is_headline(s: str, rest_len: int) -> bool:
+def _is_headline(s: str, rest_len: int | Callable[[], int]) -> bool:
     words = s.split()
     cjk = (
         len(words) <= 2
@@ -165,7 +170,7 @@ def _is_headline(s: str, rest_len: int) -> bool:
         return False
     if match_dateline(s + " x" * 10):
         return False
-    return rest_len >= 2 * _visible(s)
+    return (rest_len() if callable(rest_len) else rest_len) >= 2 * _visible(s)
 
 
 def _name_over_date(lines: list[str], i: int) -> bool:
@@ -355,7 +360,17 @@ def _strip_header_once(
     i = 0
     index = 0
     # Sizes count visible characters only, so the verdict does not depend on the line layout.
-    total = _visible(text)
+    # The whole text's count is taken when a rule first needs it (most documents: never).
+    totals: list[int] = []
+
+    def rest_after(line: str, consumed: int) -> Callable[[], int]:
+        def rest() -> int:
+            if not totals:
+                totals.append(_visible(text))
+            return totals[0] - consumed - _visible(line)
+
+        return rest
+
     consumed = 0
     while i < len(lines) and index < _MAX_HEADER_LINES:
         line = lines[i]
@@ -363,7 +378,7 @@ def _strip_header_once(
             i += 1
             continue
         span = 1
-        kind = _classify_header(line, index, total - consumed - _visible(line), have_title)
+        kind = _classify_header(line, index, rest_after(line, consumed), have_title)
         if kind is None or (kind == "headline" and not _header_follows(lines, i)):
             # Judge the line as join_broken_lines will leave it: with the lines that continue it.
             # Otherwise a headline-looking line would be kept here only to become one (or to stop
@@ -371,9 +386,7 @@ def _strip_header_once(
             line, span = _logical_line(lines, i, width)
             if span > 1:
                 too_long = len(line) > _MAX_LOGICAL  # a paragraph, not a header line
-                kind = (
-                    None if too_long else _classify_header(line, index, total - consumed - _visible(line), have_title)
-                )
+                kind = None if too_long else _classify_header(line, index, rest_after(line, consumed), have_title)
             elif kind is None and _name_over_date(lines, i):
                 kind = "byline"
             elif (
@@ -540,8 +553,34 @@ def _boilerplate_kind(s: str) -> str | None:
     return _boilerplate_match(s)
 
 
+def _boilerplate_any() -> re.Pattern[str] | None:
+    """The BOILERPLATE patterns as one alternation, each a named group in order; None if they cannot be.
+
+    At the start of a line an alternation tries its branches in order, each to the end, as the
+    loop over the patterns did: the first branch that matches names the same kind as the first
+    pattern that matches. One match call per line instead of one per pattern.
+    """
+    flags = {rx.flags for _, rx in BOILERPLATE}
+    if len(flags) != 1 or any(rx.groups for _, rx in BOILERPLATE):
+        return None  # groups of their own (back-references would shift): keep them apart
+    try:
+        return re.compile("|".join(f"(?P<b{i}>{rx.pattern})" for i, (_, rx) in enumerate(BOILERPLATE)), flags.pop())
+    except re.error:  # pragma: no cover - patterns that do not combine
+        return None
+
+
+# Each BOILERPLATE pattern is linear (patterns.py); an alternation of them is too.
+_BOILERPLATE_ANY_RE = _boilerplate_any()
+
+
 def _boilerplate_match(s: str) -> str | None:
     """The kind of widget line ``s`` is, or None; a "click here" link to the article's own matter is text."""
+    if _BOILERPLATE_ANY_RE is not None:
+        m = _BOILERPLATE_ANY_RE.match(s)
+        if m is None:
+            return None
+        kind = BOILERPLATE[int(m.lastgroup[1:])][0]  # type: ignore[index]
+        return None if kind == "promo" and _is_text_link(s) else kind
     for kind, rx in BOILERPLATE:
         if rx.match(s):
             return None if kind == "promo" and _is_text_link(s) else kind

@@ -253,6 +253,10 @@ def join_broken_lines(text: str) -> tuple[str, int]:
     """
     if "\n" not in text:
         return text, 0
+    if all("\n" not in p and not p.isspace() and p for p in text.split("\n\n")):
+        # One line per paragraph already (a rendered HTML body): every block below would be one
+        # line, with no break to decide, and the text would come out as it is.
+        return text, 0
     blocks = [[line for line in b.split("\n") if line.strip()] for b in re.split(r"\n\s*\n", text) if b.strip()]
     width = _wrap_width(blocks)
     paragraphs: list[str] = []
