@@ -31,7 +31,7 @@ def _best(func: Callable[[str], object], text: str, runs: int = 3) -> float:
     return best
 
 
-def _ratio(func: Callable[[str], object], make: Callable[[int], str], n: int, attempts: int = 3) -> float:
+def _ratio(func: Callable[[str], object], make: Callable[[int], str], n: int, attempts: int = 5) -> float:
     """The smallest of a few measured ratios: load from other processes only ever inflates one
     (a quadratic pass cannot measure under the bound by chance: it sits near 16)."""
     small, large = make(n), make(4 * n)
