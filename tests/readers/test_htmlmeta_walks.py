@@ -122,3 +122,47 @@ def test_page_walk_of_a_scope_from_another_tree() -> None:
     walk = M.page_walk(root, scope)
     assert walk.data_published == "2021-03-04" and [el.tag for el in walk.date_classed] == ["span", "time"]
     assert [el.get("itemprop") for el in walk.itemprops] == ["author", "dateModified"]
+
+
+def _scope_by_xpath(root: etree._Element) -> etree._Element | None:
+    """The article scope as the XPath rule states it (what page_walk finds in its walk)."""
+    for xpath in ("//*[@itemprop='articleBody']/ancestor::article[1]", "//article", "//main", "//*[@role='main']"):
+        found = root.xpath(xpath)
+        if found:
+            return max(found, key=M._TEXT_LEN) if len(found) > 1 else found[0]  # type: ignore[no-any-return]
+    return None
+
+
+_SCOPE_PAGES = [
+    pytest.param(_WALK_PAGE, id="one article"),
+    pytest.param(
+        "<html><body><article><p>teaser</p></article><article><h1>H</h1><p>the long article text here</p>"
+        "</article><article>x</article></body></html>",
+        id="the longest of several articles",
+    ),
+    pytest.param(
+        "<html><body><article id=outer><article id=a><div itemprop=articleBody>b</div></article>"
+        "<div itemprop=articleBody>c</div></article><article id=long>much longer text than the others</article>"
+        "</body></html>",
+        id="the articles around articleBody (nested), not the longest article",
+    ),
+    pytest.param(
+        "<html><body><div itemprop=articleBody>no article around</div><article>a</article></body></html>",
+        id="an articleBody outside any article",
+    ),
+    pytest.param("<html><body><main><p>m</p></main><main></main></body></html>", id="main elements"),
+    pytest.param("<html><body><div role=main><p>r</p></div><p role=mainly>no</p></body></html>", id="role main"),
+    pytest.param("<html><body><div>nothing marks the article</div></body></html>", id="no scope"),
+    pytest.param("<html><body><main role=main><article/></main></body></html>", id="empty article in main"),
+]
+
+
+@pytest.mark.parametrize("page", _SCOPE_PAGES)
+def test_page_walk_finds_the_scope_the_xpath_rule_names(page: str) -> None:
+    root = parse_html(page)
+    walk = M.page_walk(root)
+    assert walk.scope is _scope_by_xpath(root)
+    scope = walk.scope if walk.scope is not None else root
+    assert tuple(walk[:4]) == tuple(M.page_walk(root, scope)[:4])
+    got = (walk.data_published, walk.date_classed, walk.itemprops, M._byline_texts(scope, walk.bylines))
+    assert got == _walk_by_full_loops(root, scope)

@@ -530,6 +530,8 @@ def _byline_texts(scope: etree._Element, candidates: list[etree._Element] | None
 _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
+_DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
+_TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
 class PageWalk(NamedTuple):
@@ -539,63 +541,96 @@ class PageWalk(NamedTuple):
     date_classed: list[etree._Element]  # the scope's elements whose class/id names a date, in order
     bylines: list[etree._Element]  # the scope's elements that may be byline elements, in order
     itemprops: list[etree._Element]  # the page's non-<meta> itemprop datePublished/dateModified/author
+    scope: etree._Element | None = None  # the article's scope the walk found (``scope=None``), else None
 
 
-def page_walk(root: etree._Element, scope: etree._Element) -> PageWalk:
-    """One walk of ``root`` for :class:`PageWalk`; ``scope`` is ``root`` or an element inside it.
+def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(whether a class or id value names a date, whether it names a byline), noted in ``seen``."""
+    kinds = seen[names] = (_names_date(names), _BYLINE_CLASS_RE.search(names) is not None)
+    return kinds
 
-    The scope's elements are a contiguous run of the page's in document order: from ``scope``
-    to its last descendant.
+
+def page_walk(root: etree._Element, scope: etree._Element | None = None) -> PageWalk:
+    """:class:`PageWalk` of ``root`` with the scope tests on ``scope`` (``root`` or an element inside it).
+
+    Without ``scope``, the walk also finds where the headline, byline and <time> of the article
+    most likely are (not a sidebar's) and uses that as the scope (``root`` when there is none): the
+    nearest ``<article>`` around an ``itemprop=articleBody``, else the ``<article>``s, else the
+    ``<main>``s, else the ``role=main`` elements; of several, the one with the most text (teaser
+    cards and related stories are shorter than the article). ``root`` is then the document's root
+    element (where ``//article`` searches). One walk of the page, then one of the scope.
     """
-    last = scope
-    while len(last):
-        last = last[-1]
-    in_scope = scope is root
-    data_published: str | None = None
-    date_classed: list[etree._Element] = []
-    bylines: list[etree._Element] = []
+    find = scope is None
     itemprops: list[etree._Element] = []
-    seen_names: dict[str, tuple[bool, bool]] = {}  # "<class> <id>" → (names a date, names a byline)
-    seen_scope = in_scope
+    bodies: list[etree._Element] = []  # itemprop=articleBody
+    articles: list[etree._Element] = []
+    mains: list[etree._Element] = []
+    roles: list[etree._Element] = []
     for el in root.iter():
-        if el is scope:
-            in_scope = seen_scope = True
         tag = el.tag
         if isinstance(tag, str):
             keys = el.keys()  # attribute names: most elements have none or one or two
-            if not keys:
-                if in_scope and tag in ("byline", "address"):
-                    bylines.append(el)
-            else:
-                if "itemprop" in keys and el.get("itemprop") in _ITEMPROPS and tag != "meta":
-                    itemprops.append(el)
-                if in_scope:
-                    if "class" in keys or "id" in keys:
-                        names = f"{el.get('class') or ''} {el.get('id') or ''}"
-                        kinds = seen_names.get(names)
-                        if kinds is None:  # templates repeat their class names: each is read once
-                            kinds = seen_names[names] = (_names_date(names), bool(_BYLINE_CLASS_RE.search(names)))
-                        if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
-                            date_classed.append(el)
-                        if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
-                            bylines.append(el)
-                    elif tag in ("byline", "address"):
-                        bylines.append(el)
-                    if data_published is None:
-                        for k in keys:
-                            if k.startswith("data-"):
-                                data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
-                                break
-        if el is last:
-            in_scope = False
-    if not seen_scope:  # a scope from another tree: walked on its own
-        inner = page_walk(scope, scope)
-        return PageWalk(inner.data_published, inner.date_classed, inner.bylines, itemprops)
-    return PageWalk(data_published, date_classed, bylines, itemprops)
+            if keys:
+                if "itemprop" in keys:
+                    prop = el.get("itemprop")
+                    if prop in _ITEMPROPS:
+                        if tag != "meta":
+                            itemprops.append(el)
+                    elif prop == "articleBody":
+                        bodies.append(el)
+                if find and "role" in keys and el.get("role") == "main":
+                    roles.append(el)
+            if find and (tag == "article" or tag == "main"):
+                (articles if tag == "article" else mains).append(el)
+    found_scope = None
+    if find:
+        found: list[etree._Element] = []
+        if bodies and articles:
+            # the nearest <article> around each articleBody, in document order, each once
+            at = {id(a): i for i, a in enumerate(articles)}  # the list holds the proxies: stable ids
+            near = {at.get(id(a)) for a in (next(b.iterancestors("article"), None) for b in bodies) if a is not None}
+            found = [articles[i] for i in sorted(near - {None})]
+        found = found or articles or mains or roles
+        if found:
+            found_scope = max(found, key=_TEXT_LEN) if len(found) > 1 else found[0]
+        scope = found_scope if found_scope is not None else root
+    data_published: str | None = None
+    date_classed: list[etree._Element] = []
+    bylines: list[etree._Element] = []
+    # a class or id value → (names a date, names a byline); templates repeat their class names. The
+    # tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
+    seen_names: dict[str | None, tuple[bool, bool]] = {None: (False, False)}
+    for el in scope.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        keys = el.keys()
+        if not keys:
+            if tag in ("byline", "address"):
+                bylines.append(el)
+            continue
+        if "class" in keys or "id" in keys:
+            cls, ident = el.get("class"), el.get("id")
+            kinds = seen_names.get(cls) or _name_kinds(cls, seen_names)
+            if ident is not None:
+                ident_kinds = seen_names.get(ident) or _name_kinds(ident, seen_names)
+                kinds = (kinds[0] or ident_kinds[0], kinds[1] or ident_kinds[1])
+            if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
+                date_classed.append(el)
+            if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
+                bylines.append(el)
+        elif tag in ("byline", "address"):
+            bylines.append(el)
+        if data_published is None and not _DATA_DATE_SET.isdisjoint(keys):
+            data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+    return PageWalk(data_published, date_classed, bylines, itemprops, found_scope)
 
 
-def html_hints(root: etree._Element, *, article_root: etree._Element | None = None) -> tuple[Hint, ...]:
-    """Every metadata candidate in the page, ordered by :data:`CASCADE` field by field."""
+def html_hints(
+    root: etree._Element, *, article_root: etree._Element | None = None, walk: PageWalk | None = None
+) -> tuple[Hint, ...]:
+    """Every metadata candidate in the page, ordered by :data:`CASCADE` field by field. ``walk``: the
+    page's :func:`page_walk` for ``article_root`` when the caller has it (not walked again)."""
     found: dict[str, list[object]] = {}
 
     def add(source: str, value: object) -> None:
@@ -727,7 +762,8 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if "published" in cls or "updated" not in cls and "date" in cls:
             add("html:abbr_published", el.get("title") or _text(el)[:100])
             break
-    walk = page_walk(root, scope)
+    if walk is None:
+        walk = page_walk(root, scope)
     if walk.data_published:
         add("html:data_published", walk.data_published[:100])
     title_h1 = headline if headline is not None else next(iter(scope.iter("h1")), None)
