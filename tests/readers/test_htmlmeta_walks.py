@@ -166,3 +166,33 @@ def test_page_walk_finds_the_scope_the_xpath_rule_names(page: str) -> None:
     assert tuple(walk[:4]) == tuple(M.page_walk(root, scope)[:4])
     got = (walk.data_published, walk.date_classed, walk.itemprops, M._byline_texts(scope, walk.bylines))
     assert got == _walk_by_full_loops(root, scope)
+
+
+_AROUND_PAGES = [
+    pytest.param(_WALK_PAGE, id="walk page"),
+    pytest.param(
+        "<html><body>lead<div>menu <a>one</a> <a>two</a></div>x<svg><a>icon</a><g>g</g></svg>tail"
+        "<button><span>b</span>after span</button>btail<h1>Head <b>line</b></h1>h1 tail"
+        "<p>By <a>Jane</a> on 3 May 2021</p><script>var d = '1 May 2020';</script>after script"
+        "<noscript><p>ns <h2>inside</h2> ns tail</p></noscript>end</body>\nafter body</html>",
+        id="skipped elements around the headline",
+    ),
+    pytest.param(
+        "<html><body><p>a<!-- c -->b<?pi x?>c</p><h1>H</h1><p>d<!-- e -->f</p></body></html>",
+        id="comments and processing instructions",
+    ),
+    pytest.param(
+        "<html><body>" + "".join(f"<p>paragraph {i} with some words</p>" for i in range(120)) + "</body></html>",
+        id="long page",
+    ),
+]
+
+
+@pytest.mark.parametrize("page", _AROUND_PAGES)
+@pytest.mark.parametrize("parser", ["ingest", "lxml with comments"])
+def test_text_around_equals_the_walk_from_the_start(page: str, parser: str) -> None:
+    root = parse_html(page) if parser == "ingest" else etree.fromstring(page, etree.HTMLParser())
+    body = root.find(".//body")
+    for target in root.iter(etree.Element):
+        assert M._text_around(body, target) == M._text_around_by_walk(body, target)
+    assert M._text_around(body, root) == M._text_around_by_walk(body, root)  # not inside body

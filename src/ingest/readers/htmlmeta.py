@@ -130,8 +130,9 @@ _BEFORE_HEADLINE, _AFTER_HEADLINE = 300, 1200
 _FAR_AFTER = 300
 
 
-def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str]:
-    """The page text just before and just after ``target`` (its own text excluded), in reading order."""
+def _text_around_by_walk(body: etree._Element, target: etree._Element) -> tuple[str, str]:
+    """The page text just before and just after ``target`` (its own text excluded), in reading order,
+    by one walk of ``body`` from its start."""
     before: list[str] = []
     after: list[str] = []
     n_after = 0
@@ -175,6 +176,118 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
     b = " ".join("".join(before).split(" "))[-_BEFORE_HEADLINE:]
     a = "".join(after)[:_AFTER_HEADLINE]
     return b, a
+
+
+def _pieces_forward(el: etree._Element, hidden: bool) -> Iterator[str]:
+    """The pieces :func:`_text_around_by_walk` takes from ``el``'s subtree and its tail, in
+    document order; ``hidden``: ``el`` is inside a skipped element. Comments and processing
+    instructions, which the walk does not report, give nothing (nor do their tails)."""
+    walk = etree.iterwalk(el, events=("start", "end"))
+    depth = 1 if hidden else 0  # skipped elements open around the current one
+    for event, e in walk:
+        tag = e.tag
+        if event == "start":
+            if tag in _SKIP_TEXT_TAGS:
+                depth += 1
+            elif depth == 0:
+                text = e.text
+                if text:
+                    yield text
+        else:
+            if tag in _SKIP_TEXT_TAGS:
+                depth -= 1
+            if depth == 0:
+                tail = e.tail
+                if tail:
+                    yield tail
+            if tag in _BLOCK_TAGS:
+                yield "\n"
+
+
+def _pieces_backward(el: etree._Element, hidden: bool) -> Iterator[str]:
+    """The pieces of :func:`_pieces_forward` in reverse order, read from the end of the subtree."""
+    stack: list[tuple[etree._Element, bool, bool]] = [(el, hidden, False)]
+    while stack:
+        e, hid, opened = stack.pop()
+        if opened:  # all its children are done: its own text is next (backwards)
+            if not hid:
+                text = e.text
+                if text:
+                    yield text
+            continue
+        tag = e.tag
+        if tag in _BLOCK_TAGS:
+            yield "\n"
+        if not hid:
+            tail = e.tail
+            if tail:
+                yield tail
+        inner = hid or tag in _SKIP_TEXT_TAGS
+        stack.append((e, inner, True))
+        stack.extend((c, inner, False) for c in e if isinstance(c.tag, str))
+
+
+def _take(pieces: Iterator[str], out: list[str], size: int, limit: int) -> int:
+    """Appends ``pieces`` to ``out`` until their length (with ``size`` before) reaches ``limit``; the new size."""
+    for piece in pieces:
+        out.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return size
+
+
+def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str]:
+    """The page text just before and just after ``target`` (its own text excluded), in reading
+    order: what :func:`_text_around_by_walk` gives, read outwards from ``target`` (only the last
+    300 characters before it and the first 1,200 after it are kept)."""
+    path: list[etree._Element] = []  # target's ancestors up to ``body``, nearest first
+    for a in target.iterancestors():
+        path.append(a)
+        if a is body:
+            break
+    else:
+        return _text_around_by_walk(body, target)  # not inside ``body``: the walk never meets it
+    hidden = [False] * len(path)  # per ancestor: whether it or one above it (up to body) is skipped
+    above = False
+    for i in range(len(path) - 1, -1, -1):
+        above = above or path[i].tag in _SKIP_TEXT_TAGS
+        hidden[i] = above
+    before: list[str] = []  # backwards
+    size = 0
+    node = target
+    for a, hid in zip(path, hidden):
+        for sib in node.itersiblings(preceding=True):
+            if isinstance(sib.tag, str):
+                size = _take(_pieces_backward(sib, hid), before, size, _BEFORE_HEADLINE)
+                if size >= _BEFORE_HEADLINE:
+                    break
+        if size >= _BEFORE_HEADLINE:
+            break
+        if not hid:
+            size = _take(iter((a.text or "",)), before, size, _BEFORE_HEADLINE)
+        node = a
+    after: list[str] = []
+    size = 0
+    if not hidden[0]:
+        size = _take(iter((target.tail or "",)), after, size, _AFTER_HEADLINE)
+    if target.tag in _BLOCK_TAGS:
+        size = _take(iter(("\n",)), after, size, _AFTER_HEADLINE)
+    node = target
+    for i, (a, hid) in enumerate(zip(path, hidden)):
+        for sib in node.itersiblings():
+            if size >= _AFTER_HEADLINE:
+                break
+            if isinstance(sib.tag, str):
+                size = _take(_pieces_forward(sib, hid), after, size, _AFTER_HEADLINE)
+        if size >= _AFTER_HEADLINE:
+            break
+        if not (i + 1 < len(path) and hidden[i + 1]):
+            size = _take(iter((a.tail or "",)), after, size, _AFTER_HEADLINE)
+        if a.tag in _BLOCK_TAGS:
+            size = _take(iter(("\n",)), after, size, _AFTER_HEADLINE)
+        node = a
+    return "".join(reversed(before))[-_BEFORE_HEADLINE:], "".join(after)[:_AFTER_HEADLINE]
 
 
 # Tags whose end separates pieces of text (a date must not run across them).
