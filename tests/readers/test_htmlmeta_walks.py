@@ -196,3 +196,16 @@ def test_text_around_equals_the_walk_from_the_start(page: str, parser: str) -> N
     for target in root.iter(etree.Element):
         assert M._text_around(body, target) == M._text_around_by_walk(body, target)
     assert M._text_around(body, root) == M._text_around_by_walk(body, root)  # not inside body
+
+
+@pytest.mark.parametrize("page", _PAGES + _AROUND_PAGES)
+@pytest.mark.parametrize("parser", ["ingest", "lxml with comments"])
+def test_body_and_scope_text_in_one_walk_equal_two_walks(page: str, parser: str) -> None:
+    root = parse_html(page) if parser == "ingest" else etree.fromstring(page, etree.HTMLParser())
+    body = root.find(".//body")
+    for scope in root.iter(etree.Element):  # the whole page, the body, elements in it, ones in <head>
+        shown, scope_text = M._body_and_scope_text(root, scope)
+        assert shown == M.visible_text_pieces(body)
+        assert scope_text in (None, M._visible_text(scope, M._MAX_LABEL_TEXT))
+    assert M._body_and_scope_text(root, body)[1] == M._visible_text(body, M._MAX_LABEL_TEXT)
+    assert M._body_and_scope_text(root, root)[1] is not None or parser != "ingest"

@@ -399,12 +399,66 @@ def _visible_text(el: etree._Element, limit: int) -> str:
     return "\n".join(visible_text_pieces(el, limit))[:limit]
 
 
-def labelled_date(scope: etree._Element) -> str | None:
+def _visible_pieces_run(el: etree._Element, inner: etree._Element) -> tuple[list[str], tuple[int, int] | None]:
+    """(``visible_text_pieces(el)``, where in that list ``visible_text_pieces(inner)`` is) for an
+    ``inner`` element inside ``el`` or ``el`` itself; None for the second when it cannot tell (``inner``
+    is hidden, or ``el`` holds comments and is read by the XPath)."""
+    if next(el.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is not None:
+        return visible_text_pieces(el), None
+    if any(a.tag in _HIDDEN_TEXT_TAGS for a in el.iterancestors()):
+        return [], None
+    out: list[str] = []
+    start = stop = -1
+    walk = etree.iterwalk(el, events=("start", "end"))
+    for event, e in walk:
+        if event == "start":
+            if e.tag in _HIDDEN_TEXT_TAGS:
+                walk.skip_subtree()  # its "end" still comes: the tail after it is visible
+                continue
+            if e is inner:
+                start = len(out)
+            piece = e.text
+        else:
+            if e is inner:
+                stop = len(out)
+            if e is el:
+                break
+            piece = e.tail
+        if piece:
+            out.append(piece)
+    return out, (start, stop) if 0 <= start <= stop else None
+
+
+def _body_and_scope_text(root: etree._Element, scope: etree._Element) -> tuple[list[str], str | None]:
+    """(the visible text pieces of the page's ``<body>``, the visible text of ``scope`` as
+    :func:`labelled_date` reads it, or None), from one walk when one of the two holds the other."""
+    body = root.find(".//body")
+    if body is None:
+        body = root
+    if scope is body or any(a is scope for a in body.iterancestors()):
+        outer, inner = scope, body
+    elif any(a is body for a in scope.iterancestors()):
+        outer, inner = body, scope
+    else:
+        return visible_text_pieces(body), None
+    pieces, run = _visible_pieces_run(outer, inner)
+    if run is None:
+        if outer is body:
+            return pieces, "\n".join(pieces)[:_MAX_LABEL_TEXT] if scope is body else None
+        return visible_text_pieces(body), "\n".join(pieces)[:_MAX_LABEL_TEXT]
+    if outer is body:
+        return pieces, "\n".join(pieces[run[0] : run[1]])[:_MAX_LABEL_TEXT]
+    return pieces[run[0] : run[1]], "\n".join(pieces)[:_MAX_LABEL_TEXT]
+
+
+def labelled_date(scope: etree._Element, text: str | None = None) -> str | None:
     """The first date written right after a publication label ("Veröffentlicht am 31.05.2019",
-    "Mise en ligne" over "23 mai 2019"); a date an "updated" label introduces is not one."""
+    "Mise en ligne" over "23 mai 2019"); a date an "updated" label introduces is not one.
+    ``text``: the scope's visible text (its first 30,000 characters) when the caller has it."""
     from ..metadata.dates import dates_in_text
 
-    text = _visible_text(scope, _MAX_LABEL_TEXT)
+    if text is None:
+        text = _visible_text(scope, _MAX_LABEL_TEXT)
     for m in _PUBLISHED_LABEL_RE.finditer(text):
         window = text[m.end() : m.end() + _LABEL_GAP]
         for offset, found in dates_in_text(window):
@@ -884,7 +938,12 @@ def html_hints(
         title_h1 = next(iter(root.iter("h1")), None)
     before_h1, after_h1 = text_near_headline(root, title_h1)
     add("text:near_headline", date_near_headline(before_h1, after_h1))
-    add("text:date_label", labelled_date(scope))
+    # the page's visible text and the scope's, read in one walk when both are needed
+    shown_pieces: list[str] | None = None
+    scope_text: str | None = None
+    if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
+        shown_pieces, scope_text = _body_and_scope_text(root, scope)
+    add("text:date_label", labelled_date(scope, scope_text))
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
@@ -917,8 +976,10 @@ def html_hints(
 
     if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
         # What the reader of the page sees, for the metadata step to check a declared author against.
-        body_el = root.find(".//body")
-        shown = " ".join(visible_text_pieces(body_el if body_el is not None else root))
+        if shown_pieces is None:
+            body_el = root.find(".//body")
+            shown_pieces = visible_text_pieces(body_el if body_el is not None else root)
+        shown = " ".join(shown_pieces)
         shown = " ".join(shown.split())
         if len(shown) >= _MIN_SHOWN_TEXT:  # a page a script draws shows nothing to check against
             found["html:visible_text"] = [shown[:_MAX_SHOWN_TEXT]]
