@@ -209,3 +209,12 @@ def test_body_and_scope_text_in_one_walk_equal_two_walks(page: str, parser: str)
         assert scope_text in (None, M._visible_text(scope, M._MAX_LABEL_TEXT))
     assert M._body_and_scope_text(root, body)[1] == M._visible_text(body, M._MAX_LABEL_TEXT)
     assert M._body_and_scope_text(root, root)[1] is not None or parser != "ingest"
+
+
+@pytest.mark.parametrize("page", _PAGES + _AROUND_PAGES + _SCOPE_PAGES)
+def test_first_elements_by_xpath_equal_find_and_iter(page: str) -> None:
+    root = parse_html(page)
+    for el in root.iter(etree.Element):
+        assert M._first(M._FIRST_BODY, el) is el.find(".//body")
+        assert M._first(M._FIRST_TITLE, el) is el.find(".//title")
+        assert M._first(M._FIRST_H1, el) is next(el.iter("h1"), None)

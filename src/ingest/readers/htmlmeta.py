@@ -301,11 +301,25 @@ def element_block(tag: str) -> bool:
     return tag in _BLOCK_TAGS
 
 
+# The first <body> below an element, the first <title>, the first <h1> in or at it: ``el.find(".//body")``
+# and ``next(el.iter("h1"))`` without their cost (lxml's iterator looks one match ahead, so finding
+# the only match walks the rest of the tree; libxml2's XPath stops at the first).
+_FIRST_BODY = etree.XPath("descendant::body[1]")
+_FIRST_TITLE = etree.XPath("descendant::title[1]")
+_FIRST_H1 = etree.XPath("descendant-or-self::h1[1]")
+
+
+def _first(xpath: etree.XPath, el: etree._Element) -> etree._Element | None:
+    """The element ``xpath`` (one of the ``_FIRST_…``) finds from ``el``, or None."""
+    found = xpath(el)
+    return found[0] if found else None  # type: ignore[index,no-any-return]
+
+
 def text_near_headline(root: etree._Element, h1: etree._Element | None) -> tuple[str, str]:
     """(text just before, text just after) the page's headline; empty without an ``<h1>``."""
     if h1 is None:
         return "", ""
-    body = root.find(".//body")
+    body = _first(_FIRST_BODY, root)
     return _text_around(body if body is not None else root, h1)
 
 
@@ -432,7 +446,7 @@ def _visible_pieces_run(el: etree._Element, inner: etree._Element) -> tuple[list
 def _body_and_scope_text(root: etree._Element, scope: etree._Element) -> tuple[list[str], str | None]:
     """(the visible text pieces of the page's ``<body>``, the visible text of ``scope`` as
     :func:`labelled_date` reads it, or None), from one walk when one of the two holds the other."""
-    body = root.find(".//body")
+    body = _first(_FIRST_BODY, root)
     if body is None:
         body = root
     if scope is body or any(a is scope for a in body.iterancestors()):
@@ -892,7 +906,7 @@ def html_hints(
 
     # Titles carry the site's name as a suffix; the site is whatever the page calls itself.
     site = next((str(found[src][0]) for src in CASCADE["publisher"] if src in found), None)
-    title_el = root.find(".//title")
+    title_el = _first(_FIRST_TITLE, root)
     if title_el is not None:
         add("html:title", strip_title_suffix(_text(title_el), site=site))
     for src in ("meta:og:title", "meta:twitter:title"):
@@ -900,9 +914,9 @@ def html_hints(
             found[src] = [strip_title_suffix(str(v), site=site, only_site=True) for v in found[src]]
 
     scope = article_root if article_root is not None else root
-    h1 = next(iter(scope.iter("h1")), None)
+    h1 = _first(_FIRST_H1, scope)
     if h1 is None and scope is not root:
-        h1 = next(iter(root.iter("h1")), None)
+        h1 = _first(_FIRST_H1, root)
     # The headline is the heading that names the article; the first <h1> may be the site's logo.
     titles = [
         str(v)
@@ -933,9 +947,9 @@ def html_hints(
         walk = page_walk(root, scope)
     if walk.data_published:
         add("html:data_published", walk.data_published[:100])
-    title_h1 = headline if headline is not None else next(iter(scope.iter("h1")), None)
+    title_h1 = headline if headline is not None else _first(_FIRST_H1, scope)
     if title_h1 is None:
-        title_h1 = next(iter(root.iter("h1")), None)
+        title_h1 = _first(_FIRST_H1, root)
     before_h1, after_h1 = text_near_headline(root, title_h1)
     add("text:near_headline", date_near_headline(before_h1, after_h1))
     # the page's visible text and the scope's, read in one walk when both are needed
@@ -977,7 +991,7 @@ def html_hints(
     if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
         # What the reader of the page sees, for the metadata step to check a declared author against.
         if shown_pieces is None:
-            body_el = root.find(".//body")
+            body_el = _first(_FIRST_BODY, root)
             shown_pieces = visible_text_pieces(body_el if body_el is not None else root)
         shown = " ".join(shown_pieces)
         shown = " ".join(shown.split())
