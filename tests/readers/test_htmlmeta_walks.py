@@ -218,3 +218,22 @@ def test_first_elements_by_xpath_equal_find_and_iter(page: str) -> None:
         assert M._first(M._FIRST_BODY, el) is el.find(".//body")
         assert M._first(M._FIRST_TITLE, el) is el.find(".//title")
         assert M._first(M._FIRST_H1, el) is next(el.iter("h1"), None)
+
+
+_TAGS_PAGE = """<html><head><meta name="a" content="1"><link rel="canonical" href="/x"><meta property="b"></head>
+<body><a href="/p">no rel</a><a rel="author" href="/j">Jane</a><article><a rel="">empty rel</a>
+<meta itemprop="datePublished" content="2020"><link rel="x"></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("root_path", "scope_path"),
+    # without a scope, root is the document's root element
+    [(".", None), (".", "."), (".", ".//article"), (".//body", "."), (".//body", ".//article")],
+)
+def test_page_walk_collects_metas_links_and_rel_links(root_path: str, scope_path: str | None) -> None:
+    page = parse_html(_TAGS_PAGE)
+    root = page if root_path == "." else page.find(root_path)
+    scope = None if scope_path is None else root.find(scope_path)
+    walk = M.page_walk(root, scope)
+    assert walk.metas == list(root.iter("meta")) and walk.links == list(root.iter("link"))
+    assert walk.rel_links == M._REL_AUTHOR_XPATH(root)  # //a[@rel]: the whole document's

@@ -712,6 +712,7 @@ _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
 _DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
+_WALK_TAGS = frozenset({"meta", "link", "a", "article", "main"})  # the tags page_walk collects
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
@@ -723,6 +724,9 @@ class PageWalk(NamedTuple):
     bylines: list[etree._Element]  # the scope's elements that may be byline elements, in order
     itemprops: list[etree._Element]  # the page's non-<meta> itemprop datePublished/dateModified/author
     scope: etree._Element | None = None  # the article's scope the walk found (``scope=None``), else None
+    metas: list[etree._Element] = []  # the page's <meta> elements (``root.iter("meta")``)
+    links: list[etree._Element] = []  # the page's <link> elements
+    rel_links: list[etree._Element] = []  # the document's <a rel> elements (``//a[@rel]``)
 
 
 def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
@@ -747,6 +751,9 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     articles: list[etree._Element] = []
     mains: list[etree._Element] = []
     roles: list[etree._Element] = []
+    metas: list[etree._Element] = []
+    links: list[etree._Element] = []
+    rel_links: list[etree._Element] = []
     for el in root.iter():
         tag = el.tag
         if isinstance(tag, str):
@@ -761,8 +768,18 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
                         bodies.append(el)
                 if find and "role" in keys and el.get("role") == "main":
                     roles.append(el)
-            if find and (tag == "article" or tag == "main"):
-                (articles if tag == "article" else mains).append(el)
+            if tag in _WALK_TAGS:
+                if tag == "meta":
+                    metas.append(el)
+                elif tag == "link":
+                    links.append(el)
+                elif tag == "a":
+                    if "rel" in keys:
+                        rel_links.append(el)
+                elif find:
+                    (articles if tag == "article" else mains).append(el)
+    if root.getparent() is not None:  # ``//a[@rel]`` searches the whole document
+        rel_links = _REL_AUTHOR_XPATH(root)
     found_scope = None
     if find:
         found: list[etree._Element] = []
@@ -804,7 +821,7 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
             bylines.append(el)
         if data_published is None and not _DATA_DATE_SET.isdisjoint(keys):
             data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
-    return PageWalk(data_published, date_classed, bylines, itemprops, found_scope)
+    return PageWalk(data_published, date_classed, bylines, itemprops, found_scope, metas, links, rel_links)
 
 
 def html_hints(
@@ -819,7 +836,10 @@ def html_hints(
             found.setdefault(source, []).append(value)
 
     head_meta = {}
-    for el in root.iter("meta"):
+    scope = article_root if article_root is not None else root
+    if walk is None:
+        walk = page_walk(root, scope)
+    for el in walk.metas:
         key = _meta_key(el)
         content = el.get("content")
         if not key or content is None:
@@ -867,7 +887,7 @@ def html_hints(
         add("meta:twitter:data1", head_meta.get("twitter:data1"))
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     add("html:lang", (lang or "").strip())
-    for link in root.iter("link"):
+    for link in walk.links:
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel:
             add("html:canonical", link.get("href"))
@@ -913,7 +933,6 @@ def html_hints(
         if src in found:
             found[src] = [strip_title_suffix(str(v), site=site, only_site=True) for v in found[src]]
 
-    scope = article_root if article_root is not None else root
     h1 = _first(_FIRST_H1, scope)
     if h1 is None and scope is not root:
         h1 = _first(_FIRST_H1, root)
@@ -943,8 +962,6 @@ def html_hints(
         if "published" in cls or "updated" not in cls and "date" in cls:
             add("html:abbr_published", el.get("title") or _text(el)[:100])
             break
-    if walk is None:
-        walk = page_walk(root, scope)
     if walk.data_published:
         add("html:data_published", walk.data_published[:100])
     title_h1 = headline if headline is not None else _first(_FIRST_H1, scope)
@@ -982,7 +999,7 @@ def html_hints(
                 "itemprop:author",
                 (name.get("content") or _text(name)) if name is not None else el.get("content") or _text(el),
             )
-    for a in _REL_AUTHOR_XPATH(root):
+    for a in walk.rel_links:
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
     for text in _byline_texts(scope, walk.bylines):
