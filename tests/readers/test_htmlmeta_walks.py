@@ -237,3 +237,15 @@ def test_page_walk_collects_metas_links_and_rel_links(root_path: str, scope_path
     walk = M.page_walk(root, scope)
     assert walk.metas == list(root.iter("meta")) and walk.links == list(root.iter("link"))
     assert walk.rel_links == M._REL_AUTHOR_XPATH(root)  # //a[@rel]: the whole document's
+
+
+@pytest.mark.parametrize("page", _PAGES + _AROUND_PAGES + _SCOPE_PAGES)
+@pytest.mark.parametrize("parser", ["ingest", "lxml with comments"])
+def test_visible_pieces_by_subtrees_equal_the_walk(page: str, parser: str) -> None:
+    root = parse_html(page) if parser == "ingest" else etree.fromstring(page, etree.HTMLParser())
+    for el in root.iter(etree.Element):
+        for inner in el.iter(etree.Element):
+            pieces, run = M._visible_pieces_run(el, inner)
+            assert pieces == M.visible_text_pieces(el)
+            if run is not None:
+                assert pieces[run[0] : run[1]] == M.visible_text_pieces(inner)
