@@ -249,3 +249,17 @@ def test_visible_pieces_by_subtrees_equal_the_walk(page: str, parser: str) -> No
             assert pieces == M.visible_text_pieces(el)
             if run is not None:
                 assert pieces[run[0] : run[1]] == M.visible_text_pieces(inner)
+
+
+def test_page_walk_parses_the_json_ld_once_for_every_reader() -> None:
+    page = parse_html(
+        '<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage", "datePublished": "2020"},'
+        '{"@type": "NewsArticle", "headline": "H"}]}</script><script type="application/ld+json">{broken</script>'
+        '<script>var x = 1;</script></head><body><script type=" Application/LD+JSON ">'
+        '{"@type": "SportsEvent", "startDate": "2021-05-01"}</script></body></html>'
+    )
+    walk = M.page_walk(page)
+    assert walk.jsonld == M._jsonld_data(page.iter("script")) and len(walk.jsonld) == 2
+    assert list(M._jsonld_objects(page, walk.jsonld)) == list(M._jsonld_objects(page))
+    assert M.jsonld_article(page, walk.jsonld) == M.jsonld_article(page) == {"@type": "NewsArticle", "headline": "H"}
+    assert M._event_start(page, walk.jsonld) == M._event_start(page) == "2021-05-01"

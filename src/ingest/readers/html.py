@@ -21,12 +21,14 @@ def _article_scope(root: etree._Element) -> etree._Element | None:
 
 def page_hints(root: etree._Element) -> tuple[tuple[Hint, ...], str | None]:
     """The metadata hints of a parsed page and its JSON-LD ``articleBody`` (if any)."""
-    art = jsonld_article(root)
-    jsonld_body = art.get("articleBody") if art else None
     if root.getparent() is None:
         walk = page_walk(root)  # the article's scope is found in the one walk of the page
+        art = jsonld_article(root, walk.jsonld)
+        jsonld_body = art.get("articleBody") if art else None
         hints = html_hints(root, article_root=walk.scope, walk=walk)
     else:
+        art = jsonld_article(root)
+        jsonld_body = art.get("articleBody") if art else None
         hints = html_hints(root, article_root=_article_scope(root))
     return hints, jsonld_body if isinstance(jsonld_body, str) else None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -551,19 +551,27 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def _jsonld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
-    """Every JSON object in the page's JSON-LD scripts, breadth first (@graph and lists opened)."""
-    for script in root.iter("script"):
+def _jsonld_data(scripts: Iterable[etree._Element]) -> list[Any]:
+    """The parsed JSON of each JSON-LD script among ``scripts``, in their order."""
+    out = []
+    for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         raw = (script.text or "").strip()
         if not raw or len(raw) > _MAX_JSONLD_BYTES:
             continue
         try:
-            data = json.loads(raw)
+            out.append(json.loads(raw))
         except (ValueError, RecursionError):
             continue  # a broken JSON-LD block is the site's problem; other sources remain
-        queue: list[Any] = [data]
+    return out
+
+
+def _jsonld_objects(root: etree._Element, data: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, breadth first (@graph and lists opened).
+    ``data``: the page's parsed JSON-LD (:class:`PageWalk`'s ``jsonld``), when the caller has it."""
+    for parsed in _jsonld_data(root.iter("script")) if data is None else data:
+        queue: list[Any] = [parsed]
         seen = 0
         while queue and seen < 500:
             item = queue.pop(0)
@@ -586,18 +594,19 @@ def _is_article(obj: dict[str, Any]) -> bool:
     return any(isinstance(x, str) and _ARTICLE_TYPE_RE.search(x) for x in types)
 
 
-def jsonld_article(root: etree._Element) -> dict[str, Any] | None:
-    """The page's JSON-LD article object (NewsArticle, BlogPosting, …), or None."""
-    for obj in _jsonld_objects(root):
+def jsonld_article(root: etree._Element, data: list[Any] | None = None) -> dict[str, Any] | None:
+    """The page's JSON-LD article object (NewsArticle, BlogPosting, …), or None; ``data`` as for
+    :func:`_jsonld_objects`."""
+    for obj in _jsonld_objects(root, data):
         if _is_article(obj):
             return obj
     return None
 
 
-def _event_start(root: etree._Element) -> Any:
+def _event_start(root: etree._Element, data: list[Any] | None = None) -> Any:
     """The start date of the event a page without an article object describes (JSON-LD ``Event``,
     ``SportsEvent``, ``MusicEvent`` …): the match's or concert's day, not a publication date."""
-    for obj in _jsonld_objects(root):
+    for obj in _jsonld_objects(root, data):
         t = obj.get("@type")
         if any(isinstance(x, str) and x.endswith("Event") for x in (t if isinstance(t, list) else [t])):
             start = _date_of(obj.get("startDate"))
@@ -712,7 +721,7 @@ _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
 _DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
-_WALK_TAGS = frozenset({"meta", "link", "a", "article", "main"})  # the tags page_walk collects
+_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main"})  # the tags page_walk collects
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
@@ -727,6 +736,7 @@ class PageWalk(NamedTuple):
     metas: list[etree._Element] = []  # the page's <meta> elements (``root.iter("meta")``)
     links: list[etree._Element] = []  # the page's <link> elements
     rel_links: list[etree._Element] = []  # the document's <a rel> elements (``//a[@rel]``)
+    jsonld: list[Any] = []  # the page's parsed JSON-LD scripts (:func:`_jsonld_data`)
 
 
 def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
@@ -754,6 +764,7 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     metas: list[etree._Element] = []
     links: list[etree._Element] = []
     rel_links: list[etree._Element] = []
+    scripts: list[etree._Element] = []
     for el in root.iter():
         tag = el.tag
         if isinstance(tag, str):
@@ -776,6 +787,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
                 elif tag == "a":
                     if "rel" in keys:
                         rel_links.append(el)
+                elif tag == "script":
+                    scripts.append(el)
                 elif find:
                     (articles if tag == "article" else mains).append(el)
     if root.getparent() is not None:  # ``//a[@rel]`` searches the whole document
@@ -821,7 +834,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
             bylines.append(el)
         if data_published is None and not _DATA_DATE_SET.isdisjoint(keys):
             data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
-    return PageWalk(data_published, date_classed, bylines, itemprops, found_scope, metas, links, rel_links)
+    jsonld = _jsonld_data(scripts)
+    return PageWalk(data_published, date_classed, bylines, itemprops, found_scope, metas, links, rel_links, jsonld)
 
 
 def html_hints(
@@ -892,18 +906,18 @@ def html_hints(
         if "canonical" in rel:
             add("html:canonical", link.get("href"))
 
-    art = jsonld_article(root)
+    art = jsonld_article(root, walk.jsonld)
     if art is None or not art.get("datePublished"):
         # The date on the page's WebPage object (an @graph of WebPage + Article often puts it there).
         # Its own source: SEO plugins stamp one on every page, static ones and product pages too.
-        for obj in _jsonld_objects(root):
+        for obj in _jsonld_objects(root, walk.jsonld):
             t = obj.get("@type")
             if any(isinstance(x, str) and _PAGE_TYPE_RE.search(x) for x in (t if isinstance(t, list) else [t])):
                 if obj.get("datePublished"):
                     add("jsonld:webpage_datePublished", _date_of(obj.get("datePublished")))
                     break
     if art is None:
-        add("jsonld:event_startDate", _event_start(root))
+        add("jsonld:event_startDate", _event_start(root, walk.jsonld))
     if art is not None:
         add("jsonld:headline", art.get("headline") or art.get("name"))
         add("jsonld:datePublished", _date_of(art.get("datePublished") or art.get("dateCreated")))
@@ -913,7 +927,8 @@ def html_hints(
             author = [author]
         if isinstance(author, list) and any(isinstance(a, dict) and "name" not in a and a.get("@id") for a in author):
             # {"@id": "…#/schema/person/…"}: the Person object is elsewhere in the @graph
-            by_id = {o.get("@id"): o for o in _jsonld_objects(root) if isinstance(o.get("@id"), str) and "name" in o}
+            objects = _jsonld_objects(root, walk.jsonld)
+            by_id = {o.get("@id"): o for o in objects if isinstance(o.get("@id"), str) and "name" in o}
             author = [by_id.get(a.get("@id"), a) if isinstance(a, dict) and "name" not in a else a for a in author]
         add("jsonld:author", author)
         add("jsonld:publisher", _name_of(art.get("publisher")) or _name_of(art.get("sourceOrganization")))
