@@ -410,36 +410,70 @@ def visible_text_pieces(el: etree._Element, limit: int | None = None) -> list[st
 
 def _visible_text(el: etree._Element, limit: int) -> str:
     """The element's text as a reader sees it (no script/style), pieces on their own lines, at most ``limit``."""
-    return "\n".join(visible_text_pieces(el, limit))[:limit]
+    return "\n".join(_visible_pieces_run(el, el)[0])[:limit]
+
+
+_TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
 
 
 def _visible_pieces_run(el: etree._Element, inner: etree._Element) -> tuple[list[str], tuple[int, int] | None]:
     """(``visible_text_pieces(el)``, where in that list ``visible_text_pieces(inner)`` is) for an
     ``inner`` element inside ``el`` or ``el`` itself; None for the second when it cannot tell (``inner``
-    is hidden, or ``el`` holds comments and is read by the XPath)."""
-    if next(el.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is not None:
+    is hidden, or ``el`` holds comments and is read by the XPath).
+
+    Only the elements on the way to a hidden element (script, style …) or to ``inner`` are visited
+    one by one; every other subtree's text nodes come from one XPath (libxml2 lists them at once:
+    its text and its descendants' texts and tails in document order, not its own tail).
+    """
+    # one scan for both: the hidden elements, and any comment (the lists hold the proxies: stable ids)
+    hidden = list(el.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity, *_HIDDEN_TEXT_TAGS))
+    if any(not isinstance(h.tag, str) for h in hidden):
         return visible_text_pieces(el), None
-    if any(a.tag in _HIDDEN_TEXT_TAGS for a in el.iterancestors()):
+    if el.tag in _HIDDEN_TEXT_TAGS or any(a.tag in _HIDDEN_TEXT_TAGS for a in el.iterancestors()):
         return [], None
+    hidden_ids = {id(h) for h in hidden}
+    on_way: list[etree._Element] = []  # el, and the elements between it and a hidden element or inner
+    on_way_ids: set[int] = set()
+    for target in (*hidden, inner):
+        for a in (target, *target.iterancestors()) if target is inner else target.iterancestors():
+            if id(a) in on_way_ids:
+                break
+            on_way.append(a)
+            on_way_ids.add(id(a))
+            if a is el:
+                break
     out: list[str] = []
     start = stop = -1
-    walk = etree.iterwalk(el, events=("start", "end"))
-    for event, e in walk:
-        if event == "start":
-            if e.tag in _HIDDEN_TEXT_TAGS:
-                walk.skip_subtree()  # its "end" still comes: the tail after it is visible
-                continue
-            if e is inner:
-                start = len(out)
-            piece = e.text
-        else:
+    if el is inner:
+        start = 0
+    if el.text:
+        out.append(el.text)
+    stack = [(el, iter(el))]
+    while stack:
+        e, children = stack[-1]
+        c = next(children, None)
+        if c is None:
+            stack.pop()
             if e is inner:
                 stop = len(out)
-            if e is el:
-                break
-            piece = e.tail
-        if piece:
-            out.append(piece)
+            if stack and e.tail:
+                out.append(e.tail)
+            continue
+        if id(c) in hidden_ids:
+            pass  # nothing inside it is visible; its tail is
+        elif id(c) in on_way_ids:
+            if c is inner:
+                start = len(out)
+            if c.text:
+                out.append(c.text)
+            stack.append((c, iter(c)))
+            continue
+        else:
+            out.extend(_TEXT_NODES(c))
+        if c.tail:
+            out.append(c.tail)
+    if "" in out:  # (no parsed page has an empty text node)
+        return visible_text_pieces(el), None
     return out, (start, stop) if 0 <= start <= stop else None
 
 
@@ -454,12 +488,12 @@ def _body_and_scope_text(root: etree._Element, scope: etree._Element) -> tuple[l
     elif any(a is body for a in scope.iterancestors()):
         outer, inner = body, scope
     else:
-        return visible_text_pieces(body), None
+        return _visible_pieces_run(body, body)[0], None
     pieces, run = _visible_pieces_run(outer, inner)
     if run is None:
         if outer is body:
             return pieces, "\n".join(pieces)[:_MAX_LABEL_TEXT] if scope is body else None
-        return visible_text_pieces(body), "\n".join(pieces)[:_MAX_LABEL_TEXT]
+        return _visible_pieces_run(body, body)[0], "\n".join(pieces)[:_MAX_LABEL_TEXT]
     if outer is body:
         return pieces, "\n".join(pieces[run[0] : run[1]])[:_MAX_LABEL_TEXT]
     return pieces[run[0] : run[1]], "\n".join(pieces)[:_MAX_LABEL_TEXT]
@@ -1024,7 +1058,8 @@ def html_hints(
         # What the reader of the page sees, for the metadata step to check a declared author against.
         if shown_pieces is None:
             body_el = _first(_FIRST_BODY, root)
-            shown_pieces = visible_text_pieces(body_el if body_el is not None else root)
+            body_el = body_el if body_el is not None else root
+            shown_pieces = _visible_pieces_run(body_el, body_el)[0]
         shown = " ".join(shown_pieces)
         shown = " ".join(shown.split())
         if len(shown) >= _MIN_SHOWN_TEXT:  # a page a script draws shows nothing to check against
