@@ -122,3 +122,144 @@ def test_page_walk_of_a_scope_from_another_tree() -> None:
     walk = M.page_walk(root, scope)
     assert walk.data_published == "2021-03-04" and [el.tag for el in walk.date_classed] == ["span", "time"]
     assert [el.get("itemprop") for el in walk.itemprops] == ["author", "dateModified"]
+
+
+def _scope_by_xpath(root: etree._Element) -> etree._Element | None:
+    """The article scope as the XPath rule states it (what page_walk finds in its walk)."""
+    for xpath in ("//*[@itemprop='articleBody']/ancestor::article[1]", "//article", "//main", "//*[@role='main']"):
+        found = root.xpath(xpath)
+        if found:
+            return max(found, key=M._TEXT_LEN) if len(found) > 1 else found[0]  # type: ignore[no-any-return]
+    return None
+
+
+_SCOPE_PAGES = [
+    pytest.param(_WALK_PAGE, id="one article"),
+    pytest.param(
+        "<html><body><article><p>teaser</p></article><article><h1>H</h1><p>the long article text here</p>"
+        "</article><article>x</article></body></html>",
+        id="the longest of several articles",
+    ),
+    pytest.param(
+        "<html><body><article id=outer><article id=a><div itemprop=articleBody>b</div></article>"
+        "<div itemprop=articleBody>c</div></article><article id=long>much longer text than the others</article>"
+        "</body></html>",
+        id="the articles around articleBody (nested), not the longest article",
+    ),
+    pytest.param(
+        "<html><body><div itemprop=articleBody>no article around</div><article>a</article></body></html>",
+        id="an articleBody outside any article",
+    ),
+    pytest.param("<html><body><main><p>m</p></main><main></main></body></html>", id="main elements"),
+    pytest.param("<html><body><div role=main><p>r</p></div><p role=mainly>no</p></body></html>", id="role main"),
+    pytest.param("<html><body><div>nothing marks the article</div></body></html>", id="no scope"),
+    pytest.param("<html><body><main role=main><article/></main></body></html>", id="empty article in main"),
+]
+
+
+@pytest.mark.parametrize("page", _SCOPE_PAGES)
+def test_page_walk_finds_the_scope_the_xpath_rule_names(page: str) -> None:
+    root = parse_html(page)
+    walk = M.page_walk(root)
+    assert walk.scope is _scope_by_xpath(root)
+    scope = walk.scope if walk.scope is not None else root
+    assert tuple(walk[:4]) == tuple(M.page_walk(root, scope)[:4])
+    got = (walk.data_published, walk.date_classed, walk.itemprops, M._byline_texts(scope, walk.bylines))
+    assert got == _walk_by_full_loops(root, scope)
+
+
+_AROUND_PAGES = [
+    pytest.param(_WALK_PAGE, id="walk page"),
+    pytest.param(
+        "<html><body>lead<div>menu <a>one</a> <a>two</a></div>x<svg><a>icon</a><g>g</g></svg>tail"
+        "<button><span>b</span>after span</button>btail<h1>Head <b>line</b></h1>h1 tail"
+        "<p>By <a>Jane</a> on 3 May 2021</p><script>var d = '1 May 2020';</script>after script"
+        "<noscript><p>ns <h2>inside</h2> ns tail</p></noscript>end</body>\nafter body</html>",
+        id="skipped elements around the headline",
+    ),
+    pytest.param(
+        "<html><body><p>a<!-- c -->b<?pi x?>c</p><h1>H</h1><p>d<!-- e -->f</p></body></html>",
+        id="comments and processing instructions",
+    ),
+    pytest.param(
+        "<html><body>" + "".join(f"<p>paragraph {i} with some words</p>" for i in range(120)) + "</body></html>",
+        id="long page",
+    ),
+]
+
+
+@pytest.mark.parametrize("page", _AROUND_PAGES)
+@pytest.mark.parametrize("parser", ["ingest", "lxml with comments"])
+def test_text_around_equals_the_walk_from_the_start(page: str, parser: str) -> None:
+    root = parse_html(page) if parser == "ingest" else etree.fromstring(page, etree.HTMLParser())
+    body = root.find(".//body")
+    for target in root.iter(etree.Element):
+        assert M._text_around(body, target) == M._text_around_by_walk(body, target)
+    assert M._text_around(body, root) == M._text_around_by_walk(body, root)  # not inside body
+
+
+@pytest.mark.parametrize("page", _PAGES + _AROUND_PAGES)
+@pytest.mark.parametrize("parser", ["ingest", "lxml with comments"])
+def test_body_and_scope_text_in_one_walk_equal_two_walks(page: str, parser: str) -> None:
+    root = parse_html(page) if parser == "ingest" else etree.fromstring(page, etree.HTMLParser())
+    body = root.find(".//body")
+    for scope in root.iter(etree.Element):  # the whole page, the body, elements in it, ones in <head>
+        shown, scope_text = M._body_and_scope_text(root, scope)
+        assert shown == M.visible_text_pieces(body)
+        assert scope_text in (None, M._visible_text(scope, M._MAX_LABEL_TEXT))
+    assert M._body_and_scope_text(root, body)[1] == M._visible_text(body, M._MAX_LABEL_TEXT)
+    assert M._body_and_scope_text(root, root)[1] is not None or parser != "ingest"
+
+
+@pytest.mark.parametrize("page", _PAGES + _AROUND_PAGES + _SCOPE_PAGES)
+def test_first_elements_by_xpath_equal_find_and_iter(page: str) -> None:
+    root = parse_html(page)
+    for el in root.iter(etree.Element):
+        assert M._first(M._FIRST_BODY, el) is el.find(".//body")
+        assert M._first(M._FIRST_TITLE, el) is el.find(".//title")
+        assert M._first(M._FIRST_H1, el) is next(el.iter("h1"), None)
+
+
+_TAGS_PAGE = """<html><head><meta name="a" content="1"><link rel="canonical" href="/x"><meta property="b"></head>
+<body><a href="/p">no rel</a><a rel="author" href="/j">Jane</a><article><a rel="">empty rel</a>
+<meta itemprop="datePublished" content="2020"><link rel="x"></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("root_path", "scope_path"),
+    # without a scope, root is the document's root element
+    [(".", None), (".", "."), (".", ".//article"), (".//body", "."), (".//body", ".//article")],
+)
+def test_page_walk_collects_metas_links_and_rel_links(root_path: str, scope_path: str | None) -> None:
+    page = parse_html(_TAGS_PAGE)
+    root = page if root_path == "." else page.find(root_path)
+    scope = None if scope_path is None else root.find(scope_path)
+    walk = M.page_walk(root, scope)
+    assert walk.metas == list(root.iter("meta")) and walk.links == list(root.iter("link"))
+    assert walk.rel_links == M._REL_AUTHOR_XPATH(root)  # //a[@rel]: the whole document's
+
+
+@pytest.mark.parametrize("page", _PAGES + _AROUND_PAGES + _SCOPE_PAGES)
+@pytest.mark.parametrize("parser", ["ingest", "lxml with comments"])
+def test_visible_pieces_by_subtrees_equal_the_walk(page: str, parser: str) -> None:
+    root = parse_html(page) if parser == "ingest" else etree.fromstring(page, etree.HTMLParser())
+    for el in root.iter(etree.Element):
+        for inner in el.iter(etree.Element):
+            pieces, run = M._visible_pieces_run(el, inner)
+            assert pieces == M.visible_text_pieces(el)
+            if run is not None:
+                assert pieces[run[0] : run[1]] == M.visible_text_pieces(inner)
+
+
+def test_page_walk_parses_the_json_ld_once_for_every_reader() -> None:
+    page = parse_html(
+        '<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage", "datePublished": "2020"},'
+        '{"@type": "NewsArticle", "headline": "H"}]}</script><script type="application/ld+json">{broken</script>'
+        '<script>var x = 1;</script></head><body><script type=" Application/LD+JSON ">'
+        '{"@type": "SportsEvent", "startDate": "2021-05-01"}</script></body></html>'
+    )
+    walk = M.page_walk(page)
+    assert walk.jsonld == M._jsonld_data(page.iter("script")) and len(walk.jsonld) == 2
+    assert list(M._jsonld_objects(page, walk.jsonld)) == list(M._jsonld_objects(page))
+    assert M.jsonld_article(page, walk.jsonld) == M.jsonld_article(page) == {"@type": "NewsArticle", "headline": "H"}
+    assert M._event_start(page, walk.jsonld) == M._event_start(page) == "2021-05-01"

@@ -9,27 +9,27 @@ from lxml import etree
 from ..model import ArticleWarning, Hint
 from ..options import Options
 from . import Draft
-from .htmlmeta import html_hints, jsonld_article
+from .htmlmeta import html_hints, jsonld_article, page_walk
 from .htmltree import MAX_ELEMENTS, count_elements, parse_html, plain_paragraphs, simplify_inline
-
-_TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
 def _article_scope(root: etree._Element) -> etree._Element | None:
-    """Where the headline, byline and <time> of the article most likely are (not a sidebar's)."""
-    for xpath in ("//*[@itemprop='articleBody']/ancestor::article[1]", "//article", "//main", "//*[@role='main']"):
-        found = root.xpath(xpath)
-        if found:
-            # several <article>s: teaser cards and related stories are shorter than the article
-            return max(found, key=_TEXT_LEN) if len(found) > 1 else found[0]  # type: ignore[no-any-return]
-    return None
+    """Where the headline, byline and <time> of the article most likely are (not a sidebar's):
+    what :func:`page_walk` finds in the whole document."""
+    return page_walk(root.getroottree().getroot()).scope
 
 
 def page_hints(root: etree._Element) -> tuple[tuple[Hint, ...], str | None]:
     """The metadata hints of a parsed page and its JSON-LD ``articleBody`` (if any)."""
-    art = jsonld_article(root)
-    jsonld_body = art.get("articleBody") if art else None
-    hints = html_hints(root, article_root=_article_scope(root))
+    if root.getparent() is None:
+        walk = page_walk(root)  # the article's scope is found in the one walk of the page
+        art = jsonld_article(root, walk.jsonld)
+        jsonld_body = art.get("articleBody") if art else None
+        hints = html_hints(root, article_root=walk.scope, walk=walk)
+    else:
+        art = jsonld_article(root)
+        jsonld_body = art.get("articleBody") if art else None
+        hints = html_hints(root, article_root=_article_scope(root))
     return hints, jsonld_body if isinstance(jsonld_body, str) else None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -130,8 +130,9 @@ _BEFORE_HEADLINE, _AFTER_HEADLINE = 300, 1200
 _FAR_AFTER = 300
 
 
-def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str]:
-    """The page text just before and just after ``target`` (its own text excluded), in reading order."""
+def _text_around_by_walk(body: etree._Element, target: etree._Element) -> tuple[str, str]:
+    """The page text just before and just after ``target`` (its own text excluded), in reading order,
+    by one walk of ``body`` from its start."""
     before: list[str] = []
     after: list[str] = []
     n_after = 0
@@ -177,6 +178,118 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
     return b, a
 
 
+def _pieces_forward(el: etree._Element, hidden: bool) -> Iterator[str]:
+    """The pieces :func:`_text_around_by_walk` takes from ``el``'s subtree and its tail, in
+    document order; ``hidden``: ``el`` is inside a skipped element. Comments and processing
+    instructions, which the walk does not report, give nothing (nor do their tails)."""
+    walk = etree.iterwalk(el, events=("start", "end"))
+    depth = 1 if hidden else 0  # skipped elements open around the current one
+    for event, e in walk:
+        tag = e.tag
+        if event == "start":
+            if tag in _SKIP_TEXT_TAGS:
+                depth += 1
+            elif depth == 0:
+                text = e.text
+                if text:
+                    yield text
+        else:
+            if tag in _SKIP_TEXT_TAGS:
+                depth -= 1
+            if depth == 0:
+                tail = e.tail
+                if tail:
+                    yield tail
+            if tag in _BLOCK_TAGS:
+                yield "\n"
+
+
+def _pieces_backward(el: etree._Element, hidden: bool) -> Iterator[str]:
+    """The pieces of :func:`_pieces_forward` in reverse order, read from the end of the subtree."""
+    stack: list[tuple[etree._Element, bool, bool]] = [(el, hidden, False)]
+    while stack:
+        e, hid, opened = stack.pop()
+        if opened:  # all its children are done: its own text is next (backwards)
+            if not hid:
+                text = e.text
+                if text:
+                    yield text
+            continue
+        tag = e.tag
+        if tag in _BLOCK_TAGS:
+            yield "\n"
+        if not hid:
+            tail = e.tail
+            if tail:
+                yield tail
+        inner = hid or tag in _SKIP_TEXT_TAGS
+        stack.append((e, inner, True))
+        stack.extend((c, inner, False) for c in e if isinstance(c.tag, str))
+
+
+def _take(pieces: Iterator[str], out: list[str], size: int, limit: int) -> int:
+    """Appends ``pieces`` to ``out`` until their length (with ``size`` before) reaches ``limit``; the new size."""
+    for piece in pieces:
+        out.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return size
+
+
+def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str]:
+    """The page text just before and just after ``target`` (its own text excluded), in reading
+    order: what :func:`_text_around_by_walk` gives, read outwards from ``target`` (only the last
+    300 characters before it and the first 1,200 after it are kept)."""
+    path: list[etree._Element] = []  # target's ancestors up to ``body``, nearest first
+    for a in target.iterancestors():
+        path.append(a)
+        if a is body:
+            break
+    else:
+        return _text_around_by_walk(body, target)  # not inside ``body``: the walk never meets it
+    hidden = [False] * len(path)  # per ancestor: whether it or one above it (up to body) is skipped
+    above = False
+    for i in range(len(path) - 1, -1, -1):
+        above = above or path[i].tag in _SKIP_TEXT_TAGS
+        hidden[i] = above
+    before: list[str] = []  # backwards
+    size = 0
+    node = target
+    for a, hid in zip(path, hidden):
+        for sib in node.itersiblings(preceding=True):
+            if isinstance(sib.tag, str):
+                size = _take(_pieces_backward(sib, hid), before, size, _BEFORE_HEADLINE)
+                if size >= _BEFORE_HEADLINE:
+                    break
+        if size >= _BEFORE_HEADLINE:
+            break
+        if not hid:
+            size = _take(iter((a.text or "",)), before, size, _BEFORE_HEADLINE)
+        node = a
+    after: list[str] = []
+    size = 0
+    if not hidden[0]:
+        size = _take(iter((target.tail or "",)), after, size, _AFTER_HEADLINE)
+    if target.tag in _BLOCK_TAGS:
+        size = _take(iter(("\n",)), after, size, _AFTER_HEADLINE)
+    node = target
+    for i, (a, hid) in enumerate(zip(path, hidden)):
+        for sib in node.itersiblings():
+            if size >= _AFTER_HEADLINE:
+                break
+            if isinstance(sib.tag, str):
+                size = _take(_pieces_forward(sib, hid), after, size, _AFTER_HEADLINE)
+        if size >= _AFTER_HEADLINE:
+            break
+        if not (i + 1 < len(path) and hidden[i + 1]):
+            size = _take(iter((a.tail or "",)), after, size, _AFTER_HEADLINE)
+        if a.tag in _BLOCK_TAGS:
+            size = _take(iter(("\n",)), after, size, _AFTER_HEADLINE)
+        node = a
+    return "".join(reversed(before))[-_BEFORE_HEADLINE:], "".join(after)[:_AFTER_HEADLINE]
+
+
 # Tags whose end separates pieces of text (a date must not run across them).
 _BLOCK_TAGS = frozenset(
     "p div li h1 h2 h3 h4 h5 h6 td tr section article header footer time span dd dt br a em strong".split()
@@ -188,11 +301,25 @@ def element_block(tag: str) -> bool:
     return tag in _BLOCK_TAGS
 
 
+# The first <body> below an element, the first <title>, the first <h1> in or at it: ``el.find(".//body")``
+# and ``next(el.iter("h1"))`` without their cost (lxml's iterator looks one match ahead, so finding
+# the only match walks the rest of the tree; libxml2's XPath stops at the first).
+_FIRST_BODY = etree.XPath("descendant::body[1]")
+_FIRST_TITLE = etree.XPath("descendant::title[1]")
+_FIRST_H1 = etree.XPath("descendant-or-self::h1[1]")
+
+
+def _first(xpath: etree.XPath, el: etree._Element) -> etree._Element | None:
+    """The element ``xpath`` (one of the ``_FIRST_…``) finds from ``el``, or None."""
+    found = xpath(el)
+    return found[0] if found else None  # type: ignore[index,no-any-return]
+
+
 def text_near_headline(root: etree._Element, h1: etree._Element | None) -> tuple[str, str]:
     """(text just before, text just after) the page's headline; empty without an ``<h1>``."""
     if h1 is None:
         return "", ""
-    body = root.find(".//body")
+    body = _first(_FIRST_BODY, root)
     return _text_around(body if body is not None else root, h1)
 
 
@@ -283,15 +410,103 @@ def visible_text_pieces(el: etree._Element, limit: int | None = None) -> list[st
 
 def _visible_text(el: etree._Element, limit: int) -> str:
     """The element's text as a reader sees it (no script/style), pieces on their own lines, at most ``limit``."""
-    return "\n".join(visible_text_pieces(el, limit))[:limit]
+    return "\n".join(_visible_pieces_run(el, el)[0])[:limit]
 
 
-def labelled_date(scope: etree._Element) -> str | None:
+_TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
+
+
+def _visible_pieces_run(el: etree._Element, inner: etree._Element) -> tuple[list[str], tuple[int, int] | None]:
+    """(``visible_text_pieces(el)``, where in that list ``visible_text_pieces(inner)`` is) for an
+    ``inner`` element inside ``el`` or ``el`` itself; None for the second when it cannot tell (``inner``
+    is hidden, or ``el`` holds comments and is read by the XPath).
+
+    Only the elements on the way to a hidden element (script, style …) or to ``inner`` are visited
+    one by one; every other subtree's text nodes come from one XPath (libxml2 lists them at once:
+    its text and its descendants' texts and tails in document order, not its own tail).
+    """
+    # one scan for both: the hidden elements, and any comment (the lists hold the proxies: stable ids)
+    hidden = list(el.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity, *_HIDDEN_TEXT_TAGS))
+    if any(not isinstance(h.tag, str) for h in hidden):
+        return visible_text_pieces(el), None
+    if el.tag in _HIDDEN_TEXT_TAGS or any(a.tag in _HIDDEN_TEXT_TAGS for a in el.iterancestors()):
+        return [], None
+    hidden_ids = {id(h) for h in hidden}
+    on_way: list[etree._Element] = []  # el, and the elements between it and a hidden element or inner
+    on_way_ids: set[int] = set()
+    for target in (*hidden, inner):
+        for a in (target, *target.iterancestors()) if target is inner else target.iterancestors():
+            if id(a) in on_way_ids:
+                break
+            on_way.append(a)
+            on_way_ids.add(id(a))
+            if a is el:
+                break
+    out: list[str] = []
+    start = stop = -1
+    if el is inner:
+        start = 0
+    if el.text:
+        out.append(el.text)
+    stack = [(el, iter(el))]
+    while stack:
+        e, children = stack[-1]
+        c = next(children, None)
+        if c is None:
+            stack.pop()
+            if e is inner:
+                stop = len(out)
+            if stack and e.tail:
+                out.append(e.tail)
+            continue
+        if id(c) in hidden_ids:
+            pass  # nothing inside it is visible; its tail is
+        elif id(c) in on_way_ids:
+            if c is inner:
+                start = len(out)
+            if c.text:
+                out.append(c.text)
+            stack.append((c, iter(c)))
+            continue
+        else:
+            out.extend(_TEXT_NODES(c))
+        if c.tail:
+            out.append(c.tail)
+    if "" in out:  # (no parsed page has an empty text node)
+        return visible_text_pieces(el), None
+    return out, (start, stop) if 0 <= start <= stop else None
+
+
+def _body_and_scope_text(root: etree._Element, scope: etree._Element) -> tuple[list[str], str | None]:
+    """(the visible text pieces of the page's ``<body>``, the visible text of ``scope`` as
+    :func:`labelled_date` reads it, or None), from one walk when one of the two holds the other."""
+    body = _first(_FIRST_BODY, root)
+    if body is None:
+        body = root
+    if scope is body or any(a is scope for a in body.iterancestors()):
+        outer, inner = scope, body
+    elif any(a is body for a in scope.iterancestors()):
+        outer, inner = body, scope
+    else:
+        return _visible_pieces_run(body, body)[0], None
+    pieces, run = _visible_pieces_run(outer, inner)
+    if run is None:
+        if outer is body:
+            return pieces, "\n".join(pieces)[:_MAX_LABEL_TEXT] if scope is body else None
+        return _visible_pieces_run(body, body)[0], "\n".join(pieces)[:_MAX_LABEL_TEXT]
+    if outer is body:
+        return pieces, "\n".join(pieces[run[0] : run[1]])[:_MAX_LABEL_TEXT]
+    return pieces[run[0] : run[1]], "\n".join(pieces)[:_MAX_LABEL_TEXT]
+
+
+def labelled_date(scope: etree._Element, text: str | None = None) -> str | None:
     """The first date written right after a publication label ("Veröffentlicht am 31.05.2019",
-    "Mise en ligne" over "23 mai 2019"); a date an "updated" label introduces is not one."""
+    "Mise en ligne" over "23 mai 2019"); a date an "updated" label introduces is not one.
+    ``text``: the scope's visible text (its first 30,000 characters) when the caller has it."""
     from ..metadata.dates import dates_in_text
 
-    text = _visible_text(scope, _MAX_LABEL_TEXT)
+    if text is None:
+        text = _visible_text(scope, _MAX_LABEL_TEXT)
     for m in _PUBLISHED_LABEL_RE.finditer(text):
         window = text[m.end() : m.end() + _LABEL_GAP]
         for offset, found in dates_in_text(window):
@@ -370,19 +585,27 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def _jsonld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
-    """Every JSON object in the page's JSON-LD scripts, breadth first (@graph and lists opened)."""
-    for script in root.iter("script"):
+def _jsonld_data(scripts: Iterable[etree._Element]) -> list[Any]:
+    """The parsed JSON of each JSON-LD script among ``scripts``, in their order."""
+    out = []
+    for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         raw = (script.text or "").strip()
         if not raw or len(raw) > _MAX_JSONLD_BYTES:
             continue
         try:
-            data = json.loads(raw)
+            out.append(json.loads(raw))
         except (ValueError, RecursionError):
             continue  # a broken JSON-LD block is the site's problem; other sources remain
-        queue: list[Any] = [data]
+    return out
+
+
+def _jsonld_objects(root: etree._Element, data: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, breadth first (@graph and lists opened).
+    ``data``: the page's parsed JSON-LD (:class:`PageWalk`'s ``jsonld``), when the caller has it."""
+    for parsed in _jsonld_data(root.iter("script")) if data is None else data:
+        queue: list[Any] = [parsed]
         seen = 0
         while queue and seen < 500:
             item = queue.pop(0)
@@ -405,18 +628,19 @@ def _is_article(obj: dict[str, Any]) -> bool:
     return any(isinstance(x, str) and _ARTICLE_TYPE_RE.search(x) for x in types)
 
 
-def jsonld_article(root: etree._Element) -> dict[str, Any] | None:
-    """The page's JSON-LD article object (NewsArticle, BlogPosting, …), or None."""
-    for obj in _jsonld_objects(root):
+def jsonld_article(root: etree._Element, data: list[Any] | None = None) -> dict[str, Any] | None:
+    """The page's JSON-LD article object (NewsArticle, BlogPosting, …), or None; ``data`` as for
+    :func:`_jsonld_objects`."""
+    for obj in _jsonld_objects(root, data):
         if _is_article(obj):
             return obj
     return None
 
 
-def _event_start(root: etree._Element) -> Any:
+def _event_start(root: etree._Element, data: list[Any] | None = None) -> Any:
     """The start date of the event a page without an article object describes (JSON-LD ``Event``,
     ``SportsEvent``, ``MusicEvent`` …): the match's or concert's day, not a publication date."""
-    for obj in _jsonld_objects(root):
+    for obj in _jsonld_objects(root, data):
         t = obj.get("@type")
         if any(isinstance(x, str) and x.endswith("Event") for x in (t if isinstance(t, list) else [t])):
             start = _date_of(obj.get("startDate"))
@@ -530,6 +754,9 @@ def _byline_texts(scope: etree._Element, candidates: list[etree._Element] | None
 _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
+_DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
+_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main"})  # the tags page_walk collects
+_TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
 class PageWalk(NamedTuple):
@@ -539,63 +766,117 @@ class PageWalk(NamedTuple):
     date_classed: list[etree._Element]  # the scope's elements whose class/id names a date, in order
     bylines: list[etree._Element]  # the scope's elements that may be byline elements, in order
     itemprops: list[etree._Element]  # the page's non-<meta> itemprop datePublished/dateModified/author
+    scope: etree._Element | None = None  # the article's scope the walk found (``scope=None``), else None
+    metas: list[etree._Element] = []  # the page's <meta> elements (``root.iter("meta")``)
+    links: list[etree._Element] = []  # the page's <link> elements
+    rel_links: list[etree._Element] = []  # the document's <a rel> elements (``//a[@rel]``)
+    jsonld: list[Any] = []  # the page's parsed JSON-LD scripts (:func:`_jsonld_data`)
 
 
-def page_walk(root: etree._Element, scope: etree._Element) -> PageWalk:
-    """One walk of ``root`` for :class:`PageWalk`; ``scope`` is ``root`` or an element inside it.
+def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(whether a class or id value names a date, whether it names a byline), noted in ``seen``."""
+    kinds = seen[names] = (_names_date(names), _BYLINE_CLASS_RE.search(names) is not None)
+    return kinds
 
-    The scope's elements are a contiguous run of the page's in document order: from ``scope``
-    to its last descendant.
+
+def page_walk(root: etree._Element, scope: etree._Element | None = None) -> PageWalk:
+    """:class:`PageWalk` of ``root`` with the scope tests on ``scope`` (``root`` or an element inside it).
+
+    Without ``scope``, the walk also finds where the headline, byline and <time> of the article
+    most likely are (not a sidebar's) and uses that as the scope (``root`` when there is none): the
+    nearest ``<article>`` around an ``itemprop=articleBody``, else the ``<article>``s, else the
+    ``<main>``s, else the ``role=main`` elements; of several, the one with the most text (teaser
+    cards and related stories are shorter than the article). ``root`` is then the document's root
+    element (where ``//article`` searches). One walk of the page, then one of the scope.
     """
-    last = scope
-    while len(last):
-        last = last[-1]
-    in_scope = scope is root
-    data_published: str | None = None
-    date_classed: list[etree._Element] = []
-    bylines: list[etree._Element] = []
+    find = scope is None
     itemprops: list[etree._Element] = []
-    seen_names: dict[str, tuple[bool, bool]] = {}  # "<class> <id>" → (names a date, names a byline)
-    seen_scope = in_scope
+    bodies: list[etree._Element] = []  # itemprop=articleBody
+    articles: list[etree._Element] = []
+    mains: list[etree._Element] = []
+    roles: list[etree._Element] = []
+    metas: list[etree._Element] = []
+    links: list[etree._Element] = []
+    rel_links: list[etree._Element] = []
+    scripts: list[etree._Element] = []
     for el in root.iter():
-        if el is scope:
-            in_scope = seen_scope = True
         tag = el.tag
         if isinstance(tag, str):
             keys = el.keys()  # attribute names: most elements have none or one or two
-            if not keys:
-                if in_scope and tag in ("byline", "address"):
-                    bylines.append(el)
-            else:
-                if "itemprop" in keys and el.get("itemprop") in _ITEMPROPS and tag != "meta":
-                    itemprops.append(el)
-                if in_scope:
-                    if "class" in keys or "id" in keys:
-                        names = f"{el.get('class') or ''} {el.get('id') or ''}"
-                        kinds = seen_names.get(names)
-                        if kinds is None:  # templates repeat their class names: each is read once
-                            kinds = seen_names[names] = (_names_date(names), bool(_BYLINE_CLASS_RE.search(names)))
-                        if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
-                            date_classed.append(el)
-                        if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
-                            bylines.append(el)
-                    elif tag in ("byline", "address"):
-                        bylines.append(el)
-                    if data_published is None:
-                        for k in keys:
-                            if k.startswith("data-"):
-                                data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
-                                break
-        if el is last:
-            in_scope = False
-    if not seen_scope:  # a scope from another tree: walked on its own
-        inner = page_walk(scope, scope)
-        return PageWalk(inner.data_published, inner.date_classed, inner.bylines, itemprops)
-    return PageWalk(data_published, date_classed, bylines, itemprops)
+            if keys:
+                if "itemprop" in keys:
+                    prop = el.get("itemprop")
+                    if prop in _ITEMPROPS:
+                        if tag != "meta":
+                            itemprops.append(el)
+                    elif prop == "articleBody":
+                        bodies.append(el)
+                if find and "role" in keys and el.get("role") == "main":
+                    roles.append(el)
+            if tag in _WALK_TAGS:
+                if tag == "meta":
+                    metas.append(el)
+                elif tag == "link":
+                    links.append(el)
+                elif tag == "a":
+                    if "rel" in keys:
+                        rel_links.append(el)
+                elif tag == "script":
+                    scripts.append(el)
+                elif find:
+                    (articles if tag == "article" else mains).append(el)
+    if root.getparent() is not None:  # ``//a[@rel]`` searches the whole document
+        rel_links = _REL_AUTHOR_XPATH(root)
+    found_scope = None
+    if find:
+        found: list[etree._Element] = []
+        if bodies and articles:
+            # the nearest <article> around each articleBody, in document order, each once
+            at = {id(a): i for i, a in enumerate(articles)}  # the list holds the proxies: stable ids
+            near = {at.get(id(a)) for a in (next(b.iterancestors("article"), None) for b in bodies) if a is not None}
+            found = [articles[i] for i in sorted(near - {None})]
+        found = found or articles or mains or roles
+        if found:
+            found_scope = max(found, key=_TEXT_LEN) if len(found) > 1 else found[0]
+        scope = found_scope if found_scope is not None else root
+    data_published: str | None = None
+    date_classed: list[etree._Element] = []
+    bylines: list[etree._Element] = []
+    # a class or id value → (names a date, names a byline); templates repeat their class names. The
+    # tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
+    seen_names: dict[str | None, tuple[bool, bool]] = {None: (False, False)}
+    for el in scope.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        keys = el.keys()
+        if not keys:
+            if tag in ("byline", "address"):
+                bylines.append(el)
+            continue
+        if "class" in keys or "id" in keys:
+            cls, ident = el.get("class"), el.get("id")
+            kinds = seen_names.get(cls) or _name_kinds(cls, seen_names)
+            if ident is not None:
+                ident_kinds = seen_names.get(ident) or _name_kinds(ident, seen_names)
+                kinds = (kinds[0] or ident_kinds[0], kinds[1] or ident_kinds[1])
+            if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
+                date_classed.append(el)
+            if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
+                bylines.append(el)
+        elif tag in ("byline", "address"):
+            bylines.append(el)
+        if data_published is None and not _DATA_DATE_SET.isdisjoint(keys):
+            data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+    jsonld = _jsonld_data(scripts)
+    return PageWalk(data_published, date_classed, bylines, itemprops, found_scope, metas, links, rel_links, jsonld)
 
 
-def html_hints(root: etree._Element, *, article_root: etree._Element | None = None) -> tuple[Hint, ...]:
-    """Every metadata candidate in the page, ordered by :data:`CASCADE` field by field."""
+def html_hints(
+    root: etree._Element, *, article_root: etree._Element | None = None, walk: PageWalk | None = None
+) -> tuple[Hint, ...]:
+    """Every metadata candidate in the page, ordered by :data:`CASCADE` field by field. ``walk``: the
+    page's :func:`page_walk` for ``article_root`` when the caller has it (not walked again)."""
     found: dict[str, list[object]] = {}
 
     def add(source: str, value: object) -> None:
@@ -603,7 +884,10 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             found.setdefault(source, []).append(value)
 
     head_meta = {}
-    for el in root.iter("meta"):
+    scope = article_root if article_root is not None else root
+    if walk is None:
+        walk = page_walk(root, scope)
+    for el in walk.metas:
         key = _meta_key(el)
         content = el.get("content")
         if not key or content is None:
@@ -651,23 +935,23 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         add("meta:twitter:data1", head_meta.get("twitter:data1"))
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     add("html:lang", (lang or "").strip())
-    for link in root.iter("link"):
+    for link in walk.links:
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel:
             add("html:canonical", link.get("href"))
 
-    art = jsonld_article(root)
+    art = jsonld_article(root, walk.jsonld)
     if art is None or not art.get("datePublished"):
         # The date on the page's WebPage object (an @graph of WebPage + Article often puts it there).
         # Its own source: SEO plugins stamp one on every page, static ones and product pages too.
-        for obj in _jsonld_objects(root):
+        for obj in _jsonld_objects(root, walk.jsonld):
             t = obj.get("@type")
             if any(isinstance(x, str) and _PAGE_TYPE_RE.search(x) for x in (t if isinstance(t, list) else [t])):
                 if obj.get("datePublished"):
                     add("jsonld:webpage_datePublished", _date_of(obj.get("datePublished")))
                     break
     if art is None:
-        add("jsonld:event_startDate", _event_start(root))
+        add("jsonld:event_startDate", _event_start(root, walk.jsonld))
     # What the page says it is: the date cascade does not take a date from the markup of a page that
     # calls itself no article and prints no date (metadata._unshown_date_on_non_article).
     add("meta:og:type", head_meta.get("og:type"))
@@ -683,7 +967,8 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
             author = [author]
         if isinstance(author, list) and any(isinstance(a, dict) and "name" not in a and a.get("@id") for a in author):
             # {"@id": "…#/schema/person/…"}: the Person object is elsewhere in the @graph
-            by_id = {o.get("@id"): o for o in _jsonld_objects(root) if isinstance(o.get("@id"), str) and "name" in o}
+            objects = _jsonld_objects(root, walk.jsonld)
+            by_id = {o.get("@id"): o for o in objects if isinstance(o.get("@id"), str) and "name" in o}
             author = [by_id.get(a.get("@id"), a) if isinstance(a, dict) and "name" not in a else a for a in author]
         add("jsonld:author", author)
         add("jsonld:publisher", _name_of(art.get("publisher")) or _name_of(art.get("sourceOrganization")))
@@ -696,17 +981,16 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
 
     # Titles carry the site's name as a suffix; the site is whatever the page calls itself.
     site = next((str(found[src][0]) for src in CASCADE["publisher"] if src in found), None)
-    title_el = root.find(".//title")
+    title_el = _first(_FIRST_TITLE, root)
     if title_el is not None:
         add("html:title", strip_title_suffix(_text(title_el), site=site))
     for src in ("meta:og:title", "meta:twitter:title"):
         if src in found:
             found[src] = [strip_title_suffix(str(v), site=site, only_site=True) for v in found[src]]
 
-    scope = article_root if article_root is not None else root
-    h1 = next(iter(scope.iter("h1")), None)
+    h1 = _first(_FIRST_H1, scope)
     if h1 is None and scope is not root:
-        h1 = next(iter(root.iter("h1")), None)
+        h1 = _first(_FIRST_H1, root)
     # The headline is the heading that names the article; the first <h1> may be the site's logo.
     titles = [
         str(v)
@@ -733,15 +1017,19 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
         if "published" in cls or "updated" not in cls and "date" in cls:
             add("html:abbr_published", el.get("title") or _text(el)[:100])
             break
-    walk = page_walk(root, scope)
     if walk.data_published:
         add("html:data_published", walk.data_published[:100])
-    title_h1 = headline if headline is not None else next(iter(scope.iter("h1")), None)
+    title_h1 = headline if headline is not None else _first(_FIRST_H1, scope)
     if title_h1 is None:
-        title_h1 = next(iter(root.iter("h1")), None)
+        title_h1 = _first(_FIRST_H1, root)
     before_h1, after_h1 = text_near_headline(root, title_h1)
     add("text:near_headline", date_near_headline(before_h1, after_h1))
-    add("text:date_label", labelled_date(scope))
+    # the page's visible text and the scope's, read in one walk when both are needed
+    shown_pieces: list[str] | None = None
+    scope_text: str | None = None
+    if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
+        shown_pieces, scope_text = _body_and_scope_text(root, scope)
+    add("text:date_label", labelled_date(scope, scope_text))
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
@@ -766,7 +1054,7 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
                 "itemprop:author",
                 (name.get("content") or _text(name)) if name is not None else el.get("content") or _text(el),
             )
-    for a in _REL_AUTHOR_XPATH(root):
+    for a in walk.rel_links:
         if "author" in (a.get("rel") or "").lower().split():
             add("html:rel_author", _text(a))
     for text in _byline_texts(scope, walk.bylines):
@@ -774,8 +1062,11 @@ def html_hints(root: etree._Element, *, article_root: etree._Element | None = No
 
     if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
         # What the reader of the page sees, for the metadata step to check a declared author against.
-        body_el = root.find(".//body")
-        shown = " ".join(visible_text_pieces(body_el if body_el is not None else root))
+        if shown_pieces is None:
+            body_el = _first(_FIRST_BODY, root)
+            body_el = body_el if body_el is not None else root
+            shown_pieces = _visible_pieces_run(body_el, body_el)[0]
+        shown = " ".join(shown_pieces)
         shown = " ".join(shown.split())
         if len(shown) >= _MIN_SHOWN_TEXT:  # a page a script draws shows nothing to check against
             found["html:visible_text"] = [shown[:_MAX_SHOWN_TEXT]]
