@@ -70,3 +70,28 @@ def test_hungarian_order_needs_the_closing_dot() -> None:
 def test_date_words_that_are_also_names_do_not_reject_a_name() -> None:
     assert plausible_person("Mart Visser")
     assert not plausible_person("Eylül Mayıs")
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        pytest.param("4. 2. 2022", "2022-02-04", id="spaces after the dots stay day-first"),
+        pytest.param("04. 02. 2022", "2022-02-04", id="zero-padded with spaces"),
+        pytest.param("4.\u20092.\u20092022", "2022-02-04", id="thin spaces"),
+        pytest.param("4.\xa02.\xa02022", "2022-02-04", id="no-break spaces"),
+        pytest.param("12. 5. 2023 - 10:15", "2023-05-12T10:15:00", id="with a time"),
+        pytest.param("12.05.2023", "2023-05-12", id="unchanged: no spaces"),
+        pytest.param("2023-05-04", "2023-05-04", id="unchanged: ISO"),
+    ],
+)
+def test_spaced_dotted_dates_are_day_first(raw: str, want: str) -> None:
+    assert parse_date(raw) == want
+
+
+def test_dates_in_text_reads_spaced_dotted_and_hungarian_numeric_dates() -> None:
+    text = "Von Jane Doe 4.\u20092.\u20092022. Frissítve: 2020. 06. 04. 10:12, majd 2021.07.08 és 2019/5/31"
+    assert [day for _, day in dates_in_text(text)] == ["2022-02-04", "2020-06-04", "2021-07-08", "2019-05-31"]
+
+
+def test_a_hungarian_numeric_date_needs_its_closing_dot() -> None:
+    assert list(dates_in_text("In 2014. 3. 18 people came")) == []

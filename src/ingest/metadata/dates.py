@@ -62,7 +62,9 @@ _TZINFOS = {
 _TOKEN_RE = re.compile(r"[^\W\d_]+\.?", re.U)
 # "2023年5月12日" (Chinese, Japanese), "2023년 5월 12일" (Korean).
 _CJK_DATE_RE = re.compile(r"^\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
-_DOTTED_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b(.*)$", re.S)
+# "12.05.2023", "4. 2. 2022", "4.\u20092.\u20092022" (a space, no-break or thin space after each dot).
+# Linear: bounded digit groups and single optional spaces between literal dots.
+_DOTTED_RE = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b(.*)$", re.S)
 _SLASHED_RE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")  # Linear: bounded digit groups.
 
 
@@ -207,8 +209,11 @@ def _parse(s: str) -> str | None:
     if not re.search(r"\d", s) or not re.search(r"\d{4}", s):
         return None  # no year written: "Sept 28", "Chapter 12" — a date we would have to invent
     dayfirst = False
-    if _DOTTED_RE.match(s):
+    dm = _DOTTED_RE.match(s)
+    if dm:
         dayfirst = True  # "12.05.2023": the dotted form is day-first wherever it is written
+        # spaces after the dots dropped: dateutil reads "4. 2. 2022" month-first even with dayfirst
+        s = f"{dm.group(1)}.{dm.group(2)}.{dm.group(3)}{dm.group(4)}"
     else:
         sm = _SLASHED_RE.match(s)
         if (
@@ -330,7 +335,8 @@ _TEXT_DATE_RE = re.compile(
     r"(?<![\d.])(?:"
     r"(?P<dot>\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2})(?![\d.]\d)"  # 31.05.2019, 31. 5. 2019
     r"|(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})(?!\d)"  # 2019-05-31
-    r"|(?P<ymd>(?:19|20)\d{2}[/.]\d{1,2}[/.]\d{1,2})(?![\d/.]\d)"  # 2019/05/31, 2019.05.31
+    # 2019/05/31, 2019.05.31, 2019. 05. 31. (Hungarian: a space and a closing dot)
+    r"|(?P<ymd>(?:19|20)\d{2}(?:[/.]\d{1,2}[/.]\d{1,2}|\.\s\d{1,2}\.\s\d{1,2}\.))(?![\d/.]\d)"
     r"|(?P<cjk>(?:19|20)\d{2}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"  # 2019年5月31日
     r"|(?P<dmy>\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s(?:de\s)?(?:" + _MONTH_ALT + r")\.?,?\s(?:de\s)?(?:19|20)\d{2})(?!\d)"
     r"|(?P<mdy>(?:" + _MONTH_ALT + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s(?:19|20)\d{2})(?!\d)"
@@ -348,6 +354,7 @@ _TEXT_DATE_RE = re.compile(
 # raise this reach; tests/metadata/test_dates_speed.py checks it on generated text.
 _YEAR_REACH = 20 + max(len(m) for m in MONTH_WORDS)
 _DIGIT_RUN_RE = re.compile(r"\d{4,}")  # Linear: one quantifier over one character class.
+_DIGITS_RE = re.compile(r"\d+")  # Linear: one quantifier over one character class.
 
 
 def text_date_matches(text: str) -> Iterator[re.Match[str]]:
@@ -381,10 +388,10 @@ def dates_in_text(text: str) -> Iterator[tuple[int, str]]:
     for m in text_date_matches(text):
         raw = m.group(0)
         if m.group("ymd"):
-            y, mo, d = re.split(r"[/.]", raw)  # Linear: a one-character class on a matched short date
+            y, mo, d = _DIGITS_RE.findall(raw)[:3]  # Linear: one class on a matched short date
             raw = f"{y}-{int(mo):02d}-{int(d):02d}"
         elif m.group("dot"):
-            raw = raw.replace(" ", "")
+            raw = "".join(raw.split())  # every space the pattern's \s took (no-break, thin), not only " "
         found = parse_date(raw)
         if found:
             yield m.start(), found[:10]
