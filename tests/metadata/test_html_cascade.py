@@ -549,3 +549,38 @@ def test_htmldate_is_only_asked_when_another_date_competes() -> None:
     assert m.values["published"] == "2019-05-31" and calls == []
     m = extract_metadata("x", hints=hints(Hint("published", "2018-01-02", "meta:date")), detect_lang=False)
     assert m.values["published"] == "2019-05-31" and m.sources["published"] == "text:near_headline" and calls == [None]
+
+
+def _label_hint(html: str) -> list[object]:
+    from lxml import etree
+
+    from ingest.readers.html import page_hints
+
+    hints, _ = page_hints(etree.HTML(html))
+    return [h.value for h in hints if h.source == "text:date_label"]
+
+
+def test_a_written_label_after_a_headline_outside_the_article_scope() -> None:
+    # the page's only <article> is a short teaser box; the headline and its date line are outside it
+    html = (
+        "<html><body><div><h1>Harbour board backs the new quay</h1>"
+        "<p>Written: 2023-11-07 15:03 / Updated: 2023-11-07 15:30</p>"
+        f"<p>{P1}</p><p>{P2}</p></div><article><p>Read also: the ferry timetable</p></article></body></html>"
+    )
+    assert _label_hint(html) == ["2023-11-07"]
+
+
+def test_the_label_in_the_article_scope_still_comes_first() -> None:
+    html = (
+        "<html><body><h1>Harbour board backs the new quay</h1><p>Published: 2 May 2019</p>"
+        f"<article><p>{P1}</p><p>Published on 3 May 2019</p></article></body></html>"
+    )
+    assert _label_hint(html) == ["2019-05-03"]
+
+
+def test_a_written_by_line_without_a_date_gives_no_label_date() -> None:
+    html = (
+        "<html><body><h1>Harbour board backs the new quay</h1><p>Written by Jane Doe</p>"
+        f"<p>{P1} It closed on 4 May 2019.</p></body></html>"
+    )
+    assert _label_hint(html) == []

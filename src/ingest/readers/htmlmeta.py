@@ -355,11 +355,11 @@ def byline_near_headline(after: str) -> str | None:
     return None
 
 
-# A label that says the date after it is the publication date ("Published on", "Mise en ligne").
+# A label that says the date after it is the publication date ("Published on", "Mise en ligne", "Written:").
 # Linear: one alternation of literal phrases, then single optional words and separators.
 _PUBLISHED_LABEL_RE = re.compile(
-    r"\b(?:published|first published|publié|publiée|mise en ligne|veröffentlicht|erschienen|erstellt|publicado|"
-    r"pubblicato|gepubliceerd|opublikowano|опубликовано)(?:\s(?:on|am|le|el|il|op|the))?\s?:?",
+    r"\b(?:published|first published|written|publié|publiée|mise en ligne|veröffentlicht|erschienen|erstellt|"
+    r"publicado|pubblicato|gepubliceerd|opublikowano|опубликовано)(?:\s(?:on|am|le|el|il|op|the))?\s?:?",
     re.I,
 )
 _LABEL_GAP = 40
@@ -502,7 +502,8 @@ def _body_and_scope_text(root: etree._Element, scope: etree._Element) -> tuple[l
 def labelled_date(scope: etree._Element, text: str | None = None) -> str | None:
     """The first date written right after a publication label ("Veröffentlicht am 31.05.2019",
     "Mise en ligne" over "23 mai 2019"); a date an "updated" label introduces is not one.
-    ``text``: the scope's visible text (its first 30,000 characters) when the caller has it."""
+    ``text``: the scope's visible text (its first 30,000 characters) when the caller has it, or
+    another text already read (the text after the headline, when the scope does not hold its date line)."""
     from ..metadata.dates import dates_in_text
 
     if text is None:
@@ -1029,7 +1030,7 @@ def html_hints(
     scope_text: str | None = None
     if any(src in found for src in _DECLARED_AUTHOR_SOURCES):
         shown_pieces, scope_text = _body_and_scope_text(root, scope)
-    add("text:date_label", labelled_date(scope, scope_text))
+    add("text:date_label", labelled_date(scope, scope_text) or labelled_date(scope, after_h1))
     add("text:byline_near_headline", byline_near_headline(after_h1))
     from ..metadata.dates import dates_in_text
 
