@@ -584,3 +584,19 @@ def test_a_written_by_line_without_a_date_gives_no_label_date() -> None:
         f"<p>{P1} It closed on 4 May 2019.</p></body></html>"
     )
     assert _label_hint(html) == []
+
+
+def test_the_end_of_a_period_after_the_headline_is_not_its_date() -> None:
+    from ingest.readers.htmlmeta import date_near_headline
+
+    assert date_near_headline("06.12.2022\n", "Shares are on offer vom 9.1. -10.2.2023 to residents.") == "2022-12-06"
+    assert date_near_headline("", "The fair runs 14. – 20. Januar 2022 in the hall.") is None
+    assert date_near_headline("", "Sale 3. bis 5.5.2023 only") is None
+
+
+def test_dates_that_are_no_period_end_are_read_as_before() -> None:
+    from ingest.readers.htmlmeta import date_near_headline
+
+    assert date_near_headline("", "Seite 2 - 12.05.2023") == "2023-05-12"
+    assert date_near_headline("", "Berlin, 12.05.2023 - 14:00 Uhr") == "2023-05-12"
+    assert date_near_headline("", "By Jane Doe, 4 May 2023 – updated 5 May 2023") == "2023-05-04"

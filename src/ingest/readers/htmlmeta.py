@@ -533,15 +533,31 @@ def _credit_date(text: str, at: int) -> bool:
     return _CREDIT_RE.search(line) is not None
 
 
+# The start of a period just before a date: "vom 9.1. -10.2.2023", "3. bis 5.5.2023", "14. – 20. Januar 2022"
+# (a day's dot: "Seite 2 - 12.05.2023" is no period). Linear: a digit, a dot, single optional literals and one
+# alternation, searched in a 12-character slice.
+_RANGE_START_RE = re.compile(r"\d\.\s?(?:[-–—]|bis)\s?$")
+_RANGE_GAP = 12
+
+
+def _range_end(text: str, at: int) -> bool:
+    """Whether the date at ``at`` ends a period whose start is written just before it (an event's
+    or an offer's dates, not when the page was published)."""
+    return _RANGE_START_RE.search(text[max(0, at - _RANGE_GAP) : at]) is not None
+
+
 def date_near_headline(before: str, after: str) -> str | None:
     """The first complete date printed after the headline, else the nearest one before it; the
-    one before when the one after is far down (over 300 characters) and the one before is nearer."""
+    one before when the one after is far down (over 300 characters) and the one before is nearer.
+    A photo credit's date and the end of a period (:func:`_range_end`) are not read."""
     from ..metadata.dates import dates_in_text
 
-    first = next(((at, d) for at, d in dates_in_text(after) if not _credit_date(after, at)), None)
+    first = next(
+        ((at, d) for at, d in dates_in_text(after) if not _credit_date(after, at) and not _range_end(after, at)), None
+    )
     last = None
     for at, found in dates_in_text(before):
-        if not _credit_date(before, at):
+        if not _credit_date(before, at) and not _range_end(before, at):
             last = (len(before) - at, found)
     if first is not None and last is not None and first[0] > _FAR_AFTER and last[0] < first[0]:
         return last[1]  # a date just above the headline, the one below is far down the page
