@@ -894,7 +894,7 @@ _MEDIA_RE = re.compile(r"asset|image|img|media|photo|picture|video|figure|captio
 # An author box ("author-box", "author-info", "bio"): its "description" is about the writer. Linear:
 # one alternation between fixed boundaries.
 _AUTHOR_BOX_RE = re.compile(r"(?:^|[\s_-])(?:author|authors|bio|biography|profile)(?:$|[\s_-])", re.I)
-_LEAD_LEVELS = 3  # the standfirst and the body share an ancestor at most this far above the body
+_LEAD_LEVELS = 4  # the standfirst and the body share an ancestor at most this far above the body
 
 
 @dataclass
@@ -949,8 +949,8 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
     A lead paragraph styled apart (its own class, often inside the page header) sits outside
     the container of the body paragraphs. It is taken when it precedes the body, shares an
     ancestor with it at most a few levels up, is not inside another list or the body itself,
-    reads as prose (40–1,500 characters, few links) and is the nearest such element. A
-    standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
+    reads as prose (40–1,500 characters, few links, a sentence's end in it) and is the nearest
+    such element. A standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
     level it shares with the body) belongs to the page header and stays out.
     """
     leads, order, headline_groups = found.found, found.order, found.headline_groups
@@ -987,8 +987,16 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         if not _LEAD_MIN <= n <= _LEAD_MAX or _link_len(lead.el) > 0.25 * n:
             continue
         blocks = [b for b in _render_blocks(lead.el) if _keep(b)]
+        if not _reads_as_lead(blocks):
+            continue  # labels, a date, a title: the names say standfirst, the text does not
         return blocks
     return []
+
+
+def _reads_as_lead(blocks: list[_Block]) -> bool:
+    """Whether a standfirst's kept blocks read as prose: a sentence's end in them (a breadcrumb,
+    a date and a title under a "teaser" name have none)."""
+    return any(b.text.endswith(_INTRO_END) for b in blocks)
 
 
 _INTRO_LEVELS = 3  # the intro is the body's preceding sibling, or that of an ancestor at most this far up
