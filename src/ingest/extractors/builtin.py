@@ -1255,7 +1255,8 @@ def _is_filing_line(text: str) -> bool:
 
 
 # The title of a section that follows the article inside its container: the author's bio, further
-# reading, related stories ("Über den Autor", "Das könnte Sie auch interessieren", "Lire aussi").
+# reading, related stories, the pictures' credits ("Über den Autor", "Das könnte Sie auch
+# interessieren", "Lire aussi", "Bildnachweis").
 # The whole line, with at most closing punctuation. Linear: fixed alternations anchored at both ends.
 _TAIL_SECTION_RE = re.compile(
     r"^(?:about the authors?|the authors?|author bio|related(?: articles| stories| posts| content| reading)?|"
@@ -1271,7 +1272,9 @@ _TAIL_SECTION_RE = re.compile(
     r"o autorze|czytaj (?:też|także)|zobacz (?:też|także)|"
     r"(?:vorschau auf den )?nächsten? (?:artikel|beitrag)|next (?:article|post|story)|previous (?:article|post)|"
     r"zusatzinformationen|additional information|more information|mehr informationen|plus d'informations|"
-    r"más información)[:.!…]?$",
+    r"más información|"
+    r"bildnachweise?|bildquellen?|fotonachweise?|fotos|bilder|(?:image|photo|picture) credits?|"
+    r"crédits? photos?|créditos)[:.!…]?$",
     re.I,
 )
 _TAIL_SECTION_WINDOW = 8  # blocks from the end where such a title may start the tail
