@@ -169,6 +169,22 @@ def test_the_same_title_before_much_of_the_text_stays() -> None:
     assert "Weitere Informationen" in body and P3 in body
 
 
+# ---- a list of links titled by the list's own text ------------------------------------------------------------
+
+
+def test_a_link_list_titled_in_its_own_text_goes_with_its_title() -> None:
+    links = "".join(f"<li><a href='/s{i}'>Another story about the harbour, part {i}</a></li>" for i in range(3))
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><ul>Articles on this topic{links}</ul><p>{P3}</p>")
+    assert "Articles on this topic" not in body and "Another story" not in body and P3 in body
+
+
+def test_a_list_of_prose_items_keeps_its_own_text() -> None:
+    # must not change: the list's items are kept, so the text above them stays too
+    items = f"<li>{P2}</li><li>{P3}</li>"
+    body = body_of(f"<p>{P1}</p><ul>What the council agreed{items}</ul>")
+    assert "What the council agreed" in body and P3 in body
+
+
 # ---- advertising labels, licence and source lines, citation suggestions, tables of contents ------------
 
 

@@ -718,7 +718,8 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
     """The kept blocks of the containers, in document order.
 
     A short title right before a dropped list of links is that list's title ("Related
-    stories", "More on this topic"): it goes with the list. Headings left at the very end, with
+    stories", "More on this topic"; also when written as the ``<ul>``'s own text): it goes with
+    the list. Headings left at the very end, with
     no text under them, are the titles of widgets pruned away ("You might also like",
     "Comments"): they go too, unless they end a sentence.
     """
@@ -746,7 +747,7 @@ def _is_list_title(block: _Block) -> bool:
         len(text) <= _LIST_TITLE_MAX
         and "\n" not in text
         and text[-1:] not in '.!?"”)'
-        and (block.tag in HEADINGS or block.tag in ("div", "p", "span", "strong", "dt"))
+        and (block.tag in HEADINGS or block.tag in ("div", "p", "span", "strong", "dt", "ul", "ol"))
     )
 
 
