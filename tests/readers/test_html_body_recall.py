@@ -174,3 +174,30 @@ def test_a_standfirst_five_levels_above_the_body_stays_out() -> None:
     )
     body = body_of(html)
     assert DECK not in body and body.startswith(P1)
+
+
+# ---- a sidebar of long boxes beside a short post ---------------------------------------------------
+
+NOTICE = (
+    "<p>The copyright of all texts and photos on this blog stays with the author, and anyone who wants to use "
+    "them elsewhere is asked to write first and to name the source wherever they appear.</p>"
+    "<p>This blog links to other sites now and then. The author has no influence on what those sites say or on "
+    "how they change, and takes no responsibility for their content at the time of reading or later.</p>"
+)
+SHORT_POST = f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+
+
+def test_a_long_sidebar_beside_a_short_post_stays_out() -> None:
+    html = page(
+        NAV + f"<div class='wrapper'><div class='content'><div class='entry'>{SHORT_POST}</div></div>"
+        f"<div class='sidebar'><div class='widget widget_text'>{NOTICE}{NOTICE}</div></div></div>"
+    )
+    body = body_of(html)
+    assert P3 in body and "copyright of all texts" not in body
+
+
+def test_a_wrapper_named_with_sidebar_keeps_the_post() -> None:
+    # must not change: "page-with-sidebar" names the page layout that holds the article, not a sidebar
+    html = page(NAV + f"<div class='page-with-sidebar'><div class='entry'>{SHORT_POST}{TEXT}</div></div>")
+    body = body_of(html)
+    assert body.startswith(P1) and P4 in body

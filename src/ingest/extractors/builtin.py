@@ -341,7 +341,8 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
     Widgets (comments, share, related …) are removed even when long, unless they wrap the
     declared body or are named as content too and hold the page's prose; layout parts (sidebar,
     card, header …), furniture tags and hidden elements are kept when they hold much of the
-    page's text or several paragraphs of prose (a misnamed wrapper).
+    page's text or several paragraphs of prose (a misnamed wrapper), except an element named
+    exactly "sidebar", which is protected only when it holds the declared body or an ``<article>``.
     """
     if facts is not None:
         text_len = facts.text_len
@@ -354,9 +355,19 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
     if reason == "widget":
         # comment threads often mark each comment as an <article>: that does not protect them
         return _content_token(el) and (text_len(el) > 0.6 * total or _is_prose(el))
-    if holds_article or text_len(el) > 0.35 * total:
+    if holds_article:
+        return True
+    if _is_sidebar(el):
+        return False  # its prose (a disclaimer, an "about this blog" box) is the sidebar's, however long
+    if text_len(el) > 0.35 * total:
         return True
     return reason in ("layout", "role") and _is_prose(el)
+
+
+def _is_sidebar(el: etree._Element) -> bool:
+    """Whether one of the element's class or id tokens is exactly ``sidebar`` (not a wrapper named
+    ``page-with-sidebar`` or ``has-sidebar``: those hold the article beside the sidebar)."""
+    return any(t.lower() in ("sidebar", "side-bar") for t in _attrs(el).split())
 
 
 def _prune(body: etree._Element) -> None:
