@@ -136,3 +136,68 @@ def test_a_lone_author_description_before_the_body_is_not_taken() -> None:
     )
     body = body_of(html)
     assert body.startswith(P1) and BIO not in body
+
+
+# ---- a standfirst four levels above the body; a "teaser" that holds no sentence --------------------
+
+
+def _deep_body(lead_html: str) -> str:
+    # the standfirst sits in the page's <header> under <main>; the body four wrappers down from <main>
+    return page(
+        NAV + f"<main><header class='entry-header'>{lead_html}</header>"
+        f"<div class='main-content'><article class='post'><div class='entry-content'>"
+        f"<div class='article-text'>{TEXT}</div></div></article></div></main>"
+    )
+
+
+def test_a_standfirst_four_levels_above_the_body_is_kept_first() -> None:
+    body = body_of(_deep_body(f"<div class='lead'>{DECK}</div>"))
+    assert body.startswith(DECK) and P4 in body
+
+
+def test_a_teaser_of_a_date_and_a_title_is_no_standfirst() -> None:
+    # must not change: a "teaser" element that holds labels and a title, no sentence, is not put first
+    teaser = (
+        "<div class='teaser'><span>Home</span> / <span>News</span>"
+        "<div>12.03.2021 | Open day at the harbour</div></div>"
+    )
+    body = body_of(_deep_body(teaser))
+    assert body.startswith(P1) and "Open day at the harbour" not in body
+
+
+def test_a_standfirst_five_levels_above_the_body_stays_out() -> None:
+    # must not change: further up than that, a "lead" element is another part of the page
+    html = page(
+        NAV + f"<main><div class='lead'>{DECK}</div><div class='wrap'><div class='main-content'>"
+        f"<article class='post'><div class='entry-content'><div class='article-text'>{TEXT}</div></div></article>"
+        "</div></div></main>"
+    )
+    body = body_of(html)
+    assert DECK not in body and body.startswith(P1)
+
+
+# ---- a sidebar of long boxes beside a short post ---------------------------------------------------
+
+NOTICE = (
+    "<p>The copyright of all texts and photos on this blog stays with the author, and anyone who wants to use "
+    "them elsewhere is asked to write first and to name the source wherever they appear.</p>"
+    "<p>This blog links to other sites now and then. The author has no influence on what those sites say or on "
+    "how they change, and takes no responsibility for their content at the time of reading or later.</p>"
+)
+SHORT_POST = f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+
+
+def test_a_long_sidebar_beside_a_short_post_stays_out() -> None:
+    html = page(
+        NAV + f"<div class='wrapper'><div class='content'><div class='entry'>{SHORT_POST}</div></div>"
+        f"<div class='sidebar'><div class='widget widget_text'>{NOTICE}{NOTICE}</div></div></div>"
+    )
+    body = body_of(html)
+    assert P3 in body and "copyright of all texts" not in body
+
+
+def test_a_wrapper_named_with_sidebar_keeps_the_post() -> None:
+    # must not change: "page-with-sidebar" names the page layout that holds the article, not a sidebar
+    html = page(NAV + f"<div class='page-with-sidebar'><div class='entry'>{SHORT_POST}{TEXT}</div></div>")
+    body = body_of(html)
+    assert body.startswith(P1) and P4 in body

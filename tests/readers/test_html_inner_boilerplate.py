@@ -150,10 +150,39 @@ def test_a_section_titled_as_author_box_or_further_reading_at_the_end_goes(title
     assert title not in body and bio not in body and P3 in body
 
 
+@pytest.mark.parametrize("title", ["Bildnachweis", "Image credits", "Fotos", "Crédits photos"])
+def test_a_picture_credits_section_at_the_end_goes_with_what_follows(title: str) -> None:
+    shop = "Empfehlungen aus unserem Shop für den Garten"
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1}</p><h3>{title}</h3><p>Agency/J. Doe</p><div>{shop}</div>")
+    assert title not in body and "Agency/J. Doe" not in body and shop not in body and body.endswith(P1)
+
+
+def test_a_picture_credits_title_before_most_of_the_text_stays() -> None:
+    # must not change: a "Fotos" heading followed by most of the article is a section of it
+    body = body_of(f"<p>{P1}</p><h3>Fotos</h3><p>{P2}</p><p>{P3}</p><p>{P1} {P2}</p>")
+    assert "Fotos" in body and P3 in body
+
+
 def test_the_same_title_before_much_of_the_text_stays() -> None:
     # must not change: what follows the title is most of the article, so it is no box at the end
     body = body_of(f"<p>{P1}</p><h3>Weitere Informationen</h3><p>{P2}</p><p>{P3}</p><p>{P1} {P2}</p>")
     assert "Weitere Informationen" in body and P3 in body
+
+
+# ---- a list of links titled by the list's own text ------------------------------------------------------------
+
+
+def test_a_link_list_titled_in_its_own_text_goes_with_its_title() -> None:
+    links = "".join(f"<li><a href='/s{i}'>Another story about the harbour, part {i}</a></li>" for i in range(3))
+    body = body_of(f"<p>{P1}</p><p>{P2}</p><ul>Articles on this topic{links}</ul><p>{P3}</p>")
+    assert "Articles on this topic" not in body and "Another story" not in body and P3 in body
+
+
+def test_a_list_of_prose_items_keeps_its_own_text() -> None:
+    # must not change: the list's items are kept, so the text above them stays too
+    items = f"<li>{P2}</li><li>{P3}</li>"
+    body = body_of(f"<p>{P1}</p><ul>What the council agreed{items}</ul>")
+    assert "What the council agreed" in body and P3 in body
 
 
 # ---- advertising labels, licence and source lines, citation suggestions, tables of contents ------------

@@ -341,7 +341,8 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
     Widgets (comments, share, related …) are removed even when long, unless they wrap the
     declared body or are named as content too and hold the page's prose; layout parts (sidebar,
     card, header …), furniture tags and hidden elements are kept when they hold much of the
-    page's text or several paragraphs of prose (a misnamed wrapper).
+    page's text or several paragraphs of prose (a misnamed wrapper), except an element named
+    exactly "sidebar", which is protected only when it holds the declared body or an ``<article>``.
     """
     if facts is not None:
         text_len = facts.text_len
@@ -354,9 +355,19 @@ def _protected(el: etree._Element, reason: str, total: int, facts: _TreeFacts | 
     if reason == "widget":
         # comment threads often mark each comment as an <article>: that does not protect them
         return _content_token(el) and (text_len(el) > 0.6 * total or _is_prose(el))
-    if holds_article or text_len(el) > 0.35 * total:
+    if holds_article:
+        return True
+    if _is_sidebar(el):
+        return False  # its prose (a disclaimer, an "about this blog" box) is the sidebar's, however long
+    if text_len(el) > 0.35 * total:
         return True
     return reason in ("layout", "role") and _is_prose(el)
+
+
+def _is_sidebar(el: etree._Element) -> bool:
+    """Whether one of the element's class or id tokens is exactly ``sidebar`` (not a wrapper named
+    ``page-with-sidebar`` or ``has-sidebar``: those hold the article beside the sidebar)."""
+    return any(t.lower() in ("sidebar", "side-bar") for t in _attrs(el).split())
 
 
 def _prune(body: etree._Element) -> None:
@@ -718,7 +729,8 @@ def _render(containers: list[etree._Element]) -> list[_Block]:
     """The kept blocks of the containers, in document order.
 
     A short title right before a dropped list of links is that list's title ("Related
-    stories", "More on this topic"): it goes with the list. Headings left at the very end, with
+    stories", "More on this topic"; also when written as the ``<ul>``'s own text): it goes with
+    the list. Headings left at the very end, with
     no text under them, are the titles of widgets pruned away ("You might also like",
     "Comments"): they go too, unless they end a sentence.
     """
@@ -746,7 +758,7 @@ def _is_list_title(block: _Block) -> bool:
         len(text) <= _LIST_TITLE_MAX
         and "\n" not in text
         and text[-1:] not in '.!?"”)'
-        and (block.tag in HEADINGS or block.tag in ("div", "p", "span", "strong", "dt"))
+        and (block.tag in HEADINGS or block.tag in ("div", "p", "span", "strong", "dt", "ul", "ol"))
     )
 
 
@@ -894,7 +906,7 @@ _MEDIA_RE = re.compile(r"asset|image|img|media|photo|picture|video|figure|captio
 # An author box ("author-box", "author-info", "bio"): its "description" is about the writer. Linear:
 # one alternation between fixed boundaries.
 _AUTHOR_BOX_RE = re.compile(r"(?:^|[\s_-])(?:author|authors|bio|biography|profile)(?:$|[\s_-])", re.I)
-_LEAD_LEVELS = 3  # the standfirst and the body share an ancestor at most this far above the body
+_LEAD_LEVELS = 4  # the standfirst and the body share an ancestor at most this far above the body
 
 
 @dataclass
@@ -949,8 +961,8 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
     A lead paragraph styled apart (its own class, often inside the page header) sits outside
     the container of the body paragraphs. It is taken when it precedes the body, shares an
     ancestor with it at most a few levels up, is not inside another list or the body itself,
-    reads as prose (40–1,500 characters, few links) and is the nearest such element. A
-    standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
+    reads as prose (40–1,500 characters, few links, a sentence's end in it) and is the nearest
+    such element. A standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
     level it shares with the body) belongs to the page header and stays out.
     """
     leads, order, headline_groups = found.found, found.order, found.headline_groups
@@ -987,8 +999,16 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         if not _LEAD_MIN <= n <= _LEAD_MAX or _link_len(lead.el) > 0.25 * n:
             continue
         blocks = [b for b in _render_blocks(lead.el) if _keep(b)]
+        if not _reads_as_lead(blocks):
+            continue  # labels, a date, a title: the names say standfirst, the text does not
         return blocks
     return []
+
+
+def _reads_as_lead(blocks: list[_Block]) -> bool:
+    """Whether a standfirst's kept blocks read as prose: a sentence's end in them (a breadcrumb,
+    a date and a title under a "teaser" name have none)."""
+    return any(b.text.endswith(_INTRO_END) for b in blocks)
 
 
 _INTRO_LEVELS = 3  # the intro is the body's preceding sibling, or that of an ancestor at most this far up
@@ -1247,7 +1267,8 @@ def _is_filing_line(text: str) -> bool:
 
 
 # The title of a section that follows the article inside its container: the author's bio, further
-# reading, related stories ("Über den Autor", "Das könnte Sie auch interessieren", "Lire aussi").
+# reading, related stories, the pictures' credits ("Über den Autor", "Das könnte Sie auch
+# interessieren", "Lire aussi", "Bildnachweis").
 # The whole line, with at most closing punctuation. Linear: fixed alternations anchored at both ends.
 _TAIL_SECTION_RE = re.compile(
     r"^(?:about the authors?|the authors?|author bio|related(?: articles| stories| posts| content| reading)?|"
@@ -1263,7 +1284,9 @@ _TAIL_SECTION_RE = re.compile(
     r"o autorze|czytaj (?:też|także)|zobacz (?:też|także)|"
     r"(?:vorschau auf den )?nächsten? (?:artikel|beitrag)|next (?:article|post|story)|previous (?:article|post)|"
     r"zusatzinformationen|additional information|more information|mehr informationen|plus d'informations|"
-    r"más información)[:.!…]?$",
+    r"más información|"
+    r"bildnachweise?|bildquellen?|fotonachweise?|fotos|bilder|(?:image|photo|picture) credits?|"
+    r"crédits? photos?|créditos)[:.!…]?$",
     re.I,
 )
 _TAIL_SECTION_WINDOW = 8  # blocks from the end where such a title may start the tail
