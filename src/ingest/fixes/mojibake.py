@@ -151,6 +151,23 @@ def _class_cost(ranges: list[tuple[int, int]]) -> tuple[int, int]:
     return sum(map(_char_cost, chars)), len(chars)
 
 
+def _badness_top() -> tuple[object, list[tuple[object, object]]] | None:
+    """BADNESS_RE parsed by the engine's own parser: the parse and its top-level items, or None when
+    the gate has no window or the pattern is case-blind (the anchor and prefilter below build
+    case-exact classes only). Raises whatever the private parser raises on an unknown shape."""
+    from re import _parser as P
+
+    if _BADNESS_WINDOW is None or _ftfy_badness.BADNESS_RE.flags & re.IGNORECASE:
+        return None
+    tree = P.parse(_ftfy_badness.BADNESS_RE.pattern, _ftfy_badness.BADNESS_RE.flags)
+    return tree, list(tree.data)
+
+
+def _class_text(ranges: list[tuple[int, int]]) -> str:
+    """The inside of a character class (no brackets) holding the code point ``ranges``."""
+    return "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(set(ranges)))
+
+
 def _badness_anchor() -> re.Pattern[str]:
     """One of the characters one of which every BADNESS_RE match contains; non-ASCII runs if unsure.
 
@@ -167,7 +184,6 @@ def _badness_anchor() -> re.Pattern[str]:
     """
     try:
         from re import _constants as K
-        from re import _parser as P
     except ImportError:  # pragma: no cover - other Python versions
         return _NON_ASCII_RUN_RE
 
@@ -185,10 +201,10 @@ def _badness_anchor() -> re.Pattern[str]:
         return found
 
     try:
-        if _BADNESS_WINDOW is None or _ftfy_badness.BADNESS_RE.flags & re.IGNORECASE:
+        top = _badness_top()
+        if top is None:
             return _NON_ASCII_RUN_RE
-        tree = P.parse(_ftfy_badness.BADNESS_RE.pattern, _ftfy_badness.BADNESS_RE.flags)
-        (op, av), *rest = tree.data
+        tree, ((op, av), *rest) = top
         branches = av[1] if op is K.BRANCH and not rest else [tree]
         ranges: list[tuple[int, int]] = []
         for branch in branches:
@@ -196,10 +212,7 @@ def _badness_anchor() -> re.Pattern[str]:
             if not found:
                 return _NON_ASCII_RUN_RE
             ranges.extend(min(found, key=_class_cost))
-        cls = "".join(
-            re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(set(ranges))
-        )
-        return re.compile("[" + cls + "]")
+        return re.compile("[" + _class_text(ranges) + "]")
     except Exception:  # pragma: no cover - an unexpected pattern shape: every non-ASCII run
         return _NON_ASCII_RUN_RE
 
@@ -233,10 +246,10 @@ def _badness_prefilter() -> re.Pattern[str] | None:
         return None
 
     try:
-        if _BADNESS_WINDOW is None or _ftfy_badness.BADNESS_RE.flags & re.IGNORECASE:
+        top = _badness_top()
+        if top is None:
             return None
-        tree = P.parse(_ftfy_badness.BADNESS_RE.pattern, _ftfy_badness.BADNESS_RE.flags)
-        (op, av), *rest = tree.data
+        _, ((op, av), *rest) = top
         if op is not K.BRANCH or rest:
             return None
         first: list[tuple[int, int]] = []
@@ -260,10 +273,7 @@ def _badness_prefilter() -> re.Pattern[str] | None:
             return None
 
         def cls(ranges: list[tuple[int, int]], negate: bool = False) -> str:
-            body = "".join(
-                re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in sorted(set(ranges))
-            )
-            return "[" + ("^" if negate else "") + body + "]"
+            return "[" + ("^" if negate else "") + _class_text(ranges) + "]"
 
         categories = {
             K.CATEGORY_SPACE: r"\s",
