@@ -103,8 +103,17 @@ def _attrs(el: etree._Element) -> str:
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
+# XPath's whitespace (normalize-space): space, tab, line feed, carriage return; linear: one character class
+_XPATH_SPACE_RE = re.compile(r"[ \t\n\r]+")
+
+
 def _text_len(el: etree._Element) -> int:
-    """Characters of text under ``el``, whitespace runs counted once (computed in C by libxml2)."""
+    """Characters of text under ``el``, whitespace runs counted once (XPath's ``normalize-space``)."""
+    if not len(el):
+        # no children (most links and paragraphs): the same count from the element's text, without
+        # the cost of an XPath call
+        text = el.text
+        return len(_XPATH_SPACE_RE.sub(" ", text).strip(" ")) if text else 0
     return int(_TEXT_LEN(el))
 
 
