@@ -298,6 +298,10 @@ def _prune_reason(el: etree._Element, facts: _TreeFacts | None = None) -> str | 
     tag = el.tag
     if tag in DROP_TAGS:
         return "tag"
+    if facts is not None:
+        keys = el.keys()  # one read of the attribute names instead of four lookups
+        if "role" not in keys and "style" not in keys and "hidden" not in keys and "aria-hidden" not in keys:
+            return facts.names_reason(el) if keys else None  # only the names can say; no attribute, no names
     role = el.get("role")
     if role and role.lower() in DROP_ROLES:
         return "role"
