@@ -103,8 +103,17 @@ def _attrs(el: etree._Element) -> str:
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
+# XPath's whitespace (normalize-space): space, tab, line feed, carriage return; linear: one character class
+_XPATH_SPACE_RE = re.compile(r"[ \t\n\r]+")
+
+
 def _text_len(el: etree._Element) -> int:
-    """Characters of text under ``el``, whitespace runs counted once (computed in C by libxml2)."""
+    """Characters of text under ``el``, whitespace runs counted once (XPath's ``normalize-space``)."""
+    if not len(el):
+        # no children (most links and paragraphs): the same count from the element's text, without
+        # the cost of an XPath call
+        text = el.text
+        return len(_XPATH_SPACE_RE.sub(" ", text).strip(" ")) if text else 0
     return int(_TEXT_LEN(el))
 
 
@@ -289,6 +298,10 @@ def _prune_reason(el: etree._Element, facts: _TreeFacts | None = None) -> str | 
     tag = el.tag
     if tag in DROP_TAGS:
         return "tag"
+    if facts is not None:
+        keys = el.keys()  # one read of the attribute names instead of four lookups
+        if "role" not in keys and "style" not in keys and "hidden" not in keys and "aria-hidden" not in keys:
+            return facts.names_reason(el) if keys else None  # only the names can say; no attribute, no names
     role = el.get("role")
     if role and role.lower() in DROP_ROLES:
         return "role"
@@ -927,18 +940,22 @@ def _lead_candidates(body: etree._Element) -> _Leads:
     """Elements named as a standfirst, with their ancestors and document order, read before
     pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
     leads: list[_Lead] = []
-    for el in body.iterdescendants(etree.Element):  # what _NAMED finds, without a second read of the names
+    hinted = []
+    order: dict[etree._Element, int] = {}
+    # one walk gives the document order and the named descendants (what _NAMED finds) alike
+    for i, el in enumerate(body.iter()):
+        order[el] = i
         cls, ident = el.get("class"), el.get("id")
-        if (cls is None and ident is None) or not (_lead_hint(cls) or _lead_hint(ident)) or el.tag in _NOT_LEAD_TAGS:
+        if (cls is not None or ident is not None) and (_lead_hint(cls) or _lead_hint(ident)):
+            hinted.append((el, i))
+    for el, i in hinted:
+        if el is body or not isinstance(el.tag, str) or el.tag in _NOT_LEAD_TAGS:
             continue
         names = _role_names(el)
         if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
-            leads.append(_Lead(el, frozenset(el.iterancestors()), 0))
+            leads.append(_Lead(el, frozenset(el.iterancestors()), i))
     if not leads:
         return _Leads([], {}, set())
-    order = {el: i for i, el in enumerate(body.iter())}
-    for lead in leads:
-        lead.index = order[lead.el]
     headline_groups: set[etree._Element] = set()
     for h1 in body.iter("h1"):
         headline_groups.update(h1.iterancestors())
@@ -1075,8 +1092,10 @@ def _template_sources(body: etree._Element) -> list[str]:
     """The HTML of the page's template scripts (read before pruning removes all scripts)."""
     out = []
     for script in body.iterdescendants("script"):  # found in C; cheaper than an XPath over every node
+        if (script.get("type") or "").strip().lower() not in _TEMPLATE_TYPES:
+            continue  # asked first: reading a script's text copies it (inline data runs to megabytes)
         source = script.text
-        if source and "<p" in source and (script.get("type") or "").strip().lower() in _TEMPLATE_TYPES:
+        if source and "<p" in source:
             out.append(source)
     return out
 
