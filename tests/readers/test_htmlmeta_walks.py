@@ -263,3 +263,26 @@ def test_page_walk_parses_the_json_ld_once_for_every_reader() -> None:
     assert list(M._jsonld_objects(page, walk.jsonld)) == list(M._jsonld_objects(page))
     assert M.jsonld_article(page, walk.jsonld) == M.jsonld_article(page) == {"@type": "NewsArticle", "headline": "H"}
     assert M._event_start(page, walk.jsonld) == M._event_start(page) == "2021-05-01"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published on 3 May 2021",
+        "PUBLISHED: 3 May",
+        "Erstmals veröffentlicht am 1.2.2020",
+        "VERÖFFENTLICHT 1.2.2020",
+        "ОПУБЛИКОВАНО 3 мая",
+        "опубликᲂвано 3 мая",  # a narrow Cyrillic o: the regex's case folding reads it as "о"
+        "publıshed today",  # a dotless i
+        "PUBLİSHED today",  # a dotted capital I: lower() makes it two characters
+        "firſt publiſhed",  # long s
+        "a page with no label at all, public and publisher",
+        "",
+    ],
+)
+def test_the_label_pre_check_never_says_no_where_the_regex_matches(text: str) -> None:
+    if M._PUBLISHED_LABEL_RE.search(text):
+        assert M._may_have_label(text)
+    if "label" in text:
+        assert not M._may_have_label(text)  # the cheap answer where no label is written

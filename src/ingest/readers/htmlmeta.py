@@ -356,12 +356,56 @@ def byline_near_headline(after: str) -> str | None:
 
 
 # A label that says the date after it is the publication date ("Published on", "Mise en ligne", "Written:").
+# Plain words and spaces (no regex syntax): the regex below and _may_have_label read the same list.
+_PUBLISHED_LABEL_LIST = (
+    "published",
+    "first published",
+    "written",
+    "publié",
+    "publiée",
+    "mise en ligne",
+    "veröffentlicht",
+    "erschienen",
+    "erstellt",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "opublikowano",
+    "опубликовано",
+)
 # Linear: one alternation of literal phrases, then single optional words and separators.
 _PUBLISHED_LABEL_RE = re.compile(
-    r"\b(?:published|first published|written|publié|publiée|mise en ligne|veröffentlicht|erschienen|erstellt|"
-    r"publicado|pubblicato|gepubliceerd|opublikowano|опубликовано)(?:\s(?:on|am|le|el|il|op|the))?\s?:?",
-    re.I,
+    r"\b(?:" + "|".join(_PUBLISHED_LABEL_LIST) + r")(?:\s(?:on|am|le|el|il|op|the))?\s?:?", re.I
 )
+
+
+def _label_case_extras() -> tuple[str, ...] | None:
+    """The characters ``re``'s case-insensitive matching takes for a label's letter besides what
+    ``str.lower`` gives (dotless "ı" for "i", long "ſ" for "s" …), from ``re``'s own table; None where
+    that table is not there (then no pre-check)."""
+    try:
+        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        return None
+    letters = {c.lower() for label in _PUBLISHED_LABEL_LIST for c in label}
+    extras = {chr(x) for c in letters for x in _EXTRA_CASES.get(ord(c), ())}
+    return tuple(sorted(extras))
+
+
+_LABEL_CASE_EXTRAS = _label_case_extras()
+
+
+def _may_have_label(text: str) -> bool:
+    """False only when :data:`_PUBLISHED_LABEL_RE` cannot match ``text``: no label is in its lower
+    case (the regex's every match starts with one), and no character the regex's case folding
+    reads differently from ``str.lower`` is in it (:func:`_label_case_extras`; "İ", which the regex
+    reads as "i" and ``lower()`` as two characters). Plain substring searches, far cheaper than the regex."""
+    if _LABEL_CASE_EXTRAS is None or "\u0130" in text:
+        return True
+    low = text.lower()
+    return any(c in low for c in _LABEL_CASE_EXTRAS) or any(label in low for label in _PUBLISHED_LABEL_LIST)
+
+
 _LABEL_GAP = 40
 _MAX_LABEL_TEXT = 30_000
 
@@ -508,6 +552,8 @@ def labelled_date(scope: etree._Element, text: str | None = None) -> str | None:
 
     if text is None:
         text = _visible_text(scope, _MAX_LABEL_TEXT)
+    if not _may_have_label(text):
+        return None
     for m in _PUBLISHED_LABEL_RE.finditer(text):
         window = text[m.end() : m.end() + _LABEL_GAP]
         for offset, found in dates_in_text(window):
