@@ -286,3 +286,18 @@ def test_the_label_pre_check_never_says_no_where_the_regex_matches(text: str) ->
         assert M._may_have_label(text)
     if "label" in text:
         assert not M._may_have_label(text)  # the cheap answer where no label is written
+
+
+@pytest.mark.parametrize("scope_path", [None, ".//article", ".//aside", ".//span"])
+def test_page_walk_collects_the_time_and_abbr_elements(scope_path: str | None) -> None:
+    page = _WALK_PAGE.replace("<h1>", "<abbr class='published' title='2021'>x</abbr><h1>").replace(
+        "</aside>", "<time>5 March</time></aside>"
+    )
+    root = parse_html(page)
+    scope = root if scope_path is None else root.find(scope_path)
+    walk = M.page_walk(root, scope)
+    assert walk.times == list(root.iter("time"))
+    assert walk.scope_times == list(scope.iter("time")) and walk.scope_abbrs == list(scope.iter("abbr"))
+    found = M.page_walk(root)
+    where = found.scope if found.scope is not None else root
+    assert found.scope_times == list(where.iter("time")) and found.scope_abbrs == list(where.iter("abbr"))

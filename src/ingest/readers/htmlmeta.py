@@ -118,10 +118,10 @@ def _names_date(names: str) -> bool:
     return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
 
 
-def _own_time(scope: etree._Element) -> etree._Element | None:
+def _own_time(scope: etree._Element, times: Iterable[etree._Element] | None = None) -> etree._Element | None:
     """The first ``<time datetime>`` in ``scope`` that is not in a side region (a comment's, a
-    related post's), among the first 30."""
-    dated = (t for t in scope.iter("time") if t.get("datetime"))
+    related post's), among the first 30. ``times``: the scope's ``<time>`` elements, when the caller has them."""
+    dated = (t for t in (scope.iter("time") if times is None else times) if t.get("datetime"))
     return next((t for t in islice(dated, MAX_SIDE_CHECKS) if not in_side_region(t)), None)
 
 
@@ -818,7 +818,8 @@ _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
 _DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
-_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main"})  # the tags page_walk collects
+_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main", "time"})  # the tags page_walk collects
+_SCOPE_TAGS = frozenset({"time", "abbr"})  # the tags page_walk collects in the scope
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
@@ -834,6 +835,9 @@ class PageWalk(NamedTuple):
     links: list[etree._Element] = []  # the page's <link> elements
     rel_links: list[etree._Element] = []  # the document's <a rel> elements (``//a[@rel]``)
     jsonld: list[Any] = []  # the page's parsed JSON-LD scripts (:func:`_jsonld_data`)
+    times: list[etree._Element] = []  # the page's <time> elements (``root.iter("time")``)
+    scope_times: list[etree._Element] = []  # the scope's <time> elements (``scope.iter("time")``)
+    scope_abbrs: list[etree._Element] = []  # the scope's <abbr> elements
 
 
 def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
@@ -862,6 +866,7 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     links: list[etree._Element] = []
     rel_links: list[etree._Element] = []
     scripts: list[etree._Element] = []
+    times: list[etree._Element] = []
     for el in root.iter():
         tag = el.tag
         if isinstance(tag, str):
@@ -886,6 +891,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
                         rel_links.append(el)
                 elif tag == "script":
                     scripts.append(el)
+                elif tag == "time":
+                    times.append(el)
                 elif find:
                     (articles if tag == "article" else mains).append(el)
     if root.getparent() is not None:  # ``//a[@rel]`` searches the whole document
@@ -905,6 +912,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     data_published: str | None = None
     date_classed: list[etree._Element] = []
     bylines: list[etree._Element] = []
+    scope_times: list[etree._Element] = []
+    scope_abbrs: list[etree._Element] = []
     # a class or id value → (names a date, names a byline); templates repeat their class names. The
     # tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
     seen_names: dict[str | None, tuple[bool, bool]] = {None: (False, False)}
@@ -912,6 +921,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        if tag in _SCOPE_TAGS:
+            (scope_times if tag == "time" else scope_abbrs).append(el)
         keys = el.keys()
         if not keys:
             if tag in ("byline", "address"):
@@ -932,7 +943,20 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
         if data_published is None and not _DATA_DATE_SET.isdisjoint(keys):
             data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
     jsonld = _jsonld_data(scripts)
-    return PageWalk(data_published, date_classed, bylines, itemprops, found_scope, metas, links, rel_links, jsonld)
+    return PageWalk(
+        data_published,
+        date_classed,
+        bylines,
+        itemprops,
+        found_scope,
+        metas,
+        links,
+        rel_links,
+        jsonld,
+        times,
+        scope_times,
+        scope_abbrs,
+    )
 
 
 def html_hints(
@@ -1066,16 +1090,16 @@ def html_hints(
     if h1 is not None:
         add("html:h1", _text(h1))
     # a comment's or a related post's <time> is not the page's (in_side_region)
-    time_el = _own_time(scope)
+    time_el = _own_time(scope, walk.scope_times)
     if time_el is None and scope is not root:
-        time_el = _own_time(root)
+        time_el = _own_time(root, walk.times)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
-    for t in islice(scope.iter("time"), MAX_SIDE_CHECKS):
+    for t in islice(walk.scope_times, MAX_SIDE_CHECKS):
         if not t.get("datetime") and not in_side_region(t):
             add("html:time_text", _text(t)[:100])
             break
-    for el in scope.iter("abbr"):
+    for el in walk.scope_abbrs:
         cls = (el.get("class") or "").lower()
         if "published" in cls or "updated" not in cls and "date" in cls:
             add("html:abbr_published", el.get("title") or _text(el)[:100])
