@@ -512,8 +512,12 @@ def _visible_pieces_run(el: etree._Element, inner: etree._Element) -> tuple[list
                 out.append(c.text)
             stack.append((c, iter(c)))
             continue
-        else:
+        elif len(c):
             out.extend(_TEXT_NODES(c))
+        else:  # no child node: its one text node, if any (the parser joins adjacent text), without an XPath call
+            text = c.text
+            if text:
+                out.append(text)
         if c.tail:
             out.append(c.tail)
     if "" in out:  # (no parsed page has an empty text node)
