@@ -301,3 +301,17 @@ def test_page_walk_collects_the_time_and_abbr_elements(scope_path: str | None) -
     found = M.page_walk(root)
     where = found.scope if found.scope is not None else root
     assert found.scope_times == list(where.iter("time")) and found.scope_abbrs == list(where.iter("abbr"))
+
+
+@pytest.mark.parametrize("scope_path", [None, ".//article", ".//aside"])
+def test_page_walk_collects_the_headings_and_the_headline_is_the_same(scope_path: str | None) -> None:
+    page = _WALK_PAGE.replace("<body>", "<body><h1>Site</h1><h2>Headline</h2>").replace(
+        "</aside>", "<h3>Headline</h3><h1>Other</h1></aside>"
+    )
+    root = parse_html(page)
+    scope = root if scope_path is None else root.find(scope_path)
+    walk = M.page_walk(root, scope)
+    for tag in M._HEADING_TAGS:
+        assert walk.tagged[tag] == list(root.iter(tag)) and walk.scope_tagged[tag] == list(scope.iter(tag))
+    for titles in (["Headline"], ["Other"], ["Site"], ["Nothing alike"]):
+        assert M.headline_element(root, scope, titles, walk) is M.headline_element(root, scope, titles)

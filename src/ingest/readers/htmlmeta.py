@@ -619,19 +619,29 @@ def date_near_headline(before: str, after: str) -> str | None:
 _MAX_HEADINGS = 50
 
 
-def headline_element(root: etree._Element, scope: etree._Element, titles: list[str]) -> etree._Element | None:
+def headline_element(
+    root: etree._Element,
+    scope: etree._Element,
+    titles: list[str],
+    walk: PageWalk | None = None,
+) -> etree._Element | None:
     """The page's headline element: the first ``<h1>`` (in the article's scope first, then the
     page) whose text names the same article as one of the declared ``titles``, else the first
-    such ``<h2>``, ``<h3>``, ``<h4>``; None when no heading agrees with a title.
+    such ``<h2>``, ``<h3>``, ``<h4>``; None when no heading agrees with a title. ``walk``: the
+    :func:`page_walk` of ``root`` with ``scope``, whose heading lists are read instead of walking again.
     """
     from ..metadata import clean_title, headline_agrees
 
     titles = [t for t in dict.fromkeys(clean_title(t) for t in titles) if t]
     if not titles:
         return None
-    for tag in ("h1", "h2", "h3", "h4"):
+    for tag in _HEADING_TAGS:
         for where in (scope, root) if scope is not root else (root,):
-            for i, el in enumerate(where.iter(tag)):
+            if walk is None:
+                found: Iterable[etree._Element] = where.iter(tag)
+            else:
+                found = (walk.scope_tagged if where is scope else walk.tagged)[tag]
+            for i, el in enumerate(found):
                 if i >= _MAX_HEADINGS:
                     break
                 text = _text(el)
@@ -822,8 +832,10 @@ _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
 _DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
-_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main", "time"})  # the tags page_walk collects
-_SCOPE_TAGS = frozenset({"time", "abbr"})  # the tags page_walk collects in the scope
+_HEADING_TAGS = ("h1", "h2", "h3", "h4")
+# the tags page_walk collects
+_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main", "time", *_HEADING_TAGS})
+_SCOPE_TAGS = frozenset({"time", "abbr", *_HEADING_TAGS})  # the tags page_walk collects in the scope
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
@@ -842,6 +854,8 @@ class PageWalk(NamedTuple):
     times: list[etree._Element] = []  # the page's <time> elements (``root.iter("time")``)
     scope_times: list[etree._Element] = []  # the scope's <time> elements (``scope.iter("time")``)
     scope_abbrs: list[etree._Element] = []  # the scope's <abbr> elements
+    tagged: dict[str, list[etree._Element]] = {}  # the page's h1 … h4 elements by tag (``root.iter(tag)``)
+    scope_tagged: dict[str, list[etree._Element]] = {}  # the scope's h1 … h4 elements by tag
 
 
 def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
@@ -871,6 +885,7 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     rel_links: list[etree._Element] = []
     scripts: list[etree._Element] = []
     times: list[etree._Element] = []
+    tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _HEADING_TAGS}
     for el in root.iter():
         tag = el.tag
         if isinstance(tag, str):
@@ -897,6 +912,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
                     scripts.append(el)
                 elif tag == "time":
                     times.append(el)
+                elif tag in tagged:
+                    tagged[tag].append(el)
                 elif find:
                     (articles if tag == "article" else mains).append(el)
     if root.getparent() is not None:  # ``//a[@rel]`` searches the whole document
@@ -916,8 +933,7 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     data_published: str | None = None
     date_classed: list[etree._Element] = []
     bylines: list[etree._Element] = []
-    scope_times: list[etree._Element] = []
-    scope_abbrs: list[etree._Element] = []
+    scope_tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _SCOPE_TAGS}
     # a class or id value → (names a date, names a byline); templates repeat their class names. The
     # tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
     seen_names: dict[str | None, tuple[bool, bool]] = {None: (False, False)}
@@ -926,7 +942,7 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
         if not isinstance(tag, str):
             continue
         if tag in _SCOPE_TAGS:
-            (scope_times if tag == "time" else scope_abbrs).append(el)
+            scope_tagged[tag].append(el)
         keys = el.keys()
         if not keys:
             if tag in ("byline", "address"):
@@ -958,8 +974,10 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
         rel_links,
         jsonld,
         times,
-        scope_times,
-        scope_abbrs,
+        scope_tagged["time"],
+        scope_tagged["abbr"],
+        tagged,
+        scope_tagged,
     )
 
 
@@ -1088,7 +1106,7 @@ def html_hints(
         for src in ("meta:og:title", "jsonld:headline", "meta:twitter:title", "html:title")
         for v in found.get(src, ())
     ]
-    headline = headline_element(root, scope, titles)
+    headline = headline_element(root, scope, titles, walk)
     if headline is not None and headline.tag == "h1":
         h1 = headline
     if h1 is not None:
