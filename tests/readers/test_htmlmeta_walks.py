@@ -263,3 +263,55 @@ def test_page_walk_parses_the_json_ld_once_for_every_reader() -> None:
     assert list(M._jsonld_objects(page, walk.jsonld)) == list(M._jsonld_objects(page))
     assert M.jsonld_article(page, walk.jsonld) == M.jsonld_article(page) == {"@type": "NewsArticle", "headline": "H"}
     assert M._event_start(page, walk.jsonld) == M._event_start(page) == "2021-05-01"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published on 3 May 2021",
+        "PUBLISHED: 3 May",
+        "Erstmals veröffentlicht am 1.2.2020",
+        "VERÖFFENTLICHT 1.2.2020",
+        "ОПУБЛИКОВАНО 3 мая",
+        "опубликᲂвано 3 мая",  # a narrow Cyrillic o: the regex's case folding reads it as "о"
+        "publıshed today",  # a dotless i
+        "PUBLİSHED today",  # a dotted capital I: lower() makes it two characters
+        "firſt publiſhed",  # long s
+        "a page with no label at all, public and publisher",
+        "",
+    ],
+)
+def test_the_label_pre_check_never_says_no_where_the_regex_matches(text: str) -> None:
+    if M._PUBLISHED_LABEL_RE.search(text):
+        assert M._may_have_label(text)
+    if "label" in text:
+        assert not M._may_have_label(text)  # the cheap answer where no label is written
+
+
+@pytest.mark.parametrize("scope_path", [None, ".//article", ".//aside", ".//span"])
+def test_page_walk_collects_the_time_and_abbr_elements(scope_path: str | None) -> None:
+    page = _WALK_PAGE.replace("<h1>", "<abbr class='published' title='2021'>x</abbr><h1>").replace(
+        "</aside>", "<time>5 March</time></aside>"
+    )
+    root = parse_html(page)
+    scope = root if scope_path is None else root.find(scope_path)
+    walk = M.page_walk(root, scope)
+    assert walk.times == list(root.iter("time"))
+    assert walk.scope_times == list(scope.iter("time")) and walk.scope_abbrs == list(scope.iter("abbr"))
+    found = M.page_walk(root)
+    where = found.scope if found.scope is not None else root
+    assert found.scope_times == list(where.iter("time")) and found.scope_abbrs == list(where.iter("abbr"))
+
+
+@pytest.mark.parametrize("scope_path", [None, ".//article", ".//aside"])
+def test_page_walk_collects_the_headings_and_the_headline_is_the_same(scope_path: str | None) -> None:
+    page = _WALK_PAGE.replace("<body>", "<body><h1>Site</h1><h2>Headline</h2>").replace(
+        "</aside>", "<h3>Headline</h3><h1>Other</h1></aside>"
+    )
+    root = parse_html(page)
+    scope = root if scope_path is None else root.find(scope_path)
+    walk = M.page_walk(root, scope)
+    for tag in M._HEADING_TAGS:
+        assert walk.tagged[tag] == list(root.iter(tag)) and walk.scope_tagged[tag] == list(scope.iter(tag))
+    for titles in (["Headline"], ["Other"], ["Site"], ["Nothing alike"]):
+        assert M.headline_element(root, scope, titles, walk) is M.headline_element(root, scope, titles)

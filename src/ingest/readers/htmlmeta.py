@@ -118,10 +118,10 @@ def _names_date(names: str) -> bool:
     return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
 
 
-def _own_time(scope: etree._Element) -> etree._Element | None:
+def _own_time(scope: etree._Element, times: Iterable[etree._Element] | None = None) -> etree._Element | None:
     """The first ``<time datetime>`` in ``scope`` that is not in a side region (a comment's, a
-    related post's), among the first 30."""
-    dated = (t for t in scope.iter("time") if t.get("datetime"))
+    related post's), among the first 30. ``times``: the scope's ``<time>`` elements, when the caller has them."""
+    dated = (t for t in (scope.iter("time") if times is None else times) if t.get("datetime"))
     return next((t for t in islice(dated, MAX_SIDE_CHECKS) if not in_side_region(t)), None)
 
 
@@ -356,12 +356,56 @@ def byline_near_headline(after: str) -> str | None:
 
 
 # A label that says the date after it is the publication date ("Published on", "Mise en ligne", "Written:").
+# Plain words and spaces (no regex syntax): the regex below and _may_have_label read the same list.
+_PUBLISHED_LABEL_LIST = (
+    "published",
+    "first published",
+    "written",
+    "publié",
+    "publiée",
+    "mise en ligne",
+    "veröffentlicht",
+    "erschienen",
+    "erstellt",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "opublikowano",
+    "опубликовано",
+)
 # Linear: one alternation of literal phrases, then single optional words and separators.
 _PUBLISHED_LABEL_RE = re.compile(
-    r"\b(?:published|first published|written|publié|publiée|mise en ligne|veröffentlicht|erschienen|erstellt|"
-    r"publicado|pubblicato|gepubliceerd|opublikowano|опубликовано)(?:\s(?:on|am|le|el|il|op|the))?\s?:?",
-    re.I,
+    r"\b(?:" + "|".join(_PUBLISHED_LABEL_LIST) + r")(?:\s(?:on|am|le|el|il|op|the))?\s?:?", re.I
 )
+
+
+def _label_case_extras() -> tuple[str, ...] | None:
+    """The characters ``re``'s case-insensitive matching takes for a label's letter besides what
+    ``str.lower`` gives (dotless "ı" for "i", long "ſ" for "s" …), from ``re``'s own table; None where
+    that table is not there (then no pre-check)."""
+    try:
+        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        return None
+    letters = {c.lower() for label in _PUBLISHED_LABEL_LIST for c in label}
+    extras = {chr(x) for c in letters for x in _EXTRA_CASES.get(ord(c), ())}
+    return tuple(sorted(extras))
+
+
+_LABEL_CASE_EXTRAS = _label_case_extras()
+
+
+def _may_have_label(text: str) -> bool:
+    """False only when :data:`_PUBLISHED_LABEL_RE` cannot match ``text``: no label is in its lower
+    case (the regex's every match starts with one), and no character the regex's case folding
+    reads differently from ``str.lower`` is in it (:func:`_label_case_extras`; "İ", which the regex
+    reads as "i" and ``lower()`` as two characters). Plain substring searches, far cheaper than the regex."""
+    if _LABEL_CASE_EXTRAS is None or "\u0130" in text:
+        return True
+    low = text.lower()
+    return any(c in low for c in _LABEL_CASE_EXTRAS) or any(label in low for label in _PUBLISHED_LABEL_LIST)
+
+
 _LABEL_GAP = 40
 _MAX_LABEL_TEXT = 30_000
 
@@ -468,8 +512,12 @@ def _visible_pieces_run(el: etree._Element, inner: etree._Element) -> tuple[list
                 out.append(c.text)
             stack.append((c, iter(c)))
             continue
-        else:
+        elif len(c):
             out.extend(_TEXT_NODES(c))
+        else:  # no child node: its one text node, if any (the parser joins adjacent text), without an XPath call
+            text = c.text
+            if text:
+                out.append(text)
         if c.tail:
             out.append(c.tail)
     if "" in out:  # (no parsed page has an empty text node)
@@ -508,6 +556,8 @@ def labelled_date(scope: etree._Element, text: str | None = None) -> str | None:
 
     if text is None:
         text = _visible_text(scope, _MAX_LABEL_TEXT)
+    if not _may_have_label(text):
+        return None
     for m in _PUBLISHED_LABEL_RE.finditer(text):
         window = text[m.end() : m.end() + _LABEL_GAP]
         for offset, found in dates_in_text(window):
@@ -569,19 +619,29 @@ def date_near_headline(before: str, after: str) -> str | None:
 _MAX_HEADINGS = 50
 
 
-def headline_element(root: etree._Element, scope: etree._Element, titles: list[str]) -> etree._Element | None:
+def headline_element(
+    root: etree._Element,
+    scope: etree._Element,
+    titles: list[str],
+    walk: PageWalk | None = None,
+) -> etree._Element | None:
     """The page's headline element: the first ``<h1>`` (in the article's scope first, then the
     page) whose text names the same article as one of the declared ``titles``, else the first
-    such ``<h2>``, ``<h3>``, ``<h4>``; None when no heading agrees with a title.
+    such ``<h2>``, ``<h3>``, ``<h4>``; None when no heading agrees with a title. ``walk``: the
+    :func:`page_walk` of ``root`` with ``scope``, whose heading lists are read instead of walking again.
     """
     from ..metadata import clean_title, headline_agrees
 
     titles = [t for t in dict.fromkeys(clean_title(t) for t in titles) if t]
     if not titles:
         return None
-    for tag in ("h1", "h2", "h3", "h4"):
+    for tag in _HEADING_TAGS:
         for where in (scope, root) if scope is not root else (root,):
-            for i, el in enumerate(where.iter(tag)):
+            if walk is None:
+                found: Iterable[etree._Element] = where.iter(tag)
+            else:
+                found = (walk.scope_tagged if where is scope else walk.tagged)[tag]
+            for i, el in enumerate(found):
                 if i >= _MAX_HEADINGS:
                     break
                 text = _text(el)
@@ -772,7 +832,10 @@ _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
 _DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
-_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main"})  # the tags page_walk collects
+_HEADING_TAGS = ("h1", "h2", "h3", "h4")
+# the tags page_walk collects
+_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main", "time", *_HEADING_TAGS})
+_SCOPE_TAGS = frozenset({"time", "abbr", *_HEADING_TAGS})  # the tags page_walk collects in the scope
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
 
@@ -788,6 +851,11 @@ class PageWalk(NamedTuple):
     links: list[etree._Element] = []  # the page's <link> elements
     rel_links: list[etree._Element] = []  # the document's <a rel> elements (``//a[@rel]``)
     jsonld: list[Any] = []  # the page's parsed JSON-LD scripts (:func:`_jsonld_data`)
+    times: list[etree._Element] = []  # the page's <time> elements (``root.iter("time")``)
+    scope_times: list[etree._Element] = []  # the scope's <time> elements (``scope.iter("time")``)
+    scope_abbrs: list[etree._Element] = []  # the scope's <abbr> elements
+    tagged: dict[str, list[etree._Element]] = {}  # the page's h1 … h4 elements by tag (``root.iter(tag)``)
+    scope_tagged: dict[str, list[etree._Element]] = {}  # the scope's h1 … h4 elements by tag
 
 
 def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
@@ -816,6 +884,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     links: list[etree._Element] = []
     rel_links: list[etree._Element] = []
     scripts: list[etree._Element] = []
+    times: list[etree._Element] = []
+    tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _HEADING_TAGS}
     for el in root.iter():
         tag = el.tag
         if isinstance(tag, str):
@@ -840,6 +910,10 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
                         rel_links.append(el)
                 elif tag == "script":
                     scripts.append(el)
+                elif tag == "time":
+                    times.append(el)
+                elif tag in tagged:
+                    tagged[tag].append(el)
                 elif find:
                     (articles if tag == "article" else mains).append(el)
     if root.getparent() is not None:  # ``//a[@rel]`` searches the whole document
@@ -859,6 +933,7 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     data_published: str | None = None
     date_classed: list[etree._Element] = []
     bylines: list[etree._Element] = []
+    scope_tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _SCOPE_TAGS}
     # a class or id value → (names a date, names a byline); templates repeat their class names. The
     # tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
     seen_names: dict[str | None, tuple[bool, bool]] = {None: (False, False)}
@@ -866,6 +941,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        if tag in _SCOPE_TAGS:
+            scope_tagged[tag].append(el)
         keys = el.keys()
         if not keys:
             if tag in ("byline", "address"):
@@ -886,7 +963,22 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
         if data_published is None and not _DATA_DATE_SET.isdisjoint(keys):
             data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
     jsonld = _jsonld_data(scripts)
-    return PageWalk(data_published, date_classed, bylines, itemprops, found_scope, metas, links, rel_links, jsonld)
+    return PageWalk(
+        data_published,
+        date_classed,
+        bylines,
+        itemprops,
+        found_scope,
+        metas,
+        links,
+        rel_links,
+        jsonld,
+        times,
+        scope_tagged["time"],
+        scope_tagged["abbr"],
+        tagged,
+        scope_tagged,
+    )
 
 
 def html_hints(
@@ -1014,22 +1106,22 @@ def html_hints(
         for src in ("meta:og:title", "jsonld:headline", "meta:twitter:title", "html:title")
         for v in found.get(src, ())
     ]
-    headline = headline_element(root, scope, titles)
+    headline = headline_element(root, scope, titles, walk)
     if headline is not None and headline.tag == "h1":
         h1 = headline
     if h1 is not None:
         add("html:h1", _text(h1))
     # a comment's or a related post's <time> is not the page's (in_side_region)
-    time_el = _own_time(scope)
+    time_el = _own_time(scope, walk.scope_times)
     if time_el is None and scope is not root:
-        time_el = _own_time(root)
+        time_el = _own_time(root, walk.times)
     if time_el is not None:
         add("html:time", time_el.get("datetime"))
-    for t in islice(scope.iter("time"), MAX_SIDE_CHECKS):
+    for t in islice(walk.scope_times, MAX_SIDE_CHECKS):
         if not t.get("datetime") and not in_side_region(t):
             add("html:time_text", _text(t)[:100])
             break
-    for el in scope.iter("abbr"):
+    for el in walk.scope_abbrs:
         cls = (el.get("class") or "").lower()
         if "published" in cls or "updated" not in cls and "date" in cls:
             add("html:abbr_published", el.get("title") or _text(el)[:100])
