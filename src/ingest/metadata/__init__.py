@@ -311,8 +311,7 @@ class Metadata:
     def replace_field(self, name: str, value: object, source: str) -> None:
         """Set ``name`` even though a source already did: a later stage that knows better (a
         visible byline completing a declared name). Same types as :meth:`offer`."""
-        self.sources.pop(name, None)
-        setattr(self, name, () if name in _TUPLE_FIELDS else None)
+        self.drop(name)
         self.offer(name, value, source)
 
     def drop(self, name: str) -> None:

@@ -489,12 +489,14 @@ def prints_a_date(html: str) -> bool:
     read as one (a date split over inline elements counts), at most :data:`_MAX_PRINTED_SCAN`
     characters in all; a page that cannot be parsed or is longer counts as printing one.
     """
-    try:
-        from lxml import etree
-        from lxml import html as lxml_html
+    from lxml import etree
 
-        texts = lxml_html.document_fromstring(html).xpath(_VISIBLE_TEXTS)
-    except (etree.LxmlError, ValueError):  # an odd page (unparsable, XPath limits): claim nothing about it
+    from ..errors import BadHtml
+    from ..readers.htmltree import parse_html
+
+    try:  # the reader's parser: its limits on hostile pages (no network, deep text kept) hold here too
+        texts = parse_html(html).xpath(_VISIBLE_TEXTS)
+    except (BadHtml, etree.LxmlError, ValueError):  # an odd page (unparsable, XPath limits): claim nothing
         return True
     read = 0
     run: list[str] = []
