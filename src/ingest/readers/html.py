@@ -21,15 +21,12 @@ def _article_scope(root: etree._Element) -> etree._Element | None:
 
 def page_hints(root: etree._Element) -> tuple[tuple[Hint, ...], str | None]:
     """The metadata hints of a parsed page and its JSON-LD ``articleBody`` (if any)."""
-    if root.getparent() is None:
-        walk = page_walk(root)  # the article's scope is found in the one walk of the page
-        art = jsonld_article(root, walk.jsonld)
-        jsonld_body = art.get("articleBody") if art else None
-        hints = html_hints(root, article_root=walk.scope, walk=walk)
-    else:
-        art = jsonld_article(root)
-        jsonld_body = art.get("articleBody") if art else None
-        hints = html_hints(root, article_root=_article_scope(root))
+    # A whole page: the article's scope is found in the one walk of it, which html_hints reuses.
+    walk = page_walk(root) if root.getparent() is None else None
+    art = jsonld_article(root, walk.jsonld if walk is not None else None)
+    jsonld_body = art.get("articleBody") if art else None
+    scope = walk.scope if walk is not None else _article_scope(root)
+    hints = html_hints(root, article_root=scope, walk=walk)
     return hints, jsonld_body if isinstance(jsonld_body, str) else None
 
 
