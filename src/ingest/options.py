@@ -7,7 +7,6 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from .decode import DEFAULT_MAX_BYTES
-from .fixes import FIX_NAMES, REGISTRY
 from .model import SCHEMA_VERSION
 
 
@@ -61,9 +60,8 @@ class Options:
             bad = [f for f in self.fields if f not in known]
             if bad:
                 raise ValueError(f"unknown field(s) {', '.join(bad)}; known: {', '.join(known)}")
-        unknown = set(self.disabled_fixes) - set(FIX_NAMES)
-        if unknown:
-            raise ValueError(f"unknown fix name(s): {', '.join(sorted(unknown))}; known: {', '.join(FIX_NAMES)}")
+        if self.disabled_fixes:
+            self._check_fix_names()
         if self.html_extractor not in ("builtin", "trafilatura"):
             raise ValueError(f"html_extractor must be 'builtin' or 'trafilatura', not {self.html_extractor!r}")
         if self.format not in (None, "text", "html", "json", "jsonl"):
@@ -73,7 +71,18 @@ class Options:
         if self.timeout is not None and not (self.timeout > 0 and self.timeout < float("inf")):
             raise ValueError("timeout must be a finite number of seconds > 0, or None")
 
+    def _check_fix_names(self) -> None:
+        # The fixes (ftfy, their patterns) are imported only when a name is to be checked or the
+        # plan read: a batch driver builds Options without loading what only its workers run.
+        from .fixes import FIX_NAMES
+
+        unknown = set(self.disabled_fixes) - set(FIX_NAMES)
+        if unknown:
+            raise ValueError(f"unknown fix name(s): {', '.join(sorted(unknown))}; known: {', '.join(FIX_NAMES)}")
+
     def enabled_fixes(self) -> tuple[str, ...]:
+        from .fixes import REGISTRY
+
         names = [f.name for f in REGISTRY if f.default and f.name not in self.disabled_fixes]
         if self.ascii_quotes and "uncurl_quotes" not in self.disabled_fixes:
             names.append("uncurl_quotes")

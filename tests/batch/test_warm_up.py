@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest import pipeline
 from ingest.batch import worker
 from ingest.batch.worker import Task, kinds_needed
 
@@ -59,7 +60,7 @@ def test_a_missing_input_or_a_fifo_needs_everything_and_never_blocks(tmp_path: P
 def test_warm_up_runs_each_sample_once_and_only_the_kinds_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
     monkeypatch.setattr(worker, "_warmed", set())
-    monkeypatch.setattr(worker, "iter_articles", lambda data, path: seen.append(path) or iter(()))
+    monkeypatch.setattr(pipeline, "iter_articles", lambda data, path: seen.append(path) or iter(()))
     worker.warm_up(frozenset({"text"}))
     worker.warm_up(frozenset({"text"}))
     assert seen == ["warm-up.txt"]

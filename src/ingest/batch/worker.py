@@ -36,7 +36,6 @@ from typing import Any
 from ..budget import InputTimeout, deadline, timeout_message
 from ..errors import IngestError
 from ..options import Options
-from ..pipeline import iter_articles
 from .manifest import display_path
 from ..faults import inject
 from ..writers import TEMP_SUFFIX, GroupCommit, is_input_errno
@@ -386,6 +385,8 @@ def _clean_and_write(
     rejects: list[tuple[int | None, str, str]] = []
     multi = False
     skipped: Counter[str] = Counter()
+    from ..pipeline import iter_articles  # here: a batch driver never loads the pipeline it does not run
+
     try:
         inject("clean", input=task.rel)
         for outcome in iter_articles(data, path=display_path(task.rel), options=options, skipped=skipped):
@@ -545,12 +546,14 @@ def warm_up(kinds: frozenset[str] | None = None) -> None:
     Otherwise the first input of every fresh worker pays seconds of start-up inside its time budget.
     ``kinds``: only the samples of these kinds (see :func:`kinds_needed`); None: all of them.
     """
+    from .. import pipeline
+
     for kind, data, path in _SAMPLES:
         if kind in _warmed or (kinds is not None and kind not in kinds):
             continue
         _warmed.add(kind)
         try:
-            list(iter_articles(data, path=path))
+            list(pipeline.iter_articles(data, path=path))
         except Exception:  # pragma: no cover - a warm-up problem shows up on the first real input
             pass
 
