@@ -28,7 +28,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from .compression import BZIP2, GZIP, PACKED_HEAD, XZ, ZSTD, _gzip_head, detect, inflated_head
 from .decode import decode_bytes
@@ -691,6 +691,27 @@ def _timed_record(
         return Outcome(number, error=IngestError(message, code="timeout"))
 
 
+_READ_CHUNK = 1 << 20
+
+
+def _read_upto(reader: Any, limit: int, length: int) -> bytes:
+    """The payload's next ``limit`` bytes, or all of it when shorter (``reader.read(limit)``).
+
+    Read as the record's length promises, then on until the end: asking FastWARC for the whole
+    cap (``--max-bytes``, 50 MB) at once cost a buffer of that size for every page. A payload
+    decoded (gzip, chunked) to more than the record's length is read on 1 MB at a time.
+    """
+    first = reader.read(min(limit, length + 1) if length > 0 else min(limit, _READ_CHUNK))
+    parts, size = [first], len(first)
+    while size < limit:
+        more = reader.read(min(limit - size, _READ_CHUNK))
+        if not more:
+            break
+        parts.append(more)
+        size += len(more)
+    return first if len(parts) == 1 else b"".join(parts)
+
+
 def _record_outcome(
     record: object, number: int, size: int, path: str | None, sha: str, compression: str | None, options: Options
 ) -> Outcome | None:
@@ -709,11 +730,15 @@ def _record_outcome(
         return None  # an image, a PDF…: its payload is never read (FastWARC skips it)
     try:
         # A type that may hide a page is sniffed from its first 2 KB before the rest is read.
-        payload = record.reader.read(options.max_bytes + 1 if ctype in _HTML_TYPES else 2048)  # type: ignore[attr-defined]
-        if not _is_page(record, payload[:2048]):
-            return None
-        if ctype not in _HTML_TYPES and len(payload) <= options.max_bytes:
-            payload += record.reader.read(options.max_bytes + 1 - len(payload))  # type: ignore[attr-defined]
+        reader = record.reader  # type: ignore[attr-defined]
+        if ctype in _HTML_TYPES:
+            payload = _read_upto(reader, options.max_bytes + 1, length)
+        else:
+            payload = reader.read(2048)
+            if not _is_page(record, payload):
+                return None
+            if len(payload) <= options.max_bytes:
+                payload += _read_upto(reader, options.max_bytes + 1 - len(payload), length)
     except OSError as e:  # a damaged gzip/br/chunked payload: this record only
         return Outcome(number, error=Corrupt(f"the record's payload cannot be decoded: {e}"))
     headers = record.headers  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.decode import _CONTROL_RE, _check_text
+from ingest.decode import _CONTROL_RE, _check_text, _count_controls
 from ingest.errors import BinaryInput
 
 
@@ -19,6 +19,26 @@ def _by_definition(text: str) -> int:
 @given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=300))
 def test_regex_count_equals_the_definition(text: str) -> None:
     assert len(_CONTROL_RE.findall(text)) == _by_definition(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=300) | st.text(max_size=100))
+def test_byte_count_equals_the_definition(text: str) -> None:
+    """The count _check_text uses (on UTF-8 bytes), lone surrogates and non-Latin text included."""
+    assert _count_controls(text) == _by_definition(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain ASCII with no control",
+        "\x00\x08\x0b\x0e\x1f\x7f inside ASCII",
+        "\x80 C1 \x9f and \xa0 no-break space, \xbf ¿ and © are not controls",
+        "Ünïcödé \u0100\u0180 \x85 next line \ud800 surrogate",
+    ],
+)
+def test_byte_count_examples(text: str) -> None:
+    assert _count_controls(text) == _by_definition(text)
 
 
 @pytest.mark.parametrize(

@@ -308,3 +308,30 @@ def test_a_warc_date_that_is_not_an_iso_utc_time_is_left_null_and_odd_ids_too() 
     a = articles(rec, "a.warc")[0].article.to_dict()
     assert_valid_article(a)
     assert a["source"]["fetched"] is None and a["source"]["warc_record_id"] is None
+
+
+class _ShortReads:
+    """A payload reader that hands out at most ``step`` bytes per call, as a decoding stream may."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data, self.step, self.calls = data, step, []
+
+    def read(self, n: int) -> bytes:
+        self.calls.append(n)
+        out, self.data = self.data[: min(n, self.step)], self.data[min(n, self.step) :]
+        return out
+
+
+def test_read_upto_reads_what_one_big_read_would() -> None:
+    from ingest.warc import _read_upto
+
+    data = bytes(range(256)) * 40  # 10,240 bytes
+    for length in (0, 100, len(data), 50_000):  # the record's length: absent, short (decoded payload), exact, long
+        for step in (7, 4096, 1 << 30):
+            for limit in (1, 5000, len(data), len(data) + 1, 1 << 26):
+                got = _read_upto(_ShortReads(data, step), limit, length)
+                assert got == data[:limit], (length, step, limit)
+    # never asks for the whole cap up front
+    reader = _ShortReads(data, 1 << 30)
+    _read_upto(reader, 50 * 1024 * 1024 + 1, len(data))
+    assert reader.calls[0] == len(data) + 1

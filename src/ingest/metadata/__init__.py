@@ -678,6 +678,8 @@ def _shown_on_page(names: list[str], hints: Sequence[Hint]) -> list[str]:
     A name in JSON-LD or ``<meta name=author>`` that the page never shows is a template's
     default (the site account, a former editor), not the byline a reader sees.
     """
+    if not names:
+        return names  # nothing to look for: the page text is not casefolded for it
     shown = next((h.value for h in hints if h.field == "page_text" and isinstance(h.value, str)), None)
     if shown is None:
         return names
@@ -811,10 +813,11 @@ def extract_metadata(
     # A one-name source the page repeats with many names lists references or comments, not its byline.
     per_source = Counter(h.source for h in hints if h.field == "authors" and not h.source.startswith("record:"))
     crowded = {src for src, n in per_source.items() if n >= _CROWDED_AUTHOR_TAGS}
+    has_h1 = any(x.field == "title" and x.source == "html:h1" for x in hints)
     for h in hints:
         f = h.field
         if f == "title":
-            if h.source.startswith("record:") or not any(x.field == "title" and x.source == "html:h1" for x in hints):
+            if h.source.startswith("record:") or not has_h1:
                 meta.offer("title", clean_title(h.value, fixes=fixes), h.source)
             elif not meta.has("title"):
                 title, source = choose_title(hints, fixes=fixes)
@@ -836,8 +839,9 @@ def extract_metadata(
                 if h.source in _DECLARED_AUTHOR_SOURCES:
                     # markup that names the site itself as the "person": one word that is its name
                     # or its domain ("Makronom" on makronom.de); "Jane Doe" on janedoe.com is a person
-                    keys = _site_keys(hints)
-                    found = [n for n in found if " " in n or _letters(n) not in keys]
+                    if any(" " not in n for n in found):  # only a one-word name can be the site's
+                        keys = _site_keys(hints)
+                        found = [n for n in found if " " in n or _letters(n) not in keys]
                     found = _shown_on_page(found, hints)
                 meta.offer("authors", found, h.source)
         elif f == "tags":

@@ -500,18 +500,27 @@ def prints_a_date(html: str) -> bool:
         return True
     read = 0
     run: list[str] = []
+    digits = False  # whether a piece of ``run`` has a digit: a run without one writes no date
     block = None
     for t in texts:
         b = _text_block(t)
         if b is not block:
-            if _has_date(run):
+            if digits and _has_date(run):
                 return True
-            run, block = [], b
-        run.append(str(t))
-        read += len(t)
+            run, block, digits = [], b, False
+        piece = str(t)
+        run.append(piece)
+        if not digits and _ANY_DIGIT_RE.search(piece):
+            digits = True
+        read += len(piece)
         if read > _MAX_PRINTED_SCAN:
             return True  # a page this long is not read to its end: do not claim it prints none
-    return _has_date(run)
+    return digits and _has_date(run)
+
+
+# A decimal digit (\d is every Unicode decimal digit, so every digit DIGITS_TO_ASCII translates):
+# a written date has four in a row. Linear: one character class.
+_ANY_DIGIT_RE = re.compile(r"\d")
 
 
 def _has_date(pieces: list[str]) -> bool:
