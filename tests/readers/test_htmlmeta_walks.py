@@ -315,3 +315,22 @@ def test_page_walk_collects_the_headings_and_the_headline_is_the_same(scope_path
         assert walk.tagged[tag] == list(root.iter(tag)) and walk.scope_tagged[tag] == list(scope.iter(tag))
     for titles in (["Headline"], ["Other"], ["Site"], ["Nothing alike"]):
         assert M.headline_element(root, scope, titles, walk) is M.headline_element(root, scope, titles)
+
+
+_ATTR_PAGE = """<html><body><div data-date="" data-published="">empty values do not count</div>
+<p id="x"><span data-date="2020-02-02" data-pubdate="2020-01-01" class="a b">two dates</span></p>
+<div role="main"><a rel="nofollow" href="/a">a</a><a href="/b">b</a><a rel="" href="/c">c</a>
+<span itemprop="author">Ann</span><meta itemprop="dateModified" content="2021"><time itemprop="datePublished">t</time>
+<div itemprop="articleBody" data-published="2022-03-03">body</div></div><p role="Main">no</p></body></html>"""
+
+
+def test_page_walk_reads_the_attributes_as_the_element_loop_did() -> None:
+    root = parse_html(_ATTR_PAGE)
+    walk = M.page_walk(root)
+    # no <article> or <main>: the role=main element is the scope; its first element with a date data- value
+    assert walk.scope is root.find(".//div[@role='main']")
+    assert walk.data_published == "2022-03-03"
+    # the whole page: the first element with a value, and of its attributes the first in _DATA_DATE_ATTRS
+    assert M.page_walk(root, root).data_published == "2020-01-01"
+    assert walk.rel_links == [a for a in root.iter("a") if "rel" in a.keys()] and len(walk.rel_links) == 2
+    assert [el.tag for el in walk.itemprops] == ["span", "time"]  # no <meta>, no articleBody

@@ -831,10 +831,7 @@ def _byline_texts(scope: etree._Element, candidates: list[etree._Element] | None
 _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
-_DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4")
-# the tags page_walk collects
-_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main", "time", *_HEADING_TAGS})
 _SCOPE_TAGS = frozenset({"time", "abbr", *_HEADING_TAGS})  # the tags page_walk collects in the scope
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
@@ -864,6 +861,16 @@ def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[
     return kinds
 
 
+# The attributes page_walk reads, found by libxml2 in C: a Python loop over every element pays a
+# proxy object (and a list of attribute names) per element, and an XPath predicate on every element
+# (``//*[@itemprop]``) costs more than both; an attribute step lists only the attributes there are
+# (their elements by ``getparent()``), in document order.
+_ITEMPROP_ATTRS = etree.XPath("descendant-or-self::*/@itemprop")
+_ROLE_ATTRS = etree.XPath("descendant-or-self::*/@role")
+_REL_ATTRS = etree.XPath("//a/@rel")  # ``//a[@rel]``: the whole document's
+_DATA_DATE_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in _DATA_DATE_ATTRS))
+
+
 def page_walk(root: etree._Element, scope: etree._Element | None = None) -> PageWalk:
     """:class:`PageWalk` of ``root`` with the scope tests on ``scope`` (``root`` or an element inside it).
 
@@ -872,96 +879,68 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     nearest ``<article>`` around an ``itemprop=articleBody``, else the ``<article>``s, else the
     ``<main>``s, else the ``role=main`` elements; of several, the one with the most text (teaser
     cards and related stories are shorter than the article). ``root`` is then the document's root
-    element (where ``//article`` searches). One walk of the page, then one of the scope.
+    element (where ``//article`` searches). libxml2 walks the page (tag-filtered iterators, attribute
+    steps); Python walks only the scope, each list in document order.
     """
-    find = scope is None
     itemprops: list[etree._Element] = []
     bodies: list[etree._Element] = []  # itemprop=articleBody
-    articles: list[etree._Element] = []
-    mains: list[etree._Element] = []
-    roles: list[etree._Element] = []
+    for prop in _ITEMPROP_ATTRS(root):
+        if prop in _ITEMPROPS:
+            el = prop.getparent()
+            if el.tag != "meta":
+                itemprops.append(el)
+        elif prop == "articleBody":
+            bodies.append(prop.getparent())
     metas: list[etree._Element] = []
     links: list[etree._Element] = []
-    rel_links: list[etree._Element] = []
     scripts: list[etree._Element] = []
     times: list[etree._Element] = []
+    articles: list[etree._Element] = []
+    mains: list[etree._Element] = []
     tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _HEADING_TAGS}
-    for el in root.iter():
-        tag = el.tag
-        if isinstance(tag, str):
-            keys = el.keys()  # attribute names: most elements have none or one or two
-            if keys:
-                if "itemprop" in keys:
-                    prop = el.get("itemprop")
-                    if prop in _ITEMPROPS:
-                        if tag != "meta":
-                            itemprops.append(el)
-                    elif prop == "articleBody":
-                        bodies.append(el)
-                if find and "role" in keys and el.get("role") == "main":
-                    roles.append(el)
-            if tag in _WALK_TAGS:
-                if tag == "meta":
-                    metas.append(el)
-                elif tag == "link":
-                    links.append(el)
-                elif tag == "a":
-                    if "rel" in keys:
-                        rel_links.append(el)
-                elif tag == "script":
-                    scripts.append(el)
-                elif tag == "time":
-                    times.append(el)
-                elif tag in tagged:
-                    tagged[tag].append(el)
-                elif find:
-                    (articles if tag == "article" else mains).append(el)
-    if root.getparent() is not None:  # ``//a[@rel]`` searches the whole document
-        rel_links = _REL_AUTHOR_XPATH(root)
+    by_tag = {"meta": metas, "link": links, "script": scripts, "time": times, "article": articles, "main": mains}
+    by_tag.update(tagged)
+    for el in root.iter(*by_tag):
+        by_tag[el.tag].append(el)
+    rel_links = [rel.getparent() for rel in _REL_ATTRS(root)]
     found_scope = None
-    if find:
+    if scope is None:
         found: list[etree._Element] = []
         if bodies and articles:
             # the nearest <article> around each articleBody, in document order, each once
             at = {id(a): i for i, a in enumerate(articles)}  # the list holds the proxies: stable ids
             near = {at.get(id(a)) for a in (next(b.iterancestors("article"), None) for b in bodies) if a is not None}
             found = [articles[i] for i in sorted(near - {None})]
-        found = found or articles or mains or roles
+        found = found or articles or mains or [role.getparent() for role in _ROLE_ATTRS(root) if role == "main"]
         if found:
             found_scope = max(found, key=_TEXT_LEN) if len(found) > 1 else found[0]
         scope = found_scope if found_scope is not None else root
-    data_published: str | None = None
     date_classed: list[etree._Element] = []
     bylines: list[etree._Element] = []
     scope_tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _SCOPE_TAGS}
+    for el in scope.iter(*scope_tagged):
+        scope_tagged[el.tag].append(el)
     # a class or id value → (names a date, names a byline); templates repeat their class names. The
     # tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
     seen_names: dict[str | None, tuple[bool, bool]] = {None: (False, False)}
-    for el in scope.iter():
+    for el in scope.iter(etree.Element):
+        cls, ident = el.get("class"), el.get("id")
+        if cls is None and ident is None:
+            if el.tag in ("byline", "address"):
+                bylines.append(el)
+            continue
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in _SCOPE_TAGS:
-            scope_tagged[tag].append(el)
-        keys = el.keys()
-        if not keys:
-            if tag in ("byline", "address"):
-                bylines.append(el)
-            continue
-        if "class" in keys or "id" in keys:
-            cls, ident = el.get("class"), el.get("id")
-            kinds = seen_names.get(cls) or _name_kinds(cls, seen_names)
-            if ident is not None:
-                ident_kinds = seen_names.get(ident) or _name_kinds(ident, seen_names)
-                kinds = (kinds[0] or ident_kinds[0], kinds[1] or ident_kinds[1])
-            if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
-                date_classed.append(el)
-            if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
-                bylines.append(el)
-        elif tag in ("byline", "address"):
+        kinds = seen_names.get(cls) or _name_kinds(cls, seen_names)
+        if ident is not None:
+            ident_kinds = seen_names.get(ident) or _name_kinds(ident, seen_names)
+            kinds = (kinds[0] or ident_kinds[0], kinds[1] or ident_kinds[1])
+        if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
+            date_classed.append(el)
+        if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
             bylines.append(el)
-        if data_published is None and not _DATA_DATE_SET.isdisjoint(keys):
-            data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+    # the first element with a date data- attribute that is not empty; its first such attribute by name
+    dated = next((v.getparent() for v in _DATA_DATE_VALUES(scope) if v), None)
+    data_published = None if dated is None else next(dated.get(a) for a in _DATA_DATE_ATTRS if dated.get(a))
     jsonld = _jsonld_data(scripts)
     return PageWalk(
         data_published,
