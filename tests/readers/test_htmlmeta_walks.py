@@ -334,3 +334,14 @@ def test_page_walk_reads_the_attributes_as_the_element_loop_did() -> None:
     assert M.page_walk(root, root).data_published == "2020-01-01"
     assert walk.rel_links == [a for a in root.iter("a") if "rel" in a.keys()] and len(walk.rel_links) == 2
     assert [el.tag for el in walk.itemprops] == ["span", "time"]  # no <meta>, no articleBody
+
+
+def test_name_kinds_are_the_tests_and_their_memory_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(M, "_NAME_KINDS", {})
+    monkeypatch.setattr(M, "_MAX_NAME_KINDS", 5)
+    names = ["entry-date", "post_author", "Byline", "menu", "zeit x", "updated", "dat", "a-writer-box", "x" * 300]
+    for _ in range(2):  # the second time from memory (or computed again after it was emptied)
+        for n in names:
+            assert M._name_kinds(n) == (M._names_date(n), M._BYLINE_CLASS_RE.search(n) is not None)
+            assert len(M._NAME_KINDS) <= 5
+    assert "x" * 300 not in M._NAME_KINDS

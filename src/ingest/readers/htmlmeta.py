@@ -855,9 +855,23 @@ class PageWalk(NamedTuple):
     scope_tagged: dict[str, list[etree._Element]] = {}  # the scope's h1 … h4 elements by tag
 
 
-def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
-    """(whether a class or id value names a date, whether it names a byline), noted in ``seen``."""
-    kinds = seen[names] = (_names_date(names), _BYLINE_CLASS_RE.search(names) is not None)
+# class or id value → :func:`_name_kinds`; templates repeat their class names on a page and across the
+# pages of a site. Bounded: emptied when full; a value too long to be a template's is not kept.
+_NAME_KINDS: dict[str, tuple[bool, bool]] = {}
+_MAX_NAME_KINDS = 20_000
+_MAX_KEPT_NAME = 200
+_NO_KINDS = (False, False)
+
+
+def _name_kinds(names: str) -> tuple[bool, bool]:
+    """(whether a class or id value names a date, whether it names a byline)."""
+    kinds = _NAME_KINDS.get(names)
+    if kinds is None:
+        kinds = (_names_date(names), _BYLINE_CLASS_RE.search(names) is not None)
+        if len(names) <= _MAX_KEPT_NAME:
+            if len(_NAME_KINDS) >= _MAX_NAME_KINDS:
+                _NAME_KINDS.clear()
+            _NAME_KINDS[names] = kinds
     return kinds
 
 
@@ -920,9 +934,8 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     scope_tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _SCOPE_TAGS}
     for el in scope.iter(*scope_tagged):
         scope_tagged[el.tag].append(el)
-    # a class or id value → (names a date, names a byline); templates repeat their class names. The
-    # tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
-    seen_names: dict[str | None, tuple[bool, bool]] = {None: (False, False)}
+    # The tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
+    kinds_of = _NAME_KINDS.get
     for el in scope.iter(etree.Element):
         cls, ident = el.get("class"), el.get("id")
         if cls is None and ident is None:
@@ -930,9 +943,9 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
                 bylines.append(el)
             continue
         tag = el.tag
-        kinds = seen_names.get(cls) or _name_kinds(cls, seen_names)
+        kinds = _NO_KINDS if cls is None else kinds_of(cls) or _name_kinds(cls)
         if ident is not None:
-            ident_kinds = seen_names.get(ident) or _name_kinds(ident, seen_names)
+            ident_kinds = kinds_of(ident) or _name_kinds(ident)
             kinds = (kinds[0] or ident_kinds[0], kinds[1] or ident_kinds[1])
         if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
             date_classed.append(el)
