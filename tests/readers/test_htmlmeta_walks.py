@@ -345,3 +345,26 @@ def test_name_kinds_are_the_tests_and_their_memory_stays_bounded(monkeypatch: py
             assert M._name_kinds(n) == (M._names_date(n), M._BYLINE_CLASS_RE.search(n) is not None)
             assert len(M._NAME_KINDS) <= 5
     assert "x" * 300 not in M._NAME_KINDS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published on 3 May 2021. First published: 1 May. unpublished draft, republished",
+        "PUBLISHED PUBLISHED: publishedpublished Published the 3rd",
+        "Erstmals veröffentlicht am 1.2.2020 / VERÖFFENTLICHT 1.2.2020 / Erschienen: heute",
+        "mise en ligne le 23 mai, Mise  en ligne, publié le 2, PUBLIÉE",
+        "ОПУБЛИКОВАНО 3 мая; опубликᲂвано 3 мая",  # a narrow Cyrillic o: the regex reads it as "о"
+        "publıshed today",  # a dotless i
+        "PUBLİSHED today",  # a dotted capital I: lower() makes it two characters
+        "firſt publiſhed",  # long s
+        "written: 2020, Written on, writtenby, x-written",
+        "ΣΣ published Σ",  # a final sigma lowers by its place
+        "no label at all",
+        "",
+    ],
+)
+def test_label_matches_are_the_regex_matches(text: str) -> None:
+    spans = [m.span() for m in M._PUBLISHED_LABEL_RE.finditer(text)]
+    assert [m.span() for m in M._label_matches(text)] == spans
+    assert [m.group() for m in M._label_matches(text)] == [m.group() for m in M._PUBLISHED_LABEL_RE.finditer(text)]

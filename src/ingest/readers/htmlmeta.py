@@ -406,6 +406,35 @@ def _may_have_label(text: str) -> bool:
     return any(c in low for c in _LABEL_CASE_EXTRAS) or any(label in low for label in _PUBLISHED_LABEL_LIST)
 
 
+def _label_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_PUBLISHED_LABEL_RE.finditer(text)`` gives, found from where a label starts in the text's
+    lower case (plain substring searches) instead of trying the case-insensitive regex at every position:
+    every match starts with a label, and where no character reads differently to ``str.lower`` and the
+    regex's case folding (:func:`_may_have_label`) the two find labels at the same places."""
+    low = text.lower()
+    if (
+        _LABEL_CASE_EXTRAS is None
+        or "\u0130" in text
+        or len(low) != len(text)
+        or any(c in low for c in _LABEL_CASE_EXTRAS)
+    ):
+        yield from _PUBLISHED_LABEL_RE.finditer(text)
+        return
+    starts: set[int] = set()
+    for label in _PUBLISHED_LABEL_LIST:
+        at = low.find(label)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(label, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at >= end:  # finditer's matches do not overlap: the next search starts where one ends
+            m = _PUBLISHED_LABEL_RE.match(text, at)  # the regex's \b reads the character before ``at``
+            if m is not None:
+                yield m
+                end = m.end()
+
+
 _LABEL_GAP = 40
 _MAX_LABEL_TEXT = 30_000
 
@@ -558,7 +587,7 @@ def labelled_date(scope: etree._Element, text: str | None = None) -> str | None:
         text = _visible_text(scope, _MAX_LABEL_TEXT)
     if not _may_have_label(text):
         return None
-    for m in _PUBLISHED_LABEL_RE.finditer(text):
+    for m in _label_matches(text):
         window = text[m.end() : m.end() + _LABEL_GAP]
         for offset, found in dates_in_text(window):
             if not window[:offset].strip(" \t\n\r\xa0:,.-–|"):
