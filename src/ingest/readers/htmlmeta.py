@@ -665,6 +665,9 @@ def headline_element(
     if not titles:
         return None
     for tag in _HEADING_TAGS:
+        # the scope's headings that did not agree are not read again in the page's list (the same test)
+        held: list[etree._Element] = []  # keeps their proxies alive: stable ids
+        disagree: set[int] = set()
         for where in (scope, root) if scope is not root else (root,):
             if walk is None:
                 found: Iterable[etree._Element] = where.iter(tag)
@@ -673,9 +676,14 @@ def headline_element(
             for i, el in enumerate(found):
                 if i >= _MAX_HEADINGS:
                     break
+                if id(el) in disagree:
+                    continue
                 text = _text(el)
                 if 0 < len(text) <= 500 and any(headline_agrees(text, t) for t in titles):
                     return el
+                if where is scope:
+                    held.append(el)
+                    disagree.add(id(el))
     return None
 
 
