@@ -103,7 +103,6 @@ _DATA_DATE_ATTRS = (
 _DATE_CLASS_WORDS = frozenset(
     "date dates datum fecha data published pubdate posted dateline timestamp meta byline time zeit".split()
 )
-_CLASS_SEPARATORS = str.maketrans("_-", "  ")
 
 
 def _has_date_class(el: etree._Element) -> bool:
@@ -115,7 +114,8 @@ def _names_date(names: str) -> bool:
     """Whether ``"<class> <id>"`` has a word that names a date (:func:`_has_date_class`)."""
     if len(names) < 4:
         return False
-    return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
+    # "_" and "-" separate words ("post-date", "entry_date"); two replaces are far cheaper than str.translate
+    return not _DATE_CLASS_WORDS.isdisjoint(names.lower().replace("_", " ").replace("-", " ").split())
 
 
 def _own_time(scope: etree._Element, times: Iterable[etree._Element] | None = None) -> etree._Element | None:
