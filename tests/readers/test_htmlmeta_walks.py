@@ -315,3 +315,56 @@ def test_page_walk_collects_the_headings_and_the_headline_is_the_same(scope_path
         assert walk.tagged[tag] == list(root.iter(tag)) and walk.scope_tagged[tag] == list(scope.iter(tag))
     for titles in (["Headline"], ["Other"], ["Site"], ["Nothing alike"]):
         assert M.headline_element(root, scope, titles, walk) is M.headline_element(root, scope, titles)
+
+
+_ATTR_PAGE = """<html><body><div data-date="" data-published="">empty values do not count</div>
+<p id="x"><span data-date="2020-02-02" data-pubdate="2020-01-01" class="a b">two dates</span></p>
+<div role="main"><a rel="nofollow" href="/a">a</a><a href="/b">b</a><a rel="" href="/c">c</a>
+<span itemprop="author">Ann</span><meta itemprop="dateModified" content="2021"><time itemprop="datePublished">t</time>
+<div itemprop="articleBody" data-published="2022-03-03">body</div></div><p role="Main">no</p></body></html>"""
+
+
+def test_page_walk_reads_the_attributes_as_the_element_loop_did() -> None:
+    root = parse_html(_ATTR_PAGE)
+    walk = M.page_walk(root)
+    # no <article> or <main>: the role=main element is the scope; its first element with a date data- value
+    assert walk.scope is root.find(".//div[@role='main']")
+    assert walk.data_published == "2022-03-03"
+    # the whole page: the first element with a value, and of its attributes the first in _DATA_DATE_ATTRS
+    assert M.page_walk(root, root).data_published == "2020-01-01"
+    assert walk.rel_links == [a for a in root.iter("a") if "rel" in a.keys()] and len(walk.rel_links) == 2
+    assert [el.tag for el in walk.itemprops] == ["span", "time"]  # no <meta>, no articleBody
+
+
+def test_name_kinds_are_the_tests_and_their_memory_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(M, "_NAME_KINDS", {})
+    monkeypatch.setattr(M, "_MAX_NAME_KINDS", 5)
+    names = ["entry-date", "post_author", "Byline", "menu", "zeit x", "updated", "dat", "a-writer-box", "x" * 300]
+    for _ in range(2):  # the second time from memory (or computed again after it was emptied)
+        for n in names:
+            assert M._name_kinds(n) == (M._names_date(n), M._BYLINE_CLASS_RE.search(n) is not None)
+            assert len(M._NAME_KINDS) <= 5
+    assert "x" * 300 not in M._NAME_KINDS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published on 3 May 2021. First published: 1 May. unpublished draft, republished",
+        "PUBLISHED PUBLISHED: publishedpublished Published the 3rd",
+        "Erstmals veröffentlicht am 1.2.2020 / VERÖFFENTLICHT 1.2.2020 / Erschienen: heute",
+        "mise en ligne le 23 mai, Mise  en ligne, publié le 2, PUBLIÉE",
+        "ОПУБЛИКОВАНО 3 мая; опубликᲂвано 3 мая",  # a narrow Cyrillic o: the regex reads it as "о"
+        "publıshed today",  # a dotless i
+        "PUBLİSHED today",  # a dotted capital I: lower() makes it two characters
+        "firſt publiſhed",  # long s
+        "written: 2020, Written on, writtenby, x-written",
+        "ΣΣ published Σ",  # a final sigma lowers by its place
+        "no label at all",
+        "",
+    ],
+)
+def test_label_matches_are_the_regex_matches(text: str) -> None:
+    spans = [m.span() for m in M._PUBLISHED_LABEL_RE.finditer(text)]
+    assert [m.span() for m in M._label_matches(text)] == spans
+    assert [m.group() for m in M._label_matches(text)] == [m.group() for m in M._PUBLISHED_LABEL_RE.finditer(text)]

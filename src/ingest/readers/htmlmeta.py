@@ -103,7 +103,6 @@ _DATA_DATE_ATTRS = (
 _DATE_CLASS_WORDS = frozenset(
     "date dates datum fecha data published pubdate posted dateline timestamp meta byline time zeit".split()
 )
-_CLASS_SEPARATORS = str.maketrans("_-", "  ")
 
 
 def _has_date_class(el: etree._Element) -> bool:
@@ -115,7 +114,8 @@ def _names_date(names: str) -> bool:
     """Whether ``"<class> <id>"`` has a word that names a date (:func:`_has_date_class`)."""
     if len(names) < 4:
         return False
-    return not _DATE_CLASS_WORDS.isdisjoint(names.lower().translate(_CLASS_SEPARATORS).split())
+    # "_" and "-" separate words ("post-date", "entry_date"); two replaces are far cheaper than str.translate
+    return not _DATE_CLASS_WORDS.isdisjoint(names.lower().replace("_", " ").replace("-", " ").split())
 
 
 def _own_time(scope: etree._Element, times: Iterable[etree._Element] | None = None) -> etree._Element | None:
@@ -265,14 +265,22 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
         if size >= _BEFORE_HEADLINE:
             break
         if not hid:
-            size = _take(iter((a.text or "",)), before, size, _BEFORE_HEADLINE)
+            text = a.text
+            if text:
+                before.append(text)
+                size += len(text)
         node = a
     after: list[str] = []
     size = 0
+    # (one piece is always taken, as _take takes it; an empty one would join to nothing)
     if not hidden[0]:
-        size = _take(iter((target.tail or "",)), after, size, _AFTER_HEADLINE)
+        tail = target.tail
+        if tail:
+            after.append(tail)
+            size += len(tail)
     if target.tag in _BLOCK_TAGS:
-        size = _take(iter(("\n",)), after, size, _AFTER_HEADLINE)
+        after.append("\n")
+        size += 1
     node = target
     for i, (a, hid) in enumerate(zip(path, hidden)):
         for sib in node.itersiblings():
@@ -283,9 +291,13 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
         if size >= _AFTER_HEADLINE:
             break
         if not (i + 1 < len(path) and hidden[i + 1]):
-            size = _take(iter((a.tail or "",)), after, size, _AFTER_HEADLINE)
+            tail = a.tail
+            if tail:
+                after.append(tail)
+                size += len(tail)
         if a.tag in _BLOCK_TAGS:
-            size = _take(iter(("\n",)), after, size, _AFTER_HEADLINE)
+            after.append("\n")
+            size += 1
         node = a
     return "".join(reversed(before))[-_BEFORE_HEADLINE:], "".join(after)[:_AFTER_HEADLINE]
 
@@ -404,6 +416,35 @@ def _may_have_label(text: str) -> bool:
         return True
     low = text.lower()
     return any(c in low for c in _LABEL_CASE_EXTRAS) or any(label in low for label in _PUBLISHED_LABEL_LIST)
+
+
+def _label_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_PUBLISHED_LABEL_RE.finditer(text)`` gives, found from where a label starts in the text's
+    lower case (plain substring searches) instead of trying the case-insensitive regex at every position:
+    every match starts with a label, and where no character reads differently to ``str.lower`` and the
+    regex's case folding (:func:`_may_have_label`) the two find labels at the same places."""
+    low = text.lower()
+    if (
+        _LABEL_CASE_EXTRAS is None
+        or "\u0130" in text
+        or len(low) != len(text)
+        or any(c in low for c in _LABEL_CASE_EXTRAS)
+    ):
+        yield from _PUBLISHED_LABEL_RE.finditer(text)
+        return
+    starts: set[int] = set()
+    for label in _PUBLISHED_LABEL_LIST:
+        at = low.find(label)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(label, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at >= end:  # finditer's matches do not overlap: the next search starts where one ends
+            m = _PUBLISHED_LABEL_RE.match(text, at)  # the regex's \b reads the character before ``at``
+            if m is not None:
+                yield m
+                end = m.end()
 
 
 _LABEL_GAP = 40
@@ -558,7 +599,7 @@ def labelled_date(scope: etree._Element, text: str | None = None) -> str | None:
         text = _visible_text(scope, _MAX_LABEL_TEXT)
     if not _may_have_label(text):
         return None
-    for m in _PUBLISHED_LABEL_RE.finditer(text):
+    for m in _label_matches(text):
         window = text[m.end() : m.end() + _LABEL_GAP]
         for offset, found in dates_in_text(window):
             if not window[:offset].strip(" \t\n\r\xa0:,.-–|"):
@@ -636,6 +677,9 @@ def headline_element(
     if not titles:
         return None
     for tag in _HEADING_TAGS:
+        # the scope's headings that did not agree are not read again in the page's list (the same test)
+        held: list[etree._Element] = []  # keeps their proxies alive: stable ids
+        disagree: set[int] = set()
         for where in (scope, root) if scope is not root else (root,):
             if walk is None:
                 found: Iterable[etree._Element] = where.iter(tag)
@@ -644,9 +688,14 @@ def headline_element(
             for i, el in enumerate(found):
                 if i >= _MAX_HEADINGS:
                     break
+                if id(el) in disagree:
+                    continue
                 text = _text(el)
                 if 0 < len(text) <= 500 and any(headline_agrees(text, t) for t in titles):
                     return el
+                if where is scope:
+                    held.append(el)
+                    disagree.add(id(el))
     return None
 
 
@@ -831,10 +880,7 @@ def _byline_texts(scope: etree._Element, candidates: list[etree._Element] | None
 _ITEMPROPS = frozenset({"datePublished", "dateModified", "author"})
 _NOT_BYLINE_TAGS = frozenset({"body", "html", "article", "main", "meta", "link"})
 _NOT_DATE_CLASS_TAGS = frozenset({"body", "html", "article", "main"})
-_DATA_DATE_SET = frozenset(_DATA_DATE_ATTRS)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4")
-# the tags page_walk collects
-_WALK_TAGS = frozenset({"meta", "link", "a", "script", "article", "main", "time", *_HEADING_TAGS})
 _SCOPE_TAGS = frozenset({"time", "abbr", *_HEADING_TAGS})  # the tags page_walk collects in the scope
 _TEXT_LEN = etree.XPath("string-length(normalize-space())")
 
@@ -858,10 +904,34 @@ class PageWalk(NamedTuple):
     scope_tagged: dict[str, list[etree._Element]] = {}  # the scope's h1 … h4 elements by tag
 
 
-def _name_kinds(names: str, seen: dict[str | None, tuple[bool, bool]]) -> tuple[bool, bool]:
-    """(whether a class or id value names a date, whether it names a byline), noted in ``seen``."""
-    kinds = seen[names] = (_names_date(names), _BYLINE_CLASS_RE.search(names) is not None)
+# class or id value → :func:`_name_kinds`; templates repeat their class names on a page and across the
+# pages of a site. Bounded: emptied when full; a value too long to be a template's is not kept.
+_NAME_KINDS: dict[str, tuple[bool, bool]] = {}
+_MAX_NAME_KINDS = 20_000
+_MAX_KEPT_NAME = 200
+_NO_KINDS = (False, False)
+
+
+def _name_kinds(names: str) -> tuple[bool, bool]:
+    """(whether a class or id value names a date, whether it names a byline)."""
+    kinds = _NAME_KINDS.get(names)
+    if kinds is None:
+        kinds = (_names_date(names), _BYLINE_CLASS_RE.search(names) is not None)
+        if len(names) <= _MAX_KEPT_NAME:
+            if len(_NAME_KINDS) >= _MAX_NAME_KINDS:
+                _NAME_KINDS.clear()
+            _NAME_KINDS[names] = kinds
     return kinds
+
+
+# The attributes page_walk reads, found by libxml2 in C: a Python loop over every element pays a
+# proxy object (and a list of attribute names) per element, and an XPath predicate on every element
+# (``//*[@itemprop]``) costs more than both; an attribute step lists only the attributes there are
+# (their elements by ``getparent()``), in document order.
+_ITEMPROP_ATTRS = etree.XPath("descendant-or-self::*/@itemprop")
+_ROLE_ATTRS = etree.XPath("descendant-or-self::*/@role")
+_REL_ATTRS = etree.XPath("//a/@rel")  # ``//a[@rel]``: the whole document's
+_DATA_DATE_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in _DATA_DATE_ATTRS))
 
 
 def page_walk(root: etree._Element, scope: etree._Element | None = None) -> PageWalk:
@@ -872,96 +942,67 @@ def page_walk(root: etree._Element, scope: etree._Element | None = None) -> Page
     nearest ``<article>`` around an ``itemprop=articleBody``, else the ``<article>``s, else the
     ``<main>``s, else the ``role=main`` elements; of several, the one with the most text (teaser
     cards and related stories are shorter than the article). ``root`` is then the document's root
-    element (where ``//article`` searches). One walk of the page, then one of the scope.
+    element (where ``//article`` searches). libxml2 walks the page (tag-filtered iterators, attribute
+    steps); Python walks only the scope, each list in document order.
     """
-    find = scope is None
     itemprops: list[etree._Element] = []
     bodies: list[etree._Element] = []  # itemprop=articleBody
-    articles: list[etree._Element] = []
-    mains: list[etree._Element] = []
-    roles: list[etree._Element] = []
+    for prop in _ITEMPROP_ATTRS(root):
+        if prop in _ITEMPROPS:
+            el = prop.getparent()
+            if el.tag != "meta":
+                itemprops.append(el)
+        elif prop == "articleBody":
+            bodies.append(prop.getparent())
     metas: list[etree._Element] = []
     links: list[etree._Element] = []
-    rel_links: list[etree._Element] = []
     scripts: list[etree._Element] = []
     times: list[etree._Element] = []
+    articles: list[etree._Element] = []
+    mains: list[etree._Element] = []
     tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _HEADING_TAGS}
-    for el in root.iter():
-        tag = el.tag
-        if isinstance(tag, str):
-            keys = el.keys()  # attribute names: most elements have none or one or two
-            if keys:
-                if "itemprop" in keys:
-                    prop = el.get("itemprop")
-                    if prop in _ITEMPROPS:
-                        if tag != "meta":
-                            itemprops.append(el)
-                    elif prop == "articleBody":
-                        bodies.append(el)
-                if find and "role" in keys and el.get("role") == "main":
-                    roles.append(el)
-            if tag in _WALK_TAGS:
-                if tag == "meta":
-                    metas.append(el)
-                elif tag == "link":
-                    links.append(el)
-                elif tag == "a":
-                    if "rel" in keys:
-                        rel_links.append(el)
-                elif tag == "script":
-                    scripts.append(el)
-                elif tag == "time":
-                    times.append(el)
-                elif tag in tagged:
-                    tagged[tag].append(el)
-                elif find:
-                    (articles if tag == "article" else mains).append(el)
-    if root.getparent() is not None:  # ``//a[@rel]`` searches the whole document
-        rel_links = _REL_AUTHOR_XPATH(root)
+    by_tag = {"meta": metas, "link": links, "script": scripts, "time": times, "article": articles, "main": mains}
+    by_tag.update(tagged)
+    for el in root.iter(*by_tag):
+        by_tag[el.tag].append(el)
+    rel_links = [rel.getparent() for rel in _REL_ATTRS(root)]
     found_scope = None
-    if find:
+    if scope is None:
         found: list[etree._Element] = []
         if bodies and articles:
             # the nearest <article> around each articleBody, in document order, each once
             at = {id(a): i for i, a in enumerate(articles)}  # the list holds the proxies: stable ids
             near = {at.get(id(a)) for a in (next(b.iterancestors("article"), None) for b in bodies) if a is not None}
             found = [articles[i] for i in sorted(near - {None})]
-        found = found or articles or mains or roles
+        found = found or articles or mains or [role.getparent() for role in _ROLE_ATTRS(root) if role == "main"]
         if found:
             found_scope = max(found, key=_TEXT_LEN) if len(found) > 1 else found[0]
         scope = found_scope if found_scope is not None else root
-    data_published: str | None = None
     date_classed: list[etree._Element] = []
     bylines: list[etree._Element] = []
     scope_tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _SCOPE_TAGS}
-    # a class or id value → (names a date, names a byline); templates repeat their class names. The
-    # tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
-    seen_names: dict[str | None, tuple[bool, bool]] = {None: (False, False)}
-    for el in scope.iter():
+    for el in scope.iter(*scope_tagged):
+        scope_tagged[el.tag].append(el)
+    # The tests of "<class> <id>" are those of the class or of the id: their words never run across the two.
+    kinds_of = _NAME_KINDS.get
+    for el in scope.iter(etree.Element):
+        cls, ident = el.get("class"), el.get("id")
+        if cls is None and ident is None:
+            if el.tag in ("byline", "address"):
+                bylines.append(el)
+            continue
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in _SCOPE_TAGS:
-            scope_tagged[tag].append(el)
-        keys = el.keys()
-        if not keys:
-            if tag in ("byline", "address"):
-                bylines.append(el)
-            continue
-        if "class" in keys or "id" in keys:
-            cls, ident = el.get("class"), el.get("id")
-            kinds = seen_names.get(cls) or _name_kinds(cls, seen_names)
-            if ident is not None:
-                ident_kinds = seen_names.get(ident) or _name_kinds(ident, seen_names)
-                kinds = (kinds[0] or ident_kinds[0], kinds[1] or ident_kinds[1])
-            if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
-                date_classed.append(el)
-            if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
-                bylines.append(el)
-        elif tag in ("byline", "address"):
+        kinds = _NO_KINDS if cls is None else kinds_of(cls) or _name_kinds(cls)
+        if ident is not None:
+            ident_kinds = kinds_of(ident) or _name_kinds(ident)
+            kinds = (kinds[0] or ident_kinds[0], kinds[1] or ident_kinds[1])
+        if kinds[0] and tag not in _NOT_DATE_CLASS_TAGS:
+            date_classed.append(el)
+        if tag in ("byline", "address") or kinds[1] and tag not in _NOT_BYLINE_TAGS:
             bylines.append(el)
-        if data_published is None and not _DATA_DATE_SET.isdisjoint(keys):
-            data_published = next((el.get(a) for a in _DATA_DATE_ATTRS if el.get(a)), None)
+    # the first element with a date data- attribute that is not empty; its first such attribute by name
+    dated = next((v.getparent() for v in _DATA_DATE_VALUES(scope) if v), None)
+    data_published = None if dated is None else next(dated.get(a) for a in _DATA_DATE_ATTRS if dated.get(a))
     jsonld = _jsonld_data(scripts)
     return PageWalk(
         data_published,

@@ -222,7 +222,6 @@ def plain_paragraphs(root: etree._Element) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
-_SIDE_SEPARATORS = str.maketrans("_-", "  ")  # class-name words: "related-posts" → related, posts
 # Where a page prints the dates of *other* items: sidebars and widgets (recent posts, most read),
 # lists of other posts, menus, comment threads. A date printed only there is not the page's own.
 _SIDE_CLASS_WORDS = frozenset(
@@ -245,7 +244,7 @@ def _side_names(names: str) -> str | None:
     for token in names.split():
         if token.startswith(_LAYOUT_PREFIXES):
             continue
-        words = token.translate(_SIDE_SEPARATORS).split()
+        words = token.replace("_", " ").replace("-", " ").split()  # class-name words: "related-posts" → related, posts
         if token.startswith("widget") or not _SIDE_CLASS_WORDS.isdisjoint(words):
             return "other"
         if any(w.startswith("sidebar") or w == "aside" for w in words):
