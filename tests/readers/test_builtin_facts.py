@@ -205,3 +205,50 @@ def test_tree_facts_declared_body_is_the_exact_itemprop_value() -> None:
     for el in _elements(body):
         assert facts.holds_declared_body(el) == B._HOLDS_DECLARED_BODY(el)
     assert [el.get("id") for el in body if facts.holds_declared_body(el)] == ["a"]
+
+
+LEAD_PAGE = """<html><body><div class="page">
+  <header class="site-header"><nav><a href="/">Home</a></nav>
+    <p class="intro">A pruned deck, before the body.</p></header>
+  <article class="story">
+    <header class="entry-header"><h1>Title</h1>
+      <div class="article-lead">The lead, in a header pruning removes.</div></header>
+    <aside class="related"><p class="teaser">Another story's teaser.</p></aside>
+    <div class="Lead-Wrap"><div class="body"><p>First paragraph of the body, long enough.</p>
+      <p class="summary">A summary inside the body.</p></div></div>
+    <div class="story-summary">After the body.</div>
+  </article>
+  <footer><p class="description">Footer description.</p></footer>
+</div></body></html>"""
+
+
+def test_lead_candidates_order_leads_as_document_order_did_before_pruning() -> None:
+    # what the candidates keep (their ancestors, the positions of their ancestors' children) orders
+    # a lead against any element pruning leaves, as the document order before pruning did
+    body = parse_html(LEAD_PAGE).find("body")
+    assert body is not None
+    order = {el: i for i, el in enumerate(body.iter())}
+    found = B._lead_candidates(body)
+    names = ["intro", "article-lead", "teaser", "Lead-Wrap", "summary", "story-summary", "description"]
+    assert [c.el.get("class") for c in found.found] == names
+    B._prune(body)
+    kept = [el for el in body.iter() if isinstance(el.tag, str)]
+    checked = 0
+    for lead in found.found:
+        for first in kept:
+            if first is lead.el:
+                continue
+            ancestors = list(first.iterancestors())
+            shared = next((a for a in ancestors if a in lead.ancestors), None)
+            if shared is None:
+                continue
+            at = ancestors.index(shared)
+            near = ancestors[at - 1] if at else first
+            assert B._precedes(lead, first, shared, near, found) == (order[lead.el] < order[first])
+            checked += 1
+    assert checked > 30
+
+
+def test_lead_hint_is_the_words_in_any_case() -> None:
+    assert B._lead_hint("Article-LEAD") and B._lead_hint("storyDek") and B._lead_hint("x-Intro")
+    assert not B._lead_hint("story-body") and not B._lead_hint("")

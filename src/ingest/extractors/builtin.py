@@ -926,50 +926,82 @@ _LEAD_LEVELS = 4  # the standfirst and the body share an ancestor at most this f
 class _Lead:
     el: etree._Element
     ancestors: frozenset[etree._Element]
-    index: int  # position in document order, before pruning
+    chain: tuple[etree._Element, ...]  # the same ancestors, nearest first, before pruning
 
 
 @dataclass
 class _Leads:
-    found: list[_Lead]
-    order: dict[etree._Element, int]  # every element's position in document order, before pruning
+    found: list[_Lead]  # in document order
+    body: etree._Element | None
+    # every ancestor of a lead: its children's positions before pruning (which removes children; a
+    # lead, or the branch that holds it, may be among them)
+    positions: dict[etree._Element, dict[etree._Element, int]]
     headline_groups: set[etree._Element]  # the elements that hold an <h1>
 
 
 def _lead_candidates(body: etree._Element) -> _Leads:
-    """Elements named as a standfirst, with their ancestors and document order, read before
+    """Elements named as a standfirst, with their ancestors and what orders them, read before
     pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
     leads: list[_Lead] = []
-    hinted = []
-    order: dict[etree._Element, int] = {}
-    # one walk gives the document order and the named descendants (what _NAMED finds) alike
-    for i, el in enumerate(body.iter()):
-        order[el] = i
-        cls, ident = el.get("class"), el.get("id")
-        if (cls is not None or ident is not None) and (_lead_hint(cls) or _lead_hint(ident)):
-            hinted.append((el, i))
-    for el, i in hinted:
-        if el is body or not isinstance(el.tag, str) or el.tag in _NOT_LEAD_TAGS:
-            continue
-        names = _role_names(el)
-        if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
-            leads.append(_Lead(el, frozenset(el.iterancestors()), i))
+    hints: dict[str, bool] = {}  # what _lead_hint says of each class or id value of the page
+    for el in body.iterdescendants():  # the cheapest walk: no position kept, one test per distinct name
+        cls = el.get("class")
+        if cls is not None:
+            hinted = hints.get(cls)
+            if hinted is None:
+                hinted = hints[cls] = _lead_hint(cls)
+            if hinted:
+                _add_lead(el, leads)
+                continue
+        ident = el.get("id")
+        if ident is not None:
+            hinted = hints.get(ident)
+            if hinted is None:
+                hinted = hints[ident] = _lead_hint(ident)
+            if hinted:
+                _add_lead(el, leads)
     if not leads:
-        return _Leads([], {}, set())
+        return _Leads([], None, {}, set())
+    positions: dict[etree._Element, dict[etree._Element, int]] = {}
+    for lead in leads:
+        for a in lead.chain:
+            if a in positions:
+                break  # met with an earlier lead, and so were its ancestors
+            positions[a] = {child: i for i, child in enumerate(a)}
     headline_groups: set[etree._Element] = set()
     for h1 in body.iter("h1"):
         headline_groups.update(h1.iterancestors())
-    return _Leads(leads, order, headline_groups)
+    return _Leads(leads, body, positions, headline_groups)
 
 
-_NAMED = etree.XPath(".//*[@class or @id]")
+def _add_lead(el: etree._Element, leads: list[_Lead]) -> None:
+    """Add ``el``, whose class or id holds a standfirst's word, when its names and tag make it one."""
+    if not isinstance(el.tag, str) or el.tag in _NOT_LEAD_TAGS:
+        return
+    names = _role_names(el)
+    if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
+        chain = tuple(el.iterancestors())
+        leads.append(_Lead(el, frozenset(chain), chain))
 
 
 @lru_cache(maxsize=_NAMES_CACHE)
-def _lead_hint(attr: str | None) -> bool:
+def _lead_hint(attr: str) -> bool:
     """Whether one class or id value holds a word of :data:`_LEAD_HINT_RE` (none spans a space, so
     the class's and the id's answers together are the answer for both); remembered, bounded."""
-    return attr is not None and _LEAD_HINT_RE.search(attr.lower()) is not None
+    return _LEAD_HINT_RE.search(attr.lower()) is not None
+
+
+def _precedes(lead: _Lead, first: etree._Element, shared: etree._Element, near: etree._Element, found: _Leads) -> bool:
+    """Whether ``lead`` came before ``first`` in document order before pruning (an ancestor comes
+    before its descendants). ``shared`` is their nearest common ancestor (not either of them) and
+    ``near`` its child that is or holds ``first``; pruning removed neither ``first`` nor its ancestors."""
+    chain = lead.chain
+    at = chain.index(shared)
+    branch = chain[at - 1] if at else lead.el  # the child of ``shared`` that is or holds the lead
+    if branch is near:  # one holds the other: the lead (before ``first``) or ``first`` (not before)
+        return near is not first
+    siblings = found.positions[shared]
+    return siblings[branch] < siblings[near]
 
 
 def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
@@ -982,13 +1014,12 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
     such element. A standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
     level it shares with the body) belongs to the page header and stays out.
     """
-    leads, order, headline_groups = found.found, found.order, found.headline_groups
+    leads, headline_groups = found.found, found.headline_groups
     if not leads or not containers:
         return []
     first = containers[0]
-    start = order.get(first)
-    if start is None:
-        return []
+    if first is not found.body and found.body not in first.iterancestors():
+        return []  # not in the page's body (the root)
     scope = []
     node = first
     for _ in range(_LEAD_LEVELS):
@@ -998,12 +1029,14 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         scope.append(node)
     if not scope:
         return []
-    for lead in sorted(leads, key=lambda c: -c.index):
-        shared = next((a for a in scope if a in lead.ancestors), None)
-        if lead.index >= start or shared is None or any(lead.el is c or c in lead.ancestors for c in containers):
+    for lead in reversed(leads):  # the nearest before the body first
+        at = next((i for i, a in enumerate(scope) if a in lead.ancestors), None)
+        if at is None or any(lead.el is c or c in lead.ancestors for c in containers):
             continue
-        top = order.get(shared, 0)
-        below = [a for a in lead.ancestors if order.get(a, -1) > top]
+        shared = scope[at]
+        if not _precedes(lead, first, shared, scope[at - 1] if at else first, found):
+            continue
+        below = lead.chain[: lead.chain.index(shared)]  # the lead's ancestors under the shared one
         if any(a.tag in ("li", "a", "nav", "footer", "aside") for a in below):
             continue  # a teaser in a list of other stories
         if any(_AUTHOR_BOX_RE.search(_role_names(a)) for a in below):
