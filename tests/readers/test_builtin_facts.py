@@ -252,3 +252,37 @@ def test_lead_candidates_order_leads_as_document_order_did_before_pruning() -> N
 def test_lead_hint_is_the_words_in_any_case() -> None:
     assert B._lead_hint("Article-LEAD") and B._lead_hint("storyDek") and B._lead_hint("x-Intro")
     assert not B._lead_hint("story-body") and not B._lead_hint("")
+
+
+def test_lowered_text_reads_to_the_twins_as_the_text_to_their_case_blind_patterns() -> None:
+    # every cased character but the three _lowered refuses lower-cases to one character that each
+    # letter of the patterns read through _lowered matches exactly when the case-blind pattern
+    # matches the character, and that is a word character, digit or space exactly when it is
+    patterns = (B._SCRIPT_NOTICE_RE, B._RIGHTS_NOTICE_RE, B._CALL_TO_ACTION_RE, B._ADDRESSED_RE)
+    letters = sorted({c for p in patterns for c in p.pattern if c == c.lower()})
+    blind = [(p, re.compile(re.escape(p), re.I)) for p in letters]
+    classes = [re.compile(r) for r in (r"\w", r"\d", r"\s")]
+    refused = []
+    for cp in range(0x110000):
+        c = chr(cp)
+        low = c.lower()
+        if low == c and c.upper() == c:
+            continue  # no case: lower() keeps it, and no case-blind match differs
+        alike = len(low) == 1 and all((blind_p.fullmatch(c) is not None) == (low == p) for p, blind_p in blind)
+        alike = alike and all((r.match(c) is None) == (r.match(low) is None) for r in classes)
+        if not alike:
+            refused.append(c)
+            assert B._lowered(f"x{c}y") is None
+    assert refused  # the check can fail: U+0130 lower-cases to two characters
+    assert B._lowered("Ünterstützen Sie uns") == "ünterstützen sie uns"
+    assert B._lowered("ſubscribe") is None
+
+
+def test_call_to_action_reads_non_ascii_text_alike() -> None:
+    for text, expected in [
+        ("Unterstützen Sie unseren Journalismus!", True),
+        ("Abonnez-vous à notre NEWSLETTER", True),
+        ("Sie sagte: \u201eUnterstützen Sie uns\u201c, und ging.", False),
+        ("Die Gemeinde prüft eine Busverbindung über den Fluss.", False),
+    ]:
+        assert B._is_call_to_action(text) is expected
