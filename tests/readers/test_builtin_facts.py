@@ -286,3 +286,36 @@ def test_call_to_action_reads_non_ascii_text_alike() -> None:
         ("Die Gemeinde prüft eine Busverbindung über den Fluss.", False),
     ]:
         assert B._is_call_to_action(text) is expected
+
+
+def test_leads_read_after_pruning_are_those_read_before_below_the_same_element() -> None:
+    # _leads_under finds, after pruning, the candidates the whole-page search finds before it below
+    # the element it reads, in the same order, with the same ancestors and <h1> holders
+    body = parse_html(LEAD_PAGE.replace("<h1>Title</h1>", "<div class='deck'><h1>Title</h1></div>")).find("body")
+    assert body is not None
+    before = B._lead_candidates(body)
+    assert not B._leads_hidden(body)
+    removed = B._Removed(body)
+    B._prune(body, removed)
+    assert removed.dropped  # the site header, the article's header, the aside and the footer
+    tops = [el for el in body.iter() if isinstance(el.tag, str) and len(el)]
+    for top in tops:
+        after = B._leads_under(top, removed)
+        expected = [c for c in before.found if top in c.ancestors]
+        assert [c.el for c in after.found] == [c.el for c in expected]
+        assert [c.chain for c in after.found] == [c.chain for c in expected]
+        for c in after.found:
+            below = c.chain[: c.chain.index(top)]
+            assert [a in after.headline_groups for a in below] == [a in before.headline_groups for a in below]
+    assert any(B._leads_under(top, removed).found for top in tops)
+
+
+def test_leads_hidden_by_the_strip_are_seen() -> None:
+    page = "<html><body><noscript><p class='intro'>A lead in a noscript.</p></noscript><p>Text.</p></body></html>"
+    body = parse_html(page).find("body")
+    assert body is not None and B._leads_hidden(body)
+    page = "<html><body><template><h1>A title</h1></template><p class='intro'>Lead.</p></body></html>"
+    body = parse_html(page).find("body")
+    assert body is not None and B._leads_hidden(body)
+    body = parse_html(LEAD_PAGE).find("body")
+    assert body is not None and not B._leads_hidden(body)

@@ -383,8 +383,9 @@ def _is_sidebar(el: etree._Element) -> bool:
     return any(t.lower() in ("sidebar", "side-bar") for t in _attrs(el).split())
 
 
-def _prune(body: etree._Element) -> None:
-    """Remove boilerplate elements in place (tails are kept: they belong to the parent)."""
+def _prune(body: etree._Element, removed: _Removed | None = None) -> None:
+    """Remove boilerplate elements in place (tails are kept: they belong to the parent); what is
+    removed is noted in ``removed`` when given."""
     etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
     facts = _TreeFacts()  # nothing is removed until the loop below has decided
     total = max(1, _text_len(body))
@@ -407,8 +408,41 @@ def _prune(body: etree._Element) -> None:
             doomed.append((el, reason))
             walk.skip_subtree()
     doomed = _relax_name_guesses(doomed, total, facts)
+    if removed is not None:
+        removed.note(doomed)
     for el, _ in doomed:
         _drop(el)
+
+
+class _Removed:
+    """The elements pruning removed (whole, with their subtrees) and where they were: enough to read
+    the page below an element as it was before pruning (:func:`_leads_under`), not counting what the
+    strip of :data:`HARD_DROP_TAGS` removed before."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.body = body
+        self.dropped: list[tuple[etree._Element, etree._Element]] = []  # (element, its parent), in document order
+        self._children: dict[etree._Element, list[etree._Element]] = {}  # … each parent's children before
+        self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+
+    def note(self, doomed: list[tuple[etree._Element, str]]) -> None:
+        """Note the elements about to be removed (comments and processing instructions need not be:
+        their removal changes no other element's order)."""
+        for el, _ in doomed:
+            parent = el.getparent()
+            if parent is not None and isinstance(el.tag, str):
+                self.dropped.append((el, parent))
+                if parent not in self._children:
+                    self._children[parent] = list(parent)
+
+    def positions(self, parent: etree._Element) -> dict[etree._Element, int]:
+        """The positions of ``parent``'s children before pruning (any parent: one that lost no child
+        to pruning, or that pruning removed whole, has its children still)."""
+        found = self._positions.get(parent)
+        if found is None:
+            kids = self._children.get(parent)
+            found = self._positions[parent] = {child: i for i, child in enumerate(kids if kids is not None else parent)}
+        return found
 
 
 # Widgets that lie over the page (a login dialog, a consent notice): never the article, whatever
@@ -859,8 +893,11 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     if body is None:
         body = root
     templates = _template_sources(body)
-    leads = _lead_candidates(body)
-    _prune(body)
+    removed = _Removed(body)
+    # the lead search reads the page before pruning: all of it now when the strip would hide part of
+    # what it reads, else later only below the body's ancestors (_leads_under), with what pruning removed
+    leads: _Leads | _Removed = _lead_candidates(body) if _leads_hidden(body) else removed
+    _prune(body, removed)
     declared = _declared_containers(body)
     if declared:
         containers, method = declared, "itemprop"
@@ -933,8 +970,8 @@ class _Lead:
 class _Leads:
     found: list[_Lead]  # in document order
     body: etree._Element | None
-    # every ancestor of a lead: its children's positions before pruning (which removes children; a
-    # lead, or the branch that holds it, may be among them)
+    # the ancestors of each lead (up to the element read below, for _leads_under): their children's
+    # positions before pruning (which removes children; a lead, or the branch that holds it, may be among them)
     positions: dict[etree._Element, dict[etree._Element, int]]
     headline_groups: set[etree._Element]  # the elements that hold an <h1>
 
@@ -945,21 +982,8 @@ def _lead_candidates(body: etree._Element) -> _Leads:
     leads: list[_Lead] = []
     hints: dict[str, bool] = {}  # what _lead_hint says of each class or id value of the page
     for el in body.iterdescendants():  # the cheapest walk: no position kept, one test per distinct name
-        cls = el.get("class")
-        if cls is not None:
-            hinted = hints.get(cls)
-            if hinted is None:
-                hinted = hints[cls] = _lead_hint(cls)
-            if hinted:
-                _add_lead(el, leads)
-                continue
-        ident = el.get("id")
-        if ident is not None:
-            hinted = hints.get(ident)
-            if hinted is None:
-                hinted = hints[ident] = _lead_hint(ident)
-            if hinted:
-                _add_lead(el, leads)
+        if _hinted(el, hints):
+            _add_lead(el, leads)
     if not leads:
         return _Leads([], None, {}, set())
     positions: dict[etree._Element, dict[etree._Element, int]] = {}
@@ -974,14 +998,86 @@ def _lead_candidates(body: etree._Element) -> _Leads:
     return _Leads(leads, body, positions, headline_groups)
 
 
-def _add_lead(el: etree._Element, leads: list[_Lead]) -> None:
-    """Add ``el``, whose class or id holds a standfirst's word, when its names and tag make it one."""
-    if not isinstance(el.tag, str) or el.tag in _NOT_LEAD_TAGS:
-        return
-    names = _role_names(el)
-    if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
-        chain = tuple(el.iterancestors())
+def _add_lead(el: etree._Element, leads: list[_Lead], outer: tuple[etree._Element, ...] = ()) -> None:
+    """Add ``el``, whose class or id holds a standfirst's word, when its names and tag make it one;
+    ``outer``: its ancestors before pruning above those it has now (when pruning removed it)."""
+    if _names_lead(el):
+        chain = tuple(el.iterancestors()) + outer
         leads.append(_Lead(el, frozenset(chain), chain))
+
+
+def _names_lead(el: etree._Element) -> bool:
+    """Whether the tag and names of ``el``, whose class or id holds a standfirst's word, make it one."""
+    if not isinstance(el.tag, str) or el.tag in _NOT_LEAD_TAGS:
+        return False
+    names = _role_names(el)
+    return _LEAD_RE.search(names) is not None and _MEDIA_RE.search(names) is None
+
+
+def _hinted(el: etree._Element, hints: dict[str, bool]) -> bool:
+    """Whether the class or id of ``el`` holds a standfirst's word (``hints``: the answers so far)."""
+    cls = el.get("class")
+    if cls is not None:
+        hinted = hints.get(cls)
+        if hinted is None:
+            hinted = hints[cls] = _lead_hint(cls)
+        if hinted:
+            return True
+    ident = el.get("id")
+    if ident is not None:
+        hinted = hints.get(ident)
+        if hinted is None:
+            hinted = hints[ident] = _lead_hint(ident)
+        return hinted
+    return False
+
+
+def _leads_hidden(body: etree._Element) -> bool:
+    """Whether an element that pruning's strip removes unseen (a ``<noscript>``, a ``<template>``, a
+    ``<button>`` …) is or holds a standfirst candidate or an ``<h1>``: the lead search must then read
+    the page before the strip (rare; the others are read later, :func:`_leads_under`)."""
+    hints: dict[str, bool] = {}
+    for hidden in body.iter(*HARD_DROP_TAGS):
+        for el in hidden.iter():
+            if el.tag == "h1" or (_hinted(el, hints) and _names_lead(el)):
+                return True
+    return False
+
+
+def _leads_under(top: etree._Element, removed: _Removed) -> _Leads:
+    """What :func:`_lead_candidates` finds below ``top``, read after pruning: below ``top`` now, and
+    in what pruning removed from below it; in document order before pruning. Only the ``<h1>`` below
+    ``top`` count (the lead search asks only about elements below ``top``)."""
+    leads: list[_Lead] = []
+    hints: dict[str, bool] = {}
+    below = {top}
+    for el in top.iterdescendants():
+        below.add(el)
+        if _hinted(el, hints):
+            _add_lead(el, leads)
+    headline_groups: set[etree._Element] = set()
+    for h1 in top.iter("h1"):
+        headline_groups.update(h1.iterancestors())
+    for gone, parent in removed.dropped:
+        if parent not in below:
+            continue
+        outer = (parent, *parent.iterancestors())
+        for el in gone.iter():
+            if _hinted(el, hints):
+                _add_lead(el, leads, outer)
+        for h1 in gone.iter("h1"):
+            headline_groups.update(h1.iterancestors())
+            headline_groups.update(outer)
+    if len(leads) > 1:  # document order: the positions down from ``top``, before pruning
+        leads.sort(key=lambda lead: _path_from(top, lead, removed))
+    positions = {a: removed.positions(a) for lead in leads for a in lead.chain[: lead.chain.index(top) + 1]}
+    return _Leads(leads, removed.body, positions, headline_groups)
+
+
+def _path_from(top: etree._Element, lead: _Lead, removed: _Removed) -> tuple[int, ...]:
+    """The positions, before pruning, of the lead and its ancestors among their siblings, from ``top`` down."""
+    nodes = (lead.el, *lead.chain[: lead.chain.index(top) + 1])
+    return tuple(removed.positions(nodes[i + 1])[nodes[i]] for i in range(len(nodes) - 2, -1, -1))
 
 
 @lru_cache(maxsize=_NAMES_CACHE)
@@ -1004,7 +1100,7 @@ def _precedes(lead: _Lead, first: etree._Element, shared: etree._Element, near: 
     return siblings[branch] < siblings[near]
 
 
-def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
+def _lead_for(containers: list[etree._Element], found: _Leads | _Removed) -> list[_Block]:
     """The standfirst just before the chosen body, when the body left it out.
 
     A lead paragraph styled apart (its own class, often inside the page header) sits outside
@@ -1014,8 +1110,7 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
     such element. A standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
     level it shares with the body) belongs to the page header and stays out.
     """
-    leads, headline_groups = found.found, found.headline_groups
-    if not leads or not containers:
+    if not containers or (isinstance(found, _Leads) and not found.found):
         return []
     first = containers[0]
     if first is not found.body and found.body not in first.iterancestors():
@@ -1029,6 +1124,9 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         scope.append(node)
     if not scope:
         return []
+    if isinstance(found, _Removed):
+        found = _leads_under(scope[-1], found)  # a lead elsewhere shares no ancestor in scope
+    leads, headline_groups = found.found, found.headline_groups
     for lead in reversed(leads):  # the nearest before the body first
         at = next((i for i, a in enumerate(scope) if a in lead.ancestors), None)
         if at is None or any(lead.el is c or c in lead.ancestors for c in containers):
