@@ -319,3 +319,21 @@ def test_leads_hidden_by_the_strip_are_seen() -> None:
     assert body is not None and B._leads_hidden(body)
     body = parse_html(LEAD_PAGE).find("body")
     assert body is not None and not B._leads_hidden(body)
+
+
+def test_declared_containers_from_what_pruning_read_are_those_found_after() -> None:
+    text = "<p>" + "The council met on Monday, and the ferry was the only item. " * 5 + "</p>"
+    pages = [
+        PAGE,
+        f"<html><body><div itemprop='articleBody' class='share'>{text}</div><main><div itemprop='articleBody'>"
+        f"{text}</div></main><template><div itemprop='articleBody'>{text}</div></template></body></html>",
+        f"<html><body><div class='story'>{text}{text}</div><aside><p>Other</p></aside></body></html>",
+    ]
+    for page in pages:
+        body = parse_html(page).find("body")
+        assert body is not None
+        removed = B._Removed(body)
+        B._prune(body, removed)
+        assert removed.declared_bodies is not None  # the prune asked who holds a declared body
+        assert B._declared_containers(body, removed.declared_bodies) == B._declared_containers(body)
+    assert B._declared_containers(body) == []  # the last page declares none

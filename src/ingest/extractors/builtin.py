@@ -132,6 +132,8 @@ class _TreeFacts:
         self._text: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] = {}
         self._holders: tuple[set[etree._Element], set[etree._Element]] | None = None
+        # the elements whose itemprop is "articleBody", in document order, once the holders are read
+        self.declared_bodies: list[etree._Element] | None = None
 
     def text_len(self, el: etree._Element) -> int:
         """:func:`_text_len`, remembered."""
@@ -161,9 +163,10 @@ class _TreeFacts:
             root = el.getroottree().getroot()
             declared: set[etree._Element] = set()
             articles: set[etree._Element] = set()
-            for attr in _ITEMPROPS(root):  # the attributes, then their elements: cheaper than a test on each element
-                if attr == "articleBody":
-                    declared.update(attr.getparent().iterancestors())
+            # the attributes, then their elements: cheaper than a test on each element
+            self.declared_bodies = [attr.getparent() for attr in _ITEMPROPS(root) if attr == "articleBody"]
+            for found in self.declared_bodies:
+                declared.update(found.iterancestors())
             for found in root.iter("main", "article"):
                 (declared if found.tag == "main" else articles).update(found.iterancestors())
             self._holders = (declared, articles)
@@ -410,6 +413,7 @@ def _prune(body: etree._Element, removed: _Removed | None = None) -> None:
     doomed = _relax_name_guesses(doomed, total, facts)
     if removed is not None:
         removed.note(doomed)
+        removed.declared_bodies = facts.declared_bodies
     for el, _ in doomed:
         _drop(el)
 
@@ -424,6 +428,8 @@ class _Removed:
         self.dropped: list[tuple[etree._Element, etree._Element]] = []  # (element, its parent), in document order
         self._children: dict[etree._Element, list[etree._Element]] = {}  # … each parent's children before
         self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+        # the elements whose itemprop is "articleBody", before the removal (when pruning read them)
+        self.declared_bodies: list[etree._Element] | None = None
 
     def note(self, doomed: list[tuple[etree._Element, str]]) -> None:
         """Note the elements about to be removed (comments and processing instructions need not be:
@@ -624,10 +630,13 @@ def _class_weight(el: etree._Element) -> float:
     return w
 
 
-def _declared_containers(body: etree._Element) -> list[etree._Element]:
-    """The outermost ``itemprop="articleBody"`` elements, when they hold real text."""
-    # what .//*[@itemprop='articleBody'] finds, in the same order, from the attributes (cheaper)
-    declared = [attr.getparent() for attr in _ITEMPROPS_BELOW(body) if attr == "articleBody"]
+def _declared_containers(body: etree._Element, seen: list[etree._Element] | None = None) -> list[etree._Element]:
+    """The outermost ``itemprop="articleBody"`` elements, when they hold real text; ``seen``: those of
+    the page before pruning removed elements (:attr:`_Removed.declared_bodies`), when known."""
+    if seen is not None:  # those still below the body: what the search below finds, without a walk
+        declared = [el for el in seen if body in el.iterancestors()]
+    else:  # what .//*[@itemprop='articleBody'] finds, in the same order, from the attributes (cheaper)
+        declared = [attr.getparent() for attr in _ITEMPROPS_BELOW(body) if attr == "articleBody"]
     declared = [el for el in declared if not any(a in declared for a in el.iterancestors())]
     # pages repeat the declared body (a crawler copy next to the visible one): keep one of each text
     unique: dict[str, etree._Element] = {}
@@ -898,7 +907,7 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     # what it reads, else later only below the body's ancestors (_leads_under), with what pruning removed
     leads: _Leads | _Removed = _lead_candidates(body) if _leads_hidden(body) else removed
     _prune(body, removed)
-    declared = _declared_containers(body)
+    declared = _declared_containers(body, removed.declared_bodies)
     if declared:
         containers, method = declared, "itemprop"
     else:
