@@ -441,6 +441,11 @@ class _Removed:
                 if parent not in self._children:
                     self._children[parent] = list(parent)
 
+    def children(self, parent: etree._Element) -> list[etree._Element]:
+        """``parent``'s children before pruning (see :meth:`positions`)."""
+        kids = self._children.get(parent)
+        return kids if kids is not None else list(parent)
+
     def positions(self, parent: etree._Element) -> dict[etree._Element, int]:
         """The positions of ``parent``'s children before pruning (any parent: one that lost no child
         to pruning, or that pruning removed whole, has its children still)."""
@@ -1053,40 +1058,38 @@ def _leads_hidden(body: etree._Element) -> bool:
     return False
 
 
-def _leads_under(top: etree._Element, removed: _Removed) -> _Leads:
-    """What :func:`_lead_candidates` finds below ``top``, read after pruning: below ``top`` now, and
-    in what pruning removed from below it; in document order before pruning. Only the ``<h1>`` below
-    ``top`` count (the lead search asks only about elements below ``top``)."""
+def _leads_before(first: etree._Element, scope: list[etree._Element], removed: _Removed) -> _Leads:
+    """What :func:`_lead_candidates` finds below the top of ``scope`` (the ancestors of ``first``,
+    nearest first) and before ``first``, read after pruning from the page as it was before (what
+    pruning removed included), in document order; with the ``<h1>`` holders among the elements read.
+    No other candidate can count: a lead shares an ancestor in scope with the body and precedes it."""
     leads: list[_Lead] = []
     hints: dict[str, bool] = {}
-    below = {top}
-    for el in top.iterdescendants():
-        below.add(el)
-        if _hinted(el, hints):
-            _add_lead(el, leads)
     headline_groups: set[etree._Element] = set()
-    for h1 in top.iter("h1"):
-        headline_groups.update(h1.iterancestors())
-    for gone, parent in removed.dropped:
-        if parent not in below:
-            continue
-        outer = (parent, *parent.iterancestors())
-        for el in gone.iter():
-            if _hinted(el, hints):
-                _add_lead(el, leads, outer)
-        for h1 in gone.iter("h1"):
-            headline_groups.update(h1.iterancestors())
-            headline_groups.update(outer)
-    if len(leads) > 1:  # document order: the positions down from ``top``, before pruning
-        leads.sort(key=lambda lead: _path_from(top, lead, removed))
-    positions = {a: removed.positions(a) for lead in leads for a in lead.chain[: lead.chain.index(top) + 1]}
-    return _Leads(leads, removed.body, positions, headline_groups)
-
-
-def _path_from(top: etree._Element, lead: _Lead, removed: _Removed) -> tuple[int, ...]:
-    """The positions, before pruning, of the lead and its ancestors among their siblings, from ``top`` down."""
-    nodes = (lead.el, *lead.chain[: lead.chain.index(top) + 1])
-    return tuple(removed.positions(nodes[i + 1])[nodes[i]] for i in range(len(nodes) - 2, -1, -1))
+    path = [first, *scope]  # path[i + 1] is the parent of path[i]
+    outer = tuple(scope[-1].iterancestors())
+    for i in range(len(path) - 1, 0, -1):
+        parent, near = path[i], path[i - 1]
+        chain = (*path[i:], *outer)  # the ancestors of parent's children
+        positions = removed.positions(parent)
+        siblings = removed.children(parent)
+        stack = [(kid, chain) for kid in reversed(siblings[: positions[near]])]
+        if near is not first:
+            stack.insert(0, (near, chain))  # read after the siblings before it, as in document order
+        while stack:  # depth first, in document order, through the children each element had before
+            el, ancestors = stack.pop()
+            if _hinted(el, hints) and _names_lead(el):
+                leads.append(_Lead(el, frozenset(ancestors), ancestors))
+            if el.tag == "h1":
+                headline_groups.update(ancestors)
+            if el is near:
+                continue  # its children are read at the next level down
+            kids = removed.children(el)
+            if kids:
+                below = (el, *ancestors)
+                stack.extend((kid, below) for kid in reversed(kids))
+    positions_of = {a: removed.positions(a) for a in scope}
+    return _Leads(leads, removed.body, positions_of, headline_groups)
 
 
 @lru_cache(maxsize=_NAMES_CACHE)
@@ -1134,7 +1137,7 @@ def _lead_for(containers: list[etree._Element], found: _Leads | _Removed) -> lis
     if not scope:
         return []
     if isinstance(found, _Removed):
-        found = _leads_under(scope[-1], found)  # a lead elsewhere shares no ancestor in scope
+        found = _leads_before(first, scope, found)  # no lead elsewhere can count
     leads, headline_groups = found.found, found.headline_groups
     for lead in reversed(leads):  # the nearest before the body first
         at = next((i for i, a in enumerate(scope) if a in lead.ancestors), None)
