@@ -89,23 +89,32 @@ def test_template_sources_are_the_typed_scripts_with_a_paragraph() -> None:
     assert B._template_sources(body) == ["<p>One</p>", "<p>Two</p>"]
 
 
-def test_lead_candidates_repeat_names_answered_alike() -> None:
-    html = "<html><body>" + '<div class="story-summary">A lead paragraph of the story.</div>' * 3 + "</body></html>"
+def _read_leads(html: str) -> list[etree._Element]:
+    """The standfirst candidates before the element of class "text", read as _lead_for reads them."""
     body = parse_html(html).find("body")
     assert body is not None
-    assert len(B._lead_candidates(body).found) == 3
+    removed = B._Removed(body)
+    B._prune(body, removed)
+    first = body.find(".//*[@class='text']")
+    assert first is not None
+    scope = [a for a in first.iterancestors() if a.tag not in ("body", "html")][: B._LEAD_LEVELS]
+    return [c.el for c in B._leads_before(first, scope, removed).found]
+
+
+def test_lead_candidates_repeat_names_answered_alike() -> None:
+    lead = '<div class="story-summary">A lead paragraph of the story.</div>'
+    html = f"<html><body><div class='wrap'>{lead * 3}<p class='text'>The body.</p></div></body></html>"
+    assert len(_read_leads(html)) == 3
 
 
 def test_lead_candidates_read_class_or_id_of_descendants_only() -> None:
     html = (
-        '<html><body class="lead-page"><div id="Intro">A lead paragraph named by its id only.</div>'
-        '<div class="">No names at all.</div><p class="summary-box">Another lead paragraph.</p></body></html>'
+        '<html><body class="lead-page"><div class="wrap" id="intro-wrap"><div id="Intro">A lead paragraph named by'
+        ' its id only.</div><div class="">No names at all.</div><p class="summary-box">Another lead paragraph.</p>'
+        '<p class="text">The body.</p></div></body></html>'
     )
-    body = parse_html(html).find("body")
-    assert body is not None
-    found = [c.el for c in B._lead_candidates(body).found]
-    assert [el.tag for el in found] == ["div", "p"]
-    assert body not in found
+    found = _read_leads(html)
+    assert [el.tag for el in found] == ["div", "p"]  # not the wrapper above the body, not the body
 
 
 def test_tree_facts_holds_is_the_subtree_search() -> None:
@@ -222,33 +231,6 @@ LEAD_PAGE = """<html><body><div class="page">
 </div></body></html>"""
 
 
-def test_lead_candidates_order_leads_as_document_order_did_before_pruning() -> None:
-    # what the candidates keep (their ancestors, the positions of their ancestors' children) orders
-    # a lead against any element pruning leaves, as the document order before pruning did
-    body = parse_html(LEAD_PAGE).find("body")
-    assert body is not None
-    order = {el: i for i, el in enumerate(body.iter())}
-    found = B._lead_candidates(body)
-    names = ["intro", "article-lead", "teaser", "Lead-Wrap", "summary", "story-summary", "description"]
-    assert [c.el.get("class") for c in found.found] == names
-    B._prune(body)
-    kept = [el for el in body.iter() if isinstance(el.tag, str)]
-    checked = 0
-    for lead in found.found:
-        for first in kept:
-            if first is lead.el:
-                continue
-            ancestors = list(first.iterancestors())
-            shared = next((a for a in ancestors if a in lead.ancestors), None)
-            if shared is None:
-                continue
-            at = ancestors.index(shared)
-            near = ancestors[at - 1] if at else first
-            assert B._precedes(lead, first, shared, near, found) == (order[lead.el] < order[first])
-            checked += 1
-    assert checked > 30
-
-
 def test_lead_hint_is_the_words_in_any_case() -> None:
     assert B._lead_hint("Article-LEAD") and B._lead_hint("storyDek") and B._lead_hint("x-Intro")
     assert not B._lead_hint("story-body") and not B._lead_hint("")
@@ -288,42 +270,52 @@ def test_call_to_action_reads_non_ascii_text_alike() -> None:
         assert B._is_call_to_action(text) is expected
 
 
-def test_leads_read_after_pruning_are_those_read_before_before_the_body() -> None:
-    # _leads_before finds, after pruning, the candidates the whole-page search finds before it below
-    # the top of the scope and before the body, in the same order, with the same ancestors and <h1> holders
-    body = parse_html(LEAD_PAGE.replace("<h1>Title</h1>", "<div class='deck'><h1>Title</h1></div>")).find("body")
-    assert body is not None
+def _whole_page(body: etree._Element) -> tuple[list[etree._Element], dict[etree._Element, int], set[etree._Element]]:
+    """The reference, read before pruning: every standfirst candidate of the page, the document order,
+    and the elements that hold an <h1>."""
     order = {el: i for i, el in enumerate(body.iter())}
-    before = B._lead_candidates(body)
-    assert not B._leads_hidden(body)
-    removed = B._Removed(body)
-    B._prune(body, removed)
-    assert removed.dropped  # the site header, the article's header, the aside and the footer
+    found = [el for el in body.iterdescendants() if B._hinted(el, {}) and B._names_lead(el)]
+    holders: set[etree._Element] = set()
+    for h1 in body.iter("h1"):
+        holders.update(h1.iterancestors())
+    return found, order, holders
+
+
+HIDDEN = (
+    "<div class='deck'><h1>Title</h1></div>",
+    "<noscript><div class='deck'><h1>Title</h1><p class='intro'>A lead in a noscript.</p></div></noscript>"
+    "<button class='summary-toggle'>Summary</button>",
+)
+
+
+def test_leads_read_after_pruning_are_those_of_the_page_before_it_before_the_body() -> None:
+    # _leads_before finds, after pruning (and the strip of scripts, buttons, noscript …), the candidates
+    # the page had before, below the top of the scope and before the body, in document order, with
+    # the ancestors and <h1> holders they had; each precedes the body by _precedes
     read = 0
-    for first in [el for el in body.iter() if isinstance(el.tag, str)]:
-        scope = [a for a in first.iterancestors() if a.tag not in ("body", "html")][:4]
-        if not scope:
-            continue
-        after = B._leads_before(first, scope, removed)
-        expected = [c for c in before.found if scope[-1] in c.ancestors and order[c.el] < order[first]]
-        assert [c.el for c in after.found] == [c.el for c in expected]
-        assert [c.chain for c in after.found] == [c.chain for c in expected]
-        for c in after.found:
-            below = [a for a in c.chain if order.get(a, -1) > order[scope[-1]]]
-            assert [a in after.headline_groups for a in below] == [a in before.headline_groups for a in below]
-        read += len(after.found)
-    assert read > 10
-
-
-def test_leads_hidden_by_the_strip_are_seen() -> None:
-    page = "<html><body><noscript><p class='intro'>A lead in a noscript.</p></noscript><p>Text.</p></body></html>"
-    body = parse_html(page).find("body")
-    assert body is not None and B._leads_hidden(body)
-    page = "<html><body><template><h1>A title</h1></template><p class='intro'>Lead.</p></body></html>"
-    body = parse_html(page).find("body")
-    assert body is not None and B._leads_hidden(body)
-    body = parse_html(LEAD_PAGE).find("body")
-    assert body is not None and not B._leads_hidden(body)
+    for replacement in HIDDEN:
+        body = parse_html(LEAD_PAGE.replace("<h1>Title</h1>", replacement)).find("body")
+        assert body is not None
+        candidates, order, holders = _whole_page(body)
+        chains = {el: tuple(el.iterancestors()) for el in candidates}
+        removed = B._Removed(body)
+        B._prune(body, removed)
+        for first in [el for el in body.iter() if isinstance(el.tag, str)]:
+            scope = [a for a in first.iterancestors() if a.tag not in ("body", "html")][: B._LEAD_LEVELS]
+            if not scope:
+                continue
+            found = B._leads_before(first, scope, removed)
+            expected = [el for el in candidates if scope[-1] in chains[el] and order[el] < order[first]]
+            assert [c.el for c in found.found] == expected
+            for c in found.found:
+                assert c.chain == chains[c.el] and c.ancestors == frozenset(chains[c.el])
+                at = next(i for i, a in enumerate(scope) if a in c.ancestors)
+                near = scope[at - 1] if at else first
+                assert B._precedes(c, first, scope[at], near, found)
+                below = [a for a in c.chain if order.get(a, -1) > order[scope[-1]]]
+                assert [a in found.headline_groups for a in below] == [a in holders for a in below]
+            read += len(found.found)
+    assert read > 20
 
 
 def test_declared_containers_from_what_pruning_read_are_those_found_after() -> None:

@@ -389,6 +389,8 @@ def _is_sidebar(el: etree._Element) -> bool:
 def _prune(body: etree._Element, removed: _Removed | None = None) -> None:
     """Remove boilerplate elements in place (tails are kept: they belong to the parent); what is
     removed is noted in ``removed`` when given."""
+    if removed is not None:
+        removed.note_stripped(body)
     etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
     facts = _TreeFacts()  # nothing is removed until the loop below has decided
     total = max(1, _text_len(body))
@@ -419,27 +421,32 @@ def _prune(body: etree._Element, removed: _Removed | None = None) -> None:
 
 
 class _Removed:
-    """The elements pruning removed (whole, with their subtrees) and where they were: enough to read
-    the page below an element as it was before pruning (:func:`_leads_under`), not counting what the
-    strip of :data:`HARD_DROP_TAGS` removed before."""
+    """Where pruning removed elements (whole, with their subtrees): each parent's children before, enough
+    to read the page below an element as it was before pruning (:func:`_leads_before`)."""
 
     def __init__(self, body: etree._Element) -> None:
         self.body = body
-        self.dropped: list[tuple[etree._Element, etree._Element]] = []  # (element, its parent), in document order
-        self._children: dict[etree._Element, list[etree._Element]] = {}  # … each parent's children before
+        self._children: dict[etree._Element, list[etree._Element]] = {}  # each parent's children before
         self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
         # the elements whose itemprop is "articleBody", before the removal (when pruning read them)
         self.declared_bodies: list[etree._Element] | None = None
 
+    def note_stripped(self, body: etree._Element) -> None:
+        """Note the parents of the elements the strip of :data:`HARD_DROP_TAGS` is about to remove."""
+        children = self._children
+        for el in body.iter(*HARD_DROP_TAGS):
+            parent = el.getparent()
+            if parent is not None and parent not in children:
+                children[parent] = list(parent)
+
     def note(self, doomed: list[tuple[etree._Element, str]]) -> None:
-        """Note the elements about to be removed (comments and processing instructions need not be:
-        their removal changes no other element's order)."""
+        """Note the parents of the elements about to be removed (comments and processing instructions
+        need not be: their removal changes no other element's order)."""
+        children = self._children
         for el, _ in doomed:
             parent = el.getparent()
-            if parent is not None and isinstance(el.tag, str):
-                self.dropped.append((el, parent))
-                if parent not in self._children:
-                    self._children[parent] = list(parent)
+            if parent is not None and isinstance(el.tag, str) and parent not in children:
+                children[parent] = list(parent)
 
     def children(self, parent: etree._Element) -> list[etree._Element]:
         """``parent``'s children before pruning (see :meth:`positions`)."""
@@ -907,10 +914,7 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     if body is None:
         body = root
     templates = _template_sources(body)
-    removed = _Removed(body)
-    # the lead search reads the page before pruning: all of it now when the strip would hide part of
-    # what it reads, else later only below the body's ancestors (_leads_under), with what pruning removed
-    leads: _Leads | _Removed = _lead_candidates(body) if _leads_hidden(body) else removed
+    removed = _Removed(body)  # the lead search reads the page as it was before pruning (_leads_before)
     _prune(body, removed)
     declared = _declared_containers(body, removed.declared_bodies)
     if declared:
@@ -918,7 +922,7 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     else:
         containers, method = _density_containers(body)
     blocks = _render(containers)
-    lead = _lead_for(containers, leads)
+    lead = _lead_for(containers, removed)
     if not lead and method == "density":
         lead = _intro_before(containers, blocks)
     if lead:
@@ -983,41 +987,10 @@ class _Lead:
 @dataclass
 class _Leads:
     found: list[_Lead]  # in document order
-    body: etree._Element | None
-    # the ancestors of each lead (up to the element read below, for _leads_under): their children's
-    # positions before pruning (which removes children; a lead, or the branch that holds it, may be among them)
+    # the body's ancestors in scope: their children's positions before pruning (which removes children;
+    # a lead, or the branch that holds it, may be among them)
     positions: dict[etree._Element, dict[etree._Element, int]]
     headline_groups: set[etree._Element]  # the elements that hold an <h1>
-
-
-def _lead_candidates(body: etree._Element) -> _Leads:
-    """Elements named as a standfirst, with their ancestors and what orders them, read before
-    pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
-    leads: list[_Lead] = []
-    hints: dict[str, bool] = {}  # what _lead_hint says of each class or id value of the page
-    for el in body.iterdescendants():  # the cheapest walk: no position kept, one test per distinct name
-        if _hinted(el, hints):
-            _add_lead(el, leads)
-    if not leads:
-        return _Leads([], None, {}, set())
-    positions: dict[etree._Element, dict[etree._Element, int]] = {}
-    for lead in leads:
-        for a in lead.chain:
-            if a in positions:
-                break  # met with an earlier lead, and so were its ancestors
-            positions[a] = {child: i for i, child in enumerate(a)}
-    headline_groups: set[etree._Element] = set()
-    for h1 in body.iter("h1"):
-        headline_groups.update(h1.iterancestors())
-    return _Leads(leads, body, positions, headline_groups)
-
-
-def _add_lead(el: etree._Element, leads: list[_Lead], outer: tuple[etree._Element, ...] = ()) -> None:
-    """Add ``el``, whose class or id holds a standfirst's word, when its names and tag make it one;
-    ``outer``: its ancestors before pruning above those it has now (when pruning removed it)."""
-    if _names_lead(el):
-        chain = tuple(el.iterancestors()) + outer
-        leads.append(_Lead(el, frozenset(chain), chain))
 
 
 def _names_lead(el: etree._Element) -> bool:
@@ -1046,23 +1019,12 @@ def _hinted(el: etree._Element, hints: dict[str, bool]) -> bool:
     return False
 
 
-def _leads_hidden(body: etree._Element) -> bool:
-    """Whether an element that pruning's strip removes unseen (a ``<noscript>``, a ``<template>``, a
-    ``<button>`` …) is or holds a standfirst candidate or an ``<h1>``: the lead search must then read
-    the page before the strip (rare; the others are read later, :func:`_leads_under`)."""
-    hints: dict[str, bool] = {}
-    for hidden in body.iter(*HARD_DROP_TAGS):
-        for el in hidden.iter():
-            if el.tag == "h1" or (_hinted(el, hints) and _names_lead(el)):
-                return True
-    return False
-
-
 def _leads_before(first: etree._Element, scope: list[etree._Element], removed: _Removed) -> _Leads:
-    """What :func:`_lead_candidates` finds below the top of ``scope`` (the ancestors of ``first``,
-    nearest first) and before ``first``, read after pruning from the page as it was before (what
-    pruning removed included), in document order; with the ``<h1>`` holders among the elements read.
-    No other candidate can count: a lead shares an ancestor in scope with the body and precedes it."""
+    """The standfirst candidates (a class or id that names one, :func:`_hinted` and :func:`_names_lead`)
+    below the top of ``scope`` (the ancestors of ``first``, nearest first) and before ``first``, in the
+    page as it was before pruning (what pruning removed included), in document order, with their
+    ancestors then; and the ``<h1>`` holders among the elements read. No other candidate can count: a
+    standfirst shares an ancestor in scope with the body and precedes it."""
     leads: list[_Lead] = []
     hints: dict[str, bool] = {}
     headline_groups: set[etree._Element] = set()
@@ -1089,7 +1051,7 @@ def _leads_before(first: etree._Element, scope: list[etree._Element], removed: _
                 below = (el, *ancestors)
                 stack.extend((kid, below) for kid in reversed(kids))
     positions_of = {a: removed.positions(a) for a in scope}
-    return _Leads(leads, removed.body, positions_of, headline_groups)
+    return _Leads(leads, positions_of, headline_groups)
 
 
 @lru_cache(maxsize=_NAMES_CACHE)
@@ -1112,7 +1074,7 @@ def _precedes(lead: _Lead, first: etree._Element, shared: etree._Element, near: 
     return siblings[branch] < siblings[near]
 
 
-def _lead_for(containers: list[etree._Element], found: _Leads | _Removed) -> list[_Block]:
+def _lead_for(containers: list[etree._Element], removed: _Removed) -> list[_Block]:
     """The standfirst just before the chosen body, when the body left it out.
 
     A lead paragraph styled apart (its own class, often inside the page header) sits outside
@@ -1122,10 +1084,10 @@ def _lead_for(containers: list[etree._Element], found: _Leads | _Removed) -> lis
     such element. A standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
     level it shares with the body) belongs to the page header and stays out.
     """
-    if not containers or (isinstance(found, _Leads) and not found.found):
+    if not containers:
         return []
     first = containers[0]
-    if first is not found.body and found.body not in first.iterancestors():
+    if first is not removed.body and removed.body not in first.iterancestors():
         return []  # not in the page's body (the root)
     scope = []
     node = first
@@ -1136,8 +1098,7 @@ def _lead_for(containers: list[etree._Element], found: _Leads | _Removed) -> lis
         scope.append(node)
     if not scope:
         return []
-    if isinstance(found, _Removed):
-        found = _leads_before(first, scope, found)  # no lead elsewhere can count
+    found = _leads_before(first, scope, removed)  # no lead elsewhere can count
     leads, headline_groups = found.found, found.headline_groups
     for lead in reversed(leads):  # the nearest before the body first
         at = next((i for i, a in enumerate(scope) if a in lead.ancestors), None)
