@@ -334,3 +334,15 @@ def test_declared_containers_from_what_pruning_read_are_those_found_after() -> N
         assert removed.declared_bodies is not None  # the prune asked who holds a declared body
         assert B._declared_containers(body, removed.declared_bodies) == B._declared_containers(body)
     assert B._declared_containers(body) == []  # the last page declares none
+
+
+def test_string_is_the_joined_itertext() -> None:
+    html = (
+        "<html><body><p>One <b>two <i>three</i></b> four<!-- a note --> five<br/>six</p><p>Only text</p><p></p>"
+        "<li><p>Nested</p> tail <span>inline</span><?pi x?> after</li><td>  spaced\n out  </td></body></html>"
+    )
+    body = parse_html(html).find("body")
+    assert body is not None
+    for el in _elements(body):
+        assert B._string(el) == "".join(el.itertext())
+    assert B._string(body.find("p")) == "One two three four fivesix"  # not the comment

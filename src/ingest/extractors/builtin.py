@@ -117,6 +117,17 @@ def _text_len(el: etree._Element) -> int:
     return int(_TEXT_LEN(el))
 
 
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
+def _string(el: etree._Element) -> str:
+    """``"".join(el.itertext())``: the text of ``el`` and of everything below it (its XPath string value),
+    read in C, about half the cost of the Python iterator."""
+    if not len(el):  # no children: just its text
+        return el.text or ""
+    return _STRING(el)  # type: ignore[no-any-return]
+
+
 def _link_len(el: etree._Element) -> int:
     return sum(_text_len(a) for a in el.iter("a"))
 
@@ -622,7 +633,7 @@ def _paragraph_like(body: etree._Element) -> list[tuple[etree._Element, str]]:
         if not isinstance(tag, str):
             continue
         if tag in PARA_TAGS:
-            out.append((el, "".join(el.itertext())))
+            out.append((el, _string(el)))
         elif tag in BLOCK_TAGS or tag not in _INLINE_ALL:
             own = _own_text(el)
             if len(own) >= _MIN_PARA and len(own.strip()) >= _MIN_PARA:
@@ -653,7 +664,7 @@ def _declared_containers(body: etree._Element, seen: list[etree._Element] | None
     # pages repeat the declared body (a crawler copy next to the visible one): keep one of each text
     unique: dict[str, etree._Element] = {}
     for el in declared:
-        unique.setdefault(" ".join("".join(el.itertext()).split()), el)
+        unique.setdefault(" ".join(_string(el).split()), el)
     declared = list(unique.values())
     if declared and sum(_text_len(el) for el in declared) >= 200:
         return declared  # type: ignore[no-any-return]
@@ -717,7 +728,7 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
         if sib.tag == "p":
             n = facts.text_len(sib)
             density = facts.link_len(sib) / n if n else 1.0
-            text = "".join(sib.itertext()).strip()
+            text = _string(sib).strip()
             if (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and re.search(r"[.!?]['\"\u201d]?$", text)):
                 chosen.append(sib)
     return chosen, "density"
