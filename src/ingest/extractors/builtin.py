@@ -117,6 +117,17 @@ def _text_len(el: etree._Element) -> int:
     return int(_TEXT_LEN(el))
 
 
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
+def _string(el: etree._Element) -> str:
+    """``"".join(el.itertext())``: the text of ``el`` and of everything below it (its XPath string value),
+    read in C, about half the cost of the Python iterator."""
+    if not len(el):  # no children: just its text
+        return el.text or ""
+    return _STRING(el)  # type: ignore[no-any-return]
+
+
 def _link_len(el: etree._Element) -> int:
     return sum(_text_len(a) for a in el.iter("a"))
 
@@ -132,6 +143,8 @@ class _TreeFacts:
         self._text: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] = {}
         self._holders: tuple[set[etree._Element], set[etree._Element]] | None = None
+        # the elements whose itemprop is "articleBody", in document order, once the holders are read
+        self.declared_bodies: list[etree._Element] | None = None
 
     def text_len(self, el: etree._Element) -> int:
         """:func:`_text_len`, remembered."""
@@ -161,9 +174,10 @@ class _TreeFacts:
             root = el.getroottree().getroot()
             declared: set[etree._Element] = set()
             articles: set[etree._Element] = set()
-            for attr in _ITEMPROPS(root):  # the attributes, then their elements: cheaper than a test on each element
-                if attr == "articleBody":
-                    declared.update(attr.getparent().iterancestors())
+            # the attributes, then their elements: cheaper than a test on each element
+            self.declared_bodies = [attr.getparent() for attr in _ITEMPROPS(root) if attr == "articleBody"]
+            for found in self.declared_bodies:
+                declared.update(found.iterancestors())
             for found in root.iter("main", "article"):
                 (declared if found.tag == "main" else articles).update(found.iterancestors())
             self._holders = (declared, articles)
@@ -383,8 +397,11 @@ def _is_sidebar(el: etree._Element) -> bool:
     return any(t.lower() in ("sidebar", "side-bar") for t in _attrs(el).split())
 
 
-def _prune(body: etree._Element) -> None:
-    """Remove boilerplate elements in place (tails are kept: they belong to the parent)."""
+def _prune(body: etree._Element, removed: _Removed | None = None) -> None:
+    """Remove boilerplate elements in place (tails are kept: they belong to the parent); what is
+    removed is noted in ``removed`` when given."""
+    if removed is not None:
+        removed.note_stripped(body)
     etree.strip_elements(body, *HARD_DROP_TAGS, with_tail=False)
     facts = _TreeFacts()  # nothing is removed until the loop below has decided
     total = max(1, _text_len(body))
@@ -407,8 +424,54 @@ def _prune(body: etree._Element) -> None:
             doomed.append((el, reason))
             walk.skip_subtree()
     doomed = _relax_name_guesses(doomed, total, facts)
+    if removed is not None:
+        removed.note(doomed)
+        removed.declared_bodies = facts.declared_bodies
     for el, _ in doomed:
         _drop(el)
+
+
+class _Removed:
+    """Where pruning removed elements (whole, with their subtrees): each parent's children before, enough
+    to read the page below an element as it was before pruning (:func:`_leads_before`)."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.body = body
+        self._children: dict[etree._Element, list[etree._Element]] = {}  # each parent's children before
+        self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+        # the elements whose itemprop is "articleBody", before the removal (when pruning read them)
+        self.declared_bodies: list[etree._Element] | None = None
+
+    def note_stripped(self, body: etree._Element) -> None:
+        """Note the parents of the elements the strip of :data:`HARD_DROP_TAGS` is about to remove."""
+        children = self._children
+        for el in body.iter(*HARD_DROP_TAGS):
+            parent = el.getparent()
+            if parent is not None and parent not in children:
+                children[parent] = list(parent)
+
+    def note(self, doomed: list[tuple[etree._Element, str]]) -> None:
+        """Note the parents of the elements about to be removed (comments and processing instructions
+        need not be: their removal changes no other element's order)."""
+        children = self._children
+        for el, _ in doomed:
+            parent = el.getparent()
+            if parent is not None and isinstance(el.tag, str) and parent not in children:
+                children[parent] = list(parent)
+
+    def children(self, parent: etree._Element) -> list[etree._Element]:
+        """``parent``'s children before pruning (see :meth:`positions`)."""
+        kids = self._children.get(parent)
+        return kids if kids is not None else list(parent)
+
+    def positions(self, parent: etree._Element) -> dict[etree._Element, int]:
+        """The positions of ``parent``'s children before pruning (any parent: one that lost no child
+        to pruning, or that pruning removed whole, has its children still)."""
+        found = self._positions.get(parent)
+        if found is None:
+            kids = self._children.get(parent)
+            found = self._positions[parent] = {child: i for i, child in enumerate(kids if kids is not None else parent)}
+        return found
 
 
 # Widgets that lie over the page (a login dialog, a consent notice): never the article, whatever
@@ -570,7 +633,7 @@ def _paragraph_like(body: etree._Element) -> list[tuple[etree._Element, str]]:
         if not isinstance(tag, str):
             continue
         if tag in PARA_TAGS:
-            out.append((el, "".join(el.itertext())))
+            out.append((el, _string(el)))
         elif tag in BLOCK_TAGS or tag not in _INLINE_ALL:
             own = _own_text(el)
             if len(own) >= _MIN_PARA and len(own.strip()) >= _MIN_PARA:
@@ -590,15 +653,18 @@ def _class_weight(el: etree._Element) -> float:
     return w
 
 
-def _declared_containers(body: etree._Element) -> list[etree._Element]:
-    """The outermost ``itemprop="articleBody"`` elements, when they hold real text."""
-    # what .//*[@itemprop='articleBody'] finds, in the same order, from the attributes (cheaper)
-    declared = [attr.getparent() for attr in _ITEMPROPS_BELOW(body) if attr == "articleBody"]
+def _declared_containers(body: etree._Element, seen: list[etree._Element] | None = None) -> list[etree._Element]:
+    """The outermost ``itemprop="articleBody"`` elements, when they hold real text; ``seen``: those of
+    the page before pruning removed elements (:attr:`_Removed.declared_bodies`), when known."""
+    if seen is not None:  # those still below the body: what the search below finds, without a walk
+        declared = [el for el in seen if body in el.iterancestors()]
+    else:  # what .//*[@itemprop='articleBody'] finds, in the same order, from the attributes (cheaper)
+        declared = [attr.getparent() for attr in _ITEMPROPS_BELOW(body) if attr == "articleBody"]
     declared = [el for el in declared if not any(a in declared for a in el.iterancestors())]
     # pages repeat the declared body (a crawler copy next to the visible one): keep one of each text
     unique: dict[str, etree._Element] = {}
     for el in declared:
-        unique.setdefault(" ".join("".join(el.itertext()).split()), el)
+        unique.setdefault(" ".join(_string(el).split()), el)
     declared = list(unique.values())
     if declared and sum(_text_len(el) for el in declared) >= 200:
         return declared  # type: ignore[no-any-return]
@@ -662,7 +728,7 @@ def _density_containers(body: etree._Element) -> tuple[list[etree._Element], str
         if sib.tag == "p":
             n = facts.text_len(sib)
             density = facts.link_len(sib) / n if n else 1.0
-            text = "".join(sib.itertext()).strip()
+            text = _string(sib).strip()
             if (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and re.search(r"[.!?]['\"\u201d]?$", text)):
                 chosen.append(sib)
     return chosen, "density"
@@ -859,15 +925,15 @@ def extract_body(root: etree._Element, *, jsonld_body: str | None = None) -> Ext
     if body is None:
         body = root
     templates = _template_sources(body)
-    leads = _lead_candidates(body)
-    _prune(body)
-    declared = _declared_containers(body)
+    removed = _Removed(body)  # the lead search reads the page as it was before pruning (_leads_before)
+    _prune(body, removed)
+    declared = _declared_containers(body, removed.declared_bodies)
     if declared:
         containers, method = declared, "itemprop"
     else:
         containers, method = _density_containers(body)
     blocks = _render(containers)
-    lead = _lead_for(containers, leads)
+    lead = _lead_for(containers, removed)
     if not lead and method == "density":
         lead = _intro_before(containers, blocks)
     if lead:
@@ -926,53 +992,100 @@ _LEAD_LEVELS = 4  # the standfirst and the body share an ancestor at most this f
 class _Lead:
     el: etree._Element
     ancestors: frozenset[etree._Element]
-    index: int  # position in document order, before pruning
+    chain: tuple[etree._Element, ...]  # the same ancestors, nearest first, before pruning
 
 
 @dataclass
 class _Leads:
-    found: list[_Lead]
-    order: dict[etree._Element, int]  # every element's position in document order, before pruning
+    found: list[_Lead]  # in document order
+    # the body's ancestors in scope: their children's positions before pruning (which removes children;
+    # a lead, or the branch that holds it, may be among them)
+    positions: dict[etree._Element, dict[etree._Element, int]]
     headline_groups: set[etree._Element]  # the elements that hold an <h1>
 
 
-def _lead_candidates(body: etree._Element) -> _Leads:
-    """Elements named as a standfirst, with their ancestors and document order, read before
-    pruning (templates put the standfirst in the ``<header>`` that pruning removes)."""
+def _names_lead(el: etree._Element) -> bool:
+    """Whether the tag and names of ``el``, whose class or id holds a standfirst's word, make it one."""
+    if not isinstance(el.tag, str) or el.tag in _NOT_LEAD_TAGS:
+        return False
+    names = _role_names(el)
+    return _LEAD_RE.search(names) is not None and _MEDIA_RE.search(names) is None
+
+
+def _hinted(el: etree._Element, hints: dict[str, bool]) -> bool:
+    """Whether the class or id of ``el`` holds a standfirst's word (``hints``: the answers so far)."""
+    cls = el.get("class")
+    if cls is not None:
+        hinted = hints.get(cls)
+        if hinted is None:
+            hinted = hints[cls] = _lead_hint(cls)
+        if hinted:
+            return True
+    ident = el.get("id")
+    if ident is not None:
+        hinted = hints.get(ident)
+        if hinted is None:
+            hinted = hints[ident] = _lead_hint(ident)
+        return hinted
+    return False
+
+
+def _leads_before(first: etree._Element, scope: list[etree._Element], removed: _Removed) -> _Leads:
+    """The standfirst candidates (a class or id that names one, :func:`_hinted` and :func:`_names_lead`)
+    below the top of ``scope`` (the ancestors of ``first``, nearest first) and before ``first``, in the
+    page as it was before pruning (what pruning removed included), in document order, with their
+    ancestors then; and the ``<h1>`` holders among the elements read. No other candidate can count: a
+    standfirst shares an ancestor in scope with the body and precedes it."""
     leads: list[_Lead] = []
-    hinted = []
-    order: dict[etree._Element, int] = {}
-    # one walk gives the document order and the named descendants (what _NAMED finds) alike
-    for i, el in enumerate(body.iter()):
-        order[el] = i
-        cls, ident = el.get("class"), el.get("id")
-        if (cls is not None or ident is not None) and (_lead_hint(cls) or _lead_hint(ident)):
-            hinted.append((el, i))
-    for el, i in hinted:
-        if el is body or not isinstance(el.tag, str) or el.tag in _NOT_LEAD_TAGS:
-            continue
-        names = _role_names(el)
-        if _LEAD_RE.search(names) and not _MEDIA_RE.search(names):
-            leads.append(_Lead(el, frozenset(el.iterancestors()), i))
-    if not leads:
-        return _Leads([], {}, set())
+    hints: dict[str, bool] = {}
     headline_groups: set[etree._Element] = set()
-    for h1 in body.iter("h1"):
-        headline_groups.update(h1.iterancestors())
-    return _Leads(leads, order, headline_groups)
-
-
-_NAMED = etree.XPath(".//*[@class or @id]")
+    path = [first, *scope]  # path[i + 1] is the parent of path[i]
+    outer = tuple(scope[-1].iterancestors())
+    for i in range(len(path) - 1, 0, -1):
+        parent, near = path[i], path[i - 1]
+        chain = (*path[i:], *outer)  # the ancestors of parent's children
+        positions = removed.positions(parent)
+        siblings = removed.children(parent)
+        stack = [(kid, chain) for kid in reversed(siblings[: positions[near]])]
+        if near is not first:
+            stack.insert(0, (near, chain))  # read after the siblings before it, as in document order
+        while stack:  # depth first, in document order, through the children each element had before
+            el, ancestors = stack.pop()
+            if _hinted(el, hints) and _names_lead(el):
+                leads.append(_Lead(el, frozenset(ancestors), ancestors))
+            if el.tag == "h1":
+                headline_groups.update(ancestors)
+            if el is near:
+                continue  # its children are read at the next level down
+            kids = removed.children(el)
+            if kids:
+                below = (el, *ancestors)
+                stack.extend((kid, below) for kid in reversed(kids))
+    positions_of = {a: removed.positions(a) for a in scope}
+    return _Leads(leads, positions_of, headline_groups)
 
 
 @lru_cache(maxsize=_NAMES_CACHE)
-def _lead_hint(attr: str | None) -> bool:
+def _lead_hint(attr: str) -> bool:
     """Whether one class or id value holds a word of :data:`_LEAD_HINT_RE` (none spans a space, so
     the class's and the id's answers together are the answer for both); remembered, bounded."""
-    return attr is not None and _LEAD_HINT_RE.search(attr.lower()) is not None
+    return _LEAD_HINT_RE.search(attr.lower()) is not None
 
 
-def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
+def _precedes(lead: _Lead, first: etree._Element, shared: etree._Element, near: etree._Element, found: _Leads) -> bool:
+    """Whether ``lead`` came before ``first`` in document order before pruning (an ancestor comes
+    before its descendants). ``shared`` is their nearest common ancestor (not either of them) and
+    ``near`` its child that is or holds ``first``; pruning removed neither ``first`` nor its ancestors."""
+    chain = lead.chain
+    at = chain.index(shared)
+    branch = chain[at - 1] if at else lead.el  # the child of ``shared`` that is or holds the lead
+    if branch is near:  # one holds the other: the lead (before ``first``) or ``first`` (not before)
+        return near is not first
+    siblings = found.positions[shared]
+    return siblings[branch] < siblings[near]
+
+
+def _lead_for(containers: list[etree._Element], removed: _Removed) -> list[_Block]:
     """The standfirst just before the chosen body, when the body left it out.
 
     A lead paragraph styled apart (its own class, often inside the page header) sits outside
@@ -982,13 +1095,11 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
     such element. A standfirst grouped with the ``<h1>`` (in the element that holds the headline, below the
     level it shares with the body) belongs to the page header and stays out.
     """
-    leads, order, headline_groups = found.found, found.order, found.headline_groups
-    if not leads or not containers:
+    if not containers:
         return []
     first = containers[0]
-    start = order.get(first)
-    if start is None:
-        return []
+    if first is not removed.body and removed.body not in first.iterancestors():
+        return []  # not in the page's body (the root)
     scope = []
     node = first
     for _ in range(_LEAD_LEVELS):
@@ -998,12 +1109,16 @@ def _lead_for(containers: list[etree._Element], found: _Leads) -> list[_Block]:
         scope.append(node)
     if not scope:
         return []
-    for lead in sorted(leads, key=lambda c: -c.index):
-        shared = next((a for a in scope if a in lead.ancestors), None)
-        if lead.index >= start or shared is None or any(lead.el is c or c in lead.ancestors for c in containers):
+    found = _leads_before(first, scope, removed)  # no lead elsewhere can count
+    leads, headline_groups = found.found, found.headline_groups
+    for lead in reversed(leads):  # the nearest before the body first
+        at = next((i for i, a in enumerate(scope) if a in lead.ancestors), None)
+        if at is None or any(lead.el is c or c in lead.ancestors for c in containers):
             continue
-        top = order.get(shared, 0)
-        below = [a for a in lead.ancestors if order.get(a, -1) > top]
+        shared = scope[at]
+        if not _precedes(lead, first, shared, scope[at - 1] if at else first, found):
+            continue
+        below = lead.chain[: lead.chain.index(shared)]  # the lead's ancestors under the shared one
         if any(a.tag in ("li", "a", "nav", "footer", "aside") for a in below):
             continue  # a teaser in a list of other stories
         if any(_AUTHOR_BOX_RE.search(_role_names(a)) for a in below):
@@ -1160,19 +1275,40 @@ def _is_call_to_action(text: str) -> bool:
     outside any quotation: an odd number of quotation marks before it means it is quoted)."""
     if len(text) > _CALL_TO_ACTION_MAX:
         return False
-    calls = _CALL_TO_ACTION_TWIN.finditer(text.lower()) if text.isascii() else _CALL_TO_ACTION_RE.finditer(text)
+    low = _lowered(text)
+    calls = _CALL_TO_ACTION_TWIN.finditer(low) if low is not None else _CALL_TO_ACTION_RE.finditer(text)
     return any(len(_QUOTE_MARK_RE.findall(text, 0, m.start())) % 2 == 0 for m in calls)
 
 
-_CALL_TO_ACTION_TWIN = _ascii_twin(_CALL_TO_ACTION_RE)  # same match positions: lower() keeps ASCII in place
+_CALL_TO_ACTION_TWIN = _ascii_twin(_CALL_TO_ACTION_RE)  # same match positions: _lowered keeps every character in place
 
 
 def _finds(pattern: re.Pattern[str], twin: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` (case-blind) finds something in ``text``; by its :func:`_ascii_twin` when
-    the text is ASCII."""
-    if text.isascii():
-        return twin.search(text.lower()) is not None
+    :func:`_lowered` allows."""
+    low = _lowered(text)
+    if low is not None:
+        return twin.search(low) is not None
     return pattern.search(text) is not None
+
+
+# The characters whose str.lower() is not what a case-blind pattern compares: U+0130 lower-cases to two
+# characters, and the dotless i and the long s match "i" and "s" case-blind but lower-case to themselves.
+# For every other character, the lower-cased text reads to a twin as the text to its case-blind pattern,
+# as long as the pattern's own letters are lower-case (tests/readers/test_builtin_facts.py checks each
+# cased character against the letters of the patterns read this way). Linear: one character class.
+_LOWER_UNLIKE_RE = re.compile("[\u0130\u0131\u017f]")
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()``, character for character, when the :func:`_ascii_twin` patterns may read it in
+    place of their case-blind originals reading ``text``; None when a character of ``text`` forbids."""
+    if text.isascii():
+        return text.lower()
+    if _LOWER_UNLIKE_RE.search(text) is not None:
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
 
 
 # The reader or the publication addressed ("you", "Sie", "uns", "nous", "nas" …): a call to action
