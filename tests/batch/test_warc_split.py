@@ -266,6 +266,18 @@ def test_only_a_big_warc_is_planned_in_parts(tmp_path: Path, monkeypatch: pytest
     assert warcparts.plan(_task(warc), Options(format="html"), 2, 60.0) is None  # --format forces a reader
 
 
+def test_parts_are_small_with_several_workers_and_big_with_one(tmp_path: Path) -> None:
+    # Only the plan is read here: a 1 GiB size with a real WARC head (parts are byte ranges).
+    warc = write(tmp_path, "c.warc.gz", crawl(3), True)
+    st = warc.stat()
+    task = warcparts.Task(rel=warc.name, path=str(warc), size=1 << 30, mtime_ns=st.st_mtime_ns)
+    several = warcparts.plan(task, Options(), 2, None)
+    assert several is not None and len(several) == (1 << 30) // warcparts.BALANCED_PART  # 256 parts of 4 MB
+    assert max(p.end - p.start for p in several) <= warcparts.BALANCED_PART  # the workers end close together
+    one = warcparts.plan(task, Options(), 1, None)
+    assert one is not None and len(one) == (1 << 30) // warcparts.MAX_PART  # one worker: big parts, fewer files
+
+
 def test_ingest_watch_runs_a_big_warc_as_parts_too(
     tmp_path: Path, split_small: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:

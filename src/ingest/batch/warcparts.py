@@ -49,9 +49,13 @@ from .worker import Job, Result, Task, _failed, _os_failure, output_name
 
 #: A WARC input this big or bigger is read in parts (smaller ones are read whole, like any input).
 SPLIT_BYTES = 16 << 20
-#: Parts are at most this big (a 1 GB file with 2 workers: 16 parts) and at least MIN_PART.
+#: With one worker, parts are at most this big (they only bound the part files); parts are at least MIN_PART.
 MAX_PART = 64 << 20
 MIN_PART = 1 << 20
+#: With several workers, parts are at most this big (a 1 GB file: 256 parts): about 100 news pages,
+#: a second or two of work, so the workers' last parts end close together and none waits long for
+#: another at the end of the file. A part costs a job round trip and a temp file, nothing more.
+BALANCED_PART = 4 << 20
 PARTS_PER_WORKER = 4  # more parts than workers: one slow part does not leave the others idle
 #: The per-part watchdog (the executor's stuck-worker kill) allows the per-record budget this
 #: many times per MB of the part; the per-record budget itself is ``--input-timeout``.
@@ -103,7 +107,7 @@ def plan(task: Task, options: Options, workers: int, timeout: float | None) -> l
         return None  # the worker reads it and reports what is wrong
     if kind is False:
         return None
-    count = max(workers * PARTS_PER_WORKER, math.ceil(task.size / MAX_PART))
+    count = max(workers * PARTS_PER_WORKER, math.ceil(task.size / BALANCED_PART))
     count = max(1, min(count, task.size // MIN_PART))
     if workers <= 1:
         count = max(1, math.ceil(task.size / MAX_PART))  # one worker: parts only bound the part files
