@@ -265,22 +265,14 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
         if size >= _BEFORE_HEADLINE:
             break
         if not hid:
-            text = a.text
-            if text:
-                before.append(text)
-                size += len(text)
+            size = _take(iter((a.text or "",)), before, size, _BEFORE_HEADLINE)
         node = a
     after: list[str] = []
     size = 0
-    # (one piece is always taken, as _take takes it; an empty one would join to nothing)
     if not hidden[0]:
-        tail = target.tail
-        if tail:
-            after.append(tail)
-            size += len(tail)
+        size = _take(iter((target.tail or "",)), after, size, _AFTER_HEADLINE)
     if target.tag in _BLOCK_TAGS:
-        after.append("\n")
-        size += 1
+        size = _take(iter(("\n",)), after, size, _AFTER_HEADLINE)
     node = target
     for i, (a, hid) in enumerate(zip(path, hidden)):
         for sib in node.itersiblings():
@@ -291,13 +283,9 @@ def _text_around(body: etree._Element, target: etree._Element) -> tuple[str, str
         if size >= _AFTER_HEADLINE:
             break
         if not (i + 1 < len(path) and hidden[i + 1]):
-            tail = a.tail
-            if tail:
-                after.append(tail)
-                size += len(tail)
+            size = _take(iter((a.tail or "",)), after, size, _AFTER_HEADLINE)
         if a.tag in _BLOCK_TAGS:
-            after.append("\n")
-            size += 1
+            size = _take(iter(("\n",)), after, size, _AFTER_HEADLINE)
         node = a
     return "".join(reversed(before))[-_BEFORE_HEADLINE:], "".join(after)[:_AFTER_HEADLINE]
 
