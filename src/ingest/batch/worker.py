@@ -546,14 +546,14 @@ def warm_up(kinds: frozenset[str] | None = None) -> None:
     Otherwise the first input of every fresh worker pays seconds of start-up inside its time budget.
     ``kinds``: only the samples of these kinds (see :func:`kinds_needed`); None: all of them.
     """
-    from .. import pipeline
+    from ..pipeline import iter_articles
 
     for kind, data, path in _SAMPLES:
         if kind in _warmed or (kinds is not None and kind not in kinds):
             continue
         _warmed.add(kind)
         try:
-            list(pipeline.iter_articles(data, path=path))
+            list(iter_articles(data, path=path))
         except Exception:  # pragma: no cover - a warm-up problem shows up on the first real input
             pass
 
